@@ -1,0 +1,50 @@
+// Closed vocabularies shared by every service. Values are the wire values; never rename one.
+
+export const AGENCIES = ['nrb', 'gov', 'grid', 'psb', 'proc', 'disc', 'court', 'agri', 'audit'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+export const LAND_CLASSES = [
+  'pbf',
+  'farmland',
+  'other_agricultural',
+  'forest',
+  'grassland',
+  'construction',
+  'unused',
+] as const;
+export type LandClass = (typeof LAND_CLASSES)[number];
+
+// Seed 002 §四(四): every channel a clue can arrive by.
+export const CLUE_SOURCES = [
+  'satellite',
+  'drone',
+  'video',
+  'patrol',
+  'report',
+  'petition',
+  'media',
+  'online',
+  'inspection',
+] as const;
+export type ClueSource = (typeof CLUE_SOURCES)[number];
+
+export const VERDICTS = ['illegal', 'legal', 'no_change', 'historical'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const PARTY_KINDS = ['person', 'organization'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+export const PENALTY_MEASURES = ['demolish', 'confiscate', 'restore', 'fine'] as const;
+export type PenaltyMeasure = (typeof PENALTY_MEASURES)[number];
+
+export const REFERRAL_TARGETS = ['psb', 'proc', 'disc', 'court'] as const;
+export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
+
+export const REMEDIATION_STEPS = ['demolished', 'recultivated'] as const;
+export type RemediationStep = (typeof REMEDIATION_STEPS)[number];
+
+export const ROLES = ['officer', 'head', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVICES = ['detection', 'enforcement', 'referral', 'remediation', 'audit'] as const;
+export type ServiceName = (typeof SERVICES)[number];

@@ -1,0 +1,163 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { ServiceName } from './enums.ts';
+import {
+  AgencyCode,
+  AreaMu,
+  ClueSourceField,
+  DivisionCode,
+  DocumentRef,
+  Evidence,
+  LandClassField,
+  MeasureField,
+  NonEmpty,
+  Party,
+  ReferralTargetField,
+  RemediationStepField,
+  Timestamp,
+  VerdictField,
+} from './fields.ts';
+import { Parcel } from './geo.ts';
+
+// The event catalogue. An event, once published, never changes: a new shape is a new version
+// (a new entry with `version: 2`) plus an upcaster. Every event carries `caseId`.
+
+const CaseId = Type.String({ minLength: 1, maxLength: 128 });
+const ev = <P extends Record<string, TSchema>>(props: P) =>
+  Type.Object({ caseId: CaseId, ...props }, { additionalProperties: false });
+
+// A deadline that passed: appended by a service's scheduler, once per deadline.
+const DeadlineMissed = ev({
+  deadlineId: NonEmpty(),
+  state: NonEmpty('state that carried the deadline'),
+  dueAt: Timestamp,
+  rule: NonEmpty('rule id that set the deadline'),
+  source: NonEmpty('legal source of the rule'),
+});
+
+export const DetectionEvents = {
+  ClueReported: ev({
+    source: ClueSourceField,
+    externalRef: Type.Optional(NonEmpty()),
+    divisionCode: DivisionCode,
+    landClass: LandClassField,
+    parcel: Parcel,
+    areaMu: AreaMu,
+    observedAt: Timestamp,
+    evidence: Type.Array(Evidence),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+  }),
+  ClueDispatched: ev({ fromDivisionCode: DivisionCode, toDivisionCode: DivisionCode, dispatchedAt: Timestamp }),
+  ClueVerified: ev({
+    verdict: VerdictField,
+    divisionCode: DivisionCode,
+    areaMu: AreaMu,
+    landClass: LandClassField,
+    ongoing: Type.Boolean(),
+    party: Type.Optional(Party),
+    approvalRef: Type.Optional(NonEmpty()),
+    source: ClueSourceField,
+    observedAt: Timestamp,
+    verifiedAt: Timestamp,
+  }),
+  DeadlineMissed,
+};
+
+export const EnforcementEvents = {
+  CaseOpened: ev({
+    divisionCode: DivisionCode,
+    landClass: LandClassField,
+    areaMu: AreaMu,
+    party: Party,
+    ongoing: Type.Boolean(),
+    clueSource: ClueSourceField,
+    discoveredAt: Timestamp,
+    ruleSetVersion: NonEmpty(),
+  }),
+  StopOrderServed: ev({ servedAt: Timestamp, documentRef: NonEmpty() }),
+  StopConfirmed: ev({ stopped: Type.Boolean(), observedAt: Timestamp }),
+  CaseFiled: ev({ filingNo: NonEmpty(), filedAt: Timestamp, divisionCode: DivisionCode, landClass: LandClassField, areaMu: AreaMu, party: Party }),
+  PenaltyNoticeServed: ev({ measures: Type.Array(MeasureField, { minItems: 1 }), noticeRef: NonEmpty() }),
+  HearingRecorded: ev({ requested: Type.Boolean(), heldAt: Type.Optional(Timestamp) }),
+  PenaltyDecided: ev({
+    measures: Type.Array(MeasureField, { minItems: 1 }),
+    fineYuan: Type.Optional(Type.Number({ minimum: 0 })),
+    complyBy: Timestamp,
+    decisionRef: NonEmpty(),
+    divisionCode: DivisionCode,
+    landClass: LandClassField,
+    areaMu: AreaMu,
+  }),
+  ComplianceRecorded: ev({ complied: Type.Boolean(), observedAt: Timestamp }),
+  CourtApplicationFiled: ev({ reminderServedAt: Timestamp, appliedAt: Timestamp }),
+  CourtRuled: ev({ granted: Type.Boolean(), rulingRef: NonEmpty() }),
+  RestorationConfirmed: ev({ acceptedAt: Timestamp }),
+  CaseClosed: ev({ summary: NonEmpty(), closedAt: Timestamp }),
+  DeadlineMissed,
+};
+
+export const ReferralEvents = {
+  ReferralDrafted: ev({
+    referralId: NonEmpty(),
+    from: AgencyCode,
+    to: ReferralTargetField,
+    divisionCode: DivisionCode,
+    reason: NonEmpty(),
+    documents: Type.Array(DocumentRef),
+    ruleId: Type.Optional(NonEmpty('rule that drafted it, when drafted by itself')),
+    ruleSetVersion: Type.Optional(NonEmpty()),
+  }),
+  ReferralApprovalDecided: ev({ referralId: NonEmpty(), approved: Type.Boolean(), note: Type.String({ maxLength: 4000 }) }),
+  ReferralDispatched: ev({ referralId: NonEmpty(), dispatchedAt: Timestamp }),
+  ReferralReceived: ev({ referralId: NonEmpty(), receivedAt: Timestamp }),
+  ReferralDecided: ev({
+    referralId: NonEmpty(),
+    accepted: Type.Boolean(),
+    reason: NonEmpty(),
+    filingNo: Type.Optional(NonEmpty()),
+  }),
+  ReconsiderationRequested: ev({ referralId: NonEmpty(), reason: NonEmpty() }),
+  FeedbackGiven: ev({ referralId: NonEmpty(), outcome: NonEmpty(), documents: Type.Array(DocumentRef) }),
+  DeadlineMissed,
+};
+
+export const RemediationEvents = {
+  RemediationOpened: ev({
+    divisionCode: DivisionCode,
+    landClass: LandClassField,
+    areaMu: AreaMu,
+    measures: Type.Array(MeasureField, { minItems: 1 }),
+    dueBy: Timestamp,
+  }),
+  ProgressRecorded: ev({ step: RemediationStepField, observedAt: Timestamp, evidence: Type.Array(Evidence) }),
+  AcceptanceRecorded: ev({ agency: AgencyCode, passed: Type.Boolean(), note: Type.String({ maxLength: 4000 }) }),
+  RemediationAccepted: ev({ acceptedAt: Timestamp }),
+  DeadlineMissed,
+};
+
+export const EVENT_CATALOGUE = {
+  detection: DetectionEvents,
+  enforcement: EnforcementEvents,
+  referral: ReferralEvents,
+  remediation: RemediationEvents,
+  audit: {},
+} satisfies Record<ServiceName, Record<string, TSchema>>;
+
+type DataOf<T extends Record<string, TSchema>> = { [K in keyof T]: Static<T[K]> };
+export type DetectionEventData = DataOf<typeof DetectionEvents>;
+export type EnforcementEventData = DataOf<typeof EnforcementEvents>;
+export type ReferralEventData = DataOf<typeof ReferralEvents>;
+export type RemediationEventData = DataOf<typeof RemediationEvents>;
+
+/** A domain event as a tagged union: `{ type, data }`. */
+export type DomainEvent<M extends Record<string, unknown>> = {
+  [K in keyof M & string]: { type: K; data: M[K] };
+}[keyof M & string];
+
+export type DetectionEvent = DomainEvent<DetectionEventData>;
+export type EnforcementEvent = DomainEvent<EnforcementEventData>;
+export type ReferralEvent = DomainEvent<ReferralEventData>;
+export type RemediationEvent = DomainEvent<RemediationEventData>;
+
+export function schemaOf(service: ServiceName, eventName: string): TSchema | undefined {
+  return (EVENT_CATALOGUE[service] as Record<string, TSchema>)[eventName];
+}

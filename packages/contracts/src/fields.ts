@@ -1,0 +1,59 @@
+import { Type } from '@sinclair/typebox';
+import {
+  AGENCIES,
+  CLUE_SOURCES,
+  LAND_CLASSES,
+  PARTY_KINDS,
+  PENALTY_MEASURES,
+  REFERRAL_TARGETS,
+  REMEDIATION_STEPS,
+  VERDICTS,
+} from './enums.ts';
+
+// Field schemas reused by the event catalogue and by the HTTP routes, so both say the same thing.
+
+const literalUnion = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    description ? { description } : {},
+  );
+
+export const AgencyCode = literalUnion(AGENCIES, 'agency code');
+export const LandClassField = literalUnion(LAND_CLASSES, 'land class');
+export const ClueSourceField = literalUnion(CLUE_SOURCES, 'channel the clue came by');
+export const VerdictField = literalUnion(VERDICTS, 'field-verification verdict');
+export const PartyKindField = literalUnion(PARTY_KINDS);
+export const MeasureField = literalUnion(PENALTY_MEASURES, 'penalty measure (Land Management Law art. 77)');
+export const ReferralTargetField = literalUnion(REFERRAL_TARGETS, 'receiving agency');
+export const RemediationStepField = literalUnion(REMEDIATION_STEPS);
+
+export const DivisionCode = Type.String({
+  pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$',
+  description: 'administrative division code (GB/T 2260), 6, 9 or 12 digits',
+});
+export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 with offset' });
+export const AreaMu = Type.Number({ minimum: 0, maximum: 1_000_000, description: 'area in mu' });
+export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+export const NonEmpty = (description?: string) =>
+  Type.String({ minLength: 1, maxLength: 2000, ...(description ? { description } : {}) });
+
+export const Evidence = Type.Object(
+  { uri: Type.String({ minLength: 1, maxLength: 2000 }), sha256: Sha256 },
+  { additionalProperties: false },
+);
+export const Party = Type.Object(
+  {
+    name: NonEmpty('name of the person or organization'),
+    kind: PartyKindField,
+    idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export const DocumentRef = Type.Object(
+  {
+    kind: NonEmpty('letter, report, evidence-list, appraisal, ...'),
+    ref: NonEmpty('document number or URI'),
+    sha256: Type.Optional(Sha256),
+  },
+  { additionalProperties: false },
+);

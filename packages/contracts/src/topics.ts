@@ -1,0 +1,18 @@
+import type { ServiceName } from './enums.ts';
+
+/** One topic per service, keyed by case id so that one case's events stay in order. */
+export const topicOf = (service: ServiceName): string => `landcase.${service}.v1`;
+export const dlqOf = (topic: string): string => `${topic}.dlq`;
+
+export const TOPICS = {
+  detection: topicOf('detection'),
+  enforcement: topicOf('enforcement'),
+  referral: topicOf('referral'),
+  remediation: topicOf('remediation'),
+  audit: topicOf('audit'),
+} as const;
+
+/** Streams are named `<service>.<aggregate>-<id>`; a service's relay reads the streams under its prefix. */
+export const streamName = (service: ServiceName, aggregate: string, id: string): string =>
+  `${service}.${aggregate}-${id}`;
+export const streamPrefixOf = (service: ServiceName): string => `${service}.`;

@@ -1,0 +1,81 @@
+// The EventStore port. Every adapter (embedded SQLite, EventStoreDB) keeps the same promises,
+// checked by one contract suite (contract-suite.ts).
+
+/** What the caller expects of the stream before appending (optimistic concurrency). */
+export type ExpectedRevision =
+  | 'any'
+  | 'no_stream'
+  | 'stream_exists'
+  /** the revision of the stream's last event (0-based) */
+  | number;
+
+export interface NewEvent {
+  /** UUID; becomes the CloudEvent id and the consumers' dedupe key. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent extends NewEvent {
+  streamId: string;
+  /** 0-based position within the stream. */
+  revision: number;
+  /**
+   * Position in the store's global order. Strictly increasing in append order; for the
+   * SQLite adapter also gap-free (1, 2, 3, ...). Resuming "from" a position excludes it.
+   */
+  position: number;
+  /** When the store recorded it, RFC 3339 UTC. */
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  /** The revision of the last event appended. */
+  nextRevision: number;
+  /** The global position of the last event appended. */
+  position: number;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${actual}`);
+  }
+}
+
+export interface SubscriptionFilter {
+  /** Only events of streams whose id starts with one of these. */
+  streamPrefixes?: string[];
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves when the handler is no longer running. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events after this position; undefined = from the start. */
+  fromPosition?: number;
+  filter?: SubscriptionFilter;
+  /** Called with each event in global order; the next is not delivered until it resolves. */
+  onEvent(event: RecordedEvent): Promise<void>;
+  /** Called if delivery fails for good (handler threw, connection lost). */
+  onError?(error: unknown): void;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream in revision order; [] when the stream does not exist. */
+  readStream(streamId: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
+  /** Events of every stream in global order, after `fromPosition`. */
+  readAll(options?: { fromPosition?: number; maxCount?: number; filter?: SubscriptionFilter }): Promise<RecordedEvent[]>;
+  /** Catch-up subscription: the stored events after `fromPosition`, then live ones, in global order. */
+  subscribe(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}

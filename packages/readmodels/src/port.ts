@@ -1,0 +1,49 @@
+// The read-model port: documents that projections keep up to date, and the checkpoints
+// that say how far each projection has read. MongoDB in production, in-memory when embedded.
+
+export type Scalar = string | number | boolean | null;
+
+export interface Doc {
+  id: string;
+  [field: string]: unknown;
+}
+
+/** Equality on top-level fields; an array value matches any of its elements ("$in"). */
+export type Filter = Record<string, Scalar | Scalar[]>;
+
+export interface FindOptions {
+  limit?: number;
+  skip?: number;
+  sort?: { field: string; direction: 1 | -1 };
+}
+
+export interface Collection<T extends Doc = Doc> {
+  get(id: string): Promise<T | null>;
+  find(filter?: Filter, options?: FindOptions): Promise<T[]>;
+  count(filter?: Filter): Promise<number>;
+  /**
+   * Writes the document if `version` is greater than the one stored with it (or none is stored),
+   * and reports whether it wrote. The version travels in the same document write, so a projection's
+   * progress on a document and its content can never disagree: a redelivered event is a no-op.
+   */
+  upsert(doc: T, version: number): Promise<boolean>;
+  delete(id: string): Promise<void>;
+  /** Declares an index; adapters that need none may ignore it. */
+  ensureIndex(fields: string[], options?: { unique?: boolean }): Promise<void>;
+}
+
+export interface Checkpoints {
+  get(name: string): Promise<number | undefined>;
+  set(name: string, position: number): Promise<void>;
+}
+
+export interface ReadModelStore {
+  collection<T extends Doc = Doc>(name: string): Collection<T>;
+  checkpoints: Checkpoints;
+  /** Sets of ids already handled, per scope: the consumers' dedupe keys (CloudEvent ids). */
+  seen: {
+    has(scope: string, id: string): Promise<boolean>;
+    add(scope: string, id: string): Promise<void>;
+  };
+  close(): Promise<void>;
+}

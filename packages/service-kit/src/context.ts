@@ -1,0 +1,38 @@
+import type { ServiceName } from '@landcase/contracts';
+import type { EventStore } from '@landcase/eventstore';
+import type { Bus } from '@landcase/messaging';
+import type { ReadModelStore } from '@landcase/readmodels';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+
+/** Where time comes from. Tests inject a controllable one; nothing reads Date.now() directly. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What a service is given to run: its ports, already connected. */
+export interface ServiceContext {
+  service: ServiceName;
+  store: EventStore;
+  bus: Bus;
+  readModels: ReadModelStore;
+  clock: Clock;
+  log: Logger;
+  newId(): string;
+}
+
+export interface Running {
+  stop(): Promise<void>;
+}
+
+/**
+ * A bounded context: its routes (mounted under `/<name>`) and what it runs in the background
+ * (projections, reactions to other services' events, schedulers). The relay from its streams
+ * to its topic is started by the kit, not by the service.
+ */
+export interface ServiceModule {
+  name: ServiceName;
+  routes: FastifyPluginAsync<{ ctx: ServiceContext }>;
+  start(ctx: ServiceContext): Promise<Running>;
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over the whole workspace. Tiers are told apart by file name:
+// *.unit.test.ts (pure, fast), *.int.test.ts (a real server), *.e2e.test.ts (the whole system).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['{packages,services}/*/src/**/*.unit.test.ts', 'infra/**/*.unit.test.ts'] } },
+      {
+        test: {
+          name: 'int',
+          include: ['{packages,services}/*/src/**/*.int.test.ts', 'infra/**/*.int.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['{packages,services}/*/src/**/*.e2e.test.ts', 'test/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
