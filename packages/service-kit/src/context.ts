@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@landcase/contracts';
 import type { EventStore } from '@landcase/eventstore';
 import type { Bus } from '@landcase/messaging';
@@ -35,4 +36,21 @@ export interface ServiceModule {
   name: ServiceName;
   routes: FastifyPluginAsync<{ ctx: ServiceContext }>;
   start(ctx: ServiceContext): Promise<Running>;
+}
+
+/** One module's context over shared ports: its own service name and child logger. */
+export function createContext(
+  service: ServiceName,
+  ports: { store: EventStore; bus: Bus; readModels: ReadModelStore },
+  options: { log: Logger; clock?: Clock; newId?: () => string },
+): ServiceContext {
+  return {
+    service,
+    store: ports.store,
+    bus: ports.bus,
+    readModels: ports.readModels,
+    clock: options.clock ?? systemClock,
+    log: options.log.child({ service }),
+    newId: options.newId ?? randomUUID,
+  };
 }

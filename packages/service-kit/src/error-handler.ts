@@ -1,0 +1,78 @@
+import { STATUS_CODES } from 'node:http';
+import { type Problem, problem } from '@landcase/contracts';
+import { WrongExpectedRevisionError } from '@landcase/eventstore';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ConcurrencyConflict, isHttpProblem, NotFound, ValidationProblem } from './problems.ts';
+import { fieldErrorsOf } from './validation-errors.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const PART_NAMES: Record<string, string> = {
+  body: 'body',
+  querystring: 'query string',
+  params: 'path parameters',
+  headers: 'headers',
+};
+
+/** The problem to answer an error with; `null` for an error nobody expected (a 500). */
+export function problemOf(error: unknown): Problem | null {
+  if (isHttpProblem(error)) return error.problem;
+  if (error instanceof WrongExpectedRevisionError) return new ConcurrencyConflict().problem;
+  const e = error as Partial<FastifyError>;
+  if (Array.isArray(e.validation)) {
+    const part = PART_NAMES[e.validationContext ?? 'body'] ?? 'request';
+    const errors = fieldErrorsOf(e.validation);
+    return new ValidationProblem(errors, `the ${part} is not valid`).problem;
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem('payload-too-large', 'the request body is larger than 1 MiB');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problem('validation', 'the body is not valid JSON', {
+        errors: [{ path: '', reason: 'is not valid JSON' }],
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem('validation', 'the body is empty but the content type is application/json', {
+        errors: [{ path: '', reason: 'is empty' }],
+      });
+  }
+  // Other client errors raised by fastify itself (unsupported media type, bad content length, ...)
+  // are safe to describe; there is no landcase problem type for them.
+  const status = e.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && e.code?.startsWith('FST_')) {
+    return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Client error', status, detail: e.message };
+  }
+  return null;
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem): FastifyReply {
+  const body: Problem = { ...p, instance: request.url, requestId: request.id };
+  // Serialised here so that a route's response schema never reshapes (or strips) the problem.
+  return reply.status(p.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/** Installs the problem+json error handler and not-found handler on `app`. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const p = problemOf(error);
+    if (p) {
+      if (p.status >= 500) request.log.error({ err: error }, p.detail ?? p.title);
+      else request.log.info({ problem: p.type, status: p.status, detail: p.detail }, 'request refused');
+      return sendProblem(reply, request, p);
+    }
+    // Unknown errors: the log gets everything, the client only the request id to quote.
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(
+      reply,
+      request,
+      problem('internal', 'an unexpected error occurred; quote the request id'),
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      new NotFound(`no route ${request.method} ${request.url.split('?')[0]}`).problem,
+    ),
+  );
+}
