@@ -1,0 +1,285 @@
+import type { Actor } from '@landcase/contracts';
+import { type EventStore, SqliteEventStore } from '@landcase/eventstore';
+import { InMemoryReadModelStore } from '@landcase/readmodels';
+import Fastify from 'fastify';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setup } from 'xstate';
+import { executeCommand, ifMatchAccepts, loadAggregate, replyAggregate } from './command.ts';
+import type { ServiceContext } from './context.ts';
+import { ConcurrencyConflict, IllegalTransition, NotFound, PreconditionFailed } from './problems.ts';
+
+// A permit: requested → granted | refused; a grant needs a reference number.
+type PermitEvent =
+  | { type: 'Requested'; data: { caseId: string; what: string } }
+  | { type: 'Granted'; data: { caseId: string; ref: string } }
+  | { type: 'Refused'; data: { caseId: string; reason: string } };
+
+const permitMachine = setup({
+  types: { events: {} as PermitEvent, context: {} as { what?: string; ref?: string } },
+  guards: { hasRef: ({ event }) => event.type === 'Granted' && event.data.ref.length > 0 },
+}).createMachine({
+  id: 'permit',
+  initial: 'none',
+  context: {},
+  states: {
+    none: { on: { Requested: { target: 'requested' } } },
+    requested: { on: { Granted: { target: 'granted', guard: 'hasRef' }, Refused: { target: 'refused' } } },
+    granted: { type: 'final' },
+    refused: { type: 'final' },
+  },
+});
+
+const officer: Actor = { sub: 'wang', agency: 'nrb', division: '141181', roles: ['officer'] };
+const streamId = 'audit.permit-C1';
+
+let store: EventStore;
+let ctx: ServiceContext;
+let ids: number;
+
+beforeEach(() => {
+  store = SqliteEventStore.open(':memory:');
+  ids = 0;
+  ctx = {
+    service: 'audit',
+    store,
+    bus: {} as ServiceContext['bus'],
+    readModels: new InMemoryReadModelStore(),
+    clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
+    log: pino({ level: 'silent' }),
+    newId: () => `id-${++ids}`,
+  };
+});
+afterEach(() => store.close());
+
+const request = (overrides: Partial<Parameters<typeof executeCommand<typeof permitMachine>>[1]> = {}) =>
+  executeCommand(ctx, {
+    streamId,
+    caseId: 'C1',
+    machine: permitMachine,
+    actor: officer,
+    decide: () => [{ type: 'Requested', data: { caseId: 'C1', what: 'barn' } }],
+    ...overrides,
+  });
+
+const grant = (overrides: Partial<Parameters<typeof executeCommand<typeof permitMachine>>[1]> = {}) =>
+  request({ decide: () => [{ type: 'Granted', data: { caseId: 'C1', ref: 'P-7' } }], ...overrides });
+
+describe('executeCommand', () => {
+  it('appends the decided events with the full metadata', async () => {
+    const result = await request({
+      requestId: 'req-9',
+      decide: (snapshot, events) => {
+        expect(snapshot.value).toBe('none');
+        expect(events).toEqual([]);
+        return [
+          { type: 'Requested', data: { caseId: 'C1', what: 'barn' }, metadata: { ruleSetVersion: 'r1' } },
+        ];
+      },
+    });
+    expect(result.revision).toBe(0);
+    expect(result.snapshot.value).toBe('requested');
+    const stored = await store.readStream(streamId);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      id: 'id-1',
+      type: 'Requested',
+      data: { caseId: 'C1', what: 'barn' },
+      metadata: {
+        caseId: 'C1',
+        actor: 'nrb:wang',
+        division: '141181',
+        correlationId: 'req-9',
+        causationId: 'req-9',
+        time: '2025-03-01T00:00:00.000Z',
+        ruleSetVersion: 'r1',
+      },
+    });
+    expect(result.events.map((e) => e.id)).toEqual(['id-1']);
+  });
+
+  it('uses the given correlation and causation ids, else mints one', async () => {
+    await request({ correlationId: 'corr', causationId: 'cause', requestId: 'req' });
+    await grant();
+    const [first, second] = await store.readStream(streamId);
+    expect(first!.metadata).toMatchObject({ correlationId: 'corr', causationId: 'cause' });
+    // The second command had neither: one new id serves as both, then one id for the event.
+    expect(second!.metadata).toMatchObject({ correlationId: 'id-2', causationId: 'id-2' });
+    expect(second!.id).toBe('id-3');
+  });
+
+  it('never lets decide() overwrite who did it', async () => {
+    await request({
+      decide: () => [
+        { type: 'Requested', data: { caseId: 'C1', what: 'barn' }, metadata: { actor: 'gov:boss' } },
+      ],
+    });
+    expect((await store.readStream(streamId))[0]!.metadata.actor).toBe('nrb:wang');
+  });
+
+  it('folds the stream and appends at the revision read', async () => {
+    await request();
+    const result = await grant();
+    expect(result.revision).toBe(1);
+    expect(result.snapshot.value).toBe('granted');
+    expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Requested', 'Granted']);
+  });
+
+  it('refuses an illegal transition with the current state and allowed events, appending nothing', async () => {
+    await request();
+    const error = await request().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IllegalTransition);
+    expect((error as IllegalTransition).problem).toMatchObject({
+      status: 409,
+      type: 'https://landcase.org/problems/illegal-transition',
+      currentState: 'requested',
+      allowedEvents: ['Granted', 'Refused'],
+      attempted: 'Requested',
+    });
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('refuses a transition whose guard fails, and a later event of a refused batch, appending nothing', async () => {
+    await request();
+    await expect(
+      grant({ decide: () => [{ type: 'Granted', data: { caseId: 'C1', ref: '' } }] }),
+    ).rejects.toThrow(IllegalTransition);
+    const batch = grant({
+      decide: () => [
+        { type: 'Refused', data: { caseId: 'C1', reason: 'no' } },
+        { type: 'Granted', data: { caseId: 'C1', ref: 'P-1' } },
+      ],
+    });
+    await expect(batch).rejects.toMatchObject({ currentState: 'refused', allowedEvents: [] });
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('appends nothing when decide() returns no events', async () => {
+    await request();
+    const result = await request({ decide: () => [] });
+    expect(result).toMatchObject({ revision: 0, events: [] });
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('answers 412 when If-Match is not the current revision, appending nothing', async () => {
+    await request();
+    const error = await grant({ ifMatch: '"3"' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PreconditionFailed);
+    expect((error as PreconditionFailed).problem).toMatchObject({ status: 412, currentRevision: 0 });
+    expect(await store.readStream(streamId)).toHaveLength(1);
+    await expect(request({ streamId: 'audit.permit-new', ifMatch: '"0"' })).rejects.toThrow(
+      PreconditionFailed,
+    );
+    expect(await store.readStream('audit.permit-new')).toEqual([]);
+  });
+
+  it('accepts If-Match as "n", n, W/"n", a list or *', async () => {
+    expect(ifMatchAccepts('"3"', 3)).toBe(true);
+    expect(ifMatchAccepts(3, 3)).toBe(true);
+    expect(ifMatchAccepts('W/"3"', 3)).toBe(true);
+    expect(ifMatchAccepts('"1", "3"', 3)).toBe(true);
+    expect(ifMatchAccepts('*', 3)).toBe(true);
+    expect(ifMatchAccepts('*', -1)).toBe(false);
+    expect(ifMatchAccepts('"2"', 3)).toBe(false);
+    expect(ifMatchAccepts('three', 3)).toBe(false);
+    await request();
+    expect((await grant({ ifMatch: 'W/"0"' })).revision).toBe(1);
+  });
+
+  it('lets exactly one of two racing commands win; the other gets ConcurrencyConflict', async () => {
+    await request();
+    // Both commands read the stream before either appends: each decide() waits for the other's.
+    let arrived = 0;
+    let release!: () => void;
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const decide = async () => {
+      arrived += 1;
+      if (arrived === 2) release();
+      await bothRead;
+      return [{ type: 'Granted' as const, data: { caseId: 'C1', ref: 'P-7' } }];
+    };
+    const results = await Promise.allSettled([grant({ decide }), grant({ decide })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toBeInstanceOf(ConcurrencyConflict);
+    expect((rejected[0]!.reason as ConcurrencyConflict).problem.status).toBe(409);
+    expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Requested', 'Granted']);
+  });
+
+  it('reports a lost race as 412 when the loser sent If-Match', async () => {
+    await request();
+    let arrived = 0;
+    let release!: () => void;
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const decide = async () => {
+      arrived += 1;
+      if (arrived === 2) release();
+      await bothRead;
+      return [{ type: 'Refused' as const, data: { caseId: 'C1', reason: 'late' } }];
+    };
+    const results = await Promise.allSettled([
+      grant({ decide, ifMatch: '"0"' }),
+      grant({ decide, ifMatch: '"0"' }),
+    ]);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toBeInstanceOf(PreconditionFailed);
+    expect((rejected[0]!.reason as PreconditionFailed).currentRevision).toBe(1);
+    expect(await store.readStream(streamId)).toHaveLength(2);
+  });
+
+  it('refuses to store an event that breaks the contracts catalogue', async () => {
+    const reportMachine = setup({
+      types: { events: {} as { type: 'ClueReported'; data: Record<string, unknown> } },
+    }).createMachine({
+      id: 'clue',
+      initial: 'none',
+      states: { none: { on: { ClueReported: 'reported' } }, reported: {} },
+    });
+    const detection = { ...ctx, service: 'detection' as const };
+    await expect(
+      executeCommand(detection, {
+        streamId: 'detection.clue-C2',
+        caseId: 'C2',
+        machine: reportMachine,
+        actor: officer,
+        decide: () => [{ type: 'ClueReported', data: { caseId: 'C2', source: 'rumour' } }],
+      }),
+    ).rejects.toThrow(/ClueReported that breaks its schema/);
+    expect(await store.readStream('detection.clue-C2')).toEqual([]);
+  });
+});
+
+describe('loadAggregate and replyAggregate', () => {
+  it('folds an existing stream, and answers NotFound for a missing one', async () => {
+    await request();
+    await grant();
+    const aggregate = await loadAggregate(ctx, { streamId, machine: permitMachine });
+    expect(aggregate.revision).toBe(1);
+    expect(aggregate.snapshot.value).toBe('granted');
+    expect(aggregate.events).toHaveLength(2);
+    const missing = await loadAggregate(ctx, { streamId: 'audit.permit-none', machine: permitMachine }).catch(
+      (e: unknown) => e,
+    );
+    expect(missing).toBeInstanceOf(NotFound);
+    expect((missing as NotFound).problem.status).toBe(404);
+  });
+
+  it('sends { id, caseId, state, revision, ...fields } with ETag "<revision>"', async () => {
+    await request();
+    const app = Fastify();
+    app.get('/permit', async (_request, reply) => {
+      const { snapshot, revision } = await loadAggregate(ctx, { streamId, machine: permitMachine });
+      return replyAggregate(reply, { id: 'C1', caseId: 'C1', snapshot, revision, fields: { what: 'barn' } });
+    });
+    const res = await app.inject({ url: '/permit' });
+    expect(res.headers.etag).toBe('"0"');
+    expect(res.json()).toEqual({ id: 'C1', caseId: 'C1', state: 'requested', revision: 0, what: 'barn' });
+    await app.close();
+  });
+});
