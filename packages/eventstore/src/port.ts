@@ -65,16 +65,29 @@ export interface SubscribeOptions {
   filter?: SubscriptionFilter;
   /** Called with each event in global order; the next is not delivered until it resolves. */
   onEvent(event: RecordedEvent): Promise<void>;
-  /** Called if delivery fails for good (handler threw, connection lost). */
+  /**
+   * Called if delivery fails for good (handler threw, connection lost); the subscription is then
+   * over. Without it, the failure surfaces as an unhandled rejection rather than passing unnoticed.
+   */
   onError?(error: unknown): void;
 }
 
 export interface EventStore {
+  /**
+   * Appends atomically if the stream meets `expected`, else WrongExpectedRevisionError and nothing
+   * is written. Retrying the very same append (same event ids, same expected revision) writes
+   * nothing and returns the original result. An empty `events` is a RangeError; stream ids and
+   * event types starting with `$` are reserved (TypeError).
+   */
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: { fromRevision?: number }): Promise<RecordedEvent[]>;
   /** Events of every stream in global order, after `fromPosition`. */
-  readAll(options?: { fromPosition?: number; maxCount?: number; filter?: SubscriptionFilter }): Promise<RecordedEvent[]>;
+  readAll(options?: {
+    fromPosition?: number;
+    maxCount?: number;
+    filter?: SubscriptionFilter;
+  }): Promise<RecordedEvent[]>;
   /** Catch-up subscription: the stored events after `fromPosition`, then live ones, in global order. */
   subscribe(options: SubscribeOptions): Subscription;
   close(): Promise<void>;
