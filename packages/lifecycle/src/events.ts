@@ -1,0 +1,184 @@
+// The domain events as the machines see them: `{ type, data }`, with the same names and payloads
+// as the event catalogue in @landcase/contracts. They are restated here (rather than imported) so
+// this package depends on nothing but xstate. Every contracts event is assignable to the matching
+// type below; fields the machines never read are typed loosely (`parcel: unknown`).
+
+export type Agency = 'nrb' | 'gov' | 'grid' | 'psb' | 'proc' | 'disc' | 'court' | 'agri' | 'audit';
+export type LandClass =
+  | 'pbf'
+  | 'farmland'
+  | 'other_agricultural'
+  | 'forest'
+  | 'grassland'
+  | 'construction'
+  | 'unused';
+export type ClueSource =
+  | 'satellite'
+  | 'drone'
+  | 'video'
+  | 'patrol'
+  | 'report'
+  | 'petition'
+  | 'media'
+  | 'online'
+  | 'inspection';
+export type Verdict = 'illegal' | 'legal' | 'no_change' | 'historical';
+export type PenaltyMeasure = 'demolish' | 'confiscate' | 'restore' | 'fine';
+export type ReferralTarget = 'psb' | 'proc' | 'disc' | 'court';
+export type RemediationStep = 'demolished' | 'recultivated';
+
+export interface Party {
+  name: string;
+  kind: 'person' | 'organization';
+  idNumber?: string;
+}
+export interface Evidence {
+  uri: string;
+  sha256: string;
+}
+export interface DocumentRef {
+  kind: string;
+  ref: string;
+  sha256?: string;
+}
+
+/** A deadline that passed, appended by a service's scheduler once per deadline. */
+export interface DeadlineMissedData {
+  caseId: string;
+  deadlineId: string;
+  /** The state that carried the deadline. */
+  state: string;
+  dueAt: string;
+  /** Rule id that set the deadline. */
+  rule: string;
+  source: string;
+}
+
+export interface ClueEventData {
+  ClueReported: {
+    caseId: string;
+    source: ClueSource;
+    externalRef?: string;
+    divisionCode: string;
+    landClass: LandClass;
+    parcel: unknown;
+    areaMu: number;
+    observedAt: string;
+    evidence: Evidence[];
+    description?: string;
+  };
+  ClueDispatched: { caseId: string; fromDivisionCode: string; toDivisionCode: string; dispatchedAt: string };
+  ClueVerified: {
+    caseId: string;
+    verdict: Verdict;
+    divisionCode: string;
+    areaMu: number;
+    landClass: LandClass;
+    ongoing: boolean;
+    party?: Party;
+    approvalRef?: string;
+    source: ClueSource;
+    observedAt: string;
+    verifiedAt: string;
+  };
+  DeadlineMissed: DeadlineMissedData;
+}
+
+export interface EnforcementCaseEventData {
+  CaseOpened: {
+    caseId: string;
+    divisionCode: string;
+    landClass: LandClass;
+    areaMu: number;
+    party: Party;
+    ongoing: boolean;
+    clueSource: ClueSource;
+    discoveredAt: string;
+    ruleSetVersion: string;
+  };
+  StopOrderServed: { caseId: string; servedAt: string; documentRef: string };
+  StopConfirmed: { caseId: string; stopped: boolean; observedAt: string };
+  CaseFiled: {
+    caseId: string;
+    filingNo: string;
+    filedAt: string;
+    divisionCode: string;
+    landClass: LandClass;
+    areaMu: number;
+    party: Party;
+  };
+  PenaltyNoticeServed: { caseId: string; measures: PenaltyMeasure[]; noticeRef: string };
+  HearingRecorded: { caseId: string; requested: boolean; heldAt?: string };
+  PenaltyDecided: {
+    caseId: string;
+    measures: PenaltyMeasure[];
+    fineYuan?: number;
+    complyBy: string;
+    decisionRef: string;
+    divisionCode: string;
+    landClass: LandClass;
+    areaMu: number;
+  };
+  ComplianceRecorded: { caseId: string; complied: boolean; observedAt: string };
+  CourtApplicationFiled: { caseId: string; reminderServedAt: string; appliedAt: string };
+  CourtRuled: { caseId: string; granted: boolean; rulingRef: string };
+  RestorationConfirmed: { caseId: string; acceptedAt: string };
+  CaseClosed: { caseId: string; summary: string; closedAt: string };
+  DeadlineMissed: DeadlineMissedData;
+}
+
+export interface ReferralEventData {
+  ReferralDrafted: {
+    caseId: string;
+    referralId: string;
+    from: Agency;
+    to: ReferralTarget;
+    divisionCode: string;
+    reason: string;
+    documents: DocumentRef[];
+    ruleId?: string;
+    ruleSetVersion?: string;
+  };
+  ReferralApprovalDecided: { caseId: string; referralId: string; approved: boolean; note: string };
+  ReferralDispatched: { caseId: string; referralId: string; dispatchedAt: string };
+  ReferralReceived: { caseId: string; referralId: string; receivedAt: string };
+  ReferralDecided: {
+    caseId: string;
+    referralId: string;
+    accepted: boolean;
+    reason: string;
+    filingNo?: string;
+  };
+  ReconsiderationRequested: { caseId: string; referralId: string; reason: string };
+  FeedbackGiven: { caseId: string; referralId: string; outcome: string; documents: DocumentRef[] };
+  DeadlineMissed: DeadlineMissedData;
+}
+
+export interface RemediationEventData {
+  RemediationOpened: {
+    caseId: string;
+    divisionCode: string;
+    landClass: LandClass;
+    areaMu: number;
+    measures: PenaltyMeasure[];
+    dueBy: string;
+  };
+  ProgressRecorded: { caseId: string; step: RemediationStep; observedAt: string; evidence: Evidence[] };
+  AcceptanceRecorded: { caseId: string; agency: Agency; passed: boolean; note: string };
+  RemediationAccepted: { caseId: string; acceptedAt: string };
+  DeadlineMissed: DeadlineMissedData;
+}
+
+/** `{ type, data }` for each entry of a payload map. */
+export type EventOf<M> = { [K in keyof M & string]: { type: K; data: M[K] } }[keyof M & string];
+
+export type ClueMachineEvent = EventOf<ClueEventData>;
+export type EnforcementCaseMachineEvent = EventOf<EnforcementCaseEventData>;
+export type ReferralMachineEvent = EventOf<ReferralEventData>;
+export type RemediationMachineEvent = EventOf<RemediationEventData>;
+
+/** What a stored event looks like before the machine has checked it. */
+export interface DomainEventLike {
+  type: string;
+  data?: unknown;
+}

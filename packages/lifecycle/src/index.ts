@@ -1,0 +1,39 @@
+// Pure domain of landcase: the case-workflow machines, the rule set and the fold of a stream.
+// Depends on nothing but xstate; holds no I/O.
+
+export {
+  type ActiveDeadline,
+  activeDeadlines,
+  type DeadlineSpec,
+  type MissedDeadline,
+  type StateMeta,
+} from './deadlines.ts';
+export type * from './events.ts';
+export { accepts, allowedEvents, evolve, HistoryConflictError, initialOf, stateString } from './evolve.ts';
+export { type ClueContext, type ClueMachine, clueMachine } from './machines/clue.ts';
+export {
+  type EnforcementCaseContext,
+  type EnforcementCaseMachine,
+  enforcementCaseMachine,
+} from './machines/enforcement-case.ts';
+export { type ReferralContext, type ReferralMachine, referralMachine } from './machines/referral.ts';
+export {
+  JOINT_ACCEPTORS,
+  type RemediationContext,
+  type RemediationMachine,
+  remediationMachine,
+} from './machines/remediation.ts';
+export {
+  checkPenaltyMeasures,
+  type DeadlineUnit,
+  RULE_SET,
+  type RuleEntry,
+  type RuleOverride,
+  type RuleReferral,
+  type RuleSet,
+  type RuleUnit,
+  type RuleViolationDetail,
+  referralTargetsFor,
+  ruleOf,
+  withOverrides,
+} from './rules.ts';

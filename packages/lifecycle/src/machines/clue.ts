@@ -1,0 +1,168 @@
+import { assertEvent, assign, setup } from 'xstate';
+import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import type { ClueMachineEvent, ClueSource, LandClass, Party, Verdict } from '../events.ts';
+
+/**
+ * A clue (线索): a suspected violation from any source, until field verification (实地核查)
+ * settles it.
+ *
+ * States: `none` → `reported` → (`dispatched`, repeatable) → `verified.illegal` |
+ * `verified.legal` | `verified.no_change` | `verified.historical` (final).
+ *
+ * Events: ClueReported, ClueDispatched, ClueVerified, DeadlineMissed.
+ * - ClueDispatched must leave from the division the clue is at and go somewhere else.
+ * - ClueVerified: `illegal` needs a party, `legal` an approval number.
+ * - DeadlineMissed (verification due, 月清) is recorded in `reported` and `dispatched`, once per
+ *   deadlineId.
+ */
+export interface ClueContext {
+  caseId: string | null;
+  /** Where the clue is now; follows it down on dispatch and is the verifier's on verification. */
+  divisionCode: string | null;
+  reportedDivisionCode: string | null;
+  source: ClueSource | null;
+  externalRef: string | null;
+  observedAt: string | null;
+  /** As reported, then as measured on site. */
+  areaMu: number | null;
+  landClass: LandClass | null;
+  dispatches: { fromDivisionCode: string; toDivisionCode: string; dispatchedAt: string }[];
+  verdict: Verdict | null;
+  party: Party | null;
+  approvalRef: string | null;
+  /** Construction still going on when verified: enforcement then starts with a stop order. */
+  ongoing: boolean | null;
+  verifiedAt: string | null;
+  missedDeadlines: MissedDeadline[];
+}
+
+const INITIAL_CONTEXT: ClueContext = {
+  caseId: null,
+  divisionCode: null,
+  reportedDivisionCode: null,
+  source: null,
+  externalRef: null,
+  observedAt: null,
+  areaMu: null,
+  landClass: null,
+  dispatches: [],
+  verdict: null,
+  party: null,
+  approvalRef: null,
+  ongoing: null,
+  verifiedAt: null,
+  missedDeadlines: [],
+};
+
+const verifyDeadline = deadline('deadline.clue.verify', 'ClueReported');
+
+type Verifying = Extract<ClueMachineEvent, { type: 'ClueVerified' }>;
+const verdictIs = (event: ClueMachineEvent, verdict: Verdict): event is Verifying =>
+  event.type === 'ClueVerified' && event.data.verdict === verdict;
+
+export const clueMachine = setup({
+  types: {
+    context: {} as ClueContext,
+    events: {} as ClueMachineEvent,
+    meta: {} as StateMeta,
+  },
+  guards: {
+    leavesCurrentDivision: ({ context, event }) =>
+      event.type === 'ClueDispatched' &&
+      event.data.fromDivisionCode === context.divisionCode &&
+      event.data.toDivisionCode !== event.data.fromDivisionCode,
+    illegalWithParty: ({ event }) => verdictIs(event, 'illegal') && event.data.party !== undefined,
+    legalWithApproval: ({ event }) => verdictIs(event, 'legal') && event.data.approvalRef !== undefined,
+    noChange: ({ event }) => verdictIs(event, 'no_change'),
+    historical: ({ event }) => verdictIs(event, 'historical'),
+    deadlineNotYetMissed: ({ context, event }) =>
+      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+  },
+  actions: {
+    recordReport: assign(({ event }) => {
+      assertEvent(event, 'ClueReported');
+      const d = event.data;
+      return {
+        caseId: d.caseId,
+        divisionCode: d.divisionCode,
+        reportedDivisionCode: d.divisionCode,
+        source: d.source,
+        externalRef: d.externalRef ?? null,
+        observedAt: d.observedAt,
+        areaMu: d.areaMu,
+        landClass: d.landClass,
+      };
+    }),
+    recordDispatch: assign(({ context, event }) => {
+      assertEvent(event, 'ClueDispatched');
+      const { caseId: _caseId, ...dispatch } = event.data;
+      return { divisionCode: dispatch.toDivisionCode, dispatches: [...context.dispatches, dispatch] };
+    }),
+    recordVerification: assign(({ event }) => {
+      assertEvent(event, 'ClueVerified');
+      const d = event.data;
+      return {
+        verdict: d.verdict,
+        divisionCode: d.divisionCode,
+        areaMu: d.areaMu,
+        landClass: d.landClass,
+        ongoing: d.ongoing,
+        party: d.party ?? null,
+        approvalRef: d.approvalRef ?? null,
+        verifiedAt: d.verifiedAt,
+      };
+    }),
+    recordMissedDeadline: assign(({ context, event }) => {
+      assertEvent(event, 'DeadlineMissed');
+      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
+    }),
+  },
+}).createMachine({
+  id: 'clue',
+  initial: 'none',
+  context: INITIAL_CONTEXT,
+  states: {
+    none: {
+      on: { ClueReported: { target: 'reported', actions: 'recordReport' } },
+    },
+    reported: {
+      meta: { deadline: verifyDeadline },
+      on: {
+        ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
+        ClueVerified: [
+          { target: 'verified.illegal', guard: 'illegalWithParty', actions: 'recordVerification' },
+          { target: 'verified.legal', guard: 'legalWithApproval', actions: 'recordVerification' },
+          { target: 'verified.no_change', guard: 'noChange', actions: 'recordVerification' },
+          { target: 'verified.historical', guard: 'historical', actions: 'recordVerification' },
+        ],
+        DeadlineMissed: { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' },
+      },
+    },
+    dispatched: {
+      meta: { deadline: verifyDeadline },
+      on: {
+        // Down the hierarchy again: province → city → county.
+        ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
+        ClueVerified: [
+          { target: 'verified.illegal', guard: 'illegalWithParty', actions: 'recordVerification' },
+          { target: 'verified.legal', guard: 'legalWithApproval', actions: 'recordVerification' },
+          { target: 'verified.no_change', guard: 'noChange', actions: 'recordVerification' },
+          { target: 'verified.historical', guard: 'historical', actions: 'recordVerification' },
+        ],
+        DeadlineMissed: { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' },
+      },
+    },
+    verified: {
+      // Entered only through a verdict; each verdict is final for the clue.
+      initial: 'illegal',
+      states: {
+        illegal: { type: 'final' },
+        legal: { type: 'final' },
+        no_change: { type: 'final' },
+        historical: { type: 'final' },
+      },
+    },
+  },
+});
+
+export type ClueMachine = typeof clueMachine;

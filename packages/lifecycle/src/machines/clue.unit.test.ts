@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { activeDeadlines } from '../deadlines.ts';
+import { allowedEvents } from '../evolve.ts';
+import { clueEvents as e } from '../test-events.ts';
+import { specFor } from '../test-support.ts';
+import { clueMachine } from './clue.ts';
+
+const { given } = specFor(clueMachine);
+const toCity = e.dispatched();
+const toCounty = e.dispatched({ fromDivisionCode: '141100', toDivisionCode: '141181' });
+
+describe('clue machine', () => {
+  it('is reported, dispatched down the hierarchy and verified illegal', () => {
+    given([])
+      .when(e.reported())
+      .then('reported', (s) => {
+        expect(s.context).toMatchObject({
+          caseId: e.reported().data.caseId,
+          divisionCode: '140000',
+          areaMu: 6.2,
+        });
+      });
+    given([e.reported()]).when(toCity).then('dispatched');
+    given([e.reported(), toCity])
+      .when(toCounty)
+      .then('dispatched', (s) => {
+        expect(s.context.divisionCode).toBe('141181');
+        expect(s.context.reportedDivisionCode).toBe('140000');
+        expect(s.context.dispatches.map((d) => d.toDivisionCode)).toEqual(['141100', '141181']);
+      });
+    given([e.reported(), toCity, toCounty])
+      .when(e.verified())
+      .then('verified.illegal', (s) => {
+        expect(s.context).toMatchObject({
+          verdict: 'illegal',
+          party: { name: '张三', kind: 'person' },
+          ongoing: true,
+          areaMu: 6.5,
+          landClass: 'pbf',
+          divisionCode: '141181',
+        });
+      });
+  });
+
+  it('takes each verdict to its final substate', () => {
+    given([e.reported()])
+      .when(e.verified({ verdict: 'legal', party: undefined, approvalRef: '晋政地〔2025〕9号' }))
+      .then('verified.legal', (s) => expect(s.context.approvalRef).toBe('晋政地〔2025〕9号'));
+    given([e.reported()])
+      .when(e.verified({ verdict: 'no_change', party: undefined }))
+      .then('verified.no_change');
+    given([e.reported()])
+      .when(e.verified({ verdict: 'historical', party: undefined }))
+      .then('verified.historical');
+  });
+
+  it('refuses an illegal verdict without a party and a legal one without an approval number', () => {
+    given([e.reported()])
+      .when(e.verified({ party: undefined }))
+      .rejected();
+    given([e.reported()])
+      .when(e.verified({ verdict: 'legal', approvalRef: undefined }))
+      .rejected();
+  });
+
+  it('refuses a second verification', () => {
+    given([e.reported(), e.verified()])
+      .when(e.verified({ verdict: 'no_change' }))
+      .rejected();
+  });
+
+  it('refuses anything before the report and a second report', () => {
+    given([]).when(toCity).rejected();
+    given([]).when(e.verified()).rejected();
+    given([e.reported()]).when(e.reported()).rejected();
+  });
+
+  it('refuses a dispatch that does not leave from where the clue is', () => {
+    given([e.reported()]).when(toCounty).rejected();
+    given([e.reported()])
+      .when(e.dispatched({ toDivisionCode: '140000' }))
+      .rejected();
+    given([e.reported(), toCity]).when(toCity).rejected();
+  });
+
+  it('records a missed verification deadline once, and none after verification', () => {
+    given([e.reported()])
+      .when(e.deadlineMissed())
+      .then('reported', (s) =>
+        expect(s.context.missedDeadlines.map((m) => m.deadlineId)).toEqual(['clue-verify']),
+      );
+    given([e.reported(), toCity]).when(e.deadlineMissed()).then('dispatched');
+    given([e.reported(), e.deadlineMissed()]).when(e.deadlineMissed()).rejected();
+    given([e.reported(), e.verified()]).when(e.deadlineMissed()).rejected();
+  });
+
+  it('lists what may happen next, regardless of the payload guards', () => {
+    expect(allowedEvents(clueMachine, given([]).snapshot)).toEqual(['ClueReported']);
+    expect(allowedEvents(clueMachine, given([e.reported()]).snapshot)).toEqual([
+      'ClueDispatched',
+      'ClueVerified',
+      'DeadlineMissed',
+    ]);
+    expect(allowedEvents(clueMachine, given([e.reported(), e.verified()]).snapshot)).toEqual([]);
+  });
+
+  it('carries the verification deadline while unverified', () => {
+    const [running] = activeDeadlines(given([e.reported(), toCity]).snapshot);
+    expect(running).toMatchObject({
+      rule: 'deadline.clue.verify',
+      state: 'dispatched',
+      startsOn: 'ClueReported',
+    });
+    expect(activeDeadlines(given([e.reported(), e.verified()]).snapshot)).toEqual([]);
+  });
+});

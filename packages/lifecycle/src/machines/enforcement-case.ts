@@ -1,0 +1,311 @@
+import { assertEvent, assign, setup } from 'xstate';
+import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import type { ClueSource, EnforcementCaseMachineEvent, LandClass, Party, PenaltyMeasure } from '../events.ts';
+import { checkPenaltyMeasures } from '../rules.ts';
+
+/**
+ * An enforcement case: stop (早制止), investigate and decide (严查处), execute, restore, close.
+ *
+ * States (stateString):
+ *   none → opened → stopOrdered → stopped | obstructed
+ *   → investigation.filed → investigation.noticed → investigation.heard
+ *   → decided → executed | nonCompliant → courtApplied → executed | courtRefused
+ *   → restored → closed (final)
+ *
+ * Events: CaseOpened, StopOrderServed, StopConfirmed, CaseFiled, PenaltyNoticeServed,
+ * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
+ * RestorationConfirmed, CaseClosed, DeadlineMissed.
+ *
+ * Choices:
+ * - Filing straight from `opened` or `stopOrdered` only when nothing was going on at verification;
+ *   an ongoing violation is filed once the stop is confirmed (`stopped`) or refused (`obstructed`,
+ *   the refusal stays in `stopRefusals` for the referral to public security).
+ * - `obstructed` still accepts StopConfirmed: a later visit may find the work stopped.
+ * - A penalty is decided only after the notice and the hearing step (HearingRecorded with
+ *   `requested: false` when the party waived or let the 5 days pass).
+ * - PenaltyDecided is refused when it breaks `penalty.no-fine-only` (services call
+ *   checkPenaltyMeasures first to give a named 422 problem).
+ * - Non-compliance leads to the court (Administrative Compulsion Law arts. 53-58); a late
+ *   compliance still executes the decision; a refused application may be filed again.
+ * - Closing needs the land restored; transfer of a whole case is not modelled.
+ */
+export interface EnforcementCaseContext {
+  caseId: string | null;
+  divisionCode: string | null;
+  landClass: LandClass | null;
+  areaMu: number | null;
+  party: Party | null;
+  ongoing: boolean | null;
+  clueSource: ClueSource | null;
+  discoveredAt: string | null;
+  ruleSetVersion: string | null;
+  stopOrder: { servedAt: string; documentRef: string } | null;
+  /** Times a stop was confirmed refused on site. */
+  stopRefusals: string[];
+  stoppedAt: string | null;
+  filing: { filingNo: string; filedAt: string } | null;
+  notice: { measures: PenaltyMeasure[]; noticeRef: string } | null;
+  hearing: { requested: boolean; heldAt: string | null } | null;
+  decision: {
+    measures: PenaltyMeasure[];
+    fineYuan: number | null;
+    complyBy: string;
+    decisionRef: string;
+  } | null;
+  compliance: { complied: boolean; observedAt: string }[];
+  courtApplications: { reminderServedAt: string; appliedAt: string }[];
+  courtRulings: { granted: boolean; rulingRef: string }[];
+  restoredAt: string | null;
+  closure: { summary: string; closedAt: string } | null;
+  missedDeadlines: MissedDeadline[];
+}
+
+const INITIAL_CONTEXT: EnforcementCaseContext = {
+  caseId: null,
+  divisionCode: null,
+  landClass: null,
+  areaMu: null,
+  party: null,
+  ongoing: null,
+  clueSource: null,
+  discoveredAt: null,
+  ruleSetVersion: null,
+  stopOrder: null,
+  stopRefusals: [],
+  stoppedAt: null,
+  filing: null,
+  notice: null,
+  hearing: null,
+  decision: null,
+  compliance: [],
+  courtApplications: [],
+  courtRulings: [],
+  restoredAt: null,
+  closure: null,
+  missedDeadlines: [],
+};
+
+const fileDeadline = deadline('deadline.case.file', 'CaseOpened', { from: 'discoveredAt' });
+const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+const fileCase = { target: 'investigation', actions: 'recordFiling' } as const;
+
+export const enforcementCaseMachine = setup({
+  types: {
+    context: {} as EnforcementCaseContext,
+    events: {} as EnforcementCaseMachineEvent,
+    meta: {} as StateMeta,
+  },
+  guards: {
+    nothingOngoing: ({ context }) => context.ongoing === false,
+    stopConfirmed: ({ event }) => event.type === 'StopConfirmed' && event.data.stopped,
+    stopRefused: ({ event }) => event.type === 'StopConfirmed' && !event.data.stopped,
+    measuresAllowed: ({ event }) =>
+      event.type === 'PenaltyDecided' &&
+      checkPenaltyMeasures({ landClass: event.data.landClass, measures: event.data.measures }) === null,
+    complied: ({ event }) => event.type === 'ComplianceRecorded' && event.data.complied,
+    notComplied: ({ event }) => event.type === 'ComplianceRecorded' && !event.data.complied,
+    granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
+    notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
+    deadlineNotYetMissed: ({ context, event }) =>
+      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+  },
+  actions: {
+    recordOpening: assign(({ event }) => {
+      assertEvent(event, 'CaseOpened');
+      const {
+        caseId,
+        divisionCode,
+        landClass,
+        areaMu,
+        party,
+        ongoing,
+        clueSource,
+        discoveredAt,
+        ruleSetVersion,
+      } = event.data;
+      return {
+        caseId,
+        divisionCode,
+        landClass,
+        areaMu,
+        party,
+        ongoing,
+        clueSource,
+        discoveredAt,
+        ruleSetVersion,
+      };
+    }),
+    recordStopOrder: assign(({ event }) => {
+      assertEvent(event, 'StopOrderServed');
+      return { stopOrder: { servedAt: event.data.servedAt, documentRef: event.data.documentRef } };
+    }),
+    recordStop: assign(({ event }) => {
+      assertEvent(event, 'StopConfirmed');
+      return { stoppedAt: event.data.observedAt };
+    }),
+    recordStopRefusal: assign(({ context, event }) => {
+      assertEvent(event, 'StopConfirmed');
+      return { stopRefusals: [...context.stopRefusals, event.data.observedAt] };
+    }),
+    recordFiling: assign(({ event }) => {
+      assertEvent(event, 'CaseFiled');
+      const { filingNo, filedAt, divisionCode, landClass, areaMu, party } = event.data;
+      return { filing: { filingNo, filedAt }, divisionCode, landClass, areaMu, party };
+    }),
+    recordNotice: assign(({ event }) => {
+      assertEvent(event, 'PenaltyNoticeServed');
+      return { notice: { measures: event.data.measures, noticeRef: event.data.noticeRef } };
+    }),
+    recordHearing: assign(({ event }) => {
+      assertEvent(event, 'HearingRecorded');
+      return { hearing: { requested: event.data.requested, heldAt: event.data.heldAt ?? null } };
+    }),
+    recordDecision: assign(({ event }) => {
+      assertEvent(event, 'PenaltyDecided');
+      const { measures, fineYuan, complyBy, decisionRef, divisionCode, landClass, areaMu } = event.data;
+      return {
+        decision: { measures, fineYuan: fineYuan ?? null, complyBy, decisionRef },
+        divisionCode,
+        landClass,
+        areaMu,
+      };
+    }),
+    recordCompliance: assign(({ context, event }) => {
+      assertEvent(event, 'ComplianceRecorded');
+      const { complied, observedAt } = event.data;
+      return { compliance: [...context.compliance, { complied, observedAt }] };
+    }),
+    recordCourtApplication: assign(({ context, event }) => {
+      assertEvent(event, 'CourtApplicationFiled');
+      const { reminderServedAt, appliedAt } = event.data;
+      return { courtApplications: [...context.courtApplications, { reminderServedAt, appliedAt }] };
+    }),
+    recordCourtRuling: assign(({ context, event }) => {
+      assertEvent(event, 'CourtRuled');
+      const { granted, rulingRef } = event.data;
+      return { courtRulings: [...context.courtRulings, { granted, rulingRef }] };
+    }),
+    recordRestoration: assign(({ event }) => {
+      assertEvent(event, 'RestorationConfirmed');
+      return { restoredAt: event.data.acceptedAt };
+    }),
+    recordClosure: assign(({ event }) => {
+      assertEvent(event, 'CaseClosed');
+      return { closure: { summary: event.data.summary, closedAt: event.data.closedAt } };
+    }),
+    recordMissedDeadline: assign(({ context, event }) => {
+      assertEvent(event, 'DeadlineMissed');
+      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
+    }),
+  },
+}).createMachine({
+  id: 'enforcementCase',
+  initial: 'none',
+  context: INITIAL_CONTEXT,
+  states: {
+    none: {
+      on: { CaseOpened: { target: 'opened', actions: 'recordOpening' } },
+    },
+    opened: {
+      meta: { deadline: fileDeadline },
+      on: {
+        StopOrderServed: { target: 'stopOrdered', actions: 'recordStopOrder' },
+        CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    stopOrdered: {
+      meta: { deadline: fileDeadline },
+      on: {
+        StopConfirmed: [
+          { target: 'stopped', guard: 'stopConfirmed', actions: 'recordStop' },
+          { target: 'obstructed', guard: 'stopRefused', actions: 'recordStopRefusal' },
+        ],
+        CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    stopped: {
+      meta: { deadline: fileDeadline },
+      on: {
+        CaseFiled: fileCase,
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    obstructed: {
+      meta: { deadline: fileDeadline },
+      on: {
+        StopConfirmed: [
+          { target: 'stopped', guard: 'stopConfirmed', actions: 'recordStop' },
+          { guard: 'stopRefused', actions: 'recordStopRefusal' },
+        ],
+        CaseFiled: fileCase,
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    investigation: {
+      meta: { deadline: deadline('deadline.case.decide', 'CaseFiled', { from: 'filedAt' }) },
+      initial: 'filed',
+      on: { DeadlineMissed: recordMissedDeadline },
+      states: {
+        filed: {
+          on: { PenaltyNoticeServed: { target: 'noticed', actions: 'recordNotice' } },
+        },
+        noticed: {
+          meta: { deadline: deadline('deadline.case.hearing-request', 'PenaltyNoticeServed') },
+          on: { HearingRecorded: { target: 'heard', actions: 'recordHearing' } },
+        },
+        heard: {
+          on: {
+            PenaltyDecided: {
+              target: '#enforcementCase.decided',
+              guard: 'measuresAllowed',
+              actions: 'recordDecision',
+            },
+          },
+        },
+      },
+    },
+    decided: {
+      meta: { deadline: deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' }) },
+      on: {
+        ComplianceRecorded: [
+          { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
+          { target: 'nonCompliant', guard: 'notComplied', actions: 'recordCompliance' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    nonCompliant: {
+      on: {
+        CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
+        ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
+      },
+    },
+    courtApplied: {
+      meta: { deadline: deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' }) },
+      on: {
+        CourtRuled: [
+          { target: 'executed', guard: 'granted', actions: 'recordCourtRuling' },
+          { target: 'courtRefused', guard: 'notGranted', actions: 'recordCourtRuling' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    courtRefused: {
+      on: {
+        CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
+        ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
+      },
+    },
+    executed: {
+      on: { RestorationConfirmed: { target: 'restored', actions: 'recordRestoration' } },
+    },
+    restored: {
+      on: { CaseClosed: { target: 'closed', actions: 'recordClosure' } },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export type EnforcementCaseMachine = typeof enforcementCaseMachine;

@@ -1,0 +1,219 @@
+import { assertEvent, assign, setup } from 'xstate';
+import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '../events.ts';
+
+/**
+ * A referral (移送) from the bureau to another agency, with the receipt, the decision and the
+ * feedback.
+ *
+ * States (stateString):
+ *   none → drafted → approved → dispatched → received → accepted → concluded (final)
+ *   drafted → rejected (final: the head did not approve)
+ *   received → refused → reconsideration → accepted | refusalUpheld (final: what is left is the
+ *   procuratorate's filing supervision, a new referral)
+ *
+ * Events: ReferralDrafted, ReferralApprovalDecided, ReferralDispatched, ReferralReceived,
+ * ReferralDecided, ReconsiderationRequested, FeedbackGiven, DeadlineMissed.
+ *
+ * Every event after the draft must name the same referralId. Reconsideration is asked once.
+ * The Order 310 deadlines (head decides within 3 days, send within 24 hours, police decide filing
+ * within 3 days, reconsideration asked and answered within 3 days each) apply to referrals to
+ * `psb` only (`when: { to: ['psb'] }` in the state meta).
+ */
+export interface ReferralContext {
+  caseId: string | null;
+  referralId: string | null;
+  from: Agency | null;
+  to: ReferralTarget | null;
+  divisionCode: string | null;
+  reason: string | null;
+  documents: DocumentRef[];
+  /** The rule that drafted it, when drafted by rule. */
+  ruleId: string | null;
+  ruleSetVersion: string | null;
+  approval: { approved: boolean; note: string } | null;
+  dispatchedAt: string | null;
+  receivedAt: string | null;
+  decisions: { accepted: boolean; reason: string; filingNo: string | null }[];
+  filingNo: string | null;
+  reconsiderationReason: string | null;
+  feedback: { outcome: string; documents: DocumentRef[] } | null;
+  missedDeadlines: MissedDeadline[];
+}
+
+const INITIAL_CONTEXT: ReferralContext = {
+  caseId: null,
+  referralId: null,
+  from: null,
+  to: null,
+  divisionCode: null,
+  reason: null,
+  documents: [],
+  ruleId: null,
+  ruleSetVersion: null,
+  approval: null,
+  dispatchedAt: null,
+  receivedAt: null,
+  decisions: [],
+  filingNo: null,
+  reconsiderationReason: null,
+  feedback: null,
+  missedDeadlines: [],
+};
+
+const toPolice = { when: { to: ['psb'] } } as const;
+const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+
+const isThis = (context: ReferralContext, event: ReferralMachineEvent): boolean =>
+  event.type !== 'ReferralDrafted' &&
+  event.type !== 'DeadlineMissed' &&
+  event.data.referralId === context.referralId;
+
+export const referralMachine = setup({
+  types: {
+    context: {} as ReferralContext,
+    events: {} as ReferralMachineEvent,
+    meta: {} as StateMeta,
+  },
+  guards: {
+    isThisReferral: ({ context, event }) => isThis(context, event),
+    approved: ({ context, event }) =>
+      isThis(context, event) && event.type === 'ReferralApprovalDecided' && event.data.approved,
+    notApproved: ({ context, event }) =>
+      isThis(context, event) && event.type === 'ReferralApprovalDecided' && !event.data.approved,
+    accepted: ({ context, event }) =>
+      isThis(context, event) && event.type === 'ReferralDecided' && event.data.accepted,
+    refused: ({ context, event }) =>
+      isThis(context, event) && event.type === 'ReferralDecided' && !event.data.accepted,
+    deadlineNotYetMissed: ({ context, event }) =>
+      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+  },
+  actions: {
+    recordDraft: assign(({ event }) => {
+      assertEvent(event, 'ReferralDrafted');
+      const d = event.data;
+      return {
+        caseId: d.caseId,
+        referralId: d.referralId,
+        from: d.from,
+        to: d.to,
+        divisionCode: d.divisionCode,
+        reason: d.reason,
+        documents: d.documents,
+        ruleId: d.ruleId ?? null,
+        ruleSetVersion: d.ruleSetVersion ?? null,
+      };
+    }),
+    recordApproval: assign(({ event }) => {
+      assertEvent(event, 'ReferralApprovalDecided');
+      return { approval: { approved: event.data.approved, note: event.data.note } };
+    }),
+    recordDispatch: assign(({ event }) => {
+      assertEvent(event, 'ReferralDispatched');
+      return { dispatchedAt: event.data.dispatchedAt };
+    }),
+    recordReceipt: assign(({ event }) => {
+      assertEvent(event, 'ReferralReceived');
+      return { receivedAt: event.data.receivedAt };
+    }),
+    recordDecision: assign(({ context, event }) => {
+      assertEvent(event, 'ReferralDecided');
+      const { accepted, reason, filingNo } = event.data;
+      return {
+        decisions: [...context.decisions, { accepted, reason, filingNo: filingNo ?? null }],
+        filingNo: filingNo ?? context.filingNo,
+      };
+    }),
+    recordReconsiderationRequest: assign(({ event }) => {
+      assertEvent(event, 'ReconsiderationRequested');
+      return { reconsiderationReason: event.data.reason };
+    }),
+    recordFeedback: assign(({ event }) => {
+      assertEvent(event, 'FeedbackGiven');
+      return { feedback: { outcome: event.data.outcome, documents: event.data.documents } };
+    }),
+    recordMissedDeadline: assign(({ context, event }) => {
+      assertEvent(event, 'DeadlineMissed');
+      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
+    }),
+  },
+}).createMachine({
+  id: 'referral',
+  initial: 'none',
+  context: INITIAL_CONTEXT,
+  states: {
+    none: {
+      on: { ReferralDrafted: { target: 'drafted', actions: 'recordDraft' } },
+    },
+    drafted: {
+      meta: { deadline: deadline('deadline.referral.approve', 'ReferralDrafted', toPolice) },
+      on: {
+        ReferralApprovalDecided: [
+          { target: 'approved', guard: 'approved', actions: 'recordApproval' },
+          { target: 'rejected', guard: 'notApproved', actions: 'recordApproval' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    rejected: { type: 'final' },
+    approved: {
+      meta: { deadline: deadline('deadline.referral.send', 'ReferralApprovalDecided', toPolice) },
+      on: {
+        ReferralDispatched: { target: 'dispatched', guard: 'isThisReferral', actions: 'recordDispatch' },
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    dispatched: {
+      on: {
+        ReferralReceived: { target: 'received', guard: 'isThisReferral', actions: 'recordReceipt' },
+      },
+    },
+    received: {
+      meta: {
+        deadline: deadline('deadline.referral.decide', 'ReferralReceived', {
+          from: 'receivedAt',
+          ...toPolice,
+        }),
+      },
+      on: {
+        ReferralDecided: [
+          { target: 'accepted', guard: 'accepted', actions: 'recordDecision' },
+          { target: 'refused', guard: 'refused', actions: 'recordDecision' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    refused: {
+      meta: { deadline: deadline('deadline.referral.reconsideration-request', 'ReferralDecided', toPolice) },
+      on: {
+        ReconsiderationRequested: {
+          target: 'reconsideration',
+          guard: 'isThisReferral',
+          actions: 'recordReconsiderationRequest',
+        },
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    reconsideration: {
+      meta: {
+        deadline: deadline('deadline.referral.reconsideration-answer', 'ReconsiderationRequested', toPolice),
+      },
+      on: {
+        ReferralDecided: [
+          { target: 'accepted', guard: 'accepted', actions: 'recordDecision' },
+          { target: 'refusalUpheld', guard: 'refused', actions: 'recordDecision' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    refusalUpheld: { type: 'final' },
+    accepted: {
+      on: {
+        FeedbackGiven: { target: 'concluded', guard: 'isThisReferral', actions: 'recordFeedback' },
+      },
+    },
+    concluded: { type: 'final' },
+  },
+});
+
+export type ReferralMachine = typeof referralMachine;

@@ -1,0 +1,173 @@
+import { assertEvent, assign, setup } from 'xstate';
+import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import type {
+  Agency,
+  LandClass,
+  PenaltyMeasure,
+  RemediationMachineEvent,
+  RemediationStep,
+} from '../events.ts';
+
+/**
+ * Remediation (整改): demolish, re-cultivate, and the joint acceptance of the restored land by the
+ * bureau and agriculture (耕地质量验收, seed 002).
+ *
+ * States (stateString):
+ *   none → opened → demolished → recultivated → accepted (final)
+ *   opened → recultivated directly when the decision ordered no demolition
+ *   recultivated → rework (an acceptance failed) → demolished | recultivated
+ *
+ * Events: RemediationOpened, ProgressRecorded, AcceptanceRecorded, RemediationAccepted,
+ * DeadlineMissed.
+ *
+ * AcceptanceRecorded comes from `nrb` or `agri`, each once per round of acceptance; a failure
+ * sends the land to rework and a new round starts after the next progress. RemediationAccepted
+ * is taken only once both passed (the service appends it right after the second pass).
+ */
+export interface RemediationContext {
+  caseId: string | null;
+  divisionCode: string | null;
+  landClass: LandClass | null;
+  areaMu: number | null;
+  measures: PenaltyMeasure[];
+  dueBy: string | null;
+  progress: { step: RemediationStep; observedAt: string }[];
+  /** Every acceptance recorded, failed ones included. */
+  acceptances: { agency: Agency; passed: boolean; note: string }[];
+  /** Agencies that passed the land in the current round. */
+  passedBy: Agency[];
+  acceptedAt: string | null;
+  missedDeadlines: MissedDeadline[];
+}
+
+const INITIAL_CONTEXT: RemediationContext = {
+  caseId: null,
+  divisionCode: null,
+  landClass: null,
+  areaMu: null,
+  measures: [],
+  dueBy: null,
+  progress: [],
+  acceptances: [],
+  passedBy: [],
+  acceptedAt: null,
+  missedDeadlines: [],
+};
+
+/** The agencies that jointly accept restored land. */
+export const JOINT_ACCEPTORS = ['nrb', 'agri'] as const satisfies readonly Agency[];
+
+const isJointAcceptor = (agency: Agency): boolean => (JOINT_ACCEPTORS as readonly Agency[]).includes(agency);
+
+const dueDeadline = deadline('deadline.remediation.due', 'RemediationOpened', { from: 'dueBy' });
+const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+
+export const remediationMachine = setup({
+  types: {
+    context: {} as RemediationContext,
+    events: {} as RemediationMachineEvent,
+    meta: {} as StateMeta,
+  },
+  guards: {
+    stepDemolished: ({ event }) => event.type === 'ProgressRecorded' && event.data.step === 'demolished',
+    stepRecultivated: ({ event }) => event.type === 'ProgressRecorded' && event.data.step === 'recultivated',
+    recultivatedWithoutDemolition: ({ context, event }) =>
+      event.type === 'ProgressRecorded' &&
+      event.data.step === 'recultivated' &&
+      !context.measures.includes('demolish'),
+    acceptancePassed: ({ context, event }) =>
+      event.type === 'AcceptanceRecorded' &&
+      isJointAcceptor(event.data.agency) &&
+      !context.passedBy.includes(event.data.agency) &&
+      event.data.passed,
+    acceptanceFailed: ({ context, event }) =>
+      event.type === 'AcceptanceRecorded' &&
+      isJointAcceptor(event.data.agency) &&
+      !context.passedBy.includes(event.data.agency) &&
+      !event.data.passed,
+    bothPassed: ({ context }) => JOINT_ACCEPTORS.every((agency) => context.passedBy.includes(agency)),
+    deadlineNotYetMissed: ({ context, event }) =>
+      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+  },
+  actions: {
+    recordOpening: assign(({ event }) => {
+      assertEvent(event, 'RemediationOpened');
+      const { caseId, divisionCode, landClass, areaMu, measures, dueBy } = event.data;
+      return { caseId, divisionCode, landClass, areaMu, measures, dueBy };
+    }),
+    recordProgress: assign(({ context, event }) => {
+      assertEvent(event, 'ProgressRecorded');
+      return {
+        progress: [...context.progress, { step: event.data.step, observedAt: event.data.observedAt }],
+      };
+    }),
+    recordAcceptance: assign(({ context, event }) => {
+      assertEvent(event, 'AcceptanceRecorded');
+      const { agency, passed, note } = event.data;
+      return {
+        acceptances: [...context.acceptances, { agency, passed, note }],
+        passedBy: passed ? [...context.passedBy, agency] : context.passedBy,
+      };
+    }),
+    // Rework changes the land, so both agencies accept it afresh.
+    startNewRound: assign({ passedBy: [] }),
+    recordAccepted: assign(({ event }) => {
+      assertEvent(event, 'RemediationAccepted');
+      return { acceptedAt: event.data.acceptedAt };
+    }),
+    recordMissedDeadline: assign(({ context, event }) => {
+      assertEvent(event, 'DeadlineMissed');
+      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
+    }),
+  },
+}).createMachine({
+  id: 'remediation',
+  initial: 'none',
+  context: INITIAL_CONTEXT,
+  states: {
+    none: {
+      on: { RemediationOpened: { target: 'opened', actions: 'recordOpening' } },
+    },
+    opened: {
+      meta: { deadline: dueDeadline },
+      on: {
+        ProgressRecorded: [
+          { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
+          { target: 'recultivated', guard: 'recultivatedWithoutDemolition', actions: 'recordProgress' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    demolished: {
+      meta: { deadline: dueDeadline },
+      on: {
+        ProgressRecorded: { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    recultivated: {
+      meta: { deadline: dueDeadline },
+      on: {
+        AcceptanceRecorded: [
+          { guard: 'acceptancePassed', actions: 'recordAcceptance' },
+          { target: 'rework', guard: 'acceptanceFailed', actions: ['recordAcceptance', 'startNewRound'] },
+        ],
+        RemediationAccepted: { target: 'accepted', guard: 'bothPassed', actions: 'recordAccepted' },
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    rework: {
+      meta: { deadline: dueDeadline },
+      on: {
+        ProgressRecorded: [
+          { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
+          { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
+        ],
+        DeadlineMissed: recordMissedDeadline,
+      },
+    },
+    accepted: { type: 'final' },
+  },
+});
+
+export type RemediationMachine = typeof remediationMachine;

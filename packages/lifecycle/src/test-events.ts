@@ -1,0 +1,215 @@
+import type {
+  ClueEventData,
+  DeadlineMissedData,
+  EnforcementCaseEventData,
+  ReferralEventData,
+  RemediationEventData,
+} from './events.ts';
+
+// Event builders for the specifications: valid defaults, overridden per test.
+
+const CASE_ID = 'LC-141181-20260301-0a1b2c3d';
+const REFERRAL_ID = `${CASE_ID}.psb`;
+
+function builder<Data>() {
+  return <K extends keyof Data & string>(type: K, defaults: Data[K]) =>
+    (overrides: Partial<Data[K]> = {}) => ({ type, data: { ...defaults, ...overrides } });
+}
+
+const missed = (defaults: Omit<DeadlineMissedData, 'caseId'>) => ({ caseId: CASE_ID, ...defaults });
+const party = { name: '张三', kind: 'person' as const };
+
+const clue = builder<ClueEventData>();
+export const clueEvents = {
+  reported: clue('ClueReported', {
+    caseId: CASE_ID,
+    source: 'satellite',
+    divisionCode: '140000',
+    landClass: 'pbf',
+    parcel: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [111.5, 37.5],
+          [111.51, 37.5],
+          [111.51, 37.51],
+          [111.5, 37.5],
+        ],
+      ],
+    },
+    areaMu: 6.2,
+    observedAt: '2026-03-01T08:00:00+08:00',
+    evidence: [],
+  }),
+  dispatched: clue('ClueDispatched', {
+    caseId: CASE_ID,
+    fromDivisionCode: '140000',
+    toDivisionCode: '141100',
+    dispatchedAt: '2026-03-02T09:00:00+08:00',
+  }),
+  verified: clue('ClueVerified', {
+    caseId: CASE_ID,
+    verdict: 'illegal',
+    divisionCode: '141181',
+    areaMu: 6.5,
+    landClass: 'pbf',
+    ongoing: true,
+    party,
+    source: 'satellite',
+    observedAt: '2026-03-01T08:00:00+08:00',
+    verifiedAt: '2026-03-10T10:00:00+08:00',
+  }),
+  deadlineMissed: clue(
+    'DeadlineMissed',
+    missed({
+      deadlineId: 'clue-verify',
+      state: 'reported',
+      dueAt: '2026-03-31T08:00:00+08:00',
+      rule: 'deadline.clue.verify',
+      source: 'seed 000 §(四)',
+    }),
+  ),
+};
+
+const enf = builder<EnforcementCaseEventData>();
+export const caseEvents = {
+  opened: enf('CaseOpened', {
+    caseId: CASE_ID,
+    divisionCode: '141181',
+    landClass: 'pbf',
+    areaMu: 6.5,
+    party,
+    ongoing: true,
+    clueSource: 'satellite',
+    discoveredAt: '2026-03-10T10:00:00+08:00',
+    ruleSetVersion: '2026.1',
+  }),
+  stopOrderServed: enf('StopOrderServed', {
+    caseId: CASE_ID,
+    servedAt: '2026-03-10T15:00:00+08:00',
+    documentRef: '责停〔2026〕12号',
+  }),
+  stopConfirmed: enf('StopConfirmed', {
+    caseId: CASE_ID,
+    stopped: true,
+    observedAt: '2026-03-11T09:00:00+08:00',
+  }),
+  filed: enf('CaseFiled', {
+    caseId: CASE_ID,
+    filingNo: '立〔2026〕34号',
+    filedAt: '2026-03-16T09:00:00+08:00',
+    divisionCode: '141181',
+    landClass: 'pbf',
+    areaMu: 6.5,
+    party,
+  }),
+  noticeServed: enf('PenaltyNoticeServed', {
+    caseId: CASE_ID,
+    measures: ['demolish', 'restore', 'fine'],
+    noticeRef: '告〔2026〕5号',
+  }),
+  hearing: enf('HearingRecorded', { caseId: CASE_ID, requested: false }),
+  decided: enf('PenaltyDecided', {
+    caseId: CASE_ID,
+    measures: ['demolish', 'restore', 'fine'],
+    fineYuan: 65_000,
+    complyBy: '2026-06-30T00:00:00+08:00',
+    decisionRef: '罚〔2026〕7号',
+    divisionCode: '141181',
+    landClass: 'pbf',
+    areaMu: 6.5,
+  }),
+  compliance: enf('ComplianceRecorded', {
+    caseId: CASE_ID,
+    complied: true,
+    observedAt: '2026-06-30T10:00:00+08:00',
+  }),
+  courtApplied: enf('CourtApplicationFiled', {
+    caseId: CASE_ID,
+    reminderServedAt: '2026-07-20T10:00:00+08:00',
+    appliedAt: '2026-08-05T10:00:00+08:00',
+  }),
+  courtRuled: enf('CourtRuled', { caseId: CASE_ID, granted: true, rulingRef: '(2026)晋1181行审12号' }),
+  restored: enf('RestorationConfirmed', { caseId: CASE_ID, acceptedAt: '2026-10-01T10:00:00+08:00' }),
+  closed: enf('CaseClosed', {
+    caseId: CASE_ID,
+    summary: 'demolished and re-cultivated',
+    closedAt: '2026-10-08T10:00:00+08:00',
+  }),
+  deadlineMissed: enf(
+    'DeadlineMissed',
+    missed({
+      deadlineId: 'case-decide',
+      state: 'investigation',
+      dueAt: '2026-06-14T09:00:00+08:00',
+      rule: 'deadline.case.decide',
+      source: 'Administrative Penalty Law art. 60',
+    }),
+  ),
+};
+
+const ref = builder<ReferralEventData>();
+const referral = { caseId: CASE_ID, referralId: REFERRAL_ID };
+export const referralEvents = {
+  drafted: ref('ReferralDrafted', {
+    ...referral,
+    from: 'nrb',
+    to: 'psb',
+    divisionCode: '141181',
+    reason: 'pbf occupied: 6.5 mu ≥ 5 mu',
+    documents: [{ kind: 'letter', ref: '移〔2026〕3号' }],
+    ruleId: 'referral.psb.pbf',
+    ruleSetVersion: '2026.1',
+  }),
+  approvalDecided: ref('ReferralApprovalDecided', { ...referral, approved: true, note: '同意移送' }),
+  dispatched: ref('ReferralDispatched', { ...referral, dispatchedAt: '2026-03-18T10:00:00+08:00' }),
+  received: ref('ReferralReceived', { ...referral, receivedAt: '2026-03-18T15:00:00+08:00' }),
+  decided: ref('ReferralDecided', {
+    ...referral,
+    accepted: true,
+    reason: '符合立案标准',
+    filingNo: '公立〔2026〕88号',
+  }),
+  reconsideration: ref('ReconsiderationRequested', { ...referral, reason: 'area re-measured at 6.5 mu' }),
+  feedback: ref('FeedbackGiven', { ...referral, outcome: 'prosecuted', documents: [] }),
+  deadlineMissed: ref(
+    'DeadlineMissed',
+    missed({
+      deadlineId: 'referral-approve',
+      state: 'drafted',
+      dueAt: '2026-03-20T10:00:00+08:00',
+      rule: 'deadline.referral.approve',
+      source: 'State Council Order 310 (rev. 2020) art. 5',
+    }),
+  ),
+};
+
+const rem = builder<RemediationEventData>();
+export const remediationEvents = {
+  opened: rem('RemediationOpened', {
+    caseId: CASE_ID,
+    divisionCode: '141181',
+    landClass: 'pbf',
+    areaMu: 6.5,
+    measures: ['demolish', 'restore'],
+    dueBy: '2026-12-31T00:00:00+08:00',
+  }),
+  progress: rem('ProgressRecorded', {
+    caseId: CASE_ID,
+    step: 'demolished',
+    observedAt: '2026-07-01T10:00:00+08:00',
+    evidence: [],
+  }),
+  acceptance: rem('AcceptanceRecorded', { caseId: CASE_ID, agency: 'nrb', passed: true, note: '' }),
+  accepted: rem('RemediationAccepted', { caseId: CASE_ID, acceptedAt: '2026-09-30T10:00:00+08:00' }),
+  deadlineMissed: rem(
+    'DeadlineMissed',
+    missed({
+      deadlineId: 'remediation-due',
+      state: 'opened',
+      dueAt: '2026-12-31T00:00:00+08:00',
+      rule: 'deadline.remediation.due',
+      source: 'Land Management Law art. 77',
+    }),
+  ),
+};
