@@ -74,6 +74,8 @@ export function eventStoreContract(
         errors,
         until: (count: number) =>
           new Promise<RecordedEvent[]>((resolve, reject) => {
+            // The subscription may have failed before anyone waited.
+            if (errors.length > 0) return reject(errors[0]);
             waiters.push({ count, resolve: () => resolve(events.slice(0, count)), reject });
             settle();
           }),

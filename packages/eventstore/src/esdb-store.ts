@@ -1,5 +1,4 @@
 import {
-  type AllStreamResolvedEvent,
   type AllStreamSubscription,
   EventStoreDBClient,
   FORWARDS,
@@ -136,7 +135,7 @@ export class EsdbEventStore implements EventStore {
         fromPosition: cursor,
         maxCount: READ_ALL_PAGE,
         direction: FORWARDS,
-      }) as AsyncIterable<AllStreamResolvedEvent>) {
+      })) {
         seen++;
         const event = resolved.event;
         if (!event) continue;
@@ -211,6 +210,7 @@ class EsdbSubscription implements Subscription {
         const next = await Promise.race([pull, stopped]);
         if (next === STOPPED || next.done) return;
         const event = next.value.event;
+        // The server starts after the position already; this guards against a repeat of it.
         if (!event || event.position.commit <= after) continue;
         if (isSystemEvent(event) || !matchesStreamFilter(event.streamId, filter)) continue;
         const recorded = toRecordedEvent(event);
