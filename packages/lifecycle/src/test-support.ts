@@ -27,6 +27,7 @@ export function specFor<M extends AnyStateMachine>(machine: M) {
         when(event) {
           const where = `${event.type} in '${stateString(snapshot)}'`;
           return {
+            // biome-ignore lint/suspicious/noThenProperty: given/when/then vocabulary; never awaited
             then(state, check) {
               assert.ok(accepts(snapshot, event), `expected ${where} to be accepted`);
               const next = evolve(machine, [event], snapshot);

@@ -56,6 +56,15 @@ const INITIAL_CONTEXT: ClueContext = {
 
 const verifyDeadline = deadline('deadline.clue.verify', 'ClueReported');
 
+// The same verdicts may be given before or after a dispatch.
+const verification = [
+  { target: 'verified.illegal', guard: 'illegalWithParty', actions: 'recordVerification' },
+  { target: 'verified.legal', guard: 'legalWithApproval', actions: 'recordVerification' },
+  { target: 'verified.no_change', guard: 'noChange', actions: 'recordVerification' },
+  { target: 'verified.historical', guard: 'historical', actions: 'recordVerification' },
+] as const;
+const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+
 type Verifying = Extract<ClueMachineEvent, { type: 'ClueVerified' }>;
 const verdictIs = (event: ClueMachineEvent, verdict: Verdict): event is Verifying =>
   event.type === 'ClueVerified' && event.data.verdict === verdict;
@@ -129,13 +138,8 @@ export const clueMachine = setup({
       meta: { deadline: verifyDeadline },
       on: {
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
-        ClueVerified: [
-          { target: 'verified.illegal', guard: 'illegalWithParty', actions: 'recordVerification' },
-          { target: 'verified.legal', guard: 'legalWithApproval', actions: 'recordVerification' },
-          { target: 'verified.no_change', guard: 'noChange', actions: 'recordVerification' },
-          { target: 'verified.historical', guard: 'historical', actions: 'recordVerification' },
-        ],
-        DeadlineMissed: { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' },
+        ClueVerified: verification,
+        DeadlineMissed: recordMissedDeadline,
       },
     },
     dispatched: {
@@ -143,13 +147,8 @@ export const clueMachine = setup({
       on: {
         // Down the hierarchy again: province → city → county.
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
-        ClueVerified: [
-          { target: 'verified.illegal', guard: 'illegalWithParty', actions: 'recordVerification' },
-          { target: 'verified.legal', guard: 'legalWithApproval', actions: 'recordVerification' },
-          { target: 'verified.no_change', guard: 'noChange', actions: 'recordVerification' },
-          { target: 'verified.historical', guard: 'historical', actions: 'recordVerification' },
-        ],
-        DeadlineMissed: { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' },
+        ClueVerified: verification,
+        DeadlineMissed: recordMissedDeadline,
       },
     },
     verified: {

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { activeDeadlines } from '../deadlines.ts';
+import { allowedEvents } from '../evolve.ts';
+import { referralEvents as e } from '../test-events.ts';
+import { specFor } from '../test-support.ts';
+import { referralMachine } from './referral.ts';
+
+const { given } = specFor(referralMachine);
+
+const toReceived = [e.drafted(), e.approvalDecided(), e.dispatched(), e.received()];
+const refusal = e.decided({ accepted: false, reason: '不符合立案标准', filingNo: undefined });
+const toReconsideration = [...toReceived, refusal, e.reconsideration()];
+
+describe('referral machine', () => {
+  it('runs from draft to feedback', () => {
+    const path = [
+      [e.drafted(), 'drafted'],
+      [e.approvalDecided(), 'approved'],
+      [e.dispatched(), 'dispatched'],
+      [e.received(), 'received'],
+      [e.decided(), 'accepted'],
+      [e.feedback(), 'concluded'],
+    ] as const;
+    path.forEach(([event, state], i) => {
+      given(path.slice(0, i).map(([earlier]) => earlier))
+        .when(event)
+        .then(state);
+    });
+    const concluded = given(path.map(([event]) => event)).snapshot;
+    expect(concluded.status).toBe('done');
+    expect(concluded.context).toMatchObject({
+      to: 'psb',
+      ruleId: 'referral.psb.pbf',
+      filingNo: '公立〔2026〕88号',
+      feedback: { outcome: 'prosecuted' },
+    });
+  });
+
+  it('ends when the head does not approve', () => {
+    given([e.drafted()])
+      .when(e.approvalDecided({ approved: false, note: 'evidence incomplete' }))
+      .then('rejected', (s) => expect(s.status).toBe('done'));
+    given([e.drafted(), e.approvalDecided({ approved: false })])
+      .when(e.dispatched())
+      .rejected();
+  });
+
+  it('refuses a dispatch before approval and a receipt before dispatch', () => {
+    given([e.drafted()]).when(e.dispatched()).rejected();
+    given([e.drafted(), e.approvalDecided()]).when(e.received()).rejected();
+  });
+
+  it('asks reconsideration of a refusal once; the answer accepts or upholds the refusal', () => {
+    given(toReceived).when(refusal).then('refused');
+    given([...toReceived, refusal])
+      .when(e.reconsideration())
+      .then('reconsideration');
+    given(toReconsideration).when(e.decided()).then('accepted');
+    given(toReconsideration)
+      .when(refusal)
+      .then('refusalUpheld', (s) => {
+        expect(s.status).toBe('done');
+        expect(s.context.decisions.map((d) => d.accepted)).toEqual([false, false]);
+      });
+    given([...toReconsideration, refusal])
+      .when(e.reconsideration())
+      .rejected();
+  });
+
+  it('refuses feedback before acceptance and events for another referral', () => {
+    given(toReceived).when(e.feedback()).rejected();
+    given([e.drafted()])
+      .when(e.approvalDecided({ referralId: 'LC-other.psb' }))
+      .rejected();
+    given(toReceived)
+      .when(e.decided({ referralId: 'LC-other.psb' }))
+      .rejected();
+  });
+
+  it('lists what may happen next', () => {
+    expect(allowedEvents(referralMachine, given([e.drafted()]).snapshot)).toEqual([
+      'ReferralApprovalDecided',
+      'DeadlineMissed',
+    ]);
+    expect(allowedEvents(referralMachine, given([...toReceived, refusal]).snapshot)).toEqual([
+      'DeadlineMissed',
+      'ReconsiderationRequested',
+    ]);
+  });
+
+  it('runs the Order 310 deadlines for police referrals only', () => {
+    expect(activeDeadlines(given([e.drafted()]).snapshot)).toEqual([
+      expect.objectContaining({ rule: 'deadline.referral.approve', duration: 3, unit: 'calendar_days' }),
+    ]);
+    expect(activeDeadlines(given([e.drafted(), e.approvalDecided()]).snapshot)).toEqual([
+      expect.objectContaining({ rule: 'deadline.referral.send', duration: 24, unit: 'hours' }),
+    ]);
+    expect(activeDeadlines(given(toReceived).snapshot)).toEqual([
+      expect.objectContaining({ rule: 'deadline.referral.decide', from: 'receivedAt' }),
+    ]);
+    expect(activeDeadlines(given([e.drafted({ to: 'disc' })]).snapshot)).toEqual([]);
+  });
+
+  it('records a missed deadline once', () => {
+    given([e.drafted()])
+      .when(e.deadlineMissed())
+      .then('drafted', (s) => expect(s.context.missedDeadlines).toHaveLength(1));
+    given([e.drafted(), e.deadlineMissed()]).when(e.deadlineMissed()).rejected();
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { allowedEvents } from '../evolve.ts';
+import { remediationEvents as e } from '../test-events.ts';
+import { specFor } from '../test-support.ts';
+import { remediationMachine } from './remediation.ts';
+
+const { given } = specFor(remediationMachine);
+
+const recultivated = e.progress({ step: 'recultivated', observedAt: '2026-08-01T10:00:00+08:00' });
+const toRecultivated = [e.opened(), e.progress(), recultivated];
+const nrbPassed = e.acceptance();
+const agriPassed = e.acceptance({ agency: 'agri' });
+
+describe('remediation machine', () => {
+  it('is demolished, re-cultivated and accepted by both agencies', () => {
+    given([]).when(e.opened()).then('opened');
+    given([e.opened()]).when(e.progress()).then('demolished');
+    given([e.opened(), e.progress()]).when(recultivated).then('recultivated');
+    given(toRecultivated)
+      .when(nrbPassed)
+      .then('recultivated', (s) => expect(s.context.passedBy).toEqual(['nrb']));
+    given([...toRecultivated, nrbPassed])
+      .when(agriPassed)
+      .then('recultivated');
+    given([...toRecultivated, nrbPassed, agriPassed])
+      .when(e.accepted())
+      .then('accepted', (s) => {
+        expect(s.status).toBe('done');
+        expect(s.context.acceptedAt).toBe('2026-09-30T10:00:00+08:00');
+      });
+  });
+
+  it('is accepted only when both nrb and agri passed', () => {
+    given(toRecultivated).when(e.accepted()).rejected();
+    given([...toRecultivated, agriPassed])
+      .when(e.accepted())
+      .rejected();
+  });
+
+  it('refuses an acceptance by a third agency and a second one by the same agency', () => {
+    given(toRecultivated)
+      .when(e.acceptance({ agency: 'gov' }))
+      .rejected();
+    given([...toRecultivated, nrbPassed])
+      .when(nrbPassed)
+      .rejected();
+  });
+
+  it('refuses acceptance before re-cultivation', () => {
+    given([e.opened(), e.progress()]).when(nrbPassed).rejected();
+  });
+
+  it('sends failed land to rework, after which both agencies accept afresh', () => {
+    const failed = e.acceptance({ agency: 'agri', passed: false, note: 'topsoil too thin' });
+    given([...toRecultivated, nrbPassed])
+      .when(failed)
+      .then('rework', (s) => expect(s.context.passedBy).toEqual([]));
+    const reworked = [...toRecultivated, nrbPassed, failed, recultivated];
+    given(reworked.slice(0, -1)).when(recultivated).then('recultivated');
+    given([...reworked, agriPassed])
+      .when(e.accepted())
+      .rejected();
+    given([...reworked, agriPassed, nrbPassed])
+      .when(e.accepted())
+      .then('accepted', (s) => {
+        expect(s.context.acceptances.map((a) => `${a.agency}:${a.passed}`)).toEqual([
+          'nrb:true',
+          'agri:false',
+          'agri:true',
+          'nrb:true',
+        ]);
+      });
+  });
+
+  it('re-cultivates straight away only when no demolition was ordered', () => {
+    given([e.opened({ measures: ['restore'] })])
+      .when(recultivated)
+      .then('recultivated');
+    given([e.opened()]).when(recultivated).rejected();
+  });
+
+  it('lists what may happen next', () => {
+    expect(allowedEvents(remediationMachine, given(toRecultivated).snapshot)).toEqual([
+      'DeadlineMissed',
+      'AcceptanceRecorded',
+      'RemediationAccepted',
+    ]);
+  });
+
+  it('records a missed deadline once, and none after acceptance', () => {
+    given([e.opened()])
+      .when(e.deadlineMissed())
+      .then('opened', (s) => expect(s.context.missedDeadlines).toHaveLength(1));
+    given([e.opened(), e.deadlineMissed()]).when(e.deadlineMissed()).rejected();
+    given([...toRecultivated, nrbPassed, agriPassed, e.accepted()])
+      .when(e.deadlineMissed())
+      .rejected();
+  });
+});
