@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Single-node Kafka 3.9.1 (KRaft: broker and controller in one JVM) on 127.0.0.1, from Maven Central
+# jars; no Docker. Every start begins with empty storage.
+#   infra/kafka.sh start    prints LANDCASE_TEST_KAFKA=127.0.0.1:<port> once the broker answers metadata
+#   infra/kafka.sh stop     stops the broker started from the same LANDCASE_INFRA_DIR
+#   infra/kafka.sh status   exit 0 when running, 3 when not
+#   infra/kafka.sh fetch    only fill the jar cache
+# Ports: LANDCASE_KAFKA_PORT (default 19092) and LANDCASE_KAFKA_CONTROLLER_PORT (default port + 1).
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+fetch_libs() { lc_fetch_libs kafka "$LC_HOME/kafka/pom.xml"; }
+
+start_server() {
+  local libs port controller dir="$LC_STATE/kafka" cluster_id pid
+  libs=$(fetch_libs)
+  port=$(lc_port_for kafka LANDCASE_KAFKA_PORT 19092 2)
+  controller=${LANDCASE_KAFKA_CONTROLLER_PORT:-$((port + 1))}
+  if lc_port_busy "$controller"; then
+    lc_die "controller port $controller is in use by another process; set LANDCASE_KAFKA_CONTROLLER_PORT to a free port"
+  fi
+
+  rm -rf "$dir"
+  mkdir -p "$dir/data"
+  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$controller|g" -e "s|@DATA_DIR@|$dir/data|g" \
+    "$LC_HOME/kafka/server.properties" >"$dir/server.properties"
+
+  # A cluster id is 16 random bytes in URL-safe base64; one starting with '-' would read as an option.
+  cluster_id=-
+  while [[ $cluster_id == -* ]]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
+  if ! java -Dlog4j.configuration="file:$LC_HOME/kafka/log4j-quiet.properties" -cp "$libs/*" \
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1; then
+    cat "$dir/format.log" >&2
+    lc_die "could not format the Kafka storage in $dir/data"
+  fi
+
+  lc_spawn "$dir/pid" "$dir/kafka.log" java -Xmx512m -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$LC_HOME/kafka/log4j.properties" -cp "$libs/*" \
+    kafka.Kafka "$dir/server.properties"
+  pid=$(<"$dir/pid")
+  lc_wait_ready kafka "$pid" "$dir/kafka.log" kafka.Kafka \
+    java -Dlog4j.configuration="file:$LC_HOME/kafka/log4j-quiet.properties" -cp "$libs/*" \
+    "$LC_HOME/kafka/KafkaReady.java" "127.0.0.1:$port" "$LC_TIMEOUT" "$pid"
+  echo "LANDCASE_TEST_KAFKA=127.0.0.1:$port" >"$dir/env"
+}
+
+lc_main kafka kafka.Kafka "$@"
