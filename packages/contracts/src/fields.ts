@@ -12,10 +12,13 @@ import {
 
 // Field schemas reused by the event catalogue and by the HTTP routes, so both say the same thing.
 
+// Unsafe keeps the literal type (`'pbf' | 'farmland' | ...`) that a mapped union would widen to string.
 const literalUnion = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
+  Type.Unsafe<T[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      description ? { description } : {},
+    ),
   );
 
 export const AgencyCode = literalUnion(AGENCIES, 'agency code');

@@ -1,0 +1,227 @@
+// One case the whole way: clue → verification → enforcement case → stop → filing → penalty
+// decision → referral to the police → receipt and acceptance → remediation → joint acceptance
+// → closure. Drives any running landcase over HTTP; the e2e tests and the benchmark share it.
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+}
+export type Http = (
+  method: 'GET' | 'POST',
+  url: string,
+  options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+) => Promise<HttpResponse>;
+
+export interface Tokens {
+  nrb: string;
+  grid: string;
+  psb: string;
+  gov: string;
+  agri: string;
+  audit: string;
+}
+
+export type TokenMinter = (claims: { sub: string; agency: string; division: string; roles: string[] }) => Promise<string>;
+
+export async function mintHappyPathTokens(mint: TokenMinter, division = '141181'): Promise<Tokens> {
+  const t = (agency: string, roles: string[]) => mint({ sub: `${agency}-user`, agency, division, roles });
+  return {
+    nrb: await t('nrb', ['officer', 'head']),
+    grid: await t('grid', ['officer']),
+    psb: await t('psb', ['officer', 'head']),
+    gov: await t('gov', ['officer']),
+    agri: await t('agri', ['officer']),
+    audit: await t('audit', ['auditor']),
+  };
+}
+
+/** A square of about 6.2 mu near Gaoping, Shanxi (division 141181 is Fenyang; any will do). */
+export function squareParcel(originLon = 111.79, originLat = 37.26, sideM = 64.3) {
+  const dLat = sideM / 111_320;
+  const dLon = sideM / (111_320 * Math.cos((originLat * Math.PI) / 180));
+  return {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [originLon, originLat],
+        [originLon + dLon, originLat],
+        [originLon + dLon, originLat + dLat],
+        [originLon, originLat + dLat],
+        [originLon, originLat],
+      ],
+    ],
+  };
+}
+
+/** Polls until `check` returns a value; the bound is generous because it only guards a hang. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 30_000, intervalMs = 25 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+function expectStatus(res: HttpResponse, status: number, step: string): any {
+  if (res.status !== status) {
+    throw new Error(`${step}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
+}
+
+export interface HappyPathResult {
+  caseId: string;
+  psbReferralId: string;
+}
+
+export async function runHappyPath(http: Http, tokens: Tokens, externalRef: string): Promise<HappyPathResult> {
+  const post = async (url: string, token: string, body: unknown, step: string, status = 200) =>
+    expectStatus(await http('POST', url, { token, body }), status, step);
+  const get = (url: string, token: string) => http('GET', url, { token });
+
+  const clue = await post(
+    '/detection/clues',
+    tokens.grid,
+    {
+      source: 'satellite',
+      externalRef,
+      divisionCode: '141181',
+      landClass: 'pbf',
+      parcel: squareParcel(),
+      observedAt: '2026-03-02T09:00:00+08:00',
+      evidence: [{ uri: 'https://sweep.example/2026-03/tile-17.tif', sha256: 'a'.repeat(64) }],
+    },
+    'report clue',
+    201,
+  );
+  const caseId: string = clue.caseId;
+  const c = (path: string) => `/enforcement/cases/${caseId}/${path}`;
+
+  await post(
+    `/detection/clues/${caseId}/verification`,
+    tokens.nrb,
+    {
+      verdict: 'illegal',
+      areaMu: 6.2,
+      landClass: 'pbf',
+      ongoing: true,
+      party: { name: 'Fenyang Brick Works Ltd', kind: 'organization' },
+    },
+    'verify clue',
+  );
+
+  await eventually('enforcement case opened', async () => {
+    const res = await get(`/enforcement/cases/${caseId}`, tokens.nrb);
+    return res.status === 200 ? res.body : undefined;
+  });
+  await post(c('stop-order'), tokens.nrb, { servedAt: '2026-03-03T10:00:00+08:00', documentRef: 'FY-STOP-2026-017' }, 'stop order');
+  await post(c('stop-confirmation'), tokens.nrb, { stopped: true, observedAt: '2026-03-04T10:00:00+08:00' }, 'stop confirmation');
+  await post(c('filing'), tokens.nrb, { filingNo: 'FY-LA-2026-031', filedAt: '2026-03-06T10:00:00+08:00' }, 'filing');
+
+  const referrals = await eventually('referrals drafted to psb and disc', async () => {
+    const res = await get(`/referral/referrals?caseId=${caseId}`, tokens.nrb);
+    const items: any[] = res.body?.items ?? [];
+    return items.some((r) => r.to === 'psb') && items.some((r) => r.to === 'disc') ? items : undefined;
+  });
+  const psbReferralId: string = referrals.find((r) => r.to === 'psb').id;
+
+  await post(c('penalty-notice'), tokens.nrb, { measures: ['demolish', 'restore', 'fine'], noticeRef: 'FY-NOTICE-2026-031' }, 'penalty notice');
+  await post(c('hearing'), tokens.nrb, { requested: false }, 'hearing waived');
+  await post(
+    c('penalty-decision'),
+    tokens.nrb,
+    {
+      measures: ['demolish', 'restore', 'fine'],
+      fineYuan: 124_000,
+      complyBy: '2026-06-30T18:00:00+08:00',
+      decisionRef: 'FY-DECISION-2026-031',
+    },
+    'penalty decision',
+  );
+
+  const r = (path: string) => `/referral/referrals/${psbReferralId}/${path}`;
+  await post(r('approval'), tokens.nrb, { approved: true, note: 'PBF 6.2 mu: criminal referral' }, 'approve referral');
+  await post(r('dispatch'), tokens.nrb, {}, 'dispatch referral');
+  await post(r('receipt'), tokens.psb, {}, 'police receipt');
+  await post(r('decision'), tokens.psb, { accepted: true, reason: 'meets art. 342', filingNo: 'FY-GA-2026-88' }, 'police acceptance');
+
+  await eventually('remediation opened', async () => {
+    const res = await get(`/remediation/cases/${caseId}`, tokens.nrb);
+    return res.status === 200 ? res.body : undefined;
+  });
+  await post(c('compliance'), tokens.nrb, { complied: true, observedAt: '2026-05-20T10:00:00+08:00' }, 'compliance');
+  const m = (path: string) => `/remediation/cases/${caseId}/${path}`;
+  const proof = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
+  await post(m('progress'), tokens.gov, { step: 'demolished', observedAt: '2026-05-21T10:00:00+08:00', evidence: proof }, 'demolished');
+  await post(m('progress'), tokens.gov, { step: 'recultivated', observedAt: '2026-06-10T10:00:00+08:00', evidence: proof }, 'recultivated');
+  await post(m('acceptance'), tokens.nrb, { passed: true, note: 'soil restored' }, 'nrb acceptance');
+  await post(m('acceptance'), tokens.agri, { passed: true, note: 'fit for cultivation' }, 'agri acceptance');
+
+  await eventually('enforcement case restored', async () => {
+    const res = await get(`/enforcement/cases/${caseId}`, tokens.nrb);
+    return res.body?.state === 'restored' ? res.body : undefined;
+  });
+  await post(c('closure'), tokens.nrb, { summary: 'demolished, re-cultivated, accepted; fine paid' }, 'closure');
+  return { caseId, psbReferralId };
+}
+
+/** The events each service records for the happy path, in the order it records them. */
+export const HAPPY_PATH_EVENTS = {
+  detection: ['ClueReported', 'ClueVerified'],
+  enforcement: [
+    'CaseOpened',
+    'StopOrderServed',
+    'StopConfirmed',
+    'CaseFiled',
+    'PenaltyNoticeServed',
+    'HearingRecorded',
+    'PenaltyDecided',
+    'ComplianceRecorded',
+    'RestorationConfirmed',
+    'CaseClosed',
+  ],
+  referral: ['ReferralDrafted', 'ReferralDrafted', 'ReferralApprovalDecided', 'ReferralDispatched', 'ReferralReceived', 'ReferralDecided'],
+  remediation: [
+    'RemediationOpened',
+    'ProgressRecorded',
+    'ProgressRecorded',
+    'AcceptanceRecorded',
+    'AcceptanceRecorded',
+    'RemediationAccepted',
+  ],
+} as const;
+
+export const HAPPY_PATH_EVENT_COUNT = Object.values(HAPPY_PATH_EVENTS).reduce((n, list) => n + list.length, 0);
+
+/** What each service and the audit ledger say once the happy path is through. */
+export async function readOutcome(http: Http, tokens: Tokens, { caseId, psbReferralId }: HappyPathResult) {
+  const body = async (url: string, token = tokens.nrb) => {
+    const res = await http('GET', url, { token });
+    return expectStatus(res, 200, `GET ${url}`);
+  };
+  const timeline = await eventually('the full timeline in the audit ledger', async () => {
+    const t = await body(`/audit/cases/${caseId}/timeline`, tokens.audit);
+    const entries: any[] = Array.isArray(t) ? t : (t.entries ?? t.items ?? t.events ?? []);
+    return entries.length >= HAPPY_PATH_EVENT_COUNT ? entries : undefined;
+  });
+  return {
+    clue: await body(`/detection/clues/${caseId}`),
+    enforcementCase: await body(`/enforcement/cases/${caseId}`),
+    psbReferral: await body(`/referral/referrals/${psbReferralId}`),
+    remediation: await body(`/remediation/cases/${caseId}`),
+    timeline,
+    verification: await body(`/audit/cases/${caseId}/verification`, tokens.audit),
+  };
+}

@@ -1,0 +1,1 @@
+export { ALL_MODULES, EMBEDDED_DEFAULTS, runSystem } from './system.ts';

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { startCommand } from './commands/start.ts';
+import { tokenCommand } from './commands/token.ts';
+import { verifyCommand } from './commands/verify.ts';
+
+const USAGE = `landcase <command>
+
+  start                         run every service in one process (embedded: SQLite in ./data,
+                                in-process bus, in-memory read models rebuilt at start)
+  token --agency A --division D [--roles r1,r2] [--sub name]
+                                mint a development bearer token
+  verify <bundle.json>          check an audit export offline; names the first bad entry
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  start: startCommand,
+  token: tokenCommand,
+  verify: verifyCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const name = positionals[0];
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(USAGE);
+    return name ? 2 : 0;
+  }
+  return command(argv.slice(argv.indexOf(name!) + 1));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,33 @@
+import { expect } from 'vitest';
+import { HAPPY_PATH_EVENTS, type readOutcome } from './happy-path.ts';
+
+const serviceOf = (entry: any): string => entry.service ?? String(entry.type).split('.')[1];
+const nameOf = (entry: any): string => {
+  const parts = String(entry.type).split('.');
+  return parts.length >= 4 ? parts[2]! : String(entry.type);
+};
+
+/** The assertions both e2e runs make on the end state: each service's state and the full timeline. */
+export function expectHappyPathOutcome(outcome: Awaited<ReturnType<typeof readOutcome>>, caseId: string) {
+  expect(outcome.clue.state).toBe('verified.illegal');
+  expect(outcome.enforcementCase.state).toBe('closed');
+  expect(outcome.psbReferral.state).toBe('accepted');
+  expect(outcome.remediation.state).toBe('accepted');
+
+  const timeline: any[] = outcome.timeline;
+  // In ledger order, every entry belongs to the case and positions only grow.
+  const positions = timeline.map((e) => Number(e.position));
+  expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  for (const service of Object.keys(HAPPY_PATH_EVENTS) as (keyof typeof HAPPY_PATH_EVENTS)[]) {
+    const names = timeline.filter((e) => serviceOf(e) === service).map(nameOf);
+    expect(names, `${service} events in the timeline`).toEqual([...HAPPY_PATH_EVENTS[service]]);
+  }
+  expect(nameOf(timeline[0])).toBe('ClueReported');
+  expect(nameOf(timeline.at(-1))).toBe('CaseClosed');
+  for (const entry of timeline) {
+    expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry.actor).toBeTruthy();
+  }
+  expect(outcome.verification).toMatchObject({ valid: true, checked: timeline.length });
+  expect(caseId).toBeTruthy();
+}
