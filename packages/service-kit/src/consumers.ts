@@ -1,0 +1,86 @@
+import type { CloudEvent } from '@landcase/contracts';
+import { type Delivery, runConsumer } from '@landcase/messaging';
+import type { ReadModelStore } from '@landcase/readmodels';
+import type { Running, ServiceContext } from './context.ts';
+import { ConcurrencyConflict, IllegalTransition } from './problems.ts';
+
+interface ConsumerTuning {
+  /** Tries per message before it goes to `<topic>.dlq`. Default 5. */
+  maxAttempts?: number;
+  /** Pause after the first failure, doubling per attempt. Default 50 ms. */
+  backoffMs?: number;
+  /** Where a new group starts; default true (a new projection reads the whole history). */
+  fromBeginning?: boolean;
+}
+
+export interface ProjectionOptions extends ConsumerTuning {
+  /** The group is `<service>.<name>`. */
+  name: string;
+  topics: string[];
+  /** Updates documents, typically with `collection.upsert(doc, version)` so replays are no-ops. */
+  apply(event: CloudEvent, readModels: ReadModelStore, delivery: Delivery): Promise<void>;
+}
+
+export interface ReactionOptions extends ConsumerTuning {
+  /** The group is `<service>.<name>`. */
+  name: string;
+  topics: string[];
+  /** Usually turns the event into a command on this service's aggregate (executeCommand). */
+  handle(event: CloudEvent, delivery: Delivery): Promise<void>;
+}
+
+export const groupOf = (ctx: Pick<ServiceContext, 'service'>, name: string): string =>
+  `${ctx.service}.${name}`;
+
+const tuning = (o: ConsumerTuning) => ({
+  ...(o.maxAttempts !== undefined ? { maxAttempts: o.maxAttempts } : {}),
+  ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
+  ...(o.fromBeginning !== undefined ? { fromBeginning: o.fromBeginning } : {}),
+});
+
+/**
+ * A projection: consumer group `<service>.<name>` over `topics`, each CloudEvent handled once
+ * (deduplicated by id in `readModels.seen`), failures retried, then parked on the DLQ.
+ */
+export async function project(ctx: ServiceContext, options: ProjectionOptions): Promise<Running> {
+  const groupId = groupOf(ctx, options.name);
+  return runConsumer({
+    bus: ctx.bus,
+    groupId,
+    topics: options.topics,
+    seen: ctx.readModels.seen,
+    logger: ctx.log.child({ projection: options.name }),
+    handle: (event, delivery) => options.apply(event, ctx.readModels, delivery),
+    ...tuning(options),
+  });
+}
+
+/**
+ * A reaction: consumer group `<service>.<name>` whose handler issues commands. An event that was
+ * already acted on (redelivered before it was marked seen, or raced by another instance) finds
+ * the aggregate past that point: IllegalTransition or ConcurrencyConflict then means "done", not
+ * "failed". Any other error is retried, then parked on the DLQ.
+ */
+export async function react(ctx: ServiceContext, options: ReactionOptions): Promise<Running> {
+  const groupId = groupOf(ctx, options.name);
+  const log = ctx.log.child({ reaction: options.name });
+  return runConsumer({
+    bus: ctx.bus,
+    groupId,
+    topics: options.topics,
+    seen: ctx.readModels.seen,
+    logger: log,
+    handle: async (event, delivery) => {
+      try {
+        await options.handle(event, delivery);
+      } catch (error) {
+        if (error instanceof IllegalTransition || error instanceof ConcurrencyConflict) {
+          log.debug({ id: event.id, type: event.type, reason: error.message }, 'already done; skipped');
+          return;
+        }
+        throw error;
+      }
+    },
+    ...tuning(options),
+  });
+}

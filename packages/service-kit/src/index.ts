@@ -1,0 +1,52 @@
+// The kit every landcase service runs on: configuration, the HTTP app (auth, problem+json,
+// health, readiness, metrics, OpenAPI), the ports, commands on event-sourced aggregates,
+// projections and reactions, and the process lifecycle.
+
+export { BODY_LIMIT, type CreateAppOptions, createApp, type LandcaseApp } from './app.ts';
+export {
+  installAuth,
+  isPublicPath,
+  mintToken,
+  requireAgency,
+  requireRole,
+  testToken,
+  verifyToken,
+} from './auth.ts';
+export {
+  type Aggregate,
+  type CommandOptions,
+  type CommandResult,
+  type DecidedEvent,
+  etagOf,
+  executeCommand,
+  ifMatchAccepts,
+  loadAggregate,
+  replyAggregate,
+} from './command.ts';
+export { type Config, ConfigError, DEV_JWT_SECRET, LOG_LEVELS, type LogLevel, loadConfig } from './config.ts';
+export { groupOf, type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
+export {
+  type Clock,
+  createContext,
+  type Running,
+  type ServiceContext,
+  type ServiceModule,
+  systemClock,
+} from './context.ts';
+export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
+export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
+export {
+  ConcurrencyConflict,
+  Forbidden,
+  HttpProblem,
+  IllegalTransition,
+  isHttpProblem,
+  NotFound,
+  PreconditionFailed,
+  RuleViolation,
+  Unauthenticated,
+  ValidationProblem,
+} from './problems.ts';
+export { Readiness } from './readiness.ts';
+export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';
+export { fieldErrorsOf } from './validation-errors.ts';

@@ -1,0 +1,189 @@
+import { streamPrefixOf, topicOf } from '@landcase/contracts';
+import { startRelay } from '@landcase/messaging';
+import pino, { type Logger } from 'pino';
+import { createApp, type LandcaseApp } from './app.ts';
+import { type Config, loadConfig } from './config.ts';
+import {
+  type Clock,
+  createContext,
+  type Running,
+  type ServiceContext,
+  type ServiceModule,
+} from './context.ts';
+import { connectPorts, type Ports } from './ports.ts';
+import type { Readiness } from './readiness.ts';
+
+/** Stops each in reverse order; one that fails is logged and the rest still stop. */
+async function stopAll(running: { name: string; handle: Running }[], log: Logger): Promise<void> {
+  const failures: unknown[] = [];
+  for (const { name, handle } of [...running].reverse()) {
+    try {
+      await handle.stop();
+    } catch (error) {
+      log.error({ err: error, part: name }, 'failed to stop');
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'some parts failed to stop');
+}
+
+/**
+ * Starts each module's background work: first the relay from its streams (`<name>.`) to its topic
+ * (`landcase.<name>.v1`, checkpoint `relay:<name>` in its read models), then `module.start(ctx)`.
+ * The context of a module is the one whose `service` is the module's name. Stops in reverse order.
+ * If a start fails, what had started is stopped again and the error is thrown.
+ */
+export async function startServices(
+  ctxs: readonly ServiceContext[],
+  modules: readonly ServiceModule[],
+  options: { readiness?: Readiness; relayBatchSize?: number } = {},
+): Promise<Running> {
+  const running: { name: string; handle: Running }[] = [];
+  const log = ctxs[0]?.log ?? pino({ level: 'silent' });
+  try {
+    for (const module of modules) {
+      const ctx = ctxs.find((c) => c.service === module.name);
+      if (!ctx) throw new Error(`no context for the ${module.name} module`);
+      const relay = await startRelay({
+        store: ctx.store,
+        bus: ctx.bus,
+        service: module.name,
+        checkpoints: ctx.readModels.checkpoints,
+        logger: ctx.log.child({ component: 'relay' }),
+        ...(options.relayBatchSize ? { batchSize: options.relayBatchSize } : {}),
+      });
+      running.push({ name: `${module.name} relay`, handle: relay });
+      ctx.log.info(
+        { streams: `${streamPrefixOf(module.name)}*`, topic: topicOf(module.name) },
+        'relay started',
+      );
+      running.push({ name: module.name, handle: await module.start(ctx) });
+      options.readiness?.markStarted(module.name);
+      ctx.log.info('module started');
+    }
+  } catch (error) {
+    await stopAll(running, log).catch(() => {});
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () => {
+      stopping ??= stopAll(running, log);
+      return stopping;
+    },
+  };
+}
+
+export interface RunningService {
+  app: LandcaseApp;
+  config: Config;
+  ports: Ports;
+  /** The address the server listens on, e.g. `http://127.0.0.1:8080`. */
+  address: string;
+  /** Graceful stop: refuse readiness, close the server, stop the modules and relays, close the ports. */
+  stop(): Promise<void>;
+}
+
+export interface RunServiceOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Stop gracefully on SIGTERM and SIGINT, then exit (default true). */
+  handleSignals?: boolean;
+}
+
+/**
+ * The whole life of a process: load the configuration, connect the ports, build the app, start
+ * the modules that LANDCASE_SERVICES selects among `modules`, listen. Each service's `main.ts`
+ * calls it with its module; `landcase start` with all of them.
+ */
+export async function runService(
+  modules: ServiceModule | readonly ServiceModule[],
+  env: NodeJS.ProcessEnv = process.env,
+  options: RunServiceOptions = {},
+): Promise<RunningService> {
+  const given = Array.isArray(modules) ? modules : [modules as ServiceModule];
+  const config = loadConfig(env, options.logger);
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const selected = given.filter((m) => config.services.includes(m.name));
+  if (selected.length === 0) {
+    throw new Error(
+      `LANDCASE_SERVICES (${config.services.join(',')}) selects none of the modules here: ${given.map((m) => m.name).join(', ')}`,
+    );
+  }
+
+  const ports = await connectPorts(config, {
+    logger,
+    clientId: `landcase-${selected.map((m) => m.name).join('-')}`,
+  });
+  const ctxs = selected.map((m) =>
+    createContext(m.name, ports, { log: logger, ...(options.clock ? { clock: options.clock } : {}) }),
+  );
+  const app = createApp({
+    config,
+    modules: selected,
+    ctxFor: (m) => ctxs.find((c) => c.service === m.name)!,
+    logger,
+  });
+  let services: Running | undefined;
+  let address: string;
+  try {
+    await app.ready();
+    services = await startServices(ctxs, selected, { readiness: app.readiness });
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => {});
+    await services?.stop().catch(() => {});
+    await ports.close().catch(() => {});
+    throw error;
+  }
+  logger.info(
+    { address, services: selected.map((m) => m.name), config: describe(config) },
+    'landcase listening',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      app.readiness.markStopping();
+      try {
+        await app.close();
+        await services!.stop();
+      } finally {
+        await ports.close();
+      }
+      logger.info('landcase stopped');
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'stopping');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopped with errors');
+        process.exit(1);
+      },
+    );
+  };
+  if (options.handleSignals !== false) {
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  return { app, config, ports, address, stop };
+}
+
+/** What the log may say about the configuration: the adapters, never the secret. */
+function describe(config: Config) {
+  return {
+    eventStore: config.eventStore.replace(/\/\/[^@/]*@/, '//***@'),
+    bus: config.bus,
+    readModels: config.readModels.replace(/\/\/[^@/]*@/, '//***@'),
+    jwtSecret: config.jwtSecretIsDefault ? 'development default' : 'set',
+  };
+}
