@@ -1,1 +1,20 @@
+export { caseIdOf, cloudEventProblem, REQUIRED_ATTRIBUTES, toCloudEvent } from './cloud-event.ts';
+export {
+  type ConsumerOptions,
+  DLQ_HEADERS,
+  type RunningConsumer,
+  runConsumer,
+  type SeenIds,
+} from './consumer.ts';
+export { InProcessBus, type InProcessBusOptions } from './in-process-bus.ts';
+export {
+  fromKafkaMessage,
+  type KafkaRecordLike,
+  MalformedMessageError,
+  toBusMessage,
+  toKafkaMessage,
+  transportHeadersOf,
+} from './kafka-binding.ts';
+export { KafkaBus, type KafkaBusOptions } from './kafka-bus.ts';
 export * from './port.ts';
+export { type Relay, type RelayOptions, relayCheckpointName, startRelay } from './relay.ts';

@@ -6,6 +6,11 @@ export interface BusMessage {
   /** Partition key: the case id, so one case's events stay in order. */
   key: string;
   event: CloudEvent;
+  /**
+   * Transport headers beside the event, not part of it (e.g. `dlq_error` on a dead letter).
+   * Names must not start with `ce_` — those carry the CloudEvent's attributes.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface Delivery extends BusMessage {
@@ -20,7 +25,13 @@ export interface SubscribeOptions {
   topics: string[];
   /** Start from the earliest retained message when the group has no committed offset. */
   fromBeginning?: boolean;
-  /** The offset is committed only after this resolves (at-least-once). */
+  /**
+   * The offset is committed only after this resolves (at-least-once). When it rejects, the bus
+   * redelivers the same message (after a short pause) and nothing after it on that partition is
+   * delivered before it; retry limits and dead-lettering are the caller's (see runConsumer).
+   * A message the bus cannot decode into a CloudEvent is never handed here: the bus forwards it
+   * untouched to `<topic>.dlq` with a `dlq_error` header.
+   */
   handle(delivery: Delivery): Promise<void>;
 }
 

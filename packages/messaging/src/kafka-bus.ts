@@ -1,0 +1,354 @@
+// The Bus on Kafka (kafkajs). Publishing uses an idempotent producer with acks from all in-sync
+// replicas; each subscription is one consumer in its group that commits a message's offset only
+// after the handler resolved. A rejected handler seeks its partition back to that message, so the
+// same message comes again and nothing after it on the partition is delivered first.
+import { dlqOf } from '@landcase/contracts';
+import {
+  type Admin,
+  type Consumer,
+  type EachMessagePayload,
+  Kafka,
+  type LogEntry,
+  logLevel,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import pino, { type Logger } from 'pino';
+import { toBusMessage, toKafkaMessage } from './kafka-binding.ts';
+import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './port.ts';
+import { sleep } from './sleep.ts';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+  /** Partitions of the topics this bus creates. Default 3. */
+  partitions?: number;
+  /** Replication factor of the topics this bus creates. Default 1 (a single broker). */
+  replicationFactor?: number;
+  /** Consumer session timeout; the broker accepts 6000 ms and up by default. Default 30000. */
+  sessionTimeoutMs?: number;
+  /** Consumer heartbeat interval (well under the session timeout). Default 3000. */
+  heartbeatIntervalMs?: number;
+  /** How long a fetch waits for new records; bounds how long stop() waits. Default 1000. */
+  maxWaitTimeMs?: number;
+  /** Pause before redelivering a message whose handler rejected. Default 500. */
+  redeliveryDelayMs?: number;
+  /** How long subscribe() waits for the consumer to join its group. Default 60000. */
+  joinTimeoutMs?: number;
+}
+
+const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** kafkajs logs through pino, quietened to warnings and errors. */
+const pinoLogCreator =
+  (logger: Logger) =>
+  () =>
+  ({ namespace, level, log }: LogEntry): void => {
+    const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+    if (level === logLevel.NOTHING) return;
+    // Connection logs every error response from the broker, including the expected ones (a topic
+    // that already exists, metadata for a topic still being created); whoever sent the request
+    // retries or raises it, so these are detail, not warnings.
+    const expected = namespace === 'Connection' && message.startsWith('Response ');
+    logger[expected ? 'debug' : (PINO_LEVEL[level] ?? 'warn')]({ namespace, ...fields }, message);
+  };
+
+const TOPIC_NOT_READY = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/** Waits until every partition of `topic` has a leader (up to about ten seconds). */
+async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const partitions = topics[0]?.partitions ?? [];
+      if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+    } catch (error) {
+      if (!TOPIC_NOT_READY.has((error as { type?: string }).type ?? '')) throw error;
+    }
+    if (attempt >= 100) throw new Error(`KafkaBus: topic ${topic} has no leader for every partition yet`);
+    await sleep(100);
+  }
+}
+
+const isDlq = (topic: string) => topic.endsWith('.dlq');
+
+export class KafkaBus implements Bus {
+  readonly #kafka: Kafka;
+  readonly #log: Logger;
+  readonly #options: Required<Omit<KafkaBusOptions, 'logger'>>;
+  readonly #known = new Map<string, Promise<void>>();
+  readonly #subscriptions = new Set<KafkaSubscription>();
+  #producer: Promise<Producer> | undefined;
+  #admin: Promise<Admin> | undefined;
+  #closed = false;
+
+  constructor(options: KafkaBusOptions) {
+    this.#log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'kafka-bus' });
+    this.#options = {
+      brokers: options.brokers,
+      clientId: options.clientId,
+      partitions: options.partitions ?? 3,
+      replicationFactor: options.replicationFactor ?? 1,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000,
+      redeliveryDelayMs: options.redeliveryDelayMs ?? 500,
+      joinTimeoutMs: options.joinTimeoutMs ?? 60_000,
+    };
+    this.#kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: pinoLogCreator(this.#log),
+    });
+  }
+
+  async publish(topic: string, messages: BusMessage[]): Promise<void> {
+    this.#assertOpen();
+    if (messages.length === 0) return;
+    const records = messages.map(toKafkaMessage);
+    await this.ensureTopics([topic]);
+    const producer = await this.#connectedProducer();
+    await producer.send({ topic, acks: -1, messages: records });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<BusSubscription> {
+    this.#assertOpen();
+    if (options.topics.length === 0) throw new Error('KafkaBus: subscribe needs at least one topic');
+    await this.ensureTopics(options.topics);
+    const consumer = this.#kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.#options.sessionTimeoutMs,
+      heartbeatInterval: this.#options.heartbeatIntervalMs,
+      rebalanceTimeout: Math.max(this.#options.sessionTimeoutMs, 10_000),
+      maxWaitTimeInMs: this.#options.maxWaitTimeMs,
+      allowAutoTopicCreation: false,
+    });
+    const subscription = new KafkaSubscription(
+      consumer,
+      options,
+      this.#options,
+      this.#log,
+      (topic, records) => this.#forwardUndecodable(topic, records),
+    );
+    this.#subscriptions.add(subscription);
+    try {
+      await subscription.start();
+    } catch (error) {
+      this.#subscriptions.delete(subscription);
+      await subscription.stop();
+      throw error;
+    }
+    return {
+      stop: async () => {
+        await subscription.stop();
+        this.#subscriptions.delete(subscription);
+      },
+    };
+  }
+
+  /**
+   * Creates the topics that do not exist yet (and each one's `.dlq`), once per topic per bus;
+   * topics made elsewhere in the meantime are fine.
+   */
+  async ensureTopics(topics: string[]): Promise<void> {
+    const names = new Set(topics.flatMap((t) => (isDlq(t) ? [t] : [t, dlqOf(t)])));
+    await Promise.all([...names].map((topic) => this.#ensureTopic(topic)));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const subscriptions = [...this.#subscriptions];
+    this.#subscriptions.clear();
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    const [producer, admin] = await Promise.all([
+      this.#producer?.catch(() => undefined),
+      this.#admin?.catch(() => undefined),
+    ]);
+    await Promise.all([producer?.disconnect(), admin?.disconnect()]);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('KafkaBus: used after close');
+  }
+
+  #ensureTopic(topic: string): Promise<void> {
+    let known = this.#known.get(topic);
+    if (!known) {
+      known = (async () => {
+        const admin = await this.#connectedAdmin();
+        const { partitions: numPartitions, replicationFactor } = this.#options;
+        // kafkajs' own wait for leaders gives up on the UNKNOWN_TOPIC_OR_PARTITION a KRaft broker
+        // answers for a moment after creating a topic; waitForLeaders below tolerates it.
+        const created = await admin.createTopics({
+          waitForLeaders: false,
+          topics: [{ topic, numPartitions, replicationFactor }],
+        });
+        await waitForLeaders(admin, topic);
+        if (created) this.#log.info({ topic }, 'created topic');
+      })();
+      // A failed attempt is not remembered, so the next use tries again.
+      known.catch(() => this.#known.delete(topic));
+      this.#known.set(topic, known);
+    }
+    return known;
+  }
+
+  #connectedProducer(): Promise<Producer> {
+    if (!this.#producer) {
+      const producer = this.#kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // The Java client's murmur2 partitioner, so keys land where other Kafka clients put them.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      this.#producer = producer.connect().then(() => producer);
+      this.#producer.catch(() => {
+        this.#producer = undefined;
+      });
+    }
+    return this.#producer;
+  }
+
+  #connectedAdmin(): Promise<Admin> {
+    if (!this.#admin) {
+      const admin = this.#kafka.admin();
+      this.#admin = admin.connect().then(() => admin);
+      this.#admin.catch(() => {
+        this.#admin = undefined;
+      });
+    }
+    return this.#admin;
+  }
+
+  /** Copies an undecodable record, bytes untouched, to the topic's DLQ with the reason. */
+  async #forwardUndecodable(topic: string, payload: EachMessagePayload & { error: Error; groupId: string }) {
+    const { message, partition, error, groupId } = payload;
+    const target = dlqOf(topic);
+    await this.ensureTopics([target]);
+    const producer = await this.#connectedProducer();
+    await producer.send({
+      topic: target,
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            dlq_error: error.message,
+            dlq_attempts: '0',
+            dlq_group: groupId,
+            dlq_topic: topic,
+            dlq_partition: String(partition),
+            dlq_offset: message.offset,
+          },
+        },
+      ],
+    });
+  }
+}
+
+type ForwardUndecodable = (
+  topic: string,
+  payload: EachMessagePayload & { error: Error; groupId: string },
+) => Promise<void>;
+
+class KafkaSubscription {
+  readonly #abort = new AbortController();
+  #stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: SubscribeOptions,
+    private readonly config: Required<Omit<KafkaBusOptions, 'logger'>>,
+    private readonly log: Logger,
+    private readonly forwardUndecodable: ForwardUndecodable,
+  ) {}
+
+  async start(): Promise<void> {
+    const { consumer, options } = this;
+    const { events } = consumer;
+    let timer: NodeJS.Timeout | undefined;
+    const removers: Array<() => void> = [];
+    const joined = new Promise<void>((resolve, reject) => {
+      removers.push(consumer.on(events.GROUP_JOIN, () => resolve()));
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`KafkaBus: group ${options.groupId} not joined within ${this.config.joinTimeoutMs} ms`),
+          ),
+        this.config.joinTimeoutMs,
+      );
+    });
+    // Awaited only after run(); without this a timeout during connect() would be an unhandled rejection.
+    joined.catch(() => undefined);
+    consumer.on(events.CRASH, ({ payload }) => {
+      this.log.error(
+        { err: payload.error, groupId: payload.groupId, restart: payload.restart },
+        'consumer crashed',
+      );
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+      await consumer.run({ autoCommit: false, eachMessage: (payload) => this.#onMessage(payload) });
+      await joined;
+    } finally {
+      clearTimeout(timer);
+      for (const remove of removers) remove();
+    }
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#abort.abort();
+      await this.consumer.disconnect();
+    })();
+    return this.#stopping;
+  }
+
+  async #onMessage(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message, heartbeat } = payload;
+    const { groupId } = this.options;
+    // kafkajs heartbeats only between messages; keep the membership alive through a long handler.
+    const beat = setInterval(() => {
+      heartbeat().catch(() => undefined);
+    }, this.config.heartbeatIntervalMs);
+    try {
+      let bus: BusMessage | undefined;
+      try {
+        bus = toBusMessage(message);
+      } catch (error) {
+        this.log.error(
+          { err: error, groupId, topic, partition, offset: message.offset },
+          'undecodable message',
+        );
+        await this.forwardUndecodable(topic, { ...payload, error: error as Error, groupId });
+      }
+      if (bus) await this.options.handle({ ...bus, topic, partition, offset: message.offset });
+    } catch (error) {
+      this.log.warn(
+        { err: error, groupId, topic, partition, offset: message.offset },
+        'handler failed; the message will be redelivered',
+      );
+      await sleep(this.config.redeliveryDelayMs, this.#abort.signal);
+      // Not committed: seeking back makes kafkajs drop the rest of this batch and fetch again from here.
+      this.consumer.seek({ topic, partition, offset: message.offset });
+      return;
+    } finally {
+      clearInterval(beat);
+    }
+    await this.consumer.commitOffsets([
+      { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+    ]);
+  }
+}
