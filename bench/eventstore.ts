@@ -1,0 +1,150 @@
+// The embedded event store (SQLite, WAL, synchronous=FULL) on a temporary file: how many events
+// per second it appends, one event per append and ten per append, and how fast a catch-up
+// subscription reads them back. Each loop stops at its count or its time budget, whichever first.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  type ExpectedRevision,
+  SqliteEventStore,
+  type Subscription,
+} from '../packages/eventstore/src/index.ts';
+import { type Figure, isMain, now, printResults, sampleEvent, storedBytes } from './figures.ts';
+
+export interface EventStoreBenchOptions {
+  /** Events per append loop. */
+  events?: number;
+  streams?: number;
+  batchSize?: number;
+  /** Longest any one loop runs. */
+  budgetMs?: number;
+}
+
+const PART = 'eventstore';
+
+async function appendLoop(
+  store: SqliteEventStore,
+  prefix: string,
+  { events, streams, batchSize, budgetMs }: Required<EventStoreBenchOptions>,
+): Promise<{ count: number; elapsedMs: number }> {
+  const revisions = new Map<string, number>();
+  const appends = Math.ceil(events / batchSize);
+  let count = 0;
+  const start = now();
+  for (let i = 0; i < appends && now() - start < budgetMs; i++) {
+    const caseId = `bench-${i % streams}`;
+    const streamId = `${prefix}${caseId}`;
+    const batch = Array.from({ length: batchSize }, () => sampleEvent(caseId));
+    const expected: ExpectedRevision = revisions.get(streamId) ?? 'no_stream';
+    const { nextRevision } = await store.append(streamId, batch, expected);
+    revisions.set(streamId, nextRevision);
+    count += batch.length;
+  }
+  return { count, elapsedMs: now() - start };
+}
+
+/** Subscribes from the start and waits until `total` events arrived (or the budget ran out). */
+async function catchUp(
+  store: SqliteEventStore,
+  total: number,
+  budgetMs: number,
+  streamPrefixes?: string[],
+): Promise<{ count: number; elapsedMs: number }> {
+  let count = 0;
+  let elapsedMs: number | undefined;
+  const start = now();
+  let subscription: Subscription | undefined;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, budgetMs);
+    subscription = store.subscribe({
+      ...(streamPrefixes ? { filter: { streamPrefixes } } : {}),
+      onEvent: async () => {
+        count += 1;
+        if (count === total) {
+          elapsedMs = now() - start;
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+      onError: (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    });
+  });
+  await subscription?.stop();
+  return { count, elapsedMs: elapsedMs ?? now() - start };
+}
+
+export async function benchEventStore(options: EventStoreBenchOptions = {}): Promise<Figure[]> {
+  const o: Required<EventStoreBenchOptions> = {
+    events: options.events ?? 10_000,
+    streams: options.streams ?? 1000,
+    batchSize: options.batchSize ?? 10,
+    budgetMs: options.budgetMs ?? 15_000,
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'landcase-bench-'));
+  const file = path.join(dir, 'events.db');
+  const figures: Figure[] = [];
+  try {
+    const store = SqliteEventStore.open(file);
+    let single: { count: number; elapsedMs: number };
+    let batched: { count: number; elapsedMs: number };
+    try {
+      single = await appendLoop(store, 'detection.clue-', { ...o, batchSize: 1 });
+      figures.push({
+        part: PART,
+        what: `SQLite append, 1 event per append, ${o.streams} streams`,
+        count: single.count,
+        unit: 'events',
+        elapsedMs: single.elapsedMs,
+        note: `expected revision checked, fsync per append, ~${storedBytes(sampleEvent('bench-0'))} B of JSON per event`,
+      });
+      batched = await appendLoop(store, 'enforcement.case-', o);
+      figures.push({
+        part: PART,
+        what: `SQLite append, ${o.batchSize} events per append, ${o.streams} streams`,
+        count: batched.count,
+        unit: 'events',
+        elapsedMs: batched.elapsedMs,
+        note: `${(batched.count / o.batchSize).toLocaleString('en-US')} appends`,
+      });
+    } finally {
+      await store.close();
+    }
+
+    // A fresh instance, as a restarted relay or projection would open it.
+    const reader = SqliteEventStore.open(file);
+    try {
+      const total = single.count + batched.count;
+      const all = await catchUp(reader, total, o.budgetMs);
+      figures.push({
+        part: PART,
+        what: 'SQLite catch-up subscription, all streams',
+        count: all.count,
+        unit: 'events',
+        elapsedMs: all.elapsedMs,
+        note: 'from position 0, 256 events per page',
+      });
+      const one = await catchUp(reader, single.count, o.budgetMs, ['detection.']);
+      figures.push({
+        part: PART,
+        what: "SQLite catch-up subscription, one service's prefix",
+        count: one.count,
+        unit: 'events',
+        elapsedMs: one.elapsedMs,
+        note: `${one.count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events match (what a relay reads)`,
+      });
+    } finally {
+      await reader.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+if (isMain(import.meta.url)) {
+  console.log('event store (SQLite, temporary file)');
+  printResults(await benchEventStore());
+}
