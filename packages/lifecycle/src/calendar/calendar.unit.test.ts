@@ -1,0 +1,304 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  BusinessCalendar,
+  CALENDAR_YEARS,
+  CalendarDataError,
+  type CalendarYear,
+  loadCalendar,
+  MissingCalendarYearError,
+} from './calendar.ts';
+import { chinaDateOf, isWeekend, parseIsoDate } from './china-time.ts';
+import cn2025 from './cn-2025.json' with { type: 'json' };
+import cn2026 from './cn-2026.json' with { type: 'json' };
+import cn2027 from './cn-2027.json' with { type: 'json' };
+
+const calendar = loadCalendar();
+const cst = (local: string) => new Date(`${local}+08:00`);
+const endOf = (date: string) => cst(`${date}T23:59:59.999`);
+const HOUR_MS = 3_600_000;
+
+describe('isWorkingDay', () => {
+  it.each([
+    ['2025-01-26T10:00', true, 'Sunday worked for the Spring Festival'],
+    ['2025-02-08T10:00', true, 'Saturday worked for the Spring Festival'],
+    ['2025-10-03T10:00', false, 'Friday inside National Day'],
+    ['2025-10-11T10:00', true, 'Saturday worked for National Day'],
+    ['2025-10-12T10:00', false, 'ordinary Sunday'],
+    ['2025-10-09T10:00', true, 'first weekday after National Day'],
+    ['2026-02-14T10:00', true, 'Saturday worked for the Spring Festival'],
+    ['2026-02-16T10:00', false, 'Spring Festival Eve'],
+    ['2026-01-04T10:00', true, 'Sunday worked for New Year'],
+    ['2027-02-05T10:00', false, 'Spring Festival Eve (provisional year)'],
+    ['2027-02-09T10:00', true, 'Tuesday after the statutory Spring Festival days'],
+  ])('%s is a working day: %s (%s)', (local, expected) => {
+    expect(calendar.isWorkingDay(cst(local))).toBe(expected);
+  });
+
+  it('takes the China date of an instant, not its UTC date', () => {
+    // 16:00Z is midnight in China: the same UTC date straddles two China dates.
+    expect(calendar.isWorkingDay(new Date('2025-01-25T15:59:59.999Z'))).toBe(false); // Sat 25 Jan
+    expect(calendar.isWorkingDay(new Date('2025-01-25T16:00:00.000Z'))).toBe(true); // Sun 26 Jan, worked
+    expect(calendar.isWorkingDay(new Date('2025-10-08T15:59:59.999Z'))).toBe(false); // 8 Oct, holiday
+    expect(calendar.isWorkingDay(new Date('2025-10-08T16:00:00.000Z'))).toBe(true); // 9 Oct
+    expect(chinaDateOf(new Date('2025-12-31T16:00:00Z'))).toBe('2026-01-01');
+  });
+
+  it('answers for a China date string and refuses a malformed one', () => {
+    expect(calendar.isWorkingDate('2025-09-28')).toBe(true);
+    expect(calendar.isWorkingDate('2025-10-01')).toBe(false);
+    expect(() => calendar.isWorkingDate('2025-02-29')).toThrow(RangeError);
+  });
+});
+
+describe('addDeadline', () => {
+  it('counts 10 working days across the 2025 National Day holiday and its worked weekends', () => {
+    // Working days after Fri 26 Sep: Sun 28, Mon 29, Tue 30 Sep; 1–8 Oct off; Thu 9, Fri 10, Sat 11 (worked),
+    // Mon 13, Tue 14, Wed 15, Thu 16.
+    const end = calendar.addDeadline(cst('2025-09-26T09:00'), { duration: 10, unit: 'working_days' });
+    expect(end).toEqual(endOf('2025-10-16'));
+    expect(end.toISOString()).toBe('2025-10-16T15:59:59.999Z');
+  });
+
+  it('does not count the start day even when it is a working day', () => {
+    expect(calendar.addDeadline(cst('2025-03-10T08:00'), { duration: 1, unit: 'working_days' })).toEqual(
+      endOf('2025-03-11'),
+    );
+  });
+
+  it('moves a calendar-day period that ends on a holiday to the next working day', () => {
+    // 28 Sep + 5 = Fri 3 Oct, inside National Day: the period runs to Thu 9 Oct.
+    expect(calendar.addDeadline(cst('2025-09-28T15:00'), { duration: 5, unit: 'calendar_days' })).toEqual(
+      endOf('2025-10-09'),
+    );
+  });
+
+  it('ends a calendar-day period on its Nth day when that day is worked', () => {
+    expect(calendar.addDeadline(cst('2025-03-03T15:00'), { duration: 3, unit: 'calendar_days' })).toEqual(
+      endOf('2025-03-06'),
+    );
+    // Sat 11 Oct 2025 is worked under 调休, so it is not a rest day to extend past.
+    expect(calendar.addDeadline(cst('2025-10-06T15:00'), { duration: 5, unit: 'calendar_days' })).toEqual(
+      endOf('2025-10-11'),
+    );
+  });
+
+  it('moves a calendar-day period that ends on an ordinary weekend to the Monday', () => {
+    expect(calendar.addDeadline(cst('2025-03-10T15:00'), { duration: 5, unit: 'calendar_days' })).toEqual(
+      endOf('2025-03-17'),
+    );
+  });
+
+  it('counts a calendar-day period from the China date of the start, across midnight UTC', () => {
+    // 23:30 China on 1 Mar is still 1 Mar in China (15:30Z); 00:30 China on 2 Mar is 1 Mar in UTC.
+    expect(
+      calendar.addDeadline(new Date('2025-03-01T15:30:00Z'), { duration: 2, unit: 'calendar_days' }),
+    ).toEqual(endOf('2025-03-03'));
+    expect(
+      calendar.addDeadline(new Date('2025-03-01T16:30:00Z'), { duration: 2, unit: 'calendar_days' }),
+    ).toEqual(endOf('2025-03-04'));
+  });
+
+  it('adds exact hours across midnight and holidays alike', () => {
+    expect(calendar.addDeadline(cst('2025-03-10T22:30'), { duration: 3, unit: 'hours' })).toEqual(
+      cst('2025-03-11T01:30'),
+    );
+    expect(calendar.addDeadline(cst('2025-09-30T20:00'), { duration: 48, unit: 'hours' })).toEqual(
+      cst('2025-10-02T20:00'),
+    );
+  });
+
+  it('crosses years with data', () => {
+    // Wed 31 Dec 2025 + 2 working days: 1–3 Jan 2026 off, Sun 4 Jan worked, Mon 5 Jan.
+    expect(calendar.addDeadline(cst('2025-12-31T12:00'), { duration: 2, unit: 'working_days' })).toEqual(
+      endOf('2026-01-05'),
+    );
+  });
+
+  it('refuses durations that are not positive, and whole for days', () => {
+    const start = cst('2025-03-10T12:00');
+    expect(() => calendar.addDeadline(start, { duration: 0, unit: 'working_days' })).toThrow(RangeError);
+    expect(() => calendar.addDeadline(start, { duration: 1.5, unit: 'calendar_days' })).toThrow(RangeError);
+    expect(() => calendar.addDeadline(start, { duration: -1, unit: 'hours' })).toThrow(RangeError);
+    expect(() => calendar.addDeadline(new Date(Number.NaN), { duration: 1, unit: 'hours' })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('missing years', () => {
+  it('throws MissingCalendarYearError naming the year, never guessing from weekdays', () => {
+    const only2025 = loadCalendar([2025]);
+    expect(() => only2025.isWorkingDay(cst('2024-06-03T10:00'))).toThrow(MissingCalendarYearError);
+    const error = captureError(() =>
+      only2025.addDeadline(cst('2025-12-30T10:00'), { duration: 5, unit: 'working_days' }),
+    );
+    expect(error).toBeInstanceOf(MissingCalendarYearError);
+    expect((error as MissingCalendarYearError).year).toBe(2026);
+    expect((error as Error).message).toContain('2026');
+  });
+
+  it('needs no calendar for a deadline in hours', () => {
+    expect(loadCalendar([2025]).addDeadline(cst('2030-01-01T00:00'), { duration: 1, unit: 'hours' })).toEqual(
+      cst('2030-01-01T01:00'),
+    );
+  });
+
+  it('refuses to load a year that does not ship', () => {
+    const error = captureError(() => loadCalendar([2025, 2024]));
+    expect(error).toBeInstanceOf(MissingCalendarYearError);
+    expect((error as MissingCalendarYearError).year).toBe(2024);
+  });
+
+  it('assertCovers checks every China year in the range', () => {
+    expect(() => calendar.assertCovers(cst('2025-01-01T00:00'), cst('2027-12-31T23:59'))).not.toThrow();
+    const error = captureError(() => calendar.assertCovers(cst('2026-06-01T00:00'), cst('2028-01-01T00:30')));
+    expect((error as MissingCalendarYearError).year).toBe(2028);
+    // 2027-12-31T16:30Z is already 1 Jan 2028 in China.
+    expect(() => calendar.assertCovers(cst('2026-06-01T00:00'), new Date('2027-12-31T16:30:00Z'))).toThrow(
+      MissingCalendarYearError,
+    );
+    expect(() => calendar.assertCovers(cst('2026-01-01T00:00'), cst('2025-01-01T00:00'))).toThrow(RangeError);
+  });
+});
+
+describe('calendar data', () => {
+  const files: CalendarYear[] = [cn2025, cn2026, cn2027];
+
+  it('ships one file per year in CALENDAR_YEARS; only the year without its notice is provisional', () => {
+    expect(files.map((f) => f.year)).toEqual([...CALENDAR_YEARS]);
+    expect(calendar.years).toEqual([2025, 2026, 2027]);
+    expect(calendar.provisionalYears).toEqual([2027]);
+    for (const file of files) expect(file.source).not.toBe('');
+  });
+
+  it.each(files.map((f) => [f.year, f] as const))(
+    '%i: dates are real dates of its own year, none listed twice or in both lists',
+    (year, file) => {
+      const holidays = file.holidays.map((d) => d.date);
+      const workdays = file.workdays.map((d) => d.date);
+      for (const date of [...holidays, ...workdays]) {
+        expect(parseIsoDate(date), date).not.toBeNull();
+        expect(date.startsWith(`${year}-`), date).toBe(true);
+      }
+      expect(new Set(holidays).size).toBe(holidays.length);
+      expect(new Set(workdays).size).toBe(workdays.length);
+      expect(holidays.filter((date) => workdays.includes(date))).toEqual([]);
+    },
+  );
+
+  it.each(files.map((f) => [f.year, f] as const))('%i: every worked day is a weekend day', (_year, file) => {
+    for (const { date } of file.workdays) expect(isWeekend(parseIsoDate(date)!), date).toBe(true);
+  });
+
+  it.each(files.map((f) => [f.year, f] as const))(
+    '%i: each named holiday is one unbroken run of days',
+    (_year, file) => {
+      for (const [name, days] of byName(file.holidays)) {
+        const numbers = days.map((d) => parseIsoDate(d.date)!).sort((a, b) => a - b);
+        expect(numbers.at(-1)! - numbers[0]! + 1, name).toBe(numbers.length);
+      }
+    },
+  );
+
+  // Holiday blocks include their weekend days, so a holiday may fall on a weekend. What holds instead
+  // (全国年节及纪念日放假办法 as revised in 2024: 13 statutory days, those falling on a weekend made up on a
+  // weekday): a notice's weekday days off, less the weekends it makes worked, come to exactly 13.
+  it.each(files.filter((f) => !f.provisional).map((f) => [f.year, f] as const))(
+    '%i: weekday days off net of worked weekends equal the 13 statutory days',
+    (_year, file) => {
+      const weekdaysOff = file.holidays.filter((d) => !isWeekend(parseIsoDate(d.date)!)).length;
+      expect(file.holidays.some((d) => isWeekend(parseIsoDate(d.date)!))).toBe(true);
+      expect(weekdaysOff - file.workdays.length).toBe(13);
+    },
+  );
+
+  it('2027 (provisional) lists exactly the 13 statutory days and no worked weekends', () => {
+    expect(cn2027.provisional).toBe(true);
+    expect(cn2027.workdays).toEqual([]);
+    const counts = Object.fromEntries(
+      [...byName(cn2027.holidays)].map(([name, days]) => [name, days.length]),
+    );
+    expect(counts).toEqual({ 元旦: 1, 春节: 4, 清明节: 1, 劳动节: 2, 端午节: 1, 中秋节: 1, 国庆节: 3 });
+    expect(cn2027.holidays.filter((d) => d.name === '春节').map((d) => d.date)).toEqual([
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+    ]);
+  });
+
+  it('refuses inconsistent data', () => {
+    const base = { year: 2030, source: 'test', provisional: true, workdays: [] };
+    const day = (date: string) => ({ date, name: 'x' });
+    expect(() => new BusinessCalendar([{ ...base, holidays: [day('2031-01-01')] }])).toThrow(
+      CalendarDataError,
+    );
+    expect(() => new BusinessCalendar([{ ...base, holidays: [day('2030-02-30')] }])).toThrow(
+      CalendarDataError,
+    );
+    expect(
+      () => new BusinessCalendar([{ ...base, holidays: [day('2030-01-05')], workdays: [day('2030-01-05')] }]),
+    ).toThrow(CalendarDataError);
+    expect(
+      () =>
+        new BusinessCalendar([
+          { ...base, holidays: [] },
+          { ...base, holidays: [] },
+        ]),
+    ).toThrow(CalendarDataError);
+  });
+});
+
+describe('properties', () => {
+  // Starts from 2025-01-01 to 2027-09-30 China time: far enough from the end of the data for 40 days.
+  const starts = fc
+    .integer({ min: Date.parse('2024-12-31T16:00:00Z'), max: Date.parse('2027-09-30T15:59:59Z') })
+    .map((ms) => new Date(ms));
+  const isEndOfChinaDay = (instant: Date) => (instant.getTime() + 1 + 8 * HOUR_MS) % (24 * HOUR_MS) === 0;
+
+  it('working days: N+1 ends after N, and each ends at the end of a working day', () => {
+    fc.assert(
+      fc.property(starts, fc.integer({ min: 1, max: 40 }), (start, n) => {
+        const nth = calendar.addDeadline(start, { duration: n, unit: 'working_days' });
+        const next = calendar.addDeadline(start, { duration: n + 1, unit: 'working_days' });
+        expect(next.getTime()).toBeGreaterThan(nth.getTime());
+        expect(isEndOfChinaDay(nth)).toBe(true);
+        expect(calendar.isWorkingDay(nth)).toBe(true);
+        expect(chinaDateOf(nth) > chinaDateOf(start)).toBe(true);
+      }),
+    );
+  });
+
+  it('calendar days: ends at the end of a working day, on day N or the first working day after it', () => {
+    fc.assert(
+      fc.property(starts, fc.integer({ min: 1, max: 40 }), (start, n) => {
+        const end = calendar.addDeadline(start, { duration: n, unit: 'calendar_days' });
+        const nominal = new Date(start.getTime() + n * 24 * HOUR_MS);
+        expect(isEndOfChinaDay(end)).toBe(true);
+        expect(calendar.isWorkingDay(end)).toBe(true);
+        expect(chinaDateOf(end) >= chinaDateOf(nominal)).toBe(true);
+        // Every day between the nominal last day and the end is a day off.
+        for (let t = nominal.getTime(); chinaDateOf(new Date(t)) < chinaDateOf(end); t += 24 * HOUR_MS) {
+          expect(calendar.isWorkingDay(new Date(t))).toBe(false);
+        }
+      }),
+    );
+  });
+});
+
+// Node 20 has no Map.groupBy.
+function byName<T extends { name: string }>(days: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const day of days) groups.set(day.name, [...(groups.get(day.name) ?? []), day]);
+  return groups;
+}
+
+function captureError(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
