@@ -37,3 +37,14 @@ export {
   ruleOf,
   withOverrides,
 } from './rules.ts';
+export {
+  BusinessCalendar,
+  CALENDAR_YEARS,
+  CalendarDataError,
+  type CalendarDay,
+  type CalendarYear,
+  type DeadlineDuration,
+  loadCalendar,
+  MissingCalendarYearError,
+} from './calendar/calendar.ts';
+export { chinaDateOf } from './calendar/china-time.ts';
