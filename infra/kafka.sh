@@ -4,17 +4,23 @@
 #   infra/kafka.sh start    prints LANDCASE_TEST_KAFKA=127.0.0.1:<port> once the broker answers metadata
 #   infra/kafka.sh stop     stops the broker started from the same LANDCASE_INFRA_DIR
 #   infra/kafka.sh status   exit 0 when running, 3 when not
-#   infra/kafka.sh fetch    only fill the jar cache
+#   infra/kafka.sh fetch    only fill the cache (jars, compiled helpers)
 # Ports: LANDCASE_KAFKA_PORT (default 19092) and LANDCASE_KAFKA_CONTROLLER_PORT (default port + 1).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 fetch_libs() { lc_fetch_libs kafka "$LC_HOME/kafka/pom.xml"; }
+fetch() {
+  local libs
+  libs=$(fetch_libs)
+  lc_classes kafka "$libs" "$LC_HOME/kafka/KafkaReady.java" >/dev/null
+}
 
 start_server() {
-  local libs port controller dir="$LC_STATE/kafka" cluster_id pid
+  local libs classes port controller dir="$LC_STATE/kafka" cluster_id pid
   libs=$(fetch_libs)
+  classes=$(lc_classes kafka "$libs" "$LC_HOME/kafka/KafkaReady.java")
   port=$(lc_port_for kafka LANDCASE_KAFKA_PORT 19092 2)
   controller=${LANDCASE_KAFKA_CONTROLLER_PORT:-$((port + 1))}
   if lc_port_busy "$controller"; then
@@ -31,7 +37,7 @@ start_server() {
   while [[ $cluster_id == -* ]]; do
     cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
   done
-  if ! java -Dlog4j.configuration="file:$LC_HOME/kafka/log4j-quiet.properties" -cp "$libs/*" \
+  if ! java "${LC_QUICK_JVM[@]}" -Dlog4j.configuration="file:$LC_HOME/kafka/log4j-quiet.properties" -cp "$libs/*" \
     kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1; then
     cat "$dir/format.log" >&2
     lc_die "could not format the Kafka storage in $dir/data"
@@ -42,8 +48,8 @@ start_server() {
     kafka.Kafka "$dir/server.properties"
   pid=$(<"$dir/pid")
   lc_wait_ready kafka "$pid" "$dir/kafka.log" kafka.Kafka \
-    java -Dlog4j.configuration="file:$LC_HOME/kafka/log4j-quiet.properties" -cp "$libs/*" \
-    "$LC_HOME/kafka/KafkaReady.java" "127.0.0.1:$port" "$LC_TIMEOUT" "$pid"
+    java "${LC_QUICK_JVM[@]}" -Dlog4j.configuration="file:$LC_HOME/kafka/log4j-quiet.properties" \
+    -cp "$classes:$libs/*" KafkaReady "127.0.0.1:$port" "$LC_TIMEOUT" "$pid"
   echo "LANDCASE_TEST_KAFKA=127.0.0.1:$port" >"$dir/env"
 }
 

@@ -31,9 +31,9 @@ lc_java_problem() {
     echo "java ${version:-of unknown version} is too old (17 or newer is needed)"
     return 0
   fi
-  # The small Java helpers run through the source launcher, which needs the compiler module.
-  if ! java --list-modules 2>/dev/null | grep -q '^jdk\.compiler@'; then
-    echo 'java has no jdk.compiler module (a JDK is needed, not only a JRE)'
+  # The small Java helpers (MongoMain, the readiness probes) are compiled on first use.
+  if ! command -v javac >/dev/null 2>&1; then
+    echo 'javac is not installed (a JDK is needed, not only a JRE)'
   fi
 }
 
@@ -78,6 +78,30 @@ lc_fetch_libs() {
   fi
   echo "$dir/libs"
 }
+
+# lc_classes NAME LIBS SOURCE...: prints a directory holding the compiled SOURCE files (compiled once per
+# content, against the jars in LIBS), so that no start pays for the compiler again.
+lc_classes() {
+  local name=$1 libs=$2 hash dir
+  shift 2
+  hash=$(cat "$@" | cksum | cut -d ' ' -f 1)
+  dir="$LC_CACHE/$name-classes-$hash"
+  if [[ ! -f $dir/complete ]]; then
+    mkdir -p "$LC_CACHE"
+    (
+      flock 9
+      [[ -f $dir/complete ]] && exit 0
+      rm -rf "$dir"
+      mkdir -p "$dir"
+      javac -nowarn -d "$dir" -cp "$libs/*" "$@" >&2 || lc_die "could not compile $*"
+      touch "$dir/complete"
+    ) 9>"$LC_CACHE/$name.lock" || exit 1
+  fi
+  echo "$dir"
+}
+
+# JVM options for the short-lived helpers: the quick compiler only, and the smallest collector.
+LC_QUICK_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 # True when something accepts connections on 127.0.0.1:PORT.
 lc_port_busy() {
@@ -193,7 +217,7 @@ lc_wait_ready() {
 }
 
 # lc_main NAME MARKER ARGS...: the start|stop|status|fetch dispatcher of kafka.sh and mongo.sh, which
-# define start_server and fetch_libs.
+# define start_server and fetch (jars and compiled helpers).
 lc_main() {
   local name=$1 marker=$2
   shift 2
@@ -215,7 +239,7 @@ lc_main() {
   status) lc_status "$name" "$marker" ;;
   fetch)
     lc_require_java
-    fetch_libs >/dev/null
+    fetch
     ;;
   *)
     echo "usage: infra/$name.sh start|stop|status|fetch" >&2
