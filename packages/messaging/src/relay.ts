@@ -16,6 +16,8 @@ export interface RelayOptions {
   service: ServiceName;
   checkpoints: Checkpoints;
   logger?: Logger;
+  /** Where to publish. Default `landcase.<service>.v1`; tests sharing a broker use their own. */
+  topic?: string;
   /** Most events published in one call. Default 100. */
   batchSize?: number;
   /** First pause after a failed publish or checkpoint write; doubles per attempt. Default 100 ms. */
@@ -69,7 +71,7 @@ class EventRelay implements Relay {
     this.#retryBaseMs = options.retryBaseMs ?? 100;
     this.#retryMaxMs = options.retryMaxMs ?? 30_000;
     this.#name = relayCheckpointName(options.service);
-    this.#topic = topicOf(options.service);
+    this.#topic = options.topic ?? topicOf(options.service);
     this.#log = (options.logger ?? pino({ level: 'silent' })).child({
       component: 'relay',
       service: this.#service,

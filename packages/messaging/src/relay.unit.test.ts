@@ -1,5 +1,5 @@
 import type { ServiceName } from '@landcase/contracts';
-import type { NewEvent } from '@landcase/eventstore';
+import type { EventStore, NewEvent } from '@landcase/eventstore';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toCloudEvent } from './cloud-event.ts';
 import { InProcessBus } from './in-process-bus.ts';
@@ -25,7 +25,7 @@ function newEvent(caseId: string, n: number): NewEvent {
 }
 
 /** Appends `count` events over a few detection streams (and one enforcement event to be ignored). */
-async function appendMany(store: MemoryEventStore, count: number, from = 0): Promise<void> {
+async function appendMany(store: EventStore, count: number, from = 0): Promise<void> {
   for (let n = from; n < from + count; n++) {
     const caseId = `LC-${n % 3}`;
     await store.append(`detection.clue-${caseId}`, [newEvent(caseId, n)], 'any');
@@ -184,6 +184,39 @@ describe('startRelay', () => {
     await start({ store, bus, service, checkpoints });
     await waitUntil('nine events', () => seen.length >= 9);
     expect(numbers(seen)).toEqual(range(0, 9));
+  });
+
+  it('resubscribes from its checkpoint when the store subscription fails', async () => {
+    const inner = new MemoryEventStore();
+    let failed = false;
+    let subscriptions = 0;
+    const store: EventStore = {
+      append: (...a) => inner.append(...a),
+      readStream: (...a) => inner.readStream(...a),
+      readAll: (...a) => inner.readAll(...a),
+      close: () => inner.close(),
+      subscribe: (o) => {
+        subscriptions += 1;
+        return inner.subscribe({
+          ...o,
+          onEvent: async (event) => {
+            if (!failed && event.position >= 4) {
+              failed = true;
+              throw new Error('connection lost');
+            }
+            await o.onEvent(event);
+          },
+        });
+      },
+    };
+    const bus = new InProcessBus();
+    await appendMany(store, 6);
+    const seen = await collect(bus);
+    await start({ store, bus, service, checkpoints: new MemoryCheckpoints(), retryBaseMs: 1 });
+    await waitUntil('six distinct events', () => new Set(seen.map((d) => d.event.id)).size >= 6);
+    expect(subscriptions).toBe(2);
+    const ids = new Set<string>();
+    expect(numbers(seen.filter((d) => !ids.has(d.event.id) && ids.add(d.event.id)))).toEqual(range(0, 6));
   });
 
   it('stops while a publish keeps failing, leaving the checkpoint where it was', async () => {

@@ -153,9 +153,13 @@ export function testEvent(
 }
 
 /** Polls until `check` holds; fails with `what` after `timeoutMs`. A wait, not a timing assertion. */
-export async function waitUntil(what: string, check: () => boolean, timeoutMs = 4_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 4_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
