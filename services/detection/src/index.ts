@@ -1,0 +1,30 @@
+import type { ServiceModule } from '@landcase/service-kit';
+import { CLUES_COLLECTION } from './clue-view.ts';
+import { projectClues } from './projections/clues.ts';
+import { dispatchClueRoute } from './slices/dispatch-clue.ts';
+import { getClueRoute } from './slices/get-clue.ts';
+import { listCluesRoute } from './slices/list-clues.ts';
+import { reportClueRoute } from './slices/report-clue.ts';
+import { verifyClueRoute } from './slices/verify-clue.ts';
+
+export { type ClueFields, clueFields, clueStreamId } from './clue.ts';
+export { CLUES_COLLECTION } from './clue-view.ts';
+
+/** Detection (早发现): clues from every source, dispatch down the hierarchy, field verification. */
+export const detectionModule: ServiceModule = {
+  name: 'detection',
+  routes: async (app, { ctx }) => {
+    await reportClueRoute(app, ctx);
+    await dispatchClueRoute(app, ctx);
+    await verifyClueRoute(app, ctx);
+    await getClueRoute(app, ctx);
+    await listCluesRoute(app, ctx);
+  },
+  async start(ctx) {
+    const clues = ctx.readModels.collection(CLUES_COLLECTION);
+    await clues.ensureIndex(['source', 'externalRef']);
+    await clues.ensureIndex(['divisionCode', 'state']);
+    const projection = await projectClues(ctx);
+    return { stop: () => projection.stop() };
+  },
+};

@@ -1,0 +1,4 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+export const CaseIdParams = Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 128 }) });
+export type CaseIdParams = Static<typeof CaseIdParams>;

@@ -1,0 +1,140 @@
+import {
+  type Actor,
+  AreaMu,
+  areaMu,
+  ClueSourceField,
+  type DetectionEvent,
+  DivisionCode,
+  Evidence,
+  type FieldError,
+  formatActor,
+  LandClassField,
+  NonEmpty,
+  openRings,
+  Parcel,
+  Timestamp,
+} from '@landcase/contracts';
+import {
+  ConcurrencyConflict,
+  IllegalTransition,
+  requireRole,
+  type ServiceContext,
+  ValidationProblem,
+} from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { derivedCaseId } from '../clue-id.ts';
+import {
+  type ClueView,
+  findClueByExternalRef,
+  loadClue,
+  replyClue,
+  runClueCommand,
+  tryLoadClue,
+} from '../clue-view.ts';
+
+export const ReportClueBody = Type.Object(
+  {
+    source: ClueSourceField,
+    divisionCode: DivisionCode,
+    landClass: LandClassField,
+    parcel: Parcel,
+    observedAt: Timestamp,
+    externalRef: Type.Optional(NonEmpty('reference in the source system, e.g. the sweep polygon number')),
+    areaMu: Type.Optional(AreaMu),
+    evidence: Type.Optional(Type.Array(Evidence, { maxItems: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+export type ReportClue = Static<typeof ReportClueBody>;
+
+/** What JSON Schema cannot say about a clue: every ring of the parcel must be closed. */
+export function validateReportClue(body: ReportClue): FieldError[] {
+  return openRings(body.parcel).map((path) => ({
+    path: `/parcel${path}`,
+    reason: 'ring is not closed: its first and last positions must be equal',
+  }));
+}
+
+/**
+ * What makes two reports the same clue: the source's own reference, else the client's
+ * Idempotency-Key (scoped to the actor, since keys are only unique per client).
+ */
+export function dedupeKeyOf(body: ReportClue, actor: Actor, idempotencyKey?: string): string[] | null {
+  if (body.externalRef !== undefined) return ['externalRef', body.source, body.externalRef];
+  if (idempotencyKey) return ['idempotencyKey', formatActor(actor), idempotencyKey];
+  return null;
+}
+
+export function decideReportClue(caseId: string, body: ReportClue): DetectionEvent[] {
+  const { externalRef, description, evidence, areaMu: givenArea, ...rest } = body;
+  return [
+    {
+      type: 'ClueReported',
+      data: {
+        caseId,
+        ...rest,
+        ...(externalRef !== undefined ? { externalRef } : {}),
+        ...(description !== undefined ? { description } : {}),
+        areaMu: givenArea ?? areaMu(body.parcel),
+        evidence: evidence ?? [],
+      },
+    },
+  ];
+}
+
+export async function reportClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Body: ReportClue; Headers: { 'idempotency-key'?: string } }>(
+    '/clues',
+    {
+      schema: {
+        summary: 'Report a clue (线索): a suspected violation from any source',
+        description:
+          '201 with the new clue. The same (source, externalRef), or the same Idempotency-Key from the same ' +
+          'actor, returns 200 and the clue already reported.',
+        tags: ['detection'],
+        body: ReportClueBody,
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      requireRole(actor, 'officer');
+      const body = request.body;
+      const errors = validateReportClue(body);
+      if (errors.length > 0) throw new ValidationProblem(errors);
+
+      const key = dedupeKeyOf(body, actor, request.headers['idempotency-key']);
+      if (key && body.externalRef !== undefined) {
+        const known = await findClueByExternalRef(ctx, body.source, body.externalRef);
+        if (known) return replyClue(reply, await loadClue(ctx, known));
+      }
+      const caseId = key ? derivedCaseId(...key) : ctx.newId();
+      if (key) {
+        const existing = await tryLoadClue(ctx, caseId);
+        if (existing) return replyClue(reply, existing);
+      }
+      let view: ClueView;
+      try {
+        view = await runClueCommand(ctx, {
+          caseId,
+          actor,
+          expected: 'no_stream',
+          requestId: request.id,
+          decide: () => decideReportClue(caseId, body),
+        });
+      } catch (error) {
+        // A racing duplicate created the stream first: the clue exists, and it is this one.
+        if (key && (error instanceof ConcurrencyConflict || error instanceof IllegalTransition)) {
+          return replyClue(reply, await loadClue(ctx, caseId));
+        }
+        throw error;
+      }
+      reply.header('location', `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${caseId}`);
+      return replyClue(reply, view, 201);
+    },
+  );
+}
