@@ -9,7 +9,7 @@ import {
   SqliteEventStore,
   type Subscription,
 } from '../packages/eventstore/src/index.ts';
-import { type Figure, isMain, now, printResults, sampleEvent, storedBytes } from './figures.ts';
+import { type Figure, isMain, now, printResults, sampleEvent, stopwatch, storedBytes } from './figures.ts';
 
 export interface EventStoreBenchOptions {
   /** Events per append loop. */
@@ -22,15 +22,18 @@ export interface EventStoreBenchOptions {
 
 const PART = 'eventstore';
 
+type Measured = { count: number; elapsedMs: number; cpuMs: number };
+
 async function appendLoop(
   store: SqliteEventStore,
   prefix: string,
   { events, streams, batchSize, budgetMs }: Required<EventStoreBenchOptions>,
-): Promise<{ count: number; elapsedMs: number }> {
+): Promise<Measured> {
   const revisions = new Map<string, number>();
   const appends = Math.ceil(events / batchSize);
   let count = 0;
   const start = now();
+  const read = stopwatch();
   for (let i = 0; i < appends && now() - start < budgetMs; i++) {
     const caseId = `bench-${i % streams}`;
     const streamId = `${prefix}${caseId}`;
@@ -40,7 +43,7 @@ async function appendLoop(
     revisions.set(streamId, nextRevision);
     count += batch.length;
   }
-  return { count, elapsedMs: now() - start };
+  return { count, ...read() };
 }
 
 /** Subscribes from the start and waits until `total` events arrived (or the budget ran out). */
@@ -49,10 +52,10 @@ async function catchUp(
   total: number,
   budgetMs: number,
   streamPrefixes?: string[],
-): Promise<{ count: number; elapsedMs: number }> {
+): Promise<Measured> {
   let count = 0;
-  let elapsedMs: number | undefined;
-  const start = now();
+  let done: { elapsedMs: number; cpuMs: number } | undefined;
+  const read = stopwatch();
   let subscription: Subscription | undefined;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, budgetMs);
@@ -61,7 +64,7 @@ async function catchUp(
       onEvent: async () => {
         count += 1;
         if (count === total) {
-          elapsedMs = now() - start;
+          done = read();
           clearTimeout(timer);
           resolve();
         }
@@ -73,7 +76,7 @@ async function catchUp(
     });
   });
   await subscription?.stop();
-  return { count, elapsedMs: elapsedMs ?? now() - start };
+  return { count, ...(done ?? read()) };
 }
 
 export async function benchEventStore(options: EventStoreBenchOptions = {}): Promise<Figure[]> {
@@ -88,8 +91,8 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
   const figures: Figure[] = [];
   try {
     const store = SqliteEventStore.open(file);
-    let single: { count: number; elapsedMs: number };
-    let batched: { count: number; elapsedMs: number };
+    let single: Measured;
+    let batched: Measured;
     try {
       single = await appendLoop(store, 'detection.clue-', { ...o, batchSize: 1 });
       figures.push({
@@ -98,6 +101,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         count: single.count,
         unit: 'events',
         elapsedMs: single.elapsedMs,
+        cpuMs: single.cpuMs,
         note: `expected revision checked, fsync per append, ~${storedBytes(sampleEvent('bench-0'))} B of JSON per event`,
       });
       batched = await appendLoop(store, 'enforcement.case-', o);
@@ -107,6 +111,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         count: batched.count,
         unit: 'events',
         elapsedMs: batched.elapsedMs,
+        cpuMs: batched.cpuMs,
         note: `${(batched.count / o.batchSize).toLocaleString('en-US')} appends`,
       });
     } finally {
@@ -124,6 +129,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         count: all.count,
         unit: 'events',
         elapsedMs: all.elapsedMs,
+        cpuMs: all.cpuMs,
         note: 'from position 0, 256 events per page',
       });
       const one = await catchUp(reader, single.count, o.budgetMs, ['detection.']);
@@ -133,6 +139,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         count: one.count,
         unit: 'events',
         elapsedMs: one.elapsedMs,
+        cpuMs: one.cpuMs,
         note: `${one.count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events match (what a relay reads)`,
       });
     } finally {

@@ -12,6 +12,8 @@ export interface Figure {
   count: number;
   unit: string;
   elapsedMs: number;
+  /** CPU time this process spent meanwhile (user + system): less sensitive to a busy machine. */
+  cpuMs?: number;
   note?: string;
 }
 
@@ -33,7 +35,8 @@ const rateText = (n: number): string => (n >= 100 ? int(n) : n.toFixed(1));
 /** One line, the same in every part: `what: 12,345 events/s (20,000 events in 1.62 s) — note` */
 export function describe(r: Result): string {
   if (isSkipped(r)) return `${r.what}: skipped — ${r.skipped}`;
-  const base = `${r.what}: ${rateText(perSecond(r))} ${r.unit}/s (${int(r.count)} ${r.unit} in ${(r.elapsedMs / 1000).toFixed(2)} s)`;
+  const cpu = r.cpuMs === undefined ? '' : `, CPU ${(r.cpuMs / 1000).toFixed(2)} s`;
+  const base = `${r.what}: ${rateText(perSecond(r))} ${r.unit}/s (${int(r.count)} ${r.unit} in ${(r.elapsedMs / 1000).toFixed(2)} s${cpu})`;
   return r.note ? `${base} — ${r.note}` : base;
 }
 
@@ -45,6 +48,21 @@ export function machineLine(): string {
 }
 
 export const now = (): number => performance.now();
+
+/** Starts timing; the returned function reads wall and CPU time since. */
+export function stopwatch(): () => { elapsedMs: number; cpuMs: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { elapsedMs: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
+  };
+}
+
+export function loadLine(): string {
+  const [one, five] = os.loadavg();
+  return `load average ${one?.toFixed(1)} (1 min), ${five?.toFixed(1)} (5 min) on ${os.cpus().length} cores`;
+}
 
 /** True when `moduleUrl` is the script tsx was asked to run (so each part also runs on its own). */
 export const isMain = (moduleUrl: string): boolean =>

@@ -18,7 +18,7 @@ import {
   toCloudEvent,
 } from '../packages/messaging/src/index.ts';
 import { type Checkpoints, InMemoryReadModelStore } from '../packages/readmodels/src/index.ts';
-import { isMain, now, printResults, type Result, sampleEvent } from './figures.ts';
+import { isMain, printResults, type Result, sampleEvent, stopwatch } from './figures.ts';
 
 export interface RelayBenchOptions {
   events?: number;
@@ -96,10 +96,10 @@ async function timeRelay(
   lastPosition: number,
   batchSize: number,
   budgetMs: number,
-): Promise<{ count: number; elapsedMs: number }> {
+): Promise<{ count: number; elapsedMs: number; cpuMs: number }> {
   const watch = watchedCheckpoints(lastPosition);
   let timer: NodeJS.Timeout | undefined;
-  const start = now();
+  const read = stopwatch();
   const relay = await startRelay({
     store,
     bus,
@@ -111,10 +111,10 @@ async function timeRelay(
     watch.reached,
     new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs))),
   ]);
-  const elapsedMs = now() - start;
+  const measured = read();
   clearTimeout(timer);
   await relay.stop();
-  return { count: watch.last(), elapsedMs };
+  return { count: watch.last(), ...measured };
 }
 
 export async function benchRelay(options: RelayBenchOptions = {}): Promise<Result[]> {
@@ -137,6 +137,7 @@ export async function benchRelay(options: RelayBenchOptions = {}): Promise<Resul
       count: memory.count,
       unit: 'events',
       elapsedMs: memory.elapsedMs,
+      cpuMs: memory.cpuMs,
       note: `relay batch ${batchSize}, ${cases} cases`,
     });
 
@@ -163,6 +164,7 @@ export async function benchRelay(options: RelayBenchOptions = {}): Promise<Resul
           count: timed.count,
           unit: 'events',
           elapsedMs: timed.elapsedMs,
+          cpuMs: timed.cpuMs,
           note: `relay batch ${batchSize}, acks=all, idempotent producer, 3 partitions, ${cases} case keys, broker ${kafka}`,
         });
       } finally {
