@@ -5,6 +5,7 @@ import { busContract } from './contract-suite.ts';
 import { toKafkaMessage } from './kafka-binding.ts';
 import type { KafkaBus } from './kafka-bus.ts';
 import { kafkaBrokers, testKafkaBus } from './kafka-test-env.ts';
+import type { Delivery } from './port.ts';
 import { MemorySeen, testEvent, uniqueName, waitUntil } from './test-support.ts';
 
 busContract('KafkaBus', () => testKafkaBus());
@@ -138,6 +139,33 @@ describe('KafkaBus on the broker', () => {
       [DLQ_HEADERS.attempts]: '0',
     });
     expect(dead[0]!.headers[DLQ_HEADERS.error]).toMatch(/not JSON/);
+  });
+
+  it('shares a group between two members without losing a message', async () => {
+    const topic = uniqueName('shared');
+    const group = uniqueName('sharing');
+    const seen: Delivery[] = [];
+    const byMember = [0, 0];
+    for (const member of [0, 1]) {
+      await bus.subscribe({
+        groupId: group,
+        topics: [topic],
+        fromBeginning: true,
+        handle: async (d) => {
+          byMember[member]! += 1;
+          seen.push(d);
+        },
+      });
+    }
+    const events = Array.from({ length: 60 }, (_, n) => testEvent(n, { subject: `LC-share-${n % 6}` }));
+    await bus.publish(
+      topic,
+      events.map((event) => ({ key: event.subject, event })),
+    );
+    await waitUntil('every message', () => new Set(seen.map((d) => d.event.id)).size >= 60, 30_000);
+    expect(new Set(seen.map((d) => d.event.id))).toEqual(new Set(events.map((e) => e.id)));
+    // Three partitions over two members: both take part.
+    expect(byMember.every((count) => count > 0)).toBe(true);
   });
 
   it('publishes nothing and fails clearly once closed', async () => {
