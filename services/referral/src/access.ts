@@ -1,0 +1,33 @@
+import type { Actor } from '@landcase/contracts';
+import type { Filter } from '@landcase/readmodels';
+import { Forbidden } from '@landcase/service-kit';
+
+// Who may see and act on a referral. An agency sees the referrals it is party to: as sender
+// (`from`) or receiver (`to`); auditors see all. Only the natural resources bureau sends
+// referrals (rule drafts are sent in its name, manual drafts need agency nrb), and it is never
+// a receiver, so "party to" is a single-field filter: from = agency for senders, to = agency else.
+
+export const SENDING_AGENCIES: readonly string[] = ['nrb'];
+const READS_EVERYTHING: readonly string[] = ['audit'];
+
+interface Parties {
+  from: string;
+  to: string;
+}
+
+export function canSee(actor: Actor, r: Parties): boolean {
+  return READS_EVERYTHING.includes(actor.agency) || actor.agency === r.from || actor.agency === r.to;
+}
+
+export function partyFilter(actor: Actor): Filter {
+  if (READS_EVERYTHING.includes(actor.agency)) return {};
+  return SENDING_AGENCIES.includes(actor.agency) ? { from: actor.agency } : { to: actor.agency };
+}
+
+export function requireSender(actor: Actor, r: Parties): void {
+  if (actor.agency !== r.from) throw new Forbidden(`only the sending agency (${r.from}) may do this`);
+}
+
+export function requireReceiver(actor: Actor, r: Parties): void {
+  if (actor.agency !== r.to) throw new Forbidden(`only the receiving agency (${r.to}) may do this`);
+}

@@ -1,0 +1,40 @@
+import type { ServiceContext, ServiceModule } from '@landcase/service-kit';
+import { referralsProjection } from './projections/referrals.ts';
+import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
+import { acknowledgeReceiptRoute } from './slices/acknowledge-receipt.ts';
+import { approveReferralRoute } from './slices/approve-referral.ts';
+import { decideFilingRoute } from './slices/decide-filing.ts';
+import { dispatchReferralRoute } from './slices/dispatch-referral.ts';
+import { draftReferralRoute } from './slices/draft-referral.ts';
+import { getReferralRoute } from './slices/get-referral.ts';
+import { giveFeedbackRoute } from './slices/give-feedback.ts';
+import { listReferralsRoute } from './slices/list-referrals.ts';
+import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
+
+export { canSee, partyFilter } from './access.ts';
+export { REFERRALS_COLLECTION, type ReferralDoc } from './projections/referrals.ts';
+export { decideRuleDrafts } from './reactions/draft-on-case-filed.ts';
+export { type ReferralFields, referralFields, referralStreamId, ruleReferralId } from './referral.ts';
+
+export const referralModule: ServiceModule = {
+  name: 'referral',
+  routes: async (app, { ctx }: { ctx: ServiceContext }) => {
+    await draftReferralRoute(app, ctx);
+    await getReferralRoute(app, ctx);
+    await listReferralsRoute(app, ctx);
+    await approveReferralRoute(app, ctx);
+    await dispatchReferralRoute(app, ctx);
+    await acknowledgeReceiptRoute(app, ctx);
+    await decideFilingRoute(app, ctx);
+    await requestReconsiderationRoute(app, ctx);
+    await giveFeedbackRoute(app, ctx);
+  },
+  async start(ctx) {
+    const running = [await referralsProjection(ctx), await draftOnCaseFiled(ctx)];
+    return {
+      async stop() {
+        for (const r of running.reverse()) await r.stop();
+      },
+    };
+  },
+};

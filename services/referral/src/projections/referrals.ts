@@ -1,0 +1,46 @@
+import { topicOf } from '@landcase/contracts';
+import { evolve, referralMachine, stateString } from '@landcase/lifecycle';
+import type { Doc } from '@landcase/readmodels';
+import { project, type ServiceContext } from '@landcase/service-kit';
+import { type ReferralFields, referralFields, referralStreamId } from '../referral.ts';
+
+/** The read model behind the referral lists: one document per referral. */
+export const REFERRALS_COLLECTION = 'referral.referrals';
+
+export type ReferralDoc = Doc & ReferralFields & { state: string; revision: number };
+
+// Each document is rebuilt from the referral's own stream rather than patched event by event:
+// the document is then a pure function of the stream, so redelivered, late or out-of-order
+// messages cannot leave it wrong, and the stream revision is the document's version.
+export async function rebuildReferralDoc(ctx: ServiceContext, referralId: string): Promise<void> {
+  const events = await ctx.store.readStream(referralStreamId(referralId));
+  const fields = referralFields(events);
+  const last = events[events.length - 1];
+  if (!fields || !last) return;
+  const snapshot = evolve(
+    referralMachine,
+    events.map((e) => ({ type: e.type, data: e.data })),
+  );
+  const doc: ReferralDoc = {
+    ...fields,
+    id: referralId,
+    state: stateString(snapshot),
+    revision: last.revision,
+  };
+  await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).upsert(doc, last.revision + 1);
+}
+
+export function referralsProjection(ctx: ServiceContext) {
+  return project(ctx, {
+    name: 'referrals',
+    topics: [topicOf('referral')],
+    apply: async (event) => {
+      const data = (event.data ?? {}) as { referralId?: unknown; caseId?: unknown };
+      if (typeof data.referralId === 'string') return rebuildReferralDoc(ctx, data.referralId);
+      // An event without a referral id (a missed deadline) may concern any referral of the case.
+      const caseId = typeof data.caseId === 'string' ? data.caseId : event.subject;
+      const docs = await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).find({ caseId });
+      for (const doc of docs) await rebuildReferralDoc(ctx, doc.id);
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import type { ReferralEvent } from '@landcase/contracts';
+import { requireRole, type ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireSender } from '../access.ts';
+import type { ReferralFields } from '../referral.ts';
+import { runReferralCommand } from '../referral-command.ts';
+import { replyReferral } from '../referral-view.ts';
+import { ReferralIdParams } from './params.ts';
+
+// The head of the sending bureau decides whether to refer (State Council Order 310 art. 5:
+// within 3 days of the report).
+
+export const ApproveReferralBody = Type.Object(
+  { approved: Type.Boolean(), note: Type.String({ maxLength: 4000 }) },
+  { additionalProperties: false },
+);
+export type ApproveReferral = Static<typeof ApproveReferralBody>;
+
+export function decideApproval(referral: ReferralFields, body: ApproveReferral): ReferralEvent[] {
+  return [
+    {
+      type: 'ReferralApprovalDecided',
+      data: {
+        caseId: referral.caseId,
+        referralId: referral.referralId,
+        approved: body.approved,
+        note: body.note,
+      },
+    },
+  ];
+}
+
+export async function approveReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Params: ReferralIdParams; Body: ApproveReferral }>(
+    '/referrals/:id/approval',
+    {
+      schema: {
+        summary: "The sending bureau head's decision whether to refer",
+        tags: ['referral'],
+        params: ReferralIdParams,
+        body: ApproveReferralBody,
+      },
+    },
+    async (request, reply) => {
+      const view = await runReferralCommand(ctx, {
+        referralId: request.params.id,
+        actor: request.actor,
+        ifMatch: request.headers['if-match'],
+        authorize: (actor, referral) => {
+          requireSender(actor, referral);
+          requireRole(actor, 'head');
+        },
+        decide: (referral) => decideApproval(referral, request.body),
+      });
+      return replyReferral(reply, view);
+    },
+  );
+}

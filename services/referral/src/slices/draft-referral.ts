@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import {
+  type Actor,
+  DivisionCode,
+  DocumentRef,
+  NonEmpty,
+  type ReferralEvent,
+  ReferralTargetField,
+} from '@landcase/contracts';
+import { referralMachine } from '@landcase/lifecycle';
+import { executeCommand, NotFound, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { SENDING_AGENCIES } from '../access.ts';
+import { referralStreamId } from '../referral.ts';
+import { loadReferral, replyReferral } from '../referral-view.ts';
+
+// A referral drafted by hand (the rules draft the statutory ones by themselves, see reactions/).
+
+export const DraftReferralBody = Type.Object(
+  {
+    caseId: Type.String({ minLength: 1, maxLength: 128 }),
+    to: ReferralTargetField,
+    reason: NonEmpty('why the case is referred'),
+    documents: Type.Array(DocumentRef, { maxItems: 200 }),
+    divisionCode: Type.Optional(DivisionCode),
+  },
+  { additionalProperties: false },
+);
+export type DraftReferral = Static<typeof DraftReferralBody>;
+
+export function decideDraftReferral(referralId: string, body: DraftReferral, actor: Actor): ReferralEvent[] {
+  return [
+    {
+      type: 'ReferralDrafted',
+      data: {
+        caseId: body.caseId,
+        referralId,
+        from: actor.agency,
+        to: body.to,
+        // The sender's division unless the case sits in another one the sender acts for.
+        divisionCode: body.divisionCode ?? actor.division,
+        reason: body.reason,
+        documents: body.documents,
+      },
+    },
+  ];
+}
+
+/** With an Idempotency-Key the id is derived from it, so a retried request finds its referral. */
+export function manualReferralId(
+  ctx: ServiceContext,
+  actor: Actor,
+  idempotencyKey: string | undefined,
+): string {
+  if (!idempotencyKey) return ctx.newId();
+  const hash = createHash('sha256')
+    .update(JSON.stringify(['landcase.referral.manual', actor.agency, actor.sub, idempotencyKey]))
+    .digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-8${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+}
+
+export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Body: DraftReferral }>(
+    '/referrals',
+    {
+      schema: {
+        summary: 'Draft a referral by hand',
+        tags: ['referral'],
+        body: DraftReferralBody,
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      requireAgency(actor, ...(SENDING_AGENCIES as Actor['agency'][]));
+      const key = request.headers['idempotency-key'];
+      const referralId = manualReferralId(ctx, actor, typeof key === 'string' ? key : undefined);
+      const existing = await loadReferral(ctx, referralId).catch((error: unknown) => {
+        if (error instanceof NotFound) return null;
+        throw error;
+      });
+      if (existing) return replyReferral(reply, existing);
+      await executeCommand(ctx, {
+        streamId: referralStreamId(referralId),
+        caseId: request.body.caseId,
+        machine: referralMachine,
+        actor,
+        expected: 'no_stream',
+        decide: () => decideDraftReferral(referralId, request.body, actor),
+      });
+      return replyReferral(reply, await loadReferral(ctx, referralId), 201);
+    },
+  );
+}

@@ -1,0 +1,58 @@
+import { DocumentRef, NonEmpty, type ReferralEvent } from '@landcase/contracts';
+import type { ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireReceiver } from '../access.ts';
+import type { ReferralFields } from '../referral.ts';
+import { runReferralCommand } from '../referral-command.ts';
+import { replyReferral } from '../referral-view.ts';
+import { ReferralIdParams } from './params.ts';
+
+// The receiving agency reports the outcome of the referred case back to the sender.
+
+export const GiveFeedbackBody = Type.Object(
+  {
+    outcome: NonEmpty('what became of the referred case'),
+    documents: Type.Array(DocumentRef, { maxItems: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type GiveFeedback = Static<typeof GiveFeedbackBody>;
+
+export function decideFeedback(referral: ReferralFields, body: GiveFeedback): ReferralEvent[] {
+  return [
+    {
+      type: 'FeedbackGiven',
+      data: {
+        caseId: referral.caseId,
+        referralId: referral.referralId,
+        outcome: body.outcome,
+        documents: body.documents,
+      },
+    },
+  ];
+}
+
+export async function giveFeedbackRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Params: ReferralIdParams; Body: GiveFeedback }>(
+    '/referrals/:id/feedback',
+    {
+      schema: {
+        summary: 'The receiving agency reports the outcome',
+        tags: ['referral'],
+        params: ReferralIdParams,
+        body: GiveFeedbackBody,
+      },
+    },
+    async (request, reply) => {
+      const view = await runReferralCommand(ctx, {
+        referralId: request.params.id,
+        actor: request.actor,
+        ifMatch: request.headers['if-match'],
+        authorize: requireReceiver,
+        decide: (referral) => decideFeedback(referral, request.body),
+      });
+      return replyReferral(reply, view);
+    },
+  );
+}

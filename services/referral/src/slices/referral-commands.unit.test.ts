@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { referralModule } from '../index.ts';
+import { startTestSystem, type TestSystem } from '../testing.ts';
+
+let sys: TestSystem;
+let nrb: string;
+let nrbOfficer: string;
+let psb: string;
+let disc: string;
+
+beforeEach(async () => {
+  sys = await startTestSystem(referralModule);
+  nrb = await sys.token('nrb', ['officer', 'head']);
+  nrbOfficer = await sys.token('nrb', ['officer']);
+  psb = await sys.token('psb', ['officer', 'head']);
+  disc = await sys.token('disc', ['officer']);
+});
+afterEach(() => sys.stop());
+
+const CASE = 'LC-141181-20260302-0a1b2c3d';
+const DOCS = [
+  { kind: 'referral-letter', ref: 'FY-REF-2026-007' },
+  { kind: 'investigation-report', ref: 'FY-INV-2026-031', sha256: 'c'.repeat(64) },
+];
+
+async function post(url: string, token: string, body: unknown = {}, headers: Record<string, string> = {}) {
+  const res = await sys.app.inject({
+    method: 'POST',
+    url: `/referral${url}`,
+    headers: { authorization: `Bearer ${token}`, ...headers },
+    payload: body as object,
+  });
+  return { status: res.statusCode, body: res.json(), headers: res.headers };
+}
+
+async function draft(to = 'psb') {
+  const res = await post('/referrals', nrb, {
+    caseId: CASE,
+    to,
+    reason: 'PBF 6.2 mu occupied',
+    documents: DOCS,
+  });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+const streamOf = (id: string) => sys.store.readStream(`referral.referral-${id}`);
+
+describe('referral commands', () => {
+  it('goes drafted → approved → dispatched → received → accepted → concluded', async () => {
+    sys.clock.set('2026-03-10T02:00:00.000Z');
+    const id = await draft();
+    const created = await sys.app.inject({
+      method: 'GET',
+      url: `/referral/referrals/${id}`,
+      headers: { authorization: `Bearer ${nrb}` },
+    });
+    expect(created.headers.etag).toBe('"0"');
+    expect(created.json()).toMatchObject({
+      id,
+      caseId: CASE,
+      state: 'drafted',
+      revision: 0,
+      from: 'nrb',
+      to: 'psb',
+      divisionCode: '141181',
+      documents: DOCS,
+    });
+
+    const approved = await post(`/referrals/${id}/approval`, nrb, {
+      approved: true,
+      note: 'criminal referral',
+    });
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { state: 'approved', approval: { approved: true } },
+    });
+    sys.clock.set('2026-03-10T08:00:00.000Z');
+    const dispatched = await post(`/referrals/${id}/dispatch`, nrb, {}, { 'if-match': '"1"' });
+    expect(dispatched).toMatchObject({
+      status: 200,
+      body: { state: 'dispatched', dispatchedAt: '2026-03-10T08:00:00.000Z' },
+    });
+    expect(dispatched.headers.etag).toBe('"2"');
+    expect((await post(`/referrals/${id}/receipt`, psb)).body.state).toBe('received');
+    const accepted = await post(`/referrals/${id}/decision`, psb, {
+      accepted: true,
+      reason: 'meets art. 342',
+      filingNo: 'FY-GA-2026-88',
+    });
+    expect(accepted.body).toMatchObject({
+      state: 'accepted',
+      decisions: [{ accepted: true, filingNo: 'FY-GA-2026-88' }],
+    });
+    const concluded = await post(`/referrals/${id}/feedback`, psb, {
+      outcome: 'prosecuted',
+      documents: [{ kind: 'judgment', ref: 'FY-XS-2026-12' }],
+    });
+    expect(concluded.body).toMatchObject({
+      state: 'concluded',
+      revision: 5,
+      feedback: { outcome: 'prosecuted' },
+    });
+
+    const events = await streamOf(id);
+    expect(events.map((e) => e.type)).toEqual([
+      'ReferralDrafted',
+      'ReferralApprovalDecided',
+      'ReferralDispatched',
+      'ReferralReceived',
+      'ReferralDecided',
+      'FeedbackGiven',
+    ]);
+    expect(events[3]!.metadata).toMatchObject({ caseId: CASE, actor: 'psb:psb-user' });
+  });
+
+  it('asks for reconsideration after a refusal, and the receiver may then accept', async () => {
+    const id = await draft();
+    await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+    await post(`/referrals/${id}/dispatch`, nrb);
+    await post(`/referrals/${id}/receipt`, psb);
+    const refused = await post(`/referrals/${id}/decision`, psb, { accepted: false, reason: 'no crime' });
+    expect(refused.body.state).toBe('refused');
+
+    const reconsider = await post(`/referrals/${id}/reconsideration`, nrb, {
+      reason: 'area measured at 6.2 mu',
+    });
+    expect(reconsider.body).toMatchObject({
+      state: 'reconsideration',
+      reconsiderations: [{ reason: 'area measured at 6.2 mu' }],
+    });
+    const accepted = await post(`/referrals/${id}/decision`, psb, {
+      accepted: true,
+      reason: 'on reconsideration',
+    });
+    expect(accepted.body).toMatchObject({
+      state: 'accepted',
+      decisions: [{ accepted: false }, { accepted: true }],
+    });
+  });
+
+  it('refuses an illegal transition with 409, the state and what it accepts, and appends nothing', async () => {
+    const id = await draft();
+    const early = await post(`/referrals/${id}/dispatch`, nrb);
+    expect(early.status).toBe(409);
+    expect(early.headers['content-type']).toContain('application/problem+json');
+    expect(early.body).toMatchObject({
+      type: 'https://landcase.org/problems/illegal-transition',
+      currentState: 'drafted',
+      allowedEvents: expect.arrayContaining(['ReferralApprovalDecided']),
+    });
+    const noRefusalYet = await post(`/referrals/${id}/reconsideration`, nrb, { reason: 'why' });
+    expect(noRefusalYet).toMatchObject({ status: 409, body: { currentState: 'drafted' } });
+    expect(await streamOf(id)).toHaveLength(1);
+  });
+
+  it('lets only the right agency act: 403 otherwise', async () => {
+    expect(
+      (await post('/referrals', psb, { caseId: CASE, to: 'psb', reason: 'r', documents: [] })).status,
+    ).toBe(403);
+    const id = await draft();
+    const notHead = await post(`/referrals/${id}/approval`, nrbOfficer, { approved: true, note: '' });
+    expect(notHead).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
+    expect((await post(`/referrals/${id}/approval`, psb, { approved: true, note: '' })).status).toBe(403);
+    await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+    expect((await post(`/referrals/${id}/dispatch`, psb)).status).toBe(403);
+    await post(`/referrals/${id}/dispatch`, nrb);
+    expect((await post(`/referrals/${id}/receipt`, disc)).status).toBe(403);
+    expect((await post(`/referrals/${id}/receipt`, nrb)).status).toBe(403);
+    await post(`/referrals/${id}/receipt`, psb);
+    expect((await post(`/referrals/${id}/decision`, disc, { accepted: false, reason: 'x' })).status).toBe(
+      403,
+    );
+    await post(`/referrals/${id}/decision`, psb, { accepted: false, reason: 'no crime' });
+    expect((await post(`/referrals/${id}/reconsideration`, psb, { reason: 'x' })).status).toBe(403);
+    expect((await streamOf(id)).map((e) => e.type)).toEqual([
+      'ReferralDrafted',
+      'ReferralApprovalDecided',
+      'ReferralDispatched',
+      'ReferralReceived',
+      'ReferralDecided',
+    ]);
+  });
+
+  it('answers 404 for a referral that does not exist', async () => {
+    const res = await post('/referrals/nope/approval', nrb, { approved: true, note: '' });
+    expect(res).toMatchObject({ status: 404, body: { type: 'https://landcase.org/problems/not-found' } });
+  });
+
+  it('refuses a stale If-Match with 412 and appends nothing', async () => {
+    const id = await draft();
+    const res = await post(
+      `/referrals/${id}/approval`,
+      nrb,
+      { approved: true, note: '' },
+      { 'if-match': '"3"' },
+    );
+    expect(res).toMatchObject({ status: 412, body: { currentRevision: 0 } });
+    expect(await streamOf(id)).toHaveLength(1);
+  });
+
+  it('finds the same referral again for a repeated Idempotency-Key', async () => {
+    const body = { caseId: CASE, to: 'disc', reason: 'officials involved', documents: [] };
+    const first = await post('/referrals', nrb, body, { 'idempotency-key': 'k-1' });
+    const again = await post('/referrals', nrb, body, { 'idempotency-key': 'k-1' });
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 200, body: { id: first.body.id } });
+    expect(await streamOf(first.body.id)).toHaveLength(1);
+  });
+
+  describe('bad input: 400 problem naming the field, nothing appended', () => {
+    const cases: [string, (id: string) => string, unknown, string][] = [
+      [
+        'draft: unknown target',
+        () => '/referrals',
+        { caseId: CASE, to: 'army', reason: 'r', documents: [] },
+        '/to',
+      ],
+      ['draft: missing reason', () => '/referrals', { caseId: CASE, to: 'psb', documents: [] }, '/reason'],
+      [
+        'draft: bad document hash',
+        () => '/referrals',
+        { caseId: CASE, to: 'psb', reason: 'r', documents: [{ kind: 'k', ref: 'r', sha256: 'xyz' }] },
+        '/documents/0/sha256',
+      ],
+      [
+        'approval: not a boolean',
+        (id) => `/referrals/${id}/approval`,
+        { approved: 'yes', note: '' },
+        '/approved',
+      ],
+      ['dispatch: a stray field', (id) => `/referrals/${id}/dispatch`, { urgent: true }, '/urgent'],
+      ['receipt: a stray field', (id) => `/referrals/${id}/receipt`, { by: 'x' }, '/by'],
+      [
+        'decision: empty reason',
+        (id) => `/referrals/${id}/decision`,
+        { accepted: true, reason: '' },
+        '/reason',
+      ],
+      ['reconsideration: no reason', (id) => `/referrals/${id}/reconsideration`, {}, '/reason'],
+      [
+        'feedback: documents not a list',
+        (id) => `/referrals/${id}/feedback`,
+        { outcome: 'o', documents: 'none' },
+        '/documents',
+      ],
+    ];
+    for (const [name, url, body, field] of cases) {
+      it(name, async () => {
+        const id = await draft();
+        const before = await sys.store.readAll();
+        const res = await post(url(id), nrb, body);
+        expect(res.status).toBe(400);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body.type).toBe('https://landcase.org/problems/validation');
+        expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+        expect(await sys.store.readAll()).toHaveLength(before.length);
+      });
+    }
+  });
+});
