@@ -70,7 +70,6 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdOf,
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
     schemaController: { compilersFactory: { buildValidator: partAwareValidator() as never } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as LandcaseApp;
@@ -121,16 +120,21 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   });
   app.register(swaggerUi, { routePrefix: '/docs' });
 
-  // Inside a plugin so that they load after swagger and appear in the OpenAPI document.
+  // Probes and scrapes log only failures. Inside a plugin so that they load after swagger and
+  // appear in the OpenAPI document.
   app.register(async (ops) => {
     ops.get(
       '/health',
-      { schema: { tags: ['operations'], summary: 'Liveness', security: [], response: { 200: Health } } },
+      {
+        logLevel: 'warn',
+        schema: { tags: ['operations'], summary: 'Liveness', security: [], response: { 200: Health } },
+      },
       async () => ({ status: 'ok' as const }),
     );
     ops.get(
       '/ready',
       {
+        logLevel: 'warn',
         schema: {
           tags: ['operations'],
           summary: 'Readiness: 200 once every module has started',
@@ -140,7 +144,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
       },
       async (_request, reply) => reply.status(readiness.ready ? 200 : 503).send(readiness.report()),
     );
-    ops.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    ops.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_request, reply) =>
       reply.type(metrics.contentType).send(await metrics.metrics()),
     );
   });

@@ -94,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = raw.LANDCASE_DATA_DIR ?? './data';
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  // NODE_ENV belongs to the process: a caller passing its own variables still runs under it.
+  const nodeEnv = env.NODE_ENV ?? process.env.NODE_ENV ?? 'development';
   const logLevel = (raw.LOG_LEVEL ?? 'info') as LogLevel;
   const config: Config = {
     port: Number(raw.LANDCASE_PORT ?? 8080),

@@ -43,6 +43,7 @@ export {
   isHttpProblem,
   NotFound,
   PreconditionFailed,
+  ProblemSchema,
   RuleViolation,
   Unauthenticated,
   ValidationProblem,

@@ -1,4 +1,22 @@
 import { type FieldError, type Problem, type ProblemKind, problem } from '@landcase/contracts';
+import { Type } from '@sinclair/typebox';
+
+/** RFC 9457 problem details as a schema, for routes that document their error responses. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), reason: Type.String() }))),
+    currentState: Type.Optional(Type.String()),
+    allowedEvents: Type.Optional(Type.Array(Type.String())),
+    rule: Type.Optional(Type.Object({ id: Type.String(), source: Type.String() })),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },
+);
 
 /**
  * An error that carries the RFC 9457 problem to answer with. Handlers throw one of the subclasses;
