@@ -4,7 +4,7 @@ import {
   EnforcementEvents,
   type LandClass,
   parseType,
-  type ReferralEvent,
+  type ReferralEventData,
   SYSTEM_ACTOR,
   topicOf,
 } from '@landcase/contracts';
@@ -27,7 +27,7 @@ type CaseFiled = EnforcementEventData['CaseFiled'];
 
 export interface RuleDraft {
   referralId: string;
-  event: ReferralEvent;
+  event: { type: 'ReferralDrafted'; data: ReferralEventData['ReferralDrafted'] };
 }
 
 export function decideRuleDrafts(filed: CaseFiled, ruleSet: RuleSet = RULE_SET): RuleDraft[] {
