@@ -1,0 +1,34 @@
+import type { ServiceContext, ServiceModule } from '@landcase/service-kit';
+import { remediationsProjection } from './projections/remediations.ts';
+import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
+import { getRemediationRoute } from './slices/get-remediation.ts';
+import { listRemediationsRoute } from './slices/list-remediations.ts';
+import { recordAcceptanceRoute } from './slices/record-acceptance.ts';
+import { recordProgressRoute } from './slices/record-progress.ts';
+
+export { REMEDIATIONS_COLLECTION, type RemediationDoc } from './projections/remediations.ts';
+export { decideOpening } from './reactions/open-on-penalty-decided.ts';
+export {
+  ACCEPTING_AGENCIES,
+  type RemediationFields,
+  remediationFields,
+  remediationStreamId,
+} from './remediation.ts';
+
+export const remediationModule: ServiceModule = {
+  name: 'remediation',
+  routes: async (app, { ctx }: { ctx: ServiceContext }) => {
+    await getRemediationRoute(app, ctx);
+    await listRemediationsRoute(app, ctx);
+    await recordProgressRoute(app, ctx);
+    await recordAcceptanceRoute(app, ctx);
+  },
+  async start(ctx) {
+    const running = [await remediationsProjection(ctx), await openOnPenaltyDecided(ctx)];
+    return {
+      async stop() {
+        for (const r of running.reverse()) await r.stop();
+      },
+    };
+  },
+};

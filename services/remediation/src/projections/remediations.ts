@@ -1,0 +1,43 @@
+import { topicOf } from '@landcase/contracts';
+import { evolve, remediationMachine, stateString } from '@landcase/lifecycle';
+import type { Doc } from '@landcase/readmodels';
+import { project, type ServiceContext } from '@landcase/service-kit';
+import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
+
+/** The read model behind the remediation lists: one document per case. */
+export const REMEDIATIONS_COLLECTION = 'remediation.remediations';
+
+export type RemediationDoc = Doc & RemediationFields & { caseId: string; state: string; revision: number };
+
+// Each document is rebuilt from the case's remediation stream rather than patched event by event:
+// it is then a pure function of the stream, so redelivered or late messages cannot leave it wrong,
+// and the stream revision is the document's version.
+export async function rebuildRemediationDoc(ctx: ServiceContext, caseId: string): Promise<void> {
+  const events = await ctx.store.readStream(remediationStreamId(caseId));
+  const fields = remediationFields(events);
+  const last = events[events.length - 1];
+  if (!fields || !last) return;
+  const snapshot = evolve(
+    remediationMachine,
+    events.map((e) => ({ type: e.type, data: e.data })),
+  );
+  const doc: RemediationDoc = {
+    ...fields,
+    id: caseId,
+    caseId,
+    state: stateString(snapshot),
+    revision: last.revision,
+  };
+  await ctx.readModels.collection<RemediationDoc>(REMEDIATIONS_COLLECTION).upsert(doc, last.revision + 1);
+}
+
+export function remediationsProjection(ctx: ServiceContext) {
+  return project(ctx, {
+    name: 'remediations',
+    topics: [topicOf('remediation')],
+    apply: async (event) => {
+      const data = (event.data ?? {}) as { caseId?: unknown };
+      await rebuildRemediationDoc(ctx, typeof data.caseId === 'string' ? data.caseId : event.subject);
+    },
+  });
+}

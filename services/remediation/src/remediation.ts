@@ -1,0 +1,91 @@
+import { type RemediationEvent, type RemediationEventData, streamName } from '@landcase/contracts';
+import { JOINT_ACCEPTORS } from '@landcase/lifecycle';
+
+// The remediation of a case as the API shows it. The state comes from the lifecycle machine;
+// the fields are folded here from the event data.
+
+export const remediationStreamId = (caseId: string): string =>
+  streamName('remediation', 'remediation', caseId);
+
+/** The bureau and agriculture jointly accept restored land (seed 002); both must pass. */
+export const ACCEPTING_AGENCIES = JOINT_ACCEPTORS;
+/** Who records demolition and re-cultivation: the government organises it, the bureau supervises. */
+export const PROGRESS_AGENCIES = ['gov', 'nrb'] as const;
+
+type Opened = RemediationEventData['RemediationOpened'];
+type Progress = RemediationEventData['ProgressRecorded'];
+type Acceptance = RemediationEventData['AcceptanceRecorded'];
+type Missed = RemediationEventData['DeadlineMissed'];
+
+export interface AcceptanceEntry extends Omit<Acceptance, 'caseId'> {
+  recordedAt: string | null;
+}
+
+export type RemediationFields = Omit<Opened, 'caseId'> & {
+  openedAt: string | null;
+  progress: (Omit<Progress, 'caseId'> & { recordedAt: string | null })[];
+  acceptances: AcceptanceEntry[];
+  /**
+   * Acceptances since the land was last reported re-cultivated: a failed acceptance sends the
+   * land back for rework, and the next re-cultivation starts a new round in which each
+   * accepting agency speaks once.
+   */
+  acceptanceRound: AcceptanceEntry[];
+  acceptedAt: string | null;
+  deadlinesMissed: Omit<Missed, 'caseId'>[];
+};
+
+export interface FoldableEvent {
+  type: string;
+  data: unknown;
+  recordedAt?: string;
+}
+
+/** Folds a remediation's events into its fields; null before it was opened. */
+export function remediationFields(events: readonly FoldableEvent[]): RemediationFields | null {
+  let f: RemediationFields | null = null;
+  for (const raw of events) {
+    const event = raw as RemediationEvent;
+    const at = raw.recordedAt ?? null;
+    if (event.type === 'RemediationOpened') {
+      const { caseId: _, ...opened } = event.data;
+      f = {
+        ...opened,
+        openedAt: at,
+        progress: [],
+        acceptances: [],
+        acceptanceRound: [],
+        acceptedAt: null,
+        deadlinesMissed: [],
+      };
+      continue;
+    }
+    if (!f) continue;
+    switch (event.type) {
+      case 'ProgressRecorded': {
+        const { caseId: _, ...progress } = event.data;
+        f = {
+          ...f,
+          progress: [...f.progress, { ...progress, recordedAt: at }],
+          acceptanceRound: progress.step === 'recultivated' ? [] : f.acceptanceRound,
+        };
+        break;
+      }
+      case 'AcceptanceRecorded': {
+        const { caseId: _, ...acceptance } = event.data;
+        const entry = { ...acceptance, recordedAt: at };
+        f = { ...f, acceptances: [...f.acceptances, entry], acceptanceRound: [...f.acceptanceRound, entry] };
+        break;
+      }
+      case 'RemediationAccepted':
+        f = { ...f, acceptedAt: event.data.acceptedAt };
+        break;
+      case 'DeadlineMissed': {
+        const { caseId: _, ...missed } = event.data;
+        f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
+        break;
+      }
+    }
+  }
+  return f;
+}
