@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './canonical-json.ts';
+
+describe('canonicalJson', () => {
+  it('sorts keys recursively and drops whitespace', () => {
+    const value = { b: 1, a: { d: [3, { z: true, y: null }], c: 'x' } };
+    expect(canonicalJson(value)).toBe('{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
+  });
+
+  it('orders keys by UTF-16 code units, not by locale', () => {
+    expect(canonicalJson({ b: 0, B: 0, a: 0, 亩: 0, é: 0, '10': 0, '9': 0 })).toBe(
+      '{"10":0,"9":0,"B":0,"a":0,"b":0,"é":0,"亩":0}',
+    );
+  });
+
+  it('writes numbers and strings as JSON.stringify does', () => {
+    expect(canonicalJson([6.2, 1e21, 0.000001, -0, 'a"\n\u2028'])).toBe(
+      '[6.2,1e+21,0.000001,0,"a\\"\\n\u2028"]',
+    );
+  });
+
+  it('omits undefined members as JSON does, and nulls them in arrays', () => {
+    expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
+  });
+
+  it('refuses values JSON cannot carry faithfully', () => {
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalJson(10n)).toThrow(TypeError);
+  });
+
+  it('is the same for any key order and parses back to the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const shuffled = JSON.parse(JSON.stringify(value, (_k, v) => reverseKeys(v)));
+        const canonical = canonicalJson(value);
+        expect(canonicalJson(shuffled)).toBe(canonical);
+        expect(JSON.parse(canonical)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+});
+
+function reverseKeys(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).reverse());
+}

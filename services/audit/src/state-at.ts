@@ -1,0 +1,92 @@
+import {
+  clueMachine,
+  enforcementCaseMachine,
+  evolve,
+  HistoryConflictError,
+  initialOf,
+  referralMachine,
+  remediationMachine,
+  stateString,
+} from '@landcase/lifecycle';
+import type { LedgerDoc } from './ledger-entry.ts';
+
+// A case as it stood at an instant: each service's events of the case with a time up to that
+// instant, folded through the same machines the services use. Each service's events are folded in
+// that service's own order (its store position, carried as the CloudEvent sequence), which is the
+// order its machine saw them in, whatever order the topics delivered them to the ledger.
+
+export interface ServiceState {
+  state: string;
+  events: number;
+  lastEventAt: string;
+  /**
+   * Events the machine did not take where the history had led it (a repeated missed deadline, an
+   * event of a newer version). They are listed, not hidden: an auditor wants to see them.
+   */
+  notApplied: { position: number; name: string; state: string }[];
+}
+
+export interface CaseStateAt {
+  caseId: string;
+  at: string;
+  services: {
+    detection: ServiceState | null;
+    enforcement: ServiceState | null;
+    /** One referral machine per referral id. */
+    referral: Record<string, ServiceState>;
+    remediation: ServiceState | null;
+  };
+}
+
+type Machine = Parameters<typeof evolve>[0];
+
+function fold(machine: Machine, entries: LedgerDoc[]): ServiceState | null {
+  if (entries.length === 0) return null;
+  const ordered = [...entries].sort(
+    (a, b) =>
+      (a.producerSequence ?? a.sequence) - (b.producerSequence ?? b.sequence) || a.sequence - b.sequence,
+  );
+  let snapshot = initialOf(machine);
+  const notApplied: ServiceState['notApplied'] = [];
+  for (const e of ordered) {
+    try {
+      snapshot = evolve(machine, [{ type: e.name, data: e.data }], snapshot);
+    } catch (error) {
+      if (!(error instanceof HistoryConflictError)) throw error;
+      notApplied.push({ position: e.position, name: e.name, state: stateString(snapshot) });
+    }
+  }
+  return {
+    state: stateString(snapshot),
+    events: ordered.length,
+    lastEventAt: ordered[ordered.length - 1]!.time,
+    notApplied,
+  };
+}
+
+export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: Date): CaseStateAt {
+  const cutoff = at.getTime();
+  const upTo = entries.filter((e) => Date.parse(e.time) <= cutoff);
+  const of = (service: string) => upTo.filter((e) => e.service === service);
+
+  const byReferral = new Map<string, LedgerDoc[]>();
+  for (const e of of('referral')) {
+    const referralId = (e.data as { referralId?: unknown } | null)?.referralId;
+    // Events without a referral id (a missed deadline) do not move a referral's machine.
+    if (typeof referralId !== 'string') continue;
+    byReferral.set(referralId, [...(byReferral.get(referralId) ?? []), e]);
+  }
+  const referral: Record<string, ServiceState> = {};
+  for (const [id, list] of byReferral) referral[id] = fold(referralMachine as Machine, list)!;
+
+  return {
+    caseId,
+    at: at.toISOString(),
+    services: {
+      detection: fold(clueMachine as Machine, of('detection')),
+      enforcement: fold(enforcementCaseMachine as Machine, of('enforcement')),
+      referral,
+      remediation: fold(remediationMachine as Machine, of('remediation')),
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// An embedded system for this service's unit tests: the SQLite store in memory, the in-process
+// bus, in-memory read models, a clock the test moves, and bearer tokens for any actor. The app
+// is driven with `app.inject`; other services are stood in for by publishing their CloudEvents.
+import { randomUUID } from 'node:crypto';
+import {
+  type Actor,
+  type Agency,
+  type CloudEvent,
+  type ServiceName,
+  sourceOf,
+  topicOf,
+  typeOf,
+} from '@landcase/contracts';
+import { SqliteEventStore } from '@landcase/eventstore';
+import { InProcessBus } from '@landcase/messaging';
+import { InMemoryReadModelStore } from '@landcase/readmodels';
+import {
+  type Clock,
+  createApp,
+  createContext,
+  type LandcaseApp,
+  loadConfig,
+  mintToken,
+  type Running,
+  type ServiceContext,
+  type ServiceModule,
+  startServices,
+} from '@landcase/service-kit';
+import pino from 'pino';
+
+export class TestClock implements Clock {
+  #now: Date;
+  constructor(start: string) {
+    this.#now = new Date(start);
+  }
+  now(): Date {
+    return new Date(this.#now);
+  }
+  set(iso: string): void {
+    this.#now = new Date(iso);
+  }
+}
+
+export interface TestSystem {
+  app: LandcaseApp;
+  ctx: ServiceContext;
+  store: SqliteEventStore;
+  bus: InProcessBus;
+  readModels: InMemoryReadModelStore;
+  clock: TestClock;
+  token(agency: Agency, roles?: string[], division?: string): Promise<string>;
+  /** Publishes a CloudEvent as `service`'s relay would. */
+  publish(
+    service: ServiceName,
+    name: string,
+    data: Record<string, unknown>,
+    extra?: Partial<CloudEvent>,
+  ): Promise<CloudEvent>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSystem(
+  module: ServiceModule,
+  start = '2026-03-10T02:00:00.000Z',
+): Promise<TestSystem> {
+  const log = pino({ level: 'silent' });
+  const clock = new TestClock(start);
+  const store = SqliteEventStore.open(':memory:', { now: () => clock.now(), pollIntervalMs: 10 });
+  const bus = new InProcessBus({ redeliveryDelayMs: 5 });
+  const readModels = new InMemoryReadModelStore();
+  const ctx = createContext(module.name, { store, bus, readModels }, { log, clock });
+  const config = loadConfig({});
+  const app = createApp({ config, modules: [module], ctxFor: () => ctx, logger: log });
+  await app.ready();
+  const running: Running = await startServices([ctx], [module]);
+  let published = 0;
+  return {
+    app,
+    ctx,
+    store,
+    bus,
+    readModels,
+    clock,
+    token: (agency, roles = ['officer'], division = '141181') =>
+      mintToken(config.jwtSecret, { sub: `${agency}-user`, agency, division, roles } satisfies Actor),
+    async publish(service, name, data, extra = {}) {
+      const caseId = String(data.caseId);
+      const event: CloudEvent = {
+        specversion: '1.0',
+        id: randomUUID(),
+        source: sourceOf(service),
+        type: typeOf(service, name),
+        subject: caseId,
+        time: clock.now().toISOString(),
+        datacontenttype: 'application/json',
+        data,
+        actor: 'nrb:nrb-user',
+        division: '141181',
+        correlationid: randomUUID(),
+        causationid: randomUUID(),
+        sequence: String(++published),
+        ...extra,
+      };
+      await bus.publish(topicOf(service), [{ key: caseId, event }]);
+      return event;
+    },
+    async stop() {
+      await app.close();
+      await running.stop();
+      await bus.close();
+      await readModels.close();
+      await store.close();
+    },
+  };
+}
+
+/** Polls until `check` returns a value; the test's own timeout bounds a hang. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
