@@ -5,7 +5,7 @@ import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { runReferralCommand } from '../referral-command.ts';
 import { replyReferral } from '../referral-view.ts';
-import { EmptyBody, ReferralIdParams } from './params.ts';
+import { bodyOptional, EmptyBody, ReferralIdParams } from './params.ts';
 
 // The receiving agency signs for the referral (Order 310 art. 8: the police sign a receipt).
 
@@ -28,6 +28,7 @@ export async function acknowledgeReceiptRoute(app: FastifyInstance, ctx: Service
         params: ReferralIdParams,
         body: EmptyBody,
       },
+      preValidation: bodyOptional,
     },
     async (request, reply) => {
       const view = await runReferralCommand(ctx, {

@@ -5,7 +5,7 @@ import { requireSender } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { runReferralCommand } from '../referral-command.ts';
 import { replyReferral } from '../referral-view.ts';
-import { EmptyBody, ReferralIdParams } from './params.ts';
+import { bodyOptional, EmptyBody, ReferralIdParams } from './params.ts';
 
 // An approved referral is sent within 24 hours (State Council Order 310 art. 5).
 
@@ -28,6 +28,7 @@ export async function dispatchReferralRoute(app: FastifyInstance, ctx: ServiceCo
         params: ReferralIdParams,
         body: EmptyBody,
       },
+      preValidation: bodyOptional,
     },
     async (request, reply) => {
       const view = await runReferralCommand(ctx, {

@@ -23,12 +23,13 @@ const DOCS = [
   { kind: 'investigation-report', ref: 'FY-INV-2026-031', sha256: 'c'.repeat(64) },
 ];
 
-async function post(url: string, token: string, body: unknown = {}, headers: Record<string, string> = {}) {
+/** Without a body, the request carries none at all (no content type either). */
+async function post(url: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await sys.app.inject({
     method: 'POST',
     url: `/referral${url}`,
     headers: { authorization: `Bearer ${token}`, ...headers },
-    payload: body as object,
+    ...(body !== undefined ? { payload: body as object } : {}),
   });
   return { status: res.statusCode, body: res.json(), headers: res.headers };
 }
@@ -82,7 +83,7 @@ describe('referral commands', () => {
       body: { state: 'dispatched', dispatchedAt: '2026-03-10T08:00:00.000Z' },
     });
     expect(dispatched.headers.etag).toBe('"2"');
-    expect((await post(`/referrals/${id}/receipt`, psb)).body.state).toBe('received');
+    expect((await post(`/referrals/${id}/receipt`, psb)).body.state).toBe('received'); // no body at all
     const accepted = await post(`/referrals/${id}/decision`, psb, {
       accepted: true,
       reason: 'meets art. 342',
