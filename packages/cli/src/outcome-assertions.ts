@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { HAPPY_PATH_EVENTS, type readOutcome } from './happy-path.ts';
+import { HAPPY_PATH_EVENT_COUNT, HAPPY_PATH_EVENTS, type readOutcome } from './happy-path.ts';
 
 const serviceOf = (entry: any): string => entry.service ?? String(entry.type).split('.')[1];
 const nameOf = (entry: any): string => {
@@ -22,8 +22,9 @@ export function expectHappyPathOutcome(outcome: Awaited<ReturnType<typeof readOu
     const names = timeline.filter((e) => serviceOf(e) === service).map(nameOf);
     expect(names, `${service} events in the timeline`).toEqual([...HAPPY_PATH_EVENTS[service]]);
   }
-  expect(nameOf(timeline[0])).toBe('ClueReported');
-  expect(nameOf(timeline.at(-1))).toBe('CaseClosed');
+  // Across services the ledger keeps arrival order, which Kafka does not tie to the order the
+  // services wrote in; within a service (one topic, keyed by case) the order is the service's own.
+  expect(timeline).toHaveLength(HAPPY_PATH_EVENT_COUNT);
   for (const entry of timeline) {
     expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(entry.actor).toBeTruthy();
