@@ -18,6 +18,8 @@ export interface EventStoreBenchOptions {
   batchSize?: number;
   /** Longest any one loop runs. */
   budgetMs?: number;
+  /** Times each catch-up read is repeated (one alone is over too soon to time well). */
+  catchUpRounds?: number;
 }
 
 const PART = 'eventstore';
@@ -79,12 +81,30 @@ async function catchUp(
   return { count, ...(done ?? read()) };
 }
 
+/** Catch-up `rounds` times over (each a new subscription from the start); the totals. */
+async function catchUpRounds(
+  store: SqliteEventStore,
+  total: number,
+  { rounds, budgetMs }: { rounds: number; budgetMs: number },
+  streamPrefixes?: string[],
+): Promise<Measured> {
+  const sum: Measured = { count: 0, elapsedMs: 0, cpuMs: 0 };
+  for (let i = 0; i < rounds && sum.elapsedMs < budgetMs; i++) {
+    const round = await catchUp(store, total, budgetMs - sum.elapsedMs, streamPrefixes);
+    sum.count += round.count;
+    sum.elapsedMs += round.elapsedMs;
+    sum.cpuMs += round.cpuMs;
+  }
+  return sum;
+}
+
 export async function benchEventStore(options: EventStoreBenchOptions = {}): Promise<Figure[]> {
   const o: Required<EventStoreBenchOptions> = {
     events: options.events ?? 10_000,
     streams: options.streams ?? 1000,
     batchSize: options.batchSize ?? 10,
     budgetMs: options.budgetMs ?? 15_000,
+    catchUpRounds: options.catchUpRounds ?? 3,
   };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'landcase-bench-'));
   const file = path.join(dir, 'events.db');
@@ -122,7 +142,8 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
     const reader = SqliteEventStore.open(file);
     try {
       const total = single.count + batched.count;
-      const all = await catchUp(reader, total, o.budgetMs);
+      const rounds = { rounds: o.catchUpRounds, budgetMs: o.budgetMs };
+      const all = await catchUpRounds(reader, total, rounds);
       figures.push({
         part: PART,
         what: 'SQLite catch-up subscription, all streams',
@@ -130,9 +151,9 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         unit: 'events',
         elapsedMs: all.elapsedMs,
         cpuMs: all.cpuMs,
-        note: 'from position 0, 256 events per page',
+        note: `${o.catchUpRounds} reads from position 0, 256 events per page`,
       });
-      const one = await catchUp(reader, single.count, o.budgetMs, ['detection.']);
+      const one = await catchUpRounds(reader, single.count, rounds, ['detection.']);
       figures.push({
         part: PART,
         what: "SQLite catch-up subscription, one service's prefix",
@@ -140,7 +161,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         unit: 'events',
         elapsedMs: one.elapsedMs,
         cpuMs: one.cpuMs,
-        note: `${one.count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events match (what a relay reads)`,
+        note: `${o.catchUpRounds} reads; ${single.count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events match (what a relay reads)`,
       });
     } finally {
       await reader.close();

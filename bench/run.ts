@@ -30,19 +30,40 @@ for (const { part, run } of PARTS) {
 }
 
 const n = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
-const cell = (s: string) => s.replaceAll('|', '\\|');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** A markdown table with its columns padded, as the repository's formatter (biome) lays them out. */
+function table(header: string[], rightAligned: boolean[], rows: string[][]): string[] {
+  const cells = [header, ...rows].map((row) => row.map((c) => c.replaceAll('|', '\\|')));
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i]!.length)));
+  const line = (row: string[]) =>
+    `| ${row.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)];
+}
+
+const rows = results.map((r) =>
+  isSkipped(r)
+    ? [r.part, r.what, 'skipped', '', '', '']
+    : [
+        r.part,
+        r.what,
+        `${n(perSecond(r), perSecond(r) < 100 ? 1 : 0)} ${r.unit}/s`,
+        n(r.count),
+        seconds(r.elapsedMs),
+        r.cpuMs === undefined ? '' : seconds(r.cpuMs),
+      ],
+);
 const lines = [
   `Benchmark, ${new Date().toISOString().slice(0, 10)} (\`pnpm bench\`)`,
   '',
   `Machine: ${machineLine()}`,
   `Load: ${loadBefore} at the start`,
   '',
-  '| Part | Figure | Rate | Count | Elapsed | CPU |',
-  '| --- | --- | ---: | ---: | ---: | ---: |',
-  ...results.map((r) =>
-    isSkipped(r)
-      ? `| ${r.part} | ${cell(r.what)} | skipped | | | |`
-      : `| ${r.part} | ${cell(r.what)} | ${n(perSecond(r), perSecond(r) < 100 ? 1 : 0)} ${r.unit}/s | ${n(r.count)} | ${(r.elapsedMs / 1000).toFixed(2)} s | ${r.cpuMs === undefined ? '' : `${(r.cpuMs / 1000).toFixed(2)} s`} |`,
+  ...table(
+    ['Part', 'Figure', 'Rate', 'Count', 'Elapsed', 'CPU'],
+    [false, false, true, true, true, true],
+    rows,
   ),
   '',
   ...results.map((r) => `- ${r.part}: ${describe(r)}`),
