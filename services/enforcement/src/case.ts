@@ -1,0 +1,79 @@
+import { type EnforcementEvent, type EnforcementEventData, streamName } from '@landcase/contracts';
+
+// The enforcement case as the API shows it. The state comes from the lifecycle machine; the
+// fields are folded here from the event data, so the view does not depend on the machine's context.
+
+export const caseStreamId = (caseId: string): string => streamName('enforcement', 'case', caseId);
+
+type Data<K extends keyof EnforcementEventData> = Omit<EnforcementEventData[K], 'caseId'>;
+
+export interface CaseFields extends Data<'CaseOpened'> {
+  stopOrder?: Data<'StopOrderServed'>;
+  stopConfirmations: Data<'StopConfirmed'>[];
+  filing?: Pick<Data<'CaseFiled'>, 'filingNo' | 'filedAt'>;
+  penaltyNotice?: Data<'PenaltyNoticeServed'>;
+  hearing?: Data<'HearingRecorded'>;
+  decision?: Pick<Data<'PenaltyDecided'>, 'measures' | 'fineYuan' | 'complyBy' | 'decisionRef'>;
+  compliance: Data<'ComplianceRecorded'>[];
+  courtApplications: Data<'CourtApplicationFiled'>[];
+  courtRulings: Data<'CourtRuled'>[];
+  restoration?: Data<'RestorationConfirmed'>;
+  closure?: Data<'CaseClosed'>;
+  deadlinesMissed: Data<'DeadlineMissed'>[];
+}
+
+const without = <T extends { caseId: string }>({ caseId: _, ...rest }: T): Omit<T, 'caseId'> => rest;
+
+/** One event applied to the case's fields (null before it was opened). */
+export function evolveCase(c: CaseFields | null, raw: { type: string; data: unknown }): CaseFields | null {
+  const event = raw as EnforcementEvent;
+  if (event.type === 'CaseOpened') {
+    return {
+      ...without(event.data),
+      stopConfirmations: [],
+      compliance: [],
+      courtApplications: [],
+      courtRulings: [],
+      deadlinesMissed: [],
+    };
+  }
+  if (!c) return null;
+  switch (event.type) {
+    case 'StopOrderServed':
+      return { ...c, stopOrder: without(event.data) };
+    case 'StopConfirmed':
+      return { ...c, stopConfirmations: [...c.stopConfirmations, without(event.data)] };
+    case 'CaseFiled':
+      return { ...c, filing: { filingNo: event.data.filingNo, filedAt: event.data.filedAt } };
+    case 'PenaltyNoticeServed':
+      return { ...c, penaltyNotice: without(event.data) };
+    case 'HearingRecorded':
+      return { ...c, hearing: without(event.data) };
+    case 'PenaltyDecided': {
+      const { measures, fineYuan, complyBy, decisionRef } = event.data;
+      return {
+        ...c,
+        decision: { measures, complyBy, decisionRef, ...(fineYuan !== undefined ? { fineYuan } : {}) },
+      };
+    }
+    case 'ComplianceRecorded':
+      return { ...c, compliance: [...c.compliance, without(event.data)] };
+    case 'CourtApplicationFiled':
+      return { ...c, courtApplications: [...c.courtApplications, without(event.data)] };
+    case 'CourtRuled':
+      return { ...c, courtRulings: [...c.courtRulings, without(event.data)] };
+    case 'RestorationConfirmed':
+      return { ...c, restoration: without(event.data) };
+    case 'CaseClosed':
+      return { ...c, closure: without(event.data) };
+    case 'DeadlineMissed':
+      return { ...c, deadlinesMissed: [...c.deadlinesMissed, without(event.data)] };
+    default:
+      return c;
+  }
+}
+
+/** Folds the case's events into its fields; null before the case was opened. */
+export function caseFields(events: readonly { type: string; data: unknown }[]): CaseFields | null {
+  return events.reduce<CaseFields | null>(evolveCase, null);
+}

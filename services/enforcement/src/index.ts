@@ -1,0 +1,56 @@
+import type { ServiceModule } from '@landcase/service-kit';
+import { CASES_COLLECTION } from './case-view.ts';
+import { projectCases } from './projections/cases.ts';
+import { reactConfirmRestoration } from './reactions/confirm-restoration.ts';
+import { reactOpenCase } from './reactions/open-case.ts';
+import { closureRoute } from './slices/closure.ts';
+import { complianceRoute } from './slices/compliance.ts';
+import { courtApplicationRoute } from './slices/court-application.ts';
+import { courtRulingRoute } from './slices/court-ruling.ts';
+import { filingRoute } from './slices/filing.ts';
+import { getCaseRoute } from './slices/get-case.ts';
+import { hearingRoute } from './slices/hearing.ts';
+import { listCasesRoute } from './slices/list-cases.ts';
+import { penaltyDecisionRoute } from './slices/penalty-decision.ts';
+import { penaltyNoticeRoute } from './slices/penalty-notice.ts';
+import { stopConfirmationRoute } from './slices/stop-confirmation.ts';
+import { stopOrderRoute } from './slices/stop-order.ts';
+
+export { type CaseFields, caseFields, caseStreamId } from './case.ts';
+export { CASES_COLLECTION } from './case-view.ts';
+
+const COMMANDS = [
+  stopOrderRoute,
+  stopConfirmationRoute,
+  filingRoute,
+  penaltyNoticeRoute,
+  hearingRoute,
+  penaltyDecisionRoute,
+  complianceRoute,
+  courtApplicationRoute,
+  courtRulingRoute,
+  closureRoute,
+];
+
+/**
+ * Enforcement (早制止, 严查处): a case opens by itself when a clue is verified illegal; stop order,
+ * filing, penalty, execution, closure. Restoration is confirmed when remediation's joint
+ * acceptance passes.
+ */
+export const enforcementModule: ServiceModule = {
+  name: 'enforcement',
+  routes: async (app, { ctx }) => {
+    for (const route of COMMANDS) await route(app, ctx);
+    await getCaseRoute(app, ctx);
+    await listCasesRoute(app, ctx);
+  },
+  async start(ctx) {
+    await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
+    const running = [await projectCases(ctx), await reactOpenCase(ctx), await reactConfirmRestoration(ctx)];
+    return {
+      stop: async () => {
+        for (const r of running.reverse()) await r.stop();
+      },
+    };
+  },
+};

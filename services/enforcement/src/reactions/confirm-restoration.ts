@@ -1,0 +1,56 @@
+import {
+  type CloudEvent,
+  type EnforcementEvent,
+  parseType,
+  type RemediationEventData,
+  SYSTEM_ACTOR,
+  TOPICS,
+} from '@landcase/contracts';
+import { accepts, stateString } from '@landcase/lifecycle';
+import { react, type ServiceContext } from '@landcase/service-kit';
+import { requireCase, runCaseCommand } from '../case-view.ts';
+
+type RemediationAccepted = RemediationEventData['RemediationAccepted'];
+
+/** The land passed joint acceptance (nrb and agri): the case's land is restored. */
+export function decideConfirmRestoration(accepted: RemediationAccepted): EnforcementEvent[] {
+  return [
+    { type: 'RestorationConfirmed', data: { caseId: accepted.caseId, acceptedAt: accepted.acceptedAt } },
+  ];
+}
+
+/** Error for an acceptance that arrives before the case can take it: retried, then dead-lettered. */
+export class RestorationTooEarly extends Error {
+  override readonly name = 'RestorationTooEarly';
+}
+
+export function reactConfirmRestoration(ctx: ServiceContext) {
+  return react(ctx, {
+    name: 'confirm-restoration',
+    topics: [TOPICS.remediation],
+    handle: async (event: CloudEvent) => {
+      if (parseType(event.type)?.name !== 'RemediationAccepted') return;
+      const caseId = event.subject;
+      await runCaseCommand(ctx, {
+        caseId,
+        actor: SYSTEM_ACTOR('enforcement'),
+        correlationId: event.correlationid,
+        causationId: event.id,
+        decide: (snapshot, history) => {
+          const c = requireCase(caseId, history);
+          // Already restored (a redelivery, or the same acceptance twice): nothing to do.
+          if (c.restoration) return [];
+          const events = decideConfirmRestoration(event.data as RemediationAccepted);
+          // Not yet executed (compliance not recorded): the acceptance must not be dropped as
+          // "already done", so it fails and is retried, and lands in the DLQ if it stays early.
+          if (!accepts(snapshot, events[0]!)) {
+            throw new RestorationTooEarly(
+              `case ${caseId} is ${stateString(snapshot)}: the restoration can only be confirmed once the decision is executed`,
+            );
+          }
+          return events;
+        },
+      });
+    },
+  });
+}

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enforcementModule } from '../index.ts';
+import {
+  caseStream,
+  cloudEvent,
+  eventually,
+  type Harness,
+  happyHistory,
+  harness,
+  publish,
+  seedCase,
+} from '../test-harness.ts';
+
+const accepted = (caseId: string) =>
+  cloudEvent('remediation', 'RemediationAccepted', caseId, {
+    caseId,
+    acceptedAt: '2026-06-12T10:00:00+08:00',
+  });
+
+describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness([enforcementModule]);
+    await h.startBackground();
+  });
+  afterEach(() => h.close());
+
+  it('confirms the restoration of an executed case, once', async () => {
+    await seedCase(h, 'LC-R', happyHistory('LC-R').slice(0, 8));
+    const event = accepted('LC-R');
+    await publish(h, event);
+    await publish(h, { ...event, id: 'redelivered-under-another-id' });
+    await publish(h, event);
+    const events = await eventually('the restoration confirmed', async () => {
+      const all = await h.store.readStream(caseStream('LC-R'));
+      return all.length === 9 ? all : undefined;
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'RestorationConfirmed',
+      data: { caseId: 'LC-R', acceptedAt: '2026-06-12T10:00:00+08:00' },
+      metadata: { causationId: event.id, correlationId: event.correlationid },
+    });
+    // A marker case behind the redeliveries shows they were all handled.
+    await seedCase(h, 'LC-S', happyHistory('LC-S').slice(0, 8));
+    await publish(h, accepted('LC-S'));
+    await eventually('the marker restored', async () =>
+      (await h.store.readStream(caseStream('LC-S'))).length === 9 ? true : undefined,
+    );
+    expect(await h.store.readStream(caseStream('LC-R'))).toHaveLength(9);
+    const res = await h.get('/enforcement/cases/LC-R', await h.token('nrb'));
+    expect(res.body).toMatchObject({
+      state: 'restored',
+      restoration: { acceptedAt: '2026-06-12T10:00:00+08:00' },
+    });
+  });
+
+  it('does not drop an acceptance that arrives before the case is executed: it ends in the DLQ', async () => {
+    await seedCase(h, 'LC-E', happyHistory('LC-E').slice(0, 7));
+    const dead: string[] = [];
+    await h.bus.subscribe({
+      groupId: 'test.dlq',
+      topics: ['landcase.remediation.v1.dlq'],
+      fromBeginning: true,
+      handle: async (delivery) => {
+        dead.push(delivery.event.id);
+      },
+    });
+    const event = accepted('LC-E');
+    await publish(h, event);
+    await eventually('the early acceptance dead-lettered', async () =>
+      dead.includes(event.id) ? true : undefined,
+    );
+    expect(await h.store.readStream(caseStream('LC-E'))).toHaveLength(7);
+  });
+});

@@ -1,0 +1,81 @@
+import { PROBLEM_BASE } from '@landcase/contracts';
+import { RULE_SET } from '@landcase/lifecycle';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterSteps, commandContract } from '../command-test-kit.ts';
+import { enforcementModule } from '../index.ts';
+import { caseStream, type Harness, happyHistory, harness, seedCase } from '../test-harness.ts';
+
+const decision = {
+  measures: ['demolish', 'restore', 'fine'],
+  fineYuan: 124_000,
+  complyBy: '2026-06-30T18:00:00+08:00',
+  decisionRef: 'FY-DECISION-031',
+};
+
+commandContract({
+  path: 'penalty-decision',
+  history: afterSteps(6),
+  body: decision,
+  event: {
+    type: 'PenaltyDecided',
+    data: { ...decision, divisionCode: '141181', landClass: 'pbf', areaMu: 6.2 },
+  },
+  state: 'decided',
+  bad: [
+    ['a missing field', { ...decision, complyBy: undefined }, '/complyBy'],
+    ['an unknown measure', { ...decision, measures: ['warn'] }, '/measures/0'],
+    ['a negative fine', { ...decision, fineYuan: -5 }, '/fineYuan'],
+    ['a fine without an amount', { ...decision, fineYuan: undefined }, '/fineYuan'],
+    ['an amount without a fine', { ...decision, measures: ['demolish'] }, '/fineYuan'],
+  ],
+  tooEarly: { history: afterSteps(5), state: 'investigation.noticed' },
+});
+
+describe('the no-fine-only rule', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness([enforcementModule]);
+  });
+  afterEach(() => h.close());
+
+  it.each(['pbf', 'farmland'])(
+    'refuses a fine alone on %s land with 422 naming the rule, appending nothing',
+    async (landClass) => {
+      const caseId = `LC-${landClass}`;
+      await seedCase(
+        h,
+        caseId,
+        happyHistory(caseId, { landClass })
+          .slice(0, 6)
+          .map((e) => (e.type === 'CaseFiled' ? { ...e, data: { ...e.data, landClass } } : e)),
+      );
+      const res = await h.post(`/enforcement/cases/${caseId}/penalty-decision`, await h.token('nrb'), {
+        ...decision,
+        measures: ['fine'],
+      });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({
+        type: `${PROBLEM_BASE}rule-violation`,
+        rule: { id: 'penalty.no-fine-only', source: RULE_SET.rules['penalty.no-fine-only']!.source },
+      });
+      expect(await h.store.readStream(caseStream(caseId))).toHaveLength(6);
+    },
+  );
+
+  it('accepts a fine alone where the land is not protected by the rule', async () => {
+    const caseId = 'LC-construction';
+    await seedCase(
+      h,
+      caseId,
+      happyHistory(caseId, { landClass: 'construction' })
+        .slice(0, 6)
+        .map((e) => (e.type === 'CaseFiled' ? { ...e, data: { ...e.data, landClass: 'construction' } } : e)),
+    );
+    const res = await h.post(`/enforcement/cases/${caseId}/penalty-decision`, await h.token('nrb'), {
+      ...decision,
+      measures: ['fine'],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toMatchObject({ measures: ['fine'], fineYuan: 124_000 });
+  });
+});
