@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['{packages,services}/*/src/**/*.unit.test.ts', 'infra/**/*.unit.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['{packages,services}/*/src/**/*.unit.test.ts', 'infra/**/*.unit.test.ts'],
+        },
+      },
       {
         test: {
           name: 'int',

@@ -22,7 +22,12 @@ export interface Tokens {
   audit: string;
 }
 
-export type TokenMinter = (claims: { sub: string; agency: string; division: string; roles: string[] }) => Promise<string>;
+export type TokenMinter = (claims: {
+  sub: string;
+  agency: string;
+  division: string;
+  roles: string[];
+}) => Promise<string>;
 
 export async function mintHappyPathTokens(mint: TokenMinter, division = '141181'): Promise<Tokens> {
   const t = (agency: string, roles: string[]) => mint({ sub: `${agency}-user`, agency, division, roles });
@@ -69,7 +74,8 @@ export async function eventually<T>(
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -86,7 +92,11 @@ export interface HappyPathResult {
   psbReferralId: string;
 }
 
-export async function runHappyPath(http: Http, tokens: Tokens, externalRef: string): Promise<HappyPathResult> {
+export async function runHappyPath(
+  http: Http,
+  tokens: Tokens,
+  externalRef: string,
+): Promise<HappyPathResult> {
   const post = async (url: string, token: string, body: unknown, step: string, status = 200) =>
     expectStatus(await http('POST', url, { token, body }), status, step);
   const get = (url: string, token: string) => http('GET', url, { token });
@@ -126,9 +136,24 @@ export async function runHappyPath(http: Http, tokens: Tokens, externalRef: stri
     const res = await get(`/enforcement/cases/${caseId}`, tokens.nrb);
     return res.status === 200 ? res.body : undefined;
   });
-  await post(c('stop-order'), tokens.nrb, { servedAt: '2026-03-03T10:00:00+08:00', documentRef: 'FY-STOP-2026-017' }, 'stop order');
-  await post(c('stop-confirmation'), tokens.nrb, { stopped: true, observedAt: '2026-03-04T10:00:00+08:00' }, 'stop confirmation');
-  await post(c('filing'), tokens.nrb, { filingNo: 'FY-LA-2026-031', filedAt: '2026-03-06T10:00:00+08:00' }, 'filing');
+  await post(
+    c('stop-order'),
+    tokens.nrb,
+    { servedAt: '2026-03-03T10:00:00+08:00', documentRef: 'FY-STOP-2026-017' },
+    'stop order',
+  );
+  await post(
+    c('stop-confirmation'),
+    tokens.nrb,
+    { stopped: true, observedAt: '2026-03-04T10:00:00+08:00' },
+    'stop confirmation',
+  );
+  await post(
+    c('filing'),
+    tokens.nrb,
+    { filingNo: 'FY-LA-2026-031', filedAt: '2026-03-06T10:00:00+08:00' },
+    'filing',
+  );
 
   const referrals = await eventually('referrals drafted to psb and disc', async () => {
     const res = await get(`/referral/referrals?caseId=${caseId}`, tokens.nrb);
@@ -137,7 +162,12 @@ export async function runHappyPath(http: Http, tokens: Tokens, externalRef: stri
   });
   const psbReferralId: string = referrals.find((r) => r.to === 'psb').id;
 
-  await post(c('penalty-notice'), tokens.nrb, { measures: ['demolish', 'restore', 'fine'], noticeRef: 'FY-NOTICE-2026-031' }, 'penalty notice');
+  await post(
+    c('penalty-notice'),
+    tokens.nrb,
+    { measures: ['demolish', 'restore', 'fine'], noticeRef: 'FY-NOTICE-2026-031' },
+    'penalty notice',
+  );
   await post(c('hearing'), tokens.nrb, { requested: false }, 'hearing waived');
   await post(
     c('penalty-decision'),
@@ -152,20 +182,45 @@ export async function runHappyPath(http: Http, tokens: Tokens, externalRef: stri
   );
 
   const r = (path: string) => `/referral/referrals/${psbReferralId}/${path}`;
-  await post(r('approval'), tokens.nrb, { approved: true, note: 'PBF 6.2 mu: criminal referral' }, 'approve referral');
+  await post(
+    r('approval'),
+    tokens.nrb,
+    { approved: true, note: 'PBF 6.2 mu: criminal referral' },
+    'approve referral',
+  );
   await post(r('dispatch'), tokens.nrb, {}, 'dispatch referral');
   await post(r('receipt'), tokens.psb, {}, 'police receipt');
-  await post(r('decision'), tokens.psb, { accepted: true, reason: 'meets art. 342', filingNo: 'FY-GA-2026-88' }, 'police acceptance');
+  await post(
+    r('decision'),
+    tokens.psb,
+    { accepted: true, reason: 'meets art. 342', filingNo: 'FY-GA-2026-88' },
+    'police acceptance',
+  );
 
   await eventually('remediation opened', async () => {
     const res = await get(`/remediation/cases/${caseId}`, tokens.nrb);
     return res.status === 200 ? res.body : undefined;
   });
-  await post(c('compliance'), tokens.nrb, { complied: true, observedAt: '2026-05-20T10:00:00+08:00' }, 'compliance');
+  await post(
+    c('compliance'),
+    tokens.nrb,
+    { complied: true, observedAt: '2026-05-20T10:00:00+08:00' },
+    'compliance',
+  );
   const m = (path: string) => `/remediation/cases/${caseId}/${path}`;
   const proof = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
-  await post(m('progress'), tokens.gov, { step: 'demolished', observedAt: '2026-05-21T10:00:00+08:00', evidence: proof }, 'demolished');
-  await post(m('progress'), tokens.gov, { step: 'recultivated', observedAt: '2026-06-10T10:00:00+08:00', evidence: proof }, 'recultivated');
+  await post(
+    m('progress'),
+    tokens.gov,
+    { step: 'demolished', observedAt: '2026-05-21T10:00:00+08:00', evidence: proof },
+    'demolished',
+  );
+  await post(
+    m('progress'),
+    tokens.gov,
+    { step: 'recultivated', observedAt: '2026-06-10T10:00:00+08:00', evidence: proof },
+    'recultivated',
+  );
   await post(m('acceptance'), tokens.nrb, { passed: true, note: 'soil restored' }, 'nrb acceptance');
   await post(m('acceptance'), tokens.agri, { passed: true, note: 'fit for cultivation' }, 'agri acceptance');
 
@@ -173,7 +228,12 @@ export async function runHappyPath(http: Http, tokens: Tokens, externalRef: stri
     const res = await get(`/enforcement/cases/${caseId}`, tokens.nrb);
     return res.body?.state === 'restored' ? res.body : undefined;
   });
-  await post(c('closure'), tokens.nrb, { summary: 'demolished, re-cultivated, accepted; fine paid' }, 'closure');
+  await post(
+    c('closure'),
+    tokens.nrb,
+    { summary: 'demolished, re-cultivated, accepted; fine paid' },
+    'closure',
+  );
   return { caseId, psbReferralId };
 }
 
@@ -192,7 +252,14 @@ export const HAPPY_PATH_EVENTS = {
     'RestorationConfirmed',
     'CaseClosed',
   ],
-  referral: ['ReferralDrafted', 'ReferralDrafted', 'ReferralApprovalDecided', 'ReferralDispatched', 'ReferralReceived', 'ReferralDecided'],
+  referral: [
+    'ReferralDrafted',
+    'ReferralDrafted',
+    'ReferralApprovalDecided',
+    'ReferralDispatched',
+    'ReferralReceived',
+    'ReferralDecided',
+  ],
   remediation: [
     'RemediationOpened',
     'ProgressRecorded',
@@ -203,7 +270,10 @@ export const HAPPY_PATH_EVENTS = {
   ],
 } as const;
 
-export const HAPPY_PATH_EVENT_COUNT = Object.values(HAPPY_PATH_EVENTS).reduce((n, list) => n + list.length, 0);
+export const HAPPY_PATH_EVENT_COUNT = Object.values(HAPPY_PATH_EVENTS).reduce(
+  (n, list) => n + list.length,
+  0,
+);
 
 /** What each service and the audit ledger say once the happy path is through. */
 export async function readOutcome(http: Http, tokens: Tokens, { caseId, psbReferralId }: HappyPathResult) {

@@ -13,7 +13,11 @@ export function fetchHttp(route: (path: string) => string): Http {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(options.body);
     }
-    const res = await fetch(`${route(url)}${url}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    const res = await fetch(`${route(url)}${url}`, {
+      method,
+      headers,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {

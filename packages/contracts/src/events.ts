@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { ServiceName } from './enums.ts';
 import {
   AgencyCode,
@@ -46,7 +46,11 @@ export const DetectionEvents = {
     evidence: Type.Array(Evidence),
     description: Type.Optional(Type.String({ maxLength: 4000 })),
   }),
-  ClueDispatched: ev({ fromDivisionCode: DivisionCode, toDivisionCode: DivisionCode, dispatchedAt: Timestamp }),
+  ClueDispatched: ev({
+    fromDivisionCode: DivisionCode,
+    toDivisionCode: DivisionCode,
+    dispatchedAt: Timestamp,
+  }),
   ClueVerified: ev({
     verdict: VerdictField,
     divisionCode: DivisionCode,
@@ -75,7 +79,14 @@ export const EnforcementEvents = {
   }),
   StopOrderServed: ev({ servedAt: Timestamp, documentRef: NonEmpty() }),
   StopConfirmed: ev({ stopped: Type.Boolean(), observedAt: Timestamp }),
-  CaseFiled: ev({ filingNo: NonEmpty(), filedAt: Timestamp, divisionCode: DivisionCode, landClass: LandClassField, areaMu: AreaMu, party: Party }),
+  CaseFiled: ev({
+    filingNo: NonEmpty(),
+    filedAt: Timestamp,
+    divisionCode: DivisionCode,
+    landClass: LandClassField,
+    areaMu: AreaMu,
+    party: Party,
+  }),
   PenaltyNoticeServed: ev({ measures: Type.Array(MeasureField, { minItems: 1 }), noticeRef: NonEmpty() }),
   HearingRecorded: ev({ requested: Type.Boolean(), heldAt: Type.Optional(Timestamp) }),
   PenaltyDecided: ev({
@@ -106,7 +117,11 @@ export const ReferralEvents = {
     ruleId: Type.Optional(NonEmpty('rule that drafted it, when drafted by itself')),
     ruleSetVersion: Type.Optional(NonEmpty()),
   }),
-  ReferralApprovalDecided: ev({ referralId: NonEmpty(), approved: Type.Boolean(), note: Type.String({ maxLength: 4000 }) }),
+  ReferralApprovalDecided: ev({
+    referralId: NonEmpty(),
+    approved: Type.Boolean(),
+    note: Type.String({ maxLength: 4000 }),
+  }),
   ReferralDispatched: ev({ referralId: NonEmpty(), dispatchedAt: Timestamp }),
   ReferralReceived: ev({ referralId: NonEmpty(), receivedAt: Timestamp }),
   ReferralDecided: ev({
@@ -129,7 +144,11 @@ export const RemediationEvents = {
     dueBy: Timestamp,
   }),
   ProgressRecorded: ev({ step: RemediationStepField, observedAt: Timestamp, evidence: Type.Array(Evidence) }),
-  AcceptanceRecorded: ev({ agency: AgencyCode, passed: Type.Boolean(), note: Type.String({ maxLength: 4000 }) }),
+  AcceptanceRecorded: ev({
+    agency: AgencyCode,
+    passed: Type.Boolean(),
+    note: Type.String({ maxLength: 4000 }),
+  }),
   RemediationAccepted: ev({ acceptedAt: Timestamp }),
   DeadlineMissed,
 };

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 
 // GeoJSON (RFC 7946) in WGS84 longitude/latitude. The schema checks shape and ranges;
 // ring closure and the minimum of four positions are checked too, since a bad ring gives a wrong area.
@@ -12,10 +12,15 @@ export const Polygon = Type.Object(
   { additionalProperties: false },
 );
 export const MultiPolygon = Type.Object(
-  { type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(LinearRing, { minItems: 1 }), { minItems: 1 }) },
+  {
+    type: Type.Literal('MultiPolygon'),
+    coordinates: Type.Array(Type.Array(LinearRing, { minItems: 1 }), { minItems: 1 }),
+  },
   { additionalProperties: false },
 );
-export const Parcel = Type.Union([Polygon, MultiPolygon], { description: 'GeoJSON Polygon or MultiPolygon, WGS84' });
+export const Parcel = Type.Union([Polygon, MultiPolygon], {
+  description: 'GeoJSON Polygon or MultiPolygon, WGS84',
+});
 export type Parcel = Static<typeof Parcel>;
 
 type Ring = [number, number][];
@@ -28,9 +33,12 @@ export function openRings(parcel: Parcel): string[] {
     const b = ring[ring.length - 1];
     if (!a || !b || a[0] !== b[0] || a[1] !== b[1]) bad.push(path);
   };
-  if (parcel.type === 'Polygon') parcel.coordinates.forEach((r, i) => check(r as Ring, `/coordinates/${i}`));
-  else
-    parcel.coordinates.forEach((p, i) => p.forEach((r, j) => check(r as Ring, `/coordinates/${i}/${j}`)));
+  if (parcel.type === 'Polygon') {
+    for (const [i, ring] of parcel.coordinates.entries()) check(ring as Ring, `/coordinates/${i}`);
+  } else {
+    for (const [i, polygon] of parcel.coordinates.entries())
+      for (const [j, ring] of polygon.entries()) check(ring as Ring, `/coordinates/${i}/${j}`);
+  }
   return bad;
 }
 

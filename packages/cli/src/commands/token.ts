@@ -29,7 +29,10 @@ export async function tokenCommand(argv: string[]): Promise<number> {
       sub: values.sub ?? `${agency}-${values.division}`,
       agency,
       division: values.division,
-      roles: values.roles!.split(',').map((r) => r.trim()).filter(Boolean),
+      roles: values
+        .roles!.split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
     },
     values.ttl,
   );
