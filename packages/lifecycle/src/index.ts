@@ -2,6 +2,17 @@
 // Depends on nothing but xstate; holds no I/O.
 
 export {
+  BusinessCalendar,
+  CALENDAR_YEARS,
+  CalendarDataError,
+  type CalendarDay,
+  type CalendarYear,
+  type DeadlineDuration,
+  loadCalendar,
+  MissingCalendarYearError,
+} from './calendar/calendar.ts';
+export { chinaDateOf } from './calendar/china-time.ts';
+export {
   type ActiveDeadline,
   activeDeadlines,
   type DeadlineSpec,
@@ -37,14 +48,4 @@ export {
   ruleOf,
   withOverrides,
 } from './rules.ts';
-export {
-  BusinessCalendar,
-  CALENDAR_YEARS,
-  CalendarDataError,
-  type CalendarDay,
-  type CalendarYear,
-  type DeadlineDuration,
-  loadCalendar,
-  MissingCalendarYearError,
-} from './calendar/calendar.ts';
-export { chinaDateOf } from './calendar/china-time.ts';
+export { LIFECYCLE_MACHINES, renderStateTable, type StateTableMachines } from './state-table.ts';
