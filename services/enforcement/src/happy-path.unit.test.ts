@@ -50,6 +50,7 @@ function expectCatalogued(events: { type: string; data: unknown }[]) {
     const schema = (EVENT_CATALOGUE.enforcement as Record<string, TSchema>)[event.type];
     expect(schema, event.type).toBeDefined();
     expect([...Value.Errors(schema!, event.data)], event.type).toEqual([]);
+    expect(Value.Check(schema!, event.data), event.type).toBe(true);
   }
 }
 

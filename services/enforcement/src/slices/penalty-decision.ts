@@ -1,6 +1,6 @@
 import type { FieldError } from '@landcase/contracts';
 import { MeasureField, NonEmpty, Timestamp } from '@landcase/contracts';
-import { checkPenaltyMeasures, type LandClass, type PenaltyMeasure } from '@landcase/lifecycle';
+import { checkPenaltyMeasures } from '@landcase/lifecycle';
 import { RuleViolation } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import { type CaseCommand, caseCommandRoute } from '../case-command.ts';
@@ -33,10 +33,7 @@ export function validatePenaltyDecision(body: PenaltyDecision): FieldError[] {
 }
 
 export function decidePenaltyDecision({ caseId, body, case: c }: CaseCommand<PenaltyDecision>) {
-  const refusal = checkPenaltyMeasures({
-    landClass: c.landClass as LandClass,
-    measures: body.measures as PenaltyMeasure[],
-  });
+  const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures });
   if (refusal) throw new RuleViolation(refusal);
   return [
     {
