@@ -26,7 +26,7 @@ lc_java_problem() {
     return 0
   fi
   local version
-  version=$(java -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
+  version=$(java -version 2>&1 | awk -F '"' '/version/ && !seen++ { split($2, v, "."); print v[1] }')
   if [[ -z $version || $version -lt 17 ]]; then
     echo "java ${version:-of unknown version} is too old (17 or newer is needed)"
     return 0
@@ -134,7 +134,7 @@ lc_pid_of() {
   [[ -f $file ]] || return 1
   pid=$(<"$file")
   lc_alive "$pid" || return 1
-  ps -ww -o args= -p "$pid" 2>/dev/null | grep -q -- "$2" || return 1
+  [[ $(ps -ww -o args= -p "$pid" 2>/dev/null) == *"$2"* ]] || return 1
   echo "$pid"
 }
 
