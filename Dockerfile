@@ -15,7 +15,12 @@ COPY . .
 RUN pnpm install --offline --frozen-lockfile
 
 FROM node:20-bookworm-slim
-RUN npm install -g pnpm@9.15.9
+# tini -g passes SIGTERM to the whole process group: pnpm does not pass it on to the service, which
+# needs it to stop its consumers and relay cleanly.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/* \
+  && npm install -g pnpm@9.15.9
 ARG SERVICE
 RUN test -n "$SERVICE" || (echo 'build with --build-arg SERVICE=<detection|enforcement|referral|remediation|audit>' >&2; exit 1)
 ENV SERVICE=${SERVICE} \
@@ -28,4 +33,5 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
   CMD node -e "fetch('http://127.0.0.1:8080/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+ENTRYPOINT ["/usr/bin/tini", "-g", "--"]
 CMD ["sh", "-c", "exec pnpm --filter \"@landcase/${SERVICE}\" start"]
