@@ -33,6 +33,32 @@ export {
   type ServiceModule,
   systemClock,
 } from './context.ts';
+export {
+  DEADLINES_COLLECTION,
+  type DeadlineDoc,
+  DeadlineIndex,
+  type DeadlineIndexOptions,
+  deadlineCheckpointName,
+  deadlineDocId,
+  UNINDEXED_DEADLINES_COLLECTION,
+} from './deadlines/deadline-index.ts';
+export {
+  type DeadlineDerivation,
+  deadlineIdOf,
+  missedDeadlineIds,
+  type OpenDeadline,
+  openDeadlines,
+  type StreamDeadline,
+  type StreamEvent,
+  streamDeadlines,
+} from './deadlines/open-deadlines.ts';
+export {
+  type DeadlineScheduler,
+  type DeadlineSchedulerOptions,
+  type MissedReport,
+  startDeadlineScheduler,
+  type TickReport,
+} from './deadlines/scheduler.ts';
 export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
 export {

@@ -1,0 +1,226 @@
+import { streamName } from '@landcase/contracts';
+import type { Collection, Doc } from '@landcase/readmodels';
+import type { ServiceContext } from '../context.ts';
+import { type DeadlineDerivation, type StreamEvent, streamDeadlines } from './open-deadlines.ts';
+
+// The read model of a service's running deadlines, so the scheduler asks "what is due?" with one
+// query instead of folding every stream. It follows the service's own streams straight from the
+// event store (a catch-up read from a checkpoint), not from the service's topic: the stored events
+// carry the stream id and revision that the deadline ids and document versions are made of (a
+// CloudEvent names only the case, and a referral's stream is keyed by the referral), and the index
+// does not wait on the relay and the bus to see what the scheduler itself has just appended.
+
+export const DEADLINES_COLLECTION = 'deadlines';
+/** Streams whose deadlines could not be computed (a calendar year missing): retried every catch-up. */
+export const UNINDEXED_DEADLINES_COLLECTION = 'deadlines.unindexed';
+
+export interface DeadlineDoc extends Doc {
+  /** `<streamId>/<deadlineId>`: a deadline id is unique within its stream only. */
+  id: string;
+  deadlineId: string;
+  streamId: string;
+  caseId: string;
+  service: string;
+  aggregate: string;
+  state: string;
+  rule: string;
+  source: string;
+  /** ISO instants (toISOString), so that string order is time order. */
+  startedAt: string;
+  dueAt: string;
+  /** The event that started the count. */
+  startEventId: string;
+  /** Running and not yet recorded as missed. */
+  open: boolean;
+  /** A DeadlineMissed was recorded for it. */
+  missed: boolean;
+}
+
+interface UnindexedDoc extends Doc {
+  streamId: string;
+  service: string;
+  aggregate: string;
+  revision: number;
+  error: string;
+}
+
+export interface DeadlineIndexOptions extends DeadlineDerivation {
+  /** The aggregate part of the stream names (`case` in `enforcement.case-<id>`). */
+  aggregate: string;
+  /** Events read from the store per round trip. Default 500. */
+  batchSize?: number;
+}
+
+export const deadlineDocId = (streamId: string, deadlineId: string): string => `${streamId}/${deadlineId}`;
+
+export const deadlineCheckpointName = (service: string, aggregate: string): string =>
+  `deadlines:${service}.${aggregate}`;
+
+function caseIdOf(events: readonly StreamEvent[]): string {
+  const first = events[0]!;
+  const caseId = first.data.caseId ?? first.metadata.caseId;
+  if (typeof caseId !== 'string') throw new Error(`${first.type} at revision 0 names no caseId`);
+  return caseId;
+}
+
+/**
+ * The deadlines of one service's aggregate, kept in `DEADLINES_COLLECTION`. Every write is an
+ * upsert versioned by the stream revision it reflects, so catch-ups that overlap (a restart, a
+ * second instance on the same read models) write each state once and never go back in time.
+ */
+export class DeadlineIndex {
+  readonly #ctx: ServiceContext;
+  readonly #options: DeadlineIndexOptions;
+  readonly #deadlines: Collection<DeadlineDoc>;
+  readonly #unindexed: Collection<UnindexedDoc>;
+  readonly #prefix: string;
+
+  constructor(ctx: ServiceContext, options: DeadlineIndexOptions) {
+    this.#ctx = ctx;
+    this.#options = options;
+    this.#deadlines = ctx.readModels.collection<DeadlineDoc>(DEADLINES_COLLECTION);
+    this.#unindexed = ctx.readModels.collection<UnindexedDoc>(UNINDEXED_DEADLINES_COLLECTION);
+    this.#prefix = streamName(ctx.service, options.aggregate, '');
+  }
+
+  get checkpointName(): string {
+    return deadlineCheckpointName(this.#ctx.service, this.#options.aggregate);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.#deadlines.ensureIndex(['service', 'aggregate', 'open', 'dueAt']);
+    await this.#deadlines.ensureIndex(['streamId', 'open']);
+  }
+
+  /**
+   * Reads the service's events stored since the checkpoint and brings the documents of each stream
+   * they touch up to date; then retries the streams that failed before. Returns the events read.
+   */
+  async catchUp(): Promise<number> {
+    const batchSize = this.#options.batchSize ?? 500;
+    const { checkpoints } = this.#ctx.readModels;
+    let from = await checkpoints.get(this.checkpointName);
+    let read = 0;
+    for (;;) {
+      const batch = await this.#ctx.store.readAll({
+        ...(from !== undefined ? { fromPosition: from } : {}),
+        maxCount: batchSize,
+        filter: { streamPrefixes: [this.#prefix] },
+      });
+      if (batch.length === 0) break;
+      // Only the last revision of each stream in the batch matters: it supersedes the earlier ones.
+      const latest = new Map<string, number>();
+      for (const event of batch) latest.set(event.streamId, event.revision);
+      for (const [streamId, revision] of latest) await this.#indexGuarded(streamId, revision);
+      from = batch.at(-1)!.position;
+      await checkpoints.set(this.checkpointName, from);
+      read += batch.length;
+      if (batch.length < batchSize) break;
+    }
+    await this.#retryUnindexed();
+    return read;
+  }
+
+  /**
+   * The projection step for one stream: `events` are its events up to some revision, in order.
+   * Writes every deadline the stream has run, as of that revision: open, missed or closed.
+   */
+  async indexStream(streamId: string, events: readonly StreamEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const version = events.at(-1)!.revision;
+    const deadlines = streamDeadlines(events, this.#options);
+    const base = {
+      streamId,
+      caseId: caseIdOf(events),
+      service: this.#ctx.service,
+      aggregate: this.#options.aggregate,
+    };
+    for (const d of deadlines) {
+      await this.#deadlines.upsert(
+        {
+          id: deadlineDocId(streamId, d.deadlineId),
+          deadlineId: d.deadlineId,
+          ...base,
+          state: d.state,
+          rule: d.rule,
+          source: d.source,
+          startedAt: d.startedAt.toISOString(),
+          dueAt: d.dueAt.toISOString(),
+          startEventId: d.startEventId,
+          open: d.open,
+          missed: d.missed,
+        },
+        version,
+      );
+    }
+    // A document the stream no longer yields (the machine's deadlines changed since it was written)
+    // must not stay due for ever.
+    const known = new Set(deadlines.map((d) => d.deadlineId));
+    for (const doc of await this.#deadlines.find({ streamId, open: true })) {
+      if (!known.has(doc.deadlineId)) await this.#deadlines.upsert({ ...doc, open: false }, version);
+    }
+  }
+
+  /** Open deadlines of this service's aggregate, earliest due first. */
+  async open(page: { limit: number; skip?: number }): Promise<DeadlineDoc[]> {
+    return this.#deadlines.find(
+      { service: this.#ctx.service, aggregate: this.#options.aggregate, open: true },
+      { sort: { field: 'dueAt', direction: 1 }, limit: page.limit, skip: page.skip ?? 0 },
+    );
+  }
+
+  /** Every deadline document of one stream, open or closed. */
+  async ofStream(streamId: string): Promise<DeadlineDoc[]> {
+    return this.#deadlines.find({ streamId }, { sort: { field: 'dueAt', direction: 1 } });
+  }
+
+  async #indexAt(streamId: string, revision: number): Promise<void> {
+    const events = await this.#ctx.store.readStream(streamId);
+    await this.indexStream(
+      streamId,
+      events.filter((e) => e.revision <= revision),
+    );
+  }
+
+  /**
+   * One stream that cannot be indexed (its start lies in a year the calendar lacks) must not hold
+   * up the others: it is logged and parked in UNINDEXED_DEADLINES_COLLECTION until it succeeds.
+   */
+  async #indexGuarded(streamId: string, revision: number): Promise<void> {
+    try {
+      await this.#indexAt(streamId, revision);
+    } catch (error) {
+      this.#ctx.log.error({ err: error, streamId, revision }, 'deadlines of the stream could not be indexed');
+      await this.#unindexed.upsert(
+        {
+          id: streamId,
+          streamId,
+          service: this.#ctx.service,
+          aggregate: this.#options.aggregate,
+          revision,
+          error: error instanceof Error ? error.message : String(error),
+        },
+        revision,
+      );
+    }
+  }
+
+  async #retryUnindexed(): Promise<void> {
+    const parked = await this.#unindexed.find({
+      service: this.#ctx.service,
+      aggregate: this.#options.aggregate,
+    });
+    for (const doc of parked) {
+      try {
+        const events = await this.#ctx.store.readStream(doc.streamId);
+        await this.indexStream(doc.streamId, events);
+        await this.#unindexed.delete(doc.id);
+      } catch (error) {
+        this.#ctx.log.warn(
+          { err: error, streamId: doc.streamId },
+          'deadlines of the stream still not indexed',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import type { RecordedEvent } from '@landcase/eventstore';
+import {
+  type ActiveDeadline,
+  activeDeadlines,
+  type BusinessCalendar,
+  evolve,
+  initialOf,
+  RULE_SET,
+  type RuleSet,
+} from '@landcase/lifecycle';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+
+// Which statutory deadlines of one stream are running and not yet recorded as missed. Pure: the
+// stream's events, the machine (whose state meta declares the deadlines), the rule set (the
+// figures) and the business calendar (the due instants) decide it; the clock plays no part.
+
+/** What a stored event must offer to be folded and dated. */
+export type StreamEvent = Pick<
+  RecordedEvent,
+  'id' | 'type' | 'data' | 'metadata' | 'revision' | 'recordedAt'
+>;
+
+export interface OpenDeadline {
+  /** `<rule>@<revision of the event that started it>`: the same in every run, on every instance. */
+  deadlineId: string;
+  /** The state that carries it, as stateString() writes states. */
+  state: string;
+  rule: string;
+  source: string;
+  startedAt: Date;
+  dueAt: Date;
+  /** The event that started the count: its revision in the stream and its id. */
+  startRevision: number;
+  startEventId: string;
+}
+
+export interface DeadlineDerivation {
+  machine: AnyStateMachine;
+  calendar: BusinessCalendar;
+  /** The figures (a province's override); default the base RULE_SET. */
+  ruleSet?: RuleSet;
+}
+
+export const deadlineIdOf = (rule: string, startRevision: number): string => `${rule}@${startRevision}`;
+
+/** The deadline ids a stream has already recorded as missed. */
+export function missedDeadlineIds(events: readonly StreamEvent[]): Set<string> {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'DeadlineMissed' && typeof event.data.deadlineId === 'string') {
+      ids.add(event.data.deadlineId);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The deadlines running at the end of `events` that have no DeadlineMissed yet, outermost state
+ * first. `snapshot`, when the caller has already folded the events, saves folding them again.
+ * Throws MissingCalendarYearError when a due instant falls in a year the calendar does not hold.
+ */
+export function openDeadlines(
+  events: readonly StreamEvent[],
+  derivation: DeadlineDerivation,
+  snapshot?: AnyMachineSnapshot,
+): OpenDeadline[] {
+  if (events.length === 0) return [];
+  const folded =
+    snapshot ??
+    evolve(
+      derivation.machine,
+      events.map(({ type, data }) => ({ type, data })),
+    );
+  const missed = missedDeadlineIds(events);
+  return running(events, events.length - 1, folded, derivation).filter((d) => !missed.has(d.deadlineId));
+}
+
+export interface StreamDeadline extends OpenDeadline {
+  /** Still running and not recorded as missed. */
+  open: boolean;
+  /** A DeadlineMissed names it. */
+  missed: boolean;
+}
+
+/**
+ * Every deadline the stream has run, whatever became of it: open, missed, or closed by leaving its
+ * state. `state` is the last state that carried it. The same events always give the same list, so a
+ * read model rebuilt from scratch holds what one kept up event by event holds.
+ */
+export function streamDeadlines(
+  events: readonly StreamEvent[],
+  derivation: DeadlineDerivation,
+): StreamDeadline[] {
+  const found = new Map<string, StreamDeadline>();
+  let snapshot: AnyMachineSnapshot = initialOf(derivation.machine);
+  let current = new Set<string>();
+  events.forEach(({ type, data }, at) => {
+    snapshot = evolve(derivation.machine, [{ type, data }], snapshot);
+    current = new Set();
+    for (const deadline of running(events, at, snapshot, derivation, found)) {
+      current.add(deadline.deadlineId);
+      const known = found.get(deadline.deadlineId);
+      if (known) known.state = deadline.state;
+      else found.set(deadline.deadlineId, { ...deadline, open: false, missed: false });
+    }
+  });
+  const missed = missedDeadlineIds(events);
+  return [...found.values()].map((d) => ({
+    ...d,
+    missed: missed.has(d.deadlineId),
+    open: current.has(d.deadlineId) && !missed.has(d.deadlineId),
+  }));
+}
+
+/** The deadlines `snapshot` (the fold of events[0..at]) carries; dates of `known` ones are reused. */
+function running(
+  events: readonly StreamEvent[],
+  at: number,
+  snapshot: AnyMachineSnapshot,
+  derivation: DeadlineDerivation,
+  known?: ReadonlyMap<string, OpenDeadline>,
+): OpenDeadline[] {
+  return activeDeadlines(snapshot, derivation.ruleSet ?? RULE_SET).map((deadline) => {
+    const start = startingEvent(events, at, deadline);
+    const deadlineId = deadlineIdOf(deadline.rule, start.revision);
+    const dated = known?.get(deadlineId);
+    const startedAt = dated?.startedAt ?? startTimeOf(start, deadline);
+    return {
+      deadlineId,
+      state: deadline.state,
+      rule: deadline.rule,
+      source: deadline.source,
+      startedAt,
+      dueAt: dated?.dueAt ?? dueAtOf(derivation.calendar, startedAt, deadline),
+      startRevision: start.revision,
+      startEventId: start.id,
+    };
+  });
+}
+
+/** The latest event of the deadline's `startsOn` type up to `at`: the one that entered its state. */
+function startingEvent(events: readonly StreamEvent[], at: number, deadline: ActiveDeadline): StreamEvent {
+  for (let i = at; i >= 0; i -= 1) {
+    if (events[i]!.type === deadline.startsOn) return events[i]!;
+  }
+  throw new Error(
+    `deadline ${deadline.rule} in '${deadline.state}' starts on ${deadline.startsOn}, which the stream lacks`,
+  );
+}
+
+/** The `from` field of the event's data, else when it happened (metadata time), else when stored. */
+function startTimeOf(event: StreamEvent, deadline: ActiveDeadline): Date {
+  const [value, where] = deadline.from
+    ? [event.data[deadline.from], `data.${deadline.from}`]
+    : typeof event.metadata.time === 'string'
+      ? [event.metadata.time, 'metadata.time']
+      : [event.recordedAt, 'recordedAt'];
+  const instant = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(instant.getTime())) {
+    throw new Error(
+      `deadline ${deadline.rule}: ${event.type} at revision ${event.revision} has no instant in ${where}`,
+    );
+  }
+  return instant;
+}
+
+/** A duration of 0 means the event itself names the instant (complyBy, dueBy). */
+function dueAtOf(calendar: BusinessCalendar, startedAt: Date, deadline: ActiveDeadline): Date {
+  if (deadline.duration === 0) return startedAt;
+  return calendar.addDeadline(startedAt, { duration: deadline.duration, unit: deadline.unit });
+}

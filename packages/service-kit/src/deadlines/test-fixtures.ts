@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { type Actor, type ServiceName, streamName } from '@landcase/contracts';
+import { type RecordedEvent, SqliteEventStore } from '@landcase/eventstore';
+import { RULE_SET } from '@landcase/lifecycle';
+import { InProcessBus } from '@landcase/messaging';
+import { InMemoryReadModelStore, type ReadModelStore } from '@landcase/readmodels';
+import pino from 'pino';
+import type { AnyStateMachine } from 'xstate';
+import { executeCommand } from '../command.ts';
+import type { Clock, ServiceContext } from '../context.ts';
+
+// Builders shared by the deadline specifications: valid catalogue data, a clock the test moves.
+
+export class TestClock implements Clock {
+  #now: Date;
+  constructor(iso: string) {
+    this.#now = new Date(iso);
+  }
+  now(): Date {
+    return new Date(this.#now);
+  }
+  set(iso: string): void {
+    this.#now = new Date(iso);
+  }
+}
+
+export interface Harness {
+  ctx: ServiceContext;
+  clock: TestClock;
+  store: SqliteEventStore;
+  /** A context on the same store and clock with read models of its own (another instance). */
+  instance(readModels?: ReadModelStore): ServiceContext;
+  /** Records `type` on the stream at the clock's time `at` (its metadata time). */
+  record(streamId: string, machine: AnyStateMachine, at: string, type: string, data: object): Promise<void>;
+  missed(streamId: string): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+const officer: Actor = { sub: 'li', agency: 'nrb', division: '141181', roles: ['officer'] };
+
+export function harness(service: ServiceName, start = '2025-01-02T00:00:00.000Z'): Harness {
+  const clock = new TestClock(start);
+  const store = SqliteEventStore.open(':memory:');
+  const log = pino({ level: 'silent' });
+  const instance = (readModels: ReadModelStore = new InMemoryReadModelStore()): ServiceContext => ({
+    service,
+    store,
+    bus: new InProcessBus(),
+    readModels,
+    clock,
+    log,
+    newId: randomUUID,
+  });
+  const ctx = instance();
+  return {
+    ctx,
+    clock,
+    store,
+    instance,
+    async record(streamId, machine, at, type, data) {
+      clock.set(at);
+      const caseId = (data as { caseId: string }).caseId;
+      await executeCommand(ctx, {
+        streamId,
+        caseId,
+        machine,
+        actor: officer,
+        decide: () => [{ type, data: data as Record<string, unknown> }],
+      });
+    },
+    async missed(streamId) {
+      return (await store.readStream(streamId)).filter((e) => e.type === 'DeadlineMissed');
+    },
+    close: () => store.close(),
+  };
+}
+
+export const party = { name: '张三', kind: 'person' as const };
+export const place = { divisionCode: '141181', landClass: 'farmland' as const, areaMu: 3 };
+
+export const caseStream = (caseId: string): string => streamName('enforcement', 'case', caseId);
+export const referralStream = (referralId: string): string => streamName('referral', 'referral', referralId);
+
+export const caseEvents = {
+  opened: (caseId: string, discoveredAt: string, ongoing = false) => ({
+    caseId,
+    ...place,
+    party,
+    ongoing,
+    clueSource: 'satellite',
+    discoveredAt,
+    ruleSetVersion: RULE_SET.version,
+  }),
+  stopOrder: (caseId: string, servedAt: string) => ({ caseId, servedAt, documentRef: 'STOP-1' }),
+  filed: (caseId: string, filedAt: string) => ({ caseId, filingNo: 'F-2025-1', filedAt, ...place, party }),
+  notice: (caseId: string) => ({ caseId, measures: ['demolish', 'fine'], noticeRef: 'N-1' }),
+  hearing: (caseId: string) => ({ caseId, requested: false }),
+  decided: (caseId: string, complyBy: string) => ({
+    caseId,
+    measures: ['demolish', 'fine'],
+    fineYuan: 20_000,
+    complyBy,
+    decisionRef: 'D-1',
+    ...place,
+  }),
+};
+
+export const referralEvents = {
+  drafted: (caseId: string, referralId: string, to: 'psb' | 'disc') => ({
+    caseId,
+    referralId,
+    from: 'nrb',
+    to,
+    divisionCode: '141181',
+    reason: 'farmland ≥ 10 mu',
+    documents: [],
+  }),
+  approved: (caseId: string, referralId: string) => ({ caseId, referralId, approved: true, note: '' }),
+};
