@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { DeadlineMissedData } from './events.ts';
-import { type DeadlineUnit, RULE_SET, type RuleSet, ruleOf } from './rules.ts';
+import { type DeadlineUnit, isDeadlineUnit, RULE_SET, type RuleSet, ruleOf } from './rules.ts';
 
 // Statutory deadlines live in the machines' state `meta`, so the state that carries a deadline says
 // so itself; a service's scheduler reads them (activeDeadlines) and appends DeadlineMissed.
@@ -30,7 +30,7 @@ export function deadline(
   options: { from?: string; when?: DeadlineSpec['when'] } = {},
 ): DeadlineSpec {
   const entry = ruleOf(RULE_SET, rule);
-  if (typeof entry.value !== 'number' || entry.unit === 'mu' || entry.unit === 'land_classes') {
+  if (typeof entry.value !== 'number' || !isDeadlineUnit(entry.unit)) {
     throw new Error(`rule '${rule}' is not a deadline`);
   }
   return { rule, duration: entry.value, unit: entry.unit, startsOn, ...options, source: entry.source };
@@ -53,7 +53,7 @@ export function activeDeadlines(snapshot: AnyMachineSnapshot, ruleSet: RuleSet =
     const spec = meta?.deadline;
     if (!spec || !appliesTo(spec, context)) continue;
     const entry = ruleOf(ruleSet, spec.rule);
-    if (typeof entry.value !== 'number' || entry.unit === 'mu' || entry.unit === 'land_classes') {
+    if (typeof entry.value !== 'number' || !isDeadlineUnit(entry.unit)) {
       throw new Error(`rule set ${ruleSet.version}: rule '${spec.rule}' is not a deadline`);
     }
     found.push({

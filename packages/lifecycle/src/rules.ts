@@ -1,10 +1,16 @@
+import { type ChinaDay, chinaDayOf } from './calendar/china-time.ts';
 import type { LandClass, PenaltyMeasure } from './events.ts';
 
 // The rule set: every figure the domain depends on, as data with its legal source, so a province
 // can override an entry and a case can record which rule-set version decided it.
 
 export type DeadlineUnit = 'hours' | 'calendar_days' | 'working_days';
-export type RuleUnit = 'mu' | 'land_classes' | DeadlineUnit;
+export type RuleUnit = 'mu' | 'land_classes' | 'agencies' | 'years' | DeadlineUnit;
+
+const DEADLINE_UNITS: readonly string[] = ['hours', 'calendar_days', 'working_days'] satisfies DeadlineUnit[];
+
+/** Whether an entry's unit measures a deadline (rather than an area, a list or a look-back period). */
+export const isDeadlineUnit = (unit: RuleUnit): unit is DeadlineUnit => DEADLINE_UNITS.includes(unit);
 
 export interface RuleEntry {
   id: string;
@@ -52,6 +58,20 @@ export const RULE_SET: RuleSet = {
     },
     'referral.disc.pbf': { value: 5, unit: 'mu', source: 'seed 002 §四(五)' },
     'referral.disc.farmland': { value: 10, unit: 'mu', source: 'seed 002 §四(五)' },
+
+    // Repeated occupation by the same party adds up toward the thresholds above.
+    'referral.accumulation.window': {
+      value: 1,
+      unit: 'years',
+      source: '法释〔2000〕14号 art. 9',
+      note: 'art. 9 adds up repeated acts "未经处理" (not yet handled) with no time limit; landcase adds up the occupations of the same party filed within this many years of each other, counted in China calendar dates: the same date a year on is inside, a day later is outside (民法典 art. 201). Only the same land class adds up: art. 3 sets separate figures for PBF and for farmland other than PBF',
+    },
+    'referral.accumulation.receivers': {
+      value: ['psb'],
+      unit: 'agencies',
+      source: '法释〔2000〕14号 art. 9',
+      note: 'art. 9 is a rule of criminal law, so the police thresholds add up; the accountability rule (seed 002 §四(五)) counts each case',
+    },
 
     // A fine or a retroactive permit may not replace demolition or confiscation.
     'penalty.no-fine-only': {
@@ -170,32 +190,147 @@ export interface RuleReferral {
   ruleId: string;
   source: string;
   reason: string;
+  /** Present when earlier occupations of the same party were added to reach (or to exceed) the threshold. */
+  accumulated?: Accumulation;
+}
+
+/** An occupation the same party was found to have made before, as the accumulation rule reads it. */
+export interface PriorOccupation {
+  caseId: string;
+  landClass: LandClass;
+  areaMu: number;
+  /** When it was established (the services know the filing time); an ISO timestamp or a Date. */
+  at: string | Date;
+}
+
+export interface Occupation {
+  landClass: LandClass;
+  areaMu: number;
+  /** When this occupation was established; required with `priorOccupations`, the window is measured from it. */
+  at?: string | Date;
+  /**
+   * The party's other occupations known before this one, not yet handled (未经处理): the caller
+   * leaves out those that must not add up. Those of another land class or outside the window are
+   * ignored here.
+   */
+  priorOccupations?: readonly PriorOccupation[];
+}
+
+export interface Accumulation {
+  /** This occupation's area plus the earlier ones added to it. */
+  areaMu: number;
+  /** The earlier cases added, oldest first. */
+  priorCaseIds: string[];
+  ruleId: string;
+  source: string;
 }
 
 const REFERRAL_RECEIVERS = ['psb', 'disc'] as const;
+const ACCUMULATION_WINDOW = 'referral.accumulation.window';
+const ACCUMULATION_RECEIVERS = 'referral.accumulation.receivers';
 
 /**
  * The referrals a case's verified occupation calls for, in a fixed order (psb, then disc).
  * A land class without a rule for a receiver is never referred to it by rule.
+ *
+ * With `priorOccupations`, the earlier occupations of the same land class within the accumulation
+ * window are added to this one for the receivers the accumulation rule names. Pure: the caller
+ * supplies the party's occupations and this one's time.
  */
-export function referralTargetsFor(
-  occupation: { landClass: LandClass; areaMu: number },
-  ruleSet: RuleSet = RULE_SET,
-): RuleReferral[] {
+export function referralTargetsFor(occupation: Occupation, ruleSet: RuleSet = RULE_SET): RuleReferral[] {
+  const accumulation = accumulationOf(occupation, ruleSet);
   const targets: RuleReferral[] = [];
   for (const to of REFERRAL_RECEIVERS) {
     const ruleId = `referral.${to}.${occupation.landClass}`;
     if (!ruleSet.rules[ruleId]) continue;
     const rule = numberRule(ruleSet, ruleId);
-    if (occupation.areaMu < rule.value) continue;
+    const added = accumulation?.receivers.includes(to) ? accumulation.added : [];
+    const areaMu = sumMu([occupation.areaMu, ...added.map((prior) => prior.areaMu)]);
+    if (areaMu < rule.value) continue;
+    const reason = `${occupation.landClass} occupied: ${areaMu} mu ≥ ${rule.value} mu (${rule.source})`;
+    if (!accumulation || added.length === 0) {
+      targets.push({ to, ruleId, source: rule.source, reason });
+      continue;
+    }
+    const priorCaseIds = added.map((prior) => prior.caseId);
+    const years = accumulation.window.value;
     targets.push({
       to,
       ruleId,
       source: rule.source,
-      reason: `${occupation.landClass} occupied: ${occupation.areaMu} mu ≥ ${rule.value} mu (${rule.source})`,
+      reason:
+        `${reason}, of which ${occupation.areaMu} mu in this case and ` +
+        `${sumMu(added.map((prior) => prior.areaMu))} mu in ${priorCaseIds.join(', ')} ` +
+        `within ${years} ${years === 1 ? 'year' : 'years'} (${accumulation.window.source})`,
+      accumulated: { areaMu, priorCaseIds, ruleId: ACCUMULATION_WINDOW, source: accumulation.window.source },
     });
   }
   return targets;
+}
+
+interface PriorAdded extends PriorOccupation {
+  day: ChinaDay;
+}
+
+/** The earlier occupations that add up with this one, oldest first; null without any. */
+function accumulationOf(
+  occupation: Occupation,
+  ruleSet: RuleSet,
+): { window: RuleEntry & { value: number }; receivers: readonly string[]; added: PriorAdded[] } | null {
+  const priors = occupation.priorOccupations ?? [];
+  if (priors.length === 0) return null;
+  if (occupation.at === undefined) {
+    throw new RangeError('an occupation with prior occupations needs its own time (at)');
+  }
+  const window = numberRule(ruleSet, ACCUMULATION_WINDOW);
+  if (!Number.isSafeInteger(window.value) || window.value < 0) {
+    throw new RangeError(`rule '${ACCUMULATION_WINDOW}' must be a whole number of years`);
+  }
+  const receiversRule = ruleOf(ruleSet, ACCUMULATION_RECEIVERS);
+  const receivers = Array.isArray(receiversRule.value) ? (receiversRule.value as readonly string[]) : [];
+  const day = dayOf(occupation.at, 'occupation time');
+  const seen = new Set<string>();
+  const added: PriorAdded[] = [];
+  for (const prior of priors) {
+    // One case counted once, however often the caller lists it.
+    if (prior.landClass !== occupation.landClass || seen.has(prior.caseId)) continue;
+    seen.add(prior.caseId);
+    const priorDay = dayOf(prior.at, `time of case ${prior.caseId}`);
+    if (withinYears(priorDay, day, window.value)) added.push({ ...prior, day: priorDay });
+  }
+  added.sort((a, b) => a.day - b.day || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  return { window, receivers, added };
+}
+
+function dayOf(at: string | Date, what: string): ChinaDay {
+  const instant = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`${what} is not a valid time: ${String(at)}`);
+  return chinaDayOf(instant);
+}
+
+/**
+ * Whether two China dates lie within `years` of each other, either way round: a case filed late can
+ * concern the earlier act. A period of years ends on the corresponding date, or on the last day of
+ * that month when it has none (29 February → 28 February), as 民法典 art. 201 counts periods.
+ */
+function withinYears(a: ChinaDay, b: ChinaDay, years: number): boolean {
+  const [earlier, later] = a <= b ? [a, b] : [b, a];
+  return later <= sameDateYearsOn(earlier, years);
+}
+
+const DAY_MS = 86_400_000;
+
+function sameDateYearsOn(day: ChinaDay, years: number): ChinaDay {
+  const date = new Date(day * DAY_MS);
+  const year = date.getUTCFullYear() + years;
+  const month = date.getUTCMonth();
+  const lastOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(date.getUTCDate(), lastOfMonth)) / DAY_MS;
+}
+
+/** Sums areas without binary noise: 4.99 + 0.01 must reach a threshold of 5. */
+function sumMu(areas: readonly number[]): number {
+  return Math.round(areas.reduce((sum, area) => sum + area, 0) * 1e6) / 1e6;
 }
 
 export interface RuleViolationDetail {

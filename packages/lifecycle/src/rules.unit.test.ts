@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkPenaltyMeasures, RULE_SET, referralTargetsFor, ruleOf, withOverrides } from './rules.ts';
+import {
+  checkPenaltyMeasures,
+  isDeadlineUnit,
+  RULE_SET,
+  referralTargetsFor,
+  ruleOf,
+  withOverrides,
+} from './rules.ts';
 
 const targets = (landClass: Parameters<typeof referralTargetsFor>[0]['landClass'], areaMu: number) =>
   referralTargetsFor({ landClass, areaMu }).map((t) => `${t.to}:${t.ruleId}`);
@@ -53,6 +60,183 @@ describe('referral thresholds', () => {
   });
 });
 
+describe('repeated occupation by the same party', () => {
+  const farmland6 = (caseId: string, at: string) => ({
+    caseId,
+    landClass: 'farmland' as const,
+    areaMu: 6,
+    at,
+  });
+  const second = (
+    at: string,
+    priorOccupations: Parameters<typeof referralTargetsFor>[0]['priorOccupations'],
+  ) => referralTargetsFor({ landClass: 'farmland', areaMu: 6, at, priorOccupations });
+
+  it('refers the second 6 mu of farmland 364 days after the first, with 12 mu to the police only', () => {
+    expect(referralTargetsFor({ landClass: 'farmland', areaMu: 6, at: '2025-03-06T10:00:00+08:00' })).toEqual(
+      [],
+    );
+    const targets = second('2026-03-05T10:00:00+08:00', [farmland6('C1', '2025-03-06T10:00:00+08:00')]);
+    expect(targets).toEqual([
+      {
+        to: 'psb',
+        ruleId: 'referral.psb.farmland',
+        source: 'Criminal Law art. 342; 法释〔2000〕14号 art. 3',
+        reason:
+          'farmland occupied: 12 mu ≥ 10 mu (Criminal Law art. 342; 法释〔2000〕14号 art. 3), of which 6 mu in this ' +
+          'case and 6 mu in C1 within 1 year (法释〔2000〕14号 art. 9)',
+        accumulated: {
+          areaMu: 12,
+          priorCaseIds: ['C1'],
+          ruleId: 'referral.accumulation.window',
+          source: '法释〔2000〕14号 art. 9',
+        },
+      },
+    ]);
+  });
+
+  it('counts the same China date a year on as inside, and a year and a day as outside', () => {
+    const first = [farmland6('C1', '2025-03-06T10:00:00+08:00')];
+    // 2026-03-06 00:30 in China is still 2026-03-05 in UTC: the China date decides.
+    expect(second('2026-03-05T16:30:00Z', first).map((t) => t.to)).toEqual(['psb']);
+    expect(second('2026-03-06T23:59:59+08:00', first).map((t) => t.to)).toEqual(['psb']);
+    expect(second('2026-03-07T00:00:00+08:00', first)).toEqual([]);
+    expect(second('2026-03-07T10:00:00+08:00', first)).toEqual([]);
+  });
+
+  it('measures the window either way round, for a case filed after a later one', () => {
+    expect(second('2025-03-06T10:00:00+08:00', [farmland6('C2', '2026-03-06T09:00:00+08:00')])).toHaveLength(
+      1,
+    );
+    expect(second('2025-03-06T10:00:00+08:00', [farmland6('C2', '2026-03-07T09:00:00+08:00')])).toEqual([]);
+  });
+
+  it('ends a year from 29 February on 28 February', () => {
+    const leap = [farmland6('C1', '2028-02-29T10:00:00+08:00')];
+    expect(second('2029-02-28T10:00:00+08:00', leap)).toHaveLength(1);
+    expect(second('2029-03-01T10:00:00+08:00', leap)).toEqual([]);
+  });
+
+  it('adds up only the same land class: PBF with PBF, other farmland with other farmland', () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    const pbf = (caseId: string, areaMu: number) => ({ caseId, landClass: 'pbf' as const, areaMu, at });
+    expect(second(at, [pbf('P1', 6)])).toEqual([]);
+    expect(
+      referralTargetsFor({ landClass: 'pbf', areaMu: 3, at, priorOccupations: [farmland6('F1', at)] }),
+    ).toEqual([]);
+    const pbfTotal = referralTargetsFor({
+      landClass: 'pbf',
+      areaMu: 2.5,
+      at,
+      priorOccupations: [pbf('P1', 2.5)],
+    });
+    expect(pbfTotal.map((t) => [t.to, t.accumulated?.areaMu])).toEqual([['psb', 5]]);
+  });
+
+  it('reaches a threshold exactly despite binary fractions, and stays below it at 4.99', () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    const pbf = (areaMu: number, priors: [string, number][]) =>
+      referralTargetsFor({
+        landClass: 'pbf',
+        areaMu,
+        at,
+        priorOccupations: priors.map(([caseId, mu]) => ({
+          caseId,
+          landClass: 'pbf' as const,
+          areaMu: mu,
+          at,
+        })),
+      });
+    expect(pbf(0.01, [['P1', 4.99]])).toHaveLength(1);
+    expect(
+      pbf(1.1, [
+        ['P1', 2.2],
+        ['P2', 1.69],
+      ]),
+    ).toEqual([]);
+    expect(
+      pbf(1.1, [
+        ['P1', 2.2],
+        ['P2', 1.7],
+      ])[0]?.accumulated,
+    ).toMatchObject({ areaMu: 5, priorCaseIds: ['P1', 'P2'] });
+  });
+
+  it('counts a case listed twice once, and lists the cases it added oldest first', () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    const twice = [
+      farmland6('C1', '2026-01-01T10:00:00+08:00'),
+      farmland6('C1', '2026-01-01T10:00:00+08:00'),
+    ];
+    expect(referralTargetsFor({ landClass: 'farmland', areaMu: 3, at, priorOccupations: twice })).toEqual([]);
+    const three = referralTargetsFor({
+      landClass: 'farmland',
+      areaMu: 1,
+      at,
+      priorOccupations: [
+        farmland6('C3', '2026-02-01T10:00:00+08:00'),
+        farmland6('C2', '2025-12-01T10:00:00+08:00'),
+      ],
+    });
+    expect(three[0]?.accumulated).toMatchObject({ areaMu: 13, priorCaseIds: ['C2', 'C3'] });
+  });
+
+  it('adds up for the police, not for the discipline commission, which counts each case', () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    const pbf = referralTargetsFor({
+      landClass: 'pbf',
+      areaMu: 5,
+      at,
+      priorOccupations: [{ caseId: 'P1', landClass: 'pbf', areaMu: 1, at }],
+    });
+    expect(
+      pbf.map((t) => [t.to, t.accumulated?.areaMu ?? null, t.accumulated?.priorCaseIds ?? null]),
+    ).toEqual([
+      ['psb', 6, ['P1']],
+      ['disc', null, null],
+    ]);
+    expect(pbf[1]?.reason).toBe('pbf occupied: 5 mu ≥ 5 mu (seed 002 §四(五))');
+  });
+
+  it('follows a province that widens the window or adds the discipline commission', () => {
+    const province = withOverrides(RULE_SET, {
+      version: 'x-2026.1',
+      rules: {
+        'referral.accumulation.window': { value: 2, source: 'province rule' },
+        'referral.accumulation.receivers': { value: ['psb', 'disc'], source: 'province rule' },
+      },
+    });
+    const targets = referralTargetsFor(
+      {
+        landClass: 'farmland',
+        areaMu: 6,
+        at: '2027-03-06T10:00:00+08:00',
+        priorOccupations: [farmland6('C1', '2025-03-06T10:00:00+08:00')],
+      },
+      province,
+    );
+    expect(targets.map((t) => [t.to, t.accumulated?.areaMu])).toEqual([
+      ['psb', 12],
+      ['disc', 12],
+    ]);
+    expect(targets[0]?.reason).toContain('within 2 years (province rule)');
+  });
+
+  it('needs the time of the occupation when it is given earlier ones', () => {
+    expect(() =>
+      referralTargetsFor({
+        landClass: 'farmland',
+        areaMu: 6,
+        priorOccupations: [farmland6('C1', '2026-01-01')],
+      }),
+    ).toThrow(/needs its own time/);
+    expect(() => second('2026-03-06T10:00:00+08:00', [farmland6('C1', 'yesterday')])).toThrow(
+      /time of case C1 is not a valid time/,
+    );
+    expect(referralTargetsFor({ landClass: 'farmland', areaMu: 10, priorOccupations: [] })).toHaveLength(2);
+  });
+});
+
 describe('penalty measures', () => {
   it('refuses a fine alone on PBF and farmland', () => {
     expect(checkPenaltyMeasures({ landClass: 'pbf', measures: ['fine'] })).toEqual({
@@ -79,5 +263,11 @@ describe('the rule set', () => {
       expect(entry.id).toBe(id);
       expect(entry.source.length).toBeGreaterThan(0);
     }
+  });
+
+  it('tells deadlines from other figures', () => {
+    expect(isDeadlineUnit(ruleOf(RULE_SET, 'deadline.case.decide').unit)).toBe(true);
+    expect(isDeadlineUnit(ruleOf(RULE_SET, 'referral.accumulation.window').unit)).toBe(false);
+    expect(isDeadlineUnit(ruleOf(RULE_SET, 'referral.psb.pbf').unit)).toBe(false);
   });
 });
