@@ -25,9 +25,11 @@ lc_java_problem() {
     echo 'java is not installed'
     return 0
   fi
-  local version
-  version=$(java -version 2>&1 | awk -F '"' '/version/ && !seen++ { split($2, v, "."); print v[1] }')
-  if [[ -z $version || $version -lt 17 ]]; then
+  local version major
+  version=$(java -version 2>&1 | awk -F '"' '/version/ && !seen++ { print $2 }')
+  major=${version%%.*}
+  [[ $major == 1 ]] && major=$(cut -d . -f 2 <<<"$version") # 1.8.0 is Java 8
+  if ! [[ $major =~ ^[0-9]+$ ]] || ((major < 17)); then
     echo "java ${version:-of unknown version} is too old (17 or newer is needed)"
     return 0
   fi
