@@ -1,4 +1,5 @@
-import type { ServiceModule } from '@landcase/service-kit';
+import { clueMachine, loadCalendar } from '@landcase/lifecycle';
+import { type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
 import { CLUES_COLLECTION } from './clue-view.ts';
 import { projectClues } from './projections/clues.ts';
 import { dispatchClueRoute } from './slices/dispatch-clue.ts';
@@ -24,7 +25,15 @@ export const detectionModule: ServiceModule = {
     const clues = ctx.readModels.collection(CLUES_COLLECTION);
     await clues.ensureIndex(['source', 'externalRef']);
     await clues.ensureIndex(['divisionCode', 'state']);
-    const projection = await projectClues(ctx);
-    return { stop: () => projection.stop() };
+    const running = [
+      await projectClues(ctx),
+      // Verification is due within the month (月清); a miss becomes DeadlineMissed on the clue.
+      await startDeadlineScheduler(ctx, { machine: clueMachine, aggregate: 'clue', calendar: loadCalendar() }),
+    ];
+    return {
+      async stop() {
+        for (const r of running.reverse()) await r.stop();
+      },
+    };
   },
 };

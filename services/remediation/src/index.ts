@@ -1,4 +1,5 @@
-import type { ServiceContext, ServiceModule } from '@landcase/service-kit';
+import { loadCalendar, remediationMachine } from '@landcase/lifecycle';
+import { type ServiceContext, type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
 import { remediationsProjection } from './projections/remediations.ts';
 import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
 import { getRemediationRoute } from './slices/get-remediation.ts';
@@ -24,7 +25,16 @@ export const remediationModule: ServiceModule = {
     await recordAcceptanceRoute(app, ctx);
   },
   async start(ctx) {
-    const running = [await remediationsProjection(ctx), await openOnPenaltyDecided(ctx)];
+    const running = [
+      await remediationsProjection(ctx),
+      await openOnPenaltyDecided(ctx),
+      // Restoration is due by the date in the decision; a miss becomes DeadlineMissed.
+      await startDeadlineScheduler(ctx, {
+        machine: remediationMachine,
+        aggregate: 'remediation',
+        calendar: loadCalendar(),
+      }),
+    ];
     return {
       async stop() {
         for (const r of running.reverse()) await r.stop();
