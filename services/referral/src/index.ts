@@ -12,6 +12,13 @@ import { listReferralsRoute } from './slices/list-referrals.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
 
 export { canSee, partyFilter } from './access.ts';
+export {
+  PARTY_OCCUPATIONS_COLLECTION,
+  type PartyOccupationsDoc,
+  partyKeyOf,
+  type RecordedOccupation,
+  recordOccupation,
+} from './party-occupations.ts';
 export { REFERRALS_COLLECTION, type ReferralDoc } from './projections/referrals.ts';
 export { decideRuleDrafts } from './reactions/draft-on-case-filed.ts';
 export { type ReferralFields, referralFields, referralStreamId, ruleReferralId } from './referral.ts';

@@ -1,5 +1,7 @@
+import { topicOf } from '@landcase/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
+import { PARTY_OCCUPATIONS_COLLECTION, type PartyOccupationsDoc, partyKeyOf } from '../party-occupations.ts';
 import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 import { decideRuleDrafts } from './draft-on-case-filed.ts';
 
@@ -102,5 +104,136 @@ describe('the CaseFiled reaction', () => {
       payload: { approved: true, note: 'criminal referral' },
     });
     expect(res.json()).toMatchObject({ id: 'BIG.psb', caseId: 'BIG', state: 'approved' });
+  });
+});
+
+describe('the CaseFiled reaction on repeated occupation', () => {
+  let sys: TestSystem;
+  let nrb: string;
+  beforeEach(async () => {
+    sys = await startTestSystem(referralModule);
+    nrb = await sys.token('nrb', ['officer', 'head']);
+  });
+  afterEach(() => sys.stop());
+
+  type Party = { name: string; kind: string; idNumber?: string };
+  const zhang: Party = { name: '张三', kind: 'person', idNumber: '141181198001010011' };
+  const filedBy = (party: Party, caseId: string, landClass: string, areaMu: number, filedAt: string) => ({
+    ...caseFiled(caseId, landClass, areaMu),
+    filedAt,
+    party,
+  });
+  const file = (party: Party, caseId: string, landClass: string, areaMu: number, filedAt: string) =>
+    sys.publish('enforcement', 'CaseFiled', filedBy(party, caseId, landClass, areaMu, filedAt));
+
+  /** Every referral drafted, as `<id> <to>`, once a last case of another party has been handled. */
+  const draftedAfterAll = async (): Promise<string[]> => {
+    await sys.publish('enforcement', 'CaseFiled', caseFiled('MARK', 'pbf', 9));
+    await eventually(
+      async () => (await sys.readModels.collection('referral.referrals').count({ caseId: 'MARK' })) === 2,
+    );
+    const docs = await sys.readModels.collection('referral.referrals').find();
+    return docs
+      .filter((d) => d.caseId !== 'MARK')
+      .map((d) => `${d.id} ${String(d.to)}`)
+      .sort();
+  };
+
+  it('drafts at the boundaries: 4.99 / 5.00 mu PBF and 9.99 / 10.00 mu farmland', async () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    await file({ name: 'A', kind: 'person' }, 'P499', 'pbf', 4.99, at);
+    await file({ name: 'B', kind: 'person' }, 'P500', 'pbf', 5, at);
+    await file({ name: 'C', kind: 'person' }, 'F999', 'farmland', 9.99, at);
+    await file({ name: 'D', kind: 'person' }, 'F1000', 'farmland', 10, at);
+    expect(await draftedAfterAll()).toEqual([
+      'F1000.disc disc',
+      'F1000.psb psb',
+      'P500.disc disc',
+      'P500.psb psb',
+    ]);
+  });
+
+  it('refers the second 6 mu of farmland 364 days after the first to the police, with 12 mu', async () => {
+    await file(zhang, 'Z1', 'farmland', 6, '2025-03-06T10:00:00+08:00');
+    const second = await file(zhang, 'Z2', 'farmland', 6, '2026-03-05T10:00:00+08:00');
+    expect(await draftedAfterAll()).toEqual(['Z2.psb psb']);
+
+    const [drafted] = await sys.store.readStream('referral.referral-Z2.psb');
+    expect(drafted!.data).toMatchObject({
+      caseId: 'Z2',
+      to: 'psb',
+      ruleId: 'referral.psb.farmland',
+      reason: expect.stringMatching(
+        /^farmland occupied: 12 mu ≥ 10 mu .*6 mu in Z1 within 1 year \(法释〔2000〕14号 art\. 9\)$/,
+      ),
+    });
+    expect(drafted!.metadata).toMatchObject({
+      causationId: second.id,
+      accumulated: { areaMu: 12, priorCaseIds: ['Z1'] },
+    });
+    const res = await sys.app.inject({
+      method: 'GET',
+      url: '/referral/referrals/Z2.psb',
+      headers: { authorization: `Bearer ${nrb}` },
+    });
+    expect(res.json()).toMatchObject({
+      id: 'Z2.psb',
+      state: 'drafted',
+      reason: expect.stringContaining('12 mu'),
+    });
+  });
+
+  it('adds up on the same China date a year on, and not a year and a day apart', async () => {
+    const wang: Party = { name: '王五', kind: 'person' };
+    await file(zhang, 'Z1', 'farmland', 6, '2025-03-06T10:00:00+08:00');
+    await file(zhang, 'Z2', 'farmland', 6, '2026-03-07T09:00:00+08:00');
+    await file(wang, 'W1', 'farmland', 6, '2025-03-06T10:00:00+08:00');
+    await file(wang, 'W2', 'farmland', 6, '2026-03-06T23:00:00+08:00');
+    expect(await draftedAfterAll()).toEqual(['W2.psb psb']);
+  });
+
+  it('does not add up different parties, nor PBF with farmland', async () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    await file(zhang, 'Z1', 'farmland', 6, at);
+    // Same name, another ID number: another person.
+    await file({ ...zhang, idNumber: '141181199001010022' }, 'Z2', 'farmland', 6, at);
+    // Same name, no ID number: keyed by kind and name, so not the person with the ID number.
+    await file({ name: '张三', kind: 'person' }, 'Z3', 'farmland', 6, at);
+    await file({ name: '张三', kind: 'organization' }, 'Z4', 'farmland', 6, at);
+    await file(zhang, 'Z5', 'pbf', 4, at);
+    expect(await draftedAfterAll()).toEqual([]);
+  });
+
+  it('adds up a party named without an ID number, however the name is typed', async () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    await file({ name: '汾阳砖厂（有限公司）', kind: 'organization' }, 'O1', 'pbf', 3, at);
+    await file({ name: ' 汾阳 砖厂(有限公司)', kind: 'organization' }, 'O2', 'pbf', 2, at);
+    expect(await draftedAfterAll()).toEqual(['O2.psb psb']);
+  });
+
+  it('counts a redelivered CaseFiled once, and decides it again as it did the first time', async () => {
+    const at = '2026-03-06T10:00:00+08:00';
+    const first = await file(zhang, 'Z1', 'farmland', 4, at);
+    await sys.bus.publish(topicOf('enforcement'), [{ key: 'Z1', event: first }]);
+    // The same facts under a new event id, as a replayed relay sends them.
+    await file(zhang, 'Z1', 'farmland', 4, at);
+    // 4 + 5 = 9 mu: no referral; had Z1 counted twice, 13 mu would be.
+    await file(zhang, 'Z2', 'farmland', 5, at);
+    // 4 + 5 + 1 = 10 mu: Z3 is referred with both earlier cases.
+    await file(zhang, 'Z3', 'farmland', 1, at);
+    // Z2 again, after Z3: it still adds up only what came before it.
+    await file(zhang, 'Z2', 'farmland', 5, at);
+    expect(await draftedAfterAll()).toEqual(['Z3.psb psb']);
+
+    const [drafted] = await sys.store.readStream('referral.referral-Z3.psb');
+    expect(drafted!.metadata).toMatchObject({ accumulated: { areaMu: 10, priorCaseIds: ['Z1', 'Z2'] } });
+    const doc = await sys.readModels
+      .collection<PartyOccupationsDoc>(PARTY_OCCUPATIONS_COLLECTION)
+      .get(partyKeyOf(zhang as never));
+    expect(doc?.occupations.map((o) => [o.caseId, o.areaMu])).toEqual([
+      ['Z1', 4],
+      ['Z2', 5],
+      ['Z3', 1],
+    ]);
   });
 });
