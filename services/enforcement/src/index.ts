@@ -15,6 +15,9 @@ import { penaltyDecisionRoute } from './slices/penalty-decision.ts';
 import { penaltyNoticeRoute } from './slices/penalty-notice.ts';
 import { stopConfirmationRoute } from './slices/stop-confirmation.ts';
 import { stopOrderRoute } from './slices/stop-order.ts';
+import { STATISTICS_COLLECTION } from './statistics/documents.ts';
+import { projectStatistics } from './statistics/projection.ts';
+import { statisticsRoute } from './statistics/route.ts';
 
 export { type CaseFields, caseFields, caseStreamId } from './case.ts';
 export { CASES_COLLECTION } from './case-view.ts';
@@ -43,10 +46,17 @@ export const enforcementModule: ServiceModule = {
     for (const route of COMMANDS) await route(app, ctx);
     await getCaseRoute(app, ctx);
     await listCasesRoute(app, ctx);
+    await statisticsRoute(app, ctx);
   },
   async start(ctx) {
     await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
-    const running = [await projectCases(ctx), await reactOpenCase(ctx), await reactConfirmRestoration(ctx)];
+    await ctx.readModels.collection(STATISTICS_COLLECTION).ensureIndex(['divisionLevels', 'month']);
+    const running = [
+      await projectCases(ctx),
+      await projectStatistics(ctx),
+      await reactOpenCase(ctx),
+      await reactConfirmRestoration(ctx),
+    ];
     return {
       stop: async () => {
         for (const r of running.reverse()) await r.stop();
