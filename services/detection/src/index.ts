@@ -28,7 +28,11 @@ export const detectionModule: ServiceModule = {
     const running = [
       await projectClues(ctx),
       // Verification is due within the month (月清); a miss becomes DeadlineMissed on the clue.
-      await startDeadlineScheduler(ctx, { machine: clueMachine, aggregate: 'clue', calendar: loadCalendar() }),
+      await startDeadlineScheduler(ctx, {
+        machine: clueMachine,
+        aggregate: 'clue',
+        calendar: loadCalendar(),
+      }),
     ];
     return {
       async stop() {
