@@ -147,6 +147,35 @@ export const RULE_SET: RuleSet = {
       source: 'Land Management Law art. 77',
       note: 'the date is set by the penalty decision (RemediationOpened.dueBy)',
     },
+
+    // The escalation ladder after a missed deadline (domain.md, Supervision and assessment). The
+    // seeds name the rungs; they set no interval between them, so these figures are landcase's
+    // judgement and a province sets its own. Each is counted from the instant the previous rung fell
+    // due (the reminder from the missed deadline's due instant), in working days (China time).
+    'escalation.reminder': {
+      value: 0,
+      unit: 'working_days',
+      source: 'seed 000 §(四)',
+      note: 'reminder (催办) to the division in charge at the instant the deadline is missed; seed 000 §(四) has every level supervise the progress of the problem lists',
+    },
+    'escalation.supervision': {
+      value: 5,
+      unit: 'working_days',
+      source: 'seed 000 §(四); seed 004 §二(六)3',
+      note: 'reported to the superior level for supervision (督办): seed 000 §(四) reports what was not verified and handled in time to the same-level government and the superior bureau; seed 004 §二(六)3 转办督办. Interval: landcase default',
+    },
+    'escalation.listed-supervision': {
+      value: 10,
+      unit: 'working_days',
+      source: 'seed 000 §(五); seed 003 §四',
+      note: 'listed, public supervision (挂牌督办) of the case: seed 000 §(五) 公开通报和挂牌督办, seed 003 §四 挂牌督办. Interval: landcase default',
+    },
+    'escalation.summons': {
+      value: 20,
+      unit: 'working_days',
+      source: 'seed 000 §(五); seed 003 §二, §八',
+      note: 'summons (约谈) of the officials responsible: seed 000 §(五) 约谈相关责任人, seed 003 §二 and §八. Interval: landcase default',
+    },
   }),
 };
 
@@ -245,7 +274,10 @@ export function referralTargetsFor(occupation: Occupation, ruleSet: RuleSet = RU
     if (!ruleSet.rules[ruleId]) continue;
     const rule = numberRule(ruleSet, ruleId);
     const added = accumulation?.receivers.includes(to) ? accumulation.added : [];
-    const areaMu = sumMu([occupation.areaMu, ...added.map((prior) => prior.areaMu)]);
+    const areaMu =
+      added.length === 0
+        ? occupation.areaMu
+        : sumMu([occupation.areaMu, ...added.map((prior) => prior.areaMu)]);
     if (areaMu < rule.value) continue;
     const reason = `${occupation.landClass} occupied: ${areaMu} mu ≥ ${rule.value} mu (${rule.source})`;
     if (!accumulation || added.length === 0) {
@@ -328,9 +360,12 @@ function sameDateYearsOn(day: ChinaDay, years: number): ChinaDay {
   return Date.UTC(year, month, Math.min(date.getUTCDate(), lastOfMonth)) / DAY_MS;
 }
 
-/** Sums areas without binary noise: 4.99 + 0.01 must reach a threshold of 5. */
+/**
+ * Sums areas without binary noise (9.998 + 0.001 + 0.001 must reach a threshold of 10), rounding at a
+ * billionth of a mu: far below any measured difference, far above the noise.
+ */
 function sumMu(areas: readonly number[]): number {
-  return Math.round(areas.reduce((sum, area) => sum + area, 0) * 1e6) / 1e6;
+  return Math.round(areas.reduce((sum, area) => sum + area, 0) * 1e9) / 1e9;
 }
 
 export interface RuleViolationDetail {

@@ -148,6 +148,18 @@ describe('repeated occupation by the same party', () => {
         })),
       });
     expect(pbf(0.01, [['P1', 4.99]])).toHaveLength(1);
+    expect(pbf(0.000001, [['P1', 4.999998]])).toEqual([]);
+    // In binary, 9.998 + 0.001 + 0.001 is 9.999999999999998.
+    const tiny = (caseId: string) => ({ caseId, landClass: 'farmland' as const, areaMu: 0.001, at });
+    expect(
+      referralTargetsFor({
+        landClass: 'farmland',
+        areaMu: 9.998,
+        at,
+        priorOccupations: [tiny('F1'), tiny('F2')],
+      }),
+    ).toHaveLength(1);
+    expect(referralTargetsFor({ landClass: 'pbf', areaMu: 4.9999999, at, priorOccupations: [] })).toEqual([]);
     expect(
       pbf(1.1, [
         ['P1', 2.2],
