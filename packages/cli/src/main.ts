@@ -9,7 +9,9 @@ const USAGE = `landcase <command>
                                 in-process bus, in-memory read models rebuilt at start)
   token --agency A --division D [--roles r1,r2] [--sub name]
                                 mint a development bearer token
-  verify <bundle.json>          check an audit export offline; names the first bad entry
+  verify <bundle.json> [--key pub.pem]
+                                check an audit export offline (chain, inclusion proofs, signed
+                                tree head; against a pinned key with --key); names the first bad entry
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {

@@ -26,6 +26,11 @@ export interface Config {
   services: ServiceName[];
   logLevel: LogLevel;
   nodeEnv: string;
+  /**
+   * The audit service's tree head signing key: an Ed25519 private key (PKCS#8 PEM) or the path of
+   * one. Unset outside production, the audit service makes one for the run and warns.
+   */
+  auditSigningKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +72,10 @@ const VARIABLES = {
   LOG_LEVEL: {
     schema: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
     expected: `one of ${LOG_LEVELS.join(', ')}`,
+  },
+  LANDCASE_AUDIT_SIGNING_KEY: {
+    schema: Type.String({ minLength: 1 }),
+    expected: 'an Ed25519 private key PEM or the path of one',
   },
 } satisfies Record<string, { schema: TSchema; expected: string }>;
 
@@ -111,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
       : [...SERVICES],
     logLevel,
     nodeEnv,
+    ...(raw.LANDCASE_AUDIT_SIGNING_KEY ? { auditSigningKey: raw.LANDCASE_AUDIT_SIGNING_KEY } : {}),
   };
   if (config.jwtSecretIsDefault && nodeEnv !== 'test') {
     (log ?? pino({ level: logLevel }, pino.destination(2))).warn(

@@ -71,13 +71,29 @@ export interface Verification {
   reason?: string;
 }
 
-/** Recomputes a case's chain, entries in chain order. Never throws on malformed input. */
-export function verifyChain(entries: readonly unknown[], caseId?: string): Verification {
+/**
+ * A further check of an entry whose link is sound (its hash is then the recomputed one); returns
+ * what is wrong with it, or undefined.
+ */
+export type EntryCheck = (entry: ChainLink) => string | undefined;
+
+/**
+ * Recomputes a case's chain, entries in chain order, and applies `check` (e.g. Merkle inclusion)
+ * to each sound link; reports the first entry that fails either. Never throws on malformed input.
+ */
+export function verifyChain(entries: readonly unknown[], caseId?: string, check?: EntryCheck): Verification {
   let prevHash = GENESIS_HASH;
   let lastPosition = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as Partial<ChainLink> | null;
-    const reason = linkProblem(entry, i, prevHash, lastPosition, caseId);
+    let reason = linkProblem(entry, i, prevHash, lastPosition, caseId);
+    if (!reason && check) {
+      try {
+        reason = check(entry as ChainLink);
+      } catch (error) {
+        reason = `entry cannot be checked: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
     if (reason) {
       const position = typeof entry?.position === 'number' ? entry.position : undefined;
       return {
@@ -103,8 +119,13 @@ function linkProblem(
   if (!entry || typeof entry !== 'object') return 'entry is not an object';
   if (typeof entry.position !== 'number' || entry.position <= lastPosition)
     return 'position does not increase';
-  if (entry.sequence !== index + 1)
-    return `sequence ${String(entry.sequence)} where ${index + 1} was expected`;
+  if (entry.sequence !== index + 1) {
+    const hint =
+      typeof entry.sequence === 'number' && entry.sequence > index + 1
+        ? 'an entry before it is missing'
+        : 'entries are out of order or repeated';
+    return `sequence ${String(entry.sequence)} where ${index + 1} was expected: ${hint}`;
+  }
   if (caseId !== undefined && entry.caseId !== caseId) return `entry belongs to case ${String(entry.caseId)}`;
   if (entry.prevHash !== prevHash) return 'prevHash does not match the previous entry';
   let recomputed: string;

@@ -1,11 +1,24 @@
-import type { ServiceContext, ServiceModule } from '@landcase/service-kit';
-import { ensureLedgerIndexes } from './ledger.ts';
+import { loadConfig, type ServiceContext, type ServiceModule } from '@landcase/service-kit';
+import type { AuditContext } from './audit-context.ts';
+import { ensureLedgerIndexes, recoverLedger } from './ledger.ts';
+import { ledgerTreeOf } from './ledger-tree.ts';
 import { ledgerProjection } from './projections/ledger.ts';
+import { loadSigningKey, type SigningKey } from './signing-key.ts';
+import { accessLogRoute } from './slices/access-log.ts';
 import { exportRoute } from './slices/export.ts';
 import { stateAtRoute } from './slices/state-at.ts';
 import { timelineRoute } from './slices/timeline.ts';
+import { treeHeadRoutes } from './slices/tree-head.ts';
 import { verificationRoute } from './slices/verification.ts';
 
+export {
+  ACCESS_EVENT,
+  type AccessLogEntry,
+  type AuditView,
+  accessChainOf,
+  accessStreamOf,
+  READER_AGENCIES,
+} from './access.ts';
 export { canonicalJson } from './canonical-json.ts';
 export {
   CHAIN_ALGORITHM,
@@ -15,21 +28,73 @@ export {
   type Verification,
   verifyChain,
 } from './chain.ts';
-export { appendToLedger, caseEntries } from './ledger.ts';
+export type { DocumentReference, MissedDeadline } from './entry-details.ts';
+export { appendToLedger, caseEntries, ensureLedgerIndexes, ledgerSize, recoverLedger } from './ledger.ts';
 export { LEDGER_COLLECTION, type LedgerDoc, type TimelineEntry } from './ledger-entry.ts';
+export { LEAF_ALGORITHM, LedgerDamaged, LedgerTree, leafOf, ledgerTreeOf } from './ledger-tree.ts';
+export * as merkle from './merkle/index.ts';
+export { MerkleLog } from './merkle-log.ts';
+export { type LedgerProjectionOptions, ledgerProjection } from './projections/ledger.ts';
+export { loadSigningKey, type SigningKey, SigningKeyError } from './signing-key.ts';
 export { type CaseStateAt, caseStateAt, type ServiceState } from './state-at.ts';
-export { type AuditBundle, verifyBundle } from './verify-bundle.ts';
+export {
+  type AuditBundle,
+  BUNDLE_FORMAT,
+  type BundleEntry,
+  type BundleVerification,
+  type VerifyBundleOptions,
+  verifyBundle,
+} from './verify-bundle.ts';
 
-export const auditModule: ServiceModule = {
-  name: 'audit',
-  routes: async (app, { ctx }: { ctx: ServiceContext }) => {
-    await timelineRoute(app, ctx);
-    await verificationRoute(app, ctx);
-    await stateAtRoute(app, ctx);
-    await exportRoute(app, ctx);
-  },
-  async start(ctx) {
-    await ensureLedgerIndexes(ctx.readModels);
-    return ledgerProjection(ctx);
-  },
-};
+export interface AuditModuleOptions {
+  /**
+   * The tree head signing key (PEM, path of a PEM, or a loaded key). Default: the configuration's
+   * LANDCASE_AUDIT_SIGNING_KEY, read from the process environment.
+   */
+  signingKey?: string | SigningKey;
+}
+
+/** The audit service; `auditModule` is the one configured from the environment. */
+export function createAuditModule(options: AuditModuleOptions = {}): ServiceModule {
+  let key: SigningKey | undefined;
+  const signingKeyFor = (ctx: ServiceContext): SigningKey => {
+    if (key) return key;
+    if (options.signingKey !== undefined && typeof options.signingKey !== 'string') {
+      key = options.signingKey;
+      return key;
+    }
+    // The warning about the development JWT secret was given when the process started.
+    const config = loadConfig(process.env, ctx.log.child({}, { level: 'silent' }));
+    key = loadSigningKey(options.signingKey ?? config.auditSigningKey, {
+      nodeEnv: config.nodeEnv,
+      log: ctx.log,
+    });
+    return key;
+  };
+  const auditOf = (ctx: ServiceContext): AuditContext => ({
+    ctx,
+    tree: ledgerTreeOf(ctx.readModels),
+    signingKey: signingKeyFor(ctx),
+  });
+
+  return {
+    name: 'audit',
+    routes: async (app, { ctx }: { ctx: ServiceContext }) => {
+      const audit = auditOf(ctx);
+      await timelineRoute(app, audit);
+      await verificationRoute(app, audit);
+      await stateAtRoute(app, audit);
+      await exportRoute(app, audit);
+      await accessLogRoute(app, audit);
+      await treeHeadRoutes(app, audit);
+    },
+    async start(ctx) {
+      signingKeyFor(ctx);
+      await ensureLedgerIndexes(ctx.readModels);
+      await recoverLedger(ctx.readModels);
+      return ledgerProjection(ctx);
+    },
+  };
+}
+
+export const auditModule: ServiceModule = createAuditModule();

@@ -1,6 +1,12 @@
 import { type CloudEvent, parseActor, parseType } from '@landcase/contracts';
 import type { Doc } from '@landcase/readmodels';
 import type { ChainLink } from './chain.ts';
+import {
+  type DocumentReference,
+  documentsOf,
+  type MissedDeadline,
+  missedDeadlineOf,
+} from './entry-details.ts';
 
 export const LEDGER_COLLECTION = 'audit.ledger';
 export const LEDGER_HEADS_COLLECTION = 'audit.ledger-heads';
@@ -28,6 +34,10 @@ export interface TimelineEntry extends ChainLink {
   service: string;
   name: string;
   agency: string;
+  /** Documents the event refers to (document numbers, referral documents). */
+  documents: DocumentReference[];
+  /** On a DeadlineMissed entry: the deadline that passed. */
+  deadlineMissed?: MissedDeadline;
 }
 
 export function unchainedDoc(
@@ -59,6 +69,7 @@ export function unchainedDoc(
 
 /** Picks the published fields, so nothing an adapter keeps beside a document leaks out. */
 export function timelineEntry(doc: LedgerDoc): TimelineEntry {
+  const deadlineMissed = missedDeadlineOf(doc.name, doc.data);
   return {
     position: doc.position,
     sequence: doc.sequence,
@@ -78,5 +89,7 @@ export function timelineEntry(doc: LedgerDoc): TimelineEntry {
     causationId: doc.causationId,
     ...(typeof doc.ruleSetVersion === 'string' ? { ruleSetVersion: doc.ruleSetVersion } : {}),
     data: doc.data,
+    documents: documentsOf(doc.data),
+    ...(deadlineMissed ? { deadlineMissed } : {}),
   };
 }

@@ -2,8 +2,9 @@ import type { CloudEvent } from '@landcase/contracts';
 import type { Doc, ReadModelStore } from '@landcase/readmodels';
 import { GENESIS_HASH, linkHash } from './chain.ts';
 import { LEDGER_COLLECTION, LEDGER_HEADS_COLLECTION, type LedgerDoc, unchainedDoc } from './ledger-entry.ts';
+import { ledgerTreeOf } from './ledger-tree.ts';
 
-// Appends CloudEvents to the ledger, once each, chained per case.
+// Appends CloudEvents to the ledger, once each, chained per case, at gap-free global positions.
 //
 // Order: a case's chain is in ARRIVAL order. Kafka keeps one topic's messages for one key (case)
 // in order, so each service's events of a case arrive in the order that service stored them;
@@ -12,27 +13,31 @@ import { LEDGER_COLLECTION, LEDGER_HEADS_COLLECTION, type LedgerDoc, unchainedDo
 // what arrived when; readers that need event time (the state-at query) filter and sort by `time`
 // and the producer's sequence themselves.
 //
-// Crash safety, without transactions: the case head (the last sequence and hash of a case) is the
-// commit point and carries the entry it commits (`pending`); the entry document is written after
-// it. A redelivery, or the next event of the case, first finishes a pending entry whose document
-// is missing. Heads are written with `upsert(doc, version)`, version = sequence (global head:
-// position), so a second writer racing for the same sequence or position loses and retries
-// instead of forking the chain. A crash between taking a global position and committing the case
-// head leaves that position unused: positions strictly increase but may skip.
+// Crash safety without transactions: the global head is the one commit point. It holds the last
+// position AND the whole entry at that position (with its case sequence and prevHash), written in
+// one versioned write (`upsert(doc, position)`), so a position is never taken without its entry:
+// the Merkle tree over positions has no holes. The entry document and the case head (last
+// sequence and hash of the case) are copies made after the commit. Before committing position
+// p + 1 a writer first finishes the copies of position p, so only the newest entry can lack them,
+// and the next append (or the start of the service) completes it. A second writer racing for the
+// same position loses the versioned write and retries (the consumer retries a failed handler)
+// instead of forking the global order or a case's chain.
 
 interface GlobalHead extends Doc {
   position: number;
-  eventId: string;
+  entry: LedgerDoc;
 }
 interface CaseHead extends Doc {
   caseId: string;
   sequence: number;
   hash: string;
-  pending: LedgerDoc;
 }
 
 const GLOBAL_HEAD_ID = 'global';
 const caseHeadId = (caseId: string) => `case:${caseId}`;
+
+/** Positions this process has seen fully copied, per store: saves re-checking them on every append. */
+const copiedUpTo = new WeakMap<ReadModelStore, number>();
 
 export class LedgerConflict extends Error {
   override readonly name = 'LedgerConflict';
@@ -40,56 +45,112 @@ export class LedgerConflict extends Error {
 
 export type AppendOutcome = 'appended' | 'duplicate';
 
+const heads = (readModels: ReadModelStore) =>
+  readModels.collection<GlobalHead | CaseHead>(LEDGER_HEADS_COLLECTION);
+const ledgerOf = (readModels: ReadModelStore) => readModels.collection<LedgerDoc>(LEDGER_COLLECTION);
+
+async function globalHead(readModels: ReadModelStore): Promise<GlobalHead | null> {
+  const head = (await heads(readModels).get(GLOBAL_HEAD_ID)) as GlobalHead | null;
+  return head && typeof head.position === 'number' && head.entry ? head : null;
+}
+
+/** Writes the entry document and the case head of a committed entry; idempotent. */
+async function copyCommitted(readModels: ReadModelStore, entry: LedgerDoc): Promise<void> {
+  if ((copiedUpTo.get(readModels) ?? 0) >= entry.position) return;
+  await ledgerOf(readModels).upsert(entry, entry.position);
+  await heads(readModels).upsert(
+    { id: caseHeadId(entry.caseId), caseId: entry.caseId, sequence: entry.sequence, hash: entry.hash },
+    entry.sequence,
+  );
+  copiedUpTo.set(readModels, entry.position);
+  ledgerTreeOf(readModels).offer(entry.position, entry.hash);
+}
+
 export async function appendToLedger(
   readModels: ReadModelStore,
   event: CloudEvent,
   now: Date,
 ): Promise<AppendOutcome> {
-  const ledger = readModels.collection<LedgerDoc>(LEDGER_COLLECTION);
-  const heads = readModels.collection<GlobalHead | CaseHead>(LEDGER_HEADS_COLLECTION);
-  if (await ledger.get(event.id)) return 'duplicate';
+  // The duplicate check comes after reading the global head: an entry committed at or before that
+  // position is then either the head itself or already copied, so two writers handed the same
+  // event (a rebalance) cannot both append it: the second finds it or loses the position.
+  const global = await globalHead(readModels);
+  if (global) {
+    await copyCommitted(readModels, global.entry);
+    if (global.entry.id === event.id) return 'duplicate';
+  }
+  if (await ledgerOf(readModels).get(event.id)) return 'duplicate';
 
   const caseId = event.subject;
-  const head = (await heads.get(caseHeadId(caseId))) as CaseHead | null;
-  if (head?.pending && !(await ledger.get(head.pending.id))) {
-    await ledger.upsert(head.pending, head.pending.position);
-    if (head.pending.id === event.id) return 'duplicate';
-  }
-
-  const global = (await heads.get(GLOBAL_HEAD_ID)) as GlobalHead | null;
-  let position: number;
-  if (global?.eventId === event.id) {
-    position = global.position; // taken by an attempt that stopped before committing the case head
-  } else {
-    position = (global?.position ?? 0) + 1;
-    const taken = await heads.upsert({ id: GLOBAL_HEAD_ID, position, eventId: event.id }, position);
-    if (!taken) throw new LedgerConflict(`ledger position ${position} was taken by another writer`);
-  }
-
+  const head = (await heads(readModels).get(caseHeadId(caseId))) as CaseHead | null;
+  const position = (global?.position ?? 0) + 1;
   const sequence = (head?.sequence ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
-  const unchained = unchainedDoc(event, now.toISOString());
-  const entry: LedgerDoc = { ...unchained, position, sequence, prevHash, hash: '' };
+  const entry: LedgerDoc = {
+    ...unchainedDoc(event, now.toISOString()),
+    position,
+    sequence,
+    prevHash,
+    hash: '',
+  };
   entry.hash = linkHash(prevHash, entry);
 
-  const committed = await heads.upsert(
-    { id: caseHeadId(caseId), caseId, sequence, hash: entry.hash, pending: entry },
-    sequence,
-  );
-  if (!committed) throw new LedgerConflict(`case ${caseId} sequence ${sequence} was taken by another writer`);
-  await ledger.upsert(entry, position);
+  const committed = await heads(readModels).upsert({ id: GLOBAL_HEAD_ID, position, entry }, position);
+  if (!committed) throw new LedgerConflict(`ledger position ${position} was taken by another writer`);
+  await copyCommitted(readModels, entry);
   return 'appended';
+}
+
+/** Completes the copies of the newest entry, should the last append have stopped after its commit. */
+export async function recoverLedger(readModels: ReadModelStore): Promise<void> {
+  const global = await globalHead(readModels);
+  if (global) await copyCommitted(readModels, global.entry);
+}
+
+/** How many positions the ledger holds (the last position committed). */
+export async function ledgerSize(readModels: ReadModelStore): Promise<number> {
+  return (await globalHead(readModels))?.position ?? 0;
+}
+
+/**
+ * The committed entries at positions from..to (inclusive), in position order, as stored; the
+ * newest is taken from the commit itself should its copy not be written yet.
+ */
+export async function ledgerRange(
+  readModels: ReadModelStore,
+  from: number,
+  to: number,
+): Promise<LedgerDoc[]> {
+  if (to < from) return [];
+  const ledger = ledgerOf(readModels);
+  const count = to - from + 1;
+  // A long range is read as pages in position order; a short one by its positions.
+  const docs =
+    count > 256
+      ? await ledger.find({}, { sort: { field: 'position', direction: 1 }, skip: from - 1, limit: count })
+      : await ledger.find(
+          { position: Array.from({ length: count }, (_, i) => from + i) },
+          { sort: { field: 'position', direction: 1 } },
+        );
+  const global = await globalHead(readModels);
+  if (
+    global &&
+    global.position >= from &&
+    global.position <= to &&
+    docs.at(-1)?.position !== global.position
+  ) {
+    docs.push(global.entry);
+  }
+  return docs.filter((d) => d.position >= from && d.position <= to);
 }
 
 /** A case's ledger entries in chain order. */
 export async function caseEntries(readModels: ReadModelStore, caseId: string): Promise<LedgerDoc[]> {
-  return readModels
-    .collection<LedgerDoc>(LEDGER_COLLECTION)
-    .find({ caseId }, { sort: { field: 'sequence', direction: 1 } });
+  return ledgerOf(readModels).find({ caseId }, { sort: { field: 'sequence', direction: 1 } });
 }
 
 export async function ensureLedgerIndexes(readModels: ReadModelStore): Promise<void> {
-  const ledger = readModels.collection<LedgerDoc>(LEDGER_COLLECTION);
+  const ledger = ledgerOf(readModels);
   await ledger.ensureIndex(['caseId', 'sequence'], { unique: true });
   await ledger.ensureIndex(['position'], { unique: true });
 }

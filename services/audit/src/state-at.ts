@@ -19,6 +19,17 @@ export interface ServiceState {
   state: string;
   events: number;
   lastEventAt: string;
+  /** The event that put the machine in this state, and who recorded it. */
+  producedBy: {
+    event: string;
+    id: string;
+    position: number;
+    actor: string;
+    agency: string;
+    time: string;
+  } | null;
+  /** The rule-set version the latest rule-decided event of this history names, if any. */
+  ruleSetVersion: string | null;
   /**
    * Events the machine did not take where the history had led it (a repeated missed deadline, an
    * event of a newer version). They are listed, not hidden: an auditor wants to see them.
@@ -40,6 +51,13 @@ export interface CaseStateAt {
 
 type Machine = Parameters<typeof evolve>[0];
 
+/** The rule-set version an event names: the `rulesetversion` extension, else its data's field. */
+function ruleSetVersionOf(e: LedgerDoc): string | undefined {
+  if (typeof e.ruleSetVersion === 'string' && e.ruleSetVersion !== '') return e.ruleSetVersion;
+  const inData = (e.data as { ruleSetVersion?: unknown } | null)?.ruleSetVersion;
+  return typeof inData === 'string' && inData !== '' ? inData : undefined;
+}
+
 function fold(machine: Machine, entries: LedgerDoc[]): ServiceState | null {
   if (entries.length === 0) return null;
   const ordered = [...entries].sort(
@@ -48,18 +66,32 @@ function fold(machine: Machine, entries: LedgerDoc[]): ServiceState | null {
   );
   let snapshot = initialOf(machine);
   const notApplied: ServiceState['notApplied'] = [];
+  let producedBy: ServiceState['producedBy'] = null;
+  let ruleSetVersion: string | null = null;
   for (const e of ordered) {
     try {
       snapshot = evolve(machine, [{ type: e.name, data: e.data }], snapshot);
     } catch (error) {
       if (!(error instanceof HistoryConflictError)) throw error;
       notApplied.push({ position: e.position, name: e.name, state: stateString(snapshot) });
+      continue;
     }
+    producedBy = {
+      event: e.name,
+      id: e.id,
+      position: e.position,
+      actor: e.actor,
+      agency: e.agency,
+      time: e.time,
+    };
+    ruleSetVersion = ruleSetVersionOf(e) ?? ruleSetVersion;
   }
   return {
     state: stateString(snapshot),
     events: ordered.length,
     lastEventAt: ordered[ordered.length - 1]!.time,
+    producedBy,
+    ruleSetVersion,
     notApplied,
   };
 }

@@ -1,24 +1,130 @@
-import { CHAIN_ALGORITHM, type Verification, verifyChain } from './chain.ts';
+import type { KeyObject } from 'node:crypto';
+import { CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
+import type { TimelineEntry } from './ledger-entry.ts';
+import { LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
+import {
+  fromHex,
+  keyId,
+  loadEd25519PublicKey,
+  type SignedTreeHead,
+  verifyInclusion,
+  verifyTreeHead,
+} from './merkle/index.ts';
+
+export const BUNDLE_FORMAT = 'landcase-audit-bundle-v2';
+
+/** An exported entry: the timeline entry and its inclusion proof against the bundle's tree head. */
+export interface BundleEntry extends TimelineEntry {
+  /** RFC 6962 audit path of leaf `position - 1`, hex, from the leaf up; null if it has none. */
+  inclusionProof: string[] | null;
+}
 
 /** What `GET /audit/cases/{caseId}/export` returns and `landcase verify` reads back. */
 export interface AuditBundle {
+  format: typeof BUNDLE_FORMAT;
   caseId: string;
   exportedAt: string;
   algorithm: typeof CHAIN_ALGORITHM;
-  events: unknown[];
+  tree: typeof LEAF_ALGORITHM;
+  treeHead: SignedTreeHead;
+  /** SPKI PEM of the key that signed the tree head. */
+  publicKey: string;
+  events: BundleEntry[];
+}
+
+export interface BundleVerification extends Verification {
+  /** Which part failed: the file's shape, the tree head (signature, key) or an entry. */
+  failed?: 'bundle' | 'tree-head' | 'entry';
+  /** keyId of the key that signed the tree head, when it checked out. */
+  keyId?: string;
+  /** True when the head was checked against a key the user supplied, not only the bundled one. */
+  keyPinned?: boolean;
+  treeSize?: number;
+}
+
+export interface VerifyBundleOptions {
+  /** A key the verifier trusts (SPKI PEM or a KeyObject): the head must be signed by it. */
+  publicKey?: string | KeyObject;
+}
+
+const bad = (failed: 'bundle' | 'tree-head', reason: string): BundleVerification => ({
+  valid: false,
+  checked: 0,
+  failed,
+  reason,
+});
+
+function keyOf(key: string | KeyObject): KeyObject {
+  return typeof key === 'string' ? loadEd25519PublicKey(key) : key;
 }
 
 /**
- * Checks an exported case offline: recomputes every hash from the entries themselves, so it
- * needs nothing but the bundle. Pure; never throws, whatever the file holds.
+ * Checks an exported case offline, needing nothing but the bundle (and, better, a pinned key):
+ * the tree head's Ed25519 signature, then in chain order each entry's hash recomputed from its
+ * content and its predecessor, and its inclusion in the signed tree. Reports the first entry that
+ * fails, by ledger position. Pure; never throws, whatever the file holds.
+ *
+ * Without a pinned key the bundle proves only that its entries belong to a tree its own key
+ * signed; `keyId` is returned so the caller can compare it with the key the ledger publishes.
  */
-export function verifyBundle(bundle: unknown): Verification {
-  if (!bundle || typeof bundle !== 'object')
-    return { valid: false, checked: 0, reason: 'not an audit bundle' };
+export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {}): BundleVerification {
+  if (!bundle || typeof bundle !== 'object') return bad('bundle', 'not an audit bundle');
   const b = bundle as Partial<AuditBundle>;
+  if (b.format !== BUNDLE_FORMAT) return bad('bundle', `unknown bundle format ${JSON.stringify(b.format)}`);
   if (b.algorithm !== CHAIN_ALGORITHM)
-    return { valid: false, checked: 0, reason: `unknown algorithm ${JSON.stringify(b.algorithm)}` };
-  if (typeof b.caseId !== 'string' || !Array.isArray(b.events))
-    return { valid: false, checked: 0, reason: 'bundle lacks caseId or events' };
-  return verifyChain(b.events, b.caseId);
+    return bad('bundle', `unknown algorithm ${JSON.stringify(b.algorithm)}`);
+  if (b.tree !== LEAF_ALGORITHM) return bad('bundle', `unknown tree ${JSON.stringify(b.tree)}`);
+  if (typeof b.caseId !== 'string' || !Array.isArray(b.events) || b.events.length === 0)
+    return bad('bundle', 'bundle lacks caseId or events');
+  if (!b.treeHead || typeof b.treeHead !== 'object' || typeof b.publicKey !== 'string')
+    return bad('bundle', 'bundle lacks the tree head or the public key');
+
+  let bundledKey: KeyObject;
+  try {
+    bundledKey = loadEd25519PublicKey(b.publicKey);
+  } catch {
+    return bad('tree-head', 'the bundled public key is not an Ed25519 public key');
+  }
+  const head = b.treeHead;
+  const pinned = options.publicKey !== undefined;
+  if (pinned) {
+    let trusted: KeyObject;
+    try {
+      trusted = keyOf(options.publicKey!);
+    } catch {
+      return bad('tree-head', 'the pinned key is not an Ed25519 public key');
+    }
+    if (!verifyTreeHead(head, trusted)) {
+      return bad(
+        'tree-head',
+        `the tree head is not signed by the pinned key ${keyId(trusted)} (it names key ${String(head.keyId)})`,
+      );
+    }
+  }
+  if (!verifyTreeHead(head, bundledKey)) {
+    return bad('tree-head', 'the tree head signature does not verify with the bundled public key');
+  }
+
+  const root = fromHex(head.rootHash);
+  const included = (entry: ChainLink): string | undefined => {
+    const proof = (entry as Partial<BundleEntry>).inclusionProof;
+    if (!Array.isArray(proof) || !proof.every((p) => typeof p === 'string'))
+      return 'the entry has no inclusion proof';
+    const ok = verifyInclusion({
+      leafHash: leafOf(entry.hash),
+      index: entry.position - 1,
+      treeSize: head.treeSize,
+      proof: proof.map(fromHex),
+      root,
+    });
+    return ok ? undefined : `the entry is not included in the signed tree of ${head.treeSize} entries`;
+  };
+  const result = verifyChain(b.events, b.caseId, included);
+  return {
+    ...result,
+    ...(result.valid ? {} : { failed: 'entry' as const }),
+    keyId: keyId(bundledKey),
+    keyPinned: pinned,
+    treeSize: head.treeSize,
+  };
 }

@@ -1,34 +1,36 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACCESS_EVENT, accessChainOf } from '../access.ts';
 import { GENESIS_HASH } from '../chain.ts';
 import { auditModule } from '../index.ts';
+import { caseEntries } from '../ledger.ts';
 import { LEDGER_COLLECTION, type LedgerDoc } from '../ledger-entry.ts';
+import { leafOf } from '../ledger-tree.ts';
+import {
+  fromHex,
+  loadEd25519PublicKey,
+  rootFromLeafHashes,
+  toHex,
+  verifyConsistency,
+  verifyTreeHead,
+} from '../merkle/index.ts';
+import { tellCase } from '../test-case.ts';
 import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 import { verifyBundle } from '../verify-bundle.ts';
 
 let sys: TestSystem;
 let auditor: string;
+let nrb: string;
 let psb: string;
 
 beforeEach(async () => {
   sys = await startTestSystem(auditModule);
   auditor = await sys.token('audit', ['auditor']);
+  nrb = await sys.token('nrb');
   psb = await sys.token('psb');
 });
 afterEach(() => sys.stop());
 
 const CASE = 'LC-141181-20260302-0a1b2c3d';
-const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' };
-const parcel = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [111.79, 37.26],
-      [111.7907, 37.26],
-      [111.7907, 37.2606],
-      [111.79, 37.26],
-    ],
-  ],
-};
 
 async function get(url: string, token = auditor) {
   const res = await sys.app.inject({
@@ -39,92 +41,18 @@ async function get(url: string, token = auditor) {
   return { status: res.statusCode, body: res.json() };
 }
 
-/** A case told by every service, one event per instant. Returns the times used. */
-async function tellCase(caseId = CASE) {
-  const at = (t: string) => sys.clock.set(t);
-  at('2026-03-02T01:00:00.000Z');
-  await sys.publish(
-    'detection',
-    'ClueReported',
-    {
-      caseId,
-      source: 'satellite',
-      divisionCode: '141181',
-      landClass: 'pbf',
-      parcel,
-      areaMu: 6.2,
-      observedAt: '2026-03-02T09:00:00+08:00',
-      evidence: [],
-    },
-    { actor: 'grid:grid-user' },
-  );
-  at('2026-03-03T01:00:00.000Z');
-  await sys.publish('detection', 'ClueVerified', {
-    caseId,
-    verdict: 'illegal',
-    divisionCode: '141181',
-    areaMu: 6.2,
-    landClass: 'pbf',
-    ongoing: true,
-    party,
-    source: 'satellite',
-    observedAt: '2026-03-02T09:00:00+08:00',
-    verifiedAt: '2026-03-03T09:00:00+08:00',
-  });
-  at('2026-03-03T02:00:00.000Z');
-  await sys.publish(
-    'enforcement',
-    'CaseOpened',
-    {
-      caseId,
-      divisionCode: '141181',
-      landClass: 'pbf',
-      areaMu: 6.2,
-      party,
-      ongoing: true,
-      clueSource: 'satellite',
-      discoveredAt: '2026-03-02T09:00:00+08:00',
-      ruleSetVersion: '2026.1',
-    },
-    { actor: 'nrb:system:enforcement' },
-  );
-  at('2026-03-04T02:00:00.000Z');
-  await sys.publish('enforcement', 'StopOrderServed', {
-    caseId,
-    servedAt: '2026-03-04T10:00:00+08:00',
-    documentRef: 'S-1',
-  });
-  at('2026-03-06T02:00:00.000Z');
-  await sys.publish(
-    'referral',
-    'ReferralDrafted',
-    {
-      caseId,
-      referralId: `${caseId}.psb`,
-      from: 'nrb',
-      to: 'psb',
-      divisionCode: '141181',
-      reason: 'PBF ≥ 5 mu',
-      documents: [],
-      ruleId: 'referral.psb.pbf',
-      ruleSetVersion: '2026.1',
-    },
-    { actor: 'nrb:system:referral' },
-  );
-  at('2026-03-07T02:00:00.000Z');
-}
-
+/** Waits, without reading through the routes (each read is recorded), until the case has n entries. */
 const ledgered = (caseId: string, n: number) =>
-  eventually(async () => {
-    const res = await get(`/cases/${caseId}/timeline`);
-    return res.status === 200 && res.body.events.length === n ? res.body.events : undefined;
-  });
+  eventually(async () => (await caseEntries(sys.readModels, caseId)).length === n);
 
 describe('the audit ledger', () => {
   it('chains every service’s events of a case into one timeline', async () => {
-    await tellCase();
+    await tellCase(sys, CASE);
     await sys.publish('enforcement', 'CaseOpened', { caseId: 'OTHER' });
-    const events = await ledgered(CASE, 5);
+    await ledgered(CASE, 5);
+    await ledgered('OTHER', 1);
+    const { body } = await get(`/cases/${CASE}/timeline`);
+    const events = body.events;
 
     expect(events.map((e: { service: string; name: string }) => `${e.service}.${e.name}`)).toEqual([
       'detection.ClueReported',
@@ -134,6 +62,7 @@ describe('the audit ledger', () => {
       'referral.ReferralDrafted',
     ]);
     expect(events.map((e: { sequence: number }) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.map((e: { position: number }) => e.position)).toEqual([1, 2, 3, 4, 5]);
     expect(events[0]).toMatchObject({
       position: 1,
       prevHash: GENESIS_HASH,
@@ -143,14 +72,15 @@ describe('the audit ledger', () => {
       type: 'landcase.detection.ClueReported.v1',
       time: '2026-03-02T01:00:00.000Z',
       data: { caseId: CASE, source: 'satellite' },
+      documents: [],
     });
     for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
 
-    const other = await ledgered('OTHER', 1);
+    const other = (await get('/cases/OTHER/timeline')).body.events;
     expect(other[0]).toMatchObject({ sequence: 1, prevHash: GENESIS_HASH, position: 6 });
-    expect(await get(`/cases/${CASE}/verification`)).toEqual({
+    expect(await get(`/cases/${CASE}/verification`)).toMatchObject({
       status: 200,
-      body: { valid: true, checked: 5 },
+      body: { valid: true, checked: 5, treeSize: expect.any(Number) },
     });
   });
 
@@ -164,22 +94,47 @@ describe('the audit ledger', () => {
     expect(stored.map((d) => d.id)).toEqual([event.id]);
   });
 
-  it('detects an entry changed in the store and names its position', async () => {
-    await tellCase();
-    const events = await ledgered(CASE, 5);
-    const ledger = sys.readModels.collection<LedgerDoc>(LEDGER_COLLECTION);
-    const target = (await ledger.get(events[2].id))!;
-    await ledger.upsert(
-      { ...target, data: { ...(target.data as object), areaMu: 0.5 } },
-      target.position + 100,
+  it('shows documents, actors and missed deadlines in the timeline', async () => {
+    await tellCase(sys, CASE);
+    await sys.publish(
+      'enforcement',
+      'DeadlineMissed',
+      {
+        caseId: CASE,
+        deadlineId: 'filing',
+        state: 'stopOrdered',
+        dueAt: '2026-03-16T18:00:00+08:00',
+        rule: 'enforcement.filing.deadline',
+        source: 'MNR Measures art. 17',
+      },
+      { actor: 'nrb:system:enforcement' },
     );
-
-    const verification = await get(`/cases/${CASE}/verification`);
-    expect(verification.body).toMatchObject({ valid: false, checked: 3, firstBadPosition: target.position });
+    await ledgered(CASE, 6);
+    const { body } = await get(`/cases/${CASE}/timeline`);
+    expect(body.deadlinesMissed).toBe(1);
+    const byName = Object.fromEntries(body.events.map((e: { name: string }) => [e.name, e]));
+    expect(byName.StopOrderServed).toMatchObject({
+      actor: 'nrb:nrb-user',
+      agency: 'nrb',
+      documents: [{ kind: 'documentRef', ref: 'S-1' }],
+    });
+    expect(byName.ReferralDrafted.documents).toEqual([
+      { kind: 'letter', ref: 'FY-REF-2026-1', sha256: 'c'.repeat(64) },
+    ]);
+    expect(byName.DeadlineMissed).toMatchObject({
+      agency: 'nrb',
+      deadlineMissed: {
+        deadlineId: 'filing',
+        state: 'stopOrdered',
+        dueAt: '2026-03-16T18:00:00+08:00',
+        rule: 'enforcement.filing.deadline',
+      },
+    });
+    expect(byName.CaseOpened.deadlineMissed).toBeUndefined();
   });
 
-  it('shows each service’s state of the case as it stood at an instant', async () => {
-    await tellCase();
+  it('shows each service’s state of the case as it stood at an instant, with who and which rule set', async () => {
+    await tellCase(sys, CASE);
     await ledgered(CASE, 5);
 
     const before = await get(`/cases/${CASE}/state?at=2026-03-03T10:30:00%2B08:00`);
@@ -188,8 +143,18 @@ describe('the audit ledger', () => {
       caseId: CASE,
       at: '2026-03-03T02:30:00.000Z',
       services: {
-        detection: { state: 'verified.illegal', events: 2 },
-        enforcement: { state: 'opened', events: 1 },
+        detection: {
+          state: 'verified.illegal',
+          events: 2,
+          producedBy: { event: 'ClueVerified', agency: 'nrb', actor: 'nrb:nrb-user', position: 2 },
+          ruleSetVersion: null,
+        },
+        enforcement: {
+          state: 'opened',
+          events: 1,
+          producedBy: { event: 'CaseOpened', actor: 'nrb:system:enforcement' },
+          ruleSetVersion: '2026.1',
+        },
         referral: {},
         remediation: null,
       },
@@ -198,8 +163,15 @@ describe('the audit ledger', () => {
     expect(now.body).toMatchObject({
       at: '2026-03-07T02:00:00.000Z',
       services: {
-        enforcement: { state: 'stopOrdered', events: 2, notApplied: [] },
-        referral: { [`${CASE}.psb`]: { state: 'drafted', events: 1 } },
+        enforcement: {
+          state: 'stopOrdered',
+          events: 2,
+          notApplied: [],
+          producedBy: { event: 'StopOrderServed', actor: 'nrb:nrb-user' },
+          // The rule set that opened the case still stands behind the later state.
+          ruleSetVersion: '2026.1',
+        },
+        referral: { [`${CASE}.psb`]: { state: 'drafted', events: 1, ruleSetVersion: '2026.1' } },
       },
     });
     const beforeAll = await get(`/cases/${CASE}/state?at=2026-03-01T00:00:00Z`);
@@ -211,18 +183,66 @@ describe('the audit ledger', () => {
     });
   });
 
-  it('exports a bundle that verifies offline, and fails once changed', async () => {
-    await tellCase();
+  it('signs tree heads over the whole ledger and proves each head extends the one before', async () => {
+    await sys.publish('enforcement', 'CaseOpened', { caseId: 'FIRST' });
+    await ledgered('FIRST', 1);
+    const first = (await get('/tree-head', psb)).body;
+    await tellCase(sys, CASE);
     await ledgered(CASE, 5);
-    const { status, body: bundle } = await get(`/cases/${CASE}/export`, psb);
+    const second = await get('/tree-head', psb);
+    expect(second.status).toBe(200);
+    const head = second.body;
+    const key = loadEd25519PublicKey(head.publicKey);
+    expect(verifyTreeHead(head, key)).toBe(true);
+    expect(verifyTreeHead({ ...head, treeSize: head.treeSize + 1 }, key)).toBe(false);
+
+    const all = await sys.readModels
+      .collection<LedgerDoc>(LEDGER_COLLECTION)
+      .find({}, { sort: { field: 'position', direction: 1 } });
+    expect(all.map((e) => e.position)).toEqual(all.map((_, i) => i + 1));
+    expect(head.treeSize).toBe(all.length);
+    expect(head.rootHash).toBe(toHex(rootFromLeafHashes(all.map((e) => leafOf(e.hash)))));
+    expect(head.timestamp).toBe('2026-03-07T02:00:00.000Z');
+
+    const { body: proof } = await get(`/consistency?from=${first.treeSize}&to=${head.treeSize}`, psb);
+    expect(proof).toMatchObject({ from: first.treeSize, to: head.treeSize, fromRoot: first.rootHash });
+    expect(verifyTreeHead(proof.treeHead, key)).toBe(true);
+    const claim = {
+      oldSize: first.treeSize,
+      newSize: head.treeSize,
+      oldRoot: fromHex(first.rootHash),
+      newRoot: fromHex(head.rootHash),
+      proof: proof.proof.map(fromHex),
+    };
+    expect(verifyConsistency(claim)).toBe(true);
+    expect(verifyConsistency({ ...claim, oldRoot: fromHex(head.rootHash) })).toBe(false);
+
+    expect((await get(`/consistency?from=2&to=${head.treeSize + 1}`)).status).toBe(400);
+    expect((await get('/consistency?from=3&to=2')).status).toBe(400);
+    expect((await get('/consistency')).status).toBe(400);
+  });
+
+  it('exports a bundle that verifies offline against the published key, and fails once changed', async () => {
+    await tellCase(sys, CASE);
+    await ledgered(CASE, 5);
+    const published = (await get('/tree-head')).body.publicKey;
+    const { status, body: bundle } = await get(`/cases/${CASE}/export`, nrb);
     expect(status).toBe(200);
     expect(bundle).toMatchObject({
+      format: 'landcase-audit-bundle-v2',
       caseId: CASE,
       exportedAt: '2026-03-07T02:00:00.000Z',
       algorithm: 'sha256-chain',
+      publicKey: published,
+      treeHead: { treeSize: expect.any(Number), timestamp: '2026-03-07T02:00:00.000Z' },
     });
     expect(bundle.events).toHaveLength(5);
-    expect(verifyBundle(JSON.parse(JSON.stringify(bundle)))).toEqual({ valid: true, checked: 5 });
+    expect(bundle.events[3].documents).toEqual([{ kind: 'documentRef', ref: 'S-1' }]);
+    expect(verifyBundle(JSON.parse(JSON.stringify(bundle)), { publicKey: published })).toMatchObject({
+      valid: true,
+      checked: 5,
+      keyPinned: true,
+    });
 
     const changed = structuredClone(bundle);
     changed.events[1].data.verdict = 'legal';
@@ -233,7 +253,7 @@ describe('the audit ledger', () => {
   });
 
   it('answers 404 for a case it holds nothing of and 400 for a bad instant', async () => {
-    for (const path of ['timeline', 'verification', 'state', 'export']) {
+    for (const path of ['timeline', 'verification', 'state', 'export', 'access-log']) {
       const res = await get(`/cases/NONE/${path}`);
       expect(res).toMatchObject({ status: 404, body: { type: 'https://landcase.org/problems/not-found' } });
     }
@@ -244,7 +264,79 @@ describe('the audit ledger', () => {
   });
 
   it('needs a bearer token', async () => {
-    const res = await sys.app.inject({ method: 'GET', url: `/audit/cases/${CASE}/timeline` });
-    expect(res.statusCode).toBe(401);
+    for (const url of [`/audit/cases/${CASE}/timeline`, '/audit/tree-head']) {
+      const res = await sys.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(401);
+    }
+  });
+});
+
+describe('access to the audit data', () => {
+  it('lets auditors and the bureau read a case, and refuses every other agency', async () => {
+    await tellCase(sys, CASE);
+    await ledgered(CASE, 5);
+    for (const path of ['timeline', 'verification', 'state', 'export']) {
+      expect((await get(`/cases/${CASE}/${path}`, auditor)).status).toBe(200);
+      expect((await get(`/cases/${CASE}/${path}`, nrb)).status).toBe(200);
+      for (const agency of ['psb', 'proc', 'disc', 'court', 'agri', 'gov', 'grid'] as const) {
+        const res = await get(`/cases/${CASE}/${path}`, await sys.token(agency, ['officer', 'head']));
+        expect(res, `${agency} ${path}`).toMatchObject({
+          status: 403,
+          body: { type: 'https://landcase.org/problems/forbidden' },
+        });
+      }
+    }
+    expect((await get(`/cases/${CASE}/access-log`, nrb)).status).toBe(403);
+    expect((await get(`/cases/${CASE}/access-log`, auditor)).status).toBe(200);
+  });
+
+  it('records every read: who looked at what and when, in an access log auditors can read', async () => {
+    await tellCase(sys, CASE);
+    await ledgered(CASE, 5);
+    sys.clock.set('2026-04-01T01:00:00.000Z');
+    await get(`/cases/${CASE}/timeline`, nrb);
+    sys.clock.set('2026-04-01T02:00:00.000Z');
+    await get(`/cases/${CASE}/state?at=2026-03-04T00:00:00Z`, auditor);
+    await get(`/cases/${CASE}/verification`, auditor);
+    await get(`/cases/${CASE}/export`, nrb);
+    await get(`/cases/${CASE}/timeline`, psb); // refused: nothing was shown, nothing to record
+
+    const { status, body } = await get(`/cases/${CASE}/access-log`, auditor);
+    expect(status).toBe(200);
+    expect(body.chain).toBe(accessChainOf(CASE));
+    expect(body.reads).toMatchObject([
+      { view: 'timeline', actor: 'nrb:nrb-user', agency: 'nrb', division: '141181', entries: 5 },
+      {
+        view: 'state',
+        actor: 'audit:audit-user',
+        agency: 'audit',
+        at: '2026-03-04T00:00:00.000Z',
+        entries: 5,
+      },
+      { view: 'verification', actor: 'audit:audit-user', treeSize: expect.any(Number) },
+      { view: 'export', actor: 'nrb:nrb-user', treeSize: expect.any(Number) },
+    ]);
+    expect(body.reads[0].time).toBe('2026-04-01T01:00:00.000Z');
+    expect(body.reads[1].time).toBe('2026-04-01T02:00:00.000Z');
+    // Reading the log is a read too.
+    expect((await get(`/cases/${CASE}/access-log`, auditor)).body.reads.at(-1)).toMatchObject({
+      view: 'access-log',
+      agency: 'audit',
+    });
+
+    // The reads are events in the store, chained in the ledger apart from the case itself.
+    const reads = await sys.store.readStream(`audit.access-${CASE}`);
+    expect(reads.map((e) => e.type)).toEqual(Array(6).fill(ACCESS_EVENT));
+    await ledgered(accessChainOf(CASE), 6);
+    expect((await caseEntries(sys.readModels, CASE)).length).toBe(5);
+    const log = (await get(`/cases/${CASE}/access-log`, auditor)).body.reads;
+    expect(log[0]).toMatchObject({
+      position: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const chain = await get(`/cases/${encodeURIComponent(accessChainOf(CASE))}/verification`, auditor);
+    // The second look at the log may be chained by now, too.
+    expect(chain.body.valid).toBe(true);
+    expect(chain.body.checked).toBeGreaterThanOrEqual(6);
   });
 });

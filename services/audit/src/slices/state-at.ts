@@ -1,7 +1,8 @@
 import { Timestamp } from '@landcase/contracts';
-import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { recordRead, requireReader } from '../access.ts';
+import type { AuditContext } from '../audit-context.ts';
 import { requireCaseEntries } from '../case-ledger.ts';
 import { caseStateAt } from '../state-at.ts';
 import { CaseIdParams } from './params.ts';
@@ -12,21 +13,31 @@ export const StateAtQuery = Type.Object(
 );
 export type StateAtQuery = Static<typeof StateAtQuery>;
 
-export async function stateAtRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+export async function stateAtRoute(app: FastifyInstance, { ctx }: AuditContext): Promise<void> {
   app.get<{ Params: CaseIdParams; Querystring: StateAtQuery }>(
     '/cases/:caseId/state',
     {
       schema: {
-        summary: "Each service's state of the case as it stood at an instant",
+        summary:
+          "Each service's state of the case as it stood at an instant, with the actor and rule-set version behind it",
         tags: ['audit'],
         params: CaseIdParams,
         querystring: StateAtQuery,
       },
     },
     async (request) => {
+      requireReader(request.actor);
       const { caseId } = request.params;
       const at = request.query.at !== undefined ? new Date(request.query.at) : ctx.clock.now();
-      return caseStateAt(caseId, await requireCaseEntries(ctx, caseId), at);
+      const entries = await requireCaseEntries(ctx, caseId);
+      const state = caseStateAt(caseId, entries, at);
+      await recordRead(
+        ctx,
+        request.actor,
+        { caseId, view: 'state', at: state.at, entries: entries.length },
+        request.id,
+      );
+      return state;
     },
   );
 }

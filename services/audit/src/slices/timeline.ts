@@ -1,23 +1,29 @@
-import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
+import { recordRead, requireReader } from '../access.ts';
+import type { AuditContext } from '../audit-context.ts';
 import { requireCaseEntries } from '../case-ledger.ts';
 import { timelineEntry } from '../ledger-entry.ts';
 import { CaseIdParams } from './params.ts';
 
-export async function timelineRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+export async function timelineRoute(app: FastifyInstance, { ctx }: AuditContext): Promise<void> {
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId/timeline',
     {
       schema: {
-        summary: "Every event of the case from every service, in ledger order, with the chain's hashes",
+        summary:
+          "Every event of the case from every service, in ledger order, with the chain's hashes, actor, agency, documents and missed deadlines",
         tags: ['audit'],
         params: CaseIdParams,
       },
     },
     async (request) => {
+      requireReader(request.actor);
       const { caseId } = request.params;
       const entries = await requireCaseEntries(ctx, caseId);
-      return { caseId, events: entries.map(timelineEntry) };
+      const events = entries.map(timelineEntry);
+      const deadlinesMissed = events.filter((e) => e.deadlineMissed).length;
+      await recordRead(ctx, request.actor, { caseId, view: 'timeline', entries: entries.length }, request.id);
+      return { caseId, deadlinesMissed, events };
     },
   );
 }

@@ -1,22 +1,36 @@
-import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
+import { recordRead, requireReader } from '../access.ts';
+import { type AuditContext, leafProblem } from '../audit-context.ts';
 import { requireCaseEntries } from '../case-ledger.ts';
 import { verifyChain } from '../chain.ts';
 import { CaseIdParams } from './params.ts';
 
-export async function verificationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+export async function verificationRoute(app: FastifyInstance, audit: AuditContext): Promise<void> {
+  const { ctx, tree } = audit;
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId/verification',
     {
       schema: {
-        summary: "Recomputes the case's hash chain from the stored entries",
+        summary:
+          "Recomputes the case's hash chain from the stored entries and checks each against the ledger's Merkle tree",
         tags: ['audit'],
         params: CaseIdParams,
       },
     },
     async (request) => {
+      requireReader(request.actor);
       const { caseId } = request.params;
-      return verifyChain(await requireCaseEntries(ctx, caseId), caseId);
+      const entries = await requireCaseEntries(ctx, caseId);
+      // Synced after the entries were read, so the tree covers every position they hold.
+      const treeSize = await tree.sync();
+      const result = verifyChain(entries, caseId, (entry) => leafProblem(tree, treeSize, entry));
+      await recordRead(
+        ctx,
+        request.actor,
+        { caseId, view: 'verification', entries: entries.length, treeSize },
+        request.id,
+      );
+      return { ...result, treeSize };
     },
   );
 }

@@ -1,0 +1,151 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type AuditBundle,
+  BUNDLE_FORMAT,
+  CHAIN_ALGORITHM,
+  GENESIS_HASH,
+  LEAF_ALGORITHM,
+  leafOf,
+  linkHash,
+  MerkleLog,
+  merkle,
+} from '@landcase/audit';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyCommand } from './verify.ts';
+
+const CASE = 'LC-141181-20260302-0a1b2c3d';
+const signer = generateKeyPairSync('ed25519');
+const other = generateKeyPairSync('ed25519');
+
+/** A bundle of three entries of one case at positions 2, 4, 5 of a ledger of 6. */
+function bundle(): AuditBundle {
+  const log = new MerkleLog();
+  const links = [];
+  let prevHash = GENESIS_HASH;
+  for (let position = 1; position <= 6; position++) {
+    if (![2, 4, 5].includes(position)) {
+      log.append(merkle.leafHash(new TextEncoder().encode(`other ${position}`)));
+      continue;
+    }
+    const event = {
+      id: `event-${position}`,
+      caseId: CASE,
+      source: '/landcase/enforcement',
+      type: 'landcase.enforcement.StopOrderServed.v1',
+      time: `2026-03-0${position}T02:00:00.000Z`,
+      actor: 'nrb:officer-1',
+      division: '141181',
+      correlationId: 'c',
+      causationId: 'k',
+      data: { caseId: CASE, documentRef: `S-${position}` },
+    };
+    const hash = linkHash(prevHash, event);
+    links.push({ ...event, position, sequence: links.length + 1, prevHash, hash });
+    log.append(leafOf(hash));
+    prevHash = hash;
+  }
+  return {
+    format: BUNDLE_FORMAT,
+    caseId: CASE,
+    exportedAt: '2026-03-07T00:00:00.000Z',
+    algorithm: CHAIN_ALGORITHM,
+    tree: LEAF_ALGORITHM,
+    treeHead: merkle.signTreeHead(
+      { treeSize: 6, rootHash: merkle.toHex(log.root()), timestamp: '2026-03-07T00:00:00.000Z' },
+      signer.privateKey,
+    ),
+    publicKey: merkle.exportPublicKeyPem(signer.publicKey),
+    events: links.map((l) => ({
+      ...l,
+      service: 'enforcement',
+      name: 'StopOrderServed',
+      agency: 'nrb',
+      documents: [],
+      inclusionProof: log.inclusionProof(l.position - 1).map(merkle.toHex),
+    })),
+  };
+}
+
+let dir: string;
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await verifyCommand(args), out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'landcase-verify-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('landcase verify', () => {
+  it('accepts an intact bundle and says which key signed it', async () => {
+    const path = file('good.json', bundle());
+    const plain = await run(path);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(
+      /^valid: .*good\.json: 3 entries chained and included in the ledger tree of 6 entries/,
+    );
+    expect(plain.out).toMatch(/signed by the key in the bundle, [0-9a-f]{64}: compare it/);
+
+    const key = file('pub.pem', merkle.exportPublicKeyPem(signer.publicKey));
+    const pinned = await run(path, '--key', key);
+    expect(pinned.code).toBe(0);
+    expect(pinned.out).toMatch(/signed by the pinned key [0-9a-f]{64}\n$/);
+  });
+
+  it('names the first bad entry and exits 1', async () => {
+    const tampered = bundle();
+    (tampered.events[1]!.data as { documentRef: string }).documentRef = 'S-forged';
+    const { code, out } = await run(file('bad.json', tampered));
+    expect(code).toBe(1);
+    expect(out).toBe(
+      `INVALID: ${join(dir, 'bad.json')}: first bad entry at position 4 (entry 2 of the case): hash does not match the entry\n`,
+    );
+  });
+
+  it('refuses a head signed by another key than the pinned one', async () => {
+    const resigned = bundle();
+    resigned.treeHead = merkle.signTreeHead(resigned.treeHead, other.privateKey);
+    resigned.publicKey = merkle.exportPublicKeyPem(other.publicKey);
+    const path = file('resigned.json', resigned);
+    expect((await run(path)).code).toBe(0);
+    const { code, out } = await run(
+      path,
+      '--key',
+      file('pinned.pem', merkle.exportPublicKeyPem(signer.publicKey)),
+    );
+    expect(code).toBe(1);
+    expect(out).toMatch(/INVALID: .*: tree head: the tree head is not signed by the pinned key/);
+  });
+
+  it('exits 1 on a file that is not JSON and 2 on wrong usage', async () => {
+    expect((await run(file('junk.json', '{ nope'))).code).toBe(1);
+    expect((await run()).code).toBe(2);
+    expect((await run('a.json', 'b.json')).code).toBe(2);
+    expect((await run(file('ok.json', bundle()), '--key', join(dir, 'missing.pem'))).code).toBe(2);
+    expect((await run('--bogus')).err).toMatch(/usage: landcase verify/);
+  });
+});
