@@ -34,6 +34,29 @@ const DeadlineMissed = ev({
   source: NonEmpty('legal source of the rule'),
 });
 
+// The rungs an overdue step climbs, in order (seeds 000, 003, 004): a reminder (催办), supervision by
+// the superior level (督办), listed supervision (挂牌督办), a summons of the officials responsible (约谈).
+export const ESCALATION_RUNGS = ['reminder', 'supervision', 'listed_supervision', 'summons'] as const;
+export type EscalationRung = (typeof ESCALATION_RUNGS)[number];
+const EscalationRungField = Type.Unsafe<EscalationRung>(
+  Type.Union(
+    ESCALATION_RUNGS.map((rung) => Type.Literal(rung)),
+    { description: 'rung of the escalation ladder' },
+  ),
+);
+
+// A rung of the escalation ladder after a DeadlineMissed: appended by the same scheduler, once per
+// deadline and rung, in order, while the case stays where it missed the deadline.
+const EscalationRaised = ev({
+  deadlineId: NonEmpty('the missed deadline'),
+  rung: EscalationRungField,
+  raisedAt: Timestamp,
+  divisionCode: DivisionCode,
+  escalatedToDivisionCode: DivisionCode,
+  rule: NonEmpty('rule id that sets when the rung comes'),
+  source: NonEmpty('source of the rung'),
+});
+
 export const DetectionEvents = {
   ClueReported: ev({
     source: ClueSourceField,
@@ -64,6 +87,7 @@ export const DetectionEvents = {
     verifiedAt: Timestamp,
   }),
   DeadlineMissed,
+  EscalationRaised,
 };
 
 export const EnforcementEvents = {
@@ -104,6 +128,7 @@ export const EnforcementEvents = {
   RestorationConfirmed: ev({ acceptedAt: Timestamp }),
   CaseClosed: ev({ summary: NonEmpty(), closedAt: Timestamp }),
   DeadlineMissed,
+  EscalationRaised,
 };
 
 export const ReferralEvents = {
@@ -133,6 +158,7 @@ export const ReferralEvents = {
   ReconsiderationRequested: ev({ referralId: NonEmpty(), reason: NonEmpty() }),
   FeedbackGiven: ev({ referralId: NonEmpty(), outcome: NonEmpty(), documents: Type.Array(DocumentRef) }),
   DeadlineMissed,
+  EscalationRaised,
 };
 
 export const RemediationEvents = {
@@ -151,6 +177,7 @@ export const RemediationEvents = {
   }),
   RemediationAccepted: ev({ acceptedAt: Timestamp }),
   DeadlineMissed,
+  EscalationRaised,
 };
 
 export const EVENT_CATALOGUE = {

@@ -54,6 +54,26 @@ export interface DeadlineMissedData {
   source: string;
 }
 
+/** The rungs of the escalation ladder after a missed deadline, in the order they are climbed. */
+export type EscalationRung = 'reminder' | 'supervision' | 'listed_supervision' | 'summons';
+
+/** A rung of the escalation ladder, appended by a service's scheduler once per deadline and rung. */
+export interface EscalationRaisedData {
+  caseId: string;
+  /** The missed deadline that is escalated. */
+  deadlineId: string;
+  rung: EscalationRung;
+  /** The instant the rung fell due. */
+  raisedAt: string;
+  /** The division the case is in. */
+  divisionCode: string;
+  /** The division the rung is reported to: the superior of `divisionCode`. */
+  escalatedToDivisionCode: string;
+  /** Rule id that sets when the rung comes, and its source. */
+  rule: string;
+  source: string;
+}
+
 export interface ClueEventData {
   ClueReported: {
     caseId: string;
@@ -82,6 +102,7 @@ export interface ClueEventData {
     verifiedAt: string;
   };
   DeadlineMissed: DeadlineMissedData;
+  EscalationRaised: EscalationRaisedData;
 }
 
 export interface EnforcementCaseEventData {
@@ -125,6 +146,7 @@ export interface EnforcementCaseEventData {
   RestorationConfirmed: { caseId: string; acceptedAt: string };
   CaseClosed: { caseId: string; summary: string; closedAt: string };
   DeadlineMissed: DeadlineMissedData;
+  EscalationRaised: EscalationRaisedData;
 }
 
 export interface ReferralEventData {
@@ -152,6 +174,7 @@ export interface ReferralEventData {
   ReconsiderationRequested: { caseId: string; referralId: string; reason: string };
   FeedbackGiven: { caseId: string; referralId: string; outcome: string; documents: DocumentRef[] };
   DeadlineMissed: DeadlineMissedData;
+  EscalationRaised: EscalationRaisedData;
 }
 
 export interface RemediationEventData {
@@ -167,6 +190,7 @@ export interface RemediationEventData {
   AcceptanceRecorded: { caseId: string; agency: Agency; passed: boolean; note: string };
   RemediationAccepted: { caseId: string; acceptedAt: string };
   DeadlineMissed: DeadlineMissedData;
+  EscalationRaised: EscalationRaisedData;
 }
 
 /** `{ type, data }` for each entry of a payload map. */

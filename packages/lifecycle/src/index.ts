@@ -19,6 +19,14 @@ export {
   type MissedDeadline,
   type StateMeta,
 } from './deadlines.ts';
+export {
+  ESCALATION_RULES,
+  ESCALATION_RUNGS,
+  escalationLadder,
+  type RaisedEscalation,
+  type RungDue,
+  superiorDivisionOf,
+} from './escalation.ts';
 export type * from './events.ts';
 export { accepts, allowedEvents, evolve, HistoryConflictError, initialOf, stateString } from './evolve.ts';
 export { type ClueContext, type ClueMachine, clueMachine } from './machines/clue.ts';

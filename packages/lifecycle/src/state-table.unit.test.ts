@@ -71,13 +71,13 @@ describe('README states table', () => {
     }
     expect(deadlines).toBeGreaterThanOrEqual(10);
     expect(rowOf(table, 'reported')).toBe(
-      '| `reported` |  | ClueDispatched, ClueVerified, DeadlineMissed | 30 calendar days from `ClueReported` (`deadline.clue.verify`) | seed 000 §(四) |',
+      '| `reported` |  | ClueDispatched, ClueVerified, DeadlineMissed, EscalationRaised | 30 calendar days from `ClueReported` (`deadline.clue.verify`) | seed 000 §(四) |',
     );
   });
 
   it('shows the events a nested state takes from its parent', () => {
     const row = rowOf(renderStateTable(), 'investigation.noticed');
-    expect(row).toContain('| HearingRecorded, DeadlineMissed |');
+    expect(row).toContain('| HearingRecorded, EscalationRaised, DeadlineMissed |');
   });
 
   it('reads figures and sources from the rule set given, so a province override shows', () => {

@@ -2,6 +2,7 @@ import type {
   ClueEventData,
   DeadlineMissedData,
   EnforcementCaseEventData,
+  EscalationRaisedData,
   ReferralEventData,
   RemediationEventData,
 } from './events.ts';
@@ -18,6 +19,17 @@ function builder<Data>() {
 
 const missed = (defaults: Omit<DeadlineMissedData, 'caseId'>) => ({ caseId: CASE_ID, ...defaults });
 const party = { name: '张三', kind: 'person' as const };
+/** The first rung for `deadlineId`; tests override rung and raisedAt. */
+const rung = (deadlineId: string, rule: string): EscalationRaisedData => ({
+  caseId: CASE_ID,
+  deadlineId,
+  rung: 'reminder',
+  raisedAt: '2026-07-01T00:00:00+08:00',
+  divisionCode: '141181',
+  escalatedToDivisionCode: '141100',
+  rule,
+  source: 'seed 000 §(四)',
+});
 
 const clue = builder<ClueEventData>();
 export const clueEvents = {
@@ -69,6 +81,7 @@ export const clueEvents = {
       source: 'seed 000 §(四)',
     }),
   ),
+  escalated: clue('EscalationRaised', rung('clue-verify', 'escalation.reminder')),
 };
 
 const enf = builder<EnforcementCaseEventData>();
@@ -146,6 +159,7 @@ export const caseEvents = {
       source: 'Administrative Penalty Law art. 60',
     }),
   ),
+  escalated: enf('EscalationRaised', rung('case-decide', 'escalation.reminder')),
 };
 
 const ref = builder<ReferralEventData>();
@@ -182,6 +196,7 @@ export const referralEvents = {
       source: 'State Council Order 310 (rev. 2020) art. 5',
     }),
   ),
+  escalated: ref('EscalationRaised', rung('referral-approve', 'escalation.reminder')),
 };
 
 const rem = builder<RemediationEventData>();
@@ -212,4 +227,5 @@ export const remediationEvents = {
       source: 'Land Management Law art. 77',
     }),
   ),
+  escalated: rem('EscalationRaised', rung('remediation-due', 'escalation.reminder')),
 };

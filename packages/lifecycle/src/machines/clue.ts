@@ -1,5 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
 import type { ClueMachineEvent, ClueSource, LandClass, Party, Verdict } from '../events.ts';
 
 /**
@@ -9,11 +10,11 @@ import type { ClueMachineEvent, ClueSource, LandClass, Party, Verdict } from '..
  * States: `none` → `reported` → (`dispatched`, repeatable) → `verified.illegal` |
  * `verified.legal` | `verified.no_change` | `verified.historical` (final).
  *
- * Events: ClueReported, ClueDispatched, ClueVerified, DeadlineMissed.
+ * Events: ClueReported, ClueDispatched, ClueVerified, DeadlineMissed, EscalationRaised.
  * - ClueDispatched must leave from the division the clue is at and go somewhere else.
  * - ClueVerified: `illegal` needs a party, `legal` an approval number.
  * - DeadlineMissed (verification due, 月清) is recorded in `reported` and `dispatched`, once per
- *   deadlineId.
+ *   deadlineId; then EscalationRaised, once per rung and in order, while the clue is unverified.
  */
 export interface ClueContext {
   caseId: string | null;
@@ -34,6 +35,8 @@ export interface ClueContext {
   ongoing: boolean | null;
   verifiedAt: string | null;
   missedDeadlines: MissedDeadline[];
+  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
+  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: ClueContext = {
@@ -52,6 +55,7 @@ const INITIAL_CONTEXT: ClueContext = {
   ongoing: null,
   verifiedAt: null,
   missedDeadlines: [],
+  escalations: [],
 };
 
 const verifyDeadline = deadline('deadline.clue.verify', 'ClueReported');
@@ -86,6 +90,8 @@ export const clueMachine = setup({
     historical: ({ event }) => verdictIs(event, 'historical'),
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+    escalationAccepted: ({ context, event }, params: { rule: string }) =>
+      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
   },
   actions: {
     recordReport: assign(({ event }) => {
@@ -125,6 +131,10 @@ export const clueMachine = setup({
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
     }),
+    recordEscalation: assign(({ context, event }) => {
+      assertEvent(event, 'EscalationRaised');
+      return { escalations: recordEscalation(context.escalations, event.data) };
+    }),
   },
 }).createMachine({
   id: 'clue',
@@ -140,6 +150,7 @@ export const clueMachine = setup({
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
         ClueVerified: verification,
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(verifyDeadline),
       },
     },
     dispatched: {
@@ -149,6 +160,7 @@ export const clueMachine = setup({
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
         ClueVerified: verification,
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(verifyDeadline),
       },
     },
     verified: {

@@ -94,12 +94,31 @@ describe('clue machine', () => {
     given([e.reported(), e.verified()]).when(e.deadlineMissed()).rejected();
   });
 
+  it('escalates a missed verification rung by rung while unverified, dispatched or not', () => {
+    const missed = [e.reported(), e.deadlineMissed()];
+    given([e.reported()]).when(e.escalated()).rejected();
+    given(missed)
+      .when(e.escalated({ rung: 'supervision' }))
+      .rejected();
+    given(missed).when(e.escalated()).then('reported');
+    given([...missed, e.escalated(), toCity])
+      .when(e.escalated({ rung: 'supervision' }))
+      .then('dispatched', (s) =>
+        expect(s.context.escalations.map((x) => x.rung)).toEqual(['reminder', 'supervision']),
+      );
+    // The verdict ends the ladder.
+    given([...missed, e.escalated(), e.verified()])
+      .when(e.escalated({ rung: 'supervision' }))
+      .rejected();
+  });
+
   it('lists what may happen next, regardless of the payload guards', () => {
     expect(allowedEvents(clueMachine, given([]).snapshot)).toEqual(['ClueReported']);
     expect(allowedEvents(clueMachine, given([e.reported()]).snapshot)).toEqual([
       'ClueDispatched',
       'ClueVerified',
       'DeadlineMissed',
+      'EscalationRaised',
     ]);
     expect(allowedEvents(clueMachine, given([e.reported(), e.verified()]).snapshot)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
 import type { ClueSource, EnforcementCaseMachineEvent, LandClass, Party, PenaltyMeasure } from '../events.ts';
 import { checkPenaltyMeasures } from '../rules.ts';
 
@@ -14,7 +15,7 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *
  * Events: CaseOpened, StopOrderServed, StopConfirmed, CaseFiled, PenaltyNoticeServed,
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
- * RestorationConfirmed, CaseClosed, DeadlineMissed.
+ * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised.
  *
  * Choices:
  * - Filing straight from `opened` or `stopOrdered` only when nothing was going on at verification;
@@ -28,6 +29,9 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * - Non-compliance leads to the court (Administrative Compulsion Law arts. 53-58); a late
  *   compliance still executes the decision; a refused application may be filed again.
  * - Closing needs the land restored; transfer of a whole case is not modelled.
+ * - EscalationRaised (reminder → 督办 → 挂牌督办 → 约谈) follows a DeadlineMissed, one rung at a
+ *   time, and only in a state that carries the missed deadline's rule: filing the case ends the
+ *   filing ladder, deciding ends the decision ladder.
  */
 export interface EnforcementCaseContext {
   caseId: string | null;
@@ -58,6 +62,8 @@ export interface EnforcementCaseContext {
   restoredAt: string | null;
   closure: { summary: string; closedAt: string } | null;
   missedDeadlines: MissedDeadline[];
+  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
+  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: EnforcementCaseContext = {
@@ -83,9 +89,15 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   restoredAt: null,
   closure: null,
   missedDeadlines: [],
+  escalations: [],
 };
 
 const fileDeadline = deadline('deadline.case.file', 'CaseOpened', { from: 'discoveredAt' });
+const decideDeadline = deadline('deadline.case.decide', 'CaseFiled', { from: 'filedAt' });
+const hearingRequestDeadline = deadline('deadline.case.hearing-request', 'PenaltyNoticeServed');
+const complyDeadline = deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' });
+const courtRulingDeadline = deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' });
+const escalateFiling = escalate(fileDeadline);
 const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 const fileCase = { target: 'investigation', actions: 'recordFiling' } as const;
 
@@ -108,6 +120,8 @@ export const enforcementCaseMachine = setup({
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+    escalationAccepted: ({ context, event }, params: { rule: string }) =>
+      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
   },
   actions: {
     recordOpening: assign(({ event }) => {
@@ -197,6 +211,10 @@ export const enforcementCaseMachine = setup({
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
     }),
+    recordEscalation: assign(({ context, event }) => {
+      assertEvent(event, 'EscalationRaised');
+      return { escalations: recordEscalation(context.escalations, event.data) };
+    }),
   },
 }).createMachine({
   id: 'enforcementCase',
@@ -212,6 +230,7 @@ export const enforcementCaseMachine = setup({
         StopOrderServed: { target: 'stopOrdered', actions: 'recordStopOrder' },
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalateFiling,
       },
     },
     stopOrdered: {
@@ -223,6 +242,7 @@ export const enforcementCaseMachine = setup({
         ],
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalateFiling,
       },
     },
     stopped: {
@@ -230,6 +250,7 @@ export const enforcementCaseMachine = setup({
       on: {
         CaseFiled: fileCase,
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalateFiling,
       },
     },
     obstructed: {
@@ -241,19 +262,24 @@ export const enforcementCaseMachine = setup({
         ],
         CaseFiled: fileCase,
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalateFiling,
       },
     },
     investigation: {
-      meta: { deadline: deadline('deadline.case.decide', 'CaseFiled', { from: 'filedAt' }) },
+      meta: { deadline: decideDeadline },
       initial: 'filed',
-      on: { DeadlineMissed: recordMissedDeadline },
+      on: { DeadlineMissed: recordMissedDeadline, EscalationRaised: escalate(decideDeadline) },
       states: {
         filed: {
           on: { PenaltyNoticeServed: { target: 'noticed', actions: 'recordNotice' } },
         },
         noticed: {
-          meta: { deadline: deadline('deadline.case.hearing-request', 'PenaltyNoticeServed') },
-          on: { HearingRecorded: { target: 'heard', actions: 'recordHearing' } },
+          meta: { deadline: hearingRequestDeadline },
+          on: {
+            HearingRecorded: { target: 'heard', actions: 'recordHearing' },
+            // The investigation's own rung (the decision deadline) falls through to the parent.
+            EscalationRaised: escalate(hearingRequestDeadline),
+          },
         },
         heard: {
           on: {
@@ -267,13 +293,14 @@ export const enforcementCaseMachine = setup({
       },
     },
     decided: {
-      meta: { deadline: deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' }) },
+      meta: { deadline: complyDeadline },
       on: {
         ComplianceRecorded: [
           { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
           { target: 'nonCompliant', guard: 'notComplied', actions: 'recordCompliance' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(complyDeadline),
       },
     },
     nonCompliant: {
@@ -283,13 +310,14 @@ export const enforcementCaseMachine = setup({
       },
     },
     courtApplied: {
-      meta: { deadline: deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' }) },
+      meta: { deadline: courtRulingDeadline },
       on: {
         CourtRuled: [
           { target: 'executed', guard: 'granted', actions: 'recordCourtRuling' },
           { target: 'courtRefused', guard: 'notGranted', actions: 'recordCourtRuling' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(courtRulingDeadline),
       },
     },
     courtRefused: {

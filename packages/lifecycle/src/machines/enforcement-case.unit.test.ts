@@ -138,13 +138,121 @@ describe('enforcement case machine', () => {
       .rejected();
   });
 
+  describe('escalation after a missed deadline', () => {
+    const missedDecision = e.deadlineMissed();
+    const rung = (name: 'reminder' | 'supervision' | 'listed_supervision' | 'summons') =>
+      e.escalated({ rung: name, rule: `escalation.${name.replace('_', '-')}` });
+
+    it('climbs reminder, supervision, listed supervision, summons, staying where it is', () => {
+      const ladder = [rung('reminder'), rung('supervision'), rung('listed_supervision'), rung('summons')];
+      ladder.forEach((event, i) => {
+        given([...toHeard, missedDecision, ...ladder.slice(0, i)])
+          .when(event)
+          .then('investigation.heard');
+      });
+      const top = given([...toHeard, missedDecision, ...ladder]).snapshot;
+      expect(top.context.escalations.map((x) => [x.deadlineId, x.rung])).toEqual([
+        ['case-decide', 'reminder'],
+        ['case-decide', 'supervision'],
+        ['case-decide', 'listed_supervision'],
+        ['case-decide', 'summons'],
+      ]);
+      expect(top.context.escalations[0]).toEqual({
+        deadlineId: 'case-decide',
+        rung: 'reminder',
+        raisedAt: '2026-07-01T00:00:00+08:00',
+        divisionCode: '141181',
+        escalatedToDivisionCode: '141100',
+        rule: 'escalation.reminder',
+        source: 'seed 000 §(四)',
+      });
+      // Nothing above the summons.
+      given([...toHeard, missedDecision, ...ladder])
+        .when(rung('summons'))
+        .rejected();
+    });
+
+    it('takes no rung before the DeadlineMissed, none twice and none out of order', () => {
+      given(toHeard).when(rung('reminder')).rejected();
+      given([...toHeard, missedDecision])
+        .when(rung('supervision'))
+        .rejected();
+      given([...toHeard, missedDecision, rung('reminder')])
+        .when(rung('reminder'))
+        .rejected();
+      given([...toHeard, missedDecision, rung('reminder')])
+        .when(rung('listed_supervision'))
+        .rejected();
+      given([...toHeard, missedDecision])
+        .when(rung('reminder'))
+        .then('investigation.heard');
+      // Another deadline's ladder is its own: a reminder for an unmissed deadline is refused.
+      given([...toHeard, missedDecision])
+        .when(e.escalated({ deadlineId: 'case-hearing' }))
+        .rejected();
+    });
+
+    it('stops once the case leaves the state that carries the missed deadline', () => {
+      const missedAndReminded = [...toHeard, missedDecision, rung('reminder')];
+      given([...missedAndReminded, e.decided()])
+        .when(rung('supervision'))
+        .rejected();
+      // The filing ladder ends with the filing.
+      const missedFiling = e.deadlineMissed({
+        deadlineId: 'case-file',
+        state: 'opened',
+        rule: 'deadline.case.file',
+      });
+      given([e.opened(), missedFiling])
+        .when(e.escalated({ deadlineId: 'case-file' }))
+        .then('opened');
+      given([e.opened(), missedFiling, e.stopOrderServed()])
+        .when(e.escalated({ deadlineId: 'case-file' }))
+        .then('stopOrdered');
+      given([e.opened(), missedFiling, e.stopOrderServed(), e.stopConfirmed(), e.filed()])
+        .when(e.escalated({ deadlineId: 'case-file' }))
+        .rejected();
+      // A final state takes nothing.
+      given([...toDecided, e.compliance(), e.restored(), e.closed()])
+        .when(rung('reminder'))
+        .rejected();
+    });
+
+    it('escalates a nested deadline in its substate, and the parent deadline there too', () => {
+      const noticed = [...toFiled, e.noticeServed()];
+      const missedHearing = e.deadlineMissed({
+        deadlineId: 'case-hearing',
+        state: 'investigation.noticed',
+        rule: 'deadline.case.hearing-request',
+      });
+      given([...noticed, missedHearing])
+        .when(e.escalated({ deadlineId: 'case-hearing' }))
+        .then('investigation.noticed');
+      given([...noticed, missedDecision])
+        .when(rung('reminder'))
+        .then('investigation.noticed', (s) => expect(s.context.escalations).toHaveLength(1));
+      // Once heard, the hearing-request deadline no longer runs; the decision's still does.
+      given([...noticed, missedHearing, missedDecision, e.hearing()])
+        .when(e.escalated({ deadlineId: 'case-hearing' }))
+        .rejected();
+      given([...noticed, missedHearing, missedDecision, e.hearing()])
+        .when(rung('reminder'))
+        .then('investigation.heard');
+    });
+  });
+
   it('lists the events each state has a transition for', () => {
     const allowed = (history: Parameters<typeof given>[0]) =>
       allowedEvents(enforcementCaseMachine, given(history).snapshot);
     expect(allowed([])).toEqual(['CaseOpened']);
     // CaseFiled is listed although its guard refuses it for an ongoing violation.
-    expect(allowed([e.opened()])).toEqual(['StopOrderServed', 'CaseFiled', 'DeadlineMissed']);
-    expect(allowed(toHeard)).toEqual(['DeadlineMissed', 'PenaltyDecided']);
+    expect(allowed([e.opened()])).toEqual([
+      'StopOrderServed',
+      'CaseFiled',
+      'DeadlineMissed',
+      'EscalationRaised',
+    ]);
+    expect(allowed(toHeard)).toEqual(['DeadlineMissed', 'EscalationRaised', 'PenaltyDecided']);
     expect(allowed([...toDecided, notComplied])).toEqual(['ComplianceRecorded', 'CourtApplicationFiled']);
     expect(allowed([...toDecided, e.compliance(), e.restored(), e.closed()])).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
 import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '../events.ts';
 
 /**
@@ -13,7 +14,7 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  *   procuratorate's filing supervision, a new referral)
  *
  * Events: ReferralDrafted, ReferralApprovalDecided, ReferralDispatched, ReferralReceived,
- * ReferralDecided, ReconsiderationRequested, FeedbackGiven, DeadlineMissed.
+ * ReferralDecided, ReconsiderationRequested, FeedbackGiven, DeadlineMissed, EscalationRaised.
  *
  * Every event after the draft must name the same referralId. Reconsideration is asked once.
  * The Order 310 deadlines (head decides within 3 days, send within 24 hours, police decide filing
@@ -39,6 +40,8 @@ export interface ReferralContext {
   reconsiderationReason: string | null;
   feedback: { outcome: string; documents: DocumentRef[] } | null;
   missedDeadlines: MissedDeadline[];
+  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
+  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: ReferralContext = {
@@ -59,14 +62,32 @@ const INITIAL_CONTEXT: ReferralContext = {
   reconsiderationReason: null,
   feedback: null,
   missedDeadlines: [],
+  escalations: [],
 };
 
 const toPolice = { when: { to: ['psb'] } } as const;
 const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+const approveDeadline = deadline('deadline.referral.approve', 'ReferralDrafted', toPolice);
+const sendDeadline = deadline('deadline.referral.send', 'ReferralApprovalDecided', toPolice);
+const decideDeadline = deadline('deadline.referral.decide', 'ReferralReceived', {
+  from: 'receivedAt',
+  ...toPolice,
+});
+const reconsiderationRequestDeadline = deadline(
+  'deadline.referral.reconsideration-request',
+  'ReferralDecided',
+  toPolice,
+);
+const reconsiderationAnswerDeadline = deadline(
+  'deadline.referral.reconsideration-answer',
+  'ReconsiderationRequested',
+  toPolice,
+);
 
 const isThis = (context: ReferralContext, event: ReferralMachineEvent): boolean =>
   event.type !== 'ReferralDrafted' &&
   event.type !== 'DeadlineMissed' &&
+  event.type !== 'EscalationRaised' &&
   event.data.referralId === context.referralId;
 
 export const referralMachine = setup({
@@ -87,6 +108,8 @@ export const referralMachine = setup({
       isThis(context, event) && event.type === 'ReferralDecided' && !event.data.accepted,
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+    escalationAccepted: ({ context, event }, params: { rule: string }) =>
+      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
   },
   actions: {
     recordDraft: assign(({ event }) => {
@@ -136,6 +159,10 @@ export const referralMachine = setup({
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
     }),
+    recordEscalation: assign(({ context, event }) => {
+      assertEvent(event, 'EscalationRaised');
+      return { escalations: recordEscalation(context.escalations, event.data) };
+    }),
   },
 }).createMachine({
   id: 'referral',
@@ -146,21 +173,23 @@ export const referralMachine = setup({
       on: { ReferralDrafted: { target: 'drafted', actions: 'recordDraft' } },
     },
     drafted: {
-      meta: { deadline: deadline('deadline.referral.approve', 'ReferralDrafted', toPolice) },
+      meta: { deadline: approveDeadline },
       on: {
         ReferralApprovalDecided: [
           { target: 'approved', guard: 'approved', actions: 'recordApproval' },
           { target: 'rejected', guard: 'notApproved', actions: 'recordApproval' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(approveDeadline),
       },
     },
     rejected: { type: 'final' },
     approved: {
-      meta: { deadline: deadline('deadline.referral.send', 'ReferralApprovalDecided', toPolice) },
+      meta: { deadline: sendDeadline },
       on: {
         ReferralDispatched: { target: 'dispatched', guard: 'isThisReferral', actions: 'recordDispatch' },
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(sendDeadline),
       },
     },
     dispatched: {
@@ -169,22 +198,18 @@ export const referralMachine = setup({
       },
     },
     received: {
-      meta: {
-        deadline: deadline('deadline.referral.decide', 'ReferralReceived', {
-          from: 'receivedAt',
-          ...toPolice,
-        }),
-      },
+      meta: { deadline: decideDeadline },
       on: {
         ReferralDecided: [
           { target: 'accepted', guard: 'accepted', actions: 'recordDecision' },
           { target: 'refused', guard: 'refused', actions: 'recordDecision' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(decideDeadline),
       },
     },
     refused: {
-      meta: { deadline: deadline('deadline.referral.reconsideration-request', 'ReferralDecided', toPolice) },
+      meta: { deadline: reconsiderationRequestDeadline },
       on: {
         ReconsiderationRequested: {
           target: 'reconsideration',
@@ -192,18 +217,18 @@ export const referralMachine = setup({
           actions: 'recordReconsiderationRequest',
         },
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(reconsiderationRequestDeadline),
       },
     },
     reconsideration: {
-      meta: {
-        deadline: deadline('deadline.referral.reconsideration-answer', 'ReconsiderationRequested', toPolice),
-      },
+      meta: { deadline: reconsiderationAnswerDeadline },
       on: {
         ReferralDecided: [
           { target: 'accepted', guard: 'accepted', actions: 'recordDecision' },
           { target: 'refusalUpheld', guard: 'refused', actions: 'recordDecision' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(reconsiderationAnswerDeadline),
       },
     },
     refusalUpheld: { type: 'final' },

@@ -81,9 +81,11 @@ describe('referral machine', () => {
     expect(allowedEvents(referralMachine, given([e.drafted()]).snapshot)).toEqual([
       'ReferralApprovalDecided',
       'DeadlineMissed',
+      'EscalationRaised',
     ]);
     expect(allowedEvents(referralMachine, given([...toReceived, refusal]).snapshot)).toEqual([
       'DeadlineMissed',
+      'EscalationRaised',
       'ReconsiderationRequested',
     ]);
   });
@@ -106,5 +108,25 @@ describe('referral machine', () => {
       .when(e.deadlineMissed())
       .then('drafted', (s) => expect(s.context.missedDeadlines).toHaveLength(1));
     given([e.drafted(), e.deadlineMissed()]).when(e.deadlineMissed()).rejected();
+  });
+
+  it('escalates a missed approval step by step while undecided, and stops once decided', () => {
+    const missed = [e.drafted(), e.deadlineMissed()];
+    given([e.drafted()]).when(e.escalated()).rejected();
+    given(missed)
+      .when(e.escalated())
+      .then('drafted', (s) => expect(s.context.escalations.map((x) => x.rung)).toEqual(['reminder']));
+    given([...missed, e.escalated()])
+      .when(e.escalated({ rung: 'supervision' }))
+      .then('drafted', (s) => expect(s.context.escalations).toHaveLength(2));
+    given([...missed, e.escalated()])
+      .when(e.escalated())
+      .rejected();
+    given([...missed, e.escalated(), e.approvalDecided()])
+      .when(e.escalated({ rung: 'supervision' }))
+      .rejected();
+    given([...missed, e.escalated(), e.approvalDecided({ approved: false })])
+      .when(e.escalated({ rung: 'supervision' }))
+      .rejected();
   });
 });

@@ -1,5 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
+import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
 import type {
   Agency,
   LandClass,
@@ -18,7 +19,7 @@ import type {
  *   recultivated → rework (an acceptance failed) → demolished | recultivated
  *
  * Events: RemediationOpened, ProgressRecorded, AcceptanceRecorded, RemediationAccepted,
- * DeadlineMissed.
+ * DeadlineMissed, EscalationRaised (the rungs after a missed due date, while not accepted).
  *
  * AcceptanceRecorded comes from `nrb` or `agri`, each once per round of acceptance; a failure
  * sends the land to rework and a new round starts after the next progress. RemediationAccepted
@@ -38,6 +39,8 @@ export interface RemediationContext {
   passedBy: Agency[];
   acceptedAt: string | null;
   missedDeadlines: MissedDeadline[];
+  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
+  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: RemediationContext = {
@@ -52,6 +55,7 @@ const INITIAL_CONTEXT: RemediationContext = {
   passedBy: [],
   acceptedAt: null,
   missedDeadlines: [],
+  escalations: [],
 };
 
 /** The agencies that jointly accept restored land. */
@@ -88,6 +92,8 @@ export const remediationMachine = setup({
     bothPassed: ({ context }) => JOINT_ACCEPTORS.every((agency) => context.passedBy.includes(agency)),
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+    escalationAccepted: ({ context, event }, params: { rule: string }) =>
+      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
   },
   actions: {
     recordOpening: assign(({ event }) => {
@@ -119,6 +125,10 @@ export const remediationMachine = setup({
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
     }),
+    recordEscalation: assign(({ context, event }) => {
+      assertEvent(event, 'EscalationRaised');
+      return { escalations: recordEscalation(context.escalations, event.data) };
+    }),
   },
 }).createMachine({
   id: 'remediation',
@@ -136,6 +146,7 @@ export const remediationMachine = setup({
           { target: 'recultivated', guard: 'recultivatedWithoutDemolition', actions: 'recordProgress' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(dueDeadline),
       },
     },
     demolished: {
@@ -143,6 +154,7 @@ export const remediationMachine = setup({
       on: {
         ProgressRecorded: { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(dueDeadline),
       },
     },
     recultivated: {
@@ -154,6 +166,7 @@ export const remediationMachine = setup({
         ],
         RemediationAccepted: { target: 'accepted', guard: 'bothPassed', actions: 'recordAccepted' },
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(dueDeadline),
       },
     },
     rework: {
@@ -164,6 +177,7 @@ export const remediationMachine = setup({
           { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         ],
         DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(dueDeadline),
       },
     },
     accepted: { type: 'final' },

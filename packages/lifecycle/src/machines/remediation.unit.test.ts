@@ -82,6 +82,7 @@ describe('remediation machine', () => {
   it('lists what may happen next', () => {
     expect(allowedEvents(remediationMachine, given(toRecultivated).snapshot)).toEqual([
       'DeadlineMissed',
+      'EscalationRaised',
       'AcceptanceRecorded',
       'RemediationAccepted',
     ]);
@@ -94,6 +95,25 @@ describe('remediation machine', () => {
     given([e.opened(), e.deadlineMissed()]).when(e.deadlineMissed()).rejected();
     given([...toRecultivated, nrbPassed, agriPassed, e.accepted()])
       .when(e.deadlineMissed())
+      .rejected();
+  });
+
+  it('escalates a missed due date through the work, in order, and not once accepted', () => {
+    const missed = [e.opened(), e.deadlineMissed()];
+    given([e.opened()]).when(e.escalated()).rejected();
+    given(missed).when(e.escalated()).then('opened');
+    // The due date runs through demolition and re-cultivation: so does its ladder.
+    given([...missed, e.escalated(), e.progress()])
+      .when(e.escalated({ rung: 'supervision' }))
+      .then('demolished', (s) =>
+        expect(s.context.escalations.map((x) => x.rung)).toEqual(['reminder', 'supervision']),
+      );
+    given([...missed, e.progress()])
+      .when(e.escalated({ rung: 'supervision' }))
+      .rejected();
+    const [, ...afterOpening] = toRecultivated;
+    given([...missed, e.escalated(), ...afterOpening, nrbPassed, agriPassed, e.accepted()])
+      .when(e.escalated({ rung: 'supervision' }))
       .rejected();
   });
 });
