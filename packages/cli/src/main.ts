@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { replayCommand } from './commands/replay.ts';
 import { startCommand } from './commands/start.ts';
 import { tokenCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
@@ -9,12 +10,15 @@ const USAGE = `landcase <command>
                                 in-process bus, in-memory read models rebuilt at start)
   token --agency A --division D [--roles r1,r2] [--sub name]
                                 mint a development bearer token
+  replay <caseId> [--at <time>] [--url http://localhost:8080] [--token T]
+                                the case's state in each service and its timeline as of an instant
   verify <bundle.json> [--key pub.pem]
                                 check an audit export offline (chain, inclusion proofs, signed
                                 tree head; against a pinned key with --key); names the first bad entry
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  replay: (args) => replayCommand(args),
   start: startCommand,
   token: tokenCommand,
   verify: verifyCommand,
