@@ -1,0 +1,175 @@
+import { clueStreamId } from '@landcase/detection';
+import { caseStreamId } from '@landcase/enforcement';
+import type { RecordedEvent } from '@landcase/eventstore';
+import { evolve, initialOf, stateString } from '@landcase/lifecycle';
+import { referralStreamId, ruleReferralId } from '@landcase/referral';
+import { remediationStreamId } from '@landcase/remediation';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AnyMachineSnapshot } from 'xstate';
+import { alphabet, MACHINE_NAMES, MACHINES, type MachineName } from './model/alphabet.ts';
+import { type CommandStep, commandSequence, guidedCandidates, type TargetedEvent } from './model/commands.ts';
+import { type EmbeddedModelSystem, startEmbeddedSystem } from './model/embedded.ts';
+import { reachableStates } from './model/paths.ts';
+import { readAggregate, send } from './model/replay.ts';
+import { productionOf, type Subject } from './model/routes.ts';
+
+// Property: whatever sequence of commands arrives (random commands of the route table with random
+// bodies, many of them refused), every aggregate of the case stays in a state its machine can
+// reach, a refused command appends nothing, and folding the stored events with the machine gives
+// the state the service reports.
+
+const RUNS = 15;
+/** What a command may answer; anything else (a 500 above all) fails the property. */
+const ANSWERS = new Set([200, 201, 400, 403, 404, 409, 422]);
+const ILLEGAL_TRANSITION = 'https://landcase.org/problems/illegal-transition';
+const CONCURRENCY_CONFLICT = 'https://landcase.org/problems/concurrency-conflict';
+
+let sys: EmbeddedModelSystem;
+const reachable = Object.fromEntries(MACHINE_NAMES.map((m) => [m, reachableStates(m)])) as Record<
+  MachineName,
+  Set<string>
+>;
+
+beforeAll(async () => {
+  sys = await startEmbeddedSystem('command-sequences');
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+function streamOf(machine: MachineName, subject: Subject): string {
+  switch (machine) {
+    case 'clue':
+      return clueStreamId(subject.caseId!);
+    case 'enforcementCase':
+      return caseStreamId(subject.caseId!);
+    case 'referral':
+      return referralStreamId(subject.referralId!);
+    case 'remediation':
+      return remediationStreamId(subject.caseId!);
+  }
+}
+
+const read = (streamId: string) => sys.system.ports.store.readStream(streamId);
+const fold = (machine: MachineName, events: readonly RecordedEvent[]): AnyMachineSnapshot =>
+  evolve(MACHINES[machine], events);
+/** Events a person's command appended, as opposed to the system's reactions and scheduler. */
+const byPeople = (events: readonly RecordedEvent[]) =>
+  events.filter((e) => !String(e.metadata?.actor ?? '').includes(':system:'));
+
+async function create(machine: MachineName, subject: Subject): Promise<void> {
+  const [event] = alphabet(machine, initialOf(MACHINES[machine]));
+  const production = productionOf(machine, event!);
+  if (production.kind !== 'route') throw new Error(`${event!.type} has no route`);
+  const res = await send(sys, production.request(event!, subject));
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  Object.assign(subject, production.learn?.(res.body) ?? {});
+}
+
+async function resolve(step: CommandStep, subject: Subject): Promise<TargetedEvent | undefined> {
+  if (!step.guided) return step.command;
+  const snapshots = {} as Record<MachineName, AnyMachineSnapshot>;
+  for (const machine of MACHINE_NAMES)
+    snapshots[machine] = fold(machine, await read(streamOf(machine, subject)));
+  const candidates = guidedCandidates(snapshots);
+  return candidates.length > 0 ? candidates[step.pick % candidates.length] : undefined;
+}
+
+/** Sends one command and checks what it did to its aggregate's stream. */
+async function runCommand(step: CommandStep, subject: Subject, log: string[]): Promise<void> {
+  const target = await resolve(step, subject);
+  if (!target) return;
+  const { machine, event } = target;
+  const production = productionOf(machine, event);
+  if (production.kind !== 'route') throw new Error(`${event.type} has no route`);
+  const streamId = streamOf(machine, subject);
+  const before = await read(streamId);
+  const command = production.request(event, subject);
+  const res = await send(sys, command);
+  const after = await read(streamId);
+  log.push(
+    `${step.guided ? 'guided' : 'random'} ${command.path} ${JSON.stringify(command.body)} → ${res.status}`,
+  );
+  const context = log.join('\n');
+
+  expect(ANSWERS.has(res.status), `unexpected answer ${JSON.stringify(res.body)}\n${context}`).toBe(true);
+  const mine = byPeople(after.slice(before.length));
+  if (res.status === 200 || res.status === 201) {
+    // The reply shows the state the stored events fold to, up to the revision it reports.
+    const upToReply = after.slice(0, res.body.revision + 1);
+    expect(res.body.state, context).toBe(stateString(fold(machine, upToReply)));
+    expect(mine.map((e) => e.type)[0], context).toBe(event.type);
+    expect(
+      mine.slice(1).every((e) => e.type === 'RemediationAccepted'),
+      context,
+    ).toBe(true);
+    return;
+  }
+  // What the machines take, the service takes: only unguided commands may be refused.
+  expect(step.guided, `a guided command was refused: ${JSON.stringify(res.body)}\n${context}`).toBe(false);
+  // A refusal appends nothing; reactions may still append in the meantime.
+  expect(mine, context).toEqual([]);
+  if (res.body?.type === ILLEGAL_TRANSITION) {
+    const states = new Set(
+      Array.from({ length: after.length - before.length + 1 }, (_, i) =>
+        stateString(fold(machine, after.slice(0, before.length + i))),
+      ),
+    );
+    expect(
+      states.has(res.body.currentState),
+      `${res.body.currentState} not in ${[...states]}\n${context}`,
+    ).toBe(true);
+  } else if (res.status === 409) {
+    expect(res.body?.type, context).toBe(CONCURRENCY_CONFLICT);
+  }
+}
+
+/** Each aggregate of the case: its stored events fold to a reachable state, the one the service shows. */
+async function checkAggregates(subject: Subject, log: string[]): Promise<void> {
+  const aggregates: [MachineName, Subject][] = [
+    ['clue', subject],
+    ['enforcementCase', subject],
+    ['remediation', subject],
+    ['referral', subject],
+    ['referral', { ...subject, referralId: ruleReferralId(subject.caseId!, 'psb') }],
+    ['referral', { ...subject, referralId: ruleReferralId(subject.caseId!, 'disc') }],
+  ];
+  for (const [machine, which] of aggregates) {
+    const streamId = streamOf(machine, which);
+    // A reaction may append while we look: compare only a stream that held still around the read.
+    for (;;) {
+      const events = await read(streamId);
+      const shown = await readAggregate(sys, machine, which);
+      if ((await read(streamId)).length !== events.length) continue;
+      const context = `${streamId}\n${log.join('\n')}`;
+      if (events.length === 0) {
+        expect(shown.status, context).toBe(404);
+        break;
+      }
+      const snapshot = fold(machine, events);
+      expect(reachable[machine].has(stateString(snapshot)), context).toBe(true);
+      expect(shown, context).toEqual({
+        status: 200,
+        state: stateString(snapshot),
+        revision: events.length - 1,
+      });
+      break;
+    }
+  }
+}
+
+it(`any ${RUNS} sequences of commands leave each aggregate in a reachable state, the fold of its events`, async () => {
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(commandSequence, async (steps) => {
+      const subject: Subject = { ref: `sequence-${++run}-${Date.now()}` };
+      await create('clue', subject);
+      await create('referral', subject);
+      const log: string[] = [];
+      for (const step of steps) await runCommand(step, subject, log);
+      await checkAggregates(subject, log);
+    }),
+    { numRuns: RUNS },
+  );
+}, 600_000);

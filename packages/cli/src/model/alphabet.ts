@@ -1,0 +1,304 @@
+import {
+  accepts,
+  type ClueContext,
+  type ClueMachineEvent,
+  clueMachine,
+  type EnforcementCaseContext,
+  type EnforcementCaseMachineEvent,
+  enforcementCaseMachine,
+  type ReferralContext,
+  type ReferralMachineEvent,
+  type RemediationContext,
+  type RemediationMachineEvent,
+  referralMachine,
+  remediationMachine,
+  stateString,
+} from '@landcase/lifecycle';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { squareParcel } from '../happy-path.ts';
+
+// The concrete events the model offers each machine in a given state: one or a few valid payloads
+// per event type and branch, shaped as the services would record them (a dispatch leaves from the
+// division the clue is at, every referral event names the draft's referralId). Graph traversal and
+// the guided steps of the property test both draw from here.
+//
+// DeadlineMissed and EscalationRaised are left out: only the deadline scheduler appends them, when
+// time passes, and no route produces them (see the exclusions in paths.ts).
+
+export type MachineName = 'clue' | 'enforcementCase' | 'referral' | 'remediation';
+
+export const MACHINES: Record<MachineName, AnyStateMachine> = {
+  clue: clueMachine,
+  enforcementCase: enforcementCaseMachine,
+  referral: referralMachine,
+  remediation: remediationMachine,
+};
+
+export const MACHINE_NAMES = Object.keys(MACHINES) as MachineName[];
+
+/** `{ type, data }` as the machines and the event store hold it, payload untyped. */
+export interface ModelEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Stand-ins until the service gives the real ids; the routes never send them. */
+export const MODEL_CASE_ID = 'LC-model-case';
+export const MODEL_REFERRAL_ID = 'LC-model-case.referral';
+
+const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' as const };
+/** Province → city → county: the way satellite problem lists travel down. */
+const DOWN_THE_HIERARCHY: Record<string, string> = { '140000': '141100', '141100': '141181' };
+
+function clueEvents(context: ClueContext): ClueMachineEvent[] {
+  const caseId = context.caseId ?? MODEL_CASE_ID;
+  const verified = (data: Partial<Extract<ClueMachineEvent, { type: 'ClueVerified' }>['data']>) => ({
+    type: 'ClueVerified' as const,
+    data: {
+      caseId,
+      verdict: 'illegal' as const,
+      divisionCode: context.divisionCode ?? '141181',
+      areaMu: 6.5,
+      landClass: 'pbf' as const,
+      ongoing: true,
+      source: 'satellite' as const,
+      observedAt: '2026-03-02T09:00:00+08:00',
+      verifiedAt: '2026-03-05T10:00:00+08:00',
+      ...data,
+    },
+  });
+  const down = context.divisionCode ? DOWN_THE_HIERARCHY[context.divisionCode] : undefined;
+  return [
+    {
+      type: 'ClueReported',
+      data: {
+        caseId,
+        source: 'satellite',
+        divisionCode: '140000',
+        landClass: 'pbf',
+        parcel: squareParcel(),
+        areaMu: 6.2,
+        observedAt: '2026-03-02T09:00:00+08:00',
+        evidence: [],
+      },
+    },
+    ...(context.divisionCode && down
+      ? [
+          {
+            type: 'ClueDispatched' as const,
+            data: {
+              caseId,
+              fromDivisionCode: context.divisionCode,
+              toDivisionCode: down,
+              dispatchedAt: '2026-03-03T09:00:00+08:00',
+            },
+          },
+        ]
+      : []),
+    verified({ party }),
+    verified({ verdict: 'legal', approvalRef: 'SX-GOV-LAND-2025-9', ongoing: false }),
+    verified({ verdict: 'no_change', ongoing: false }),
+    verified({ verdict: 'historical', ongoing: false }),
+  ];
+}
+
+const MEASURES = ['demolish', 'restore', 'fine'] as const;
+
+function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEvent[] {
+  const caseId = context.caseId ?? MODEL_CASE_ID;
+  const opened = (ongoing: boolean) => ({
+    type: 'CaseOpened' as const,
+    data: {
+      caseId,
+      divisionCode: '141181',
+      landClass: 'pbf' as const,
+      areaMu: 6.5,
+      party,
+      ongoing,
+      clueSource: 'satellite' as const,
+      discoveredAt: '2026-03-02T09:00:00+08:00',
+      ruleSetVersion: '2026.1',
+    },
+  });
+  const where = {
+    divisionCode: context.divisionCode ?? '141181',
+    landClass: context.landClass ?? 'pbf',
+    areaMu: context.areaMu ?? 6.5,
+  };
+  return [
+    opened(true),
+    opened(false),
+    {
+      type: 'StopOrderServed',
+      data: { caseId, servedAt: '2026-03-03T10:00:00+08:00', documentRef: 'FY-STOP-2026-017' },
+    },
+    { type: 'StopConfirmed', data: { caseId, stopped: true, observedAt: '2026-03-04T10:00:00+08:00' } },
+    { type: 'StopConfirmed', data: { caseId, stopped: false, observedAt: '2026-03-04T11:00:00+08:00' } },
+    {
+      type: 'CaseFiled',
+      data: {
+        caseId,
+        filingNo: 'FY-LA-2026-031',
+        filedAt: '2026-03-06T10:00:00+08:00',
+        party: context.party ?? party,
+        ...where,
+      },
+    },
+    {
+      type: 'PenaltyNoticeServed',
+      data: { caseId, measures: [...MEASURES], noticeRef: 'FY-NOTICE-2026-031' },
+    },
+    { type: 'HearingRecorded', data: { caseId, requested: false } },
+    { type: 'HearingRecorded', data: { caseId, requested: true, heldAt: '2026-03-20T09:00:00+08:00' } },
+    {
+      type: 'PenaltyDecided',
+      data: {
+        caseId,
+        measures: [...MEASURES],
+        fineYuan: 124_000,
+        complyBy: '2026-06-30T18:00:00+08:00',
+        decisionRef: 'FY-DECISION-2026-031',
+        ...where,
+      },
+    },
+    { type: 'ComplianceRecorded', data: { caseId, complied: true, observedAt: '2026-06-20T10:00:00+08:00' } },
+    {
+      type: 'ComplianceRecorded',
+      data: { caseId, complied: false, observedAt: '2026-07-01T10:00:00+08:00' },
+    },
+    {
+      type: 'CourtApplicationFiled',
+      data: {
+        caseId,
+        reminderServedAt: '2026-07-20T10:00:00+08:00',
+        appliedAt: '2026-08-05T10:00:00+08:00',
+      },
+    },
+    { type: 'CourtRuled', data: { caseId, granted: true, rulingRef: '(2026)晋1181行审12号' } },
+    { type: 'CourtRuled', data: { caseId, granted: false, rulingRef: '(2026)晋1181行审13号' } },
+    { type: 'RestorationConfirmed', data: { caseId, acceptedAt: '2026-09-30T10:00:00+08:00' } },
+    {
+      type: 'CaseClosed',
+      data: { caseId, summary: 'executed and restored', closedAt: '2026-10-08T10:00:00+08:00' },
+    },
+  ];
+}
+
+function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
+  const ids = {
+    caseId: context.caseId ?? MODEL_CASE_ID,
+    referralId: context.referralId ?? MODEL_REFERRAL_ID,
+  };
+  return [
+    {
+      type: 'ReferralDrafted',
+      data: {
+        ...ids,
+        from: 'nrb',
+        to: 'psb',
+        divisionCode: '141181',
+        reason: 'PBF occupied: 6.5 mu ≥ 5 mu',
+        documents: [{ kind: 'referral-letter', ref: 'FY-YS-2026-3' }],
+      },
+    },
+    { type: 'ReferralApprovalDecided', data: { ...ids, approved: true, note: 'refer to the police' } },
+    { type: 'ReferralApprovalDecided', data: { ...ids, approved: false, note: 'evidence incomplete' } },
+    { type: 'ReferralDispatched', data: { ...ids, dispatchedAt: '2026-03-08T10:00:00+08:00' } },
+    { type: 'ReferralReceived', data: { ...ids, receivedAt: '2026-03-08T15:00:00+08:00' } },
+    {
+      type: 'ReferralDecided',
+      data: { ...ids, accepted: true, reason: 'meets art. 342', filingNo: 'FY-GA-2026-88' },
+    },
+    { type: 'ReferralDecided', data: { ...ids, accepted: false, reason: 'no crime established' } },
+    { type: 'ReconsiderationRequested', data: { ...ids, reason: 'area re-measured at 6.5 mu' } },
+    {
+      type: 'FeedbackGiven',
+      data: { ...ids, outcome: 'prosecuted', documents: [{ kind: 'judgment', ref: 'FY-XS-2026-12' }] },
+    },
+  ];
+}
+
+function remediationEvents(context: RemediationContext): RemediationMachineEvent[] {
+  const caseId = context.caseId ?? MODEL_CASE_ID;
+  // The service appends RemediationAccepted in the same command as the second pass, so once
+  // both passed nothing else can come between.
+  const bothPassed = context.passedBy.includes('nrb') && context.passedBy.includes('agri');
+  if (bothPassed)
+    return [{ type: 'RemediationAccepted', data: { caseId, acceptedAt: '2026-09-30T10:00:00+08:00' } }];
+  const opened = (measures: ('demolish' | 'restore' | 'fine')[]) => ({
+    type: 'RemediationOpened' as const,
+    data: {
+      caseId,
+      divisionCode: '141181',
+      landClass: 'pbf' as const,
+      areaMu: 6.5,
+      measures,
+      dueBy: '2026-06-30T18:00:00+08:00',
+    },
+  });
+  const proof = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
+  const acceptance = (agency: 'nrb' | 'agri', passed: boolean) => ({
+    type: 'AcceptanceRecorded' as const,
+    data: { caseId, agency, passed, note: passed ? 'fit for cultivation' : 'topsoil too thin' },
+  });
+  return [
+    opened(['demolish', 'restore', 'fine']),
+    opened(['restore', 'fine']),
+    {
+      type: 'ProgressRecorded',
+      data: { caseId, step: 'demolished', observedAt: '2026-05-21T10:00:00+08:00', evidence: proof },
+    },
+    {
+      type: 'ProgressRecorded',
+      data: { caseId, step: 'recultivated', observedAt: '2026-06-10T10:00:00+08:00', evidence: proof },
+    },
+    acceptance('nrb', true),
+    acceptance('agri', true),
+    acceptance('nrb', false),
+    acceptance('agri', false),
+  ];
+}
+
+const ALPHABETS: Record<MachineName, (context: never) => { type: string; data: unknown }[]> = {
+  clue: clueEvents,
+  enforcementCase: caseEvents,
+  referral: referralEvents,
+  remediation: remediationEvents,
+};
+
+/** The model's events that the machine takes where the snapshot stands (guards evaluated). */
+export function alphabet(machine: MachineName, snapshot: AnyMachineSnapshot): ModelEvent[] {
+  return (ALPHABETS[machine](snapshot.context as never) as ModelEvent[]).filter((event) =>
+    accepts(snapshot, event),
+  );
+}
+
+/**
+ * What tells two model states apart for the traversal: the state, plus the context that changes
+ * what may follow (where a clue is, whether works were ongoing, who passed the land this round,
+ * whether demolition was ordered). With `loops`, also how often a loop was taken (capped at 2),
+ * so that paths may go round a second stop refusal, court application or acceptance round.
+ */
+export function serializeModelState(
+  machine: MachineName,
+  snapshot: AnyMachineSnapshot,
+  { loops = false } = {},
+): string {
+  const state = stateString(snapshot);
+  const times = (n: number) => (loops ? ` x${Math.min(n, 2)}` : '');
+  switch (machine) {
+    case 'clue':
+      return `${state} @${(snapshot.context as ClueContext).divisionCode}`;
+    case 'enforcementCase': {
+      const c = snapshot.context as EnforcementCaseContext;
+      return `${state} ongoing=${c.ongoing}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}`;
+    }
+    case 'referral':
+      return state;
+    case 'remediation': {
+      const c = snapshot.context as RemediationContext;
+      const failed = c.acceptances.filter((a) => !a.passed).length;
+      return `${state} passed=${[...c.passedBy].sort().join('+')} demolish=${c.measures.includes('demolish')}${times(failed)}`;
+    }
+  }
+}

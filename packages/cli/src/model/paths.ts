@@ -1,0 +1,106 @@
+import { initialOf, stateString } from '@landcase/lifecycle';
+import { getShortestPaths, getSimplePaths } from '@xstate/graph';
+import type { AnyMachineSnapshot } from 'xstate';
+import { alphabet, MACHINES, type MachineName, type ModelEvent, serializeModelState } from './alphabet.ts';
+
+// The paths of each machine that the model-based test replays: the shortest path to every model
+// state; the simple paths (no model state twice) to every state or only to the final ones,
+// whichever keeps the count reasonable; and the shortest paths to the final states that go round
+// each loop (a second stop refusal, a second court application, acceptance after rework) once or
+// twice, which simple paths cannot.
+//
+// Left out, because nothing over HTTP can produce them:
+// - every path with DeadlineMissed or EscalationRaised: only the deadline scheduler appends them,
+//   once time passes (they have their own tests with an injected clock); the alphabet never
+//   offers them;
+// - remediation paths ending right after the second passed acceptance of a round: the service
+//   appends RemediationAccepted in the same command, so that state is never observable;
+// - RestorationConfirmed after a decision without demolition or restoration: no remediation opens
+//   then, and nothing else confirms restoration (the alphabet's decisions all order demolition).
+
+export interface ModelStep {
+  event: ModelEvent;
+  /** The machine's snapshot after the event. */
+  state: AnyMachineSnapshot;
+}
+
+export interface ModelPath {
+  machine: MachineName;
+  /** `ClueReported → ClueVerified(verdict=legal)`: what the path does, for the test's name. */
+  name: string;
+  steps: ModelStep[];
+}
+
+export type SimplePathScope = 'all' | 'final' | 'none';
+
+const DISCRIMINATORS = [
+  'verdict',
+  'ongoing',
+  'stopped',
+  'requested',
+  'complied',
+  'granted',
+  'approved',
+  'accepted',
+  'step',
+  'agency',
+  'passed',
+] as const;
+
+/** `StopConfirmed(stopped=false)`: the type and the fields that choose the branch. */
+export function describeEvent(event: ModelEvent): string {
+  const parts = DISCRIMINATORS.filter((key) => key in event.data).map((key) => `${key}=${event.data[key]}`);
+  if (event.type === 'RemediationOpened')
+    parts.push(`measures=${(event.data.measures as string[]).join('+')}`);
+  if (event.type === 'ClueDispatched') parts.push(`to=${event.data.toDivisionCode}`);
+  return parts.length > 0 ? `${event.type}(${parts.join(',')})` : event.type;
+}
+
+/** A state no request can leave the aggregate in (see the list at the top). */
+function unobservable(machine: MachineName, state: AnyMachineSnapshot): boolean {
+  if (machine !== 'remediation' || stateString(state) !== 'recultivated') return false;
+  const passedBy = (state.context as { passedBy: string[] }).passedBy;
+  return passedBy.includes('nrb') && passedBy.includes('agri');
+}
+
+const isFinal = (snapshot: AnyMachineSnapshot) => snapshot.status === 'done';
+
+export function modelPaths(machine: MachineName, simple: SimplePathScope): ModelPath[] {
+  const logic = MACHINES[machine];
+  const events = (snapshot: AnyMachineSnapshot) => alphabet(machine, snapshot);
+  const options = {
+    events,
+    serializeState: (snapshot: AnyMachineSnapshot) => serializeModelState(machine, snapshot),
+  };
+  const found = [
+    ...getShortestPaths(logic, options as never),
+    ...(simple === 'none'
+      ? []
+      : getSimplePaths(logic, { ...options, ...(simple === 'final' ? { toState: isFinal } : {}) } as never)),
+    ...getShortestPaths(logic, {
+      events,
+      serializeState: (snapshot: AnyMachineSnapshot) =>
+        serializeModelState(machine, snapshot, { loops: true }),
+      toState: isFinal,
+    } as never),
+  ];
+  const paths = new Map<string, ModelPath>();
+  for (const path of found) {
+    // Every path starts with xstate's own init step into `none`; the model starts there.
+    const steps = (path.steps as ModelStep[]).filter((step) => step.event.type !== 'xstate.init');
+    if (steps.length === 0 || unobservable(machine, steps.at(-1)!.state)) continue;
+    const name = steps.map((step) => describeEvent(step.event)).join(' → ');
+    paths.set(name, { machine, name, steps });
+  }
+  return [...paths.values()];
+}
+
+/** Every state (stateString) the model reaches from `none`, `none` included. */
+export function reachableStates(machine: MachineName): Set<string> {
+  const logic = MACHINES[machine];
+  const paths = getShortestPaths(logic, {
+    events: (snapshot: AnyMachineSnapshot) => alphabet(machine, snapshot),
+    serializeState: (snapshot: AnyMachineSnapshot) => serializeModelState(machine, snapshot),
+  } as never);
+  return new Set([stateString(initialOf(logic)), ...paths.map((p) => stateString(p.state))]);
+}

@@ -1,0 +1,402 @@
+import type {
+  ClueMachineEvent,
+  EnforcementCaseContext,
+  EnforcementCaseMachineEvent,
+  ReferralMachineEvent,
+  RemediationMachineEvent,
+} from '@landcase/lifecycle';
+import type { AnyMachineSnapshot } from 'xstate';
+import { squareParcel } from '../happy-path.ts';
+import type { MachineName, ModelEvent } from './alphabet.ts';
+
+// How each machine event comes about over the HTTP API of ../shared/api.md: the request that makes
+// the service append it (body built from the event's data), or the commands on other aggregates
+// whose reaction appends it, or the command that appends it together with the event before it.
+
+/** The agencies the paths act as; each has its own token. */
+export type Agency = 'nrb' | 'grid' | 'psb' | 'gov' | 'agri' | 'court';
+export const AGENCIES: readonly Agency[] = ['nrb', 'grid', 'psb', 'gov', 'agri', 'court'];
+
+/** The ids a path learns as it goes: the case from the clue report, the referral from its draft. */
+export interface Subject {
+  /** Unique per path: the clue's externalRef, so every path gets its own case. */
+  ref: string;
+  caseId?: string;
+  referralId?: string;
+}
+
+export interface HttpCommand {
+  method: 'POST';
+  path: string;
+  agency: Agency;
+  body: Record<string, unknown>;
+}
+
+/** A request whose command appends the event. */
+export interface RouteProduction<E> {
+  kind: 'route';
+  request(event: E, subject: Subject): HttpCommand;
+  /** The ids the reply reveals (a new clue's caseId, a new referral's id). */
+  learn?(reply: { id?: string; caseId?: string }): Partial<Subject>;
+}
+
+/** A step toward a reaction: an event of another aggregate, or that aggregate merely existing. */
+export type Cause = { machine: MachineName; event: ModelEvent } | { machine: MachineName; exists: true };
+
+/** Appended by a reaction of the system to events of other aggregates, which `causes` produces. */
+export interface ReactionProduction<E> {
+  kind: 'reaction';
+  reactsTo: string;
+  /**
+   * `before` is the snapshot the event will apply to (what was decided shapes what must happen);
+   * `subject` gives each path a party of its own, so that cases do not add up across paths.
+   */
+  causes(event: E, before: AnyMachineSnapshot, subject: Subject): Cause[];
+}
+
+/** Appended by the same command as the event just before it. */
+export interface CompanionProduction {
+  kind: 'companion';
+  appendedWith: string;
+}
+
+/** Appended only by a service's deadline scheduler as time passes: no request produces it. */
+export interface SchedulerProduction {
+  kind: 'scheduler';
+}
+
+export type Production<E> =
+  | RouteProduction<E>
+  | ReactionProduction<E>
+  | CompanionProduction
+  | SchedulerProduction;
+
+/** The scheduler's events: the tables leave them out, productionOf answers `scheduler` for them. */
+export const SCHEDULER_EVENTS: readonly string[] = ['DeadlineMissed', 'EscalationRaised'];
+type SchedulerEvent = 'DeadlineMissed' | 'EscalationRaised';
+
+/** One entry per event of the machine: a new event type does not typecheck until it has one. */
+type Table<E extends { type: string }> = {
+  [K in Exclude<E['type'], SchedulerEvent>]: Production<Extract<E, { type: K }>>;
+};
+
+const need = (subject: Subject, key: 'caseId' | 'referralId'): string => {
+  const id = subject[key];
+  if (!id) throw new Error(`path has no ${key} yet: the event that creates it must come first`);
+  return id;
+};
+
+const post = (path: string, agency: Agency, body: Record<string, unknown> = {}): HttpCommand => ({
+  method: 'POST',
+  path,
+  agency,
+  body,
+});
+
+const clue = (s: Subject, command: string) => `/detection/clues/${need(s, 'caseId')}/${command}`;
+const enforcement = (s: Subject, command: string) => `/enforcement/cases/${need(s, 'caseId')}/${command}`;
+const referral = (s: Subject, command: string) => `/referral/referrals/${need(s, 'referralId')}/${command}`;
+const remediation = (s: Subject, command: string) => `/remediation/cases/${need(s, 'caseId')}/${command}`;
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+export const CLUE_ROUTES: Table<ClueMachineEvent> = {
+  ClueReported: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post('/detection/clues', 'grid', {
+        source: data.source,
+        externalRef: s.ref,
+        divisionCode: data.divisionCode,
+        landClass: data.landClass,
+        parcel: data.parcel,
+        observedAt: data.observedAt,
+        areaMu: data.areaMu,
+        evidence: data.evidence,
+      }),
+    learn: (reply) => optional('caseId', reply.caseId),
+  },
+  ClueDispatched: {
+    kind: 'route',
+    request: ({ data }, s) => post(clue(s, 'dispatch'), 'nrb', { toDivisionCode: data.toDivisionCode }),
+  },
+  ClueVerified: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(clue(s, 'verification'), 'nrb', {
+        verdict: data.verdict,
+        areaMu: data.areaMu,
+        landClass: data.landClass,
+        ongoing: data.ongoing,
+        ...optional('party', data.party),
+        ...optional('approvalRef', data.approvalRef),
+      }),
+  },
+};
+
+const proof = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
+
+export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
+  CaseOpened: {
+    kind: 'reaction',
+    reactsTo: 'ClueVerified with verdict illegal',
+    causes: ({ data }, _before, subject) => [
+      {
+        machine: 'clue',
+        event: {
+          type: 'ClueReported',
+          data: {
+            source: data.clueSource,
+            divisionCode: data.divisionCode,
+            landClass: data.landClass,
+            parcel: squareParcel(),
+            areaMu: data.areaMu,
+            observedAt: data.discoveredAt,
+            evidence: [],
+          },
+        },
+      },
+      {
+        machine: 'clue',
+        event: {
+          type: 'ClueVerified',
+          data: {
+            verdict: 'illegal',
+            areaMu: data.areaMu,
+            landClass: data.landClass,
+            ongoing: data.ongoing,
+            party: { ...data.party, idNumber: `MODEL-${subject.ref}` },
+          },
+        },
+      },
+    ],
+  },
+  StopOrderServed: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'stop-order'), 'nrb', { servedAt: data.servedAt, documentRef: data.documentRef }),
+  },
+  StopConfirmed: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'stop-confirmation'), 'nrb', {
+        stopped: data.stopped,
+        observedAt: data.observedAt,
+      }),
+  },
+  CaseFiled: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'filing'), 'nrb', { filingNo: data.filingNo, filedAt: data.filedAt }),
+  },
+  PenaltyNoticeServed: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'penalty-notice'), 'nrb', { measures: data.measures, noticeRef: data.noticeRef }),
+  },
+  HearingRecorded: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'hearing'), 'nrb', {
+        requested: data.requested,
+        ...optional('heldAt', data.heldAt),
+      }),
+  },
+  PenaltyDecided: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'penalty-decision'), 'nrb', {
+        measures: data.measures,
+        ...optional('fineYuan', data.fineYuan),
+        complyBy: data.complyBy,
+        decisionRef: data.decisionRef,
+      }),
+  },
+  ComplianceRecorded: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'compliance'), 'nrb', { complied: data.complied, observedAt: data.observedAt }),
+  },
+  CourtApplicationFiled: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'court-application'), 'nrb', {
+        reminderServedAt: data.reminderServedAt,
+        appliedAt: data.appliedAt,
+      }),
+  },
+  CourtRuled: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'court-ruling'), 'court', { granted: data.granted, rulingRef: data.rulingRef }),
+  },
+  RestorationConfirmed: {
+    kind: 'reaction',
+    reactsTo: "RemediationAccepted (the joint acceptance of the case's remediation)",
+    causes: (_event, before) => {
+      const decision = (before.context as EnforcementCaseContext).decision;
+      const step = (step: 'demolished' | 'recultivated') =>
+        ({
+          machine: 'remediation',
+          event: {
+            type: 'ProgressRecorded',
+            data: { step, observedAt: '2026-06-10T10:00:00+08:00', evidence: proof },
+          },
+        }) as const;
+      const passed = (agency: 'nrb' | 'agri') =>
+        ({
+          machine: 'remediation',
+          event: { type: 'AcceptanceRecorded', data: { agency, passed: true, note: 'fit for cultivation' } },
+        }) as const;
+      // The remediation opened when the decision was taken; demolition first if it was ordered.
+      return [
+        { machine: 'remediation', exists: true },
+        ...(decision?.measures.includes('demolish') ? [step('demolished')] : []),
+        step('recultivated'),
+        passed('nrb'),
+        passed('agri'),
+      ];
+    },
+  },
+  CaseClosed: {
+    kind: 'route',
+    request: ({ data }, s) => post(enforcement(s, 'closure'), 'nrb', { summary: data.summary }),
+  },
+};
+
+export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {
+  // By hand; the rules also draft one by themselves on CaseFiled (id `<caseId>.<to>`).
+  ReferralDrafted: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post('/referral/referrals', 'nrb', {
+        caseId: s.caseId ?? `LC-${s.ref}`,
+        to: data.to,
+        reason: data.reason,
+        documents: data.documents,
+        divisionCode: data.divisionCode,
+      }),
+    learn: (reply) => ({ ...optional('referralId', reply.id), ...optional('caseId', reply.caseId) }),
+  },
+  ReferralApprovalDecided: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(referral(s, 'approval'), 'nrb', { approved: data.approved, note: data.note }),
+  },
+  ReferralDispatched: { kind: 'route', request: (_e, s) => post(referral(s, 'dispatch'), 'nrb') },
+  ReferralReceived: { kind: 'route', request: (_e, s) => post(referral(s, 'receipt'), 'psb') },
+  ReferralDecided: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(referral(s, 'decision'), 'psb', {
+        accepted: data.accepted,
+        reason: data.reason,
+        ...optional('filingNo', data.filingNo),
+      }),
+  },
+  ReconsiderationRequested: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'reconsideration'), 'nrb', { reason: data.reason }),
+  },
+  FeedbackGiven: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(referral(s, 'feedback'), 'psb', { outcome: data.outcome, documents: data.documents }),
+  },
+};
+
+export const REMEDIATION_ROUTES: Table<RemediationMachineEvent> = {
+  RemediationOpened: {
+    kind: 'reaction',
+    reactsTo: 'PenaltyDecided ordering demolition or restoration',
+    causes: ({ data }) => {
+      const ongoing = false;
+      const fined = data.measures.includes('fine');
+      const enforcement = (event: ModelEvent): Cause => ({ machine: 'enforcementCase', event });
+      return [
+        enforcement({
+          type: 'CaseOpened',
+          data: {
+            divisionCode: data.divisionCode,
+            landClass: data.landClass,
+            areaMu: data.areaMu,
+            party: { name: 'Li Ming', kind: 'person' },
+            ongoing,
+            clueSource: 'patrol',
+            discoveredAt: '2026-03-02T09:00:00+08:00',
+          },
+        }),
+        enforcement({
+          type: 'CaseFiled',
+          data: { filingNo: 'FY-LA-2026-040', filedAt: '2026-03-06T10:00:00+08:00' },
+        }),
+        enforcement({
+          type: 'PenaltyNoticeServed',
+          data: { measures: data.measures, noticeRef: 'FY-NOTICE-2026-040' },
+        }),
+        enforcement({ type: 'HearingRecorded', data: { requested: false } }),
+        enforcement({
+          type: 'PenaltyDecided',
+          data: {
+            measures: data.measures,
+            ...(fined ? { fineYuan: 50_000 } : {}),
+            complyBy: data.dueBy,
+            decisionRef: 'FY-DECISION-2026-040',
+          },
+        }),
+        // Executed before the land is accepted, so the restoration that the joint acceptance
+        // confirms finds the case ready for it.
+        enforcement({
+          type: 'ComplianceRecorded',
+          data: { complied: true, observedAt: '2026-05-20T10:00:00+08:00' },
+        }),
+      ];
+    },
+  },
+  ProgressRecorded: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(remediation(s, 'progress'), 'gov', {
+        step: data.step,
+        observedAt: data.observedAt,
+        evidence: data.evidence,
+      }),
+  },
+  // The acceptance is the accepting agency's own: its token says who speaks.
+  AcceptanceRecorded: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(remediation(s, 'acceptance'), data.agency as Agency, { passed: data.passed, note: data.note }),
+  },
+  RemediationAccepted: { kind: 'companion', appendedWith: 'AcceptanceRecorded (the second pass of a round)' },
+};
+
+export const ROUTES: Record<MachineName, Record<string, Production<never>>> = {
+  clue: CLUE_ROUTES,
+  enforcementCase: ENFORCEMENT_ROUTES,
+  referral: REFERRAL_ROUTES,
+  remediation: REMEDIATION_ROUTES,
+};
+
+/** How the model produces `event` of `machine`. */
+export function productionOf(machine: MachineName, event: { type: string }): Production<ModelEvent> {
+  if (SCHEDULER_EVENTS.includes(event.type)) return { kind: 'scheduler' };
+  const production = ROUTES[machine][event.type];
+  if (!production) throw new Error(`${machine}: no production for ${event.type}`);
+  return production as Production<ModelEvent>;
+}
+
+/** Where the service shows the aggregate the machine governs. */
+export function aggregatePath(machine: MachineName, subject: Subject): string {
+  switch (machine) {
+    case 'clue':
+      return `/detection/clues/${need(subject, 'caseId')}`;
+    case 'enforcementCase':
+      return `/enforcement/cases/${need(subject, 'caseId')}`;
+    case 'referral':
+      return `/referral/referrals/${need(subject, 'referralId')}`;
+    case 'remediation':
+      return `/remediation/cases/${need(subject, 'caseId')}`;
+  }
+}
