@@ -1,0 +1,188 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { linkHash } from '../chain.ts';
+import { auditModule } from '../index.ts';
+import { caseEntries } from '../ledger.ts';
+import { LEDGER_COLLECTION, type LedgerDoc } from '../ledger-entry.ts';
+import { exportPublicKeyPem, signTreeHead } from '../merkle/index.ts';
+import { tellCase } from '../test-case.ts';
+import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
+import { verifyBundle } from '../verify-bundle.ts';
+
+// Someone with write access to the ledger's store, or to an exported file, changes the record.
+// Each change must be caught, by the service's own verification and by an offline check of an
+// export made afterwards, and the first bad entry named by its ledger position.
+
+let sys: TestSystem;
+let auditor: string;
+let published: string;
+let entries: LedgerDoc[];
+
+const CASE = 'LC-141181-20260302-0a1b2c3d';
+
+async function get(url: string) {
+  const res = await sys.app.inject({
+    method: 'GET',
+    url: `/audit${url}`,
+    headers: { authorization: `Bearer ${auditor}` },
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+const ledger = () => sys.readModels.collection<LedgerDoc>(LEDGER_COLLECTION);
+/** Writes a document over the stored one, whatever version the store holds. */
+const overwrite = (doc: LedgerDoc) => ledger().upsert(doc, 1_000_000 + Math.floor(Math.random() * 1_000_000));
+
+/** What the service says and what an offline check of a fresh export says. */
+async function detected() {
+  const verification = (await get(`/cases/${CASE}/verification`)).body;
+  const bundle = (await get(`/cases/${CASE}/export`)).body;
+  return { verification, offline: verifyBundle(bundle, { publicKey: published }) };
+}
+
+beforeEach(async () => {
+  sys = await startTestSystem(auditModule);
+  auditor = await sys.token('audit', ['auditor']);
+  await tellCase(sys, CASE);
+  await sys.publish('enforcement', 'CaseOpened', { caseId: 'OTHER' });
+  await eventually(async () => (await caseEntries(sys.readModels, 'OTHER')).length === 1);
+  entries = await caseEntries(sys.readModels, CASE);
+  expect(entries).toHaveLength(5);
+  published = (await get('/tree-head')).body.publicKey;
+  const before = await detected();
+  expect(before.verification).toMatchObject({ valid: true, checked: 5 });
+  expect(before.offline).toMatchObject({ valid: true, checked: 5, keyPinned: true });
+});
+afterEach(() => sys.stop());
+
+describe('tampering with the ledger store', () => {
+  it('an event’s payload changed', async () => {
+    const target = entries[2]!;
+    await overwrite({ ...target, data: { ...(target.data as object), areaMu: 0.5 } });
+    const { verification, offline } = await detected();
+    for (const result of [verification, offline]) {
+      expect(result).toMatchObject({
+        valid: false,
+        checked: 3,
+        firstBadPosition: target.position,
+        reason: 'hash does not match the entry',
+      });
+    }
+  });
+
+  it('an event’s payload changed and every hash after it recomputed', async () => {
+    const forged = entries.map((e) => ({ ...e }));
+    forged[2]!.data = { ...(forged[2]!.data as object), areaMu: 0.5 };
+    for (let i = 2; i < forged.length; i++) {
+      forged[i]!.prevHash = forged[i - 1]!.hash;
+      forged[i]!.hash = linkHash(forged[i]!.prevHash, forged[i]!);
+      await overwrite(forged[i]!);
+    }
+    const { verification, offline } = await detected();
+    expect(verification).toMatchObject({
+      valid: false,
+      firstBadPosition: entries[2]!.position,
+      reason: 'the entry is not the leaf the ledger tree holds at its position',
+    });
+    expect(offline).toMatchObject({
+      valid: false,
+      failed: 'entry',
+      firstBadPosition: entries[2]!.position,
+      reason: expect.stringMatching(/not included in the signed tree/),
+    });
+  });
+
+  it('an event deleted', async () => {
+    await ledger().delete(entries[2]!.id);
+    const { verification, offline } = await detected();
+    for (const result of [verification, offline]) {
+      expect(result).toMatchObject({
+        valid: false,
+        checked: 3,
+        firstBadPosition: entries[3]!.position,
+        reason: expect.stringMatching(/sequence 4 where 3 was expected: an entry before it is missing/),
+      });
+    }
+  });
+
+  it('two events swapped', async () => {
+    const [b, c] = [entries[1]!, entries[2]!];
+    await overwrite({ ...c, position: b.position, sequence: b.sequence });
+    await overwrite({ ...b, position: c.position, sequence: c.sequence });
+    const { verification, offline } = await detected();
+    for (const result of [verification, offline]) {
+      expect(result).toMatchObject({
+        valid: false,
+        checked: 2,
+        firstBadPosition: b.position,
+        reason: 'prevHash does not match the previous entry',
+      });
+    }
+  });
+
+  it('an event inserted, chained in properly, the entries after it renumbered and re-chained', async () => {
+    const size = (await get('/tree-head')).body.treeSize;
+    const intruder: LedgerDoc = {
+      ...entries[1]!,
+      id: 'forged-event',
+      name: 'StopConfirmed',
+      type: 'landcase.enforcement.StopConfirmed.v1',
+      data: { caseId: CASE, stopped: true, observedAt: '2026-03-03T12:00:00+08:00' },
+      position: size + 1,
+      sequence: 3,
+      prevHash: entries[1]!.hash,
+      hash: '',
+    };
+    intruder.hash = linkHash(intruder.prevHash, intruder);
+    let prev = intruder;
+    const later = entries.slice(2).map((e) => {
+      const moved = { ...e, sequence: e.sequence + 1, prevHash: prev.hash };
+      moved.hash = linkHash(moved.prevHash, moved);
+      prev = moved;
+      return moved;
+    });
+    for (const doc of [intruder, ...later]) await overwrite(doc);
+
+    const { verification, offline } = await detected();
+    expect(verification).toMatchObject({
+      valid: false,
+      checked: 3,
+      firstBadPosition: size + 1,
+      reason: `position ${size + 1} is outside the ledger tree of ${size} entries`,
+    });
+    expect(offline).toMatchObject({ valid: false, checked: 3, firstBadPosition: size + 1 });
+  });
+});
+
+describe('tampering with an export', () => {
+  it('the tree head re-signed with another key', async () => {
+    const bundle = (await get(`/cases/${CASE}/export`)).body;
+    const other = generateKeyPairSync('ed25519');
+    const forged = {
+      ...bundle,
+      treeHead: signTreeHead(bundle.treeHead, other.privateKey),
+      publicKey: exportPublicKeyPem(other.publicKey),
+    };
+    expect(verifyBundle(forged, { publicKey: published })).toMatchObject({
+      valid: false,
+      failed: 'tree-head',
+      reason: expect.stringMatching(/^the tree head is not signed by the pinned key/),
+    });
+    expect(verifyBundle({ ...forged, publicKey: bundle.publicKey })).toMatchObject({
+      valid: false,
+      failed: 'tree-head',
+    });
+  });
+
+  it('a forged inclusion proof', async () => {
+    const bundle = (await get(`/cases/${CASE}/export`)).body;
+    const proof: string[] = bundle.events[3].inclusionProof;
+    proof[0] = proof[0]!.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+    expect(verifyBundle(bundle, { publicKey: published })).toMatchObject({
+      valid: false,
+      failed: 'entry',
+      checked: 4,
+      firstBadPosition: entries[3]!.position,
+    });
+  });
+});
