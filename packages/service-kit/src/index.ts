@@ -42,12 +42,22 @@ export {
   deadlineDocId,
   UNINDEXED_DEADLINES_COLLECTION,
 } from './deadlines/deadline-index.ts';
+export { dueRungs, missedEvents, nextRungOf, raisedRungs } from './deadlines/escalation-ladder.ts';
+export {
+  ESCALATIONS_COLLECTION,
+  type EscalationDoc,
+  type EscalationsOptions,
+  escalationDocId,
+  escalationsFor,
+} from './deadlines/escalations.ts';
+export { EscalationsQuery, escalationsRoute, mayReadEscalations } from './deadlines/escalations-route.ts';
 export {
   type DeadlineDerivation,
   deadlineIdOf,
   missedDeadlineIds,
   type OpenDeadline,
   openDeadlines,
+  runningDeadlines,
   type StreamDeadline,
   type StreamEvent,
   streamDeadlines,
@@ -55,6 +65,7 @@ export {
 export {
   type DeadlineScheduler,
   type DeadlineSchedulerOptions,
+  type EscalationReport,
   type MissedReport,
   startDeadlineScheduler,
   type TickReport,

@@ -1,6 +1,9 @@
 import { streamName } from '@landcase/contracts';
+import type { EscalationRaisedData, EscalationRung } from '@landcase/lifecycle';
 import type { Collection, Doc } from '@landcase/readmodels';
 import type { ServiceContext } from '../context.ts';
+import { missedEvents, nextRungOf, raisedRungs } from './escalation-ladder.ts';
+import { ESCALATIONS_COLLECTION, type EscalationDoc, escalationDocId } from './escalations.ts';
 import { type DeadlineDerivation, type StreamEvent, streamDeadlines } from './open-deadlines.ts';
 
 // The read model of a service's running deadlines, so the scheduler asks "what is due?" with one
@@ -34,6 +37,17 @@ export interface DeadlineDoc extends Doc {
   open: boolean;
   /** A DeadlineMissed was recorded for it. */
   missed: boolean;
+  /** The state at the end of the stream carries it, missed or not. */
+  running: boolean;
+  /** The DeadlineMissed event, once there is one: the cause of its escalation rungs. */
+  missedEventId: string | null;
+  /** The rungs of the escalation ladder raised for it, in order. */
+  rungs: EscalationRung[];
+  /** Missed, still running and a rung left: the scheduler raises `nextRung` at `nextRungAt`. */
+  escalating: boolean;
+  nextRung: EscalationRung | null;
+  /** ISO instant the next rung falls due. */
+  nextRungAt: string | null;
 }
 
 interface UnindexedDoc extends Doc {
@@ -73,6 +87,7 @@ export class DeadlineIndex {
   readonly #options: DeadlineIndexOptions;
   readonly #deadlines: Collection<DeadlineDoc>;
   readonly #unindexed: Collection<UnindexedDoc>;
+  readonly #escalations: Collection<EscalationDoc>;
   readonly #prefix: string;
 
   constructor(ctx: ServiceContext, options: DeadlineIndexOptions) {
@@ -80,6 +95,7 @@ export class DeadlineIndex {
     this.#options = options;
     this.#deadlines = ctx.readModels.collection<DeadlineDoc>(DEADLINES_COLLECTION);
     this.#unindexed = ctx.readModels.collection<UnindexedDoc>(UNINDEXED_DEADLINES_COLLECTION);
+    this.#escalations = ctx.readModels.collection<EscalationDoc>(ESCALATIONS_COLLECTION);
     this.#prefix = streamName(ctx.service, options.aggregate, '');
   }
 
@@ -90,6 +106,9 @@ export class DeadlineIndex {
   async ensureIndexes(): Promise<void> {
     await this.#deadlines.ensureIndex(['service', 'aggregate', 'open', 'dueAt']);
     await this.#deadlines.ensureIndex(['streamId', 'open']);
+    await this.#deadlines.ensureIndex(['service', 'aggregate', 'escalating', 'nextRungAt']);
+    await this.#deadlines.ensureIndex(['streamId', 'escalating']);
+    await this.#escalations.ensureIndex(['escalatedToDivisionCode', 'service', 'raisedAt']);
   }
 
   /**
@@ -123,12 +142,15 @@ export class DeadlineIndex {
 
   /**
    * The projection step for one stream: `events` are its events up to some revision, in order.
-   * Writes every deadline the stream has run, as of that revision: open, missed or closed.
+   * Writes every deadline the stream has run, as of that revision: open, missed or closed, with
+   * the rung its escalation ladder climbs next; and a document per rung raised.
    */
   async indexStream(streamId: string, events: readonly StreamEvent[]): Promise<void> {
     if (events.length === 0) return;
     const version = events.at(-1)!.revision;
     const deadlines = streamDeadlines(events, this.#options);
+    const missed = missedEvents(events);
+    const raised = raisedRungs(events);
     const base = {
       streamId,
       caseId: caseIdOf(events),
@@ -136,6 +158,10 @@ export class DeadlineIndex {
       aggregate: this.#options.aggregate,
     };
     for (const d of deadlines) {
+      const missedEvent = missed.get(d.deadlineId);
+      const rungs = raised.get(d.deadlineId) ?? [];
+      // Only a missed deadline the case still stands in climbs; the ladder is dated from the miss.
+      const next = missedEvent && d.running ? nextRungOf(missedEvent, rungs.length, this.#options) : null;
       await this.#deadlines.upsert(
         {
           id: deadlineDocId(streamId, d.deadlineId),
@@ -149,8 +175,34 @@ export class DeadlineIndex {
           startEventId: d.startEventId,
           open: d.open,
           missed: d.missed,
+          running: d.running,
+          missedEventId: missedEvent?.id ?? null,
+          rungs,
+          escalating: next !== null,
+          nextRung: next?.rung ?? null,
+          nextRungAt: next?.dueAt.toISOString() ?? null,
         },
         version,
+      );
+    }
+    for (const event of events) {
+      if (event.type !== 'EscalationRaised') continue;
+      const data = event.data as unknown as EscalationRaisedData;
+      await this.#escalations.upsert(
+        {
+          id: escalationDocId(streamId, data.deadlineId, data.rung),
+          caseId: data.caseId,
+          service: this.#ctx.service,
+          streamId,
+          deadlineId: data.deadlineId,
+          rung: data.rung,
+          raisedAt: data.raisedAt,
+          divisionCode: data.divisionCode,
+          escalatedToDivisionCode: data.escalatedToDivisionCode,
+          rule: data.rule,
+          source: data.source,
+        },
+        event.revision,
       );
     }
     // A document the stream no longer yields (the machine's deadlines changed since it was written)
@@ -159,6 +211,22 @@ export class DeadlineIndex {
     for (const doc of await this.#deadlines.find({ streamId, open: true })) {
       if (!known.has(doc.deadlineId)) await this.#deadlines.upsert({ ...doc, open: false }, version);
     }
+    for (const doc of await this.#deadlines.find({ streamId, escalating: true })) {
+      if (!known.has(doc.deadlineId)) {
+        await this.#deadlines.upsert(
+          { ...doc, escalating: false, nextRung: null, nextRungAt: null },
+          version,
+        );
+      }
+    }
+  }
+
+  /** Missed deadlines of this service's aggregate with a rung to raise, the earliest rung first. */
+  async escalating(page: { limit: number; skip?: number }): Promise<DeadlineDoc[]> {
+    return this.#deadlines.find(
+      { service: this.#ctx.service, aggregate: this.#options.aggregate, escalating: true },
+      { sort: { field: 'nextRungAt', direction: 1 }, limit: page.limit, skip: page.skip ?? 0 },
+    );
   }
 
   /** Open deadlines of this service's aggregate, earliest due first. */

@@ -64,6 +64,19 @@ export function openDeadlines(
   derivation: DeadlineDerivation,
   snapshot?: AnyMachineSnapshot,
 ): OpenDeadline[] {
+  const missed = missedDeadlineIds(events);
+  return runningDeadlines(events, derivation, snapshot).filter((d) => !missed.has(d.deadlineId));
+}
+
+/**
+ * The deadlines the state at the end of `events` carries, missed or not: a missed one stays here
+ * until the case leaves the states that carry it, which is what its escalation ladder climbs on.
+ */
+export function runningDeadlines(
+  events: readonly StreamEvent[],
+  derivation: DeadlineDerivation,
+  snapshot?: AnyMachineSnapshot,
+): OpenDeadline[] {
   if (events.length === 0) return [];
   const folded =
     snapshot ??
@@ -71,11 +84,12 @@ export function openDeadlines(
       derivation.machine,
       events.map(({ type, data }) => ({ type, data })),
     );
-  const missed = missedDeadlineIds(events);
-  return running(events, events.length - 1, folded, derivation).filter((d) => !missed.has(d.deadlineId));
+  return running(events, events.length - 1, folded, derivation);
 }
 
 export interface StreamDeadline extends OpenDeadline {
+  /** The state at the end of the stream carries it (missed or not). */
+  running: boolean;
   /** Still running and not recorded as missed. */
   open: boolean;
   /** A DeadlineMissed names it. */
@@ -83,8 +97,8 @@ export interface StreamDeadline extends OpenDeadline {
 }
 
 /**
- * Every deadline the stream has run, whatever became of it: open, missed, or closed by leaving its
- * state. `state` is the last state that carried it. The same events always give the same list, so a
+ * Every deadline the stream has run, whatever became of it: open, missed (and perhaps still
+ * running), or closed by leaving its state. `state` is the last state that carried it. The same events always give the same list, so a
  * read model rebuilt from scratch holds what one kept up event by event holds.
  */
 export function streamDeadlines(
@@ -101,13 +115,14 @@ export function streamDeadlines(
       current.add(deadline.deadlineId);
       const known = found.get(deadline.deadlineId);
       if (known) known.state = deadline.state;
-      else found.set(deadline.deadlineId, { ...deadline, open: false, missed: false });
+      else found.set(deadline.deadlineId, { ...deadline, running: false, open: false, missed: false });
     }
   });
   const missed = missedDeadlineIds(events);
   return [...found.values()].map((d) => ({
     ...d,
     missed: missed.has(d.deadlineId),
+    running: current.has(d.deadlineId),
     open: current.has(d.deadlineId) && !missed.has(d.deadlineId),
   }));
 }

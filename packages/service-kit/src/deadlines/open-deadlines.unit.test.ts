@@ -190,7 +190,7 @@ describe('streamDeadlines', () => {
     );
     const open = streamDeadlines(events, enforcement)
       .filter((d) => d.open)
-      .map(({ open: _open, missed: _missed, ...d }) => d);
+      .map(({ open: _open, missed: _missed, running: _running, ...d }) => d);
     expect(open).toEqual(openDeadlines(events, enforcement));
     expect(open.map((d) => d.state)).toEqual(['stopped']);
   });

@@ -1,16 +1,19 @@
 import { SYSTEM_ACTOR } from '@landcase/contracts';
-import { RULE_SET, ruleOf, type StateMeta } from '@landcase/lifecycle';
+import { type EscalationRung, escalationLadder, RULE_SET, ruleOf, type StateMeta } from '@landcase/lifecycle';
 import type { AnyStateNode } from 'xstate';
-import { executeCommand } from '../command.ts';
+import { type CommandOptions, executeCommand } from '../command.ts';
 import type { Running, ServiceContext } from '../context.ts';
 import { ConcurrencyConflict, IllegalTransition } from '../problems.ts';
 import { type DeadlineDoc, DeadlineIndex, type DeadlineIndexOptions } from './deadline-index.ts';
+import { dueRungs } from './escalation-ladder.ts';
 import { type DeadlineDerivation, openDeadlines } from './open-deadlines.ts';
 
-// Appends DeadlineMissed to a stream once one of its deadlines has passed. Exactly once, however
-// many ticks, instances and restarts: the deadline id is derived from the stream, the machine
-// refuses a second DeadlineMissed with the same id, the append expects the revision it read, and
-// the decision is taken on the stream as read in the command (the index only says where to look).
+// Appends DeadlineMissed to a stream once one of its deadlines has passed, then climbs the
+// escalation ladder (EscalationRaised: reminder, 督办, 挂牌督办, 约谈) while the case stays in a state
+// that carries the missed deadline. Exactly once, however many ticks, instances and restarts: the
+// deadline id is derived from the stream, the machine refuses a second DeadlineMissed with the same
+// id and any rung but the next one, the append expects the revision it read, and the decision is
+// taken on the stream as read in the command (the index only says where to look).
 
 export interface DeadlineSchedulerOptions extends DeadlineIndexOptions {
   /** Time between ticks. Default one minute. */
@@ -25,6 +28,13 @@ export interface MissedReport {
   dueAt: string;
 }
 
+export interface EscalationReport {
+  streamId: string;
+  deadlineId: string;
+  rung: EscalationRung;
+  raisedAt: string;
+}
+
 export interface TickReport {
   /** Events read into the index. */
   indexed: number;
@@ -32,12 +42,19 @@ export interface TickReport {
   due: number;
   /** DeadlineMissed events this tick appended. */
   missed: MissedReport[];
-  /** Deadlines whose append failed with something else than "already done"; retried next tick. */
+  /** Missed deadlines whose next rung had come. */
+  escalationsDue: number;
+  /** EscalationRaised events this tick appended, in order. */
+  escalated: EscalationReport[];
+  /** Appends that failed with something else than "already done"; retried next tick. */
   failed: number;
 }
 
 export interface DeadlineScheduler extends Running {
-  /** Catches the index up, then appends DeadlineMissed for what is due at `ctx.clock.now()`. */
+  /**
+   * Catches the index up, then appends DeadlineMissed for what is due at `ctx.clock.now()`, then
+   * the escalation rungs that are due (a deadline missed in this tick gets its reminder at once).
+   */
   tick(): Promise<TickReport>;
   readonly index: DeadlineIndex;
 }
@@ -60,7 +77,12 @@ export async function startDeadlineScheduler(
   await index.ensureIndexes();
   const batchSize = options.batchSize ?? 500;
 
-  async function fire(doc: DeadlineDoc, now: Date): Promise<boolean> {
+  /** Runs the command on the doc's stream; the events appended, [] when nothing was left to do. */
+  async function append(
+    doc: DeadlineDoc,
+    causationId: string,
+    decide: CommandOptions<typeof options.machine>['decide'],
+  ): Promise<Record<string, unknown>[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const result = await executeCommand(ctx, {
@@ -68,40 +90,66 @@ export async function startDeadlineScheduler(
           caseId: doc.caseId,
           machine: options.machine,
           actor: SYSTEM_ACTOR(ctx.service),
-          causationId: doc.startEventId,
-          // The stream decides, not the index: it may lag behind a state already left.
-          decide: (snapshot, events) => {
-            const current = openDeadlines(events, options, snapshot).find(
-              (d) => d.deadlineId === doc.deadlineId,
-            );
-            if (!current || current.dueAt > now) return [];
-            return [
-              {
-                type: 'DeadlineMissed',
-                data: {
-                  caseId: doc.caseId,
-                  deadlineId: current.deadlineId,
-                  state: current.state,
-                  dueAt: current.dueAt.toISOString(),
-                  rule: current.rule,
-                  source: current.source,
-                },
-              },
-            ];
-          },
+          causationId,
+          decide,
         });
-        return result.events.length > 0;
+        return result.events.map((e) => e.data);
       } catch (error) {
         if (error instanceof ConcurrencyConflict && attempt < MAX_ATTEMPTS) continue;
         // Another instance recorded it first, or the case moved on: nothing is left to do.
-        if (error instanceof IllegalTransition || error instanceof ConcurrencyConflict) return false;
+        if (error instanceof IllegalTransition || error instanceof ConcurrencyConflict) return [];
         throw error;
       }
     }
   }
 
+  async function fire(doc: DeadlineDoc, now: Date): Promise<boolean> {
+    // The stream decides, not the index: it may lag behind a state already left.
+    const appended = await append(doc, doc.startEventId, (snapshot, events) => {
+      const current = openDeadlines(events, options, snapshot).find((d) => d.deadlineId === doc.deadlineId);
+      if (!current || current.dueAt > now) return [];
+      return [
+        {
+          type: 'DeadlineMissed',
+          data: {
+            caseId: doc.caseId,
+            deadlineId: current.deadlineId,
+            state: current.state,
+            dueAt: current.dueAt.toISOString(),
+            rule: current.rule,
+            source: current.source,
+          },
+        },
+      ];
+    });
+    return appended.length > 0;
+  }
+
+  /** Appends every rung of the doc's deadline that is due at `now`, in order, in one append. */
+  async function escalate(doc: DeadlineDoc, now: Date): Promise<EscalationReport[]> {
+    const appended = await append(doc, doc.missedEventId ?? doc.startEventId, (snapshot, events) =>
+      dueRungs(events, snapshot, doc.deadlineId, now, options).map((data) => ({
+        type: 'EscalationRaised',
+        data: { ...data },
+      })),
+    );
+    return appended.map((data) => ({
+      streamId: doc.streamId,
+      deadlineId: doc.deadlineId,
+      rung: data.rung as EscalationRung,
+      raisedAt: data.raisedAt as string,
+    }));
+  }
+
   async function runTick(): Promise<TickReport> {
-    const report: TickReport = { indexed: await index.catchUp(), due: 0, missed: [], failed: 0 };
+    const report: TickReport = {
+      indexed: await index.catchUp(),
+      due: 0,
+      missed: [],
+      escalationsDue: 0,
+      escalated: [],
+      failed: 0,
+    };
     const now = ctx.clock.now();
     const nowIso = now.toISOString();
     // Nothing is closed while the tick runs (the index catches up only after), so skip pages stably.
@@ -129,6 +177,30 @@ export async function startDeadlineScheduler(
       if (due.length < page.length || page.length < batchSize) break;
     }
     if (report.missed.length > 0) report.indexed += await index.catchUp();
+
+    // Every due rung of a deadline goes in one append, so one pass raises all that are due.
+    for (let skip = 0; ; skip += batchSize) {
+      const page = await index.escalating({ limit: batchSize, skip });
+      const due = page.filter((doc) => doc.nextRungAt !== null && doc.nextRungAt <= nowIso);
+      for (const doc of due) {
+        report.escalationsDue += 1;
+        try {
+          const raised = await escalate(doc, now);
+          report.escalated.push(...raised);
+          for (const rung of raised) {
+            log.info({ caseId: doc.caseId, ...rung }, 'escalation raised');
+          }
+        } catch (error) {
+          report.failed += 1;
+          log.error(
+            { err: error, streamId: doc.streamId, deadlineId: doc.deadlineId, rung: doc.nextRung },
+            'escalation not recorded',
+          );
+        }
+      }
+      if (due.length < page.length || page.length < batchSize) break;
+    }
+    if (report.escalated.length > 0) report.indexed += await index.catchUp();
     return report;
   }
 
@@ -174,13 +246,20 @@ function* deadlineSpecsOf(node: AnyStateNode): Generator<NonNullable<StateMeta['
   for (const child of Object.values(node.states)) yield* deadlineSpecsOf(child);
 }
 
-/** Computes every deadline of the machine as if it started now: throws for a year without data. */
+/**
+ * Computes every deadline of the machine as if it started now, and the escalation ladder of each
+ * as if it were missed: throws for a year without data.
+ */
 function assertCalendarCovers(options: DeadlineDerivation, now: Date): void {
   options.calendar.assertCovers(now, now);
   for (const spec of deadlineSpecsOf(options.machine.root)) {
     const entry = ruleOf(options.ruleSet ?? RULE_SET, spec.rule);
-    if (typeof entry.value !== 'number' || entry.value === 0) continue;
+    if (typeof entry.value !== 'number') continue;
     if (entry.unit !== 'hours' && entry.unit !== 'calendar_days' && entry.unit !== 'working_days') continue;
-    options.calendar.addDeadline(now, { duration: entry.value, unit: entry.unit });
+    const dueAt =
+      entry.value === 0
+        ? now
+        : options.calendar.addDeadline(now, { duration: entry.value, unit: entry.unit });
+    escalationLadder(dueAt, options.calendar, options.ruleSet);
   }
 }

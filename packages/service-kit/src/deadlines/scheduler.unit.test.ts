@@ -315,6 +315,12 @@ describe('the Order 310 referral deadlines', () => {
     h.clock.set('2025-10-09T15:59:59.999Z');
     await scheduler.tick();
     expect((await h.missed(rstream)).map((e) => e.data.deadlineId)).toEqual(['deadline.referral.approve@0']);
+    // The reminder comes with the miss, at revision 2; the approval then ends that ladder.
+    expect((await h.store.readStream(rstream)).map((e) => e.type)).toEqual([
+      'ReferralDrafted',
+      'DeadlineMissed',
+      'EscalationRaised',
+    ]);
 
     await h.record(
       rstream,
@@ -332,7 +338,7 @@ describe('the Order 310 referral deadlines', () => {
       expect.objectContaining({ deadlineId: 'deadline.referral.approve@0', state: 'drafted' }),
       {
         caseId: CASE,
-        deadlineId: 'deadline.referral.send@2',
+        deadlineId: 'deadline.referral.send@3',
         state: 'approved',
         dueAt: '2025-10-11T02:00:00.000Z',
         rule: 'deadline.referral.send',
@@ -369,6 +375,14 @@ describe('calendar coverage', () => {
     h.clock.set('2024-06-01T00:00:00Z');
     await expect(start()).rejects.toThrow(MissingCalendarYearError);
     h.clock.set('2025-06-01T00:00:00Z');
+    await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).resolves.toBeDefined();
+  });
+
+  it('refuses to start when the escalation ladder of a deadline starting now would need a missing year', async () => {
+    // 90 days from 20 August 2025 end on 18 November; its summons would come in January 2026.
+    h.clock.set('2025-08-20T00:00:00Z');
+    await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).rejects.toThrow(MissingCalendarYearError);
+    h.clock.set('2025-07-20T00:00:00Z');
     await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).resolves.toBeDefined();
   });
 
