@@ -3,12 +3,14 @@
 import { benchEventStore } from './eventstore.ts';
 import { describe, isSkipped, loadLine, machineLine, perSecond, type Result } from './figures.ts';
 import { benchHappyPath } from './happy-path.ts';
+import { benchLedger } from './ledger.ts';
 import { benchRelay } from './relay.ts';
 
 const PARTS: { part: string; run: () => Promise<Result[]> }[] = [
   { part: 'eventstore', run: benchEventStore },
   { part: 'relay', run: benchRelay },
   { part: 'happy-path', run: benchHappyPath },
+  { part: 'ledger', run: benchLedger },
 ];
 
 const results: Result[] = [];

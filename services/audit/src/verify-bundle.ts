@@ -100,8 +100,11 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
         `the tree head is not signed by the pinned key ${keyId(trusted)} (it names key ${String(head.keyId)})`,
       );
     }
-  }
-  if (!verifyTreeHead(head, bundledKey)) {
+    // The head is genuine; a bundle that carries some other key beside it is still not intact.
+    if (!bundledKey.equals(trusted)) {
+      return bad('tree-head', 'the bundled public key is not the pinned key that signed the tree head');
+    }
+  } else if (!verifyTreeHead(head, bundledKey)) {
     return bad('tree-head', 'the tree head signature does not verify with the bundled public key');
   }
 
@@ -123,7 +126,7 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
   return {
     ...result,
     ...(result.valid ? {} : { failed: 'entry' as const }),
-    keyId: keyId(bundledKey),
+    keyId: head.keyId,
     keyPinned: pinned,
     treeSize: head.treeSize,
   };
