@@ -292,12 +292,22 @@ export function referralTargetsFor(occupation: Occupation, ruleSet: RuleSet = RU
       source: rule.source,
       reason:
         `${reason}, of which ${occupation.areaMu} mu in this case and ` +
-        `${sumMu(added.map((prior) => prior.areaMu))} mu in ${priorCaseIds.join(', ')} ` +
+        `${sumMu(added.map((prior) => prior.areaMu))} mu in ${casesNamed(priorCaseIds)} ` +
         `within ${years} ${years === 1 ? 'year' : 'years'} (${accumulation.window.source})`,
       accumulated: { areaMu, priorCaseIds, ruleId: ACCUMULATION_WINDOW, source: accumulation.window.source },
     });
   }
   return targets;
+}
+
+/**
+ * The reason is prose with a length limit on the wire; a repeat offender can have dozens of earlier
+ * cases, so it names the first few and counts the rest. The full list travels in `accumulated`.
+ */
+const NAMED_PRIOR_CASES = 5;
+function casesNamed(caseIds: string[]): string {
+  if (caseIds.length <= NAMED_PRIOR_CASES) return caseIds.join(', ');
+  return `${caseIds.slice(0, NAMED_PRIOR_CASES).join(', ')} and ${caseIds.length - NAMED_PRIOR_CASES} more cases`;
 }
 
 interface PriorAdded extends PriorOccupation {

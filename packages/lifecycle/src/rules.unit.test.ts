@@ -72,6 +72,20 @@ describe('repeated occupation by the same party', () => {
     priorOccupations: Parameters<typeof referralTargetsFor>[0]['priorOccupations'],
   ) => referralTargetsFor({ landClass: 'farmland', areaMu: 6, at, priorOccupations });
 
+  it('names a few earlier cases in the reason of a repeat offender with many, and keeps all of them in accumulated', () => {
+    const at = '2026-03-05T10:00:00+08:00';
+    const priors = Array.from({ length: 50 }, (_, i) => ({
+      caseId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      landClass: 'pbf' as const,
+      areaMu: 0.5,
+      at,
+    }));
+    const [psb] = referralTargetsFor({ landClass: 'pbf', areaMu: 0.5, at, priorOccupations: priors });
+    expect(psb?.reason.length).toBeLessThanOrEqual(2000);
+    expect(psb?.reason).toContain('and 45 more cases');
+    expect(psb?.accumulated?.priorCaseIds).toHaveLength(50);
+  });
+
   it('refers the second 6 mu of farmland 364 days after the first, with 12 mu to the police only', () => {
     expect(referralTargetsFor({ landClass: 'farmland', areaMu: 6, at: '2025-03-06T10:00:00+08:00' })).toEqual(
       [],

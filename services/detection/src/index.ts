@@ -1,5 +1,5 @@
 import { clueMachine, loadCalendar } from '@landcase/lifecycle';
-import { type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
+import { escalationsRoute, type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
 import { CLUES_COLLECTION } from './clue-view.ts';
 import { projectClues } from './projections/clues.ts';
 import { dispatchClueRoute } from './slices/dispatch-clue.ts';
@@ -20,6 +20,7 @@ export const detectionModule: ServiceModule = {
     await verifyClueRoute(app, ctx);
     await getClueRoute(app, ctx);
     await listCluesRoute(app, ctx);
+    await escalationsRoute(app, ctx);
   },
   async start(ctx) {
     const clues = ctx.readModels.collection(CLUES_COLLECTION);

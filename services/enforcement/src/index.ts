@@ -1,4 +1,5 @@
-import type { ServiceModule } from '@landcase/service-kit';
+import { enforcementCaseMachine, loadCalendar } from '@landcase/lifecycle';
+import { escalationsRoute, type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
 import { CASES_COLLECTION } from './case-view.ts';
 import { projectCases } from './projections/cases.ts';
 import { reactConfirmRestoration } from './reactions/confirm-restoration.ts';
@@ -47,6 +48,7 @@ export const enforcementModule: ServiceModule = {
     await getCaseRoute(app, ctx);
     await listCasesRoute(app, ctx);
     await statisticsRoute(app, ctx);
+    await escalationsRoute(app, ctx);
   },
   async start(ctx) {
     await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
@@ -56,6 +58,12 @@ export const enforcementModule: ServiceModule = {
       await projectStatistics(ctx),
       await reactOpenCase(ctx),
       await reactConfirmRestoration(ctx),
+      // Filing within 10 working days, decision within 90 days, hearing requests, court deadlines.
+      await startDeadlineScheduler(ctx, {
+        machine: enforcementCaseMachine,
+        aggregate: 'case',
+        calendar: loadCalendar(),
+      }),
     ];
     return {
       stop: async () => {

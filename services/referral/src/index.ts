@@ -1,4 +1,10 @@
-import type { ServiceContext, ServiceModule } from '@landcase/service-kit';
+import { loadCalendar, referralMachine } from '@landcase/lifecycle';
+import {
+  escalationsRoute,
+  type ServiceContext,
+  type ServiceModule,
+  startDeadlineScheduler,
+} from '@landcase/service-kit';
 import { referralsProjection } from './projections/referrals.ts';
 import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
 import { acknowledgeReceiptRoute } from './slices/acknowledge-receipt.ts';
@@ -35,9 +41,19 @@ export const referralModule: ServiceModule = {
     await decideFilingRoute(app, ctx);
     await requestReconsiderationRoute(app, ctx);
     await giveFeedbackRoute(app, ctx);
+    await escalationsRoute(app, ctx);
   },
   async start(ctx) {
-    const running = [await referralsProjection(ctx), await draftOnCaseFiled(ctx)];
+    const running = [
+      await referralsProjection(ctx),
+      await draftOnCaseFiled(ctx),
+      // Order 310: the head decides within 3 days, the referral leaves within 24 hours, the police decide in 3 days.
+      await startDeadlineScheduler(ctx, {
+        machine: referralMachine,
+        aggregate: 'referral',
+        calendar: loadCalendar(),
+      }),
+    ];
     return {
       async stop() {
         for (const r of running.reverse()) await r.stop();

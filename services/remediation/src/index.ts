@@ -1,5 +1,10 @@
 import { loadCalendar, remediationMachine } from '@landcase/lifecycle';
-import { type ServiceContext, type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
+import {
+  escalationsRoute,
+  type ServiceContext,
+  type ServiceModule,
+  startDeadlineScheduler,
+} from '@landcase/service-kit';
 import { remediationsProjection } from './projections/remediations.ts';
 import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
 import { getRemediationRoute } from './slices/get-remediation.ts';
@@ -23,6 +28,7 @@ export const remediationModule: ServiceModule = {
     await listRemediationsRoute(app, ctx);
     await recordProgressRoute(app, ctx);
     await recordAcceptanceRoute(app, ctx);
+    await escalationsRoute(app, ctx);
   },
   async start(ctx) {
     const running = [

@@ -115,6 +115,7 @@ export const enforcementCaseMachine = setup({
       event.type === 'PenaltyDecided' &&
       checkPenaltyMeasures({ landClass: event.data.landClass, measures: event.data.measures }) === null,
     complied: ({ event }) => event.type === 'ComplianceRecorded' && event.data.complied,
+    alreadyRestored: ({ context }) => context.restoredAt !== null,
     notComplied: ({ event }) => event.type === 'ComplianceRecorded' && !event.data.complied,
     granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
@@ -301,12 +302,14 @@ export const enforcementCaseMachine = setup({
         ],
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(complyDeadline),
+        RestorationConfirmed: { actions: 'recordRestoration' },
       },
     },
     nonCompliant: {
       on: {
         CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
+        RestorationConfirmed: { actions: 'recordRestoration' },
       },
     },
     courtApplied: {
@@ -318,15 +321,20 @@ export const enforcementCaseMachine = setup({
         ],
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(courtRulingDeadline),
+        RestorationConfirmed: { actions: 'recordRestoration' },
       },
     },
     courtRefused: {
       on: {
         CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
+        RestorationConfirmed: { actions: 'recordRestoration' },
       },
     },
+    // The joint acceptance can come before the bureau records compliance (the land was restored
+    // while the decision was being executed): it is kept, and execution then leads straight on.
     executed: {
+      always: { target: 'restored', guard: 'alreadyRestored' },
       on: { RestorationConfirmed: { target: 'restored', actions: 'recordRestoration' } },
     },
     restored: {

@@ -116,6 +116,18 @@ describe('enforcement case machine', () => {
       .then('decided');
   });
 
+  it('keeps a joint acceptance that comes before compliance, and goes on to restored once complied', () => {
+    given([...toDecided, e.restored()])
+      .when(e.closed())
+      .rejected();
+    given([...toDecided, e.restored()])
+      .when(e.compliance())
+      .then('restored');
+    given([...toDecided, e.restored(), e.compliance()])
+      .when(e.closed())
+      .then('closed');
+  });
+
   it('refuses closing before restoration, and anything after closure', () => {
     given([...toDecided, e.compliance()])
       .when(e.closed())
@@ -253,7 +265,11 @@ describe('enforcement case machine', () => {
       'EscalationRaised',
     ]);
     expect(allowed(toHeard)).toEqual(['DeadlineMissed', 'EscalationRaised', 'PenaltyDecided']);
-    expect(allowed([...toDecided, notComplied])).toEqual(['ComplianceRecorded', 'CourtApplicationFiled']);
+    expect(allowed([...toDecided, notComplied])).toEqual([
+      'ComplianceRecorded',
+      'RestorationConfirmed',
+      'CourtApplicationFiled',
+    ]);
     expect(allowed([...toDecided, e.compliance(), e.restored(), e.closed()])).toEqual([]);
   });
 

@@ -41,11 +41,11 @@ export function reactConfirmRestoration(ctx: ServiceContext) {
           // Already restored (a redelivery, or the same acceptance twice): nothing to do.
           if (c.restoration) return [];
           const events = decideConfirmRestoration(event.data as RemediationAccepted);
-          // Not yet executed (compliance not recorded): the acceptance must not be dropped as
+          // No decision yet (nothing to restore against): the acceptance must not be dropped as
           // "already done", so it fails and is retried, and lands in the DLQ if it stays early.
           if (!accepts(snapshot, events[0]!)) {
             throw new RestorationTooEarly(
-              `case ${caseId} is ${stateString(snapshot)}: the restoration can only be confirmed once the decision is executed`,
+              `case ${caseId} is ${stateString(snapshot)}: the restoration can only be confirmed once there is a decision`,
             );
           }
           return events;

@@ -54,8 +54,8 @@ describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
     });
   });
 
-  it('does not drop an acceptance that arrives before the case is executed: it ends in the DLQ', async () => {
-    await seedCase(h, 'LC-E', happyHistory('LC-E').slice(0, 7));
+  it('does not drop an acceptance that arrives before there is a decision: it ends in the DLQ', async () => {
+    await seedCase(h, 'LC-E', happyHistory('LC-E').slice(0, 4));
     const dead: string[] = [];
     await h.bus.subscribe({
       groupId: 'test.dlq',
@@ -70,6 +70,15 @@ describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
     await eventually('the early acceptance dead-lettered', async () =>
       dead.includes(event.id) ? true : undefined,
     );
-    expect(await h.store.readStream(caseStream('LC-E'))).toHaveLength(7);
+    expect(await h.store.readStream(caseStream('LC-E'))).toHaveLength(4);
+  });
+  it('keeps an acceptance that arrives after the decision but before compliance is recorded', async () => {
+    await seedCase(h, 'LC-F', happyHistory('LC-F').slice(0, 7));
+    await publish(h, accepted('LC-F'));
+    const stream = await eventually('the restoration recorded', async () => {
+      const events = await h.store.readStream(caseStream('LC-F'));
+      return events.length === 8 ? events : undefined;
+    });
+    expect(stream.at(-1)?.type).toBe('RestorationConfirmed');
   });
 });
