@@ -27,6 +27,8 @@ export class LedgerDamaged extends Error {
 }
 
 const PAGE = 5000;
+const IN_FLIGHT_WAITS = 40;
+const IN_FLIGHT_WAIT_MS = 50;
 
 export class LedgerTree {
   readonly log = new MerkleLog();
@@ -55,6 +57,7 @@ export class LedgerTree {
 
   async #catchUp(): Promise<number> {
     const target = await ledgerSize(this.readModels);
+    let waits = 0;
     while (this.log.size < target) {
       const from = this.log.size + 1;
       const docs = await ledgerRange(this.readModels, from, Math.min(target, from + PAGE - 1));
@@ -63,7 +66,14 @@ export class LedgerTree {
         // An entry offered meanwhile by this process's own appends is already in.
         if (doc.position === this.log.size + 1) this.log.append(leafOf(doc.hash));
       }
-      if (this.log.size === before) throw new LedgerDamaged(this.log.size + 1);
+      if (this.log.size > before) continue;
+      // The position is committed before its entry document is copied, so the newest positions
+      // may still be in flight (another process appending right now): wait for them a little.
+      // A hole with later entries present, or one that stays, is damage.
+      const laterPresent = docs.some((doc) => doc.position > this.log.size + 1);
+      if (laterPresent || waits >= IN_FLIGHT_WAITS) throw new LedgerDamaged(this.log.size + 1);
+      waits += 1;
+      await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_WAIT_MS));
     }
     return this.log.size;
   }
