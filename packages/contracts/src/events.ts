@@ -157,6 +157,8 @@ export const ReferralEvents = {
   }),
   ReconsiderationRequested: ev({ referralId: NonEmpty(), reason: NonEmpty() }),
   FeedbackGiven: ev({ referralId: NonEmpty(), outcome: NonEmpty(), documents: Type.Array(DocumentRef) }),
+  // The receiving agency sends the case back: only an administrative penalty is due (Order 310 art. 13).
+  ReferralReturned: ev({ referralId: NonEmpty(), reason: NonEmpty(), returnedAt: Timestamp }),
   DeadlineMissed,
   EscalationRaised,
 };

@@ -173,6 +173,7 @@ export interface ReferralEventData {
   };
   ReconsiderationRequested: { caseId: string; referralId: string; reason: string };
   FeedbackGiven: { caseId: string; referralId: string; outcome: string; documents: DocumentRef[] };
+  ReferralReturned: { caseId: string; referralId: string; reason: string; returnedAt: string };
   DeadlineMissed: DeadlineMissedData;
   EscalationRaised: EscalationRaisedData;
 }

@@ -186,6 +186,11 @@ export const referralEvents = {
   }),
   reconsideration: ref('ReconsiderationRequested', { ...referral, reason: 'area re-measured at 6.5 mu' }),
   feedback: ref('FeedbackGiven', { ...referral, outcome: 'prosecuted', documents: [] }),
+  returned: ref('ReferralReturned', {
+    ...referral,
+    reason: '不构成犯罪，仅需行政处罚',
+    returnedAt: '2026-03-20T10:00:00+08:00',
+  }),
   deadlineMissed: ref(
     'DeadlineMissed',
     missed({

@@ -7,6 +7,7 @@ import {
 } from '@landcase/service-kit';
 import { referralsProjection } from './projections/referrals.ts';
 import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
+import { draftOnObstruction } from './reactions/draft-on-obstruction.ts';
 import { acknowledgeReceiptRoute } from './slices/acknowledge-receipt.ts';
 import { approveReferralRoute } from './slices/approve-referral.ts';
 import { decideFilingRoute } from './slices/decide-filing.ts';
@@ -16,8 +17,10 @@ import { getReferralRoute } from './slices/get-referral.ts';
 import { giveFeedbackRoute } from './slices/give-feedback.ts';
 import { listReferralsRoute } from './slices/list-referrals.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
+import { returnReferralRoute } from './slices/return-referral.ts';
 
 export { canSee, partyFilter } from './access.ts';
+export { CASE_DIVISIONS_COLLECTION, type CaseDivisionDoc } from './case-divisions.ts';
 export {
   PARTY_OCCUPATIONS_COLLECTION,
   type PartyOccupationsDoc,
@@ -27,6 +30,12 @@ export {
 } from './party-occupations.ts';
 export { REFERRALS_COLLECTION, type ReferralDoc } from './projections/referrals.ts';
 export { decideRuleDrafts } from './reactions/draft-on-case-filed.ts';
+export {
+  decideObstructionDraft,
+  OBSTRUCTION_REASON,
+  OBSTRUCTION_RULE,
+  obstructionReferralId,
+} from './reactions/draft-on-obstruction.ts';
 export { type ReferralFields, referralFields, referralStreamId, ruleReferralId } from './referral.ts';
 
 export const referralModule: ServiceModule = {
@@ -41,12 +50,14 @@ export const referralModule: ServiceModule = {
     await decideFilingRoute(app, ctx);
     await requestReconsiderationRoute(app, ctx);
     await giveFeedbackRoute(app, ctx);
+    await returnReferralRoute(app, ctx);
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {
     const running = [
       await referralsProjection(ctx),
       await draftOnCaseFiled(ctx),
+      await draftOnObstruction(ctx),
       // Order 310: the head decides within 3 days, the referral leaves within 24 hours, the police decide in 3 days.
       await startDeadlineScheduler(ctx, {
         machine: referralMachine,

@@ -23,6 +23,8 @@ export type ReferralFields = Drafted & {
   decisions: (Omit<Decided, 'caseId' | 'referralId'> & { decidedAt: string | null })[];
   reconsiderations: { reason: string; requestedAt: string | null }[];
   feedback: (Omit<Feedback, 'caseId' | 'referralId'> & { givenAt: string | null }) | null;
+  /** The case sent back by the receiving agency (Order 310 art. 13). */
+  returned: { reason: string; returnedAt: string } | null;
   deadlinesMissed: Omit<Missed, 'caseId'>[];
 };
 
@@ -48,6 +50,7 @@ export function referralFields(events: readonly FoldableEvent[]): ReferralFields
         decisions: [],
         reconsiderations: [],
         feedback: null,
+        returned: null,
         deadlinesMissed: [],
       };
       continue;
@@ -79,6 +82,9 @@ export function referralFields(events: readonly FoldableEvent[]): ReferralFields
         f = { ...f, feedback: { ...feedback, givenAt: at } };
         break;
       }
+      case 'ReferralReturned':
+        f = { ...f, returned: { reason: event.data.reason, returnedAt: event.data.returnedAt } };
+        break;
       case 'DeadlineMissed': {
         const { caseId: _, ...missed } = event.data;
         f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };

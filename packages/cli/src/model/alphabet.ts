@@ -215,6 +215,14 @@ function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
       type: 'FeedbackGiven',
       data: { ...ids, outcome: 'prosecuted', documents: [{ kind: 'judgment', ref: 'FY-XS-2026-12' }] },
     },
+    {
+      type: 'ReferralReturned',
+      data: {
+        ...ids,
+        reason: 'only an administrative penalty is due',
+        returnedAt: '2026-03-10T10:00:00+08:00',
+      },
+    },
   ];
 }
 

@@ -85,6 +85,7 @@ const RANDOM_EVENTS: fc.Arbitrary<TargetedEvent>[] = [
   ),
   event('referral', 'ReconsiderationRequested', fc.record({ reason: text })),
   event('referral', 'FeedbackGiven', fc.record({ outcome: text, documents: fc.constant([]) })),
+  event('referral', 'ReferralReturned', fc.record({ reason: text })),
   event(
     'remediation',
     'ProgressRecorded',

@@ -304,6 +304,10 @@ export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {
     request: ({ data }, s) =>
       post(referral(s, 'feedback'), 'psb', { outcome: data.outcome, documents: data.documents }),
   },
+  ReferralReturned: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'return'), 'psb', { reason: data.reason }),
+  },
 };
 
 export const REMEDIATION_ROUTES: Table<RemediationMachineEvent> = {

@@ -76,6 +76,7 @@ const cases: [string, AnyStateMachine, { type: string; data: unknown }[]][] = [
       referralEvents.decided({ accepted: false }),
       referralEvents.reconsideration(),
       referralEvents.feedback(),
+      referralEvents.returned(),
     ],
   ],
   [

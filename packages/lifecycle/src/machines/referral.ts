@@ -12,9 +12,12 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  *   drafted → rejected (final: the head did not approve)
  *   received → refused → reconsideration → accepted | refusalUpheld (final: what is left is the
  *   procuratorate's filing supervision, a new referral)
+ *   received | accepted → returned (final: the receiving agency sends the case back, as only an
+ *   administrative penalty is due, Order 310 art. 13; the bureau's case goes on without it)
  *
  * Events: ReferralDrafted, ReferralApprovalDecided, ReferralDispatched, ReferralReceived,
- * ReferralDecided, ReconsiderationRequested, FeedbackGiven, DeadlineMissed, EscalationRaised.
+ * ReferralDecided, ReconsiderationRequested, FeedbackGiven, ReferralReturned, DeadlineMissed,
+ * EscalationRaised.
  *
  * Every event after the draft must name the same referralId. Reconsideration is asked once.
  * The Order 310 deadlines (head decides within 3 days, send within 24 hours, police decide filing
@@ -39,6 +42,8 @@ export interface ReferralContext {
   filingNo: string | null;
   reconsiderationReason: string | null;
   feedback: { outcome: string; documents: DocumentRef[] } | null;
+  /** Why the receiving agency sent the case back (Order 310 art. 13). */
+  returnReason: string | null;
   missedDeadlines: MissedDeadline[];
   /** Rungs of the escalation ladder raised for missed deadlines, in order. */
   escalations: RaisedEscalation[];
@@ -61,6 +66,7 @@ const INITIAL_CONTEXT: ReferralContext = {
   filingNo: null,
   reconsiderationReason: null,
   feedback: null,
+  returnReason: null,
   missedDeadlines: [],
   escalations: [],
 };
@@ -83,6 +89,9 @@ const reconsiderationAnswerDeadline = deadline(
   'ReconsiderationRequested',
   toPolice,
 );
+
+// Police may send a case back on receipt or after filing it (Order 310 art. 13).
+const returnCase = { target: 'returned', guard: 'isThisReferral', actions: 'recordReturn' } as const;
 
 const isThis = (context: ReferralContext, event: ReferralMachineEvent): boolean =>
   event.type !== 'ReferralDrafted' &&
@@ -155,6 +164,10 @@ export const referralMachine = setup({
       assertEvent(event, 'FeedbackGiven');
       return { feedback: { outcome: event.data.outcome, documents: event.data.documents } };
     }),
+    recordReturn: assign(({ event }) => {
+      assertEvent(event, 'ReferralReturned');
+      return { returnReason: event.data.reason };
+    }),
     recordMissedDeadline: assign(({ context, event }) => {
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
@@ -204,6 +217,7 @@ export const referralMachine = setup({
           { target: 'accepted', guard: 'accepted', actions: 'recordDecision' },
           { target: 'refused', guard: 'refused', actions: 'recordDecision' },
         ],
+        ReferralReturned: returnCase,
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(decideDeadline),
       },
@@ -235,9 +249,11 @@ export const referralMachine = setup({
     accepted: {
       on: {
         FeedbackGiven: { target: 'concluded', guard: 'isThisReferral', actions: 'recordFeedback' },
+        ReferralReturned: returnCase,
       },
     },
     concluded: { type: 'final' },
+    returned: { type: 'final' },
   },
 });
 

@@ -77,6 +77,39 @@ describe('referral machine', () => {
       .rejected();
   });
 
+  it('is sent back by the receiving agency on receipt or after filing (Order 310 art. 13)', () => {
+    given(toReceived)
+      .when(e.returned())
+      .then('returned', (s) => {
+        expect(s.status).toBe('done');
+        expect(s.context.returnReason).toBe('不构成犯罪，仅需行政处罚');
+        expect(activeDeadlines(s)).toEqual([]);
+      });
+    given([...toReceived, e.decided()])
+      .when(e.returned())
+      .then('returned', (s) => expect(s.context.filingNo).toBe('公立〔2026〕88号'));
+  });
+
+  it('refuses a return before receipt, after a refusal, after feedback, for another referral, and twice', () => {
+    given([e.drafted(), e.approvalDecided(), e.dispatched()]).when(e.returned()).rejected();
+    given([e.drafted()]).when(e.returned()).rejected();
+    given([...toReceived, refusal])
+      .when(e.returned())
+      .rejected();
+    given([...toReceived, e.decided(), e.feedback()])
+      .when(e.returned())
+      .rejected();
+    given(toReceived)
+      .when(e.returned({ referralId: 'LC-other.psb' }))
+      .rejected();
+    given([...toReceived, e.returned()])
+      .when(e.returned())
+      .rejected();
+    given([...toReceived, e.returned()])
+      .when(e.feedback())
+      .rejected();
+  });
+
   it('lists what may happen next', () => {
     expect(allowedEvents(referralMachine, given([e.drafted()]).snapshot)).toEqual([
       'ReferralApprovalDecided',

@@ -140,6 +140,84 @@ describe('referral commands', () => {
     });
   });
 
+  describe('return by the receiving agency (Order 310 art. 13)', () => {
+    async function toReceived(to = 'psb', receiver = psb) {
+      const id = await draft(to);
+      await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+      await post(`/referrals/${id}/dispatch`, nrb);
+      expect((await post(`/referrals/${id}/receipt`, receiver)).body.state).toBe('received');
+      return id;
+    }
+
+    it('sends the case back on receipt, and after filing', async () => {
+      sys.clock.set('2026-03-12T02:00:00.000Z');
+      const id = await toReceived();
+      const returned = await post(`/referrals/${id}/return`, psb, { reason: 'only a penalty is due' });
+      expect(returned).toMatchObject({
+        status: 200,
+        body: {
+          state: 'returned',
+          returned: { reason: 'only a penalty is due', returnedAt: '2026-03-12T02:00:00.000Z' },
+        },
+      });
+      const [last] = (await streamOf(id)).slice(-1);
+      expect(last).toMatchObject({
+        type: 'ReferralReturned',
+        data: { caseId: CASE, referralId: id, reason: 'only a penalty is due' },
+        metadata: { actor: 'psb:psb-user' },
+      });
+
+      const filed = await toReceived();
+      await post(`/referrals/${filed}/decision`, psb, { accepted: true, reason: 'filed', filingNo: 'GA-1' });
+      const after = await post(`/referrals/${filed}/return`, psb, { reason: 'no crime after all' });
+      expect(after.body).toMatchObject({ state: 'returned', decisions: [{ accepted: true }] });
+    });
+
+    it('lets only the receiving agency send it back: 403, nothing appended', async () => {
+      const id = await toReceived();
+      expect((await post(`/referrals/${id}/return`, nrb, { reason: 'r' })).status).toBe(403);
+      const other = await post(`/referrals/${id}/return`, disc, { reason: 'r' });
+      expect(other).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
+      expect(await streamOf(id)).toHaveLength(4);
+      const toDisc = await toReceived('disc', disc);
+      expect((await post(`/referrals/${toDisc}/return`, psb, { reason: 'r' })).status).toBe(403);
+      expect((await post(`/referrals/${toDisc}/return`, disc, { reason: 'r' })).body.state).toBe('returned');
+    });
+
+    it('refuses a return before receipt, after a refusal, after feedback and twice: 409, nothing appended', async () => {
+      const id = await draft();
+      await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+      await post(`/referrals/${id}/dispatch`, nrb);
+      const early = await post(`/referrals/${id}/return`, psb, { reason: 'r' });
+      expect(early).toMatchObject({
+        status: 409,
+        body: { type: 'https://landcase.org/problems/illegal-transition', currentState: 'dispatched' },
+      });
+      expect(await streamOf(id)).toHaveLength(3);
+
+      const refused = await toReceived();
+      await post(`/referrals/${refused}/decision`, psb, { accepted: false, reason: 'no crime' });
+      expect(await post(`/referrals/${refused}/return`, psb, { reason: 'r' })).toMatchObject({
+        status: 409,
+        body: { currentState: 'refused' },
+      });
+      expect(await streamOf(refused)).toHaveLength(5);
+
+      const concluded = await toReceived();
+      await post(`/referrals/${concluded}/decision`, psb, { accepted: true, reason: 'filed' });
+      await post(`/referrals/${concluded}/feedback`, psb, { outcome: 'prosecuted', documents: [] });
+      expect((await post(`/referrals/${concluded}/return`, psb, { reason: 'r' })).status).toBe(409);
+
+      const twice = await toReceived();
+      await post(`/referrals/${twice}/return`, psb, { reason: 'r' });
+      expect(await post(`/referrals/${twice}/return`, psb, { reason: 'r' })).toMatchObject({
+        status: 409,
+        body: { currentState: 'returned' },
+      });
+      expect(await streamOf(twice)).toHaveLength(5);
+    });
+  });
+
   it('refuses an illegal transition with 409, the state and what it accepts, and appends nothing', async () => {
     const id = await draft();
     const early = await post(`/referrals/${id}/dispatch`, nrb);
@@ -239,6 +317,8 @@ describe('referral commands', () => {
         '/reason',
       ],
       ['reconsideration: no reason', (id) => `/referrals/${id}/reconsideration`, {}, '/reason'],
+      ['return: no reason', (id) => `/referrals/${id}/return`, {}, '/reason'],
+      ['return: empty reason', (id) => `/referrals/${id}/return`, { reason: '' }, '/reason'],
       [
         'feedback: documents not a list',
         (id) => `/referrals/${id}/feedback`,

@@ -1,0 +1,56 @@
+import { NonEmpty, type ReferralEvent } from '@landcase/contracts';
+import type { ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { requireReceiver } from '../access.ts';
+import type { ReferralFields } from '../referral.ts';
+import { runReferralCommand } from '../referral-command.ts';
+import { replyReferral } from '../referral-view.ts';
+import { ReferralIdParams } from './params.ts';
+
+// The receiving agency sends the case back when it finds that only an administrative penalty is
+// due (Order 310 art. 13); the machine allows it on receipt or after filing, nowhere else.
+
+export const ReturnReferralBody = Type.Object(
+  { reason: NonEmpty('why only an administrative penalty is due') },
+  { additionalProperties: false },
+);
+export type ReturnReferral = Static<typeof ReturnReferralBody>;
+
+export function decideReturn(referral: ReferralFields, body: ReturnReferral, now: Date): ReferralEvent[] {
+  return [
+    {
+      type: 'ReferralReturned',
+      data: {
+        caseId: referral.caseId,
+        referralId: referral.referralId,
+        reason: body.reason,
+        returnedAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+export async function returnReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Params: ReferralIdParams; Body: ReturnReferral }>(
+    '/referrals/:id/return',
+    {
+      schema: {
+        summary: 'The receiving agency sends the case back: only an administrative penalty is due',
+        tags: ['referral'],
+        params: ReferralIdParams,
+        body: ReturnReferralBody,
+      },
+    },
+    async (request, reply) => {
+      const view = await runReferralCommand(ctx, {
+        referralId: request.params.id,
+        actor: request.actor,
+        ifMatch: request.headers['if-match'],
+        authorize: requireReceiver,
+        decide: (referral, now) => decideReturn(referral, request.body, now),
+      });
+      return replyReferral(reply, view);
+    },
+  );
+}
