@@ -84,6 +84,44 @@ export function decideReportClue(caseId: string, body: ReportClue): DetectionEve
   ];
 }
 
+/**
+ * Reports one valid clue, or finds the one already reported for it (same (source, externalRef), or
+ * same actor and Idempotency-Key): `created` says which. Shared by single reports and sweeps, so a
+ * clue imported from a sweep is exactly the clue POST /clues would have made.
+ */
+export async function reportClue(
+  ctx: ServiceContext,
+  input: { body: ReportClue; actor: Actor; idempotencyKey?: string | undefined; requestId?: string },
+): Promise<{ view: ClueView; created: boolean }> {
+  const { body, actor } = input;
+  const key = dedupeKeyOf(body, actor, input.idempotencyKey);
+  if (key && body.externalRef !== undefined) {
+    const known = await findClueByExternalRef(ctx, body.source, body.externalRef);
+    if (known) return { view: await loadClue(ctx, known), created: false };
+  }
+  const caseId = key ? derivedCaseId(...key) : ctx.newId();
+  if (key) {
+    const existing = await tryLoadClue(ctx, caseId);
+    if (existing) return { view: existing, created: false };
+  }
+  try {
+    const view = await runClueCommand(ctx, {
+      caseId,
+      actor,
+      expected: 'no_stream',
+      ...(input.requestId !== undefined ? { requestId: input.requestId } : {}),
+      decide: () => decideReportClue(caseId, body),
+    });
+    return { view, created: true };
+  } catch (error) {
+    // A racing duplicate created the stream first: the clue exists, and it is this one.
+    if (key && (error instanceof ConcurrencyConflict || error instanceof IllegalTransition)) {
+      return { view: await loadClue(ctx, caseId), created: false };
+    }
+    throw error;
+  }
+}
+
 export async function reportClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.post<{ Body: ReportClue; Headers: { 'idempotency-key'?: string } }>(
     '/clues',
@@ -107,32 +145,14 @@ export async function reportClueRoute(app: FastifyInstance, ctx: ServiceContext)
       const errors = validateReportClue(body);
       if (errors.length > 0) throw new ValidationProblem(errors);
 
-      const key = dedupeKeyOf(body, actor, request.headers['idempotency-key']);
-      if (key && body.externalRef !== undefined) {
-        const known = await findClueByExternalRef(ctx, body.source, body.externalRef);
-        if (known) return replyClue(reply, await loadClue(ctx, known));
-      }
-      const caseId = key ? derivedCaseId(...key) : ctx.newId();
-      if (key) {
-        const existing = await tryLoadClue(ctx, caseId);
-        if (existing) return replyClue(reply, existing);
-      }
-      let view: ClueView;
-      try {
-        view = await runClueCommand(ctx, {
-          caseId,
-          actor,
-          expected: 'no_stream',
-          requestId: request.id,
-          decide: () => decideReportClue(caseId, body),
-        });
-      } catch (error) {
-        // A racing duplicate created the stream first: the clue exists, and it is this one.
-        if (key && (error instanceof ConcurrencyConflict || error instanceof IllegalTransition)) {
-          return replyClue(reply, await loadClue(ctx, caseId));
-        }
-        throw error;
-      }
+      const { view, created } = await reportClue(ctx, {
+        body,
+        actor,
+        idempotencyKey: request.headers['idempotency-key'],
+        requestId: request.id,
+      });
+      if (!created) return replyClue(reply, view);
+      const caseId = view.caseId;
       reply.header('location', `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${caseId}`);
       return replyClue(reply, view, 201);
     },
