@@ -178,6 +178,17 @@ export const RemediationEvents = {
     note: Type.String({ maxLength: 4000 }),
   }),
   RemediationAccepted: ev({ acceptedAt: Timestamp }),
+  // Not restored within the year: the division's reserve supplementary-farmland quota is deducted
+  // by equal quantity and quality; PBF must also be re-designated by a deadline (seed 003 §三).
+  QuotaDeducted: ev({
+    divisionCode: DivisionCode,
+    areaMu: AreaMu,
+    landClass: LandClassField,
+    deductedAt: Timestamp,
+    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  }),
+  PbfRedesignationRequired: ev({ divisionCode: DivisionCode, areaMu: AreaMu, dueBy: Timestamp }),
+  PbfRedesignated: ev({ parcelRef: NonEmpty(), redesignatedAt: Timestamp }),
   DeadlineMissed,
   EscalationRaised,
 };

@@ -190,6 +190,16 @@ export interface RemediationEventData {
   ProgressRecorded: { caseId: string; step: RemediationStep; observedAt: string; evidence: Evidence[] };
   AcceptanceRecorded: { caseId: string; agency: Agency; passed: boolean; note: string };
   RemediationAccepted: { caseId: string; acceptedAt: string };
+  QuotaDeducted: {
+    caseId: string;
+    divisionCode: string;
+    areaMu: number;
+    landClass: LandClass;
+    deductedAt: string;
+    year: number;
+  };
+  PbfRedesignationRequired: { caseId: string; divisionCode: string; areaMu: number; dueBy: string };
+  PbfRedesignated: { caseId: string; parcelRef: string; redesignatedAt: string };
   DeadlineMissed: DeadlineMissedData;
   EscalationRaised: EscalationRaisedData;
 }

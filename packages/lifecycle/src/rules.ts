@@ -147,6 +147,18 @@ export const RULE_SET: RuleSet = {
       source: 'Land Management Law art. 77',
       note: 'the date is set by the penalty decision (RemediationOpened.dueBy)',
     },
+    'remediation.pbf-redesignation-period': {
+      value: 90,
+      unit: 'calendar_days',
+      source: 'seed 003 §三',
+      note: 'seed 003 §三 orders PBF re-designated (补划) within a deadline but names none; 90 days is landcase judgement, counted from the quota deduction',
+    },
+    'deadline.remediation.pbf-redesignation': {
+      value: 0,
+      unit: 'calendar_days',
+      source: 'seed 003 §三',
+      note: 'the date is set when the quota is deducted (PbfRedesignationRequired.dueBy)',
+    },
 
     // The escalation ladder after a missed deadline (domain.md, Supervision and assessment). The
     // seeds name the rungs; they set no interval between them, so these figures are landcase's

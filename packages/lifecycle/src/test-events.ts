@@ -222,6 +222,25 @@ export const remediationEvents = {
   }),
   acceptance: rem('AcceptanceRecorded', { caseId: CASE_ID, agency: 'nrb', passed: true, note: '' }),
   accepted: rem('RemediationAccepted', { caseId: CASE_ID, acceptedAt: '2026-09-30T10:00:00+08:00' }),
+  quotaDeducted: rem('QuotaDeducted', {
+    caseId: CASE_ID,
+    divisionCode: '141181',
+    areaMu: 6.5,
+    landClass: 'pbf',
+    deductedAt: '2027-01-05T10:00:00+08:00',
+    year: 2026,
+  }),
+  pbfRedesignationRequired: rem('PbfRedesignationRequired', {
+    caseId: CASE_ID,
+    divisionCode: '141181',
+    areaMu: 6.5,
+    dueBy: '2027-04-05T10:00:00+08:00',
+  }),
+  pbfRedesignated: rem('PbfRedesignated', {
+    caseId: CASE_ID,
+    parcelRef: 'PBF-141181-2027-001',
+    redesignatedAt: '2027-03-01T10:00:00+08:00',
+  }),
   deadlineMissed: rem(
     'DeadlineMissed',
     missed({

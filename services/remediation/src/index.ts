@@ -9,6 +9,8 @@ import { remediationsProjection } from './projections/remediations.ts';
 import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
 import { getRemediationRoute } from './slices/get-remediation.ts';
 import { listRemediationsRoute } from './slices/list-remediations.ts';
+import { pbfRedesignationRoute } from './slices/pbf-redesignation.ts';
+import { quotaDeductionRoute } from './slices/quota-deduction.ts';
 import { recordAcceptanceRoute } from './slices/record-acceptance.ts';
 import { recordProgressRoute } from './slices/record-progress.ts';
 
@@ -20,6 +22,7 @@ export {
   remediationFields,
   remediationStreamId,
 } from './remediation.ts';
+export { decideQuotaDeduction } from './slices/quota-deduction.ts';
 
 export const remediationModule: ServiceModule = {
   name: 'remediation',
@@ -28,6 +31,8 @@ export const remediationModule: ServiceModule = {
     await listRemediationsRoute(app, ctx);
     await recordProgressRoute(app, ctx);
     await recordAcceptanceRoute(app, ctx);
+    await quotaDeductionRoute(app, ctx);
+    await pbfRedesignationRoute(app, ctx);
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {

@@ -16,6 +16,8 @@ type Opened = RemediationEventData['RemediationOpened'];
 type Progress = RemediationEventData['ProgressRecorded'];
 type Acceptance = RemediationEventData['AcceptanceRecorded'];
 type Missed = RemediationEventData['DeadlineMissed'];
+type Deduction = RemediationEventData['QuotaDeducted'];
+type Redesignation = RemediationEventData['PbfRedesignated'];
 
 export interface AcceptanceEntry extends Omit<Acceptance, 'caseId'> {
   recordedAt: string | null;
@@ -33,6 +35,10 @@ export type RemediationFields = Omit<Opened, 'caseId'> & {
   acceptanceRound: AcceptanceEntry[];
   acceptedAt: string | null;
   deadlinesMissed: Omit<Missed, 'caseId'>[];
+  /** The reserve quota deducted for land not restored within the year (seed 003 §三). */
+  quotaDeduction: Omit<Deduction, 'caseId'> | null;
+  /** PBF re-designation owed after the deduction: by when, and once done, where and when. */
+  pbfRedesignation: { dueBy: string; redesignated: Omit<Redesignation, 'caseId'> | null } | null;
 };
 
 export interface FoldableEvent {
@@ -57,6 +63,8 @@ export function remediationFields(events: readonly FoldableEvent[]): Remediation
         acceptanceRound: [],
         acceptedAt: null,
         deadlinesMissed: [],
+        quotaDeduction: null,
+        pbfRedesignation: null,
       };
       continue;
     }
@@ -80,6 +88,19 @@ export function remediationFields(events: readonly FoldableEvent[]): Remediation
       case 'RemediationAccepted':
         f = { ...f, acceptedAt: event.data.acceptedAt };
         break;
+      case 'QuotaDeducted': {
+        const { caseId: _, ...deduction } = event.data;
+        f = { ...f, quotaDeduction: deduction };
+        break;
+      }
+      case 'PbfRedesignationRequired':
+        f = { ...f, pbfRedesignation: { dueBy: event.data.dueBy, redesignated: null } };
+        break;
+      case 'PbfRedesignated': {
+        const { caseId: _, ...redesignated } = event.data;
+        if (f.pbfRedesignation) f = { ...f, pbfRedesignation: { ...f.pbfRedesignation, redesignated } };
+        break;
+      }
       case 'DeadlineMissed': {
         const { caseId: _, ...missed } = event.data;
         f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };

@@ -233,6 +233,15 @@ function remediationEvents(context: RemediationContext): RemediationMachineEvent
   const bothPassed = context.passedBy.includes('nrb') && context.passedBy.includes('agri');
   if (bothPassed)
     return [{ type: 'RemediationAccepted', data: { caseId, acceptedAt: '2026-09-30T10:00:00+08:00' } }];
+  // Likewise the service requires PBF re-designation in the same command as the quota deduction.
+  const deducted = context.quotaDeduction;
+  if (deducted && context.landClass === 'pbf' && !context.pbfRedesignation)
+    return [
+      {
+        type: 'PbfRedesignationRequired',
+        data: { caseId, divisionCode: '141181', areaMu: deducted.areaMu, dueBy: '2027-04-05T10:00:00+08:00' },
+      },
+    ];
   const opened = (measures: ('demolish' | 'restore' | 'fine')[]) => ({
     type: 'RemediationOpened' as const,
     data: {
@@ -264,6 +273,27 @@ function remediationEvents(context: RemediationContext): RemediationMachineEvent
     acceptance('agri', true),
     acceptance('nrb', false),
     acceptance('agri', false),
+    // Deducted only before any progress: the machine takes it in every state of the work, but
+    // offering it everywhere multiplies the replayed paths tenfold for the same transitions.
+    ...(context.progress.length > 0
+      ? []
+      : [
+          {
+            type: 'QuotaDeducted' as const,
+            data: {
+              caseId,
+              divisionCode: '141181',
+              areaMu: 6.5,
+              landClass: 'pbf' as const,
+              deductedAt: '2027-01-05T10:00:00+08:00',
+              year: 2026,
+            },
+          },
+        ]),
+    {
+      type: 'PbfRedesignated',
+      data: { caseId, parcelRef: 'PBF-141181-2027-001', redesignatedAt: '2027-03-01T10:00:00+08:00' },
+    },
   ];
 }
 
@@ -306,7 +336,14 @@ export function serializeModelState(
     case 'remediation': {
       const c = snapshot.context as RemediationContext;
       const failed = c.acceptances.filter((a) => !a.passed).length;
-      return `${state} passed=${[...c.passedBy].sort().join('+')} demolish=${c.measures.includes('demolish')}${times(failed)}`;
+      // After a quota deduction the same states may follow again, and re-designation returns to
+      // the state it left: both tell model states apart.
+      const pbf = c.pbfRedesignation
+        ? c.pbfRedesignation.redesignatedAt
+          ? 'done'
+          : `owed>${c.resumeTo}`
+        : 'none';
+      return `${state} passed=${[...c.passedBy].sort().join('+')} demolish=${c.measures.includes('demolish')} quota=${c.quotaDeduction !== null} pbf=${pbf}${times(failed)}`;
     }
   }
 }

@@ -104,6 +104,8 @@ const RANDOM_EVENTS: fc.Arbitrary<TargetedEvent>[] = [
       note: fc.string({ maxLength: 24 }),
     }),
   ),
+  event('remediation', 'QuotaDeducted', fc.record({ year: fc.integer({ min: 2026, max: 2027 }) })),
+  event('remediation', 'PbfRedesignated', fc.record({ parcelRef: text })),
 ];
 
 /** A random command from the route table. */

@@ -1,4 +1,4 @@
-import { initialOf, stateString } from '@landcase/lifecycle';
+import { initialOf, type RemediationContext, stateString } from '@landcase/lifecycle';
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { alphabet, MACHINES, type MachineName, type ModelEvent, serializeModelState } from './alphabet.ts';
@@ -15,6 +15,8 @@ import { alphabet, MACHINES, type MachineName, type ModelEvent, serializeModelSt
 //   offers them;
 // - remediation paths ending right after the second passed acceptance of a round: the service
 //   appends RemediationAccepted in the same command, so that state is never observable;
+// - paths ending right after a PBF quota deduction: the service requires re-designation in the
+//   same command;
 // - RestorationConfirmed after a decision without demolition or restoration: no remediation opens
 //   then, and nothing else confirms restoration (the alphabet's decisions all order demolition).
 
@@ -58,9 +60,11 @@ export function describeEvent(event: ModelEvent): string {
 
 /** A state no request can leave the aggregate in (see the list at the top). */
 function unobservable(machine: MachineName, state: AnyMachineSnapshot): boolean {
-  if (machine !== 'remediation' || stateString(state) !== 'recultivated') return false;
-  const passedBy = (state.context as { passedBy: string[] }).passedBy;
-  return passedBy.includes('nrb') && passedBy.includes('agri');
+  if (machine !== 'remediation') return false;
+  const context = state.context as RemediationContext;
+  if (context.quotaDeduction && context.landClass === 'pbf' && !context.pbfRedesignation) return true;
+  if (stateString(state) !== 'recultivated') return false;
+  return context.passedBy.includes('nrb') && context.passedBy.includes('agri');
 }
 
 const isFinal = (snapshot: AnyMachineSnapshot) => snapshot.status === 'done';

@@ -374,6 +374,16 @@ export const REMEDIATION_ROUTES: Table<RemediationMachineEvent> = {
       post(remediation(s, 'acceptance'), data.agency as Agency, { passed: data.passed, note: data.note }),
   },
   RemediationAccepted: { kind: 'companion', appendedWith: 'AcceptanceRecorded (the second pass of a round)' },
+  // Decided by the bureau's head (the model's nrb token carries the role).
+  QuotaDeducted: {
+    kind: 'route',
+    request: ({ data }, s) => post(remediation(s, 'quota-deduction'), 'nrb', { year: data.year }),
+  },
+  PbfRedesignationRequired: { kind: 'companion', appendedWith: 'QuotaDeducted of PBF' },
+  PbfRedesignated: {
+    kind: 'route',
+    request: ({ data }, s) => post(remediation(s, 'pbf-redesignation'), 'nrb', { parcelRef: data.parcelRef }),
+  },
 };
 
 export const ROUTES: Record<MachineName, Record<string, Production<never>>> = {

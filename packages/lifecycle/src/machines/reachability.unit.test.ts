@@ -90,6 +90,9 @@ const cases: [string, AnyStateMachine, { type: string; data: unknown }[]][] = [
       remediationEvents.acceptance({ agency: 'agri' }),
       remediationEvents.acceptance({ agency: 'agri', passed: false }),
       remediationEvents.accepted(),
+      remediationEvents.quotaDeducted(),
+      remediationEvents.pbfRedesignationRequired(),
+      remediationEvents.pbfRedesignated(),
     ],
   ],
 ];

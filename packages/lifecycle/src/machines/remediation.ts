@@ -17,9 +17,18 @@ import type {
  *   none → opened → demolished → recultivated → accepted (final)
  *   opened → recultivated directly when the decision ordered no demolition
  *   recultivated → rework (an acceptance failed) → demolished | recultivated
+ *   opened | demolished | recultivated | rework → pbfRedesignation → back (PBF quota deducted)
  *
  * Events: RemediationOpened, ProgressRecorded, AcceptanceRecorded, RemediationAccepted,
- * DeadlineMissed, EscalationRaised (the rungs after a missed due date, while not accepted).
+ * DeadlineMissed, EscalationRaised (the rungs after a missed due date, while not accepted),
+ * QuotaDeducted, PbfRedesignationRequired, PbfRedesignated.
+ *
+ * Not restored within the year, the division's reserve quota is deducted (seed 003 §三). That is a
+ * flag in the context, not a state: restoration still has to happen, so the case stays where it
+ * is. PBF must also be re-designated by a deadline: PbfRedesignationRequired (appended with the
+ * deduction) → pbfRedesignation, whose deadline is the event's dueBy; PbfRedesignated returns to
+ * the restoration state the case left. While the re-designation is pending, restoration progress
+ * waits for it.
  *
  * AcceptanceRecorded comes from `nrb` or `agri`, each once per round of acceptance; a failure
  * sends the land to rework and a new round starts after the next progress. RemediationAccepted
@@ -41,7 +50,14 @@ export interface RemediationContext {
   missedDeadlines: MissedDeadline[];
   /** Rungs of the escalation ladder raised for missed deadlines, in order. */
   escalations: RaisedEscalation[];
+  quotaDeduction: { year: number; areaMu: number; landClass: LandClass; deductedAt: string } | null;
+  pbfRedesignation: { dueBy: string; parcelRef: string | null; redesignatedAt: string | null } | null;
+  /** The restoration state PbfRedesignated returns to. */
+  resumeTo: RestorationState | null;
 }
+
+const RESTORATION_STATES = ['opened', 'demolished', 'recultivated', 'rework'] as const;
+type RestorationState = (typeof RESTORATION_STATES)[number];
 
 const INITIAL_CONTEXT: RemediationContext = {
   caseId: null,
@@ -56,6 +72,9 @@ const INITIAL_CONTEXT: RemediationContext = {
   acceptedAt: null,
   missedDeadlines: [],
   escalations: [],
+  quotaDeduction: null,
+  pbfRedesignation: null,
+  resumeTo: null,
 };
 
 /** The agencies that jointly accept restored land. */
@@ -64,6 +83,9 @@ export const JOINT_ACCEPTORS = ['nrb', 'agri'] as const satisfies readonly Agenc
 const isJointAcceptor = (agency: Agency): boolean => (JOINT_ACCEPTORS as readonly Agency[]).includes(agency);
 
 const dueDeadline = deadline('deadline.remediation.due', 'RemediationOpened', { from: 'dueBy' });
+const redesignationDeadline = deadline('deadline.remediation.pbf-redesignation', 'PbfRedesignationRequired', {
+  from: 'dueBy',
+});
 const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 
 export const remediationMachine = setup({
@@ -92,6 +114,10 @@ export const remediationMachine = setup({
     bothPassed: ({ context }) => JOINT_ACCEPTORS.every((agency) => context.passedBy.includes(agency)),
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+    quotaNotYetDeducted: ({ context }) => context.quotaDeduction === null,
+    pbfQuotaDeducted: ({ context }) =>
+      context.landClass === 'pbf' && context.quotaDeduction !== null && context.pbfRedesignation === null,
+    resumesTo: ({ context }, params: { state: RestorationState }) => context.resumeTo === params.state,
     escalationAccepted: ({ context, event }, params: { rule: string }) =>
       event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
   },
@@ -121,6 +147,30 @@ export const remediationMachine = setup({
       assertEvent(event, 'RemediationAccepted');
       return { acceptedAt: event.data.acceptedAt };
     }),
+    recordQuotaDeduction: assign(({ event }) => {
+      assertEvent(event, 'QuotaDeducted');
+      const { year, areaMu, landClass, deductedAt } = event.data;
+      return { quotaDeduction: { year, areaMu, landClass, deductedAt } };
+    }),
+    recordRedesignationRequired: assign(({ event }, params: { from: RestorationState }) => {
+      assertEvent(event, 'PbfRedesignationRequired');
+      return {
+        pbfRedesignation: { dueBy: event.data.dueBy, parcelRef: null, redesignatedAt: null },
+        resumeTo: params.from,
+      };
+    }),
+    recordRedesignated: assign(({ context, event }) => {
+      assertEvent(event, 'PbfRedesignated');
+      const { parcelRef, redesignatedAt } = event.data;
+      return {
+        pbfRedesignation: {
+          dueBy: context.pbfRedesignation?.dueBy ?? redesignatedAt,
+          parcelRef,
+          redesignatedAt,
+        },
+        resumeTo: null,
+      };
+    }),
     recordMissedDeadline: assign(({ context, event }) => {
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
@@ -141,6 +191,12 @@ export const remediationMachine = setup({
     opened: {
       meta: { deadline: dueDeadline },
       on: {
+        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
+        PbfRedesignationRequired: {
+          target: 'pbfRedesignation',
+          guard: 'pbfQuotaDeducted',
+          actions: { type: 'recordRedesignationRequired', params: { from: 'opened' } },
+        },
         ProgressRecorded: [
           { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
           { target: 'recultivated', guard: 'recultivatedWithoutDemolition', actions: 'recordProgress' },
@@ -152,6 +208,12 @@ export const remediationMachine = setup({
     demolished: {
       meta: { deadline: dueDeadline },
       on: {
+        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
+        PbfRedesignationRequired: {
+          target: 'pbfRedesignation',
+          guard: 'pbfQuotaDeducted',
+          actions: { type: 'recordRedesignationRequired', params: { from: 'demolished' } },
+        },
         ProgressRecorded: { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(dueDeadline),
@@ -160,6 +222,12 @@ export const remediationMachine = setup({
     recultivated: {
       meta: { deadline: dueDeadline },
       on: {
+        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
+        PbfRedesignationRequired: {
+          target: 'pbfRedesignation',
+          guard: 'pbfQuotaDeducted',
+          actions: { type: 'recordRedesignationRequired', params: { from: 'recultivated' } },
+        },
         AcceptanceRecorded: [
           { guard: 'acceptancePassed', actions: 'recordAcceptance' },
           { target: 'rework', guard: 'acceptanceFailed', actions: ['recordAcceptance', 'startNewRound'] },
@@ -172,12 +240,30 @@ export const remediationMachine = setup({
     rework: {
       meta: { deadline: dueDeadline },
       on: {
+        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
+        PbfRedesignationRequired: {
+          target: 'pbfRedesignation',
+          guard: 'pbfQuotaDeducted',
+          actions: { type: 'recordRedesignationRequired', params: { from: 'rework' } },
+        },
         ProgressRecorded: [
           { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
           { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         ],
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(dueDeadline),
+      },
+    },
+    pbfRedesignation: {
+      meta: { deadline: redesignationDeadline },
+      on: {
+        PbfRedesignated: RESTORATION_STATES.map((state) => ({
+          target: state,
+          guard: { type: 'resumesTo', params: { state } },
+          actions: 'recordRedesignated',
+        })),
+        DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(redesignationDeadline),
       },
     },
     accepted: { type: 'final' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activeDeadlines } from '../deadlines.ts';
 import { allowedEvents } from '../evolve.ts';
 import { remediationEvents as e } from '../test-events.ts';
 import { specFor } from '../test-support.ts';
@@ -81,6 +82,8 @@ describe('remediation machine', () => {
 
   it('lists what may happen next', () => {
     expect(allowedEvents(remediationMachine, given(toRecultivated).snapshot)).toEqual([
+      'QuotaDeducted',
+      'PbfRedesignationRequired',
       'DeadlineMissed',
       'EscalationRaised',
       'AcceptanceRecorded',
@@ -115,5 +118,92 @@ describe('remediation machine', () => {
     given([...missed, e.escalated(), ...afterOpening, nrbPassed, agriPassed, e.accepted()])
       .when(e.escalated({ rung: 'supervision' }))
       .rejected();
+  });
+
+  describe('not restored within the year', () => {
+    const farmland = e.opened({ landClass: 'farmland' });
+    const deducted = e.quotaDeducted();
+    const required = e.pbfRedesignationRequired();
+
+    it('deducts the quota once, wherever restoration stands, and restoration goes on', () => {
+      given([farmland])
+        .when(e.quotaDeducted({ landClass: 'farmland' }))
+        .then('opened', (s) =>
+          expect(s.context.quotaDeduction).toEqual({
+            year: 2026,
+            areaMu: 6.5,
+            landClass: 'farmland',
+            deductedAt: '2027-01-05T10:00:00+08:00',
+          }),
+        );
+      given(toRecultivated).when(deducted).then('recultivated');
+      given([e.opened(), e.progress()]).when(deducted).then('demolished');
+      given([e.opened(), deducted]).when(deducted).rejected();
+      given([farmland, e.quotaDeducted({ landClass: 'farmland' })])
+        .when(e.progress())
+        .then('demolished');
+      given([...toRecultivated, nrbPassed, agriPassed, e.accepted()])
+        .when(deducted)
+        .rejected();
+    });
+
+    it('requires PBF re-designation by a deadline, then returns to where restoration stood', () => {
+      given([e.opened(), e.progress(), deducted])
+        .when(required)
+        .then('pbfRedesignation', (s) => {
+          expect(s.context.pbfRedesignation).toEqual({
+            dueBy: '2027-04-05T10:00:00+08:00',
+            parcelRef: null,
+            redesignatedAt: null,
+          });
+          expect(activeDeadlines(s)).toMatchObject([
+            {
+              rule: 'deadline.remediation.pbf-redesignation',
+              startsOn: 'PbfRedesignationRequired',
+              from: 'dueBy',
+              duration: 0,
+              source: 'seed 003 §三',
+              state: 'pbfRedesignation',
+            },
+          ]);
+        });
+      given([e.opened(), e.progress(), deducted, required])
+        .when(e.pbfRedesignated())
+        .then('demolished', (s) =>
+          expect(s.context.pbfRedesignation).toEqual({
+            dueBy: '2027-04-05T10:00:00+08:00',
+            parcelRef: 'PBF-141181-2027-001',
+            redesignatedAt: '2027-03-01T10:00:00+08:00',
+          }),
+        );
+      given([...toRecultivated, deducted, required])
+        .when(e.pbfRedesignated())
+        .then('recultivated');
+    });
+
+    it('requires re-designation only of PBF, only after the deduction, and only once', () => {
+      given([e.opened()]).when(required).rejected();
+      given([farmland, e.quotaDeducted({ landClass: 'farmland' })])
+        .when(required)
+        .rejected();
+      given([e.opened(), deducted, required, e.pbfRedesignated()]).when(required).rejected();
+      given([e.opened(), deducted]).when(e.pbfRedesignated()).rejected();
+    });
+
+    it('records the missed re-designation deadline and escalates it', () => {
+      const missed = e.deadlineMissed({
+        deadlineId: 'pbf-redesignation',
+        state: 'pbfRedesignation',
+        dueAt: '2027-04-05T10:00:00+08:00',
+        rule: 'deadline.remediation.pbf-redesignation',
+        source: 'seed 003 §三',
+      });
+      given([e.opened(), deducted, required])
+        .when(missed)
+        .then('pbfRedesignation', (s) => expect(s.context.missedDeadlines).toHaveLength(1));
+      given([e.opened(), deducted, required, missed])
+        .when(e.escalated({ deadlineId: 'pbf-redesignation' }))
+        .then('pbfRedesignation', (s) => expect(s.context.escalations).toHaveLength(1));
+    });
   });
 });

@@ -1,0 +1,57 @@
+import type { Actor } from '@landcase/contracts';
+import { remediationMachine } from '@landcase/lifecycle';
+import { executeCommand, NotFound, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { remediationFields, remediationStreamId } from '../remediation.ts';
+import { loadRemediation, replyRemediation } from '../remediation-view.ts';
+import { CaseIdParams } from './params.ts';
+
+// The bureau reports the PBF re-designated (补划) after a quota deduction (seed 003 §三), naming the
+// parcel that now carries the designation.
+
+export const PbfRedesignationBody = Type.Object(
+  { parcelRef: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type PbfRedesignation = Static<typeof PbfRedesignationBody>;
+
+export async function pbfRedesignationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Params: CaseIdParams; Body: PbfRedesignation }>(
+    '/cases/:caseId/pbf-redesignation',
+    {
+      schema: {
+        summary: 'Record the PBF re-designated after a quota deduction',
+        tags: ['remediation'],
+        params: CaseIdParams,
+        body: PbfRedesignationBody,
+      },
+    },
+    async (request, reply) => {
+      const actor: Actor = request.actor;
+      requireAgency(actor, 'nrb');
+      const { caseId } = request.params;
+      await executeCommand(ctx, {
+        streamId: remediationStreamId(caseId),
+        caseId,
+        machine: remediationMachine,
+        actor,
+        ifMatch: request.headers['if-match'],
+        decide: (_snapshot, events) => {
+          if (!remediationFields(events)) throw new NotFound(`no remediation for case ${caseId}`);
+          return [
+            {
+              type: 'PbfRedesignated',
+              data: {
+                caseId,
+                parcelRef: request.body.parcelRef,
+                redesignatedAt: ctx.clock.now().toISOString(),
+              },
+            },
+          ];
+        },
+      });
+      return replyRemediation(reply, await loadRemediation(ctx, caseId));
+    },
+  );
+}

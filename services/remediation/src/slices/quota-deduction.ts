@@ -1,0 +1,82 @@
+import type { Actor, RemediationEvent } from '@landcase/contracts';
+import { RULE_SET, type RuleSet, remediationMachine, ruleOf } from '@landcase/lifecycle';
+import {
+  executeCommand,
+  NotFound,
+  requireAgency,
+  requireRole,
+  type ServiceContext,
+} from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
+import { loadRemediation, replyRemediation } from '../remediation-view.ts';
+import { CaseIdParams } from './params.ts';
+
+// Not restored within the year: the division's reserve supplementary-farmland quota is deducted by
+// equal quantity and quality, and PBF must be re-designated (补划) within a deadline (seed 003 §三).
+// The bureau's head decides it; the machine refuses it once the land was accepted or deducted.
+
+export const QuotaDeductionBody = Type.Object(
+  { year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
+  { additionalProperties: false },
+);
+export type QuotaDeduction = Static<typeof QuotaDeductionBody>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function decideQuotaDeduction(
+  caseId: string,
+  remediation: RemediationFields,
+  body: QuotaDeduction,
+  now: Date,
+  ruleSet: RuleSet = RULE_SET,
+): RemediationEvent[] {
+  const { divisionCode, areaMu, landClass } = remediation;
+  const events: RemediationEvent[] = [
+    {
+      type: 'QuotaDeducted',
+      data: { caseId, divisionCode, areaMu, landClass, deductedAt: now.toISOString(), year: body.year },
+    },
+  ];
+  if (landClass === 'pbf') {
+    // Calendar days count whole days, so the due instant is the same time of day.
+    const days = ruleOf(ruleSet, 'remediation.pbf-redesignation-period').value as number;
+    const dueBy = new Date(now.getTime() + days * DAY_MS).toISOString();
+    events.push({ type: 'PbfRedesignationRequired', data: { caseId, divisionCode, areaMu, dueBy } });
+  }
+  return events;
+}
+
+export async function quotaDeductionRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Params: CaseIdParams; Body: QuotaDeduction }>(
+    '/cases/:caseId/quota-deduction',
+    {
+      schema: {
+        summary: "Deduct the division's reserve quota for land not restored within the year",
+        tags: ['remediation'],
+        params: CaseIdParams,
+        body: QuotaDeductionBody,
+      },
+    },
+    async (request, reply) => {
+      const actor: Actor = request.actor;
+      requireAgency(actor, 'nrb');
+      requireRole(actor, 'head');
+      const { caseId } = request.params;
+      await executeCommand(ctx, {
+        streamId: remediationStreamId(caseId),
+        caseId,
+        machine: remediationMachine,
+        actor,
+        ifMatch: request.headers['if-match'],
+        decide: (_snapshot, events) => {
+          const remediation = remediationFields(events);
+          if (!remediation) throw new NotFound(`no remediation for case ${caseId}`);
+          return decideQuotaDeduction(caseId, remediation, request.body, ctx.clock.now());
+        },
+      });
+      return replyRemediation(reply, await loadRemediation(ctx, caseId));
+    },
+  );
+}

@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { remediationModule } from '../index.ts';
+import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
+
+// Not restored within the year (seed 003 §三): the reserve quota is deducted; PBF is re-designated.
+
+let sys: TestSystem;
+const tokens: Record<string, string> = {};
+
+beforeEach(async () => {
+  sys = await startTestSystem(remediationModule);
+  tokens.head = await sys.token('nrb', ['officer', 'head']);
+  tokens.officer = await sys.token('nrb', ['officer']);
+  tokens.agri = await sys.token('agri', ['officer', 'head']);
+  tokens.gov = await sys.token('gov', ['officer']);
+});
+afterEach(() => sys.stop());
+
+const CASE = 'LC-141181-20260302-0a1b2c3d';
+const PROOF = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
+
+async function post(url: string, who: string, body: unknown) {
+  const res = await sys.app.inject({
+    method: 'POST',
+    url: `/remediation/cases/${CASE}${url}`,
+    headers: { authorization: `Bearer ${tokens[who]}` },
+    payload: body as object,
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+async function opened(landClass: 'pbf' | 'farmland') {
+  await sys.publish('enforcement', 'PenaltyDecided', {
+    caseId: CASE,
+    measures: ['demolish', 'restore'],
+    complyBy: '2026-06-30T18:00:00+08:00',
+    decisionRef: 'FY-DECISION-1',
+    divisionCode: '141181',
+    landClass,
+    areaMu: 6.2,
+  });
+  await eventually(async () => {
+    const res = await sys.app.inject({
+      method: 'GET',
+      url: `/remediation/cases/${CASE}`,
+      headers: { authorization: `Bearer ${tokens.head}` },
+    });
+    return res.statusCode === 200 ? true : undefined;
+  });
+}
+
+const types = async () => (await sys.store.readStream(`remediation.remediation-${CASE}`)).map((e) => e.type);
+
+describe('quota deduction', () => {
+  it('deducts the quota of farmland not restored, and restoration goes on', async () => {
+    await opened('farmland');
+    sys.clock.set('2027-01-05T02:00:00.000Z');
+    const res = await post('/quota-deduction', 'head', { year: 2026 });
+    expect(res).toMatchObject({
+      status: 200,
+      body: {
+        state: 'opened',
+        quotaDeduction: {
+          divisionCode: '141181',
+          areaMu: 6.2,
+          landClass: 'farmland',
+          deductedAt: '2027-01-05T02:00:00.000Z',
+          year: 2026,
+        },
+        pbfRedesignation: null,
+      },
+    });
+    expect(await types()).toEqual(['RemediationOpened', 'QuotaDeducted']);
+    const progress = await post('/progress', 'gov', {
+      step: 'demolished',
+      observedAt: '2027-01-10T10:00:00+08:00',
+      evidence: PROOF,
+    });
+    expect(progress).toMatchObject({ status: 200, body: { state: 'demolished' } });
+  });
+
+  it('requires PBF re-designation by the rule-set period, recorded by the bureau', async () => {
+    await opened('pbf');
+    sys.clock.set('2027-01-05T02:00:00.000Z');
+    const res = await post('/quota-deduction', 'head', { year: 2026 });
+    expect(res).toMatchObject({
+      status: 200,
+      body: {
+        state: 'pbfRedesignation',
+        quotaDeduction: { landClass: 'pbf', year: 2026 },
+        // 90 calendar days after the deduction.
+        pbfRedesignation: { dueBy: '2027-04-05T02:00:00.000Z', redesignated: null },
+      },
+    });
+    expect(await types()).toEqual(['RemediationOpened', 'QuotaDeducted', 'PbfRedesignationRequired']);
+
+    sys.clock.set('2027-03-01T02:00:00.000Z');
+    const done = await post('/pbf-redesignation', 'officer', { parcelRef: 'PBF-141181-2027-001' });
+    expect(done).toMatchObject({
+      status: 200,
+      body: {
+        state: 'opened',
+        pbfRedesignation: {
+          dueBy: '2027-04-05T02:00:00.000Z',
+          redesignated: { parcelRef: 'PBF-141181-2027-001', redesignatedAt: '2027-03-01T02:00:00.000Z' },
+        },
+      },
+    });
+    expect((await post('/pbf-redesignation', 'officer', { parcelRef: 'PBF-2' })).status).toBe(409);
+  });
+
+  it('refuses anyone but the bureau head with 403, and appends nothing', async () => {
+    await opened('pbf');
+    for (const who of ['officer', 'agri', 'gov'])
+      expect((await post('/quota-deduction', who, { year: 2026 })).status).toBe(403);
+    expect((await post('/pbf-redesignation', 'agri', { parcelRef: 'PBF-1' })).status).toBe(403);
+    expect(await types()).toEqual(['RemediationOpened']);
+  });
+
+  it('refuses a deduction after acceptance, or a second one, with 409 and appends nothing', async () => {
+    await opened('farmland');
+    expect((await post('/quota-deduction', 'head', { year: 2026 })).status).toBe(200);
+    expect(await post('/quota-deduction', 'head', { year: 2026 })).toMatchObject({
+      status: 409,
+      body: { currentState: 'opened' },
+    });
+    for (const step of ['demolished', 'recultivated'])
+      await post('/progress', 'gov', { step, observedAt: '2027-02-01T10:00:00+08:00', evidence: PROOF });
+    await post('/acceptance', 'head', { passed: true, note: 'fit' });
+    await post('/acceptance', 'agri', { passed: true, note: 'fit' });
+    const before = await types();
+    expect(before.at(-1)).toBe('RemediationAccepted');
+    expect(await post('/quota-deduction', 'head', { year: 2027 })).toMatchObject({
+      status: 409,
+      body: { currentState: 'accepted' },
+    });
+    expect(await types()).toEqual(before);
+  });
+
+  it('refuses re-designation when none is owed with 409', async () => {
+    await opened('farmland');
+    await post('/quota-deduction', 'head', { year: 2026 });
+    expect((await post('/pbf-redesignation', 'head', { parcelRef: 'PBF-1' })).status).toBe(409);
+    expect(await types()).toEqual(['RemediationOpened', 'QuotaDeducted']);
+  });
+
+  it.each([
+    ['quota-deduction', { year: '2026' }, '/year'],
+    ['quota-deduction', {}, '/year'],
+    ['pbf-redesignation', { parcelRef: '' }, '/parcelRef'],
+  ])('answers 400 naming the field for %s %j, appending nothing', async (command, body, field) => {
+    await opened('pbf');
+    const res = await post(`/${command}`, 'head', body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+    expect(await types()).toEqual(['RemediationOpened']);
+  });
+});
