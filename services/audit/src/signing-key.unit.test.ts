@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@landcase/service-kit';
+import { startTestSystem } from '@landcase/service-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { createAuditModule } from './index.ts';
 import { keyId, loadEd25519PublicKey, verifyTreeHead } from './merkle/index.ts';
 import { loadSigningKey, SigningKeyError } from './signing-key.ts';
-import { startTestSystem } from './testing.ts';
 
 const pair = generateKeyPairSync('ed25519');
 const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -1,6 +1,6 @@
 // A case as the other services would tell it to the audit service, for the audit tests: one event
 // per instant from detection, enforcement and referral, published as their relays would.
-import type { TestSystem } from './testing.ts';
+import type { TestSystem } from '@landcase/service-kit/testing';
 
 export const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' };
 export const parcel = {

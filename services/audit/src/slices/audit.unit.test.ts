@@ -1,3 +1,4 @@
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACCESS_EVENT, accessChainOf } from '../access.ts';
 import { GENESIS_HASH } from '../chain.ts';
@@ -14,7 +15,6 @@ import {
   verifyTreeHead,
 } from '../merkle/index.ts';
 import { tellCase } from '../test-case.ts';
-import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 import { verifyBundle } from '../verify-bundle.ts';
 
 let sys: TestSystem;

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linkHash } from '../chain.ts';
 import { auditModule } from '../index.ts';
@@ -6,7 +7,6 @@ import { caseEntries } from '../ledger.ts';
 import { LEDGER_COLLECTION, type LedgerDoc } from '../ledger-entry.ts';
 import { exportPublicKeyPem, signTreeHead } from '../merkle/index.ts';
 import { tellCase } from '../test-case.ts';
-import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 import { verifyBundle } from '../verify-bundle.ts';
 
 // Someone with write access to the ledger's store, or to an exported file, changes the record.

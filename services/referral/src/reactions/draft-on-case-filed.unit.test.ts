@@ -1,8 +1,8 @@
 import { topicOf } from '@landcase/contracts';
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
 import { PARTY_OCCUPATIONS_COLLECTION, type PartyOccupationsDoc, partyKeyOf } from '../party-occupations.ts';
-import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 import { decideRuleDrafts } from './draft-on-case-filed.ts';
 
 const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' };

@@ -1,8 +1,8 @@
 import { topicOf } from '@landcase/contracts';
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_DIVISIONS_COLLECTION } from '../case-divisions.ts';
 import { referralModule } from '../index.ts';
-import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 import { decideObstructionDraft, OBSTRUCTION_REASON } from './draft-on-obstruction.ts';
 
 const caseOpened = (caseId: string, divisionCode = '141181') => ({

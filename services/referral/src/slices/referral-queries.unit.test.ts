@@ -1,6 +1,6 @@
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 
 let sys: TestSystem;
 const tokens: Record<string, string> = {};

@@ -1,6 +1,6 @@
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
-import { eventually, startTestSystem, type TestSystem } from '../testing.ts';
 
 // Not restored within the year (seed 003 §三): the reserve quota is deducted; PBF is re-designated.
 

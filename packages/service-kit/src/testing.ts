@@ -1,4 +1,4 @@
-// An embedded system for this service's unit tests: the SQLite store in memory, the in-process
+// An embedded system for a service's unit tests: the SQLite store in memory, the in-process
 // bus, in-memory read models, a clock the test moves, and bearer tokens for any actor. The app
 // is driven with `app.inject`; other services are stood in for by publishing their CloudEvents.
 import { randomUUID } from 'node:crypto';
@@ -14,19 +14,18 @@ import {
 import { SqliteEventStore } from '@landcase/eventstore';
 import { InProcessBus } from '@landcase/messaging';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
+import pino from 'pino';
+import { createApp, type LandcaseApp } from './app.ts';
+import { mintToken } from './auth.ts';
+import { loadConfig } from './config.ts';
 import {
   type Clock,
-  createApp,
   createContext,
-  type LandcaseApp,
-  loadConfig,
-  mintToken,
   type Running,
   type ServiceContext,
   type ServiceModule,
-  startServices,
-} from '@landcase/service-kit';
-import pino from 'pino';
+} from './context.ts';
+import { startServices } from './runtime.ts';
 
 export class TestClock implements Clock {
   #now: Date;
@@ -114,11 +113,24 @@ export async function startTestSystem(
   };
 }
 
-/** Polls until `check` returns a value; the test's own timeout bounds a hang. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>): Promise<T> {
+type Check<T> = () => Promise<T | undefined | null | false>;
+
+/**
+ * Polls until `check` returns a value (anything but undefined, null or false). The 10 s bound only
+ * guards against a hang; nothing is timed.
+ */
+export function eventually<T>(check: Check<T>): Promise<T>;
+export function eventually<T>(what: string, check: Check<T>): Promise<T>;
+export async function eventually<T>(whatOrCheck: string | Check<T>, maybeCheck?: Check<T>): Promise<T> {
+  const what = typeof whatOrCheck === 'string' ? whatOrCheck : 'a condition';
+  const check = typeof whatOrCheck === 'string' ? maybeCheck! : whatOrCheck;
+  const deadline = Date.now() + 10_000;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+export { type Harness, harness, NOW, pathsOf, type Response } from './http-harness.ts';
