@@ -20,7 +20,15 @@ export interface DeadlineSpec {
 }
 
 export interface StateMeta {
-  deadline?: DeadlineSpec;
+  /** Several when a state runs more than one clock (a due date and the year's end). */
+  deadline?: DeadlineSpec | readonly DeadlineSpec[];
+}
+
+/** The deadlines a state's meta declares, as a list. */
+export function stateDeadlines(meta: StateMeta | undefined): readonly DeadlineSpec[] {
+  const declared = meta?.deadline;
+  if (!declared) return [];
+  return Array.isArray(declared) ? declared : [declared as DeadlineSpec];
 }
 
 /** A deadline spec built from the base rule set (the figures a machine shows by default). */
@@ -50,19 +58,20 @@ export function activeDeadlines(snapshot: AnyMachineSnapshot, ruleSet: RuleSet =
   const context = snapshot.context as Record<string, unknown>;
   const found: ActiveDeadline[] = [];
   for (const [id, meta] of Object.entries(snapshot.getMeta() as Record<string, StateMeta | undefined>)) {
-    const spec = meta?.deadline;
-    if (!spec || !appliesTo(spec, context)) continue;
-    const entry = ruleOf(ruleSet, spec.rule);
-    if (typeof entry.value !== 'number' || !isDeadlineUnit(entry.unit)) {
-      throw new Error(`rule set ${ruleSet.version}: rule '${spec.rule}' is not a deadline`);
+    for (const spec of stateDeadlines(meta)) {
+      if (!appliesTo(spec, context)) continue;
+      const entry = ruleOf(ruleSet, spec.rule);
+      if (typeof entry.value !== 'number' || !isDeadlineUnit(entry.unit)) {
+        throw new Error(`rule set ${ruleSet.version}: rule '${spec.rule}' is not a deadline`);
+      }
+      found.push({
+        ...spec,
+        duration: entry.value,
+        unit: entry.unit,
+        source: entry.source,
+        state: id.split('.').slice(1).join('.'),
+      });
     }
-    found.push({
-      ...spec,
-      duration: entry.value,
-      unit: entry.unit,
-      source: entry.source,
-      state: id.split('.').slice(1).join('.'),
-    });
   }
   return found;
 }

@@ -2,6 +2,17 @@
 // Depends on nothing but xstate; holds no I/O.
 
 export {
+  type AccountabilityReferral,
+  DIVISION_SHARE_RULE,
+  type DivisionShareAssessment,
+  divisionShareAssessment,
+  type IllegalApprovalAssessment,
+  INTERFERENCE_RULE,
+  illegalApprovalReferral,
+  illegalApprovalRuleId,
+  interferenceReferral,
+} from './accountability.ts';
+export {
   BusinessCalendar,
   CALENDAR_YEARS,
   CalendarDataError,
@@ -11,13 +22,31 @@ export {
   loadCalendar,
   MissingCalendarYearError,
 } from './calendar/calendar.ts';
-export { chinaDateOf } from './calendar/china-time.ts';
+export { chinaDateOf, endOfChinaYear } from './calendar/china-time.ts';
+export {
+  awaitingAgencies,
+  CLUE_ISSUERS,
+  COMMAND_ISSUERS,
+  type DeadlineStanding,
+  deadlineStanding,
+  ENFORCEMENT_CASE_ISSUERS,
+  type Issuers,
+  type IssuerTable,
+  issuersOf,
+  type ListStanding,
+  listStanding,
+  overdueDeadlines,
+  REFERRAL_ISSUERS,
+  REMEDIATION_ISSUERS,
+  unlistedEvents,
+} from './awaiting.ts';
 export {
   type ActiveDeadline,
   activeDeadlines,
   type DeadlineSpec,
   type MissedDeadline,
   type StateMeta,
+  stateDeadlines,
 } from './deadlines.ts';
 export {
   ESCALATION_RULES,
@@ -27,14 +56,30 @@ export {
   type RungDue,
   superiorDivisionOf,
 } from './escalation.ts';
+export { divisionLevels, significantDivision } from './division-levels.ts';
 export type * from './events.ts';
 export { accepts, allowedEvents, evolve, HistoryConflictError, initialOf, stateString } from './evolve.ts';
 export { type ClueContext, type ClueMachine, clueMachine } from './machines/clue.ts';
 export {
+  type AssessmentRecordedData,
+  assessmentIdOf,
+  type DivisionAssessmentContext,
+  type DivisionAssessmentMachine,
+  type DivisionAssessmentMachineEvent,
+  divisionAssessmentMachine,
+} from './machines/division-assessment.ts';
+export {
   type EnforcementCaseContext,
   type EnforcementCaseMachine,
   enforcementCaseMachine,
+  ordersRestoration,
+  RESTORING_MEASURES,
 } from './machines/enforcement-case.ts';
+export {
+  type RecommendationContext,
+  type RecommendationMachine,
+  recommendationMachine,
+} from './machines/recommendation.ts';
 export { type ReferralContext, type ReferralMachine, referralMachine } from './machines/referral.ts';
 export {
   JOINT_ACCEPTORS,
@@ -45,6 +90,7 @@ export {
 export {
   checkPenaltyMeasures,
   type DeadlineUnit,
+  isDeadlineUnit,
   RULE_SET,
   type RuleEntry,
   type RuleOverride,

@@ -4,10 +4,18 @@ import type { LandClass, PenaltyMeasure } from './events.ts';
 // The rule set: every figure the domain depends on, as data with its legal source, so a province
 // can override an entry and a case can record which rule-set version decided it.
 
-export type DeadlineUnit = 'hours' | 'calendar_days' | 'working_days';
-export type RuleUnit = 'mu' | 'land_classes' | 'agencies' | 'years' | DeadlineUnit;
+// `year_end`: the end of a China calendar year (31 December 24:00 CST), N = 1 the year the count
+// starts in; a boundary of the annual assessment, not a procedural period, so never moved.
+export type DeadlineUnit = 'hours' | 'calendar_days' | 'working_days' | 'calendar_months' | 'year_end';
+export type RuleUnit = 'mu' | 'land_classes' | 'agencies' | 'years' | 'ratio' | DeadlineUnit;
 
-const DEADLINE_UNITS: readonly string[] = ['hours', 'calendar_days', 'working_days'] satisfies DeadlineUnit[];
+const DEADLINE_UNITS: readonly string[] = [
+  'hours',
+  'calendar_days',
+  'working_days',
+  'calendar_months',
+  'year_end',
+] satisfies DeadlineUnit[];
 
 /** Whether an entry's unit measures a deadline (rather than an area, a list or a look-back period). */
 export const isDeadlineUnit = (unit: RuleUnit): unit is DeadlineUnit => DEADLINE_UNITS.includes(unit);
@@ -32,6 +40,8 @@ const withIds = (entries: Entries): Record<string, RuleEntry> =>
 
 const CRIMINAL_OCCUPATION = 'Criminal Law art. 342; 法释〔2000〕14号 art. 3';
 const ORDER_310 = 'State Council Order 310 (rev. 2020)';
+const ILLEGAL_APPROVAL = 'Criminal Law art. 410; 法释〔2000〕14号 art. 4';
+const RECOMMENDATION_RULES = '最高人民检察院《人民检察院检察建议工作规定》(2019)';
 
 export const RULE_SET: RuleSet = {
   version: '2026.1',
@@ -58,6 +68,38 @@ export const RULE_SET: RuleSet = {
     },
     'referral.disc.pbf': { value: 5, unit: 'mu', source: 'seed 002 §四(五)' },
     'referral.disc.farmland': { value: 10, unit: 'mu', source: 'seed 002 §四(五)' },
+
+    // Accountability of officials beyond the area rule above (domain.md, Referral table row `disc`).
+    'accountability.interference': {
+      value: ['disc'],
+      unit: 'agencies',
+      source: 'seed 003 §四',
+      note: 'every recorded attempt of an official or insider to interfere with a case is reported: a referral per record',
+    },
+    'accountability.illegal-approval.pbf': {
+      value: 10,
+      unit: 'mu',
+      source: ILLEGAL_APPROVAL,
+      note: '情节严重 (Criminal Law art. 410) from 10 mu of PBF; every illegal approval is referred, the figure only says whether it is serious',
+    },
+    'accountability.illegal-approval.farmland': {
+      value: 30,
+      unit: 'mu',
+      source: ILLEGAL_APPROVAL,
+      note: 'farmland other than PBF',
+    },
+    'accountability.illegal-approval.other': {
+      value: 50,
+      unit: 'mu',
+      source: ILLEGAL_APPROVAL,
+      note: 'any other land class',
+    },
+    'accountability.division-share': {
+      value: 0.15,
+      unit: 'ratio',
+      source: '《违反土地管理规定行为处分办法》(监察部 人力资源和社会保障部 国土资源部令第15号, 2008) art. 3',
+      note: 'farmland illegally occupied in a year / farmland taken by new construction land that year; at or above it the division\'s officials are accountable',
+    },
 
     // Repeated occupation by the same party adds up toward the thresholds above.
     'referral.accumulation.window': {
@@ -141,6 +183,20 @@ export const RULE_SET: RuleSet = {
       unit: 'calendar_days',
       source: `${ORDER_310} art. 9`,
     },
+    // The reply to a procuratorial recommendation (检察建议), counted from its service on the
+    // addressee (domain.md, Referral table row `proc`).
+    'deadline.recommendation.reply': {
+      value: 2,
+      unit: 'calendar_months',
+      source: `${RECOMMENDATION_RULES} art. 18; 法释〔2018〕6号 art. 21`,
+      note: 'reply in writing within 2 months of receiving the recommendation (收到检察建议书之日起两个月内)',
+    },
+    'deadline.recommendation.reply-urgent': {
+      value: 15,
+      unit: 'calendar_days',
+      source: `${RECOMMENDATION_RULES} art. 18; 法释〔2018〕6号 art. 21`,
+      note: 'where the harm keeps growing (损害继续扩大等紧急情形) the reply is due within 15 days',
+    },
     'deadline.remediation.due': {
       value: 0,
       unit: 'calendar_days',
@@ -152,6 +208,12 @@ export const RULE_SET: RuleSet = {
       unit: 'calendar_days',
       source: 'seed 003 §三',
       note: 'seed 003 §三 orders PBF re-designated (补划) within a deadline but names none; 90 days is landcase judgement, counted from the quota deduction',
+    },
+    'deadline.remediation.year-end': {
+      value: 1,
+      unit: 'year_end',
+      source: 'seed 003 §三',
+      note: '年度内未能消除违法状态的 … 扣除该地区储备补充耕地指标: the year is the one the remediation opened in (the year the violation is assessed in); at its end, 31 December 24:00 China time, land not yet accepted has the quota deducted',
     },
     'deadline.remediation.pbf-redesignation': {
       value: 0,

@@ -1,7 +1,8 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import type { DeadlineSpec, StateMeta } from './deadlines.ts';
+import { type DeadlineSpec, type StateMeta, stateDeadlines } from './deadlines.ts';
 import { clueMachine } from './machines/clue.ts';
 import { enforcementCaseMachine } from './machines/enforcement-case.ts';
+import { recommendationMachine } from './machines/recommendation.ts';
 import { referralMachine } from './machines/referral.ts';
 import { remediationMachine } from './machines/remediation.ts';
 import { RULE_SET, type RuleSet, ruleOf } from './rules.ts';
@@ -19,6 +20,7 @@ export const LIFECYCLE_MACHINES: StateTableMachines = {
   clue: clueMachine,
   enforcementCase: enforcementCaseMachine,
   referral: referralMachine,
+  recommendation: recommendationMachine,
   remediation: remediationMachine,
 };
 
@@ -28,7 +30,8 @@ export interface StateRow {
   final: boolean;
   /** Event types with a transition from this state or an enclosing one, innermost first. */
   events: string[];
-  deadline: DeadlineSpec | null;
+  /** The deadlines the state carries (most carry one, some none). */
+  deadlines: readonly DeadlineSpec[];
 }
 
 /** Every state node of the machine, depth-first in declaration order. */
@@ -42,7 +45,7 @@ export function stateRows(machine: AnyStateMachine): StateRow[] {
         state: node.path.join('.'),
         final: node.type === 'final',
         events,
-        deadline: (node.meta as StateMeta | undefined)?.deadline ?? null,
+        deadlines: stateDeadlines(node.meta as StateMeta | undefined),
       });
     }
     for (const child of Object.values(node.states) as AnyStateNode[]) visit(child, events);
@@ -55,12 +58,13 @@ const UNIT_NAMES = {
   hours: ['hour', 'hours'],
   calendar_days: ['calendar day', 'calendar days'],
   working_days: ['working day', 'working days'],
+  calendar_months: ['calendar month', 'calendar months'],
 } as const;
 
 /** The deadline's figures as the rule set has them (a province override changes them here too). */
 function deadlineCell(spec: DeadlineSpec, ruleSet: RuleSet): { text: string; source: string } {
   const entry = ruleOf(ruleSet, spec.rule);
-  if (typeof entry.value !== 'number' || !(entry.unit in UNIT_NAMES)) {
+  if (typeof entry.value !== 'number' || !(entry.unit in UNIT_NAMES || entry.unit === 'year_end')) {
     throw new Error(`rule set ${ruleSet.version}: rule '${spec.rule}' is not a deadline`);
   }
   const start = spec.from ? `${spec.startsOn}.${spec.from}` : spec.startsOn;
@@ -68,7 +72,9 @@ function deadlineCell(spec: DeadlineSpec, ruleSet: RuleSet): { text: string; sou
   const due =
     entry.value === 0
       ? `by the date in \`${start}\``
-      : `${entry.value} ${UNIT_NAMES[entry.unit as keyof typeof UNIT_NAMES][entry.value === 1 ? 0 : 1]} from \`${start}\``;
+      : entry.unit === 'year_end'
+        ? `by the end (China time) of the ${entry.value === 1 ? 'calendar year' : `${entry.value}th calendar year`} of \`${start}\``
+        : `${entry.value} ${UNIT_NAMES[entry.unit as keyof typeof UNIT_NAMES][entry.value === 1 ? 0 : 1]} from \`${start}\``;
   const conditions = Object.entries(spec.when ?? {}).map(
     ([field, values]) => `${field} ${values.length === 1 ? `= ${values[0]}` : `in ${values.join(', ')}`}`,
   );
@@ -86,13 +92,13 @@ function machineTable(name: string, machine: AnyStateMachine, ruleSet: RuleSet):
     '|---|---|---|---|---|',
   ];
   for (const row of stateRows(machine)) {
-    const deadline = row.deadline ? deadlineCell(row.deadline, ruleSet) : null;
+    const deadlines = row.deadlines.map((spec) => deadlineCell(spec, ruleSet));
     const columns = [
       `\`${row.state}\``,
       row.final ? 'yes' : '',
       row.events.join(', '),
-      deadline?.text ?? '',
-      deadline?.source ?? '',
+      deadlines.map((d) => d.text).join('; '),
+      deadlines.map((d) => d.source).join('; '),
     ];
     lines.push(`| ${columns.map(cell).join(' | ')} |`);
   }

@@ -6,6 +6,7 @@ import {
   startDeadlineScheduler,
 } from '@landcase/service-kit';
 import { remediationsProjection } from './projections/remediations.ts';
+import { deductQuotaAtYearEnd } from './reactions/deduct-quota-at-year-end.ts';
 import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
 import { getRemediationRoute } from './slices/get-remediation.ts';
 import { listRemediationsRoute } from './slices/list-remediations.ts';
@@ -15,6 +16,7 @@ import { recordAcceptanceRoute } from './slices/record-acceptance.ts';
 import { recordProgressRoute } from './slices/record-progress.ts';
 
 export { REMEDIATIONS_COLLECTION, type RemediationDoc } from './projections/remediations.ts';
+export { decideYearEndDeduction } from './reactions/deduct-quota-at-year-end.ts';
 export { decideOpening } from './reactions/open-on-penalty-decided.ts';
 export {
   ACCEPTING_AGENCIES,
@@ -39,7 +41,10 @@ export const remediationModule: ServiceModule = {
     const running = [
       await remediationsProjection(ctx),
       await openOnPenaltyDecided(ctx),
-      // Restoration is due by the date in the decision; a miss becomes DeadlineMissed.
+      // A missed year's end (DeadlineMissed on our own topic) deducts the reserve quota.
+      await deductQuotaAtYearEnd(ctx),
+      // Restoration is due by the date in the decision and by the end of the year it opened in;
+      // a miss becomes DeadlineMissed.
       await startDeadlineScheduler(ctx, {
         machine: remediationMachine,
         aggregate: 'remediation',

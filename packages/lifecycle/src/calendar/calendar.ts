@@ -1,10 +1,12 @@
 import type { DeadlineUnit } from '../rules.ts';
 import {
+  addChinaMonths,
   addHours,
   assertInstant,
   type ChinaDay,
   chinaDayOf,
   endOfChinaDay,
+  endOfChinaYear,
   isoDateOf,
   isWeekend,
   parseIsoDate,
@@ -123,6 +125,14 @@ export class BusinessCalendar {
    *   is a 法定休假日 gives way to the day after it; a weekend worked under 调休 is not a rest day).
    * - `working_days`: the end (23:59:59.999+08:00) of the Nth working day after the start day; the
    *   start day is not counted even when it is a working day.
+   * - `calendar_months`: the last day is the day of month N months after the start day's month with
+   *   the start day's number (民法典 art. 202: 到期月的对应日); a month without that day ends on its last
+   *   day (01-31 + 1 month → 02-28, or 02-29 in a leap year). The period ends at 24:00 China time of
+   *   that day, moved to the next working day as for `calendar_days` (民法典 art. 203).
+   *
+   * - `year_end`: the end (31 December 23:59:59.999+08:00) of the China calendar year in which the
+   *   start falls (N = 1), or N - 1 years later. Never moved: a holiday on 31 December does not
+   *   carry the year over, and no holiday data is needed.
    *
    * Throws MissingCalendarYearError when a day the count needs lies in a year without data.
    */
@@ -135,11 +145,17 @@ export class BusinessCalendar {
       return addHours(start, duration);
     }
     if (!Number.isSafeInteger(duration) || duration <= 0) {
-      throw new RangeError(`deadline of ${duration} ${unit}: days must be a positive whole number`);
+      throw new RangeError(`deadline of ${duration} ${unit}: must be a positive whole number`);
     }
     const startDay = chinaDayOf(start);
+    if (unit === 'year_end') return endOfChinaYear(yearOf(startDay) + duration - 1);
     if (unit === 'calendar_days') {
       let last = startDay + duration;
+      while (!this.#isWorking(last)) last += 1;
+      return endOfChinaDay(last);
+    }
+    if (unit === 'calendar_months') {
+      let last = addChinaMonths(startDay, duration);
       while (!this.#isWorking(last)) last += 1;
       return endOfChinaDay(last);
     }

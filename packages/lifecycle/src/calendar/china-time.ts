@@ -53,6 +53,25 @@ export function endOfChinaDay(day: ChinaDay): Date {
   return new Date((day + 1) * DAY_MS - CHINA_OFFSET_MS - 1);
 }
 
+/** The last instant of a China calendar year: 31 December 23:59:59.999+08:00. */
+export function endOfChinaYear(year: number): Date {
+  return new Date(Date.UTC(year + 1, 0, 1) - CHINA_OFFSET_MS - 1);
+}
+
 export function addHours(instant: Date, hours: number): Date {
   return new Date(instant.getTime() + hours * HOUR_MS);
+}
+
+/**
+ * The China date `months` months after `day`, with the same day of month, or the month's last day
+ * when it has no such day (民法典 art. 202): 01-31 + 1 → 02-28 (02-29 in a leap year).
+ */
+export function addChinaMonths(day: ChinaDay, months: number): ChinaDay {
+  const date = new Date(day * DAY_MS);
+  const monthIndex = date.getUTCMonth() + months;
+  const year = date.getUTCFullYear() + Math.floor(monthIndex / 12);
+  const month = ((monthIndex % 12) + 12) % 12;
+  // Day 0 of the month after is the last day of this one.
+  const lastOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(date.getUTCDate(), lastOfMonth)) / DAY_MS;
 }

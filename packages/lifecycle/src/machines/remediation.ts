@@ -23,6 +23,10 @@ import type {
  * DeadlineMissed, EscalationRaised (the rungs after a missed due date, while not accepted),
  * QuotaDeducted, PbfRedesignationRequired, PbfRedesignated.
  *
+ * Every state still restoring runs two clocks: the due date of the decision and the end of the
+ * China calendar year the remediation opened in (deadline.remediation.year-end). A miss of the
+ * year's end is what deducts the quota; either miss climbs the escalation ladder.
+ *
  * Not restored within the year, the division's reserve quota is deducted (seed 003 §三). That is a
  * flag in the context, not a state: restoration still has to happen, so the case stays where it
  * is. PBF must also be re-designated by a deadline: PbfRedesignationRequired (appended with the
@@ -83,6 +87,12 @@ export const JOINT_ACCEPTORS = ['nrb', 'agri'] as const satisfies readonly Agenc
 const isJointAcceptor = (agency: Agency): boolean => (JOINT_ACCEPTORS as readonly Agency[]).includes(agency);
 
 const dueDeadline = deadline('deadline.remediation.due', 'RemediationOpened', { from: 'dueBy' });
+// Not restored within the year the remediation opened in (seed 003 §三, 年度内): at 24:00 China
+// time on 31 December the scheduler records the miss and the service deducts the quota.
+const yearEndDeadline = deadline('deadline.remediation.year-end', 'RemediationOpened');
+/** The clocks of a state still restoring: the decision's due date and the year's end. */
+const restoringDeadlines = [dueDeadline, yearEndDeadline];
+const escalateRestoring = [escalate(dueDeadline), escalate(yearEndDeadline)];
 const redesignationDeadline = deadline('deadline.remediation.pbf-redesignation', 'PbfRedesignationRequired', {
   from: 'dueBy',
 });
@@ -189,7 +199,7 @@ export const remediationMachine = setup({
       on: { RemediationOpened: { target: 'opened', actions: 'recordOpening' } },
     },
     opened: {
-      meta: { deadline: dueDeadline },
+      meta: { deadline: restoringDeadlines },
       on: {
         QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
         PbfRedesignationRequired: {
@@ -202,11 +212,11 @@ export const remediationMachine = setup({
           { target: 'recultivated', guard: 'recultivatedWithoutDemolition', actions: 'recordProgress' },
         ],
         DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(dueDeadline),
+        EscalationRaised: escalateRestoring,
       },
     },
     demolished: {
-      meta: { deadline: dueDeadline },
+      meta: { deadline: restoringDeadlines },
       on: {
         QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
         PbfRedesignationRequired: {
@@ -216,11 +226,11 @@ export const remediationMachine = setup({
         },
         ProgressRecorded: { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(dueDeadline),
+        EscalationRaised: escalateRestoring,
       },
     },
     recultivated: {
-      meta: { deadline: dueDeadline },
+      meta: { deadline: restoringDeadlines },
       on: {
         QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
         PbfRedesignationRequired: {
@@ -234,11 +244,11 @@ export const remediationMachine = setup({
         ],
         RemediationAccepted: { target: 'accepted', guard: 'bothPassed', actions: 'recordAccepted' },
         DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(dueDeadline),
+        EscalationRaised: escalateRestoring,
       },
     },
     rework: {
-      meta: { deadline: dueDeadline },
+      meta: { deadline: restoringDeadlines },
       on: {
         QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
         PbfRedesignationRequired: {
@@ -251,7 +261,7 @@ export const remediationMachine = setup({
           { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         ],
         DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(dueDeadline),
+        EscalationRaised: escalateRestoring,
       },
     },
     pbfRedesignation: {

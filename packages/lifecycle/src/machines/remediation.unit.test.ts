@@ -206,4 +206,73 @@ describe('remediation machine', () => {
         .then('pbfRedesignation', (s) => expect(s.context.escalations).toHaveLength(1));
     });
   });
+  describe('the end of the year the remediation opened in', () => {
+    const yearEndMissed = e.deadlineMissed({
+      deadlineId: 'deadline.remediation.year-end@0',
+      state: 'demolished',
+      dueAt: '2026-12-31T23:59:59.999+08:00',
+      rule: 'deadline.remediation.year-end',
+      source: 'seed 003 §三',
+    });
+
+    it('runs beside the due date in every state still restoring, and stops at acceptance', () => {
+      given([])
+        .when(e.opened())
+        .then('opened', (s) =>
+          expect(activeDeadlines(s).map((d) => [d.rule, d.unit, d.duration, d.startsOn, d.from])).toEqual([
+            ['deadline.remediation.due', 'calendar_days', 0, 'RemediationOpened', 'dueBy'],
+            ['deadline.remediation.year-end', 'year_end', 1, 'RemediationOpened', undefined],
+          ]),
+        );
+      for (const [events, state] of [
+        [[e.opened(), e.progress()], 'demolished'],
+        [toRecultivated, 'recultivated'],
+        [[...toRecultivated, e.acceptance({ passed: false, note: 'stones' })], 'rework'],
+      ] as const) {
+        given(events.slice(0, -1))
+          .when(events.at(-1)!)
+          .then(state, (s) =>
+            expect(activeDeadlines(s).map((d) => d.rule)).toContain('deadline.remediation.year-end'),
+          );
+      }
+      given([...toRecultivated, nrbPassed, agriPassed])
+        .when(e.accepted())
+        .then('accepted', (s) => expect(activeDeadlines(s)).toEqual([]));
+    });
+
+    it('is not carried while PBF re-designation is pending (the quota is already deducted)', () => {
+      given([e.opened(), e.quotaDeducted()])
+        .when(e.pbfRedesignationRequired())
+        .then('pbfRedesignation', (s) =>
+          expect(activeDeadlines(s).map((d) => d.rule)).toEqual(['deadline.remediation.pbf-redesignation']),
+        );
+    });
+
+    it('records its miss once, beside a miss of the due date, then takes the deduction', () => {
+      given([e.opened(), e.progress(), e.deadlineMissed()])
+        .when(yearEndMissed)
+        .then('demolished', (s) =>
+          expect(s.context.missedDeadlines.map((m) => m.rule)).toEqual([
+            'deadline.remediation.due',
+            'deadline.remediation.year-end',
+          ]),
+        );
+      given([e.opened(), e.progress(), yearEndMissed]).when(yearEndMissed).rejected();
+      given([e.opened(), e.progress(), yearEndMissed])
+        .when(e.quotaDeducted())
+        .then('demolished', (s) => expect(s.context.quotaDeduction?.year).toBe(2026));
+    });
+
+    it('climbs its own escalation ladder, in order', () => {
+      const ladder = (rung: 'reminder' | 'supervision') =>
+        e.escalated({ deadlineId: 'deadline.remediation.year-end@0', rung });
+      given([e.opened(), e.progress()]).when(ladder('reminder')).rejected();
+      given([e.opened(), e.progress(), yearEndMissed])
+        .when(ladder('reminder'))
+        .then('demolished', (s) =>
+          expect(s.context.escalations.map((x) => x.deadlineId)).toEqual(['deadline.remediation.year-end@0']),
+        );
+      given([e.opened(), e.progress(), yearEndMissed]).when(ladder('supervision')).rejected();
+    });
+  });
 });

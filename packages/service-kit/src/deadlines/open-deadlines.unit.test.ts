@@ -128,6 +128,8 @@ describe('openDeadlines', () => {
     ]);
     expect(summary(openDeadlines(events, { machine: remediationMachine, calendar }))).toEqual([
       ['deadline.remediation.due@0', 'opened', '2025-09-30T10:00:00.000Z'],
+      // The end of the China year the remediation opened in (seed 003 §三), beside it.
+      ['deadline.remediation.year-end@0', 'opened', '2025-12-31T15:59:59.999Z'],
     ]);
   });
 

@@ -1,5 +1,14 @@
 import { SYSTEM_ACTOR } from '@landcase/contracts';
-import { type EscalationRung, escalationLadder, RULE_SET, ruleOf, type StateMeta } from '@landcase/lifecycle';
+import {
+  type DeadlineSpec,
+  type EscalationRung,
+  escalationLadder,
+  isDeadlineUnit,
+  RULE_SET,
+  ruleOf,
+  type StateMeta,
+  stateDeadlines,
+} from '@landcase/lifecycle';
 import type { AnyStateNode } from 'xstate';
 import { type CommandOptions, executeCommand } from '../command.ts';
 import type { Running, ServiceContext } from '../context.ts';
@@ -20,6 +29,12 @@ export interface DeadlineSchedulerOptions extends DeadlineIndexOptions {
   intervalMs?: number;
   /** Tick once at start, so a restart catches up at once. Default true. */
   runAtStart?: boolean;
+  /**
+   * The context field that names the aggregate (`referralId`), copied under the same name onto
+   * each DeadlineMissed and EscalationRaised: where a case has several aggregates of the service,
+   * whoever reads the case's events can tell which one a deadline belongs to.
+   */
+  idField?: string;
 }
 
 export interface MissedReport {
@@ -103,6 +118,16 @@ export async function startDeadlineScheduler(
     }
   }
 
+  /** `{ [idField]: id }` from the folded aggregate; nothing without an idField. */
+  const aggregateIdOf = (snapshot: { context: unknown }): Record<string, string> => {
+    if (!options.idField) return {};
+    const id = (snapshot.context as Record<string, unknown>)[options.idField];
+    if (typeof id !== 'string') {
+      throw new Error(`the ${options.machine.id}'s context names no ${options.idField}`);
+    }
+    return { [options.idField]: id };
+  };
+
   async function fire(doc: DeadlineDoc, now: Date): Promise<boolean> {
     // The stream decides, not the index: it may lag behind a state already left.
     const appended = await append(doc, doc.startEventId, (snapshot, events) => {
@@ -113,6 +138,7 @@ export async function startDeadlineScheduler(
           type: 'DeadlineMissed',
           data: {
             caseId: doc.caseId,
+            ...aggregateIdOf(snapshot),
             deadlineId: current.deadlineId,
             state: current.state,
             dueAt: current.dueAt.toISOString(),
@@ -130,7 +156,7 @@ export async function startDeadlineScheduler(
     const appended = await append(doc, doc.missedEventId ?? doc.startEventId, (snapshot, events) =>
       dueRungs(events, snapshot, doc.deadlineId, now, options).map((data) => ({
         type: 'EscalationRaised',
-        data: { ...data },
+        data: { ...data, ...aggregateIdOf(snapshot) },
       })),
     );
     return appended.map((data) => ({
@@ -240,9 +266,8 @@ export async function startDeadlineScheduler(
 }
 
 /** The deadline specs a machine declares in its states' meta, nested states included. */
-function* deadlineSpecsOf(node: AnyStateNode): Generator<NonNullable<StateMeta['deadline']>> {
-  const spec = (node.meta as StateMeta | undefined)?.deadline;
-  if (spec) yield spec;
+function* deadlineSpecsOf(node: AnyStateNode): Generator<DeadlineSpec> {
+  yield* stateDeadlines(node.meta as StateMeta | undefined);
   for (const child of Object.values(node.states)) yield* deadlineSpecsOf(child);
 }
 
@@ -255,7 +280,9 @@ function assertCalendarCovers(options: DeadlineDerivation, now: Date): void {
   for (const spec of deadlineSpecsOf(options.machine.root)) {
     const entry = ruleOf(options.ruleSet ?? RULE_SET, spec.rule);
     if (typeof entry.value !== 'number') continue;
-    if (entry.unit !== 'hours' && entry.unit !== 'calendar_days' && entry.unit !== 'working_days') continue;
+    // A year's end needs no holiday data, and the ladder after it is checked once the year is
+    // near its end; demanding next year's notice all year round would stop a service in January.
+    if (!isDeadlineUnit(entry.unit) || entry.unit === 'year_end') continue;
     const dueAt =
       entry.value === 0
         ? now

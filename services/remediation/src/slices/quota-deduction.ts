@@ -15,7 +15,10 @@ import { CaseIdParams } from './params.ts';
 
 // Not restored within the year: the division's reserve supplementary-farmland quota is deducted by
 // equal quantity and quality, and PBF must be re-designated (补划) within a deadline (seed 003 §三).
-// The bureau's head decides it; the machine refuses it once the land was accepted or deducted.
+// It happens by itself at the end of the year the remediation opened in
+// (reactions/deduct-quota-at-year-end.ts); the bureau's head may decide it earlier or correct a
+// case by hand here. The machine refuses it once the land was accepted or the quota deducted, so
+// the two paths never deduct twice.
 
 export const QuotaDeductionBody = Type.Object(
   { year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
