@@ -35,10 +35,13 @@ export {
   issuersOf,
   type ListStanding,
   listStanding,
+  type OnRecord,
   overdueDeadlines,
+  RECOMMENDATION_ISSUERS,
   REFERRAL_ISSUERS,
   REMEDIATION_ISSUERS,
   unlistedEvents,
+  type WhenTaken,
 } from './awaiting.ts';
 export {
   type ActiveDeadline,
