@@ -10,7 +10,9 @@ import {
   LandClassField,
   MeasureField,
   NonEmpty,
+  Official,
   Party,
+  RecommendationAddresseeField,
   ReferralTargetField,
   RemediationStepField,
   Timestamp,
@@ -127,6 +129,52 @@ export const EnforcementEvents = {
   CourtRuled: ev({ granted: Type.Boolean(), rulingRef: NonEmpty() }),
   RestorationConfirmed: ev({ acceptedAt: Timestamp }),
   CaseClosed: ev({ summary: NonEmpty(), closedAt: Timestamp }),
+  // An official or insider tried to interfere with the case (seed 003 §四): recorded wherever the
+  // case stands, reported to the discipline commission. `divisionCode` is the case's.
+  InterferenceRecorded: ev({
+    interferenceNo: Type.Integer({ minimum: 1, description: "1 for the case's first record, then 2, ..." }),
+    interferer: Official,
+    conduct: NonEmpty('what was attempted'),
+    occurredAt: Timestamp,
+    evidence: Type.Array(Evidence),
+    recordedBy: AgencyCode,
+    recordedAt: Timestamp,
+    divisionCode: DivisionCode,
+  }),
+  // An approval behind the occupation found illegal (法释〔2000〕14号 art. 4).
+  IllegalApprovalRecorded: ev({
+    approvalNo: Type.Integer({ minimum: 1, description: "1 for the case's first record, then 2, ..." }),
+    approvalRef: NonEmpty('number of the approval document'),
+    approvingAuthority: NonEmpty('the body that approved'),
+    approvingOfficial: Type.Optional(Official),
+    areaMu: AreaMu,
+    landClass: LandClassField,
+    finding: Type.Optional(NonEmpty('why the approval is illegal')),
+    recordedAt: Timestamp,
+    divisionCode: DivisionCode,
+  }),
+  // The annual share of a division's farmland illegally occupied (Order 15 of 2008 art. 3). Not a
+  // case: `caseId` is the assessment's own id, `assessment-<divisionCode>-<year>`, one stream per
+  // division and year; a corrected survey figure is a new AssessmentRecorded on the same stream.
+  AssessmentRecorded: ev({
+    divisionCode: DivisionCode,
+    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    newConstructionFarmlandMu: AreaMu,
+    surveyRef: Type.Optional(NonEmpty('the land-use change survey the figure comes from')),
+    illegalFarmlandMu: AreaMu,
+    illegalAreaMuByLandClass: Type.Object(
+      { pbf: AreaMu, farmland: AreaMu },
+      { additionalProperties: false, description: 'the figures added up to illegalFarmlandMu' },
+    ),
+    basis: NonEmpty('where the illegal figures were read, so the decision can be audited'),
+    share: Type.Number({ minimum: 0 }),
+    threshold: Type.Number({ minimum: 0 }),
+    accountable: Type.Boolean(),
+    ruleId: NonEmpty(),
+    source: NonEmpty(),
+    ruleSetVersion: NonEmpty(),
+    assessedAt: Timestamp,
+  }),
   DeadlineMissed,
   EscalationRaised,
 };

@@ -52,6 +52,14 @@ export const Party = Type.Object(
   },
   { additionalProperties: false },
 );
+export const Official = Type.Object(
+  {
+    name: NonEmpty('name of the official or insider'),
+    position: NonEmpty('post held'),
+    organization: NonEmpty('body the post belongs to'),
+  },
+  { additionalProperties: false },
+);
 export const DocumentRef = Type.Object(
   {
     kind: NonEmpty('letter, report, evidence-list, appraisal, ...'),

@@ -36,6 +36,12 @@ export interface Evidence {
   uri: string;
   sha256: string;
 }
+/** A public official or insider named in a record: who, in which post, of which body. */
+export interface Official {
+  name: string;
+  position: string;
+  organization: string;
+}
 export interface DocumentRef {
   kind: string;
   ref: string;
@@ -145,6 +151,32 @@ export interface EnforcementCaseEventData {
   CourtRuled: { caseId: string; granted: boolean; rulingRef: string };
   RestorationConfirmed: { caseId: string; acceptedAt: string };
   CaseClosed: { caseId: string; summary: string; closedAt: string };
+  /** An official or insider tried to interfere with the case (seed 003 §四); the state stays. */
+  InterferenceRecorded: {
+    caseId: string;
+    /** 1 for the case's first record, then 2, ...: names the referral it calls for. */
+    interferenceNo: number;
+    interferer: Official;
+    conduct: string;
+    occurredAt: string;
+    evidence: Evidence[];
+    recordedBy: Agency;
+    recordedAt: string;
+    divisionCode: string;
+  };
+  /** An approval behind the occupation was found illegal (法释〔2000〕14号 art. 4); the state stays. */
+  IllegalApprovalRecorded: {
+    caseId: string;
+    approvalNo: number;
+    approvalRef: string;
+    approvingAuthority: string;
+    approvingOfficial?: Official;
+    areaMu: number;
+    landClass: LandClass;
+    finding?: string;
+    recordedAt: string;
+    divisionCode: string;
+  };
   DeadlineMissed: DeadlineMissedData;
   EscalationRaised: EscalationRaisedData;
 }

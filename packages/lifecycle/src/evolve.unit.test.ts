@@ -50,7 +50,8 @@ describe('evolve', () => {
     const history = [e.opened(), e.decided()];
     expect(() => evolve(enforcementCaseMachine, history)).toThrow(
       "enforcementCase: event #1 'PenaltyDecided' is not accepted in state 'opened'" +
-        ' (accepted there: StopOrderServed, CaseFiled, DeadlineMissed, EscalationRaised)',
+        ' (accepted there: StopOrderServed, CaseFiled, DeadlineMissed, EscalationRaised,' +
+        ' InterferenceRecorded, IllegalApprovalRecorded)',
     );
     try {
       evolve(enforcementCaseMachine, history);

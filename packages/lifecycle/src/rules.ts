@@ -7,7 +7,7 @@ import type { LandClass, PenaltyMeasure } from './events.ts';
 // `year_end`: the end of a China calendar year (31 December 24:00 CST), N = 1 the year the count
 // starts in; a boundary of the annual assessment, not a procedural period, so never moved.
 export type DeadlineUnit = 'hours' | 'calendar_days' | 'working_days' | 'calendar_months' | 'year_end';
-export type RuleUnit = 'mu' | 'land_classes' | 'agencies' | 'years' | 'ratio' | DeadlineUnit;
+export type RuleUnit = 'mu' | 'land_classes' | 'agencies' | 'years' | 'ratio' | 'dates' | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
   'hours',

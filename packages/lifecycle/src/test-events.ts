@@ -160,6 +160,27 @@ export const caseEvents = {
     }),
   ),
   escalated: enf('EscalationRaised', rung('case-decide', 'escalation.reminder')),
+  interference: enf('InterferenceRecorded', {
+    caseId: CASE_ID,
+    interferenceNo: 1,
+    interferer: { name: '李四', position: 'deputy township head', organization: '某镇人民政府' },
+    conduct: 'asked the officer to drop the filing',
+    occurredAt: '2026-03-12T10:00:00+08:00',
+    evidence: [],
+    recordedBy: 'nrb',
+    recordedAt: '2026-03-12T15:00:00+08:00',
+    divisionCode: '141181',
+  }),
+  illegalApproval: enf('IllegalApprovalRecorded', {
+    caseId: CASE_ID,
+    approvalNo: 1,
+    approvalRef: '某政地〔2025〕3号',
+    approvingAuthority: '某镇人民政府',
+    areaMu: 6.5,
+    landClass: 'pbf',
+    recordedAt: '2026-03-20T10:00:00+08:00',
+    divisionCode: '141181',
+  }),
 };
 
 const ref = builder<ReferralEventData>();

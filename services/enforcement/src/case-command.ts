@@ -1,4 +1,4 @@
-import type { Agency, EnforcementEvent, FieldError } from '@landcase/contracts';
+import type { Actor, Agency, EnforcementEvent, FieldError } from '@landcase/contracts';
 import { requireAgency, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +14,8 @@ export interface CaseCommand<B> {
   body: B;
   case: CaseFields;
   now: Date;
+  /** Who sends it, for events that record the agency speaking. */
+  actor: Actor;
 }
 
 export interface CaseCommandRoute<S extends TObject> {
@@ -59,7 +61,13 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
           ifMatch: request.headers['if-match'],
           requestId: request.id,
           decide: (_snapshot, history) =>
-            route.decide({ caseId, body, case: requireCase(caseId, history), now: ctx.clock.now() }),
+            route.decide({
+              caseId,
+              body,
+              case: requireCase(caseId, history),
+              now: ctx.clock.now(),
+              actor,
+            }),
         });
         // A command that decided something always leaves an opened case behind.
         return replyCase(reply, view!);

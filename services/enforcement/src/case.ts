@@ -19,6 +19,10 @@ export interface CaseFields extends Data<'CaseOpened'> {
   courtRulings: Data<'CourtRuled'>[];
   restoration?: Data<'RestorationConfirmed'>;
   closure?: Data<'CaseClosed'>;
+  /** Attempts of officials or insiders to interfere (seed 003 §四), in order. */
+  interferences: Data<'InterferenceRecorded'>[];
+  /** Approvals behind the occupation found illegal, in order. */
+  illegalApprovals: Data<'IllegalApprovalRecorded'>[];
   deadlinesMissed: Data<'DeadlineMissed'>[];
 }
 
@@ -34,6 +38,8 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       compliance: [],
       courtApplications: [],
       courtRulings: [],
+      interferences: [],
+      illegalApprovals: [],
       deadlinesMissed: [],
     };
   }
@@ -66,6 +72,11 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       return { ...c, restoration: without(event.data) };
     case 'CaseClosed':
       return { ...c, closure: without(event.data) };
+    // Views folded before these existed lack the lists.
+    case 'InterferenceRecorded':
+      return { ...c, interferences: [...(c.interferences ?? []), without(event.data)] };
+    case 'IllegalApprovalRecorded':
+      return { ...c, illegalApprovals: [...(c.illegalApprovals ?? []), without(event.data)] };
     case 'DeadlineMissed':
       return { ...c, deadlinesMissed: [...c.deadlinesMissed, without(event.data)] };
     default:

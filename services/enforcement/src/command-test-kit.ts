@@ -20,6 +20,8 @@ export interface CommandSpec {
   body: Record<string, unknown>;
   /** The agency allowed to send it (default nrb); another one gets 403. */
   agency?: Agency;
+  /** An agency refused with 403 (default court, or nrb when court sends it). */
+  forbidden?: Agency;
   /** The event it appends and the fields that event must carry (besides caseId). */
   event: { type: string; data: Record<string, unknown> };
   /** The state after it. */
@@ -127,7 +129,10 @@ export function commandContract(spec: CommandSpec): void {
 
     it('is refused to other agencies with 403', async () => {
       await before();
-      const other = await h.token(spec.agency === 'court' ? 'nrb' : 'court', ['officer', 'head']);
+      const other = await h.token(spec.forbidden ?? (spec.agency === 'court' ? 'nrb' : 'court'), [
+        'officer',
+        'head',
+      ]);
       const res = await h.post(url, other, spec.body);
       expect(res.status).toBe(403);
       expect(await stream()).toHaveLength(spec.history(caseId).length);

@@ -11,6 +11,8 @@ import { courtRulingRoute } from './slices/court-ruling.ts';
 import { filingRoute } from './slices/filing.ts';
 import { getCaseRoute } from './slices/get-case.ts';
 import { hearingRoute } from './slices/hearing.ts';
+import { illegalApprovalRoute } from './slices/illegal-approval.ts';
+import { interferenceRoute } from './slices/interference.ts';
 import { listCasesRoute } from './slices/list-cases.ts';
 import { penaltyDecisionRoute } from './slices/penalty-decision.ts';
 import { penaltyNoticeRoute } from './slices/penalty-notice.ts';
@@ -34,6 +36,8 @@ const COMMANDS = [
   courtApplicationRoute,
   courtRulingRoute,
   closureRoute,
+  interferenceRoute,
+  illegalApprovalRoute,
 ];
 
 /**

@@ -6,6 +6,7 @@ import {
   type EnforcementCaseContext,
   type EnforcementCaseMachineEvent,
   enforcementCaseMachine,
+  ordersRestoration,
   type ReferralContext,
   type ReferralMachineEvent,
   type RemediationContext,
@@ -161,6 +162,24 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
         ...where,
       },
     },
+    // Buildings that fit the plan are confiscated: nothing to restore, the case closes once
+    // executed. Offered only where nothing was going on, which covers its states and transitions
+    // without doubling the paths of every stop branch.
+    ...(context.ongoing === false
+      ? [
+          {
+            type: 'PenaltyDecided' as const,
+            data: {
+              caseId,
+              measures: ['confiscate' as const, 'fine' as const],
+              fineYuan: 124_000,
+              complyBy: '2026-06-30T18:00:00+08:00',
+              decisionRef: 'FY-DECISION-2026-032',
+              ...where,
+            },
+          },
+        ]
+      : []),
     { type: 'ComplianceRecorded', data: { caseId, complied: true, observedAt: '2026-06-20T10:00:00+08:00' } },
     {
       type: 'ComplianceRecorded',
@@ -180,6 +199,38 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
     {
       type: 'CaseClosed',
       data: { caseId, summary: 'executed and restored', closedAt: '2026-10-08T10:00:00+08:00' },
+    },
+    // Numbered and placed by the service, as it records them.
+    {
+      type: 'InterferenceRecorded',
+      data: {
+        caseId,
+        interferenceNo: context.interferences.length + 1,
+        interferer: {
+          name: 'Wang Qiang',
+          position: 'deputy township head',
+          organization: 'Yangjiazhuang township',
+        },
+        conduct: 'asked the officer to drop the filing',
+        occurredAt: '2026-03-05T10:00:00+08:00',
+        evidence: [],
+        recordedBy: 'psb',
+        recordedAt: '2026-03-05T15:00:00+08:00',
+        divisionCode: where.divisionCode,
+      },
+    },
+    {
+      type: 'IllegalApprovalRecorded',
+      data: {
+        caseId,
+        approvalNo: context.illegalApprovals.length + 1,
+        approvalRef: 'YJZ-GOV-2025-17',
+        approvingAuthority: 'Yangjiazhuang township government',
+        areaMu: 6.5,
+        landClass: 'pbf',
+        recordedAt: '2026-03-20T10:00:00+08:00',
+        divisionCode: where.divisionCode,
+      },
     },
   ];
 }
@@ -329,7 +380,9 @@ export function serializeModelState(
       return `${state} @${(snapshot.context as ClueContext).divisionCode}`;
     case 'enforcementCase': {
       const c = snapshot.context as EnforcementCaseContext;
-      return `${state} ongoing=${c.ongoing}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}`;
+      // Whether the decision left land to restore decides how the case closes.
+      const restore = c.decision ? ` restore=${ordersRestoration(c.decision.measures)}` : '';
+      return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}`;
     }
     case 'referral':
       return state;

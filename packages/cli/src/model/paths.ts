@@ -17,8 +17,6 @@ import { alphabet, MACHINES, type MachineName, type ModelEvent, serializeModelSt
 //   appends RemediationAccepted in the same command, so that state is never observable;
 // - paths ending right after a PBF quota deduction: the service requires re-designation in the
 //   same command;
-// - RestorationConfirmed after a decision without demolition or restoration: no remediation opens
-//   then, and nothing else confirms restoration (the alphabet's decisions all order demolition).
 
 export interface ModelStep {
   event: ModelEvent;

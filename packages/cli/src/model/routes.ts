@@ -263,6 +263,29 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
     kind: 'route',
     request: ({ data }, s) => post(enforcement(s, 'closure'), 'nrb', { summary: data.summary }),
   },
+  // Any agency may record an interference; the police stand for the others here.
+  InterferenceRecorded: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'interference'), 'psb', {
+        interferer: data.interferer,
+        conduct: data.conduct,
+        occurredAt: data.occurredAt,
+        evidence: data.evidence,
+      }),
+  },
+  IllegalApprovalRecorded: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'illegal-approval'), 'nrb', {
+        approvalRef: data.approvalRef,
+        approvingAuthority: data.approvingAuthority,
+        ...optional('approvingOfficial', data.approvingOfficial),
+        areaMu: data.areaMu,
+        landClass: data.landClass,
+        ...optional('finding', data.finding),
+      }),
+  },
 };
 
 export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {

@@ -1,7 +1,14 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
 import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
-import type { ClueSource, EnforcementCaseMachineEvent, LandClass, Party, PenaltyMeasure } from '../events.ts';
+import type {
+  ClueSource,
+  EnforcementCaseEventData,
+  EnforcementCaseMachineEvent,
+  LandClass,
+  Party,
+  PenaltyMeasure,
+} from '../events.ts';
 import { checkPenaltyMeasures } from '../rules.ts';
 
 /**
@@ -15,7 +22,8 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *
  * Events: CaseOpened, StopOrderServed, StopConfirmed, CaseFiled, PenaltyNoticeServed,
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
- * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised.
+ * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
+ * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it.
  *
  * Choices:
  * - Filing straight from `opened` or `stopOrdered` only when nothing was going on at verification;
@@ -28,7 +36,12 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   checkPenaltyMeasures first to give a named 422 problem).
  * - Non-compliance leads to the court (Administrative Compulsion Law arts. 53-58); a late
  *   compliance still executes the decision; a refused application may be filed again.
- * - Closing needs the land restored; transfer of a whole case is not modelled.
+ * - Closing needs the land restored when the decision ordered demolition or restoration (those
+ *   open a remediation, whose joint acceptance confirms the restoration); a decision without
+ *   them (confiscation and a fine) closes once executed, and takes no RestorationConfirmed.
+ *   Transfer of a whole case is not modelled.
+ * - An interference or an illegal approval found is a fact about the case, not a step of it: it is
+ *   recorded wherever the case stands (and reported by the referral service), until it is closed.
  * - EscalationRaised (reminder → 督办 → 挂牌督办 → 约谈) follows a DeadlineMissed, one rung at a
  *   time, and only in a state that carries the missed deadline's rule: filing the case ends the
  *   filing ladder, deciding ends the decision ladder.
@@ -61,6 +74,8 @@ export interface EnforcementCaseContext {
   courtRulings: { granted: boolean; rulingRef: string }[];
   restoredAt: string | null;
   closure: { summary: string; closedAt: string } | null;
+  interferences: Omit<EnforcementCaseEventData['InterferenceRecorded'], 'caseId'>[];
+  illegalApprovals: Omit<EnforcementCaseEventData['IllegalApprovalRecorded'], 'caseId'>[];
   missedDeadlines: MissedDeadline[];
   /** Rungs of the escalation ladder raised for missed deadlines, in order. */
   escalations: RaisedEscalation[];
@@ -88,6 +103,8 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   courtRulings: [],
   restoredAt: null,
   closure: null,
+  interferences: [],
+  illegalApprovals: [],
   missedDeadlines: [],
   escalations: [],
 };
@@ -98,8 +115,24 @@ const hearingRequestDeadline = deadline('deadline.case.hearing-request', 'Penalt
 const complyDeadline = deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' });
 const courtRulingDeadline = deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' });
 const escalateFiling = escalate(fileDeadline);
+/** Kept before execution; only a decision that ordered restoration has land to restore. */
+const restorationKept = { guard: 'restorationOrdered', actions: 'recordRestoration' } as const;
 const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 const fileCase = { target: 'investigation', actions: 'recordFiling' } as const;
+/** Accepted in every state of an open case, which they leave where it is. */
+const factsOnRecord = {
+  InterferenceRecorded: { actions: 'recordInterference' },
+  IllegalApprovalRecorded: { actions: 'recordIllegalApproval' },
+} as const;
+
+/**
+ * The measures that leave land to restore: a decision with any of them opens the case's
+ * remediation (Land Management Law art. 77: demolish within a deadline and restore); confiscation
+ * and a fine alone do not. The remediation service opens one on the same test.
+ */
+export const RESTORING_MEASURES: readonly PenaltyMeasure[] = ['demolish', 'restore'];
+export const ordersRestoration = (measures: readonly PenaltyMeasure[]): boolean =>
+  measures.some((m) => RESTORING_MEASURES.includes(m));
 
 export const enforcementCaseMachine = setup({
   types: {
@@ -116,6 +149,10 @@ export const enforcementCaseMachine = setup({
       checkPenaltyMeasures({ landClass: event.data.landClass, measures: event.data.measures }) === null,
     complied: ({ event }) => event.type === 'ComplianceRecorded' && event.data.complied,
     alreadyRestored: ({ context }) => context.restoredAt !== null,
+    restorationOrdered: ({ context }) =>
+      context.decision !== null && ordersRestoration(context.decision.measures),
+    nothingToRestore: ({ context }) =>
+      context.decision !== null && !ordersRestoration(context.decision.measures),
     notComplied: ({ event }) => event.type === 'ComplianceRecorded' && !event.data.complied,
     granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
@@ -208,6 +245,16 @@ export const enforcementCaseMachine = setup({
       assertEvent(event, 'CaseClosed');
       return { closure: { summary: event.data.summary, closedAt: event.data.closedAt } };
     }),
+    recordInterference: assign(({ context, event }) => {
+      assertEvent(event, 'InterferenceRecorded');
+      const { caseId: _, ...record } = event.data;
+      return { interferences: [...context.interferences, record] };
+    }),
+    recordIllegalApproval: assign(({ context, event }) => {
+      assertEvent(event, 'IllegalApprovalRecorded');
+      const { caseId: _, ...record } = event.data;
+      return { illegalApprovals: [...context.illegalApprovals, record] };
+    }),
     recordMissedDeadline: assign(({ context, event }) => {
       assertEvent(event, 'DeadlineMissed');
       return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
@@ -232,6 +279,7 @@ export const enforcementCaseMachine = setup({
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalateFiling,
+        ...factsOnRecord,
       },
     },
     stopOrdered: {
@@ -244,6 +292,7 @@ export const enforcementCaseMachine = setup({
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalateFiling,
+        ...factsOnRecord,
       },
     },
     stopped: {
@@ -252,6 +301,7 @@ export const enforcementCaseMachine = setup({
         CaseFiled: fileCase,
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalateFiling,
+        ...factsOnRecord,
       },
     },
     obstructed: {
@@ -264,12 +314,17 @@ export const enforcementCaseMachine = setup({
         CaseFiled: fileCase,
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalateFiling,
+        ...factsOnRecord,
       },
     },
     investigation: {
       meta: { deadline: decideDeadline },
       initial: 'filed',
-      on: { DeadlineMissed: recordMissedDeadline, EscalationRaised: escalate(decideDeadline) },
+      on: {
+        DeadlineMissed: recordMissedDeadline,
+        EscalationRaised: escalate(decideDeadline),
+        ...factsOnRecord,
+      },
       states: {
         filed: {
           on: { PenaltyNoticeServed: { target: 'noticed', actions: 'recordNotice' } },
@@ -302,14 +357,16 @@ export const enforcementCaseMachine = setup({
         ],
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(complyDeadline),
-        RestorationConfirmed: { actions: 'recordRestoration' },
+        RestorationConfirmed: restorationKept,
+        ...factsOnRecord,
       },
     },
     nonCompliant: {
       on: {
         CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
-        RestorationConfirmed: { actions: 'recordRestoration' },
+        RestorationConfirmed: restorationKept,
+        ...factsOnRecord,
       },
     },
     courtApplied: {
@@ -321,24 +378,35 @@ export const enforcementCaseMachine = setup({
         ],
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(courtRulingDeadline),
-        RestorationConfirmed: { actions: 'recordRestoration' },
+        RestorationConfirmed: restorationKept,
+        ...factsOnRecord,
       },
     },
     courtRefused: {
       on: {
         CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
-        RestorationConfirmed: { actions: 'recordRestoration' },
+        RestorationConfirmed: restorationKept,
+        ...factsOnRecord,
       },
     },
     // The joint acceptance can come before the bureau records compliance (the land was restored
     // while the decision was being executed): it is kept, and execution then leads straight on.
     executed: {
       always: { target: 'restored', guard: 'alreadyRestored' },
-      on: { RestorationConfirmed: { target: 'restored', actions: 'recordRestoration' } },
+      on: {
+        RestorationConfirmed: {
+          target: 'restored',
+          guard: 'restorationOrdered',
+          actions: 'recordRestoration',
+        },
+        // Nothing to restore: executing the decision was the last step (结案).
+        CaseClosed: { target: 'closed', guard: 'nothingToRestore', actions: 'recordClosure' },
+        ...factsOnRecord,
+      },
     },
     restored: {
-      on: { CaseClosed: { target: 'closed', actions: 'recordClosure' } },
+      on: { CaseClosed: { target: 'closed', actions: 'recordClosure' }, ...factsOnRecord },
     },
     closed: { type: 'final' },
   },

@@ -4,7 +4,7 @@ import { allowedEvents } from '../evolve.ts';
 import { RULE_SET, withOverrides } from '../rules.ts';
 import { caseEvents as e } from '../test-events.ts';
 import { specFor } from '../test-support.ts';
-import { enforcementCaseMachine } from './enforcement-case.ts';
+import { enforcementCaseMachine, ordersRestoration, RESTORING_MEASURES } from './enforcement-case.ts';
 
 const { given } = specFor(enforcementCaseMachine);
 
@@ -253,6 +253,104 @@ describe('enforcement case machine', () => {
     });
   });
 
+  describe('facts recorded on the case: interference and illegal approvals', () => {
+    const histories: [string, Parameters<typeof given>[0]][] = [
+      ['opened', [e.opened()]],
+      ['stopOrdered', [e.opened(), e.stopOrderServed()]],
+      ['stopped', [e.opened(), e.stopOrderServed(), e.stopConfirmed()]],
+      ['obstructed', [e.opened(), e.stopOrderServed(), e.stopConfirmed({ stopped: false })]],
+      ['investigation.filed', toFiled],
+      ['investigation.noticed', [...toFiled, e.noticeServed()]],
+      ['investigation.heard', toHeard],
+      ['decided', toDecided],
+      ['nonCompliant', [...toDecided, notComplied]],
+      ['courtApplied', [...toDecided, notComplied, e.courtApplied()]],
+      ['courtRefused', [...toDecided, notComplied, e.courtApplied(), e.courtRuled({ granted: false })]],
+      ['executed', [...toDecided, e.compliance()]],
+      ['restored', [...toDecided, e.compliance(), e.restored()]],
+    ];
+
+    it.each(histories)('records an interference in %s and stays there', (state, history) => {
+      given(history)
+        .when(e.interference())
+        .then(state, (s) =>
+          expect(s.context.interferences).toEqual([
+            expect.objectContaining({
+              interferenceNo: 1,
+              interferer: expect.objectContaining({ name: '李四' }),
+            }),
+          ]),
+        );
+    });
+
+    it.each(histories)('records an illegal approval in %s and stays there', (state, history) => {
+      given(history)
+        .when(e.illegalApproval())
+        .then(state, (s) =>
+          expect(s.context.illegalApprovals).toEqual([
+            expect.objectContaining({ approvalNo: 1, approvalRef: '某政地〔2025〕3号', areaMu: 6.5 }),
+          ]),
+        );
+    });
+
+    it('keeps every record, in order, and refuses them before opening and after closure', () => {
+      given([e.opened(), e.interference()])
+        .when(e.interference({ interferenceNo: 2, conduct: 'threatened the inspector' }))
+        .then('opened', (s) => expect(s.context.interferences.map((i) => i.interferenceNo)).toEqual([1, 2]));
+      given([]).when(e.interference()).rejected();
+      given([]).when(e.illegalApproval()).rejected();
+      const closed = [...toDecided, e.compliance(), e.restored(), e.closed()];
+      given(closed).when(e.interference()).rejected();
+      given(closed).when(e.illegalApproval()).rejected();
+    });
+  });
+
+  describe('closure of a decision that leaves nothing to restore', () => {
+    const confiscated = e.decided({ measures: ['confiscate', 'fine'] });
+    const toConfiscated = [...toHeard, confiscated];
+
+    it('closes once a confiscation and fine are executed, with no restoration', () => {
+      given(toConfiscated).when(e.compliance()).then('executed');
+      given([...toConfiscated, e.compliance()])
+        .when(e.closed({ summary: 'buildings confiscated, fine paid' }))
+        .then('closed', (s) => {
+          expect(s.status).toBe('done');
+          expect(s.context.restoredAt).toBeNull();
+        });
+    });
+
+    it('closes after the court ordered execution of a confiscation', () => {
+      const viaCourt = [...toConfiscated, notComplied, e.courtApplied(), e.courtRuled()];
+      given(viaCourt).when(e.closed()).then('closed');
+    });
+
+    it('refuses closure before execution, and a restoration where none was ordered', () => {
+      given(toConfiscated).when(e.closed()).rejected();
+      given([...toConfiscated, notComplied])
+        .when(e.closed())
+        .rejected();
+      given(toConfiscated).when(e.restored()).rejected();
+      given([...toConfiscated, e.compliance()])
+        .when(e.restored())
+        .rejected();
+    });
+
+    it('still needs the land restored when the decision ordered restoration alone or demolition alone', () => {
+      for (const measures of [['restore'], ['demolish', 'fine'], ['confiscate', 'restore']] as const) {
+        const executed = [...toHeard, e.decided({ measures: [...measures] }), e.compliance()];
+        given(executed).when(e.closed()).rejected();
+        given(executed).when(e.restored()).then('restored');
+      }
+    });
+
+    it('names the measures that leave land to restore: those a remediation opens for', () => {
+      expect(RESTORING_MEASURES).toEqual(['demolish', 'restore']);
+      expect(ordersRestoration(['confiscate', 'fine'])).toBe(false);
+      expect(ordersRestoration(['fine', 'restore'])).toBe(true);
+      expect(ordersRestoration(['demolish'])).toBe(true);
+    });
+  });
+
   it('lists the events each state has a transition for', () => {
     const allowed = (history: Parameters<typeof given>[0]) =>
       allowedEvents(enforcementCaseMachine, given(history).snapshot);
@@ -263,9 +361,19 @@ describe('enforcement case machine', () => {
       'CaseFiled',
       'DeadlineMissed',
       'EscalationRaised',
+      'InterferenceRecorded',
+      'IllegalApprovalRecorded',
     ]);
-    expect(allowed(toHeard)).toEqual(['DeadlineMissed', 'EscalationRaised', 'PenaltyDecided']);
+    expect(allowed(toHeard)).toEqual([
+      'DeadlineMissed',
+      'EscalationRaised',
+      'InterferenceRecorded',
+      'IllegalApprovalRecorded',
+      'PenaltyDecided',
+    ]);
     expect(allowed([...toDecided, notComplied])).toEqual([
+      'InterferenceRecorded',
+      'IllegalApprovalRecorded',
       'ComplianceRecorded',
       'RestorationConfirmed',
       'CourtApplicationFiled',
