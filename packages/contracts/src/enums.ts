@@ -35,10 +35,17 @@ export const PARTY_KINDS = ['person', 'organization'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
 export const PENALTY_MEASURES = ['demolish', 'confiscate', 'restore', 'fine'] as const;
+/** How a batch of historical cases is handled: 补办手续, confiscation, or demolition and restoration. */
+export const HISTORICAL_DISPOSITIONS = ['regularise', 'confiscate', 'demolish_restore'] as const;
+export type HistoricalDisposition = (typeof HISTORICAL_DISPOSITIONS)[number];
 export type PenaltyMeasure = (typeof PENALTY_MEASURES)[number];
 
 export const REFERRAL_TARGETS = ['psb', 'proc', 'disc', 'court'] as const;
 export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
+
+// The agencies a procuratorial recommendation (检察建议) is addressed to (domain.md, row `proc`).
+export const RECOMMENDATION_ADDRESSEES = ['nrb', 'gov', 'agri'] as const;
+export type RecommendationAddressee = (typeof RECOMMENDATION_ADDRESSEES)[number];
 
 export const REMEDIATION_STEPS = ['demolished', 'recultivated'] as const;
 export type RemediationStep = (typeof REMEDIATION_STEPS)[number];

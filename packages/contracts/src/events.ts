@@ -28,13 +28,14 @@ const ev = <P extends Record<string, TSchema>>(props: P) =>
   Type.Object({ caseId: CaseId, ...props }, { additionalProperties: false });
 
 // A deadline that passed: appended by a service's scheduler, once per deadline.
-const DeadlineMissed = ev({
+const deadlineMissedFields = {
   deadlineId: NonEmpty(),
   state: NonEmpty('state that carried the deadline'),
   dueAt: Timestamp,
   rule: NonEmpty('rule id that set the deadline'),
   source: NonEmpty('legal source of the rule'),
-});
+};
+const DeadlineMissed = ev(deadlineMissedFields);
 
 // The rungs an overdue step climbs, in order (seeds 000, 003, 004): a reminder (催办), supervision by
 // the superior level (督办), listed supervision (挂牌督办), a summons of the officials responsible (约谈).
@@ -49,7 +50,7 @@ const EscalationRungField = Type.Unsafe<EscalationRung>(
 
 // A rung of the escalation ladder after a DeadlineMissed: appended by the same scheduler, once per
 // deadline and rung, in order, while the case stays where it missed the deadline.
-const EscalationRaised = ev({
+const escalationRaisedFields = {
   deadlineId: NonEmpty('the missed deadline'),
   rung: EscalationRungField,
   raisedAt: Timestamp,
@@ -57,7 +58,16 @@ const EscalationRaised = ev({
   escalatedToDivisionCode: DivisionCode,
   rule: NonEmpty('rule id that sets when the rung comes'),
   source: NonEmpty('source of the rung'),
-});
+};
+const EscalationRaised = ev(escalationRaisedFields);
+
+// The referral service keeps several aggregates per case (referrals, recommendations), so its
+// scheduler's events name the one they concern, under the id field that aggregate's other events
+// carry. Optional: those recorded before they named it stay valid.
+const referralServiceAggregate = {
+  referralId: Type.Optional(NonEmpty('the referral the deadline belongs to')),
+  recommendationId: Type.Optional(NonEmpty('the recommendation the deadline belongs to')),
+};
 
 export const DetectionEvents = {
   ClueReported: ev({
@@ -207,8 +217,26 @@ export const ReferralEvents = {
   FeedbackGiven: ev({ referralId: NonEmpty(), outcome: NonEmpty(), documents: Type.Array(DocumentRef) }),
   // The receiving agency sends the case back: only an administrative penalty is due (Order 310 art. 13).
   ReferralReturned: ev({ referralId: NonEmpty(), reason: NonEmpty(), returnedAt: Timestamp }),
-  DeadlineMissed,
-  EscalationRaised,
+  // A procuratorial recommendation (检察建议) to an agency, and its written reply: due within
+  // 2 months of service, or 15 days where the harm is growing (domain.md, row `proc`).
+  RecommendationIssued: ev({
+    recommendationId: NonEmpty(),
+    from: AgencyCode,
+    to: RecommendationAddresseeField,
+    divisionCode: DivisionCode,
+    content: NonEmpty('what the procuratorate found and recommends'),
+    harmGrowing: Type.Boolean(),
+    documents: Type.Array(DocumentRef),
+    issuedAt: Timestamp,
+  }),
+  RecommendationReplied: ev({
+    recommendationId: NonEmpty(),
+    measures: NonEmpty('what the agency did'),
+    documents: Type.Array(DocumentRef),
+    repliedAt: Timestamp,
+  }),
+  DeadlineMissed: ev({ ...deadlineMissedFields, ...referralServiceAggregate }),
+  EscalationRaised: ev({ ...escalationRaisedFields, ...referralServiceAggregate }),
 };
 
 export const RemediationEvents = {

@@ -5,6 +5,7 @@ import {
   LAND_CLASSES,
   PARTY_KINDS,
   PENALTY_MEASURES,
+  RECOMMENDATION_ADDRESSEES,
   REFERRAL_TARGETS,
   REMEDIATION_STEPS,
   VERDICTS,
@@ -29,6 +30,7 @@ export const PartyKindField = literalUnion(PARTY_KINDS);
 export const MeasureField = literalUnion(PENALTY_MEASURES, 'penalty measure (Land Management Law art. 77)');
 export const ReferralTargetField = literalUnion(REFERRAL_TARGETS, 'receiving agency');
 export const RemediationStepField = literalUnion(REMEDIATION_STEPS);
+export const RecommendationAddresseeField = literalUnion(RECOMMENDATION_ADDRESSEES, 'addressed agency');
 
 export const DivisionCode = Type.String({
   pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$',

@@ -206,8 +206,37 @@ export interface ReferralEventData {
   ReconsiderationRequested: { caseId: string; referralId: string; reason: string };
   FeedbackGiven: { caseId: string; referralId: string; outcome: string; documents: DocumentRef[] };
   ReferralReturned: { caseId: string; referralId: string; reason: string; returnedAt: string };
-  DeadlineMissed: DeadlineMissedData;
-  EscalationRaised: EscalationRaisedData;
+  /** `referralId` names the referral (a case has several); events recorded before it had none. */
+  DeadlineMissed: DeadlineMissedData & { referralId?: string };
+  EscalationRaised: EscalationRaisedData & { referralId?: string };
+}
+
+/** The agencies a procuratorial recommendation is addressed to. */
+export type RecommendationAddressee = 'nrb' | 'gov' | 'agri';
+
+export interface RecommendationEventData {
+  RecommendationIssued: {
+    caseId: string;
+    recommendationId: string;
+    from: Agency;
+    to: RecommendationAddressee;
+    divisionCode: string;
+    content: string;
+    /** The harm is growing: the reply is due within 15 days instead of 2 months. */
+    harmGrowing: boolean;
+    documents: DocumentRef[];
+    /** When the recommendation was served on the addressee: the reply period counts from it. */
+    issuedAt: string;
+  };
+  RecommendationReplied: {
+    caseId: string;
+    recommendationId: string;
+    measures: string;
+    documents: DocumentRef[];
+    repliedAt: string;
+  };
+  DeadlineMissed: DeadlineMissedData & { recommendationId?: string };
+  EscalationRaised: EscalationRaisedData & { recommendationId?: string };
 }
 
 export interface RemediationEventData {
@@ -242,6 +271,7 @@ export type EventOf<M> = { [K in keyof M & string]: { type: K; data: M[K] } }[ke
 export type ClueMachineEvent = EventOf<ClueEventData>;
 export type EnforcementCaseMachineEvent = EventOf<EnforcementCaseEventData>;
 export type ReferralMachineEvent = EventOf<ReferralEventData>;
+export type RecommendationMachineEvent = EventOf<RecommendationEventData>;
 export type RemediationMachineEvent = EventOf<RemediationEventData>;
 
 /** What a stored event looks like before the machine has checked it. */

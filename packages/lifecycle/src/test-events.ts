@@ -3,6 +3,7 @@ import type {
   DeadlineMissedData,
   EnforcementCaseEventData,
   EscalationRaisedData,
+  RecommendationEventData,
   ReferralEventData,
   RemediationEventData,
 } from './events.ts';
@@ -223,6 +224,41 @@ export const referralEvents = {
     }),
   ),
   escalated: ref('EscalationRaised', rung('referral-approve', 'escalation.reminder')),
+};
+
+const rec = builder<RecommendationEventData>();
+const recommendation = { caseId: CASE_ID, recommendationId: `${CASE_ID}.proc-1` };
+export const recommendationEvents = {
+  issued: rec('RecommendationIssued', {
+    ...recommendation,
+    from: 'proc',
+    to: 'nrb',
+    divisionCode: '141181',
+    content: '依法拆除违法建筑、恢复耕地种植条件',
+    harmGrowing: false,
+    documents: [{ kind: 'procuratorial-recommendation', ref: '汾检行公建〔2026〕5号' }],
+    issuedAt: '2026-04-01T10:00:00+08:00',
+  }),
+  replied: rec('RecommendationReplied', {
+    ...recommendation,
+    measures: '已下达限期拆除决定，组织复垦',
+    documents: [{ kind: 'reply', ref: '汾自然资函〔2026〕41号' }],
+    repliedAt: '2026-05-20T10:00:00+08:00',
+  }),
+  deadlineMissed: rec('DeadlineMissed', {
+    ...missed({
+      deadlineId: 'deadline.recommendation.reply@0',
+      state: 'awaitingReply',
+      dueAt: '2026-06-01T23:59:59.999+08:00',
+      rule: 'deadline.recommendation.reply',
+      source: '最高人民检察院《人民检察院检察建议工作规定》(2019) art. 18; 法释〔2018〕6号 art. 21',
+    }),
+    recommendationId: recommendation.recommendationId,
+  }),
+  escalated: rec('EscalationRaised', {
+    ...rung('deadline.recommendation.reply@0', 'escalation.reminder'),
+    recommendationId: recommendation.recommendationId,
+  }),
 };
 
 const rem = builder<RemediationEventData>();

@@ -31,3 +31,12 @@ export function requireSender(actor: Actor, r: Parties): void {
 export function requireReceiver(actor: Actor, r: Parties): void {
   if (actor.agency !== r.to) throw new Forbidden(`only the receiving agency (${r.to}) may do this`);
 }
+
+// Procuratorial recommendations: the procuratorate issues them, the addressed agency replies.
+// Issuers and addressees are disjoint, so "party to" is again a single-field filter.
+export const RECOMMENDATION_ISSUERS: readonly string[] = ['proc'];
+
+export function recommendationPartyFilter(actor: Actor): Filter {
+  if (READS_EVERYTHING.includes(actor.agency)) return {};
+  return RECOMMENDATION_ISSUERS.includes(actor.agency) ? { from: actor.agency } : { to: actor.agency };
+}

@@ -1,10 +1,11 @@
-import { loadCalendar, referralMachine } from '@landcase/lifecycle';
+import { loadCalendar, recommendationMachine, referralMachine } from '@landcase/lifecycle';
 import {
   escalationsRoute,
   type ServiceContext,
   type ServiceModule,
   startDeadlineScheduler,
 } from '@landcase/service-kit';
+import { recommendationsProjection } from './projections/recommendations.ts';
 import { referralsProjection } from './projections/referrals.ts';
 import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
 import { draftOnObstruction } from './reactions/draft-on-obstruction.ts';
@@ -13,9 +14,13 @@ import { approveReferralRoute } from './slices/approve-referral.ts';
 import { decideFilingRoute } from './slices/decide-filing.ts';
 import { dispatchReferralRoute } from './slices/dispatch-referral.ts';
 import { draftReferralRoute } from './slices/draft-referral.ts';
+import { getRecommendationRoute } from './slices/get-recommendation.ts';
 import { getReferralRoute } from './slices/get-referral.ts';
 import { giveFeedbackRoute } from './slices/give-feedback.ts';
+import { issueRecommendationRoute } from './slices/issue-recommendation.ts';
+import { listRecommendationsRoute } from './slices/list-recommendations.ts';
 import { listReferralsRoute } from './slices/list-referrals.ts';
+import { replyRecommendationRoute } from './slices/reply-recommendation.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
 import { returnReferralRoute } from './slices/return-referral.ts';
 
@@ -28,6 +33,10 @@ export {
   type RecordedOccupation,
   recordOccupation,
 } from './party-occupations.ts';
+export {
+  RECOMMENDATIONS_COLLECTION,
+  type RecommendationDoc,
+} from './projections/recommendations.ts';
 export { REFERRALS_COLLECTION, type ReferralDoc } from './projections/referrals.ts';
 export { decideRuleDrafts } from './reactions/draft-on-case-filed.ts';
 export {
@@ -36,6 +45,7 @@ export {
   OBSTRUCTION_RULE,
   obstructionReferralId,
 } from './reactions/draft-on-obstruction.ts';
+export { type RecommendationFields, recommendationFields, recommendationStreamId } from './recommendation.ts';
 export { type ReferralFields, referralFields, referralStreamId, ruleReferralId } from './referral.ts';
 
 export const referralModule: ServiceModule = {
@@ -51,6 +61,10 @@ export const referralModule: ServiceModule = {
     await requestReconsiderationRoute(app, ctx);
     await giveFeedbackRoute(app, ctx);
     await returnReferralRoute(app, ctx);
+    await issueRecommendationRoute(app, ctx);
+    await getRecommendationRoute(app, ctx);
+    await listRecommendationsRoute(app, ctx);
+    await replyRecommendationRoute(app, ctx);
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {
@@ -62,6 +76,15 @@ export const referralModule: ServiceModule = {
       await startDeadlineScheduler(ctx, {
         machine: referralMachine,
         aggregate: 'referral',
+        idField: 'referralId',
+        calendar: loadCalendar(),
+      }),
+      await recommendationsProjection(ctx),
+      // A recommendation is replied to within 2 months, or 15 days where the harm is growing.
+      await startDeadlineScheduler(ctx, {
+        machine: recommendationMachine,
+        aggregate: 'recommendation',
+        idField: 'recommendationId',
         calendar: loadCalendar(),
       }),
     ];

@@ -8,7 +8,7 @@ import {
   loadCalendar,
   MissingCalendarYearError,
 } from './calendar.ts';
-import { chinaDateOf, isWeekend, parseIsoDate } from './china-time.ts';
+import { addChinaMonths, chinaDateOf, isoDateOf, isWeekend, parseIsoDate } from './china-time.ts';
 import cn2025 from './cn-2025.json' with { type: 'json' };
 import cn2026 from './cn-2026.json' with { type: 'json' };
 import cn2027 from './cn-2027.json' with { type: 'json' };
@@ -123,6 +123,47 @@ describe('addDeadline', () => {
     expect(() => calendar.addDeadline(new Date(Number.NaN), { duration: 1, unit: 'hours' })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('calendar months', () => {
+  const months = (start: Date, duration: number) =>
+    calendar.addDeadline(start, { duration, unit: 'calendar_months' });
+  const plusMonths = (date: string, n: number) => isoDateOf(addChinaMonths(parseIsoDate(date)!, n));
+
+  it('ends on the same day of month N months on, across a year end', () => {
+    expect(plusMonths('2026-01-15', 2)).toBe('2026-03-15');
+    expect(plusMonths('2026-11-15', 2)).toBe('2027-01-15');
+    expect(plusMonths('2026-01-15', 14)).toBe('2027-03-15');
+    expect(months(cst('2026-03-31T10:00'), 1)).toEqual(endOf('2026-04-30'));
+  });
+
+  it('clamps to the last day of a shorter month, leap years included', () => {
+    expect(plusMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(plusMonths('2027-12-31', 2)).toBe('2028-02-29');
+    expect(plusMonths('2024-01-30', 1)).toBe('2024-02-29');
+    expect(plusMonths('2026-07-31', 2)).toBe('2026-09-30');
+    // 2025-12-31 + 2 months: no 31 February, so 28 Feb 2026, a Saturday worked for the Spring Festival.
+    expect(months(cst('2025-12-31T12:00'), 2)).toEqual(endOf('2026-02-28'));
+    expect(months(cst('2026-07-31T09:00'), 2)).toEqual(endOf('2026-09-30'));
+  });
+
+  it('moves a last day that is a holiday or a weekend to the next working day', () => {
+    // 1 Oct 2026 is National Day, off until the 7th.
+    expect(months(cst('2026-08-01T09:00'), 2)).toEqual(endOf('2026-10-08'));
+    // Sun 30 Aug 2026 → Mon 31 Aug.
+    expect(months(cst('2026-06-30T09:00'), 2)).toEqual(endOf('2026-08-31'));
+  });
+
+  it('counts from the China date of the start, not the UTC one', () => {
+    // 17:00 UTC on 18 March is 01:00 on 19 March in China.
+    expect(months(new Date('2026-03-18T17:00:00Z'), 2)).toEqual(endOf('2026-05-19'));
+  });
+
+  it('refuses a month count that is not a positive whole number, and a year without data', () => {
+    expect(() => months(cst('2026-03-10T12:00'), 1.5)).toThrow(RangeError);
+    expect(() => months(cst('2026-03-10T12:00'), 0)).toThrow(RangeError);
+    expect(() => months(cst('2027-11-10T12:00'), 2)).toThrow(MissingCalendarYearError);
   });
 });
 

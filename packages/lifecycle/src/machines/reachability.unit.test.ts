@@ -2,9 +2,16 @@ import { getShortestPaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot, AnyStateMachine, AnyStateNode } from 'xstate';
 import { allowedEvents, stateString } from '../evolve.ts';
-import { caseEvents, clueEvents, referralEvents, remediationEvents } from '../test-events.ts';
+import {
+  caseEvents,
+  clueEvents,
+  recommendationEvents,
+  referralEvents,
+  remediationEvents,
+} from '../test-events.ts';
 import { clueMachine } from './clue.ts';
 import { enforcementCaseMachine } from './enforcement-case.ts';
+import { recommendationMachine } from './recommendation.ts';
 import { referralMachine } from './referral.ts';
 import { remediationMachine } from './remediation.ts';
 
@@ -77,6 +84,16 @@ const cases: [string, AnyStateMachine, { type: string; data: unknown }[]][] = [
       referralEvents.reconsideration(),
       referralEvents.feedback(),
       referralEvents.returned(),
+    ],
+  ],
+  [
+    'recommendation',
+    recommendationMachine,
+    [
+      recommendationEvents.issued(),
+      recommendationEvents.issued({ harmGrowing: true }),
+      recommendationEvents.replied(),
+      recommendationEvents.deadlineMissed(),
     ],
   ],
   [

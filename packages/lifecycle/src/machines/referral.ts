@@ -19,7 +19,8 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  * ReferralDecided, ReconsiderationRequested, FeedbackGiven, ReferralReturned, DeadlineMissed,
  * EscalationRaised.
  *
- * Every event after the draft must name the same referralId. Reconsideration is asked once.
+ * Every event after the draft must name the same referralId; so must DeadlineMissed and
+ * EscalationRaised when they name one (older ones do not). Reconsideration is asked once.
  * The Order 310 deadlines (head decides within 3 days, send within 24 hours, police decide filing
  * within 3 days, reconsideration asked and answered within 3 days each) apply to referrals to
  * `psb` only (`when: { to: ['psb'] }` in the state meta).
@@ -99,6 +100,11 @@ const isThis = (context: ReferralContext, event: ReferralMachineEvent): boolean 
   event.type !== 'EscalationRaised' &&
   event.data.referralId === context.referralId;
 
+// The scheduler's events name the referral they concern; those recorded before they did (no
+// referralId) are taken as the stream's own, as they always were.
+const namesThis = (context: ReferralContext, data: { referralId?: string }): boolean =>
+  data.referralId === undefined || data.referralId === context.referralId;
+
 export const referralMachine = setup({
   types: {
     context: {} as ReferralContext,
@@ -116,9 +122,13 @@ export const referralMachine = setup({
     refused: ({ context, event }) =>
       isThis(context, event) && event.type === 'ReferralDecided' && !event.data.accepted,
     deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
+      event.type === 'DeadlineMissed' &&
+      namesThis(context, event.data) &&
+      notYetMissed(context.missedDeadlines, event.data),
     escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
+      event.type === 'EscalationRaised' &&
+      namesThis(context, event.data) &&
+      escalationAccepted(context, event.data, params.rule),
   },
   actions: {
     recordDraft: assign(({ event }) => {

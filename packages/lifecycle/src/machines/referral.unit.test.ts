@@ -143,6 +143,19 @@ describe('referral machine', () => {
     given([e.drafted(), e.deadlineMissed()]).when(e.deadlineMissed()).rejected();
   });
 
+  it('takes only the scheduler events of its own referral, and those that name none', () => {
+    const other = { referralId: 'LC-141181-20260301-0a1b2c3d.disc' };
+    given([e.drafted()]).when(e.deadlineMissed(other)).rejected();
+    given([e.drafted()])
+      .when(e.deadlineMissed({ referralId: e.drafted().data.referralId }))
+      .then('drafted', (s) => expect(s.context.missedDeadlines).toHaveLength(1));
+    const missed = [e.drafted(), e.deadlineMissed()];
+    given(missed).when(e.escalated(other)).rejected();
+    given(missed)
+      .when(e.escalated({ referralId: e.drafted().data.referralId }))
+      .then('drafted', (s) => expect(s.context.escalations).toHaveLength(1));
+  });
+
   it('escalates a missed approval step by step while undecided, and stops once decided', () => {
     const missed = [e.drafted(), e.deadlineMissed()];
     given([e.drafted()]).when(e.escalated()).rejected();

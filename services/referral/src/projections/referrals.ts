@@ -35,9 +35,15 @@ export function referralsProjection(ctx: ServiceContext) {
     name: 'referrals',
     topics: [topicOf('referral')],
     apply: async (event) => {
-      const data = (event.data ?? {}) as { referralId?: unknown; caseId?: unknown };
+      const data = (event.data ?? {}) as {
+        referralId?: unknown;
+        recommendationId?: unknown;
+        caseId?: unknown;
+      };
       if (typeof data.referralId === 'string') return rebuildReferralDoc(ctx, data.referralId);
-      // An event without a referral id (a missed deadline) may concern any referral of the case.
+      // A recommendation's events have their own read model.
+      if (typeof data.recommendationId === 'string') return;
+      // A missed deadline recorded before the scheduler named the referral may concern any of the case's.
       const caseId = typeof data.caseId === 'string' ? data.caseId : event.subject;
       const docs = await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).find({ caseId });
       for (const doc of docs) await rebuildReferralDoc(ctx, doc.id);

@@ -19,7 +19,10 @@ export const ListReferralsQuery = Type.Object(
 export type ListReferrals = Static<typeof ListReferralsQuery>;
 
 /** The query's filter narrowed to what the actor may see; null when the two cannot both hold. */
-export function listFilter(query: ListReferrals, visible: Filter): Filter | null {
+export function listFilter(
+  query: Partial<Record<'caseId' | 'to' | 'state', string>>,
+  visible: Filter,
+): Filter | null {
   const filter: Filter = { ...visible };
   for (const key of ['caseId', 'to', 'state'] as const) {
     const value = query[key];

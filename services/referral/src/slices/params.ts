@@ -14,3 +14,9 @@ export const EmptyBody = Type.Object({}, { additionalProperties: false });
 export async function bodyOptional(request: FastifyRequest): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {};
 }
+
+export const RecommendationIdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 200, description: 'recommendation id' }) },
+  { additionalProperties: false },
+);
+export type RecommendationIdParams = Static<typeof RecommendationIdParams>;

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import {
+  type Actor,
+  DivisionCode,
+  DocumentRef,
+  NonEmpty,
+  RecommendationAddresseeField,
+  type ReferralEvent,
+  Timestamp,
+} from '@landcase/contracts';
+import { recommendationMachine } from '@landcase/lifecycle';
+import {
+  executeCommand,
+  NotFound,
+  requireAgency,
+  type ServiceContext,
+  ValidationProblem,
+} from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { RECOMMENDATION_ISSUERS } from '../access.ts';
+import { recommendationStreamId } from '../recommendation.ts';
+import { loadRecommendation, replyRecommendation } from '../recommendation-view.ts';
+
+// The procuratorate records a recommendation (检察建议) it served on an agency; the reply period
+// (2 months, or 15 days where the harm is growing) runs from `issuedAt`.
+
+export const IssueRecommendationBody = Type.Object(
+  {
+    caseId: Type.String({ minLength: 1, maxLength: 128 }),
+    to: RecommendationAddresseeField,
+    divisionCode: DivisionCode,
+    content: NonEmpty('what the procuratorate found and recommends'),
+    harmGrowing: Type.Boolean({ description: 'the harm is growing: the reply is due within 15 days' }),
+    // The recommendation itself (检察建议书) is a document, so there is at least one.
+    documents: Type.Array(DocumentRef, { minItems: 1, maxItems: 200 }),
+    issuedAt: Type.Optional({ ...Timestamp, description: 'when it was served; default now' }),
+  },
+  { additionalProperties: false },
+);
+export type IssueRecommendation = Static<typeof IssueRecommendationBody>;
+
+/** Served when recorded, unless the body says earlier; a service in the future is refused. */
+export function issuedAtOf(body: IssueRecommendation, now: Date): string {
+  if (body.issuedAt === undefined) return now.toISOString();
+  if (Date.parse(body.issuedAt) > now.getTime()) {
+    throw new ValidationProblem([{ path: '/issuedAt', reason: 'is in the future' }]);
+  }
+  return body.issuedAt;
+}
+
+export function decideIssueRecommendation(
+  recommendationId: string,
+  body: IssueRecommendation,
+  actor: Actor,
+  now: Date,
+): ReferralEvent[] {
+  return [
+    {
+      type: 'RecommendationIssued',
+      data: {
+        caseId: body.caseId,
+        recommendationId,
+        from: actor.agency,
+        to: body.to,
+        divisionCode: body.divisionCode,
+        content: body.content,
+        harmGrowing: body.harmGrowing,
+        documents: body.documents,
+        issuedAt: issuedAtOf(body, now),
+      },
+    },
+  ];
+}
+
+/** With an Idempotency-Key the id is derived from it, so a retried request finds its recommendation. */
+export function recommendationId(
+  ctx: ServiceContext,
+  actor: Actor,
+  idempotencyKey: string | undefined,
+): string {
+  if (!idempotencyKey) return ctx.newId();
+  const hash = createHash('sha256')
+    .update(JSON.stringify(['landcase.referral.recommendation', actor.agency, actor.sub, idempotencyKey]))
+    .digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-8${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+}
+
+export async function issueRecommendationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Body: IssueRecommendation }>(
+    '/recommendations',
+    {
+      schema: {
+        summary: 'The procuratorate records a recommendation served on an agency',
+        tags: ['recommendation'],
+        body: IssueRecommendationBody,
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      requireAgency(actor, ...(RECOMMENDATION_ISSUERS as Actor['agency'][]));
+      const key = request.headers['idempotency-key'];
+      const id = recommendationId(ctx, actor, typeof key === 'string' ? key : undefined);
+      const existing = await loadRecommendation(ctx, id).catch((error: unknown) => {
+        if (error instanceof NotFound) return null;
+        throw error;
+      });
+      if (existing) return replyRecommendation(reply, existing);
+      await executeCommand(ctx, {
+        streamId: recommendationStreamId(id),
+        caseId: request.body.caseId,
+        machine: recommendationMachine,
+        actor,
+        expected: 'no_stream',
+        decide: () => decideIssueRecommendation(id, request.body, actor, ctx.clock.now()),
+      });
+      return replyRecommendation(reply, await loadRecommendation(ctx, id), 201);
+    },
+  );
+}
