@@ -4,6 +4,7 @@ import {
   evolve,
   HistoryConflictError,
   initialOf,
+  recommendationMachine,
   referralMachine,
   remediationMachine,
   stateString,
@@ -45,6 +46,8 @@ export interface CaseStateAt {
     enforcement: ServiceState | null;
     /** One referral machine per referral id. */
     referral: Record<string, ServiceState>;
+    /** One machine per procuratorial recommendation, by recommendation id (the referral service's too). */
+    recommendation: Record<string, ServiceState>;
     remediation: ServiceState | null;
   };
 }
@@ -96,20 +99,44 @@ function fold(machine: Machine, entries: LedgerDoc[]): ServiceState | null {
   };
 }
 
+/**
+ * The referral service keeps several aggregates per case: each event goes to the one its data
+ * names (`referralId`, `recommendationId`), the scheduler's DeadlineMissed and EscalationRaised
+ * included. Those the scheduler recorded before it named the aggregate can only be placed when the
+ * case has a single referral (they come from referral streams); otherwise they move no machine.
+ */
+export function placeReferralServiceEvents(entries: readonly LedgerDoc[]): {
+  referrals: Map<string, LedgerDoc[]>;
+  recommendations: Map<string, LedgerDoc[]>;
+} {
+  const referrals = new Map<string, LedgerDoc[]>();
+  const recommendations = new Map<string, LedgerDoc[]>();
+  const unnamed: LedgerDoc[] = [];
+  const add = (map: Map<string, LedgerDoc[]>, id: string, e: LedgerDoc) =>
+    map.set(id, [...(map.get(id) ?? []), e]);
+  for (const e of entries) {
+    const data = (e.data ?? {}) as { referralId?: unknown; recommendationId?: unknown };
+    if (typeof data.referralId === 'string') add(referrals, data.referralId, e);
+    else if (typeof data.recommendationId === 'string') add(recommendations, data.recommendationId, e);
+    else unnamed.push(e);
+  }
+  const [only, ...others] = referrals.keys();
+  if (only !== undefined && others.length === 0) for (const e of unnamed) add(referrals, only, e);
+  return { referrals, recommendations };
+}
+
 export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: Date): CaseStateAt {
   const cutoff = at.getTime();
   const upTo = entries.filter((e) => Date.parse(e.time) <= cutoff);
   const of = (service: string) => upTo.filter((e) => e.service === service);
 
-  const byReferral = new Map<string, LedgerDoc[]>();
-  for (const e of of('referral')) {
-    const referralId = (e.data as { referralId?: unknown } | null)?.referralId;
-    // Events without a referral id (a missed deadline) do not move a referral's machine.
-    if (typeof referralId !== 'string') continue;
-    byReferral.set(referralId, [...(byReferral.get(referralId) ?? []), e]);
-  }
+  const { referrals, recommendations } = placeReferralServiceEvents(of('referral'));
   const referral: Record<string, ServiceState> = {};
-  for (const [id, list] of byReferral) referral[id] = fold(referralMachine as Machine, list)!;
+  for (const [id, list] of referrals) referral[id] = fold(referralMachine as Machine, list)!;
+  const recommendation: Record<string, ServiceState> = {};
+  for (const [id, list] of recommendations) {
+    recommendation[id] = fold(recommendationMachine as Machine, list)!;
+  }
 
   return {
     caseId,
@@ -118,6 +145,7 @@ export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: D
       detection: fold(clueMachine as Machine, of('detection')),
       enforcement: fold(enforcementCaseMachine as Machine, of('enforcement')),
       referral,
+      recommendation,
       remediation: fold(remediationMachine as Machine, of('remediation')),
     },
   };

@@ -179,6 +179,7 @@ describe('the audit ledger', () => {
       detection: null,
       enforcement: null,
       referral: {},
+      recommendation: {},
       remediation: null,
     });
   });

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerDoc } from './ledger-entry.ts';
+import { caseStateAt } from './state-at.ts';
+
+// The referral service keeps several aggregates per case; the state at an instant folds each one
+// through its own machine, the scheduler's events placed on the aggregate they name.
+
+const CASE = 'LC-141181-20260302-0a1b2c3d';
+const FIRST = `${CASE}.psb`;
+const SECOND = `${CASE}.psb-obstruction`;
+const RECOMMENDATION = `${CASE}.proc-1`;
+
+let sequence = 0;
+function entry(name: string, data: Record<string, unknown>, time: string): LedgerDoc {
+  sequence += 1;
+  return {
+    id: `event-${sequence}`,
+    caseId: CASE,
+    source: '/landcase/referral',
+    type: `landcase.referral.${name}.v1`,
+    time,
+    actor: 'nrb:nrb-user',
+    division: '141181',
+    correlationId: 'c',
+    causationId: 'c',
+    data: { caseId: CASE, ...data },
+    service: 'referral',
+    name,
+    agency: 'nrb',
+    producerSequence: sequence,
+    ledgeredAt: time,
+    position: sequence,
+    sequence,
+    prevHash: '0'.repeat(64),
+    hash: '0'.repeat(64),
+  } as LedgerDoc;
+}
+
+const drafted = (referralId: string, time: string) =>
+  entry(
+    'ReferralDrafted',
+    {
+      referralId,
+      from: 'nrb',
+      to: 'psb',
+      divisionCode: '141181',
+      reason: 'PBF 6.2 mu occupied',
+      documents: [],
+    },
+    time,
+  );
+const missed = (extra: Record<string, unknown>, time: string) =>
+  entry(
+    'DeadlineMissed',
+    {
+      deadlineId: 'deadline.referral.approve@0',
+      state: 'drafted',
+      dueAt: '2026-03-13T15:59:59.999Z',
+      rule: 'deadline.referral.approve',
+      source: 'State Council Order 310 (rev. 2020) art. 5',
+      ...extra,
+    },
+    time,
+  );
+const reminder = (extra: Record<string, unknown>, time: string) =>
+  entry(
+    'EscalationRaised',
+    {
+      deadlineId: 'deadline.referral.approve@0',
+      rung: 'reminder',
+      raisedAt: '2026-03-13T15:59:59.999Z',
+      divisionCode: '141181',
+      escalatedToDivisionCode: '141100',
+      rule: 'escalation.reminder',
+      source: 'seed 000 §(四)',
+      ...extra,
+    },
+    time,
+  );
+
+const AT = new Date('2026-04-01T00:00:00Z');
+
+describe('state at: the referral service aggregates', () => {
+  it('places each missed deadline and rung on the referral it names when a case has two', () => {
+    const entries = [
+      drafted(FIRST, '2026-03-10T02:00:00Z'),
+      drafted(SECOND, '2026-03-10T03:00:00Z'),
+      // Both missed their approval deadline, each with the same deadline id in its own stream.
+      missed({ referralId: FIRST }, '2026-03-14T00:00:00Z'),
+      reminder({ referralId: FIRST }, '2026-03-14T00:00:00Z'),
+      missed({ referralId: SECOND }, '2026-03-14T00:00:01Z'),
+      entry(
+        'ReferralApprovalDecided',
+        { referralId: SECOND, approved: true, note: '' },
+        '2026-03-15T00:00:00Z',
+      ),
+    ];
+    const { referral } = caseStateAt(CASE, entries, AT).services;
+    expect(referral[FIRST]).toMatchObject({ state: 'drafted', events: 3, notApplied: [] });
+    expect(referral[FIRST]!.producedBy).toMatchObject({ event: 'EscalationRaised' });
+    expect(referral[SECOND]).toMatchObject({ state: 'approved', events: 3, notApplied: [] });
+    expect(Object.keys(referral).sort()).toEqual([FIRST, SECOND]);
+  });
+
+  it('leaves an unnamed missed deadline unplaced when the case has several referrals', () => {
+    const entries = [
+      drafted(FIRST, '2026-03-10T02:00:00Z'),
+      drafted(SECOND, '2026-03-10T03:00:00Z'),
+      missed({}, '2026-03-14T00:00:00Z'),
+    ];
+    const { referral } = caseStateAt(CASE, entries, AT).services;
+    expect(referral[FIRST]).toMatchObject({ events: 1 });
+    expect(referral[SECOND]).toMatchObject({ events: 1 });
+  });
+
+  it('places an unnamed missed deadline, recorded before events named their referral, on the only referral', () => {
+    const entries = [drafted(FIRST, '2026-03-10T02:00:00Z'), missed({}, '2026-03-14T00:00:00Z')];
+    expect(caseStateAt(CASE, entries, AT).services.referral[FIRST]).toMatchObject({
+      events: 2,
+      notApplied: [],
+      producedBy: { event: 'DeadlineMissed' },
+    });
+  });
+
+  it('folds a recommendation through its own machine, apart from the referrals', () => {
+    const entries = [
+      drafted(FIRST, '2026-03-10T02:00:00Z'),
+      entry(
+        'RecommendationIssued',
+        {
+          recommendationId: RECOMMENDATION,
+          from: 'proc',
+          to: 'nrb',
+          divisionCode: '141181',
+          content: '依法拆除违法建筑',
+          harmGrowing: true,
+          documents: [],
+          issuedAt: '2026-03-10T10:00:00+08:00',
+        },
+        '2026-03-10T04:00:00Z',
+      ),
+      missed(
+        {
+          recommendationId: RECOMMENDATION,
+          deadlineId: 'deadline.recommendation.reply-urgent@0',
+          state: 'awaitingUrgentReply',
+          rule: 'deadline.recommendation.reply-urgent',
+        },
+        '2026-03-26T00:00:00Z',
+      ),
+    ];
+    const { referral, recommendation } = caseStateAt(CASE, entries, AT).services;
+    expect(recommendation).toEqual({
+      [RECOMMENDATION]: expect.objectContaining({ state: 'awaitingUrgentReply', events: 2, notApplied: [] }),
+    });
+    expect(referral[FIRST]).toMatchObject({ state: 'drafted', events: 1 });
+  });
+});
