@@ -10,6 +10,7 @@ interface Parcel extends Doc {
   areaMu: number;
   tags?: string[];
   owner?: string | null;
+  overdue?: boolean;
 }
 
 export interface ContractOptions {
@@ -173,6 +174,33 @@ export function readModelContract(
       it('matches an array field that contains the value, and null as missing', async () => {
         expect(ids(await parcels.find({ tags: 'pbf' }))).toEqual(['c']);
         expect(ids(await parcels.find({ owner: null }))).toEqual(['a', 'b', 'c']);
+      });
+
+      it('filters on a boolean: false matches false only, not a document without the field', async () => {
+        await parcels.upsert(
+          parcel('e', { division: '330106', status: 'open', areaMu: 1, overdue: true }),
+          1,
+        );
+        await parcels.upsert(
+          parcel('f', { division: '330106', status: 'open', areaMu: 1, overdue: false }),
+          1,
+        );
+        expect(ids(await parcels.find({ overdue: true }))).toEqual(['e']);
+        expect(ids(await parcels.find({ overdue: false }))).toEqual(['f']);
+        expect(await parcels.count({ overdue: false, status: 'open' })).toBe(1);
+      });
+
+      it('combines an element of an array field with equalities on other fields', async () => {
+        // How list documents answer "waits for this agency" and "within this division".
+        await parcels.upsert(
+          parcel('e', { division: '330106', status: 'open', areaMu: 1, tags: ['pbf', 'x'] }),
+          1,
+        );
+        await parcels.upsert(parcel('f', { division: '330108', status: 'open', areaMu: 1, tags: ['x'] }), 1);
+        expect(ids(await parcels.find({ tags: 'x', division: '330106' }))).toEqual(['e']);
+        expect(ids(await parcels.find({ tags: 'x', status: 'open' }))).toEqual(['e', 'f']);
+        expect(ids(await parcels.find({ tags: 'pbf', overdue: null }))).toEqual(['c', 'e']);
+        expect(await parcels.count({ tags: 'x', status: 'closed' })).toBe(0);
       });
 
       it('sorts either way, breaking ties by id', async () => {

@@ -1,13 +1,17 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
-import { stateString } from '@landcase/lifecycle';
+import { clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { project, type ServiceContext } from '@landcase/service-kit';
-import { CLUES_COLLECTION, tryLoadClue } from '../clue-view.ts';
+import { loadAggregate, NotFound, project, type ServiceContext } from '@landcase/service-kit';
+import { clueStreamId } from '../clue.ts';
+import { CLUES_COLLECTION, requireClue } from '../clue-view.ts';
 
 /**
  * One document per clue for the list queries. Each event re-reads the clue's stream (this
  * service's own store) and writes the whole view at the stream's revision, so the document
  * always agrees with `GET /clues/{caseId}` and a redelivered or stale event writes nothing.
+ * Beside the clue's fields it holds what the filters need: the agencies whose move it is
+ * (`awaiting`), whether a deadline of its state was missed (`overdue`) and the levels of its
+ * division (`divisionLevels`, for `withinDivision`).
  */
 export function projectClues(ctx: ServiceContext) {
   return project(ctx, {
@@ -15,17 +19,27 @@ export function projectClues(ctx: ServiceContext) {
     topics: [TOPICS.detection],
     apply: async (event: CloudEvent, readModels: ReadModelStore) => {
       if (parseType(event.type)?.service !== 'detection') return;
-      const view = await tryLoadClue(ctx, event.subject);
-      if (!view) return;
+      const caseId = event.subject;
+      let aggregate: Awaited<ReturnType<typeof loadAggregate<typeof clueMachine>>>;
+      try {
+        aggregate = await loadAggregate(ctx, { streamId: clueStreamId(caseId), machine: clueMachine });
+      } catch (error) {
+        if (error instanceof NotFound) return;
+        throw error;
+      }
+      const { snapshot, revision, events } = aggregate;
+      const fields = requireClue(caseId, events);
       await readModels.collection(CLUES_COLLECTION).upsert(
         {
-          id: view.caseId,
-          caseId: view.caseId,
-          state: stateString(view.snapshot),
-          revision: view.revision,
-          ...view.fields,
+          id: caseId,
+          caseId,
+          state: stateString(snapshot),
+          revision,
+          ...fields,
+          ...listStanding(clueMachine, snapshot, events),
+          divisionLevels: divisionLevels(fields.divisionCode),
         },
-        view.revision,
+        revision,
       );
     },
   });

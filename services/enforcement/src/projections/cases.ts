@@ -1,13 +1,17 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
-import { stateString } from '@landcase/lifecycle';
+import { divisionLevels, enforcementCaseMachine, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { project, type ServiceContext } from '@landcase/service-kit';
-import { CASES_COLLECTION, tryLoadCase } from '../case-view.ts';
+import { loadAggregate, NotFound, project, type ServiceContext } from '@landcase/service-kit';
+import { caseFields, caseStreamId } from '../case.ts';
+import { CASES_COLLECTION } from '../case-view.ts';
 
 /**
  * One document per case for the list queries. Each event re-reads the case's stream (this
  * service's own store) and writes the whole view at the stream's revision, so the document
  * always agrees with `GET /cases/{caseId}` and a redelivered or stale event writes nothing.
+ * Beside the case's fields it holds what the filters need: the agencies whose move it is
+ * (`awaiting`), whether a deadline of its state was missed (`overdue`) and the levels of its
+ * division (`divisionLevels`, for `withinDivision`).
  */
 export function projectCases(ctx: ServiceContext) {
   return project(ctx, {
@@ -15,17 +19,31 @@ export function projectCases(ctx: ServiceContext) {
     topics: [TOPICS.enforcement],
     apply: async (event: CloudEvent, readModels: ReadModelStore) => {
       if (parseType(event.type)?.service !== 'enforcement') return;
-      const view = await tryLoadCase(ctx, event.subject);
-      if (!view) return;
+      const caseId = event.subject;
+      let aggregate: Awaited<ReturnType<typeof loadAggregate<typeof enforcementCaseMachine>>>;
+      try {
+        aggregate = await loadAggregate(ctx, {
+          streamId: caseStreamId(caseId),
+          machine: enforcementCaseMachine,
+        });
+      } catch (error) {
+        if (error instanceof NotFound) return;
+        throw error;
+      }
+      const { snapshot, revision, events } = aggregate;
+      const fields = caseFields(events);
+      if (!fields) return;
       await readModels.collection(CASES_COLLECTION).upsert(
         {
-          id: view.caseId,
-          caseId: view.caseId,
-          state: stateString(view.snapshot),
-          revision: view.revision,
-          ...view.fields,
+          id: caseId,
+          caseId,
+          state: stateString(snapshot),
+          revision,
+          ...fields,
+          ...listStanding(enforcementCaseMachine, snapshot, events),
+          divisionLevels: divisionLevels(fields.divisionCode),
         },
-        view.revision,
+        revision,
       );
     },
   });

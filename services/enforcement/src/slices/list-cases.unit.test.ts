@@ -1,3 +1,5 @@
+import { enforcementCaseMachine, loadCalendar } from '@landcase/lifecycle';
+import { startDeadlineScheduler } from '@landcase/service-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enforcementModule } from '../index.ts';
 import { eventually, type Harness, happyHistory, harness, pathsOf, seedCase } from '../test-harness.ts';
@@ -50,5 +52,104 @@ describe('GET /enforcement/cases', () => {
     const res = await h.get('/enforcement/cases?divisionCode=abc', nrb);
     expect(res.status).toBe(400);
     expect(pathsOf(res.body)).toContain('/divisionCode');
+  });
+});
+
+describe('GET /enforcement/cases: inbox, overdue and division filters', () => {
+  const ids = async (query: string) =>
+    (await h.get(`/enforcement/cases?${query}`, nrb)).body.items
+      .map((c: { caseId: string }) => c.caseId)
+      .sort();
+
+  it('lists what waits for the court, and a division with those under it', async () => {
+    const decided = happyHistory('LC-K').slice(0, 7);
+    await seedCase(h, 'LC-K', [
+      ...decided,
+      {
+        type: 'ComplianceRecorded',
+        data: { caseId: 'LC-K', complied: false, observedAt: '2026-07-01T10:00:00+08:00' },
+      },
+      {
+        type: 'CourtApplicationFiled',
+        data: {
+          caseId: 'LC-K',
+          reminderServedAt: '2026-07-20T10:00:00+08:00',
+          appliedAt: '2026-08-05T10:00:00+08:00',
+        },
+      },
+    ]);
+    await seedCase(h, 'LC-A', happyHistory('LC-A').slice(0, 1));
+    await seedCase(h, 'LC-C', happyHistory('LC-C', { divisionCode: '141182' }).slice(0, 1));
+    await seedCase(h, 'LC-D', happyHistory('LC-D', { divisionCode: '150102' }).slice(0, 1));
+    await eventually(
+      'four cases projected',
+      async () => (await h.get('/enforcement/cases', nrb)).body.total === 4,
+    );
+
+    expect(await ids('agency=court')).toEqual(['LC-K']);
+    expect(await ids('agency=nrb')).toEqual(['LC-A', 'LC-C', 'LC-D']);
+    expect(await ids('agency=psb')).toEqual([]);
+    const court = await h.get('/enforcement/cases?agency=court', nrb);
+    expect(court.body.items[0]).toMatchObject({ state: 'courtApplied', awaiting: ['court'], overdue: false });
+    expect(await ids('withinDivision=1411')).toEqual(['LC-A', 'LC-C', 'LC-K']);
+    expect(await ids('withinDivision=141182')).toEqual(['LC-C']);
+    expect(await ids('withinDivision=150000&agency=nrb')).toEqual(['LC-D']);
+    expect(await ids('withinDivision=1411&agency=court&overdue=false')).toEqual(['LC-K']);
+  });
+
+  it('lists a case overdue once its filing deadline is recorded missed, and no longer once filed', async () => {
+    // Discovered a month before the harness clock: the 10 working days to file have passed.
+    await seedCase(
+      h,
+      'LC-O',
+      happyHistory('LC-O', { ongoing: false, discoveredAt: '2026-02-02T09:00:00+08:00' }).slice(0, 1),
+    );
+    await seedCase(h, 'LC-N', happyHistory('LC-N').slice(0, 1));
+    await eventually(
+      'two cases projected',
+      async () => (await h.get('/enforcement/cases', nrb)).body.total === 2,
+    );
+    const scheduler = await startDeadlineScheduler(h.ctx('enforcement'), {
+      machine: enforcementCaseMachine,
+      aggregate: 'case',
+      calendar: loadCalendar(),
+      runAtStart: false,
+    });
+    try {
+      await scheduler.tick();
+    } finally {
+      await scheduler.stop();
+    }
+    const overdue = await eventually('LC-O listed overdue', async () => {
+      const res = await h.get('/enforcement/cases?overdue=true', nrb);
+      return res.body.total === 1 ? res.body : undefined;
+    });
+    expect(overdue.items[0]).toMatchObject({
+      caseId: 'LC-O',
+      state: 'opened',
+      overdue: true,
+      missedDeadlineCount: 1,
+    });
+    expect(await ids('overdue=false')).toEqual(['LC-N']);
+    expect(await ids('overdue=true&agency=nrb&withinDivision=14')).toEqual(['LC-O']);
+
+    const filed = await h.post('/enforcement/cases/LC-O/filing', nrb, {
+      filingNo: 'FY-LA-040',
+      filedAt: '2026-03-04T10:00:00+08:00',
+    });
+    expect(filed.status).toBe(200);
+    await eventually(
+      'LC-O filed and no longer overdue',
+      async () => (await h.get('/enforcement/cases?overdue=true', nrb)).body.total === 0,
+    );
+    expect(await ids('overdue=false')).toEqual(['LC-N', 'LC-O']);
+  });
+
+  it('refuses a division of zeros and an unknown agency, naming each', async () => {
+    expect(pathsOf((await h.get('/enforcement/cases?withinDivision=00', nrb)).body)).toEqual([
+      '/withinDivision',
+    ]);
+    expect(pathsOf((await h.get('/enforcement/cases?agency=judge', nrb)).body)).toContain('/agency');
+    expect(pathsOf((await h.get('/enforcement/cases?overdue=1x', nrb)).body)).toContain('/overdue');
   });
 });

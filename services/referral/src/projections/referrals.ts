@@ -1,5 +1,12 @@
 import { topicOf } from '@landcase/contracts';
-import { evolve, referralMachine, stateString } from '@landcase/lifecycle';
+import {
+  divisionLevels,
+  evolve,
+  type ListStanding,
+  listStanding,
+  referralMachine,
+  stateString,
+} from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
 import { project, type ServiceContext } from '@landcase/service-kit';
 import { type ReferralFields, referralFields, referralStreamId } from '../referral.ts';
@@ -7,7 +14,14 @@ import { type ReferralFields, referralFields, referralStreamId } from '../referr
 /** The read model behind the referral lists: one document per referral. */
 export const REFERRALS_COLLECTION = 'referral.referrals';
 
-export type ReferralDoc = Doc & ReferralFields & { state: string; revision: number };
+/**
+ * Beside the referral's fields: the agencies whose move it is (`awaiting`: its sender or its
+ * receiver), whether a deadline of its state was missed (`overdue`) and the levels of its
+ * division (`divisionLevels`, for `withinDivision`).
+ */
+export type ReferralDoc = Doc &
+  ReferralFields &
+  ListStanding & { state: string; revision: number; divisionLevels: string[] };
 
 // Each document is rebuilt from the referral's own stream rather than patched event by event:
 // the document is then a pure function of the stream, so redelivered, late or out-of-order
@@ -26,6 +40,8 @@ export async function rebuildReferralDoc(ctx: ServiceContext, referralId: string
     id: referralId,
     state: stateString(snapshot),
     revision: last.revision,
+    ...listStanding(referralMachine, snapshot, events),
+    divisionLevels: divisionLevels(fields.divisionCode),
   };
   await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).upsert(doc, last.revision + 1);
 }

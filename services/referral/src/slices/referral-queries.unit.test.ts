@@ -1,3 +1,5 @@
+import { loadCalendar, referralMachine } from '@landcase/lifecycle';
+import { startDeadlineScheduler } from '@landcase/service-kit';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
@@ -94,5 +96,106 @@ describe('referral visibility', () => {
     const res = await get('/referrals?to=army&limit=0', 'nrb');
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/limit', '/to']);
+  });
+});
+
+describe('referral lists: inbox, overdue and division filters', () => {
+  const send = async (url: string, who: string, payload: unknown = {}) => {
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: `/referral${url}`,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      payload: payload as object,
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  };
+  const draftIn = async (caseId: string, to: string, divisionCode: string): Promise<string> => {
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: '/referral/referrals',
+      headers: { authorization: `Bearer ${tokens.nrb}` },
+      payload: { caseId, to, reason: 'by hand', documents: [], divisionCode },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json().id;
+  };
+
+  it('lists what waits for an agency, only among the referrals the caller is party to', async () => {
+    const waiting = await draftIn('LC-A', 'psb', '141181'); // drafted: the sender's head decides
+    const sent = await draftIn('LC-B', 'psb', '141182');
+    await send(`/referrals/${sent}/approval`, 'nrb', { approved: true, note: 'refer' });
+    await send(`/referrals/${sent}/dispatch`, 'nrb'); // dispatched: the police acknowledge receipt
+    const toDisc = await draftIn('LC-C', 'disc', '150102');
+    await send(`/referrals/${toDisc}/approval`, 'nrb', { approved: true, note: 'refer' });
+    await send(`/referrals/${toDisc}/dispatch`, 'nrb');
+    await eventually(async () => (await get('/referrals?state=dispatched', 'audit')).body.total === 2);
+
+    expect(idsOf((await get('/referrals?agency=nrb', 'nrb')).body)).toEqual([waiting]);
+    expect(idsOf((await get('/referrals?agency=psb', 'psb')).body)).toEqual([sent]);
+    expect(idsOf((await get('/referrals?agency=disc', 'disc')).body)).toEqual([toDisc]);
+    expect(idsOf((await get('/referrals?agency=psb', 'audit')).body)).toEqual([sent]);
+    // The bureau sees what waits for the police among its own referrals...
+    expect(idsOf((await get('/referrals?agency=psb', 'nrb')).body)).toEqual([sent]);
+    // ...but another agency never sees a referral it is not party to, whatever it asks.
+    expect((await get('/referrals?agency=psb', 'disc')).body.total).toBe(0);
+    expect((await get('/referrals?agency=disc', 'psb')).body.total).toBe(0);
+    expect((await get('/referrals?from=nrb&agency=disc', 'psb')).body.total).toBe(0);
+    const [doc] = (await get(`/referrals?caseId=LC-B`, 'psb')).body.items;
+    expect(doc).toMatchObject({ awaiting: ['psb'], overdue: false, missedDeadlineCount: 0 });
+
+    expect(idsOf((await get('/referrals?from=nrb', 'psb')).body)).toEqual([waiting, sent].sort());
+    expect((await get('/referrals?from=psb', 'nrb')).body.total).toBe(0);
+    expect(idsOf((await get('/referrals?withinDivision=1411', 'nrb')).body)).toEqual([waiting, sent].sort());
+    expect(idsOf((await get('/referrals?withinDivision=15', 'audit')).body)).toEqual([toDisc]);
+    expect(idsOf((await get('/referrals?divisionCode=141182', 'nrb')).body)).toEqual([sent]);
+    expect((await get('/referrals?withinDivision=15', 'psb')).body.total).toBe(0);
+  });
+
+  it('lists a referral overdue once the scheduler records its missed approval, and not once decided', async () => {
+    const late = await draftIn('LC-A', 'psb', '141181');
+    const other = await draftIn('LC-B', 'disc', '141181'); // no approval deadline outside psb
+    await eventually(async () => (await get('/referrals?overdue=false', 'nrb')).body.total === 2);
+    // 3 calendar days from the draft (Order 310 art. 5), then one more.
+    sys.clock.set('2026-03-14T02:00:00.000Z');
+    const scheduler = await startDeadlineScheduler(sys.ctx, {
+      machine: referralMachine,
+      aggregate: 'referral',
+      calendar: loadCalendar(),
+      runAtStart: false,
+      idField: 'referralId',
+    });
+    try {
+      expect((await scheduler.tick()).missed.map((m) => m.streamId)).toEqual([`referral.referral-${late}`]);
+    } finally {
+      await scheduler.stop();
+    }
+    const overdue = await eventually(async () => {
+      const body = (await get('/referrals?overdue=true', 'nrb')).body;
+      return body.total === 1 ? body : undefined;
+    });
+    expect(overdue.items[0]).toMatchObject({
+      id: late,
+      overdue: true,
+      missedDeadlineCount: 1,
+      awaiting: ['nrb'],
+    });
+    expect(idsOf((await get('/referrals?overdue=false', 'nrb')).body)).toEqual([other]);
+    expect((await get('/referrals?overdue=true', 'psb')).body.total).toBe(1);
+    expect((await get('/referrals?overdue=true', 'disc')).body.total).toBe(0);
+
+    await send(`/referrals/${late}/approval`, 'nrb', { approved: true, note: 'late but approved' });
+    await eventually(async () => (await get('/referrals?overdue=true', 'nrb')).body.total === 0);
+  });
+
+  it('refuses a division of zeros and an unknown agency, naming each', async () => {
+    const zeros = await get('/referrals?withinDivision=0000', 'nrb');
+    expect(zeros.status).toBe(400);
+    expect(zeros.body.errors.map((e: { path: string }) => e.path)).toEqual(['/withinDivision']);
+    const bad = await get('/referrals?agency=army&overdue=maybe&from=x', 'nrb');
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      '/agency',
+      '/from',
+      '/overdue',
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import { topicOf } from '@landcase/contracts';
-import { evolve, remediationMachine, stateString } from '@landcase/lifecycle';
+import {
+  divisionLevels,
+  evolve,
+  type ListStanding,
+  listStanding,
+  remediationMachine,
+  stateString,
+} from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
 import { project, type ServiceContext } from '@landcase/service-kit';
 import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
@@ -7,7 +14,14 @@ import { type RemediationFields, remediationFields, remediationStreamId } from '
 /** The read model behind the remediation lists: one document per case. */
 export const REMEDIATIONS_COLLECTION = 'remediation.remediations';
 
-export type RemediationDoc = Doc & RemediationFields & { caseId: string; state: string; revision: number };
+/**
+ * Beside the remediation's fields: the agencies whose move it is (`awaiting`), whether a deadline
+ * of its state was missed (`overdue`) and the levels of its division (`divisionLevels`, for
+ * `withinDivision`).
+ */
+export type RemediationDoc = Doc &
+  RemediationFields &
+  ListStanding & { caseId: string; state: string; revision: number; divisionLevels: string[] };
 
 // Each document is rebuilt from the case's remediation stream rather than patched event by event:
 // it is then a pure function of the stream, so redelivered or late messages cannot leave it wrong,
@@ -27,6 +41,8 @@ export async function rebuildRemediationDoc(ctx: ServiceContext, caseId: string)
     caseId,
     state: stateString(snapshot),
     revision: last.revision,
+    ...listStanding(remediationMachine, snapshot, events),
+    divisionLevels: divisionLevels(fields.divisionCode),
   };
   await ctx.readModels.collection<RemediationDoc>(REMEDIATIONS_COLLECTION).upsert(doc, last.revision + 1);
 }
