@@ -2,7 +2,7 @@ import { clueStreamId } from '@landcase/detection';
 import { caseStreamId } from '@landcase/enforcement';
 import type { RecordedEvent } from '@landcase/eventstore';
 import { evolve, initialOf, stateString } from '@landcase/lifecycle';
-import { referralStreamId, ruleReferralId } from '@landcase/referral';
+import { recommendationStreamId, referralStreamId, ruleReferralId } from '@landcase/referral';
 import { remediationStreamId } from '@landcase/remediation';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -46,6 +46,8 @@ function streamOf(machine: MachineName, subject: Subject): string {
       return caseStreamId(subject.caseId!);
     case 'referral':
       return referralStreamId(subject.referralId!);
+    case 'recommendation':
+      return recommendationStreamId(subject.recommendationId!);
     case 'remediation':
       return remediationStreamId(subject.caseId!);
   }

@@ -20,6 +20,7 @@ const SCOPE: Record<MachineName, SimplePathScope> = {
   clue: 'all',
   enforcementCase: 'final',
   referral: 'all',
+  recommendation: 'all',
   remediation: 'all',
 };
 

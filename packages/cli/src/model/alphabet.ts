@@ -7,10 +7,13 @@ import {
   type EnforcementCaseMachineEvent,
   enforcementCaseMachine,
   ordersRestoration,
+  type RecommendationContext,
+  type RecommendationMachineEvent,
   type ReferralContext,
   type ReferralMachineEvent,
   type RemediationContext,
   type RemediationMachineEvent,
+  recommendationMachine,
   referralMachine,
   remediationMachine,
   stateString,
@@ -26,12 +29,13 @@ import { squareParcel } from '../happy-path.ts';
 // DeadlineMissed and EscalationRaised are left out: only the deadline scheduler appends them, when
 // time passes, and no route produces them (see the exclusions in paths.ts).
 
-export type MachineName = 'clue' | 'enforcementCase' | 'referral' | 'remediation';
+export type MachineName = 'clue' | 'enforcementCase' | 'referral' | 'recommendation' | 'remediation';
 
 export const MACHINES: Record<MachineName, AnyStateMachine> = {
   clue: clueMachine,
   enforcementCase: enforcementCaseMachine,
   referral: referralMachine,
+  recommendation: recommendationMachine,
   remediation: remediationMachine,
 };
 
@@ -46,6 +50,7 @@ export interface ModelEvent {
 /** Stand-ins until the service gives the real ids; the routes never send them. */
 export const MODEL_CASE_ID = 'LC-model-case';
 export const MODEL_REFERRAL_ID = 'LC-model-case.referral';
+export const MODEL_RECOMMENDATION_ID = 'LC-model-case.recommendation';
 
 const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' as const };
 /** Province → city → county: the way satellite problem lists travel down. */
@@ -235,6 +240,39 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
   ];
 }
 
+function recommendationEvents(context: RecommendationContext): RecommendationMachineEvent[] {
+  const ids = {
+    caseId: context.caseId ?? MODEL_CASE_ID,
+    recommendationId: context.recommendationId ?? MODEL_RECOMMENDATION_ID,
+  };
+  const issued = (harmGrowing: boolean) => ({
+    type: 'RecommendationIssued' as const,
+    data: {
+      ...ids,
+      from: 'proc' as const,
+      to: 'nrb' as const,
+      divisionCode: '141181',
+      content: 'demolish the buildings and restore the farmland',
+      harmGrowing,
+      documents: [{ kind: 'procuratorial-recommendation', ref: 'FY-JJ-2026-5' }],
+      issuedAt: '2026-04-01T10:00:00+08:00',
+    },
+  });
+  return [
+    issued(false),
+    issued(true),
+    {
+      type: 'RecommendationReplied',
+      data: {
+        ...ids,
+        measures: 'demolition ordered, restoration under way',
+        documents: [{ kind: 'reply', ref: 'FY-ZRZY-2026-41' }],
+        repliedAt: '2026-05-20T10:00:00+08:00',
+      },
+    },
+  ];
+}
+
 function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
   const ids = {
     caseId: context.caseId ?? MODEL_CASE_ID,
@@ -352,6 +390,7 @@ const ALPHABETS: Record<MachineName, (context: never) => { type: string; data: u
   clue: clueEvents,
   enforcementCase: caseEvents,
   referral: referralEvents,
+  recommendation: recommendationEvents,
   remediation: remediationEvents,
 };
 
@@ -385,6 +424,7 @@ export function serializeModelState(
       return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}`;
     }
     case 'referral':
+    case 'recommendation':
       return state;
     case 'remediation': {
       const c = snapshot.context as RemediationContext;

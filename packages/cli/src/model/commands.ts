@@ -17,7 +17,7 @@ export interface TargetedEvent {
 export type CommandStep = { guided: true; pick: number } | { guided: false; command: TargetedEvent };
 
 /** Events that create an aggregate: the property run sends them once, at its start. */
-const CREATING = new Set(['ClueReported', 'ReferralDrafted']);
+const CREATING = new Set(['ClueReported', 'ReferralDrafted', 'RecommendationIssued']);
 
 const when = fc
   .integer({ min: Date.parse('2026-03-01T00:00:00Z'), max: Date.parse('2026-12-31T00:00:00Z') })

@@ -45,6 +45,7 @@ const DISCRIMINATORS = [
   'step',
   'agency',
   'passed',
+  'harmGrowing',
 ] as const;
 
 /** `StopConfirmed(stopped=false)`: the type and the fields that choose the branch. */

@@ -48,7 +48,12 @@ export async function readAggregate(driver: Driver, machine: MachineName, subjec
 
 async function revisionOf(driver: Driver, machine: MachineName, subject: Subject): Promise<number> {
   // Before the step that creates the aggregate there is no id to read it by.
-  const known = machine === 'referral' ? subject.referralId : subject.caseId;
+  const known =
+    machine === 'referral'
+      ? subject.referralId
+      : machine === 'recommendation'
+        ? subject.recommendationId
+        : subject.caseId;
   return known ? (await readAggregate(driver, machine, subject)).revision : -1;
 }
 

@@ -2,6 +2,7 @@ import type {
   ClueMachineEvent,
   EnforcementCaseContext,
   EnforcementCaseMachineEvent,
+  RecommendationMachineEvent,
   ReferralMachineEvent,
   RemediationMachineEvent,
 } from '@landcase/lifecycle';
@@ -14,8 +15,8 @@ import type { MachineName, ModelEvent } from './alphabet.ts';
 // whose reaction appends it, or the command that appends it together with the event before it.
 
 /** The agencies the paths act as; each has its own token. */
-export type Agency = 'nrb' | 'grid' | 'psb' | 'gov' | 'agri' | 'court';
-export const AGENCIES: readonly Agency[] = ['nrb', 'grid', 'psb', 'gov', 'agri', 'court'];
+export type Agency = 'nrb' | 'grid' | 'psb' | 'gov' | 'agri' | 'court' | 'proc';
+export const AGENCIES: readonly Agency[] = ['nrb', 'grid', 'psb', 'gov', 'agri', 'court', 'proc'];
 
 /** The ids a path learns as it goes: the case from the clue report, the referral from its draft. */
 export interface Subject {
@@ -23,6 +24,7 @@ export interface Subject {
   ref: string;
   caseId?: string;
   referralId?: string;
+  recommendationId?: string;
 }
 
 export interface HttpCommand {
@@ -80,7 +82,7 @@ type Table<E extends { type: string }> = {
   [K in Exclude<E['type'], SchedulerEvent>]: Production<Extract<E, { type: K }>>;
 };
 
-const need = (subject: Subject, key: 'caseId' | 'referralId'): string => {
+const need = (subject: Subject, key: 'caseId' | 'referralId' | 'recommendationId'): string => {
   const id = subject[key];
   if (!id) throw new Error(`path has no ${key} yet: the event that creates it must come first`);
   return id;
@@ -409,10 +411,36 @@ export const REMEDIATION_ROUTES: Table<RemediationMachineEvent> = {
   },
 };
 
+export const RECOMMENDATION_ROUTES: Table<RecommendationMachineEvent> = {
+  // Served now: the model leaves issuedAt to the service, so no reply period passes while it runs.
+  RecommendationIssued: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post('/referral/recommendations', 'proc', {
+        caseId: s.caseId ?? `LC-${s.ref}`,
+        to: data.to,
+        divisionCode: data.divisionCode,
+        content: data.content,
+        harmGrowing: data.harmGrowing,
+        documents: data.documents,
+      }),
+    learn: (reply) => ({ ...optional('recommendationId', reply.id), ...optional('caseId', reply.caseId) }),
+  },
+  RecommendationReplied: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(`/referral/recommendations/${need(s, 'recommendationId')}/reply`, 'nrb', {
+        measures: data.measures,
+        documents: data.documents,
+      }),
+  },
+};
+
 export const ROUTES: Record<MachineName, Record<string, Production<never>>> = {
   clue: CLUE_ROUTES,
   enforcementCase: ENFORCEMENT_ROUTES,
   referral: REFERRAL_ROUTES,
+  recommendation: RECOMMENDATION_ROUTES,
   remediation: REMEDIATION_ROUTES,
 };
 
@@ -433,6 +461,8 @@ export function aggregatePath(machine: MachineName, subject: Subject): string {
       return `/enforcement/cases/${need(subject, 'caseId')}`;
     case 'referral':
       return `/referral/referrals/${need(subject, 'referralId')}`;
+    case 'recommendation':
+      return `/referral/recommendations/${need(subject, 'recommendationId')}`;
     case 'remediation':
       return `/remediation/cases/${need(subject, 'caseId')}`;
   }
