@@ -9,6 +9,7 @@ import { complianceRoute } from './slices/compliance.ts';
 import { courtApplicationRoute } from './slices/court-application.ts';
 import { courtRulingRoute } from './slices/court-ruling.ts';
 import { filingRoute } from './slices/filing.ts';
+import { getAssessmentRoute } from './slices/get-assessment.ts';
 import { getCaseRoute } from './slices/get-case.ts';
 import { hearingRoute } from './slices/hearing.ts';
 import { illegalApprovalRoute } from './slices/illegal-approval.ts';
@@ -16,6 +17,7 @@ import { interferenceRoute } from './slices/interference.ts';
 import { listCasesRoute } from './slices/list-cases.ts';
 import { penaltyDecisionRoute } from './slices/penalty-decision.ts';
 import { penaltyNoticeRoute } from './slices/penalty-notice.ts';
+import { recordAssessmentRoute } from './slices/record-assessment.ts';
 import { stopConfirmationRoute } from './slices/stop-confirmation.ts';
 import { stopOrderRoute } from './slices/stop-order.ts';
 import { STATISTICS_COLLECTION } from './statistics/documents.ts';
@@ -52,6 +54,8 @@ export const enforcementModule: ServiceModule = {
     await getCaseRoute(app, ctx);
     await listCasesRoute(app, ctx);
     await statisticsRoute(app, ctx);
+    await recordAssessmentRoute(app, ctx);
+    await getAssessmentRoute(app, ctx);
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {

@@ -1,4 +1,4 @@
-import { AreaMu, LandClassField, NonEmpty, Official } from '@landcase/contracts';
+import { LandClassField, NonEmpty, Official } from '@landcase/contracts';
 import { type Static, Type } from '@sinclair/typebox';
 import { type CaseCommand, caseCommandRoute } from '../case-command.ts';
 

@@ -7,7 +7,7 @@ import {
   SYSTEM_ACTOR,
   topicOf,
 } from '@landcase/contracts';
-import { remediationMachine } from '@landcase/lifecycle';
+import { ordersRestoration, remediationMachine } from '@landcase/lifecycle';
 import {
   ConcurrencyConflict,
   executeCommand,
@@ -20,14 +20,13 @@ import { remediationStreamId } from '../remediation.ts';
 
 // A penalty decision that orders demolition or restoration opens the case's remediation, due by
 // the decision's compliance date (Land Management Law art. 77: demolish within a deadline and
-// restore). Confiscation or a fine alone leaves nothing to restore.
+// restore). Confiscation or a fine alone leaves nothing to restore: the enforcement case then
+// closes once the decision is executed. Both read the same test from the lifecycle package.
 
 type PenaltyDecided = EnforcementEventData['PenaltyDecided'];
 
-const RESTORING_MEASURES: readonly string[] = ['demolish', 'restore'];
-
 export function decideOpening(decided: PenaltyDecided): RemediationEvent[] {
-  if (!decided.measures.some((m) => RESTORING_MEASURES.includes(m))) return [];
+  if (!ordersRestoration(decided.measures)) return [];
   return [
     {
       type: 'RemediationOpened',
