@@ -7,6 +7,7 @@ import {
 } from '@landcase/service-kit';
 import { recommendationsProjection } from './projections/recommendations.ts';
 import { referralsProjection } from './projections/referrals.ts';
+import { draftOnAccountability } from './reactions/draft-on-accountability.ts';
 import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
 import { draftOnObstruction } from './reactions/draft-on-obstruction.ts';
 import { acknowledgeReceiptRoute } from './slices/acknowledge-receipt.ts';
@@ -72,6 +73,8 @@ export const referralModule: ServiceModule = {
       await referralsProjection(ctx),
       await draftOnCaseFiled(ctx),
       await draftOnObstruction(ctx),
+      // Interference, illegal approvals and division assessments: referrals to the discipline commission.
+      await draftOnAccountability(ctx),
       // Order 310: the head decides within 3 days, the referral leaves within 24 hours, the police decide in 3 days.
       await startDeadlineScheduler(ctx, {
         machine: referralMachine,
