@@ -80,8 +80,9 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   CourtApplicationFiled: ['nrb'],
   CourtRuled: ['court'],
   CaseClosed: whenTaken(['nrb']),
-  // Interference with a case may be found by any agency; an illegal approval by the bureau.
-  InterferenceRecorded: onRecord(EVERY_AGENCY),
+  // Interference may be found by any agency but the auditor, who changes nothing; an illegal
+  // approval by the bureau.
+  InterferenceRecorded: onRecord(EVERY_AGENCY.filter((agency) => agency !== 'audit')),
   IllegalApprovalRecorded: onRecord(['nrb']),
   ...SCHEDULED,
 } as const satisfies IssuerTable;

@@ -1,5 +1,5 @@
 import { type Agency, PROBLEM_BASE } from '@landcase/contracts';
-import { allowedEvents, enforcementCaseMachine, evolve } from '@landcase/lifecycle';
+import { allowedEvents, enforcementCaseMachine, evolve, issuersOf } from '@landcase/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enforcementModule } from './index.ts';
 import { caseStream, type Harness, happyHistory, harness, pathsOf, seedCase } from './test-harness.ts';
@@ -136,6 +136,12 @@ export function commandContract(spec: CommandSpec): void {
       const res = await h.post(url, other, spec.body);
       expect(res.status).toBe(403);
       expect(await stream()).toHaveLength(spec.history(caseId).length);
+    });
+
+    it('is sent by an agency the lifecycle issuer table names for its event, and never by the auditor', () => {
+      const issuers = issuersOf(enforcementCaseMachine, spec.event.type, {});
+      expect(issuers).toContain(spec.agency ?? 'nrb');
+      expect(issuers).not.toContain('audit');
     });
 
     it('answers 404 for a case that does not exist', async () => {

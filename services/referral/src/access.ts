@@ -1,4 +1,5 @@
 import type { Actor } from '@landcase/contracts';
+import { REFERRAL_ISSUERS } from '@landcase/lifecycle';
 import type { Filter } from '@landcase/readmodels';
 import { Forbidden } from '@landcase/service-kit';
 
@@ -7,7 +8,7 @@ import { Forbidden } from '@landcase/service-kit';
 // referrals (rule drafts are sent in its name, manual drafts need agency nrb), and it is never
 // a receiver, so "party to" is a single-field filter: from = agency for senders, to = agency else.
 
-export const SENDING_AGENCIES: readonly string[] = ['nrb'];
+export const SENDING_AGENCIES: readonly string[] = REFERRAL_ISSUERS.ReferralDrafted;
 const READS_EVERYTHING: readonly string[] = ['audit'];
 
 interface Parties {

@@ -1,5 +1,5 @@
 import { type RemediationEvent, type RemediationEventData, streamName } from '@landcase/contracts';
-import { JOINT_ACCEPTORS } from '@landcase/lifecycle';
+import { JOINT_ACCEPTORS, REMEDIATION_ISSUERS } from '@landcase/lifecycle';
 
 // The remediation of a case as the API shows it. The state comes from the lifecycle machine;
 // the fields are folded here from the event data.
@@ -10,7 +10,7 @@ export const remediationStreamId = (caseId: string): string =>
 /** The bureau and agriculture jointly accept restored land (seed 002); both must pass. */
 export const ACCEPTING_AGENCIES = JOINT_ACCEPTORS;
 /** Who records demolition and re-cultivation: the government organises it, the bureau supervises. */
-export const PROGRESS_AGENCIES = ['gov', 'nrb'] as const;
+export const PROGRESS_AGENCIES = REMEDIATION_ISSUERS.ProgressRecorded;
 
 type Opened = RemediationEventData['RemediationOpened'];
 type Progress = RemediationEventData['ProgressRecorded'];

@@ -1,4 +1,5 @@
 import { type DetectionEvent, DivisionCode } from '@landcase/contracts';
+import { CLUE_ISSUERS } from '@landcase/lifecycle';
 import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -52,7 +53,7 @@ export async function dispatchClueRoute(app: FastifyInstance, ctx: ServiceContex
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, 'nrb');
+      requireAgency(actor, ...CLUE_ISSUERS.ClueDispatched);
       requireRole(actor, 'officer');
       const { caseId } = request.params;
       const view = await runClueCommand(ctx, {

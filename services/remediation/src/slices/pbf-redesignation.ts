@@ -1,5 +1,5 @@
 import type { Actor } from '@landcase/contracts';
-import { remediationMachine } from '@landcase/lifecycle';
+import { REMEDIATION_ISSUERS, remediationMachine } from '@landcase/lifecycle';
 import { executeCommand, NotFound, requireAgency, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +29,7 @@ export async function pbfRedesignationRoute(app: FastifyInstance, ctx: ServiceCo
     },
     async (request, reply) => {
       const actor: Actor = request.actor;
-      requireAgency(actor, 'nrb');
+      requireAgency(actor, ...REMEDIATION_ISSUERS.PbfRedesignated);
       const { caseId } = request.params;
       await executeCommand(ctx, {
         streamId: remediationStreamId(caseId),

@@ -1,5 +1,5 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
-import { RULE_SET, type RuleSet, remediationMachine, ruleOf } from '@landcase/lifecycle';
+import { REMEDIATION_ISSUERS, RULE_SET, type RuleSet, remediationMachine, ruleOf } from '@landcase/lifecycle';
 import {
   executeCommand,
   NotFound,
@@ -64,7 +64,7 @@ export async function quotaDeductionRoute(app: FastifyInstance, ctx: ServiceCont
     },
     async (request, reply) => {
       const actor: Actor = request.actor;
-      requireAgency(actor, 'nrb');
+      requireAgency(actor, ...REMEDIATION_ISSUERS.QuotaDeducted.whenTaken);
       requireRole(actor, 'head');
       const { caseId } = request.params;
       await executeCommand(ctx, {
