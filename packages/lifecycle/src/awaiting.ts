@@ -60,7 +60,8 @@ export const CLUE_ISSUERS = {
   ClueReported: EVERY_AGENCY,
   ClueDispatched: ['nrb'],
   ClueVerified: ['nrb'],
-  // Historical clues are batched and settled by the bureau that keeps the ledger (seed 004 §(六)2).
+  // Historical clues wait in the bureau's ledger: it opens the batch that takes them (the service
+  // appends HistoricalBatched on the batch's behalf) and records each outcome (seed 004 §(六)2).
   HistoricalBatched: ['nrb'],
   HistoricalSettled: ['nrb'],
   ...SCHEDULED,
