@@ -2,8 +2,8 @@ import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
 import { clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
 import { loadAggregate, NotFound, project, type ServiceContext } from '@landcase/service-kit';
-import { clueStreamId } from '../clue.ts';
-import { CLUES_COLLECTION, requireClue } from '../clue-view.ts';
+import { clueFields, clueStreamId } from '../clue.ts';
+import { CLUES_COLLECTION } from '../clue-view.ts';
 
 /**
  * One document per clue for the list queries. Each event re-reads the clue's stream (this
@@ -28,7 +28,8 @@ export function projectClues(ctx: ServiceContext) {
         throw error;
       }
       const { snapshot, revision, events } = aggregate;
-      const fields = requireClue(caseId, events);
+      const fields = clueFields(events);
+      if (!fields) return;
       await readModels.collection(CLUES_COLLECTION).upsert(
         {
           id: caseId,
