@@ -405,12 +405,14 @@ export function alphabet(machine: MachineName, snapshot: AnyMachineSnapshot): Mo
  * What tells two model states apart for the traversal: the state, plus the context that changes
  * what may follow (where a clue is, whether works were ongoing, who passed the land this round,
  * whether demolition was ordered). With `loops`, also how often a loop was taken (capped at 2),
- * so that paths may go round a second stop refusal, court application or acceptance round.
+ * so that paths may go round a second stop refusal, court application or acceptance round. With
+ * `facts`, also whether a case has an interference and an illegal approval on record: they change
+ * no state, so only a traversal that tells them apart takes them.
  */
 export function serializeModelState(
   machine: MachineName,
   snapshot: AnyMachineSnapshot,
-  { loops = false } = {},
+  { loops = false, facts = false } = {},
 ): string {
   const state = stateString(snapshot);
   const times = (n: number) => (loops ? ` x${Math.min(n, 2)}` : '');
@@ -421,7 +423,8 @@ export function serializeModelState(
       const c = snapshot.context as EnforcementCaseContext;
       // Whether the decision left land to restore decides how the case closes.
       const restore = c.decision ? ` restore=${ordersRestoration(c.decision.measures)}` : '';
-      return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}`;
+      const onRecord = facts ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}` : '';
+      return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${onRecord}`;
     }
     case 'referral':
     case 'recommendation':

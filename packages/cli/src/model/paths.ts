@@ -1,4 +1,9 @@
-import { initialOf, type RemediationContext, stateString } from '@landcase/lifecycle';
+import {
+  type EnforcementCaseContext,
+  initialOf,
+  type RemediationContext,
+  stateString,
+} from '@landcase/lifecycle';
 import { getShortestPaths, getSimplePaths } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
 import { alphabet, MACHINES, type MachineName, type ModelEvent, serializeModelState } from './alphabet.ts';
@@ -51,7 +56,7 @@ const DISCRIMINATORS = [
 /** `StopConfirmed(stopped=false)`: the type and the fields that choose the branch. */
 export function describeEvent(event: ModelEvent): string {
   const parts = DISCRIMINATORS.filter((key) => key in event.data).map((key) => `${key}=${event.data[key]}`);
-  if (event.type === 'RemediationOpened')
+  if (event.type === 'RemediationOpened' || event.type === 'PenaltyDecided')
     parts.push(`measures=${(event.data.measures as string[]).join('+')}`);
   if (event.type === 'ClueDispatched') parts.push(`to=${event.data.toDivisionCode}`);
   return parts.length > 0 ? `${event.type}(${parts.join(',')})` : event.type;
@@ -67,6 +72,10 @@ function unobservable(machine: MachineName, state: AnyMachineSnapshot): boolean 
 }
 
 const isFinal = (snapshot: AnyMachineSnapshot) => snapshot.status === 'done';
+const bothOnRecord = (snapshot: AnyMachineSnapshot) => {
+  const c = snapshot.context as EnforcementCaseContext;
+  return c.interferences.length > 0 && c.illegalApprovals.length > 0;
+};
 
 export function modelPaths(machine: MachineName, simple: SimplePathScope): ModelPath[] {
   const logic = MACHINES[machine];
@@ -86,6 +95,16 @@ export function modelPaths(machine: MachineName, simple: SimplePathScope): Model
         serializeModelState(machine, snapshot, { loops: true }),
       toState: isFinal,
     } as never),
+    // Interference and illegal approvals leave the case where it is, so none of the paths above
+    // takes them: the shortest ways to each closure that record both on the way.
+    ...(machine === 'enforcementCase'
+      ? getShortestPaths(logic, {
+          events,
+          serializeState: (snapshot: AnyMachineSnapshot) =>
+            serializeModelState(machine, snapshot, { facts: true }),
+          toState: (snapshot: AnyMachineSnapshot) => isFinal(snapshot) && bothOnRecord(snapshot),
+        } as never)
+      : []),
   ];
   const paths = new Map<string, ModelPath>();
   for (const path of found) {
