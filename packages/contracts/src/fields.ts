@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import {
   AGENCIES,
   CLUE_SOURCES,
+  HISTORICAL_DISPOSITIONS,
   LAND_CLASSES,
   PARTY_KINDS,
   PENALTY_MEASURES,
@@ -37,6 +38,14 @@ export const DivisionCode = Type.String({
   description: 'administrative division code (GB/T 2260), 6, 9 or 12 digits',
 });
 export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 with offset' });
+export const ChinaDate = Type.String({
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+  description: 'China calendar date, YYYY-MM-DD',
+});
+export const HistoricalDispositionField = literalUnion(
+  HISTORICAL_DISPOSITIONS,
+  'disposition of a batch of historical cases (seed 004 §(六)2)',
+);
 export const AreaMu = Type.Number({ minimum: 0, maximum: 1_000_000, description: 'area in mu' });
 export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 export const NonEmpty = (description?: string) =>

@@ -26,6 +26,12 @@ export type Verdict = 'illegal' | 'legal' | 'no_change' | 'historical';
 export type PenaltyMeasure = 'demolish' | 'confiscate' | 'restore' | 'fine';
 export type ReferralTarget = 'psb' | 'proc' | 'disc' | 'court';
 export type RemediationStep = 'demolished' | 'recultivated';
+/**
+ * How a batch of historical cases is handled (seed 004 §(六)2 依法依规分类处置; the measures of Land
+ * Management Law art. 77): formalities completed after the fact (补办手续), buildings confiscated,
+ * or demolished and the land restored.
+ */
+export type HistoricalDisposition = 'regularise' | 'confiscate' | 'demolish_restore';
 
 export interface Party {
   name: string;
@@ -103,10 +109,55 @@ export interface ClueEventData {
     ongoing: boolean;
     party?: Party;
     approvalRef?: string;
+    /** Historical verdict: the China date (`YYYY-MM-DD`) the occupation began, which sets its time node. */
+    occupiedSince?: string;
     source: ClueSource;
     observedAt: string;
     verifiedAt: string;
   };
+  /** A historical clue taken into a batch (appended by the service when the batch opens). */
+  HistoricalBatched: {
+    caseId: string;
+    batchId: string;
+    disposition: HistoricalDisposition;
+    dueBy: string;
+    divisionCode: string;
+    landClass: LandClass;
+    areaMu: number;
+    batchedAt: string;
+  };
+  /** The batch's disposition carried out for this clue. */
+  HistoricalSettled: {
+    caseId: string;
+    batchId: string;
+    disposition: HistoricalDisposition;
+    note: string;
+    documentRef?: string;
+    settledAt: string;
+  };
+  DeadlineMissed: DeadlineMissedData;
+  EscalationRaised: EscalationRaisedData;
+}
+
+/**
+ * A batch of historical cases (分期分批整治, seed 004 §(六)2). Its stream's `caseId` is the batch id:
+ * a batch is its own aggregate, and every event names the aggregate it belongs to.
+ */
+export interface HistoricalBatchEventData {
+  HistoricalBatchOpened: {
+    caseId: string;
+    batchId: string;
+    divisionCode: string;
+    /** The time-node class the batch was drawn from, when it was chosen that way. */
+    timeNode?: string;
+    /** The clues (their case ids) the batch handles. */
+    clueIds: string[];
+    disposition: HistoricalDisposition;
+    dueBy: string;
+    openedAt: string;
+  };
+  HistoricalBatchClueSettled: { caseId: string; batchId: string; clueId: string; settledAt: string };
+  HistoricalBatchCompleted: { caseId: string; batchId: string; completedAt: string };
   DeadlineMissed: DeadlineMissedData;
   EscalationRaised: EscalationRaisedData;
 }
@@ -269,6 +320,7 @@ export interface RemediationEventData {
 export type EventOf<M> = { [K in keyof M & string]: { type: K; data: M[K] } }[keyof M & string];
 
 export type ClueMachineEvent = EventOf<ClueEventData>;
+export type HistoricalBatchMachineEvent = EventOf<HistoricalBatchEventData>;
 export type EnforcementCaseMachineEvent = EventOf<EnforcementCaseEventData>;
 export type ReferralMachineEvent = EventOf<ReferralEventData>;
 export type RecommendationMachineEvent = EventOf<RecommendationEventData>;

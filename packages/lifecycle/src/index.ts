@@ -13,17 +13,6 @@ export {
   interferenceReferral,
 } from './accountability.ts';
 export {
-  BusinessCalendar,
-  CALENDAR_YEARS,
-  CalendarDataError,
-  type CalendarDay,
-  type CalendarYear,
-  type DeadlineDuration,
-  loadCalendar,
-  MissingCalendarYearError,
-} from './calendar/calendar.ts';
-export { chinaDateOf, endOfChinaYear } from './calendar/china-time.ts';
-export {
   awaitingAgencies,
   CLUE_ISSUERS,
   COMMAND_ISSUERS,
@@ -44,6 +33,17 @@ export {
   type WhenTaken,
 } from './awaiting.ts';
 export {
+  BusinessCalendar,
+  CALENDAR_YEARS,
+  CalendarDataError,
+  type CalendarDay,
+  type CalendarYear,
+  type DeadlineDuration,
+  loadCalendar,
+  MissingCalendarYearError,
+} from './calendar/calendar.ts';
+export { chinaDateOf, endOfChinaYear } from './calendar/china-time.ts';
+export {
   type ActiveDeadline,
   activeDeadlines,
   type DeadlineSpec,
@@ -51,6 +51,7 @@ export {
   type StateMeta,
   stateDeadlines,
 } from './deadlines.ts';
+export { divisionLevels, significantDivision } from './division-levels.ts';
 export {
   ESCALATION_RULES,
   ESCALATION_RUNGS,
@@ -59,9 +60,9 @@ export {
   type RungDue,
   superiorDivisionOf,
 } from './escalation.ts';
-export { divisionLevels, significantDivision } from './division-levels.ts';
 export type * from './events.ts';
 export { accepts, allowedEvents, evolve, HistoryConflictError, initialOf, stateString } from './evolve.ts';
+export { TIME_NODES_RULE, timeNodeClasses, timeNodeClassOf, timeNodesOf } from './historical.ts';
 export { type ClueContext, type ClueMachine, clueMachine } from './machines/clue.ts';
 export {
   type AssessmentRecordedData,
@@ -78,6 +79,11 @@ export {
   ordersRestoration,
   RESTORING_MEASURES,
 } from './machines/enforcement-case.ts';
+export {
+  type HistoricalBatchContext,
+  type HistoricalBatchMachine,
+  historicalBatchMachine,
+} from './machines/historical-batch.ts';
 export {
   type RecommendationContext,
   type RecommendationMachine,

@@ -98,7 +98,7 @@ export const RULE_SET: RuleSet = {
       value: 0.15,
       unit: 'ratio',
       source: '《违反土地管理规定行为处分办法》(监察部 人力资源和社会保障部 国土资源部令第15号, 2008) art. 3',
-      note: 'farmland illegally occupied in a year / farmland taken by new construction land that year; at or above it the division\'s officials are accountable',
+      note: "farmland illegally occupied in a year / farmland taken by new construction land that year; at or above it the division's officials are accountable",
     },
 
     // Repeated occupation by the same party adds up toward the thresholds above.
@@ -208,6 +208,21 @@ export const RULE_SET: RuleSet = {
       unit: 'calendar_days',
       source: 'seed 003 §三',
       note: 'seed 003 §三 orders PBF re-designated (补划) within a deadline but names none; 90 days is landcase judgement, counted from the quota deduction',
+    },
+    // Historical cases (遗留): classed by when the occupation began against the policy time nodes
+    // (根据时间节点明确政策界限), then handled in batches by a due date (分期分批整治).
+    'historical.time-nodes': {
+      value: ['1987-01-01', '1999-01-01'],
+      unit: 'dates',
+      source:
+        'seed 004 §(六)2; seed 001 §(十一); 土地管理法 (1986) in force 1987-01-01; 土地管理法 (rev. 1998) in force 1999-01-01',
+      note: 'China dates, ascending; an occupation that began before a node falls under the policy before it. The two national defaults are the days the Land Management Law and its 1998 revision entered into force; a province sets its own nodes (e.g. a later local cut-off) by override',
+    },
+    'deadline.historical.batch': {
+      value: 0,
+      unit: 'calendar_days',
+      source: 'seed 004 §(六)2',
+      note: 'the date is set by the batch (HistoricalBatchOpened.dueBy): 分期分批整治落实到位',
     },
     'deadline.remediation.year-end': {
       value: 1,

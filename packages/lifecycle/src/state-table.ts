@@ -2,6 +2,7 @@ import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { type DeadlineSpec, type StateMeta, stateDeadlines } from './deadlines.ts';
 import { clueMachine } from './machines/clue.ts';
 import { enforcementCaseMachine } from './machines/enforcement-case.ts';
+import { historicalBatchMachine } from './machines/historical-batch.ts';
 import { recommendationMachine } from './machines/recommendation.ts';
 import { referralMachine } from './machines/referral.ts';
 import { remediationMachine } from './machines/remediation.ts';
@@ -18,6 +19,7 @@ export type StateTableMachines = Readonly<Record<string, AnyStateMachine>>;
 
 export const LIFECYCLE_MACHINES: StateTableMachines = {
   clue: clueMachine,
+  historicalBatch: historicalBatchMachine,
   enforcementCase: enforcementCaseMachine,
   referral: referralMachine,
   recommendation: recommendationMachine,

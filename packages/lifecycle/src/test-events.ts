@@ -3,6 +3,7 @@ import type {
   DeadlineMissedData,
   EnforcementCaseEventData,
   EscalationRaisedData,
+  HistoricalBatchEventData,
   RecommendationEventData,
   ReferralEventData,
   RemediationEventData,
@@ -83,6 +84,62 @@ export const clueEvents = {
     }),
   ),
   escalated: clue('EscalationRaised', rung('clue-verify', 'escalation.reminder')),
+  historicalBatched: clue('HistoricalBatched', {
+    caseId: CASE_ID,
+    batchId: 'HB-141181-0001',
+    disposition: 'regularise',
+    dueBy: '2026-12-31T23:59:59+08:00',
+    divisionCode: '141181',
+    landClass: 'farmland',
+    areaMu: 3.2,
+    batchedAt: '2026-04-01T10:00:00+08:00',
+  }),
+  historicalSettled: clue('HistoricalSettled', {
+    caseId: CASE_ID,
+    batchId: 'HB-141181-0001',
+    disposition: 'regularise',
+    note: 'formalities completed',
+    documentRef: '晋政地〔2026〕31号',
+    settledAt: '2026-09-01T10:00:00+08:00',
+  }),
+};
+
+const batch = builder<HistoricalBatchEventData>();
+const BATCH_ID = 'HB-141181-0001';
+export const historicalBatchEvents = {
+  opened: batch('HistoricalBatchOpened', {
+    caseId: BATCH_ID,
+    batchId: BATCH_ID,
+    divisionCode: '141181',
+    timeNode: 'before-1987-01-01',
+    clueIds: ['LC-141181-20260301-00000001', 'LC-141181-20260301-00000002'],
+    disposition: 'regularise',
+    dueBy: '2026-12-31T23:59:59+08:00',
+    openedAt: '2026-04-01T10:00:00+08:00',
+  }),
+  clueSettled: batch('HistoricalBatchClueSettled', {
+    caseId: BATCH_ID,
+    batchId: BATCH_ID,
+    clueId: 'LC-141181-20260301-00000001',
+    settledAt: '2026-09-01T10:00:00+08:00',
+  }),
+  completed: batch('HistoricalBatchCompleted', {
+    caseId: BATCH_ID,
+    batchId: BATCH_ID,
+    completedAt: '2026-09-02T10:00:00+08:00',
+  }),
+  deadlineMissed: batch('DeadlineMissed', {
+    caseId: BATCH_ID,
+    deadlineId: 'deadline.historical.batch@0',
+    state: 'open',
+    dueAt: '2026-12-31T23:59:59+08:00',
+    rule: 'deadline.historical.batch',
+    source: 'seed 004 §(六)2',
+  }),
+  escalated: batch('EscalationRaised', {
+    ...rung('deadline.historical.batch@0', 'escalation.reminder'),
+    caseId: BATCH_ID,
+  }),
 };
 
 const enf = builder<EnforcementCaseEventData>();

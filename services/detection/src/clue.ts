@@ -9,6 +9,17 @@ type Reported = DetectionEventData['ClueReported'];
 type Dispatched = DetectionEventData['ClueDispatched'];
 type Verified = DetectionEventData['ClueVerified'];
 type Missed = DetectionEventData['DeadlineMissed'];
+type Batched = DetectionEventData['HistoricalBatched'];
+type Settled = DetectionEventData['HistoricalSettled'];
+
+/** A historical clue's way through its batch (seed 004 §(六)2). */
+export interface HistoricalHandling {
+  batchId: string;
+  disposition: Batched['disposition'];
+  dueBy: string;
+  batchedAt: string;
+  settled: Omit<Settled, 'caseId' | 'batchId' | 'disposition'> | null;
+}
 
 export interface ClueFields extends Omit<Reported, 'caseId'> {
   /** The division the clue was reported for; `divisionCode` follows it down on dispatch. */
@@ -16,6 +27,8 @@ export interface ClueFields extends Omit<Reported, 'caseId'> {
   dispatches: Omit<Dispatched, 'caseId'>[];
   verification?: Omit<Verified, 'caseId' | 'divisionCode' | 'source' | 'observedAt'>;
   deadlinesMissed: Omit<Missed, 'caseId'>[];
+  /** Present once a batch took the (historical) clue. */
+  historical?: HistoricalHandling;
 }
 
 /** One event applied to the clue's fields (null before it was reported). */
@@ -41,6 +54,15 @@ export function evolveClue(
     case 'ClueVerified': {
       const { caseId: _, divisionCode: _d, source: _s, observedAt: _o, ...verification } = event.data;
       return { ...fields, verification };
+    }
+    case 'HistoricalBatched': {
+      const { batchId, disposition, dueBy, batchedAt } = event.data;
+      return { ...fields, historical: { batchId, disposition, dueBy, batchedAt, settled: null } };
+    }
+    case 'HistoricalSettled': {
+      if (!fields.historical) return fields;
+      const { caseId: _, batchId: _b, disposition: _d, ...settled } = event.data;
+      return { ...fields, historical: { ...fields.historical, settled } };
     }
     case 'DeadlineMissed': {
       const { caseId: _, ...missed } = event.data;

@@ -50,6 +50,7 @@ export interface ModelEvent {
 /** Stand-ins until the service gives the real ids; the routes never send them. */
 export const MODEL_CASE_ID = 'LC-model-case';
 export const MODEL_REFERRAL_ID = 'LC-model-case.referral';
+export const MODEL_BATCH_ID = 'HB-model-batch';
 export const MODEL_RECOMMENDATION_ID = 'LC-model-case.recommendation';
 
 const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' as const };
@@ -104,7 +105,32 @@ function clueEvents(context: ClueContext): ClueMachineEvent[] {
     verified({ party }),
     verified({ verdict: 'legal', approvalRef: 'SX-GOV-LAND-2025-9', ongoing: false }),
     verified({ verdict: 'no_change', ongoing: false }),
-    verified({ verdict: 'historical', ongoing: false }),
+    verified({ verdict: 'historical', ongoing: false, occupiedSince: '1995-06-01' }),
+    // A batch of historical cases takes the clue; its disposition is then carried out for it.
+    {
+      type: 'HistoricalBatched',
+      data: {
+        caseId,
+        batchId: MODEL_BATCH_ID,
+        disposition: 'regularise',
+        dueBy: '2099-12-31T10:00:00.000Z',
+        divisionCode: context.divisionCode ?? '141181',
+        landClass: 'farmland',
+        areaMu: 6.5,
+        batchedAt: '2026-03-06T10:00:00+08:00',
+      },
+    },
+    {
+      type: 'HistoricalSettled',
+      data: {
+        caseId,
+        batchId: context.batch?.batchId ?? MODEL_BATCH_ID,
+        disposition: 'regularise',
+        note: 'land-use formalities completed',
+        documentRef: 'SX-GOV-LAND-2026-31',
+        settledAt: '2026-09-01T10:00:00+08:00',
+      },
+    },
   ];
 }
 

@@ -80,6 +80,15 @@ async function request(
 
 /** Produces an event of another aggregate that a reaction needs, and waits for it when reacted. */
 async function produceCause(driver: Driver, cause: Cause, subject: Subject, where: string): Promise<void> {
+  if ('command' in cause) {
+    const res = await send(driver, cause.command);
+    if (res.status !== 200 && res.status !== 201) {
+      throw new PathDivergence(
+        `${where}: ${cause.command.method} ${cause.command.path} answered ${res.status} ${JSON.stringify(res.body)}`,
+      );
+    }
+    return;
+  }
   const { machine } = cause;
   if ('exists' in cause) {
     await eventually(

@@ -43,7 +43,11 @@ export interface RouteProduction<E> {
 }
 
 /** A step toward a reaction: an event of another aggregate, or that aggregate merely existing. */
-export type Cause = { machine: MachineName; event: ModelEvent } | { machine: MachineName; exists: true };
+export type Cause =
+  | { machine: MachineName; event: ModelEvent }
+  | { machine: MachineName; exists: true }
+  // A command on an aggregate the model does not replay as a machine of its own (a batch).
+  | { command: HttpCommand };
 
 /** Appended by a reaction of the system to events of other aggregates, which `causes` produces. */
 export interface ReactionProduction<E> {
@@ -133,6 +137,29 @@ export const CLUE_ROUTES: Table<ClueMachineEvent> = {
         ongoing: data.ongoing,
         ...optional('party', data.party),
         ...optional('approvalRef', data.approvalRef),
+        ...optional('occupiedSince', data.occupiedSince),
+      }),
+  },
+  HistoricalBatched: {
+    kind: 'reaction',
+    reactsTo: 'HistoricalBatchOpened',
+    causes: ({ data }, _before, s) => [
+      {
+        command: post('/detection/historical-batches', 'nrb', {
+          divisionCode: data.divisionCode,
+          clueIds: [need(s, 'caseId')],
+          disposition: data.disposition,
+          dueBy: data.dueBy,
+        }),
+      },
+    ],
+  },
+  HistoricalSettled: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(clue(s, 'historical-outcome'), 'nrb', {
+        note: data.note,
+        ...optional('documentRef', data.documentRef),
       }),
   },
 };

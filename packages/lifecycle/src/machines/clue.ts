@@ -1,18 +1,30 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
 import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
-import type { ClueMachineEvent, ClueSource, LandClass, Party, Verdict } from '../events.ts';
+import type {
+  ClueMachineEvent,
+  ClueSource,
+  HistoricalDisposition,
+  LandClass,
+  Party,
+  Verdict,
+} from '../events.ts';
 
 /**
  * A clue (线索): a suspected violation from any source, until field verification (实地核查)
  * settles it.
  *
  * States: `none` → `reported` → (`dispatched`, repeatable) → `verified.illegal` |
- * `verified.legal` | `verified.no_change` | `verified.historical` (final).
+ * `verified.legal` | `verified.no_change` (final) | `verified.historical` → `verified.batched` →
+ * `verified.settled` (final).
  *
- * Events: ClueReported, ClueDispatched, ClueVerified, DeadlineMissed, EscalationRaised.
+ * Events: ClueReported, ClueDispatched, ClueVerified, HistoricalBatched, HistoricalSettled,
+ * DeadlineMissed, EscalationRaised.
  * - ClueDispatched must leave from the division the clue is at and go somewhere else.
  * - ClueVerified: `illegal` needs a party, `legal` an approval number.
+ * - A historical clue (遗留) waits in the ledger (台账) until a batch takes it (HistoricalBatched,
+ *   once), and is settled when the batch's disposition was carried out for it (HistoricalSettled,
+ *   of that batch): seed 004 §(六)2 分期分批整治. The batch's due date is the batch's deadline.
  * - DeadlineMissed (verification due, 月清) is recorded in `reported` and `dispatched`, once per
  *   deadlineId; then EscalationRaised, once per rung and in order, while the clue is unverified.
  */
@@ -34,6 +46,11 @@ export interface ClueContext {
   /** Construction still going on when verified: enforcement then starts with a stop order. */
   ongoing: boolean | null;
   verifiedAt: string | null;
+  /** Historical verdict: when the occupation began (China date). */
+  occupiedSince: string | null;
+  /** The batch that handles a historical clue, and what it decided. */
+  batch: { batchId: string; disposition: HistoricalDisposition; dueBy: string } | null;
+  settledAt: string | null;
   missedDeadlines: MissedDeadline[];
   /** Rungs of the escalation ladder raised for missed deadlines, in order. */
   escalations: RaisedEscalation[];
@@ -54,6 +71,9 @@ const INITIAL_CONTEXT: ClueContext = {
   approvalRef: null,
   ongoing: null,
   verifiedAt: null,
+  occupiedSince: null,
+  batch: null,
+  settledAt: null,
   missedDeadlines: [],
   escalations: [],
 };
@@ -88,6 +108,8 @@ export const clueMachine = setup({
     legalWithApproval: ({ event }) => verdictIs(event, 'legal') && event.data.approvalRef !== undefined,
     noChange: ({ event }) => verdictIs(event, 'no_change'),
     historical: ({ event }) => verdictIs(event, 'historical'),
+    ofItsBatch: ({ context, event }) =>
+      event.type === 'HistoricalSettled' && event.data.batchId === context.batch?.batchId,
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
     escalationAccepted: ({ context, event }, params: { rule: string }) =>
@@ -124,8 +146,18 @@ export const clueMachine = setup({
         ongoing: d.ongoing,
         party: d.party ?? null,
         approvalRef: d.approvalRef ?? null,
+        occupiedSince: d.occupiedSince ?? null,
         verifiedAt: d.verifiedAt,
       };
+    }),
+    recordBatch: assign(({ event }) => {
+      assertEvent(event, 'HistoricalBatched');
+      const { batchId, disposition, dueBy } = event.data;
+      return { batch: { batchId, disposition, dueBy } };
+    }),
+    recordSettlement: assign(({ event }) => {
+      assertEvent(event, 'HistoricalSettled');
+      return { settledAt: event.data.settledAt };
     }),
     recordMissedDeadline: assign(({ context, event }) => {
       assertEvent(event, 'DeadlineMissed');
@@ -164,13 +196,20 @@ export const clueMachine = setup({
       },
     },
     verified: {
-      // Entered only through a verdict; each verdict is final for the clue.
+      // Entered only through a verdict; each verdict but historical is final for the clue.
       initial: 'illegal',
       states: {
         illegal: { type: 'final' },
         legal: { type: 'final' },
         no_change: { type: 'final' },
-        historical: { type: 'final' },
+        // In the ledger (台账), waiting for a batch.
+        historical: {
+          on: { HistoricalBatched: { target: 'batched', actions: 'recordBatch' } },
+        },
+        batched: {
+          on: { HistoricalSettled: { target: 'settled', guard: 'ofItsBatch', actions: 'recordSettlement' } },
+        },
+        settled: { type: 'final' },
       },
     },
   },

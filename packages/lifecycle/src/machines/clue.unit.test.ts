@@ -132,4 +132,53 @@ describe('clue machine', () => {
     });
     expect(activeDeadlines(given([e.reported(), e.verified()]).snapshot)).toEqual([]);
   });
+  describe('historical clues, handled in batches (seed 004 §(六)2)', () => {
+    const historical = e.verified({
+      verdict: 'historical',
+      party: undefined,
+      ongoing: false,
+      occupiedSince: '1995-06-01',
+    });
+    const ledgered = [e.reported(), historical];
+
+    it('records when the occupation began and waits in the ledger for a batch', () => {
+      given([e.reported()])
+        .when(historical)
+        .then('verified.historical', (s) => {
+          expect(s.status).toBe('active');
+          expect(s.context.occupiedSince).toBe('1995-06-01');
+          expect(allowedEvents(clueMachine, s)).toEqual(['HistoricalBatched']);
+        });
+    });
+
+    it('is batched once, then settled by its own batch only', () => {
+      given(ledgered)
+        .when(e.historicalBatched())
+        .then('verified.batched', (s) =>
+          expect(s.context.batch).toEqual({
+            batchId: 'HB-141181-0001',
+            disposition: 'regularise',
+            dueBy: '2026-12-31T23:59:59+08:00',
+          }),
+        );
+      given([...ledgered, e.historicalBatched()])
+        .when(e.historicalBatched({ batchId: 'HB-141181-0002' }))
+        .rejected();
+      given([...ledgered, e.historicalBatched()])
+        .when(e.historicalSettled({ batchId: 'HB-141181-0002' }))
+        .rejected();
+      given([...ledgered, e.historicalBatched()])
+        .when(e.historicalSettled())
+        .then('verified.settled', (s) => {
+          expect(allowedEvents(clueMachine, s)).toEqual([]);
+          expect(s.context.settledAt).toBe('2026-09-01T10:00:00+08:00');
+        });
+    });
+
+    it('takes no batch before a historical verdict, and no settlement before a batch', () => {
+      given([e.reported()]).when(e.historicalBatched()).rejected();
+      given([e.reported(), e.verified()]).when(e.historicalBatched()).rejected();
+      given(ledgered).when(e.historicalSettled()).rejected();
+    });
+  });
 });

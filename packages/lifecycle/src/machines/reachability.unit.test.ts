@@ -5,12 +5,14 @@ import { allowedEvents, stateString } from '../evolve.ts';
 import {
   caseEvents,
   clueEvents,
+  historicalBatchEvents,
   recommendationEvents,
   referralEvents,
   remediationEvents,
 } from '../test-events.ts';
 import { clueMachine } from './clue.ts';
 import { enforcementCaseMachine } from './enforcement-case.ts';
+import { historicalBatchMachine } from './historical-batch.ts';
 import { recommendationMachine } from './recommendation.ts';
 import { referralMachine } from './referral.ts';
 import { remediationMachine } from './remediation.ts';
@@ -46,7 +48,19 @@ const cases: [string, AnyStateMachine, { type: string; data: unknown }[]][] = [
       clueEvents.verified({ verdict: 'legal', approvalRef: 'approval' }),
       clueEvents.verified({ verdict: 'no_change' }),
       clueEvents.verified({ verdict: 'historical' }),
+      clueEvents.historicalBatched(),
+      clueEvents.historicalSettled(),
       clueEvents.deadlineMissed(),
+    ],
+  ],
+  [
+    'historicalBatch',
+    historicalBatchMachine,
+    [
+      historicalBatchEvents.opened(),
+      historicalBatchEvents.clueSettled(),
+      historicalBatchEvents.clueSettled({ clueId: 'LC-141181-20260301-00000002' }),
+      historicalBatchEvents.completed(),
     ],
   ],
   [

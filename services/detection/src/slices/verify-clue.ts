@@ -1,5 +1,6 @@
 import {
   AreaMu,
+  ChinaDate,
   type DetectionEvent,
   type FieldError,
   LandClassField,
@@ -7,6 +8,7 @@ import {
   Party,
   VerdictField,
 } from '@landcase/contracts';
+import { chinaDateOf } from '@landcase/lifecycle';
 import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -24,14 +26,34 @@ export const VerifyClueBody = Type.Object(
     ongoing: Type.Boolean({ description: 'construction still going on' }),
     party: Type.Optional(Party),
     approvalRef: Type.Optional(NonEmpty('approval number, when the use is legal')),
+    occupiedSince: Type.Optional({
+      ...ChinaDate,
+      description: 'the China date the occupation began, when the verdict is historical (sets its time node)',
+    }),
   },
   { additionalProperties: false },
 );
 export type VerifyClue = Static<typeof VerifyClueBody>;
 
-/** An illegal use needs someone to act against; a legal one needs the approval that makes it so. */
-export function validateVerifyClue(body: VerifyClue): FieldError[] {
+/**
+ * An illegal use needs someone to act against; a legal one needs the approval that makes it so; a
+ * historical one the day the occupation began, since the policy that applies depends on it (seed
+ * 004 §(六)2 根据时间节点明确政策界限) — a real date, not after today in China.
+ */
+export function validateVerifyClue(body: VerifyClue, now: Date = new Date()): FieldError[] {
   const errors: FieldError[] = [];
+  if (body.verdict === 'historical' && body.occupiedSince === undefined) {
+    errors.push({ path: '/occupiedSince', reason: "required when the verdict is 'historical'" });
+  }
+  if (body.occupiedSince !== undefined) {
+    if (body.verdict !== 'historical') {
+      errors.push({ path: '/occupiedSince', reason: "only for the verdict 'historical'" });
+    } else if (!isRealDate(body.occupiedSince)) {
+      errors.push({ path: '/occupiedSince', reason: 'not a calendar date' });
+    } else if (body.occupiedSince > chinaDateOf(now)) {
+      errors.push({ path: '/occupiedSince', reason: 'after today (China time)' });
+    }
+  }
   if (body.verdict === 'illegal' && body.party === undefined) {
     errors.push({ path: '/party', reason: "required when the verdict is 'illegal'" });
   }
@@ -60,6 +82,7 @@ export function decideVerifyClue(
         ongoing: body.ongoing,
         ...(body.party !== undefined ? { party: body.party } : {}),
         ...(body.approvalRef !== undefined ? { approvalRef: body.approvalRef } : {}),
+        ...(body.occupiedSince !== undefined ? { occupiedSince: body.occupiedSince } : {}),
         source: clue.source,
         observedAt: clue.observedAt,
         verifiedAt: now.toISOString(),
@@ -74,7 +97,8 @@ export async function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext)
     {
       schema: {
         summary: 'Record the field verification of a clue',
-        description: "`party` is required when the verdict is 'illegal', `approvalRef` when it is 'legal'.",
+        description:
+          "`party` is required when the verdict is 'illegal', `approvalRef` when it is 'legal', `occupiedSince` when it is 'historical'.",
         tags: ['detection'],
         params: CaseIdParams,
         body: VerifyClueBody,
@@ -84,7 +108,7 @@ export async function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext)
       const actor = request.actor;
       requireAgency(actor, 'nrb');
       requireRole(actor, 'officer');
-      const errors = validateVerifyClue(request.body);
+      const errors = validateVerifyClue(request.body, ctx.clock.now());
       if (errors.length > 0) throw new ValidationProblem(errors);
       const { caseId } = request.params;
       const view = await runClueCommand(ctx, {
@@ -99,3 +123,9 @@ export async function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext)
     },
   );
 }
+
+const isRealDate = (date: string): boolean => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+};

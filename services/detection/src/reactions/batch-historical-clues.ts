@@ -1,0 +1,161 @@
+import {
+  type CloudEvent,
+  type DetectionEvent,
+  type DetectionEventData,
+  DetectionEvents,
+  parseType,
+  SYSTEM_ACTOR,
+  topicOf,
+} from '@landcase/contracts';
+import { clueMachine, historicalBatchMachine } from '@landcase/lifecycle';
+import {
+  ConcurrencyConflict,
+  executeCommand,
+  IllegalTransition,
+  react,
+  type ServiceContext,
+} from '@landcase/service-kit';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { clueFields, clueStreamId } from '../clue.ts';
+import { historicalBatchFields, historicalBatchStreamId } from '../historical-batch.ts';
+
+// A batch and its clues are separate aggregates, so each command writes one of them and this
+// reaction (on the service's own topic) carries the news across:
+// - HistoricalBatchOpened → HistoricalBatched on every clue of the batch;
+// - HistoricalSettled on a clue → HistoricalBatchClueSettled on its batch, and with the last clue
+//   HistoricalBatchCompleted in the same append.
+// Idempotent: each decision reads the stream it writes and appends nothing when the fact is there.
+// Several clues settling at once all write the batch stream: a conflict re-reads and retries here,
+// since the consumer would otherwise take a conflict for "already done".
+
+type Opened = DetectionEventData['HistoricalBatchOpened'];
+type Settled = DetectionEventData['HistoricalSettled'];
+
+const MAX_ATTEMPTS = 20;
+
+function checked<T>(schema: TSchema, event: CloudEvent): T {
+  if (!Value.Check(schema, event.data)) {
+    const first = [...Value.Errors(schema, event.data)][0];
+    throw new Error(`${event.type} ${event.id} does not match its schema: ${first?.path} ${first?.message}`);
+  }
+  return event.data as T;
+}
+
+async function withRetries(run: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await run();
+      return;
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict && attempt < MAX_ATTEMPTS) continue;
+      if (error instanceof ConcurrencyConflict) throw new Error(`gave up after ${attempt} conflicts`);
+      throw error;
+    }
+  }
+}
+
+/** The clue's HistoricalBatched, or none when it already is in this batch. */
+export function decideBatched(
+  opened: Opened,
+  clueId: string,
+  events: readonly { type: string; data: unknown }[],
+): DetectionEvent[] {
+  const clue = clueFields(events);
+  if (!clue?.verification || clue.historical?.batchId === opened.batchId) return [];
+  return [
+    {
+      type: 'HistoricalBatched',
+      data: {
+        caseId: clueId,
+        batchId: opened.batchId,
+        disposition: opened.disposition,
+        dueBy: opened.dueBy,
+        divisionCode: clue.divisionCode,
+        landClass: clue.verification.landClass,
+        areaMu: clue.verification.areaMu,
+        batchedAt: opened.openedAt,
+      },
+    },
+  ];
+}
+
+/** The batch's count of a settled clue, and its completion with the last one. */
+export function decideClueSettled(
+  settled: Settled,
+  events: readonly { type: string; data: unknown }[],
+): DetectionEvent[] {
+  const batch = historicalBatchFields(events);
+  if (!batch || batch.completedAt || batch.settled.some((s) => s.clueId === settled.caseId)) return [];
+  const out: DetectionEvent[] = [
+    {
+      type: 'HistoricalBatchClueSettled',
+      data: {
+        caseId: batch.batchId,
+        batchId: batch.batchId,
+        clueId: settled.caseId,
+        settledAt: settled.settledAt,
+      },
+    },
+  ];
+  if (batch.settled.length + 1 === batch.clueIds.length) {
+    out.push({
+      type: 'HistoricalBatchCompleted',
+      data: { caseId: batch.batchId, batchId: batch.batchId, completedAt: settled.settledAt },
+    });
+  }
+  return out;
+}
+
+export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): Promise<void> {
+  const name = parseType(event.type)?.name;
+  const actor = SYSTEM_ACTOR('detection');
+  if (name === 'HistoricalBatchOpened') {
+    const opened = checked<Opened>(DetectionEvents.HistoricalBatchOpened, event);
+    for (const clueId of opened.clueIds) {
+      try {
+        await withRetries(() =>
+          executeCommand(ctx, {
+            streamId: clueStreamId(clueId),
+            caseId: clueId,
+            machine: clueMachine,
+            actor,
+            correlationId: event.correlationid,
+            causationId: event.id,
+            decide: (_snapshot, events) => decideBatched(opened, clueId, events),
+          }),
+        );
+      } catch (error) {
+        // Another batch took the clue between the check and now: it stays there; the rest go on.
+        if (!(error instanceof IllegalTransition)) throw error;
+        ctx.log.warn(
+          { batchId: opened.batchId, clueId, state: error.currentState },
+          'historical clue not batched: it left the ledger first',
+        );
+      }
+    }
+    return;
+  }
+  if (name === 'HistoricalSettled') {
+    const settled = checked<Settled>(DetectionEvents.HistoricalSettled, event);
+    await withRetries(() =>
+      executeCommand(ctx, {
+        streamId: historicalBatchStreamId(settled.batchId),
+        caseId: settled.batchId,
+        machine: historicalBatchMachine,
+        actor,
+        correlationId: event.correlationid,
+        causationId: event.id,
+        decide: (_snapshot, events) => decideClueSettled(settled, events),
+      }),
+    );
+  }
+}
+
+export function batchHistoricalClues(ctx: ServiceContext) {
+  return react(ctx, {
+    name: 'batch-historical-clues',
+    topics: [topicOf('detection')],
+    handle: (event) => handleBatchEvent(ctx, event),
+  });
+}

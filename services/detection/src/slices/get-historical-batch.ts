@@ -1,0 +1,26 @@
+import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { loadHistoricalBatch, replyHistoricalBatch } from '../historical-batch.ts';
+
+export const BatchIdParams = Type.Object({ batchId: Type.String({ minLength: 1, maxLength: 128 }) });
+type BatchIdParams = Static<typeof BatchIdParams>;
+
+export async function getHistoricalBatchRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.get<{ Params: BatchIdParams }>(
+    '/historical-batches/:batchId',
+    {
+      schema: {
+        summary:
+          'A batch of historical cases: its clues, disposition, due date and progress; ETag is its revision',
+        tags: ['detection'],
+        params: BatchIdParams,
+      },
+    },
+    async (request, reply) => {
+      requireAgency(request.actor, 'nrb');
+      requireRole(request.actor, 'officer');
+      return replyHistoricalBatch(reply, await loadHistoricalBatch(ctx, request.params.batchId));
+    },
+  );
+}

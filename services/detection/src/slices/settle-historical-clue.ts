@@ -1,0 +1,74 @@
+import type { DetectionEvent } from '@landcase/contracts';
+import { NonEmpty } from '@landcase/contracts';
+import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { ClueFields } from '../clue.ts';
+import { replyClue, requireClue, runClueCommand } from '../clue-view.ts';
+import { CaseIdParams } from './params.ts';
+
+// The outcome of a historical clue in its batch: the batch's disposition was carried out for it
+// (formalities completed, buildings confiscated, or demolished and restored). The batch counts it
+// by itself (reactions/batch-historical-clues.ts) and completes with its last clue.
+
+export const SettleHistoricalBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 4000, description: 'what was done' }),
+    documentRef: Type.Optional(NonEmpty('e.g. the approval of the completed formalities')),
+  },
+  { additionalProperties: false },
+);
+export type SettleHistorical = Static<typeof SettleHistoricalBody>;
+
+// Without a batch there is nothing to settle: the machine refuses the event (409 with the state).
+const NO_BATCH = '(none)';
+
+export function decideSettleHistorical(
+  caseId: string,
+  clue: ClueFields,
+  body: SettleHistorical,
+  now: Date,
+): DetectionEvent[] {
+  return [
+    {
+      type: 'HistoricalSettled',
+      data: {
+        caseId,
+        batchId: clue.historical?.batchId ?? NO_BATCH,
+        disposition: clue.historical?.disposition ?? 'regularise',
+        note: body.note,
+        ...(body.documentRef !== undefined ? { documentRef: body.documentRef } : {}),
+        settledAt: now.toISOString(),
+      },
+    },
+  ];
+}
+
+export async function settleHistoricalClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.post<{ Params: CaseIdParams; Body: SettleHistorical }>(
+    '/clues/:caseId/historical-outcome',
+    {
+      schema: {
+        summary: "Record that the batch's disposition was carried out for a historical clue",
+        tags: ['detection'],
+        params: CaseIdParams,
+        body: SettleHistoricalBody,
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      requireAgency(actor, 'nrb');
+      requireRole(actor, 'officer');
+      const { caseId } = request.params;
+      const view = await runClueCommand(ctx, {
+        caseId,
+        actor,
+        ifMatch: request.headers['if-match'],
+        requestId: request.id,
+        decide: (history) =>
+          decideSettleHistorical(caseId, requireClue(caseId, history), request.body, ctx.clock.now()),
+      });
+      return replyClue(reply, view);
+    },
+  );
+}
