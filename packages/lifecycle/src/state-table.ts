@@ -1,6 +1,7 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { type DeadlineSpec, type StateMeta, stateDeadlines } from './deadlines.ts';
 import { clueMachine } from './machines/clue.ts';
+import { divisionAssessmentMachine } from './machines/division-assessment.ts';
 import { enforcementCaseMachine } from './machines/enforcement-case.ts';
 import { historicalBatchMachine } from './machines/historical-batch.ts';
 import { recommendationMachine } from './machines/recommendation.ts';
@@ -21,6 +22,7 @@ export const LIFECYCLE_MACHINES: StateTableMachines = {
   clue: clueMachine,
   historicalBatch: historicalBatchMachine,
   enforcementCase: enforcementCaseMachine,
+  divisionAssessment: divisionAssessmentMachine,
   referral: referralMachine,
   recommendation: recommendationMachine,
   remediation: remediationMachine,

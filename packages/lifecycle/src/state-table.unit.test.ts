@@ -44,7 +44,8 @@ describe('README states table', () => {
   it.each(Object.entries(LIFECYCLE_MACHINES))('lists every state of %s once', (name, machine) => {
     const table = renderStateTable({ [name]: machine });
     const states = configStates(machine.config as ConfigNode);
-    expect(states.length).toBeGreaterThan(3);
+    // The division assessment has the fewest: none and assessed.
+    expect(states.length).toBeGreaterThan(1);
     for (const [state, node] of states) {
       const rows = table.split('\n').filter((line) => line.startsWith(`| \`${state}\` |`));
       expect(rows, state).toHaveLength(1);
@@ -77,7 +78,9 @@ describe('README states table', () => {
 
   it('shows the events a nested state takes from its parent', () => {
     const row = rowOf(renderStateTable(), 'investigation.noticed');
-    expect(row).toContain('| HearingRecorded, EscalationRaised, DeadlineMissed |');
+    expect(row).toContain(
+      '| HearingRecorded, EscalationRaised, DeadlineMissed, InterferenceRecorded, IllegalApprovalRecorded |',
+    );
   });
 
   it('reads figures and sources from the rule set given, so a province override shows', () => {
