@@ -7,6 +7,7 @@ import {
 } from '@landcase/service-kit';
 import { remediationsProjection } from './projections/remediations.ts';
 import { deductQuotaAtYearEnd } from './reactions/deduct-quota-at-year-end.ts';
+import { openOnHistoricalBatched } from './reactions/open-on-historical-batched.ts';
 import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
 import { getRemediationRoute } from './slices/get-remediation.ts';
 import { listRemediationsRoute } from './slices/list-remediations.ts';
@@ -17,6 +18,7 @@ import { recordProgressRoute } from './slices/record-progress.ts';
 
 export { REMEDIATIONS_COLLECTION, type RemediationDoc } from './projections/remediations.ts';
 export { decideYearEndDeduction } from './reactions/deduct-quota-at-year-end.ts';
+export { decideHistoricalOpening } from './reactions/open-on-historical-batched.ts';
 export { decideOpening } from './reactions/open-on-penalty-decided.ts';
 export {
   ACCEPTING_AGENCIES,
@@ -41,6 +43,8 @@ export const remediationModule: ServiceModule = {
     const running = [
       await remediationsProjection(ctx),
       await openOnPenaltyDecided(ctx),
+      // A batch of historical cases to be demolished and restored (seed 004 §(六)2).
+      await openOnHistoricalBatched(ctx),
       // A missed year's end (DeadlineMissed on our own topic) deducts the reserve quota.
       await deductQuotaAtYearEnd(ctx),
       // Restoration is due by the date in the decision and by the end of the year it opened in;

@@ -37,6 +37,10 @@ export function reactConfirmRestoration(ctx: ServiceContext) {
         correlationId: event.correlationid,
         causationId: event.id,
         decide: (snapshot, history) => {
+          // No case at all: the remediation was opened for a batch of historical cases (seed 004
+          // §(六)2), not by a decision, so there is no case to confirm. A decided case always
+          // exists before its remediation opens.
+          if (history.length === 0) return [];
           const c = requireCase(caseId, history);
           // Already restored (a redelivery, or the same acceptance twice): nothing to do.
           if (c.restoration) return [];

@@ -72,6 +72,33 @@ describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
     );
     expect(await h.store.readStream(caseStream('LC-E'))).toHaveLength(4);
   });
+  it('takes an acceptance of land with no case (a batch of historical cases) as nothing to do', async () => {
+    await seedCase(h, 'LC-E2', happyHistory('LC-E2').slice(0, 4));
+    const dead: string[] = [];
+    await h.bus.subscribe({
+      groupId: 'test.dlq',
+      topics: ['landcase.remediation.v1.dlq'],
+      fromBeginning: true,
+      handle: async (delivery) => {
+        dead.push(delivery.event.id);
+      },
+    });
+    const historical = accepted('LC-HISTORICAL');
+    await publish(h, historical);
+    const seen = h.ctx('enforcement').readModels.seen;
+    await eventually('the acceptance handled', async () =>
+      (await seen.has('enforcement.confirm-restoration', historical.id)) ? true : undefined,
+    );
+    // An early acceptance goes to the DLQ after it: had the first failed, it would be there first.
+    const early = accepted('LC-E2');
+    await publish(h, early);
+    await eventually('the early acceptance dead-lettered', async () =>
+      dead.includes(early.id) ? true : undefined,
+    );
+    expect(dead).toEqual([early.id]);
+    expect(await h.store.readStream(caseStream('LC-HISTORICAL'))).toEqual([]);
+  });
+
   it('keeps an acceptance that arrives after the decision but before compliance is recorded', async () => {
     await seedCase(h, 'LC-F', happyHistory('LC-F').slice(0, 7));
     await publish(h, accepted('LC-F'));
