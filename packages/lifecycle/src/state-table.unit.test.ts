@@ -16,7 +16,7 @@ const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf
 // The states as declared in each machine's raw config, walked apart from the renderer's own walk.
 interface ConfigNode {
   type?: string;
-  meta?: { deadline?: { rule: string } };
+  meta?: { deadline?: { rule: string } | { rule: string }[] };
   states?: Record<string, ConfigNode>;
 }
 function configStates(node: ConfigNode, prefix = ''): [string, ConfigNode][] {
@@ -60,14 +60,15 @@ describe('README states table', () => {
     let deadlines = 0;
     for (const machine of Object.values(LIFECYCLE_MACHINES)) {
       for (const [state, node] of configStates(machine.config as ConfigNode)) {
-        const rule = node.meta?.deadline?.rule;
-        if (!rule) continue;
-        deadlines++;
-        const entry = ruleOf(RULE_SET, rule);
-        const row = rowOf(renderStateTable({ m: machine }), state);
-        expect(row, state).toContain(`\`${rule}\``);
-        expect(row, state).toContain(`| ${entry.source} |`);
-        if (entry.value !== 0) expect(row, state).toContain(`${entry.value} `);
+        // A state may run several deadlines (a remediation's due date and the year's end).
+        for (const { rule } of [node.meta?.deadline ?? []].flat()) {
+          deadlines++;
+          const entry = ruleOf(RULE_SET, rule);
+          const row = rowOf(renderStateTable({ m: machine }), state);
+          expect(row, state).toContain(`\`${rule}\``);
+          expect(row, state).toContain(entry.source);
+          if (entry.value !== 0 && entry.unit !== 'year_end') expect(row, state).toContain(`${entry.value} `);
+        }
       }
     }
     expect(deadlines).toBeGreaterThanOrEqual(10);
@@ -99,5 +100,11 @@ describe('README states table', () => {
     const doc = `# title\n\n${STATES_BEGIN}\nold\n${STATES_END}\n\n## next\n`;
     expect(replaceStateBlock(doc, 'new')).toBe(`# title\n\n${STATES_BEGIN}\nnew\n${STATES_END}\n\n## next\n`);
     expect(() => readStateBlock('# no markers\n')).toThrow(/states:begin/);
+  });
+  it('shows every deadline of a state that runs two, each with its source', () => {
+    const row = rowOf(renderStateTable({ remediation: LIFECYCLE_MACHINES.remediation! }), 'demolished');
+    expect(row).toContain(
+      '| by the date in `RemediationOpened.dueBy` (`deadline.remediation.due`); by the end (China time) of the calendar year of `RemediationOpened` (`deadline.remediation.year-end`) | Land Management Law art. 77; seed 003 §三 |',
+    );
   });
 });
