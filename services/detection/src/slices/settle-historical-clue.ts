@@ -1,5 +1,6 @@
 import type { DetectionEvent } from '@landcase/contracts';
 import { NonEmpty } from '@landcase/contracts';
+import { CLUE_ISSUERS } from '@landcase/lifecycle';
 import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -57,7 +58,7 @@ export async function settleHistoricalClueRoute(app: FastifyInstance, ctx: Servi
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, 'nrb');
+      requireAgency(actor, ...CLUE_ISSUERS.HistoricalSettled);
       requireRole(actor, 'officer');
       const { caseId } = request.params;
       const view = await runClueCommand(ctx, {

@@ -8,7 +8,7 @@ import {
   Party,
   VerdictField,
 } from '@landcase/contracts';
-import { chinaDateOf } from '@landcase/lifecycle';
+import { CLUE_ISSUERS, chinaDateOf } from '@landcase/lifecycle';
 import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -106,7 +106,7 @@ export async function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext)
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, 'nrb');
+      requireAgency(actor, ...CLUE_ISSUERS.ClueVerified);
       requireRole(actor, 'officer');
       const errors = validateVerifyClue(request.body, ctx.clock.now());
       if (errors.length > 0) throw new ValidationProblem(errors);
