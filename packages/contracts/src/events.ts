@@ -131,6 +131,12 @@ export const DetectionEvents = {
     openedAt: Timestamp,
   }),
   HistoricalBatchClueSettled: ev({ batchId: NonEmpty(), clueId: NonEmpty(), settledAt: Timestamp }),
+  HistoricalBatchClueWithdrawn: ev({
+    batchId: NonEmpty(),
+    clueId: NonEmpty(),
+    reason: NonEmpty(),
+    withdrawnAt: Timestamp,
+  }),
   HistoricalBatchCompleted: ev({ batchId: NonEmpty(), completedAt: Timestamp }),
   DeadlineMissed,
   EscalationRaised,

@@ -157,6 +157,14 @@ export interface HistoricalBatchEventData {
     openedAt: string;
   };
   HistoricalBatchClueSettled: { caseId: string; batchId: string; clueId: string; settledAt: string };
+  /** A clue another batch took first (the two opened at once): this batch no longer waits for it. */
+  HistoricalBatchClueWithdrawn: {
+    caseId: string;
+    batchId: string;
+    clueId: string;
+    reason: string;
+    withdrawnAt: string;
+  };
   HistoricalBatchCompleted: { caseId: string; batchId: string; completedAt: string };
   DeadlineMissed: DeadlineMissedData;
   EscalationRaised: EscalationRaisedData;

@@ -123,6 +123,13 @@ export const historicalBatchEvents = {
     clueId: 'LC-141181-20260301-00000001',
     settledAt: '2026-09-01T10:00:00+08:00',
   }),
+  withdrawn: batch('HistoricalBatchClueWithdrawn', {
+    caseId: BATCH_ID,
+    batchId: BATCH_ID,
+    clueId: 'LC-141181-20260301-00000002',
+    reason: 'taken by batch HB-141181-0000',
+    withdrawnAt: '2026-04-01T10:00:01+08:00',
+  }),
   completed: batch('HistoricalBatchCompleted', {
     caseId: BATCH_ID,
     batchId: BATCH_ID,

@@ -16,8 +16,10 @@ type Missed = DetectionEventData['DeadlineMissed'];
 
 export interface HistoricalBatchFields extends Omit<Opened, 'caseId'> {
   settled: { clueId: string; settledAt: string }[];
+  /** Clues another batch opened at the same time took first. */
+  withdrawn: { clueId: string; reason: string; withdrawnAt: string }[];
   /** Counters for the batch's progress. */
-  progress: { clues: number; settled: number };
+  progress: { clues: number; settled: number; withdrawn: number };
   completedAt: string | null;
   deadlinesMissed: Omit<Missed, 'caseId'>[];
 }
@@ -34,7 +36,8 @@ export function historicalBatchFields(
       f = {
         ...opened,
         settled: [],
-        progress: { clues: opened.clueIds.length, settled: 0 },
+        withdrawn: [],
+        progress: { clues: opened.clueIds.length, settled: 0, withdrawn: 0 },
         completedAt: null,
         deadlinesMissed: [],
       };
@@ -47,6 +50,10 @@ export function historicalBatchFields(
         { clueId: event.data.clueId, settledAt: event.data.settledAt },
       ];
       f = { ...f, settled, progress: { ...f.progress, settled: settled.length } };
+    } else if (event.type === 'HistoricalBatchClueWithdrawn') {
+      const { clueId, reason, withdrawnAt } = event.data;
+      const withdrawn: HistoricalBatchFields['withdrawn'] = [...f.withdrawn, { clueId, reason, withdrawnAt }];
+      f = { ...f, withdrawn, progress: { ...f.progress, withdrawn: withdrawn.length } };
     } else if (event.type === 'HistoricalBatchCompleted') {
       f = { ...f, completedAt: event.data.completedAt };
     } else if (event.type === 'DeadlineMissed') {

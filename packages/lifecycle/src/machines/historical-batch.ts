@@ -11,8 +11,9 @@ import type { HistoricalBatchMachineEvent, HistoricalDisposition } from '../even
  * (final); the due date runs in `open` and `underway`.
  *
  * Events: HistoricalBatchOpened, HistoricalBatchClueSettled (one per clue, the batch's progress),
- * HistoricalBatchCompleted (only once every clue is settled; the service appends it with the last
- * settlement), DeadlineMissed and EscalationRaised (the due date passed while open).
+ * HistoricalBatchClueWithdrawn (a clue another batch opened at the same time took first),
+ * HistoricalBatchCompleted (only once every clue is settled or withdrawn; the service appends it
+ * with the last), DeadlineMissed and EscalationRaised (the due date passed while open).
  */
 export interface HistoricalBatchContext {
   batchId: string | null;
@@ -22,6 +23,7 @@ export interface HistoricalBatchContext {
   dueBy: string | null;
   clueIds: string[];
   settled: { clueId: string; settledAt: string }[];
+  withdrawn: { clueId: string; reason: string; withdrawnAt: string }[];
   openedAt: string | null;
   completedAt: string | null;
   /** Escalation reads the division the batch is in. */
@@ -37,6 +39,7 @@ const INITIAL_CONTEXT: HistoricalBatchContext = {
   dueBy: null,
   clueIds: [],
   settled: [],
+  withdrawn: [],
   openedAt: null,
   completedAt: null,
   missedDeadlines: [],
@@ -44,6 +47,10 @@ const INITIAL_CONTEXT: HistoricalBatchContext = {
 };
 
 const dueDeadline = deadline('deadline.historical.batch', 'HistoricalBatchOpened', { from: 'dueBy' });
+
+/** Settled, or withdrawn because another batch took it. */
+const isDone = (context: HistoricalBatchContext, clueId: string): boolean =>
+  context.settled.some((s) => s.clueId === clueId) || context.withdrawn.some((w) => w.clueId === clueId);
 
 const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 
@@ -56,10 +63,10 @@ export const historicalBatchMachine = setup({
   guards: {
     hasClues: ({ event }) => event.type === 'HistoricalBatchOpened' && event.data.clueIds.length > 0,
     clueOpenInBatch: ({ context, event }) =>
-      event.type === 'HistoricalBatchClueSettled' &&
+      (event.type === 'HistoricalBatchClueSettled' || event.type === 'HistoricalBatchClueWithdrawn') &&
       context.clueIds.includes(event.data.clueId) &&
-      !context.settled.some((s) => s.clueId === event.data.clueId),
-    allSettled: ({ context }) => context.clueIds.every((id) => context.settled.some((s) => s.clueId === id)),
+      !isDone(context, event.data.clueId),
+    allSettled: ({ context }) => context.clueIds.every((id) => isDone(context, id)),
     deadlineNotYetMissed: ({ context, event }) =>
       event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
     escalationAccepted: ({ context, event }, params: { rule: string }) =>
@@ -84,6 +91,11 @@ export const historicalBatchMachine = setup({
       return {
         settled: [...context.settled, { clueId: event.data.clueId, settledAt: event.data.settledAt }],
       };
+    }),
+    recordWithdrawn: assign(({ context, event }) => {
+      assertEvent(event, 'HistoricalBatchClueWithdrawn');
+      const { clueId, reason, withdrawnAt } = event.data;
+      return { withdrawn: [...context.withdrawn, { clueId, reason, withdrawnAt }] };
     }),
     recordCompleted: assign(({ event }) => {
       assertEvent(event, 'HistoricalBatchCompleted');
@@ -114,6 +126,9 @@ export const historicalBatchMachine = setup({
           guard: 'clueOpenInBatch',
           actions: 'recordSettled',
         },
+        HistoricalBatchClueWithdrawn: { guard: 'clueOpenInBatch', actions: 'recordWithdrawn' },
+        // Every clue withdrawn: nothing is left to do.
+        HistoricalBatchCompleted: { target: 'completed', guard: 'allSettled', actions: 'recordCompleted' },
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(dueDeadline),
       },
@@ -122,6 +137,7 @@ export const historicalBatchMachine = setup({
       meta: { deadline: dueDeadline },
       on: {
         HistoricalBatchClueSettled: { guard: 'clueOpenInBatch', actions: 'recordSettled' },
+        HistoricalBatchClueWithdrawn: { guard: 'clueOpenInBatch', actions: 'recordWithdrawn' },
         HistoricalBatchCompleted: { target: 'completed', guard: 'allSettled', actions: 'recordCompleted' },
         DeadlineMissed: recordMissedDeadline,
         EscalationRaised: escalate(dueDeadline),

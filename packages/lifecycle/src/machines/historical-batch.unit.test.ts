@@ -44,6 +44,21 @@ describe('historical batch machine', () => {
       });
   });
 
+  it('lets go of a clue another batch took first, once, and completes without it', () => {
+    given([e.opened()])
+      .when(e.withdrawn())
+      .then('open', (s) =>
+        expect(s.context.withdrawn.map((w) => w.clueId)).toEqual(['LC-141181-20260301-00000002']),
+      );
+    given([e.opened(), e.withdrawn()]).when(e.withdrawn()).rejected();
+    given([e.opened(), e.withdrawn()]).when(second).rejected();
+    given([e.opened(), e.withdrawn()]).when(e.completed()).rejected();
+    given([e.opened(), e.withdrawn(), e.clueSettled()]).when(e.completed()).then('completed');
+    given([e.opened(), e.withdrawn(), e.withdrawn({ clueId: 'LC-141181-20260301-00000001' })])
+      .when(e.completed())
+      .then('completed', (s) => expect(s.context.settled).toEqual([]));
+  });
+
   it('records a missed due date once and climbs the ladder while open', () => {
     given([e.opened()])
       .when(e.deadlineMissed())

@@ -60,6 +60,7 @@ const cases: [string, AnyStateMachine, { type: string; data: unknown }[]][] = [
       historicalBatchEvents.opened(),
       historicalBatchEvents.clueSettled(),
       historicalBatchEvents.clueSettled({ clueId: 'LC-141181-20260301-00000002' }),
+      historicalBatchEvents.withdrawn(),
       historicalBatchEvents.completed(),
     ],
   ],

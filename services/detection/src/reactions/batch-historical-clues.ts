@@ -22,7 +22,9 @@ import { historicalBatchFields, historicalBatchStreamId } from '../historical-ba
 
 // A batch and its clues are separate aggregates, so each command writes one of them and this
 // reaction (on the service's own topic) carries the news across:
-// - HistoricalBatchOpened → HistoricalBatched on every clue of the batch;
+// - HistoricalBatchOpened → HistoricalBatched on every clue of the batch; a clue that another
+//   batch opened at the same moment took first is withdrawn from this one
+//   (HistoricalBatchClueWithdrawn), so the batch does not wait for it forever;
 // - HistoricalSettled on a clue → HistoricalBatchClueSettled on its batch, and with the last clue
 //   HistoricalBatchCompleted in the same append.
 // Idempotent: each decision reads the stream it writes and appends nothing when the fact is there.
@@ -80,31 +82,66 @@ export function decideBatched(
   ];
 }
 
+type BatchFields = NonNullable<ReturnType<typeof historicalBatchFields>>;
+
+const isDone = (batch: BatchFields, clueId: string): boolean =>
+  batch.settled.some((s) => s.clueId === clueId) || batch.withdrawn.some((w) => w.clueId === clueId);
+
+/** `event` on the batch for one clue, and the batch's completion when it was the last one. */
+function withCompletion(
+  batch: BatchFields,
+  clueId: string,
+  event: DetectionEvent,
+  at: string,
+): DetectionEvent[] {
+  const left = batch.clueIds.filter((id) => id !== clueId && !isDone(batch, id));
+  if (left.length > 0) return [event];
+  const completed: DetectionEvent = {
+    type: 'HistoricalBatchCompleted',
+    data: { caseId: batch.batchId, batchId: batch.batchId, completedAt: at },
+  };
+  return [event, completed];
+}
+
 /** The batch's count of a settled clue, and its completion with the last one. */
 export function decideClueSettled(
   settled: Settled,
   events: readonly { type: string; data: unknown }[],
 ): DetectionEvent[] {
   const batch = historicalBatchFields(events);
-  if (!batch || batch.completedAt || batch.settled.some((s) => s.clueId === settled.caseId)) return [];
-  const out: DetectionEvent[] = [
+  if (!batch || batch.completedAt || isDone(batch, settled.caseId)) return [];
+  const { batchId } = batch;
+  return withCompletion(
+    batch,
+    settled.caseId,
     {
       type: 'HistoricalBatchClueSettled',
-      data: {
-        caseId: batch.batchId,
-        batchId: batch.batchId,
-        clueId: settled.caseId,
-        settledAt: settled.settledAt,
-      },
+      data: { caseId: batchId, batchId, clueId: settled.caseId, settledAt: settled.settledAt },
     },
-  ];
-  if (batch.settled.length + 1 === batch.clueIds.length) {
-    out.push({
-      type: 'HistoricalBatchCompleted',
-      data: { caseId: batch.batchId, batchId: batch.batchId, completedAt: settled.settledAt },
-    });
-  }
-  return out;
+    settled.settledAt,
+  );
+}
+
+/** The batch lets go of a clue it could not take, and completes when nothing else is left. */
+export function decideClueWithdrawn(
+  clueId: string,
+  reason: string,
+  events: readonly { type: string; data: unknown }[],
+  now: Date,
+): DetectionEvent[] {
+  const batch = historicalBatchFields(events);
+  if (!batch || batch.completedAt || isDone(batch, clueId)) return [];
+  const { batchId } = batch;
+  const at = now.toISOString();
+  return withCompletion(
+    batch,
+    clueId,
+    {
+      type: 'HistoricalBatchClueWithdrawn',
+      data: { caseId: batchId, batchId, clueId, reason, withdrawnAt: at },
+    },
+    at,
+  );
 }
 
 export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): Promise<void> {
@@ -126,11 +163,21 @@ export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): 
           }),
         );
       } catch (error) {
-        // Another batch took the clue between the check and now: it stays there; the rest go on.
+        // Another batch took the clue between the check and now: it stays there, and this batch
+        // lets go of it; the rest go on.
         if (!(error instanceof IllegalTransition)) throw error;
-        ctx.log.warn(
-          { batchId: opened.batchId, clueId, state: error.currentState },
-          'historical clue not batched: it left the ledger first',
+        const taken = clueFields(await ctx.store.readStream(clueStreamId(clueId)))?.historical?.batchId;
+        const reason = taken ? `taken by batch ${taken}` : `the clue is ${error.currentState}`;
+        await withRetries(() =>
+          executeCommand(ctx, {
+            streamId: historicalBatchStreamId(opened.batchId),
+            caseId: opened.batchId,
+            machine: historicalBatchMachine,
+            actor,
+            correlationId: event.correlationid,
+            causationId: event.id,
+            decide: (_snapshot, events) => decideClueWithdrawn(clueId, reason, events, ctx.clock.now()),
+          }),
         );
       }
     }

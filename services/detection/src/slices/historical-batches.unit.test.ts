@@ -1,3 +1,5 @@
+import { historicalBatchMachine } from '@landcase/lifecycle';
+import { executeCommand } from '@landcase/service-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectionModule } from '../index.ts';
 import { handleBatchEvent } from '../reactions/batch-historical-clues.ts';
@@ -125,7 +127,7 @@ describe('historical batches', () => {
       timeNode: '1987-01-01-to-1999-01-01',
       dueBy: '2026-12-31T10:00:00.000Z',
       openedAt: NOW.toISOString(),
-      progress: { clues: 2, settled: 0 },
+      progress: { clues: 2, settled: 0, withdrawn: 0 },
     });
 
     // The clues learn of their batch by themselves; the one of another class stays in the ledger.
@@ -169,7 +171,10 @@ describe('historical batches', () => {
       return batch.body.state === 'completed' ? batch : undefined;
     });
     const batch = await h.get(`/detection/historical-batches/${batchId}`, nrb);
-    expect(batch.body).toMatchObject({ progress: { clues: 2, settled: 2 }, completedAt: NOW.toISOString() });
+    expect(batch.body).toMatchObject({
+      progress: { clues: 2, settled: 2, withdrawn: 0 },
+      completedAt: NOW.toISOString(),
+    });
     expect((await ledger('divisionCode=141181&timeNode=1987-01-01-to-1999-01-01')).body.items).toMatchObject([
       { caseId: a, state: 'verified.settled', batchId },
       { caseId: b, state: 'verified.settled', batchId },
@@ -213,6 +218,63 @@ describe('historical batches', () => {
       'HistoricalBatchClueSettled',
       'HistoricalBatchCompleted',
     ]);
+  });
+
+  it('lets go of a clue that a batch opened at the same moment took first, and completes without it', async () => {
+    const shared = await historicalClue('H-s1', '1990-01-01');
+    const own = await historicalClue('H-s2', '1990-01-01');
+    const first = await h.post('/detection/historical-batches', head, {
+      divisionCode: '141181',
+      clueIds: [shared],
+      disposition: 'regularise',
+      dueBy: FUTURE,
+    });
+    await eventually(async () => ((await clueState(shared)) === 'verified.batched' ? true : undefined));
+    // A second batch whose check ran before the first took the clue: written as the route would.
+    const second = 'HB-141181-raced';
+    await executeCommand(h.ctx('detection'), {
+      streamId: `detection.historical-batch-${second}`,
+      caseId: second,
+      machine: historicalBatchMachine,
+      actor: { sub: 'nrb-user', agency: 'nrb', division: '141181', roles: ['officer', 'head'] },
+      expected: 'no_stream',
+      decide: () => [
+        {
+          type: 'HistoricalBatchOpened',
+          data: {
+            caseId: second,
+            batchId: second,
+            divisionCode: '141181',
+            clueIds: [shared, own],
+            disposition: 'confiscate',
+            dueBy: '2026-12-31T10:00:00.000Z',
+            openedAt: NOW.toISOString(),
+          },
+        },
+      ],
+    });
+    const withdrawn = await eventually(async () => {
+      const batch = await h.get(`/detection/historical-batches/${second}`, nrb);
+      return batch.body.progress.withdrawn === 1 ? batch.body : undefined;
+    });
+    expect(withdrawn.withdrawn).toMatchObject([
+      { clueId: shared, reason: `taken by batch ${first.body.id}` },
+    ]);
+    await eventually(async () => ((await clueState(own)) === 'verified.batched' ? true : undefined));
+    // The shared clue stays with the batch that took it.
+    const sharedClue = await h.get(`/detection/clues/${shared}`, nrb);
+    expect(sharedClue.body.historical.batchId).toBe(first.body.id);
+    await h.post(`/detection/clues/${own}/historical-outcome`, nrb, { note: 'confiscated' });
+    await eventually(async () =>
+      (await h.get(`/detection/historical-batches/${second}`, nrb)).body.state === 'completed'
+        ? true
+        : undefined,
+    );
+    expect((await h.get(`/detection/historical-batches/${second}`, nrb)).body.progress).toEqual({
+      clues: 2,
+      settled: 1,
+      withdrawn: 1,
+    });
   });
 
   it('refuses clues that are not waiting in the ledger of the division, naming each, and writes nothing', async () => {
