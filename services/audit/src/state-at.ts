@@ -1,22 +1,19 @@
-import {
-  clueMachine,
-  enforcementCaseMachine,
-  evolve,
-  HistoryConflictError,
-  initialOf,
-  recommendationMachine,
-  referralMachine,
-  remediationMachine,
-  stateString,
-} from '@landcase/lifecycle';
+import { evolve, HistoryConflictError, initialOf, stateString } from '@landcase/lifecycle';
+import { type Aggregate, aggregateNamed, aggregateOfEvent } from './aggregates.ts';
 import type { LedgerDoc } from './ledger-entry.ts';
 
 // A case as it stood at an instant: each service's events of the case with a time up to that
 // instant, folded through the same machines the services use. Each service's events are folded in
 // that service's own order (its store position, carried as the CloudEvent sequence), which is the
 // order its machine saw them in, whatever order the topics delivered them to the ledger.
+//
+// An id is not always an enforcement case's: a historical batch's events carry the batch id, a
+// division assessment's `assessment-<division>-<year>`. The machine is the one the events name
+// (aggregates.ts), so a batch folds through the batch machine and an assessment through its own.
 
 export interface ServiceState {
+  /** The lifecycle machine the events were folded through (`clue`, `historicalBatch`, …). */
+  aggregate: string;
   state: string;
   events: number;
   lastEventAt: string;
@@ -42,7 +39,9 @@ export interface CaseStateAt {
   caseId: string;
   at: string;
   services: {
+    /** A clue's, or a historical batch's when the id is a batch's. */
     detection: ServiceState | null;
+    /** A case's, or a division assessment's when the id is an assessment's. */
     enforcement: ServiceState | null;
     /** One referral machine per referral id. */
     referral: Record<string, ServiceState>;
@@ -52,8 +51,6 @@ export interface CaseStateAt {
   };
 }
 
-type Machine = Parameters<typeof evolve>[0];
-
 /** The rule-set version an event names: the `rulesetversion` extension, else its data's field. */
 function ruleSetVersionOf(e: LedgerDoc): string | undefined {
   if (typeof e.ruleSetVersion === 'string' && e.ruleSetVersion !== '') return e.ruleSetVersion;
@@ -61,12 +58,21 @@ function ruleSetVersionOf(e: LedgerDoc): string | undefined {
   return typeof inData === 'string' && inData !== '' ? inData : undefined;
 }
 
-function fold(machine: Machine, entries: LedgerDoc[]): ServiceState | null {
+/** The producer's order (its store position), the ledger's where the producer sent none. */
+const producerOrder = (a: LedgerDoc, b: LedgerDoc): number =>
+  (a.producerSequence ?? a.sequence) - (b.producerSequence ?? b.sequence) || a.sequence - b.sequence;
+
+/**
+ * Folds one aggregate's events through the machine the first of them that names an aggregate
+ * names; `fallback` when none does (only a scheduler's events). An event of another aggregate in
+ * the same history is listed as not applied, as any event the machine refuses.
+ */
+function fold(fallback: string, entries: LedgerDoc[]): ServiceState | null {
   if (entries.length === 0) return null;
-  const ordered = [...entries].sort(
-    (a, b) =>
-      (a.producerSequence ?? a.sequence) - (b.producerSequence ?? b.sequence) || a.sequence - b.sequence,
-  );
+  const ordered = [...entries].sort(producerOrder);
+  const aggregate: Aggregate =
+    ordered.map((e) => aggregateOfEvent(e.name)).find((a) => a !== undefined) ?? aggregateNamed(fallback);
+  const { machine } = aggregate;
   let snapshot = initialOf(machine);
   const notApplied: ServiceState['notApplied'] = [];
   let producedBy: ServiceState['producedBy'] = null;
@@ -90,6 +96,7 @@ function fold(machine: Machine, entries: LedgerDoc[]): ServiceState | null {
     ruleSetVersion = ruleSetVersionOf(e) ?? ruleSetVersion;
   }
   return {
+    aggregate: aggregate.name,
     state: stateString(snapshot),
     events: ordered.length,
     lastEventAt: ordered[ordered.length - 1]!.time,
@@ -132,21 +139,19 @@ export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: D
 
   const { referrals, recommendations } = placeReferralServiceEvents(of('referral'));
   const referral: Record<string, ServiceState> = {};
-  for (const [id, list] of referrals) referral[id] = fold(referralMachine as Machine, list)!;
+  for (const [id, list] of referrals) referral[id] = fold('referral', list)!;
   const recommendation: Record<string, ServiceState> = {};
-  for (const [id, list] of recommendations) {
-    recommendation[id] = fold(recommendationMachine as Machine, list)!;
-  }
+  for (const [id, list] of recommendations) recommendation[id] = fold('recommendation', list)!;
 
   return {
     caseId,
     at: at.toISOString(),
     services: {
-      detection: fold(clueMachine as Machine, of('detection')),
-      enforcement: fold(enforcementCaseMachine as Machine, of('enforcement')),
+      detection: fold('clue', of('detection')),
+      enforcement: fold('enforcementCase', of('enforcement')),
       referral,
       recommendation,
-      remediation: fold(remediationMachine as Machine, of('remediation')),
+      remediation: fold('remediation', of('remediation')),
     },
   };
 }

@@ -151,8 +151,13 @@ describe('state at: the referral service aggregates', () => {
     ];
     const { referral, recommendation } = caseStateAt(CASE, entries, AT).services;
     expect(recommendation).toEqual({
-      [RECOMMENDATION]: expect.objectContaining({ state: 'awaitingUrgentReply', events: 2, notApplied: [] }),
+      [RECOMMENDATION]: expect.objectContaining({
+        aggregate: 'recommendation',
+        state: 'awaitingUrgentReply',
+        events: 2,
+        notApplied: [],
+      }),
     });
-    expect(referral[FIRST]).toMatchObject({ state: 'drafted', events: 1 });
+    expect(referral[FIRST]).toMatchObject({ aggregate: 'referral', state: 'drafted', events: 1 });
   });
 });
