@@ -71,6 +71,18 @@ export {
   type TickReport,
 } from './deadlines/scheduler.ts';
 export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  findPage,
+  type ListFilterOptions,
+  type ListPage,
+  type ListQuery,
+  type ListQueryOptions,
+  listFilter,
+  listQueryFields,
+  listQuerySchema,
+  publicFields,
+} from './list-query.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
 export {
   ConcurrencyConflict,

@@ -1,5 +1,12 @@
 import { topicOf } from '@landcase/contracts';
-import { evolve, recommendationMachine, stateString } from '@landcase/lifecycle';
+import {
+  divisionLevels,
+  evolve,
+  type ListStanding,
+  listStanding,
+  recommendationMachine,
+  stateString,
+} from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
 import { project, type ServiceContext } from '@landcase/service-kit';
 import {
@@ -11,7 +18,14 @@ import {
 /** The read model behind the recommendation list: one document per recommendation. */
 export const RECOMMENDATIONS_COLLECTION = 'referral.recommendations';
 
-export type RecommendationDoc = Doc & RecommendationFields & { state: string; revision: number };
+/**
+ * Beside the recommendation's fields, what the list filters on as it does for referrals: the
+ * addressee while its reply is outstanding (`awaiting`), whether the reply deadline of its state
+ * was missed (`overdue`) and the levels of its division (`divisionLevels`).
+ */
+export type RecommendationDoc = Doc &
+  RecommendationFields &
+  ListStanding & { state: string; revision: number; divisionLevels: string[] };
 
 // Rebuilt from the recommendation's own stream, as the referral documents are: redelivered or
 // out-of-order messages cannot leave it wrong, and the stream revision is its version.
@@ -29,6 +43,8 @@ export async function rebuildRecommendationDoc(ctx: ServiceContext, recommendati
     id: recommendationId,
     state: stateString(snapshot),
     revision: last.revision,
+    ...listStanding(recommendationMachine, snapshot, events),
+    divisionLevels: divisionLevels(fields.divisionCode),
   };
   await ctx.readModels
     .collection<RecommendationDoc>(RECOMMENDATIONS_COLLECTION)

@@ -1,27 +1,18 @@
 import { RecommendationAddresseeField } from '@landcase/contracts';
-import type { ServiceContext } from '@landcase/service-kit';
+import { findPage, listFilter, listQuerySchema, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { recommendationPartyFilter } from '../access.ts';
-import { RECOMMENDATIONS_COLLECTION, type RecommendationDoc } from '../projections/recommendations.ts';
-import { listFilter } from './list-referrals.ts';
+import { RECOMMENDATIONS_COLLECTION } from '../projections/recommendations.ts';
 
-export const ListRecommendationsQuery = Type.Object(
+export const ListRecommendationsQuery = listQuerySchema(
   {
     caseId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     to: Type.Optional(RecommendationAddresseeField),
-    state: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   },
-  { additionalProperties: false },
+  { noun: 'recommendation' },
 );
 export type ListRecommendations = Static<typeof ListRecommendationsQuery>;
-
-function publicFields(doc: RecommendationDoc): Record<string, unknown> {
-  // Adapters may keep bookkeeping beside a document (its version); it is not part of the API.
-  return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_')));
-}
 
 export async function listRecommendationsRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.get<{ Querystring: ListRecommendations }>(
@@ -29,21 +20,23 @@ export async function listRecommendationsRoute(app: FastifyInstance, ctx: Servic
     {
       schema: {
         summary: 'Recommendations the caller issued or received, newest first',
+        description:
+          '`agency`: recommendations that wait for that agency (the addressee to reply), among those the ' +
+          'caller issued or received; `overdue`: whether the reply deadline of the state the recommendation ' +
+          'is in was missed; `withinDivision`: the division and those under it.',
         tags: ['recommendation'],
         querystring: ListRecommendationsQuery,
       },
     },
-    async (request) => {
-      const limit = request.query.limit ?? 50;
-      const offset = request.query.offset ?? 0;
-      const filter = listFilter(request.query, recommendationPartyFilter(request.actor));
-      if (!filter) return { items: [], total: 0, limit, offset };
-      const recommendations = ctx.readModels.collection<RecommendationDoc>(RECOMMENDATIONS_COLLECTION);
-      const [docs, total] = await Promise.all([
-        recommendations.find(filter, { limit, skip: offset, sort: { field: 'issuedAt', direction: -1 } }),
-        recommendations.count(filter),
-      ]);
-      return { items: docs.map(publicFields), total, limit, offset };
-    },
+    async (request) =>
+      findPage(
+        ctx.readModels.collection(RECOMMENDATIONS_COLLECTION),
+        listFilter(request.query, {
+          fields: ['caseId', 'to'],
+          visible: recommendationPartyFilter(request.actor),
+        }),
+        request.query,
+        { field: 'issuedAt', direction: -1 },
+      ),
   );
 }

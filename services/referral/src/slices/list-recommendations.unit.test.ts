@@ -1,0 +1,142 @@
+import { loadCalendar, recommendationMachine } from '@landcase/lifecycle';
+import { startDeadlineScheduler } from '@landcase/service-kit';
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { referralModule } from '../index.ts';
+
+// The recommendation list takes the filters of the other lists (agency, overdue, withinDivision),
+// within what the caller issued or received: the procuratorate sees what it issued, an addressee
+// what was addressed to it.
+
+let sys: TestSystem;
+const tokens: Record<string, string> = {};
+
+beforeEach(async () => {
+  sys = await startTestSystem(referralModule, '2026-03-10T02:00:00.000Z');
+  for (const agency of ['proc', 'nrb', 'gov', 'agri'] as const) tokens[agency] = await sys.token(agency);
+});
+afterEach(() => sys.stop());
+
+const DOCS = [{ kind: 'procuratorial-recommendation', ref: '汾检行公建〔2026〕5号' }];
+
+async function issue(caseId: string, to: string, divisionCode: string, harmGrowing: boolean) {
+  const res = await sys.app.inject({
+    method: 'POST',
+    url: '/referral/recommendations',
+    headers: { authorization: `Bearer ${tokens.proc}` },
+    payload: { caseId, to, divisionCode, content: '依法拆除违法建筑', harmGrowing, documents: DOCS },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+async function reply(id: string, who: string) {
+  const res = await sys.app.inject({
+    method: 'POST',
+    url: `/referral/recommendations/${id}/reply`,
+    headers: { authorization: `Bearer ${tokens[who]}` },
+    payload: { measures: 'demolished and restored', documents: [] },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+async function list(who: string, query: string) {
+  const res = await sys.app.inject({
+    method: 'GET',
+    url: `/referral/recommendations?${query}`,
+    headers: { authorization: `Bearer ${tokens[who]}` },
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+const cases = async (who: string, query: string) =>
+  (await list(who, query)).body.items.map((r: { caseId: string }) => r.caseId).sort();
+
+describe('GET /referral/recommendations: inbox, overdue and division filters', () => {
+  it('lists what waits for each addressee among what the caller issued or received', async () => {
+    await issue('LC-A', 'nrb', '141181', true);
+    await issue('LC-B', 'gov', '141182', false);
+    const c = await issue('LC-C', 'agri', '150102', true);
+    await eventually(async () => (await list('proc', '')).body.total === 3);
+
+    expect(await cases('proc', 'agency=gov')).toEqual(['LC-B']);
+    expect(await cases('nrb', 'agency=nrb')).toEqual(['LC-A']);
+    expect(await cases('gov', 'agency=gov')).toEqual(['LC-B']);
+    // The bureau's inbox is not the government's to read.
+    expect(await cases('gov', 'agency=nrb')).toEqual([]);
+    // Nothing waits for the procuratorate once it has issued.
+    expect(await cases('proc', 'agency=proc')).toEqual([]);
+
+    expect(await cases('proc', 'withinDivision=1411')).toEqual(['LC-A', 'LC-B']);
+    expect(await cases('proc', 'withinDivision=150000')).toEqual(['LC-C']);
+    expect(await cases('nrb', 'withinDivision=14')).toEqual(['LC-A']);
+
+    await reply(c, 'agri');
+    await eventually(async () => (await cases('proc', 'state=replied')).length === 1);
+    expect(await cases('proc', 'agency=agri')).toEqual([]);
+    expect((await list('agri', '')).body.items[0]).toMatchObject({
+      caseId: 'LC-C',
+      awaiting: [],
+      overdue: false,
+      missedDeadlineCount: 0,
+      divisionLevels: ['15', '1501', '150102'],
+    });
+  });
+
+  it('lists a recommendation overdue once its missed reply deadline is recorded, until replied', async () => {
+    const a = await issue('LC-A', 'nrb', '141181', true);
+    await issue('LC-B', 'gov', '141182', false);
+    await eventually(async () => (await list('proc', 'overdue=false')).body.total === 2);
+
+    // Served Tue 10 March 2026 with the harm growing: the reply was due by the end of 25 March.
+    sys.clock.set('2026-03-26T02:00:00.000Z');
+    const scheduler = await startDeadlineScheduler(sys.ctx, {
+      machine: recommendationMachine,
+      aggregate: 'recommendation',
+      idField: 'recommendationId',
+      calendar: loadCalendar(),
+      runAtStart: false,
+    });
+    try {
+      expect((await scheduler.tick()).missed).toHaveLength(1);
+    } finally {
+      await scheduler.stop();
+    }
+    const overdue = await eventually(async () => {
+      const { body } = await list('proc', 'overdue=true');
+      return body.total === 1 ? body : undefined;
+    });
+    expect(overdue.items[0]).toMatchObject({
+      caseId: 'LC-A',
+      state: 'awaitingUrgentReply',
+      awaiting: ['nrb'],
+      overdue: true,
+      overdueSince: '2026-03-25T15:59:59.999Z',
+      missedDeadlineCount: 1,
+    });
+    expect(await cases('nrb', 'overdue=true&agency=nrb&withinDivision=141100')).toEqual(['LC-A']);
+    expect(await cases('gov', 'overdue=true')).toEqual([]);
+    expect(await cases('proc', 'overdue=false')).toEqual(['LC-B']);
+
+    // A late reply is still taken; nothing is overdue in the state it leaves, the miss stays counted.
+    await reply(a, 'nrb');
+    await eventually(async () => (await cases('proc', 'overdue=true')).length === 0);
+    const [replied] = (await list('nrb', '')).body.items;
+    expect(replied).toMatchObject({
+      state: 'replied',
+      overdue: false,
+      overdueSince: null,
+      missedDeadlineCount: 1,
+    });
+  });
+
+  it('refuses a division of zeros and a bad agency or overdue, naming each', async () => {
+    const bad = await list('proc', 'agency=army&overdue=1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/agency', '/overdue']);
+    const zeros = await list('proc', 'withinDivision=000000');
+    expect(zeros.status).toBe(400);
+    expect(zeros.body.errors).toEqual([
+      expect.objectContaining({ path: '/withinDivision', reason: 'must name a division, not only zeros' }),
+    ]);
+  });
+});
