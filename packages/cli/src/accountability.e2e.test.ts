@@ -1,0 +1,333 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyBundle } from '@landcase/audit';
+import { mintToken, type RunningService } from '@landcase/service-kit';
+import { eventually } from '@landcase/service-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Http, squareParcel } from './happy-path.ts';
+import { fetchHttp } from './http-client.ts';
+import { runSystem } from './system.ts';
+
+// What follows from facts no enforcement case step moves, across the services of the embedded
+// system (in-memory bus): officials' conduct recorded on a case and a division's annual share
+// become referrals to the discipline commission; a historical batch to be demolished opens a
+// remediation. The audit service tells each id through its own machine. The clock stands still.
+
+const NOW = new Date('2026-03-05T02:00:00.000Z');
+
+let system: RunningService;
+let dir: string;
+let http: Http;
+
+const token = (agency: string, roles: string[] = ['officer'], division = '141181') =>
+  mintToken(system.config.jwtSecret, { sub: `${agency}-user`, agency: agency as never, division, roles });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'landcase-accountability-'));
+  system = await runSystem(
+    {
+      LANDCASE_PORT: '0',
+      LANDCASE_HOST: '127.0.0.1',
+      LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'lc.db')}`,
+      LOG_LEVEL: 'warn',
+    },
+    { handleSignals: false, clock: { now: () => NOW } },
+  );
+  http = fetchHttp(() => system.address);
+});
+afterAll(async () => {
+  await system?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let refs = 0;
+/** A clue reported and verified; returns its case id. */
+async function verifiedClue(division: string, verdict: Record<string, unknown>): Promise<string> {
+  const grid = await token('grid', ['officer'], division);
+  const nrb = await token('nrb', ['officer'], division);
+  refs += 1;
+  const reported = await http('POST', '/detection/clues', {
+    token: grid,
+    body: {
+      source: 'satellite',
+      externalRef: `ACC-${refs}`,
+      divisionCode: division,
+      landClass: 'pbf',
+      parcel: squareParcel(111.79 + refs * 0.01),
+      observedAt: '2026-03-02T09:00:00+08:00',
+    },
+  });
+  expect(reported.status).toBe(201);
+  const caseId = reported.body.caseId as string;
+  const verified = await http('POST', `/detection/clues/${caseId}/verification`, {
+    token: nrb,
+    body: verdict,
+  });
+  expect(verified.status).toBe(200);
+  return caseId;
+}
+
+const illegal = (areaMu: number) => ({
+  verdict: 'illegal',
+  areaMu,
+  landClass: 'pbf',
+  ongoing: true,
+  party: { name: 'Fenyang Brick Works Ltd', kind: 'organization' },
+});
+
+/** An enforcement case opened from an illegal verdict. */
+async function openCase(division = '141181'): Promise<string> {
+  const caseId = await verifiedClue(division, illegal(6.2));
+  const nrb = await token('nrb', ['officer'], division);
+  await eventually('the case opened', async () => {
+    const res = await http('GET', `/enforcement/cases/${caseId}`, { token: nrb });
+    return res.status === 200;
+  });
+  return caseId;
+}
+
+interface Referral {
+  id: string;
+  referralId: string;
+  from: string;
+  to: string;
+  state: string;
+  reason: string;
+  ruleId: string;
+}
+
+/** The discipline referrals of an id the bureau of the division sees, once `count` are there. */
+async function discReferrals(caseId: string, count: number, division = '141181'): Promise<Referral[]> {
+  const nrb = await token('nrb', ['officer'], division);
+  return eventually(`${count} disc referral(s) of ${caseId}`, async () => {
+    const res = await http('GET', `/referral/referrals?caseId=${caseId}&to=disc`, { token: nrb });
+    const items = (res.body?.items ?? []) as Referral[];
+    return items.length >= count ? [...items].sort((a, b) => a.id.localeCompare(b.id)) : undefined;
+  });
+}
+
+interface TimelineEvent {
+  time: string;
+  service: string;
+  name: string;
+  data: { referralId?: string };
+}
+
+/** The audit timeline of an id once every event in `names` (service.Name) is on it. */
+async function timelineWith(caseId: string, names: string[]): Promise<TimelineEvent[]> {
+  const audit = await token('audit', ['auditor']);
+  return eventually(`the audit timeline of ${caseId} to hold ${names.join(', ')}`, async () => {
+    const res = await http('GET', `/audit/cases/${caseId}/timeline`, { token: audit });
+    if (res.status !== 200) return undefined;
+    const events = res.body.events as TimelineEvent[];
+    const held = new Set(events.map((e) => `${e.service}.${e.name}`));
+    return names.every((n) => held.has(n)) ? events : undefined;
+  });
+}
+
+/**
+ * The audit state as of the latest event of a timeline: the event store stamps events with the
+ * wall clock, not the injected one, so the state is asked at an instant the events give.
+ */
+const stateAfter = (caseId: string, events: TimelineEvent[]) => {
+  const at = new Date(Math.max(...events.map((e) => Date.parse(e.time)))).toISOString();
+  return auditGet(`/audit/cases/${caseId}/state?at=${encodeURIComponent(at)}`);
+};
+
+const auditGet = async (path: string) =>
+  http('GET', path, { token: await token('audit', ['auditor']) }).then((res) => {
+    expect(res.status).toBe(200);
+    return res.body;
+  });
+
+describe('officials’ conduct recorded on a case', () => {
+  it('drafts a disc referral for an interference, and the audit tells the case and the referral apart', async () => {
+    const caseId = await openCase();
+    const recorded = await http('POST', `/enforcement/cases/${caseId}/interference`, {
+      token: await token('nrb'),
+      body: {
+        interferer: { name: 'Wang Qiang', position: 'deputy township head', organization: 'Yangjiazhuang' },
+        conduct: 'asked the officer to drop the case',
+        occurredAt: '2026-03-04T10:00:00+08:00',
+      },
+    });
+    expect(recorded.status).toBe(200);
+
+    const [referral] = await discReferrals(caseId, 1);
+    expect(referral).toMatchObject({
+      id: `${caseId}.disc-interference-1`,
+      from: 'nrb',
+      to: 'disc',
+      state: 'drafted',
+      ruleId: 'accountability.interference',
+    });
+    expect(referral!.reason).toContain('recorded by nrb');
+
+    const events = await timelineWith(caseId, [
+      'enforcement.InterferenceRecorded',
+      'referral.ReferralDrafted',
+    ]);
+    expect(events.filter((e) => e.name === 'ReferralDrafted').map((e) => e.data.referralId)).toEqual([
+      `${caseId}.disc-interference-1`,
+    ]);
+    const state = await stateAfter(caseId, events);
+    expect(state.services.enforcement).toMatchObject({
+      aggregate: 'enforcementCase',
+      state: 'opened',
+      notApplied: [],
+    });
+    expect(state.services.referral[`${caseId}.disc-interference-1`]).toMatchObject({
+      aggregate: 'referral',
+      state: 'drafted',
+    });
+  });
+
+  it('says 情节严重 for an illegal approval at the serious threshold, and not below it', async () => {
+    const caseId = await openCase();
+    const nrb = await token('nrb');
+    const approve = (approvalRef: string, areaMu: number) =>
+      http('POST', `/enforcement/cases/${caseId}/illegal-approval`, {
+        token: nrb,
+        body: { approvalRef, approvingAuthority: 'Yangjiazhuang township', areaMu, landClass: 'pbf' },
+      });
+    // PBF: serious at 10 mu (法释〔2000〕14号 art. 4), ≥ not >.
+    expect((await approve('杨政批〔2025〕7号', 9.9)).status).toBe(200);
+    expect((await approve('杨政批〔2025〕8号', 10)).status).toBe(200);
+
+    const [below, serious] = await discReferrals(caseId, 2);
+    expect(below).toMatchObject({ id: `${caseId}.disc-approval-1`, to: 'disc', state: 'drafted' });
+    expect(below!.reason).toContain('below the serious threshold');
+    expect(below!.reason).not.toContain('情节严重');
+    expect(serious).toMatchObject({
+      id: `${caseId}.disc-approval-2`,
+      to: 'disc',
+      state: 'drafted',
+      ruleId: 'accountability.illegal-approval.pbf',
+    });
+    expect(serious!.reason).toContain('情节严重');
+    expect(serious!.reason).toContain('杨政批〔2025〕8号');
+
+    const events = await eventually('both approvals and both drafts on the audit timeline', async () => {
+      const list = await timelineWith(caseId, [
+        'enforcement.IllegalApprovalRecorded',
+        'referral.ReferralDrafted',
+      ]);
+      const count = (name: string) => list.filter((e) => e.name === name).length;
+      return count('IllegalApprovalRecorded') === 2 && count('ReferralDrafted') === 2 ? list : undefined;
+    });
+    expect(
+      events
+        .filter((e) => e.name === 'ReferralDrafted')
+        .map((e) => e.data.referralId)
+        .sort(),
+    ).toEqual([`${caseId}.disc-approval-1`, `${caseId}.disc-approval-2`]);
+    const state = await stateAfter(caseId, events);
+    expect(state.services.enforcement).toMatchObject({ aggregate: 'enforcementCase', notApplied: [] });
+    expect(Object.keys(state.services.referral).sort()).toEqual([
+      `${caseId}.disc-approval-1`,
+      `${caseId}.disc-approval-2`,
+    ]);
+  });
+});
+
+describe('a historical batch to be demolished and restored', () => {
+  it('opens a remediation for its clue, and the audit folds the batch through the batch machine', async () => {
+    const clueId = await verifiedClue('141181', {
+      verdict: 'historical',
+      areaMu: 3.2,
+      landClass: 'farmland',
+      ongoing: false,
+      occupiedSince: '1995-06-01',
+    });
+    const opened = await http('POST', '/detection/historical-batches', {
+      token: await token('nrb', ['officer', 'head']),
+      body: {
+        divisionCode: '141181',
+        clueIds: [clueId],
+        disposition: 'demolish_restore',
+        dueBy: '2026-09-30T18:00:00+08:00',
+      },
+    });
+    expect(opened.status).toBe(201);
+    const batchId = opened.body.id as string;
+
+    const nrb = await token('nrb');
+    const remediation = await eventually('the remediation opened', async () => {
+      const res = await http('GET', `/remediation/cases/${clueId}`, { token: nrb });
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(remediation).toMatchObject({ caseId: clueId, areaMu: 3.2, measures: ['demolish', 'restore'] });
+    expect(Date.parse(remediation.dueBy)).toBe(Date.parse('2026-09-30T18:00:00+08:00'));
+
+    const batch = await stateAfter(batchId, await timelineWith(batchId, ['detection.HistoricalBatchOpened']));
+    expect(batch.services.detection).toMatchObject({
+      aggregate: 'historicalBatch',
+      state: 'open',
+      notApplied: [],
+      producedBy: { event: 'HistoricalBatchOpened' },
+    });
+    const clue = await stateAfter(
+      clueId,
+      await timelineWith(clueId, ['detection.HistoricalBatched', 'remediation.RemediationOpened']),
+    );
+    expect(clue.services.detection).toMatchObject({ aggregate: 'clue', state: 'verified.batched' });
+    expect(clue.services.remediation).toMatchObject({ aggregate: 'remediation', notApplied: [] });
+
+    const bundle = await auditGet(`/audit/cases/${batchId}/export`);
+    expect(verifyBundle(bundle)).toMatchObject({ valid: true });
+  });
+});
+
+describe('the annual assessment of a division', () => {
+  it('drafts a disc referral for a share at 15%, and the audit folds the assessment through its own machine', async () => {
+    const division = '141182';
+    // 6 mu of PBF illegally occupied in 2026 against 40 mu of farmland taken: exactly 15%.
+    await verifiedClue(division, illegal(6));
+    const nrb = await token('nrb', ['officer'], division);
+    await eventually('the statistics to count the verdict', async () => {
+      const res = await http(
+        'GET',
+        `/enforcement/statistics?divisionCode=${division}&from=2026-01&to=2026-12`,
+        {
+          token: nrb,
+        },
+      );
+      return res.body?.total?.illegalAreaMuByLandClass?.pbf === 6;
+    });
+    const assessed = await http('POST', '/enforcement/assessments', {
+      token: await token('nrb', ['officer', 'head'], division),
+      body: {
+        divisionCode: division,
+        year: 2026,
+        newConstructionFarmlandMu: 40,
+        surveyRef: 'LUCS-2026-141182',
+      },
+    });
+    expect(assessed.status).toBe(201);
+    const assessmentId = `assessment-${division}-2026`;
+    expect(assessed.body).toMatchObject({ caseId: assessmentId });
+
+    const [referral] = await discReferrals(assessmentId, 1, division);
+    expect(referral).toMatchObject({
+      id: `${assessmentId}.disc`,
+      from: 'nrb',
+      to: 'disc',
+      state: 'drafted',
+      ruleId: 'accountability.division-share',
+    });
+
+    const state = await stateAfter(
+      assessmentId,
+      await timelineWith(assessmentId, ['enforcement.AssessmentRecorded', 'referral.ReferralDrafted']),
+    );
+    expect(state.services.enforcement).toMatchObject({
+      aggregate: 'divisionAssessment',
+      state: 'assessed',
+      notApplied: [],
+    });
+    expect(state.services.referral[`${assessmentId}.disc`]).toMatchObject({ state: 'drafted' });
+    const bundle = await auditGet(`/audit/cases/${assessmentId}/export`);
+    expect(verifyBundle(bundle)).toMatchObject({ valid: true });
+  });
+});
