@@ -73,7 +73,9 @@ export {
 export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
 export {
   DEFAULT_PAGE_SIZE,
+  ensureListIndexes,
   findPage,
+  LIST_INDEXES,
   type ListFilterOptions,
   type ListPage,
   type ListQuery,

@@ -128,3 +128,19 @@ export async function findPage(
   ]);
   return { items: docs.map(publicFields), total, limit, offset };
 }
+
+/**
+ * The indexes behind the shared filters: an agency's inbox (usually by state too), the overdue
+ * flag, a division and those under it. `awaiting` and `divisionLevels` are arrays (multikey on
+ * MongoDB), so they never share a compound index: MongoDB cannot index two arrays of a document.
+ */
+export const LIST_INDEXES: readonly (readonly string[])[] = [
+  ['awaiting', 'state'],
+  ['overdue'],
+  ['divisionLevels'],
+];
+
+/** Declares the shared list indexes on a list's read model; a service calls it at start-up. */
+export async function ensureListIndexes(collection: Collection): Promise<void> {
+  for (const fields of LIST_INDEXES) await collection.ensureIndex([...fields]);
+}

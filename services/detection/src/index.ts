@@ -1,5 +1,10 @@
 import { clueMachine, historicalBatchMachine, loadCalendar } from '@landcase/lifecycle';
-import { escalationsRoute, type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
+import {
+  ensureListIndexes,
+  escalationsRoute,
+  type ServiceModule,
+  startDeadlineScheduler,
+} from '@landcase/service-kit';
 import { CLUES_COLLECTION } from './clue-view.ts';
 import { projectClues } from './projections/clues.ts';
 import { HISTORICAL_LEDGER_COLLECTION, projectHistoricalLedger } from './projections/historical-ledger.ts';
@@ -41,6 +46,7 @@ export const detectionModule: ServiceModule = {
     const clues = ctx.readModels.collection(CLUES_COLLECTION);
     await clues.ensureIndex(['source', 'externalRef']);
     await clues.ensureIndex(['divisionCode', 'state']);
+    await ensureListIndexes(clues);
     await ctx.readModels
       .collection(HISTORICAL_LEDGER_COLLECTION)
       .ensureIndex(['divisionCode', 'timeNode', 'state']);

@@ -1,5 +1,10 @@
 import { enforcementCaseMachine, loadCalendar } from '@landcase/lifecycle';
-import { escalationsRoute, type ServiceModule, startDeadlineScheduler } from '@landcase/service-kit';
+import {
+  ensureListIndexes,
+  escalationsRoute,
+  type ServiceModule,
+  startDeadlineScheduler,
+} from '@landcase/service-kit';
 import { CASES_COLLECTION } from './case-view.ts';
 import { projectCases } from './projections/cases.ts';
 import { reactConfirmRestoration } from './reactions/confirm-restoration.ts';
@@ -60,6 +65,7 @@ export const enforcementModule: ServiceModule = {
   },
   async start(ctx) {
     await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
+    await ensureListIndexes(ctx.readModels.collection(CASES_COLLECTION));
     await ctx.readModels.collection(STATISTICS_COLLECTION).ensureIndex(['divisionLevels', 'month']);
     const running = [
       await projectCases(ctx),

@@ -1,12 +1,13 @@
 import { loadCalendar, recommendationMachine, referralMachine } from '@landcase/lifecycle';
 import {
+  ensureListIndexes,
   escalationsRoute,
   type ServiceContext,
   type ServiceModule,
   startDeadlineScheduler,
 } from '@landcase/service-kit';
-import { recommendationsProjection } from './projections/recommendations.ts';
-import { referralsProjection } from './projections/referrals.ts';
+import { RECOMMENDATIONS_COLLECTION, recommendationsProjection } from './projections/recommendations.ts';
+import { REFERRALS_COLLECTION, referralsProjection } from './projections/referrals.ts';
 import { draftOnAccountability } from './reactions/draft-on-accountability.ts';
 import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
 import { draftOnObstruction } from './reactions/draft-on-obstruction.ts';
@@ -69,6 +70,8 @@ export const referralModule: ServiceModule = {
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {
+    await ensureListIndexes(ctx.readModels.collection(REFERRALS_COLLECTION));
+    await ensureListIndexes(ctx.readModels.collection(RECOMMENDATIONS_COLLECTION));
     const running = [
       await referralsProjection(ctx),
       await draftOnCaseFiled(ctx),

@@ -1,11 +1,12 @@
 import { loadCalendar, remediationMachine } from '@landcase/lifecycle';
 import {
+  ensureListIndexes,
   escalationsRoute,
   type ServiceContext,
   type ServiceModule,
   startDeadlineScheduler,
 } from '@landcase/service-kit';
-import { remediationsProjection } from './projections/remediations.ts';
+import { REMEDIATIONS_COLLECTION, remediationsProjection } from './projections/remediations.ts';
 import { deductQuotaAtYearEnd } from './reactions/deduct-quota-at-year-end.ts';
 import { openOnHistoricalBatched } from './reactions/open-on-historical-batched.ts';
 import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
@@ -40,6 +41,7 @@ export const remediationModule: ServiceModule = {
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {
+    await ensureListIndexes(ctx.readModels.collection(REMEDIATIONS_COLLECTION));
     const running = [
       await remediationsProjection(ctx),
       await openOnPenaltyDecided(ctx),
