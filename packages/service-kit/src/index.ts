@@ -71,6 +71,7 @@ export {
   type TickReport,
 } from './deadlines/scheduler.ts';
 export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
+export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId } from './idempotency.ts';
 export {
   DEFAULT_PAGE_SIZE,
   ensureListIndexes,
@@ -85,6 +86,7 @@ export {
   listQuerySchema,
   publicFields,
 } from './list-query.ts';
+export { nullIfNotFound } from './not-found.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
 export {
   ConcurrencyConflict,
@@ -99,6 +101,7 @@ export {
   Unauthenticated,
   ValidationProblem,
 } from './problems.ts';
+export { checkedData, type OpenOnceOptions, openStreamOnce } from './reaction-commands.ts';
 export { Readiness } from './readiness.ts';
 export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';
 export { fieldErrorsOf } from './validation-errors.ts';

@@ -8,6 +8,7 @@ import {
 } from '@landcase/contracts';
 import {
   fieldErrorsOf,
+  IdempotencyKeyHeaders,
   requireAgency,
   requireRole,
   type ServiceContext,
@@ -148,9 +149,7 @@ export async function importSweepRoute(app: FastifyInstance, ctx: ServiceContext
           'progress. The same Idempotency-Key from the same actor returns 200 and the progress of that sweep.',
         tags: ['detection'],
         body: SweepBody,
-        headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-        }),
+        headers: IdempotencyKeyHeaders,
       },
     },
     async (request, reply) => {

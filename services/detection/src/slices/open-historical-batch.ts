@@ -13,6 +13,7 @@ import { historicalBatchMachine, stateString } from '@landcase/lifecycle';
 import {
   ConcurrencyConflict,
   executeCommand,
+  IdempotencyKeyHeaders,
   requireAgency,
   requireRole,
   type ServiceContext,
@@ -112,9 +113,7 @@ export async function openHistoricalBatchRoute(app: FastifyInstance, ctx: Servic
           'Either `clueIds` or `timeNode` (every clue of that class waiting in the ledger). Each clue must be verified historical, in the division, and in no batch yet. The same Idempotency-Key from the same actor returns 200 and that batch.',
         tags: ['detection'],
         body: OpenHistoricalBatchBody,
-        headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-        }),
+        headers: IdempotencyKeyHeaders,
       },
     },
     async (request, reply) => {

@@ -16,6 +16,7 @@ import {
 } from '@landcase/contracts';
 import {
   ConcurrencyConflict,
+  IdempotencyKeyHeaders,
   IllegalTransition,
   requireRole,
   type ServiceContext,
@@ -133,9 +134,7 @@ export async function reportClueRoute(app: FastifyInstance, ctx: ServiceContext)
           'actor, returns 200 and the clue already reported.',
         tags: ['detection'],
         body: ReportClueBody,
-        headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-        }),
+        headers: IdempotencyKeyHeaders,
       },
     },
     async (request, reply) => {

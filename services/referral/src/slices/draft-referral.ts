@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type Actor,
   DivisionCode,
@@ -8,7 +7,15 @@ import {
   ReferralTargetField,
 } from '@landcase/contracts';
 import { referralMachine } from '@landcase/lifecycle';
-import { executeCommand, NotFound, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import {
+  executeCommand,
+  IdempotencyKeyHeaders,
+  idempotencyKeyOf,
+  keyedId,
+  nullIfNotFound,
+  requireAgency,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { SENDING_AGENCIES } from '../access.ts';
@@ -53,11 +60,7 @@ export function manualReferralId(
   actor: Actor,
   idempotencyKey: string | undefined,
 ): string {
-  if (!idempotencyKey) return ctx.newId();
-  const hash = createHash('sha256')
-    .update(JSON.stringify(['landcase.referral.manual', actor.agency, actor.sub, idempotencyKey]))
-    .digest('hex');
-  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-8${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+  return keyedId(ctx, 'landcase.referral.manual', actor, idempotencyKey);
 }
 
 export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
@@ -68,20 +71,14 @@ export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceConte
         summary: 'Draft a referral by hand',
         tags: ['referral'],
         body: DraftReferralBody,
-        headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-        }),
+        headers: IdempotencyKeyHeaders,
       },
     },
     async (request, reply) => {
       const actor = request.actor;
       requireAgency(actor, ...(SENDING_AGENCIES as Actor['agency'][]));
-      const key = request.headers['idempotency-key'];
-      const referralId = manualReferralId(ctx, actor, typeof key === 'string' ? key : undefined);
-      const existing = await loadReferral(ctx, referralId).catch((error: unknown) => {
-        if (error instanceof NotFound) return null;
-        throw error;
-      });
+      const referralId = manualReferralId(ctx, actor, idempotencyKeyOf(request.headers));
+      const existing = await nullIfNotFound(loadReferral(ctx, referralId));
       if (existing) return replyReferral(reply, existing);
       await executeCommand(ctx, {
         streamId: referralStreamId(referralId),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type Actor,
   DivisionCode,
@@ -11,7 +10,10 @@ import {
 import { recommendationMachine } from '@landcase/lifecycle';
 import {
   executeCommand,
-  NotFound,
+  IdempotencyKeyHeaders,
+  idempotencyKeyOf,
+  keyedId,
+  nullIfNotFound,
   requireAgency,
   type ServiceContext,
   ValidationProblem,
@@ -79,11 +81,7 @@ export function recommendationId(
   actor: Actor,
   idempotencyKey: string | undefined,
 ): string {
-  if (!idempotencyKey) return ctx.newId();
-  const hash = createHash('sha256')
-    .update(JSON.stringify(['landcase.referral.recommendation', actor.agency, actor.sub, idempotencyKey]))
-    .digest('hex');
-  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-8${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+  return keyedId(ctx, 'landcase.referral.recommendation', actor, idempotencyKey);
 }
 
 export async function issueRecommendationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
@@ -94,20 +92,14 @@ export async function issueRecommendationRoute(app: FastifyInstance, ctx: Servic
         summary: 'The procuratorate records a recommendation served on an agency',
         tags: ['recommendation'],
         body: IssueRecommendationBody,
-        headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-        }),
+        headers: IdempotencyKeyHeaders,
       },
     },
     async (request, reply) => {
       const actor = request.actor;
       requireAgency(actor, ...(RECOMMENDATION_ISSUERS as Actor['agency'][]));
-      const key = request.headers['idempotency-key'];
-      const id = recommendationId(ctx, actor, typeof key === 'string' ? key : undefined);
-      const existing = await loadRecommendation(ctx, id).catch((error: unknown) => {
-        if (error instanceof NotFound) return null;
-        throw error;
-      });
+      const id = recommendationId(ctx, actor, idempotencyKeyOf(request.headers));
+      const existing = await nullIfNotFound(loadRecommendation(ctx, id));
       if (existing) return replyRecommendation(reply, existing);
       await executeCommand(ctx, {
         streamId: recommendationStreamId(id),
