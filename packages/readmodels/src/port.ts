@@ -28,7 +28,11 @@ export interface Collection<T extends Doc = Doc> {
    */
   upsert(doc: T, version: number): Promise<boolean>;
   delete(id: string): Promise<void>;
-  /** Declares an index; adapters that need none may ignore it. */
+  /**
+   * Declares an index; adapters that need none may ignore it. A field may hold arrays (the index
+   * then holds their elements), but at most one field of a compound index: MongoDB cannot index
+   * two arrays of one document, and would refuse to write it.
+   */
   ensureIndex(fields: string[], options?: { unique?: boolean }): Promise<void>;
 }
 
