@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyBundle } from '@landcase/audit';
 import { mintToken, type RunningService } from '@landcase/service-kit';
 import { eventually } from '@landcase/service-kit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderReplay, type Timeline } from './commands/replay.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { type Http, squareParcel } from './happy-path.ts';
 import { fetchHttp } from './http-client.ts';
 import { runSystem } from './system.ts';
@@ -135,6 +136,26 @@ const stateAfter = (caseId: string, events: TimelineEvent[]) => {
   return auditGet(`/audit/cases/${caseId}/state?at=${encodeURIComponent(at)}`);
 };
 
+/** `landcase verify` on the id's export bundle, saved to a file as a user would: exit status and verdict. */
+async function verifiesOffline(caseId: string): Promise<{ exit: number; printed: string }> {
+  const bundle = await auditGet(`/audit/cases/${caseId}/export`);
+  const file = join(dir, `${caseId}.bundle.json`);
+  writeFileSync(file, JSON.stringify(bundle));
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    const exit = await verifyCommand([file]);
+    return { exit, printed: write.mock.calls.map(([chunk]) => String(chunk)).join('') };
+  } finally {
+    write.mockRestore();
+  }
+}
+
+/** The row `landcase replay` prints for a service. */
+const replayRow = (state: Parameters<typeof renderReplay>[0], events: TimelineEvent[], service: string) =>
+  renderReplay(state, { caseId: state.caseId, events } as unknown as Timeline, state.at)
+    .split('\n')
+    .find((line) => line.startsWith(`${service} `));
+
 const auditGet = async (path: string) =>
   http('GET', path, { token: await token('audit', ['auditor']) }).then((res) => {
     expect(res.status).toBe(200);
@@ -260,7 +281,8 @@ describe('a historical batch to be demolished and restored', () => {
     expect(remediation).toMatchObject({ caseId: clueId, areaMu: 3.2, measures: ['demolish', 'restore'] });
     expect(Date.parse(remediation.dueBy)).toBe(Date.parse('2026-09-30T18:00:00+08:00'));
 
-    const batch = await stateAfter(batchId, await timelineWith(batchId, ['detection.HistoricalBatchOpened']));
+    const batchEvents = await timelineWith(batchId, ['detection.HistoricalBatchOpened']);
+    const batch = await stateAfter(batchId, batchEvents);
     expect(batch.services.detection).toMatchObject({
       aggregate: 'historicalBatch',
       state: 'open',
@@ -274,8 +296,13 @@ describe('a historical batch to be demolished and restored', () => {
     expect(clue.services.detection).toMatchObject({ aggregate: 'clue', state: 'verified.batched' });
     expect(clue.services.remediation).toMatchObject({ aggregate: 'remediation', notApplied: [] });
 
-    const bundle = await auditGet(`/audit/cases/${batchId}/export`);
-    expect(verifyBundle(bundle)).toMatchObject({ valid: true });
+    const row = replayRow(batch, batchEvents, 'detection');
+    expect(row).toContain('open');
+    expect(row).toContain('HistoricalBatchOpened');
+    expect(row).not.toContain('not applied');
+    const verified = await verifiesOffline(batchId);
+    expect(verified.exit).toBe(0);
+    expect(verified.printed).toMatch(new RegExp(`^valid: .*: ${batchEvents.length} entries chained`));
   });
 });
 
@@ -317,17 +344,20 @@ describe('the annual assessment of a division', () => {
       ruleId: 'accountability.division-share',
     });
 
-    const state = await stateAfter(
-      assessmentId,
-      await timelineWith(assessmentId, ['enforcement.AssessmentRecorded', 'referral.ReferralDrafted']),
-    );
+    const events = await timelineWith(assessmentId, [
+      'enforcement.AssessmentRecorded',
+      'referral.ReferralDrafted',
+    ]);
+    const state = await stateAfter(assessmentId, events);
     expect(state.services.enforcement).toMatchObject({
       aggregate: 'divisionAssessment',
       state: 'assessed',
       notApplied: [],
     });
     expect(state.services.referral[`${assessmentId}.disc`]).toMatchObject({ state: 'drafted' });
-    const bundle = await auditGet(`/audit/cases/${assessmentId}/export`);
-    expect(verifyBundle(bundle)).toMatchObject({ valid: true });
+    expect(replayRow(state, events, 'enforcement')).toContain('assessed');
+    const verified = await verifiesOffline(assessmentId);
+    expect(verified.exit).toBe(0);
+    expect(verified.printed).toMatch(new RegExp(`^valid: .*: ${events.length} entries chained`));
   });
 });
