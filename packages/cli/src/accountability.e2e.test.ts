@@ -252,6 +252,37 @@ describe('officials’ conduct recorded on a case', () => {
   });
 });
 
+describe('a procuratorial recommendation on a case', () => {
+  it('is told by the audit through the recommendation machine, beside the case', async () => {
+    const caseId = await openCase();
+    const issued = await http('POST', '/referral/recommendations', {
+      token: await token('proc'),
+      body: {
+        caseId,
+        to: 'nrb',
+        divisionCode: '141181',
+        content: '依法拆除违法建筑，恢复耕地原状',
+        harmGrowing: true,
+        documents: [{ kind: 'recommendation', ref: '汾检行建〔2026〕3号' }],
+      },
+    });
+    expect(issued.status).toBe(201);
+    const recommendationId = issued.body.id as string;
+
+    const events = await timelineWith(caseId, ['enforcement.CaseOpened', 'referral.RecommendationIssued']);
+    const state = await stateAfter(caseId, events);
+    expect(state.services.recommendation).toEqual({
+      [recommendationId]: expect.objectContaining({
+        aggregate: 'recommendation',
+        state: 'awaitingUrgentReply',
+        notApplied: [],
+      }),
+    });
+    expect(state.services.referral).toEqual({});
+    expect(state.services.enforcement).toMatchObject({ aggregate: 'enforcementCase', state: 'opened' });
+  });
+});
+
 describe('a historical batch to be demolished and restored', () => {
   it('opens a remediation for its clue, and the audit folds the batch through the batch machine', async () => {
     const clueId = await verifiedClue('141181', {
