@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
+import { type DeadlineRecord, deadlineHandling, onDeadlines } from '../deadline-handling.ts';
+import { deadline, type StateMeta } from '../deadlines.ts';
 import type {
   ClueMachineEvent,
   ClueSource,
@@ -28,7 +28,7 @@ import type {
  * - DeadlineMissed (verification due, 月清) is recorded in `reported` and `dispatched`, once per
  *   deadlineId; then EscalationRaised, once per rung and in order, while the clue is unverified.
  */
-export interface ClueContext {
+export interface ClueContext extends DeadlineRecord {
   caseId: string | null;
   /** Where the clue is now; follows it down on dispatch and is the verifier's on verification. */
   divisionCode: string | null;
@@ -51,9 +51,6 @@ export interface ClueContext {
   /** The batch that handles a historical clue, and what it decided. */
   batch: { batchId: string; disposition: HistoricalDisposition; dueBy: string } | null;
   settledAt: string | null;
-  missedDeadlines: MissedDeadline[];
-  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
-  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: ClueContext = {
@@ -87,11 +84,12 @@ const verification = [
   { target: 'verified.no_change', guard: 'noChange', actions: 'recordVerification' },
   { target: 'verified.historical', guard: 'historical', actions: 'recordVerification' },
 ] as const;
-const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 
 type Verifying = Extract<ClueMachineEvent, { type: 'ClueVerified' }>;
 const verdictIs = (event: ClueMachineEvent, verdict: Verdict): event is Verifying =>
   event.type === 'ClueVerified' && event.data.verdict === verdict;
+
+const deadlines = deadlineHandling<ClueContext, ClueMachineEvent>();
 
 export const clueMachine = setup({
   types: {
@@ -110,10 +108,7 @@ export const clueMachine = setup({
     historical: ({ event }) => verdictIs(event, 'historical'),
     ofItsBatch: ({ context, event }) =>
       event.type === 'HistoricalSettled' && event.data.batchId === context.batch?.batchId,
-    deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
-    escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
+    ...deadlines.guards,
   },
   actions: {
     recordReport: assign(({ event }) => {
@@ -159,14 +154,7 @@ export const clueMachine = setup({
       assertEvent(event, 'HistoricalSettled');
       return { settledAt: event.data.settledAt };
     }),
-    recordMissedDeadline: assign(({ context, event }) => {
-      assertEvent(event, 'DeadlineMissed');
-      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
-    }),
-    recordEscalation: assign(({ context, event }) => {
-      assertEvent(event, 'EscalationRaised');
-      return { escalations: recordEscalation(context.escalations, event.data) };
-    }),
+    ...deadlines.actions,
   },
 }).createMachine({
   id: 'clue',
@@ -181,8 +169,7 @@ export const clueMachine = setup({
       on: {
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
         ClueVerified: verification,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(verifyDeadline),
+        ...onDeadlines(verifyDeadline),
       },
     },
     dispatched: {
@@ -191,8 +178,7 @@ export const clueMachine = setup({
         // Down the hierarchy again: province → city → county.
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
         ClueVerified: verification,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(verifyDeadline),
+        ...onDeadlines(verifyDeadline),
       },
     },
     verified: {
