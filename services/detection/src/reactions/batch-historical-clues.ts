@@ -10,13 +10,12 @@ import {
 import { clueMachine, historicalBatchMachine } from '@landcase/lifecycle';
 import {
   ConcurrencyConflict,
+  checkedData,
   executeCommand,
   IllegalTransition,
   react,
   type ServiceContext,
 } from '@landcase/service-kit';
-import type { TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { clueFields, clueStreamId } from '../clue.ts';
 import { historicalBatchFields, historicalBatchStreamId } from '../historical-batch.ts';
 
@@ -35,14 +34,6 @@ type Opened = DetectionEventData['HistoricalBatchOpened'];
 type Settled = DetectionEventData['HistoricalSettled'];
 
 const MAX_ATTEMPTS = 20;
-
-function checked<T>(schema: TSchema, event: CloudEvent): T {
-  if (!Value.Check(schema, event.data)) {
-    const first = [...Value.Errors(schema, event.data)][0];
-    throw new Error(`${event.type} ${event.id} does not match its schema: ${first?.path} ${first?.message}`);
-  }
-  return event.data as T;
-}
 
 async function withRetries(run: () => Promise<unknown>): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -148,7 +139,7 @@ export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): 
   const name = parseType(event.type)?.name;
   const actor = SYSTEM_ACTOR('detection');
   if (name === 'HistoricalBatchOpened') {
-    const opened = checked<Opened>(DetectionEvents.HistoricalBatchOpened, event);
+    const opened = checkedData<Opened>(DetectionEvents.HistoricalBatchOpened, event);
     for (const clueId of opened.clueIds) {
       try {
         await withRetries(() =>
@@ -184,7 +175,7 @@ export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): 
     return;
   }
   if (name === 'HistoricalSettled') {
-    const settled = checked<Settled>(DetectionEvents.HistoricalSettled, event);
+    const settled = checkedData<Settled>(DetectionEvents.HistoricalSettled, event);
     await withRetries(() =>
       executeCommand(ctx, {
         streamId: historicalBatchStreamId(settled.batchId),

@@ -5,20 +5,13 @@ import {
   type LandClass,
   parseType,
   type ReferralEventData,
-  SYSTEM_ACTOR,
   topicOf,
 } from '@landcase/contracts';
-import { RULE_SET, type RuleSet, referralMachine, referralTargetsFor } from '@landcase/lifecycle';
-import {
-  ConcurrencyConflict,
-  executeCommand,
-  IllegalTransition,
-  react,
-  type ServiceContext,
-} from '@landcase/service-kit';
-import { Value } from '@sinclair/typebox/value';
+import { RULE_SET, type RuleSet, referralTargetsFor } from '@landcase/lifecycle';
+import { checkedData, react, type ServiceContext } from '@landcase/service-kit';
 import { type RecordedOccupation, recordOccupation } from '../party-occupations.ts';
-import { referralStreamId, ruleReferralId } from '../referral.ts';
+import { ruleReferralId } from '../referral.ts';
+import { draftReferralOnce } from './draft-referral-once.ts';
 
 // When enforcement files a case, the referral rules decide which agencies must get it
 // (PBF ≥ 5 mu or farmland ≥ 10 mu → police and discipline commission; the party's earlier
@@ -87,40 +80,16 @@ export function decideRuleDrafts(
 
 export async function handleCaseFiled(ctx: ServiceContext, event: CloudEvent): Promise<void> {
   if (parseType(event.type)?.name !== 'CaseFiled') return;
-  if (!Value.Check(EnforcementEvents.CaseFiled, event.data)) {
-    const first = [...Value.Errors(EnforcementEvents.CaseFiled, event.data)][0];
-    throw new Error(`CaseFiled ${event.id} does not match its schema: ${first?.path} ${first?.message}`);
-  }
-  const filed = event.data as CaseFiled;
+  const filed = checkedData<CaseFiled>(EnforcementEvents.CaseFiled, event, 'CaseFiled');
   // The party's earlier occupations are read and this one recorded in one step, before any draft:
   // a retry after a failed draft gets the same earlier occupations and so the same drafts.
   const priorOccupations = await recordOccupation(ctx.readModels, filed);
+  // The deterministic ids make a redelivered CaseFiled find each drafted referral already there.
   for (const draft of decideRuleDrafts(filed, priorOccupations)) {
-    try {
-      await executeCommand(ctx, {
-        streamId: referralStreamId(draft.referralId),
-        caseId: filed.caseId,
-        machine: referralMachine,
-        actor: SYSTEM_ACTOR('referral'),
-        // The deterministic id makes a redelivered CaseFiled find the stream already there.
-        expected: 'no_stream',
-        correlationId: event.correlationid,
-        causationId: event.id,
-        decide: () => [
-          {
-            ...draft.event,
-            metadata: {
-              ruleSetVersion: RULE_SET.version,
-              ...(draft.accumulated ? { accumulated: draft.accumulated } : {}),
-            },
-          },
-        ],
-      });
-    } catch (error) {
-      // Already drafted by an earlier delivery: nothing to do for this target.
-      if (error instanceof ConcurrencyConflict || error instanceof IllegalTransition) continue;
-      throw error;
-    }
+    await draftReferralOnce(ctx, event, draft.event, {
+      ruleSetVersion: RULE_SET.version,
+      ...(draft.accumulated ? { accumulated: draft.accumulated } : {}),
+    });
   }
 }
 

@@ -4,21 +4,12 @@ import {
   EnforcementEvents,
   parseType,
   type ReferralEventData,
-  SYSTEM_ACTOR,
   topicOf,
 } from '@landcase/contracts';
-import { RULE_SET, referralMachine } from '@landcase/lifecycle';
-import {
-  ConcurrencyConflict,
-  executeCommand,
-  IllegalTransition,
-  react,
-  type ServiceContext,
-} from '@landcase/service-kit';
-import type { TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { RULE_SET } from '@landcase/lifecycle';
+import { checkedData, react, type ServiceContext } from '@landcase/service-kit';
 import { caseDivision, recordCaseDivision } from '../case-divisions.ts';
-import { referralStreamId } from '../referral.ts';
+import { draftReferralOnce } from './draft-referral-once.ts';
 
 // A party that refuses to stop, or obstructs enforcement, is referred to public security at once
 // (seed 002, duties of the public security bureau; 33号文 §四: cases meeting resistance are
@@ -66,46 +57,23 @@ export function decideObstructionDraft(
   };
 }
 
-function checked<T>(schema: TSchema, event: CloudEvent, name: string): T {
-  if (!Value.Check(schema, event.data)) {
-    const first = [...Value.Errors(schema, event.data)][0];
-    throw new Error(`${name} ${event.id} does not match its schema: ${first?.path} ${first?.message}`);
-  }
-  return event.data as T;
-}
-
 export async function handleObstruction(ctx: ServiceContext, event: CloudEvent): Promise<void> {
   const name = parseType(event.type)?.name;
   if (name === 'CaseOpened') {
-    const opened = checked<EnforcementEventData['CaseOpened']>(EnforcementEvents.CaseOpened, event, name);
+    const opened = checkedData<EnforcementEventData['CaseOpened']>(EnforcementEvents.CaseOpened, event, name);
     await recordCaseDivision(ctx.readModels, opened.caseId, opened.divisionCode);
     return;
   }
   if (name !== 'StopConfirmed') return;
-  const stop = checked<StopConfirmed>(EnforcementEvents.StopConfirmed, event, name);
+  const stop = checkedData<StopConfirmed>(EnforcementEvents.StopConfirmed, event, name);
   if (stop.stopped) return;
   const divisionCode = await caseDivision(ctx.readModels, stop.caseId);
   // Retried, then parked on the DLQ: a referral is never drafted without its division.
   if (!divisionCode) throw new Error(`StopConfirmed ${event.id}: no CaseOpened seen for case ${stop.caseId}`);
   const draft = decideObstructionDraft(stop, divisionCode);
   if (!draft) return;
-  try {
-    await executeCommand(ctx, {
-      streamId: referralStreamId(draft.data.referralId),
-      caseId: stop.caseId,
-      machine: referralMachine,
-      actor: SYSTEM_ACTOR('referral'),
-      // The deterministic id makes a redelivered StopConfirmed find the stream already there.
-      expected: 'no_stream',
-      correlationId: event.correlationid,
-      causationId: event.id,
-      decide: () => [{ ...draft, metadata: { ruleSetVersion: RULE_SET.version } }],
-    });
-  } catch (error) {
-    // Already drafted by an earlier delivery or an earlier refusal in the same case.
-    if (error instanceof ConcurrencyConflict || error instanceof IllegalTransition) return;
-    throw error;
-  }
+  // One per case: a redelivery, or a second refusal in the same case, finds it already drafted.
+  await draftReferralOnce(ctx, event, draft, { ruleSetVersion: RULE_SET.version });
 }
 
 export function draftOnObstruction(ctx: ServiceContext) {

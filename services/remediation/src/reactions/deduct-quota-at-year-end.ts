@@ -8,8 +8,13 @@ import {
   topicOf,
 } from '@landcase/contracts';
 import { chinaDateOf, remediationMachine } from '@landcase/lifecycle';
-import { ConcurrencyConflict, executeCommand, react, type ServiceContext } from '@landcase/service-kit';
-import { Value } from '@sinclair/typebox/value';
+import {
+  ConcurrencyConflict,
+  checkedData,
+  executeCommand,
+  react,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
 import { decideQuotaDeduction } from '../slices/quota-deduction.ts';
 
@@ -41,11 +46,7 @@ export function decideYearEndDeduction(
 
 export async function handleYearEndMissed(ctx: ServiceContext, event: CloudEvent): Promise<void> {
   if (parseType(event.type)?.name !== 'DeadlineMissed') return;
-  if (!Value.Check(RemediationEvents.DeadlineMissed, event.data)) {
-    const first = [...Value.Errors(RemediationEvents.DeadlineMissed, event.data)][0];
-    throw new Error(`DeadlineMissed ${event.id} does not match its schema: ${first?.path} ${first?.message}`);
-  }
-  const missed = event.data as Missed;
+  const missed = checkedData<Missed>(RemediationEvents.DeadlineMissed, event, 'DeadlineMissed');
   if (missed.rule !== YEAR_END_RULE) return;
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -4,19 +4,10 @@ import {
   DetectionEvents,
   parseType,
   type RemediationEvent,
-  SYSTEM_ACTOR,
   topicOf,
 } from '@landcase/contracts';
-import { remediationMachine } from '@landcase/lifecycle';
-import {
-  ConcurrencyConflict,
-  executeCommand,
-  IllegalTransition,
-  react,
-  type ServiceContext,
-} from '@landcase/service-kit';
-import { Value } from '@sinclair/typebox/value';
-import { remediationStreamId } from '../remediation.ts';
+import { checkedData, react, type ServiceContext } from '@landcase/service-kit';
+import { openRemediationOnce } from './open-remediation.ts';
 
 // A batch of historical cases whose disposition is demolition and restoration (seed 004 §(六)2
 // 分类处置; Land Management Law art. 77) opens a remediation for each of its clues, due by the
@@ -44,31 +35,12 @@ export function decideHistoricalOpening(batched: HistoricalBatched): Remediation
 
 export async function handleHistoricalBatched(ctx: ServiceContext, event: CloudEvent): Promise<void> {
   if (parseType(event.type)?.name !== 'HistoricalBatched') return;
-  if (!Value.Check(DetectionEvents.HistoricalBatched, event.data)) {
-    const first = [...Value.Errors(DetectionEvents.HistoricalBatched, event.data)][0];
-    throw new Error(
-      `HistoricalBatched ${event.id} does not match its schema: ${first?.path} ${first?.message}`,
-    );
-  }
-  const batched = event.data as HistoricalBatched;
-  const opening = decideHistoricalOpening(batched);
-  if (opening.length === 0) return;
-  try {
-    await executeCommand(ctx, {
-      streamId: remediationStreamId(batched.caseId),
-      caseId: batched.caseId,
-      machine: remediationMachine,
-      actor: SYSTEM_ACTOR('remediation'),
-      // One remediation per clue: a redelivery finds the stream already there.
-      expected: 'no_stream',
-      correlationId: event.correlationid,
-      causationId: event.id,
-      decide: () => opening,
-    });
-  } catch (error) {
-    if (error instanceof ConcurrencyConflict || error instanceof IllegalTransition) return;
-    throw error;
-  }
+  const batched = checkedData<HistoricalBatched>(
+    DetectionEvents.HistoricalBatched,
+    event,
+    'HistoricalBatched',
+  );
+  await openRemediationOnce(ctx, event, batched.caseId, decideHistoricalOpening(batched));
 }
 
 export function openOnHistoricalBatched(ctx: ServiceContext) {
