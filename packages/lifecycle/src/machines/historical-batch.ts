@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
+import { type DeadlineRecord, deadlineHandling, onDeadlines } from '../deadline-handling.ts';
+import { deadline, type StateMeta } from '../deadlines.ts';
 import type { HistoricalBatchMachineEvent, HistoricalDisposition } from '../events.ts';
 
 /**
@@ -15,8 +15,9 @@ import type { HistoricalBatchMachineEvent, HistoricalDisposition } from '../even
  * HistoricalBatchCompleted (only once every clue is settled or withdrawn; the service appends it
  * with the last), DeadlineMissed and EscalationRaised (the due date passed while open).
  */
-export interface HistoricalBatchContext {
+export interface HistoricalBatchContext extends DeadlineRecord {
   batchId: string | null;
+  /** Escalation reads the division the batch is in. */
   divisionCode: string | null;
   timeNode: string | null;
   disposition: HistoricalDisposition | null;
@@ -26,9 +27,6 @@ export interface HistoricalBatchContext {
   withdrawn: { clueId: string; reason: string; withdrawnAt: string }[];
   openedAt: string | null;
   completedAt: string | null;
-  /** Escalation reads the division the batch is in. */
-  missedDeadlines: MissedDeadline[];
-  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: HistoricalBatchContext = {
@@ -52,7 +50,7 @@ const dueDeadline = deadline('deadline.historical.batch', 'HistoricalBatchOpened
 const isDone = (context: HistoricalBatchContext, clueId: string): boolean =>
   context.settled.some((s) => s.clueId === clueId) || context.withdrawn.some((w) => w.clueId === clueId);
 
-const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+const deadlines = deadlineHandling<HistoricalBatchContext, HistoricalBatchMachineEvent>();
 
 export const historicalBatchMachine = setup({
   types: {
@@ -67,10 +65,7 @@ export const historicalBatchMachine = setup({
       context.clueIds.includes(event.data.clueId) &&
       !isDone(context, event.data.clueId),
     allSettled: ({ context }) => context.clueIds.every((id) => isDone(context, id)),
-    deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
-    escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
+    ...deadlines.guards,
   },
   actions: {
     recordOpening: assign(({ event }) => {
@@ -101,14 +96,7 @@ export const historicalBatchMachine = setup({
       assertEvent(event, 'HistoricalBatchCompleted');
       return { completedAt: event.data.completedAt };
     }),
-    recordMissedDeadline: assign(({ context, event }) => {
-      assertEvent(event, 'DeadlineMissed');
-      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
-    }),
-    recordEscalation: assign(({ context, event }) => {
-      assertEvent(event, 'EscalationRaised');
-      return { escalations: recordEscalation(context.escalations, event.data) };
-    }),
+    ...deadlines.actions,
   },
 }).createMachine({
   id: 'historicalBatch',
@@ -129,8 +117,7 @@ export const historicalBatchMachine = setup({
         HistoricalBatchClueWithdrawn: { guard: 'clueOpenInBatch', actions: 'recordWithdrawn' },
         // Every clue withdrawn: nothing is left to do.
         HistoricalBatchCompleted: { target: 'completed', guard: 'allSettled', actions: 'recordCompleted' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(dueDeadline),
+        ...onDeadlines(dueDeadline),
       },
     },
     underway: {
@@ -139,8 +126,7 @@ export const historicalBatchMachine = setup({
         HistoricalBatchClueSettled: { guard: 'clueOpenInBatch', actions: 'recordSettled' },
         HistoricalBatchClueWithdrawn: { guard: 'clueOpenInBatch', actions: 'recordWithdrawn' },
         HistoricalBatchCompleted: { target: 'completed', guard: 'allSettled', actions: 'recordCompleted' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(dueDeadline),
+        ...onDeadlines(dueDeadline),
       },
     },
     completed: { type: 'final' },

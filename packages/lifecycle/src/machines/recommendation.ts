@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
+import { type DeadlineRecord, deadlineHandling, onDeadlines } from '../deadline-handling.ts';
+import { deadline, type StateMeta } from '../deadlines.ts';
 import type { Agency, DocumentRef, RecommendationAddressee, RecommendationMachineEvent } from '../events.ts';
 
 /**
@@ -20,7 +20,7 @@ import type { Agency, DocumentRef, RecommendationAddressee, RecommendationMachin
  * duty to reply does not lapse), and the missed deadline stays on the record. Every event after
  * the issue must name the same recommendationId; so must DeadlineMissed and EscalationRaised.
  */
-export interface RecommendationContext {
+export interface RecommendationContext extends DeadlineRecord {
   caseId: string | null;
   recommendationId: string | null;
   from: Agency | null;
@@ -31,9 +31,6 @@ export interface RecommendationContext {
   documents: DocumentRef[];
   issuedAt: string | null;
   reply: { measures: string; documents: DocumentRef[]; repliedAt: string } | null;
-  missedDeadlines: MissedDeadline[];
-  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
-  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: RecommendationContext = {
@@ -63,7 +60,7 @@ const isThis = (context: RecommendationContext, event: RecommendationMachineEven
     : event.data.recommendationId === context.recommendationId;
 
 const reply = { target: 'replied', guard: 'isThisRecommendation', actions: 'recordReply' } as const;
-const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+const deadlines = deadlineHandling<RecommendationContext, RecommendationMachineEvent>(isThis);
 
 export const recommendationMachine = setup({
   types: {
@@ -74,14 +71,7 @@ export const recommendationMachine = setup({
   guards: {
     isThisRecommendation: ({ context, event }) => isThis(context, event),
     harmGrowing: ({ event }) => event.type === 'RecommendationIssued' && event.data.harmGrowing,
-    deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' &&
-      isThis(context, event) &&
-      notYetMissed(context.missedDeadlines, event.data),
-    escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' &&
-      isThis(context, event) &&
-      escalationAccepted(context, event.data, params.rule),
+    ...deadlines.guards,
   },
   actions: {
     recordIssue: assign(({ event }) => {
@@ -104,14 +94,7 @@ export const recommendationMachine = setup({
       const { measures, documents, repliedAt } = event.data;
       return { reply: { measures, documents, repliedAt } };
     }),
-    recordMissedDeadline: assign(({ context, event }) => {
-      assertEvent(event, 'DeadlineMissed');
-      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
-    }),
-    recordEscalation: assign(({ context, event }) => {
-      assertEvent(event, 'EscalationRaised');
-      return { escalations: recordEscalation(context.escalations, event.data) };
-    }),
+    ...deadlines.actions,
   },
 }).createMachine({
   id: 'recommendation',
@@ -130,16 +113,14 @@ export const recommendationMachine = setup({
       meta: { deadline: replyDeadline },
       on: {
         RecommendationReplied: reply,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(replyDeadline),
+        ...onDeadlines(replyDeadline),
       },
     },
     awaitingUrgentReply: {
       meta: { deadline: urgentReplyDeadline },
       on: {
         RecommendationReplied: reply,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(urgentReplyDeadline),
+        ...onDeadlines(urgentReplyDeadline),
       },
     },
     replied: { type: 'final' },

@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
+import { type DeadlineRecord, deadlineHandling, onDeadlines } from '../deadline-handling.ts';
+import { deadline, type StateMeta } from '../deadlines.ts';
 import type {
   Agency,
   LandClass,
@@ -38,7 +38,7 @@ import type {
  * sends the land to rework and a new round starts after the next progress. RemediationAccepted
  * is taken only once both passed (the service appends it right after the second pass).
  */
-export interface RemediationContext {
+export interface RemediationContext extends DeadlineRecord {
   caseId: string | null;
   divisionCode: string | null;
   landClass: LandClass | null;
@@ -51,9 +51,6 @@ export interface RemediationContext {
   /** Agencies that passed the land in the current round. */
   passedBy: Agency[];
   acceptedAt: string | null;
-  missedDeadlines: MissedDeadline[];
-  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
-  escalations: RaisedEscalation[];
   quotaDeduction: { year: number; areaMu: number; landClass: LandClass; deductedAt: string } | null;
   pbfRedesignation: { dueBy: string; parcelRef: string | null; redesignatedAt: string | null } | null;
   /** The restoration state PbfRedesignated returns to. */
@@ -92,11 +89,10 @@ const dueDeadline = deadline('deadline.remediation.due', 'RemediationOpened', { 
 const yearEndDeadline = deadline('deadline.remediation.year-end', 'RemediationOpened');
 /** The clocks of a state still restoring: the decision's due date and the year's end. */
 const restoringDeadlines = [dueDeadline, yearEndDeadline];
-const escalateRestoring = [escalate(dueDeadline), escalate(yearEndDeadline)];
 const redesignationDeadline = deadline('deadline.remediation.pbf-redesignation', 'PbfRedesignationRequired', {
   from: 'dueBy',
 });
-const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
+const deadlines = deadlineHandling<RemediationContext, RemediationMachineEvent>();
 
 export const remediationMachine = setup({
   types: {
@@ -122,14 +118,11 @@ export const remediationMachine = setup({
       !context.passedBy.includes(event.data.agency) &&
       !event.data.passed,
     bothPassed: ({ context }) => JOINT_ACCEPTORS.every((agency) => context.passedBy.includes(agency)),
-    deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
     quotaNotYetDeducted: ({ context }) => context.quotaDeduction === null,
     pbfQuotaDeducted: ({ context }) =>
       context.landClass === 'pbf' && context.quotaDeduction !== null && context.pbfRedesignation === null,
     resumesTo: ({ context }, params: { state: RestorationState }) => context.resumeTo === params.state,
-    escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
+    ...deadlines.guards,
   },
   actions: {
     recordOpening: assign(({ event }) => {
@@ -181,14 +174,7 @@ export const remediationMachine = setup({
         resumeTo: null,
       };
     }),
-    recordMissedDeadline: assign(({ context, event }) => {
-      assertEvent(event, 'DeadlineMissed');
-      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
-    }),
-    recordEscalation: assign(({ context, event }) => {
-      assertEvent(event, 'EscalationRaised');
-      return { escalations: recordEscalation(context.escalations, event.data) };
-    }),
+    ...deadlines.actions,
   },
 }).createMachine({
   id: 'remediation',
@@ -211,8 +197,7 @@ export const remediationMachine = setup({
           { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
           { target: 'recultivated', guard: 'recultivatedWithoutDemolition', actions: 'recordProgress' },
         ],
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateRestoring,
+        ...onDeadlines(...restoringDeadlines),
       },
     },
     demolished: {
@@ -225,8 +210,7 @@ export const remediationMachine = setup({
           actions: { type: 'recordRedesignationRequired', params: { from: 'demolished' } },
         },
         ProgressRecorded: { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateRestoring,
+        ...onDeadlines(...restoringDeadlines),
       },
     },
     recultivated: {
@@ -243,8 +227,7 @@ export const remediationMachine = setup({
           { target: 'rework', guard: 'acceptanceFailed', actions: ['recordAcceptance', 'startNewRound'] },
         ],
         RemediationAccepted: { target: 'accepted', guard: 'bothPassed', actions: 'recordAccepted' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateRestoring,
+        ...onDeadlines(...restoringDeadlines),
       },
     },
     rework: {
@@ -260,8 +243,7 @@ export const remediationMachine = setup({
           { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
           { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         ],
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateRestoring,
+        ...onDeadlines(...restoringDeadlines),
       },
     },
     pbfRedesignation: {
@@ -272,8 +254,7 @@ export const remediationMachine = setup({
           guard: { type: 'resumesTo', params: { state } },
           actions: 'recordRedesignated',
         })),
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(redesignationDeadline),
+        ...onDeadlines(redesignationDeadline),
       },
     },
     accepted: { type: 'final' },
