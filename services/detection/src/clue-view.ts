@@ -5,6 +5,7 @@ import {
   executeCommand,
   loadAggregate,
   NotFound,
+  nullIfNotFound,
   replyAggregate,
   type ServiceContext,
 } from '@landcase/service-kit';
@@ -39,13 +40,9 @@ export async function loadClue(ctx: ServiceContext, caseId: string): Promise<Clu
   return { caseId, snapshot, revision, fields: requireClue(caseId, events) };
 }
 
-export async function tryLoadClue(ctx: ServiceContext, caseId: string): Promise<ClueView | null> {
-  try {
-    return await loadClue(ctx, caseId);
-  } catch (error) {
-    if (error instanceof NotFound) return null;
-    throw error;
-  }
+/** As loadClue, but null when there is none. */
+export function tryLoadClue(ctx: ServiceContext, caseId: string): Promise<ClueView | null> {
+  return nullIfNotFound(loadClue(ctx, caseId));
 }
 
 export interface ClueCommand {

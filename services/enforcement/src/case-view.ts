@@ -6,6 +6,7 @@ import {
   executeCommand,
   loadAggregate,
   NotFound,
+  nullIfNotFound,
   replyAggregate,
   type ServiceContext,
 } from '@landcase/service-kit';
@@ -40,13 +41,9 @@ export async function loadCase(ctx: ServiceContext, caseId: string): Promise<Cas
   return { caseId, snapshot, revision, fields: requireCase(caseId, events) };
 }
 
-export async function tryLoadCase(ctx: ServiceContext, caseId: string): Promise<CaseView | null> {
-  try {
-    return await loadCase(ctx, caseId);
-  } catch (error) {
-    if (error instanceof NotFound) return null;
-    throw error;
-  }
+/** As loadCase, but null when there is none. */
+export function tryLoadCase(ctx: ServiceContext, caseId: string): Promise<CaseView | null> {
+  return nullIfNotFound(loadCase(ctx, caseId));
 }
 
 export interface CaseCommandRun {
