@@ -4,9 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireSender } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
-import { runReferralCommand } from '../referral-command.ts';
-import { replyReferral } from '../referral-view.ts';
-import { ReferralIdParams } from './params.ts';
+import { referralCommandRoute } from './command-route.ts';
 
 // The head of the sending bureau decides whether to refer (State Council Order 310 art. 5:
 // within 3 days of the report).
@@ -31,29 +29,15 @@ export function decideApproval(referral: ReferralFields, body: ApproveReferral):
   ];
 }
 
-export async function approveReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: ReferralIdParams; Body: ApproveReferral }>(
-    '/referrals/:id/approval',
-    {
-      schema: {
-        summary: "The sending bureau head's decision whether to refer",
-        tags: ['referral'],
-        params: ReferralIdParams,
-        body: ApproveReferralBody,
-      },
+export function approveReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return referralCommandRoute(app, ctx, {
+    path: 'approval',
+    summary: "The sending bureau head's decision whether to refer",
+    body: ApproveReferralBody,
+    authorize: (actor, referral) => {
+      requireSender(actor, referral);
+      requireRole(actor, 'head');
     },
-    async (request, reply) => {
-      const view = await runReferralCommand(ctx, {
-        referralId: request.params.id,
-        actor: request.actor,
-        ifMatch: request.headers['if-match'],
-        authorize: (actor, referral) => {
-          requireSender(actor, referral);
-          requireRole(actor, 'head');
-        },
-        decide: (referral) => decideApproval(referral, request.body),
-      });
-      return replyReferral(reply, view);
-    },
-  );
+    decide: decideApproval,
+  });
 }

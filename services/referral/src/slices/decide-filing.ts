@@ -4,9 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
-import { runReferralCommand } from '../referral-command.ts';
-import { replyReferral } from '../referral-view.ts';
-import { ReferralIdParams } from './params.ts';
+import { referralCommandRoute } from './command-route.ts';
 
 // The receiving agency accepts (files) the referred case or refuses it with reasons
 // (Order 310 art. 8: the police decide within 3 days).
@@ -36,26 +34,12 @@ export function decideFiling(referral: ReferralFields, body: DecideFiling): Refe
   ];
 }
 
-export async function decideFilingRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: ReferralIdParams; Body: DecideFiling }>(
-    '/referrals/:id/decision',
-    {
-      schema: {
-        summary: 'The receiving agency accepts or refuses the referral',
-        tags: ['referral'],
-        params: ReferralIdParams,
-        body: DecideFilingBody,
-      },
-    },
-    async (request, reply) => {
-      const view = await runReferralCommand(ctx, {
-        referralId: request.params.id,
-        actor: request.actor,
-        ifMatch: request.headers['if-match'],
-        authorize: requireReceiver,
-        decide: (referral) => decideFiling(referral, request.body),
-      });
-      return replyReferral(reply, view);
-    },
-  );
+export function decideFilingRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return referralCommandRoute(app, ctx, {
+    path: 'decision',
+    summary: 'The receiving agency accepts or refuses the referral',
+    body: DecideFilingBody,
+    authorize: requireReceiver,
+    decide: decideFiling,
+  });
 }

@@ -4,9 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
-import { runReferralCommand } from '../referral-command.ts';
-import { replyReferral } from '../referral-view.ts';
-import { ReferralIdParams } from './params.ts';
+import { referralCommandRoute } from './command-route.ts';
 
 // The receiving agency reports the outcome of the referred case back to the sender.
 
@@ -33,26 +31,12 @@ export function decideFeedback(referral: ReferralFields, body: GiveFeedback): Re
   ];
 }
 
-export async function giveFeedbackRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: ReferralIdParams; Body: GiveFeedback }>(
-    '/referrals/:id/feedback',
-    {
-      schema: {
-        summary: 'The receiving agency reports the outcome',
-        tags: ['referral'],
-        params: ReferralIdParams,
-        body: GiveFeedbackBody,
-      },
-    },
-    async (request, reply) => {
-      const view = await runReferralCommand(ctx, {
-        referralId: request.params.id,
-        actor: request.actor,
-        ifMatch: request.headers['if-match'],
-        authorize: requireReceiver,
-        decide: (referral) => decideFeedback(referral, request.body),
-      });
-      return replyReferral(reply, view);
-    },
-  );
+export function giveFeedbackRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return referralCommandRoute(app, ctx, {
+    path: 'feedback',
+    summary: 'The receiving agency reports the outcome',
+    body: GiveFeedbackBody,
+    authorize: requireReceiver,
+    decide: decideFeedback,
+  });
 }

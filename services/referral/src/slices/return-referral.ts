@@ -4,9 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
-import { runReferralCommand } from '../referral-command.ts';
-import { replyReferral } from '../referral-view.ts';
-import { ReferralIdParams } from './params.ts';
+import { referralCommandRoute } from './command-route.ts';
 
 // The receiving agency sends the case back when it finds that only an administrative penalty is
 // due (Order 310 art. 13); the machine allows it on receipt or after filing, nowhere else.
@@ -31,26 +29,12 @@ export function decideReturn(referral: ReferralFields, body: ReturnReferral, now
   ];
 }
 
-export async function returnReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: ReferralIdParams; Body: ReturnReferral }>(
-    '/referrals/:id/return',
-    {
-      schema: {
-        summary: 'The receiving agency sends the case back: only an administrative penalty is due',
-        tags: ['referral'],
-        params: ReferralIdParams,
-        body: ReturnReferralBody,
-      },
-    },
-    async (request, reply) => {
-      const view = await runReferralCommand(ctx, {
-        referralId: request.params.id,
-        actor: request.actor,
-        ifMatch: request.headers['if-match'],
-        authorize: requireReceiver,
-        decide: (referral, now) => decideReturn(referral, request.body, now),
-      });
-      return replyReferral(reply, view);
-    },
-  );
+export function returnReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return referralCommandRoute(app, ctx, {
+    path: 'return',
+    summary: 'The receiving agency sends the case back: only an administrative penalty is due',
+    body: ReturnReferralBody,
+    authorize: requireReceiver,
+    decide: decideReturn,
+  });
 }
