@@ -1,11 +1,9 @@
 import { type DetectionEvent, DivisionCode } from '@landcase/contracts';
-import { CLUE_ISSUERS } from '@landcase/lifecycle';
-import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
-import { replyClue, requireClue, runClueCommand } from '../clue-view.ts';
-import { CaseIdParams } from './params.ts';
+import { clueCommandRoute } from './clue-command-route.ts';
 
 // Satellite problem lists travel down the hierarchy: province → city → county (seed 000 §(四)).
 
@@ -40,31 +38,12 @@ export function decideDispatchClue(
   ];
 }
 
-export async function dispatchClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: CaseIdParams; Body: DispatchClue }>(
-    '/clues/:caseId/dispatch',
-    {
-      schema: {
-        summary: 'Dispatch a clue down to the division that verifies it',
-        tags: ['detection'],
-        params: CaseIdParams,
-        body: DispatchClueBody,
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor;
-      requireAgency(actor, ...CLUE_ISSUERS.ClueDispatched);
-      requireRole(actor, 'officer');
-      const { caseId } = request.params;
-      const view = await runClueCommand(ctx, {
-        caseId,
-        actor,
-        ifMatch: request.headers['if-match'],
-        requestId: request.id,
-        decide: (history) =>
-          decideDispatchClue(caseId, requireClue(caseId, history), request.body, ctx.clock.now()),
-      });
-      return replyClue(reply, view);
-    },
-  );
+export function dispatchClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return clueCommandRoute(app, ctx, {
+    path: 'dispatch',
+    summary: 'Dispatch a clue down to the division that verifies it',
+    body: DispatchClueBody,
+    issues: 'ClueDispatched',
+    decide: decideDispatchClue,
+  });
 }

@@ -1,12 +1,10 @@
 import type { DetectionEvent } from '@landcase/contracts';
 import { NonEmpty } from '@landcase/contracts';
-import { CLUE_ISSUERS } from '@landcase/lifecycle';
-import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
-import { replyClue, requireClue, runClueCommand } from '../clue-view.ts';
-import { CaseIdParams } from './params.ts';
+import { clueCommandRoute } from './clue-command-route.ts';
 
 // The outcome of a historical clue in its batch: the batch's disposition was carried out for it
 // (formalities completed, buildings confiscated, or demolished and restored). The batch counts it
@@ -45,31 +43,12 @@ export function decideSettleHistorical(
   ];
 }
 
-export async function settleHistoricalClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: CaseIdParams; Body: SettleHistorical }>(
-    '/clues/:caseId/historical-outcome',
-    {
-      schema: {
-        summary: "Record that the batch's disposition was carried out for a historical clue",
-        tags: ['detection'],
-        params: CaseIdParams,
-        body: SettleHistoricalBody,
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor;
-      requireAgency(actor, ...CLUE_ISSUERS.HistoricalSettled);
-      requireRole(actor, 'officer');
-      const { caseId } = request.params;
-      const view = await runClueCommand(ctx, {
-        caseId,
-        actor,
-        ifMatch: request.headers['if-match'],
-        requestId: request.id,
-        decide: (history) =>
-          decideSettleHistorical(caseId, requireClue(caseId, history), request.body, ctx.clock.now()),
-      });
-      return replyClue(reply, view);
-    },
-  );
+export function settleHistoricalClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return clueCommandRoute(app, ctx, {
+    path: 'historical-outcome',
+    summary: "Record that the batch's disposition was carried out for a historical clue",
+    body: SettleHistoricalBody,
+    issues: 'HistoricalSettled',
+    decide: decideSettleHistorical,
+  });
 }

@@ -8,13 +8,12 @@ import {
   Party,
   VerdictField,
 } from '@landcase/contracts';
-import { CLUE_ISSUERS, chinaDateOf } from '@landcase/lifecycle';
-import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { chinaDateOf } from '@landcase/lifecycle';
+import { type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
-import { replyClue, requireClue, runClueCommand } from '../clue-view.ts';
-import { CaseIdParams } from './params.ts';
+import { clueCommandRoute } from './clue-command-route.ts';
 
 // Field verification (实地核查): a polygon is only a clue until someone stood on the land.
 
@@ -91,37 +90,17 @@ export function decideVerifyClue(
   ];
 }
 
-export async function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  app.post<{ Params: CaseIdParams; Body: VerifyClue }>(
-    '/clues/:caseId/verification',
-    {
-      schema: {
-        summary: 'Record the field verification of a clue',
-        description:
-          "`party` is required when the verdict is 'illegal', `approvalRef` when it is 'legal', `occupiedSince` when it is 'historical'.",
-        tags: ['detection'],
-        params: CaseIdParams,
-        body: VerifyClueBody,
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor;
-      requireAgency(actor, ...CLUE_ISSUERS.ClueVerified);
-      requireRole(actor, 'officer');
-      const errors = validateVerifyClue(request.body, ctx.clock.now());
-      if (errors.length > 0) throw new ValidationProblem(errors);
-      const { caseId } = request.params;
-      const view = await runClueCommand(ctx, {
-        caseId,
-        actor,
-        ifMatch: request.headers['if-match'],
-        requestId: request.id,
-        decide: (history) =>
-          decideVerifyClue(caseId, requireClue(caseId, history), request.body, ctx.clock.now()),
-      });
-      return replyClue(reply, view);
-    },
-  );
+export function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  return clueCommandRoute(app, ctx, {
+    path: 'verification',
+    summary: 'Record the field verification of a clue',
+    description:
+      "`party` is required when the verdict is 'illegal', `approvalRef` when it is 'legal', `occupiedSince` when it is 'historical'.",
+    body: VerifyClueBody,
+    issues: 'ClueVerified',
+    validate: validateVerifyClue,
+    decide: decideVerifyClue,
+  });
 }
 
 const isRealDate = (date: string): boolean => {
