@@ -1,6 +1,6 @@
 import { assign, type EventObject } from 'xstate';
 import { type DeadlineSpec, type MissedDeadline, notYetMissed, recordMissed } from './deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from './escalation.ts';
+import { escalationAccepted, type RaisedEscalation, recordEscalation } from './escalation.ts';
 import type { DeadlineMissedData, EscalationRaisedData } from './events.ts';
 
 // Every machine whose states carry deadlines takes the scheduler's two events the same way: a miss
@@ -61,6 +61,16 @@ export function deadlineHandling<TContext extends DeadlineRecord, TEvent extends
     },
   };
 }
+
+/**
+ * The transition a state carrying `spec` takes on EscalationRaised: recorded, the state unchanged.
+ * Alone where a nested state adds its own rule and leaves DeadlineMissed to its parent.
+ */
+export const escalate = (spec: DeadlineSpec) =>
+  ({
+    guard: { type: 'escalationAccepted', params: { rule: spec.rule } },
+    actions: 'recordEscalation',
+  }) as const;
 
 /**
  * The `on` entries of a state that carries these deadlines (its `meta.deadline`): DeadlineMissed

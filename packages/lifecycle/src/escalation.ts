@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from './calendar/calendar.ts';
-import type { DeadlineSpec, MissedDeadline } from './deadlines.ts';
+import type { MissedDeadline } from './deadlines.ts';
 import type { EscalationRaisedData, EscalationRung } from './events.ts';
 import { isDeadlineUnit, RULE_SET, type RuleSet, ruleOf } from './rules.ts';
 
@@ -113,10 +113,3 @@ export function escalationAccepted(
   const climbed = context.escalations.filter((e) => e.deadlineId === data.deadlineId).length;
   return ESCALATION_RUNGS[climbed] === data.rung;
 }
-
-/** The transition a state carrying `spec` takes on EscalationRaised: recorded, the state unchanged. */
-export const escalate = (spec: DeadlineSpec) =>
-  ({
-    guard: { type: 'escalationAccepted', params: { rule: spec.rule } },
-    actions: 'recordEscalation',
-  }) as const;

@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
+import { type DeadlineRecord, deadlineHandling, escalate, onDeadlines } from '../deadline-handling.ts';
+import { deadline, type StateMeta } from '../deadlines.ts';
 import type {
   ClueSource,
   EnforcementCaseEventData,
@@ -46,7 +46,7 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   time, and only in a state that carries the missed deadline's rule: filing the case ends the
  *   filing ladder, deciding ends the decision ladder.
  */
-export interface EnforcementCaseContext {
+export interface EnforcementCaseContext extends DeadlineRecord {
   caseId: string | null;
   divisionCode: string | null;
   landClass: LandClass | null;
@@ -76,9 +76,6 @@ export interface EnforcementCaseContext {
   closure: { summary: string; closedAt: string } | null;
   interferences: Omit<EnforcementCaseEventData['InterferenceRecorded'], 'caseId'>[];
   illegalApprovals: Omit<EnforcementCaseEventData['IllegalApprovalRecorded'], 'caseId'>[];
-  missedDeadlines: MissedDeadline[];
-  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
-  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: EnforcementCaseContext = {
@@ -114,10 +111,8 @@ const decideDeadline = deadline('deadline.case.decide', 'CaseFiled', { from: 'fi
 const hearingRequestDeadline = deadline('deadline.case.hearing-request', 'PenaltyNoticeServed');
 const complyDeadline = deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' });
 const courtRulingDeadline = deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' });
-const escalateFiling = escalate(fileDeadline);
 /** Kept before execution; only a decision that ordered restoration has land to restore. */
 const restorationKept = { guard: 'restorationOrdered', actions: 'recordRestoration' } as const;
-const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 const fileCase = { target: 'investigation', actions: 'recordFiling' } as const;
 /** Accepted in every state of an open case, which they leave where it is. */
 const factsOnRecord = {
@@ -133,6 +128,8 @@ const factsOnRecord = {
 export const RESTORING_MEASURES: readonly PenaltyMeasure[] = ['demolish', 'restore'];
 export const ordersRestoration = (measures: readonly PenaltyMeasure[]): boolean =>
   measures.some((m) => RESTORING_MEASURES.includes(m));
+
+const deadlines = deadlineHandling<EnforcementCaseContext, EnforcementCaseMachineEvent>();
 
 export const enforcementCaseMachine = setup({
   types: {
@@ -156,10 +153,7 @@ export const enforcementCaseMachine = setup({
     notComplied: ({ event }) => event.type === 'ComplianceRecorded' && !event.data.complied,
     granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
-    deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' && notYetMissed(context.missedDeadlines, event.data),
-    escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' && escalationAccepted(context, event.data, params.rule),
+    ...deadlines.guards,
   },
   actions: {
     recordOpening: assign(({ event }) => {
@@ -255,14 +249,7 @@ export const enforcementCaseMachine = setup({
       const { caseId: _, ...record } = event.data;
       return { illegalApprovals: [...context.illegalApprovals, record] };
     }),
-    recordMissedDeadline: assign(({ context, event }) => {
-      assertEvent(event, 'DeadlineMissed');
-      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
-    }),
-    recordEscalation: assign(({ context, event }) => {
-      assertEvent(event, 'EscalationRaised');
-      return { escalations: recordEscalation(context.escalations, event.data) };
-    }),
+    ...deadlines.actions,
   },
 }).createMachine({
   id: 'enforcementCase',
@@ -277,8 +264,7 @@ export const enforcementCaseMachine = setup({
       on: {
         StopOrderServed: { target: 'stopOrdered', actions: 'recordStopOrder' },
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateFiling,
+        ...onDeadlines(fileDeadline),
         ...factsOnRecord,
       },
     },
@@ -290,8 +276,7 @@ export const enforcementCaseMachine = setup({
           { target: 'obstructed', guard: 'stopRefused', actions: 'recordStopRefusal' },
         ],
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateFiling,
+        ...onDeadlines(fileDeadline),
         ...factsOnRecord,
       },
     },
@@ -299,8 +284,7 @@ export const enforcementCaseMachine = setup({
       meta: { deadline: fileDeadline },
       on: {
         CaseFiled: fileCase,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateFiling,
+        ...onDeadlines(fileDeadline),
         ...factsOnRecord,
       },
     },
@@ -312,8 +296,7 @@ export const enforcementCaseMachine = setup({
           { guard: 'stopRefused', actions: 'recordStopRefusal' },
         ],
         CaseFiled: fileCase,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalateFiling,
+        ...onDeadlines(fileDeadline),
         ...factsOnRecord,
       },
     },
@@ -321,8 +304,7 @@ export const enforcementCaseMachine = setup({
       meta: { deadline: decideDeadline },
       initial: 'filed',
       on: {
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(decideDeadline),
+        ...onDeadlines(decideDeadline),
         ...factsOnRecord,
       },
       states: {
@@ -355,8 +337,7 @@ export const enforcementCaseMachine = setup({
           { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
           { target: 'nonCompliant', guard: 'notComplied', actions: 'recordCompliance' },
         ],
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(complyDeadline),
+        ...onDeadlines(complyDeadline),
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
       },
@@ -376,8 +357,7 @@ export const enforcementCaseMachine = setup({
           { target: 'executed', guard: 'granted', actions: 'recordCourtRuling' },
           { target: 'courtRefused', guard: 'notGranted', actions: 'recordCourtRuling' },
         ],
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(courtRulingDeadline),
+        ...onDeadlines(courtRulingDeadline),
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
       },

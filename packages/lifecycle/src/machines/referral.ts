@@ -1,6 +1,6 @@
 import { assertEvent, assign, setup } from 'xstate';
-import { deadline, type MissedDeadline, notYetMissed, recordMissed, type StateMeta } from '../deadlines.ts';
-import { escalate, escalationAccepted, type RaisedEscalation, recordEscalation } from '../escalation.ts';
+import { type DeadlineRecord, deadlineHandling, onDeadlines } from '../deadline-handling.ts';
+import { deadline, type StateMeta } from '../deadlines.ts';
 import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '../events.ts';
 
 /**
@@ -25,7 +25,7 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  * within 3 days, reconsideration asked and answered within 3 days each) apply to referrals to
  * `psb` only (`when: { to: ['psb'] }` in the state meta).
  */
-export interface ReferralContext {
+export interface ReferralContext extends DeadlineRecord {
   caseId: string | null;
   referralId: string | null;
   from: Agency | null;
@@ -45,9 +45,6 @@ export interface ReferralContext {
   feedback: { outcome: string; documents: DocumentRef[] } | null;
   /** Why the receiving agency sent the case back (Order 310 art. 13). */
   returnReason: string | null;
-  missedDeadlines: MissedDeadline[];
-  /** Rungs of the escalation ladder raised for missed deadlines, in order. */
-  escalations: RaisedEscalation[];
 }
 
 const INITIAL_CONTEXT: ReferralContext = {
@@ -73,7 +70,6 @@ const INITIAL_CONTEXT: ReferralContext = {
 };
 
 const toPolice = { when: { to: ['psb'] } } as const;
-const recordMissedDeadline = { guard: 'deadlineNotYetMissed', actions: 'recordMissedDeadline' } as const;
 const approveDeadline = deadline('deadline.referral.approve', 'ReferralDrafted', toPolice);
 const sendDeadline = deadline('deadline.referral.send', 'ReferralApprovalDecided', toPolice);
 const decideDeadline = deadline('deadline.referral.decide', 'ReferralReceived', {
@@ -105,6 +101,10 @@ const isThis = (context: ReferralContext, event: ReferralMachineEvent): boolean 
 const namesThis = (context: ReferralContext, data: { referralId?: string }): boolean =>
   data.referralId === undefined || data.referralId === context.referralId;
 
+const deadlines = deadlineHandling<ReferralContext, ReferralMachineEvent>((context, event) =>
+  namesThis(context, event.data),
+);
+
 export const referralMachine = setup({
   types: {
     context: {} as ReferralContext,
@@ -121,14 +121,7 @@ export const referralMachine = setup({
       isThis(context, event) && event.type === 'ReferralDecided' && event.data.accepted,
     refused: ({ context, event }) =>
       isThis(context, event) && event.type === 'ReferralDecided' && !event.data.accepted,
-    deadlineNotYetMissed: ({ context, event }) =>
-      event.type === 'DeadlineMissed' &&
-      namesThis(context, event.data) &&
-      notYetMissed(context.missedDeadlines, event.data),
-    escalationAccepted: ({ context, event }, params: { rule: string }) =>
-      event.type === 'EscalationRaised' &&
-      namesThis(context, event.data) &&
-      escalationAccepted(context, event.data, params.rule),
+    ...deadlines.guards,
   },
   actions: {
     recordDraft: assign(({ event }) => {
@@ -178,14 +171,7 @@ export const referralMachine = setup({
       assertEvent(event, 'ReferralReturned');
       return { returnReason: event.data.reason };
     }),
-    recordMissedDeadline: assign(({ context, event }) => {
-      assertEvent(event, 'DeadlineMissed');
-      return { missedDeadlines: recordMissed(context.missedDeadlines, event.data) };
-    }),
-    recordEscalation: assign(({ context, event }) => {
-      assertEvent(event, 'EscalationRaised');
-      return { escalations: recordEscalation(context.escalations, event.data) };
-    }),
+    ...deadlines.actions,
   },
 }).createMachine({
   id: 'referral',
@@ -202,8 +188,7 @@ export const referralMachine = setup({
           { target: 'approved', guard: 'approved', actions: 'recordApproval' },
           { target: 'rejected', guard: 'notApproved', actions: 'recordApproval' },
         ],
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(approveDeadline),
+        ...onDeadlines(approveDeadline),
       },
     },
     rejected: { type: 'final' },
@@ -211,8 +196,7 @@ export const referralMachine = setup({
       meta: { deadline: sendDeadline },
       on: {
         ReferralDispatched: { target: 'dispatched', guard: 'isThisReferral', actions: 'recordDispatch' },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(sendDeadline),
+        ...onDeadlines(sendDeadline),
       },
     },
     dispatched: {
@@ -228,8 +212,7 @@ export const referralMachine = setup({
           { target: 'refused', guard: 'refused', actions: 'recordDecision' },
         ],
         ReferralReturned: returnCase,
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(decideDeadline),
+        ...onDeadlines(decideDeadline),
       },
     },
     refused: {
@@ -240,8 +223,7 @@ export const referralMachine = setup({
           guard: 'isThisReferral',
           actions: 'recordReconsiderationRequest',
         },
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(reconsiderationRequestDeadline),
+        ...onDeadlines(reconsiderationRequestDeadline),
       },
     },
     reconsideration: {
@@ -251,8 +233,7 @@ export const referralMachine = setup({
           { target: 'accepted', guard: 'accepted', actions: 'recordDecision' },
           { target: 'refusalUpheld', guard: 'refused', actions: 'recordDecision' },
         ],
-        DeadlineMissed: recordMissedDeadline,
-        EscalationRaised: escalate(reconsiderationAnswerDeadline),
+        ...onDeadlines(reconsiderationAnswerDeadline),
       },
     },
     refusalUpheld: { type: 'final' },
