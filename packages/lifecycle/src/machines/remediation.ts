@@ -93,6 +93,19 @@ const redesignationDeadline = deadline('deadline.remediation.pbf-redesignation',
   from: 'dueBy',
 });
 const deadlines = deadlineHandling<RemediationContext, RemediationMachineEvent>();
+/**
+ * In every state still restoring: the quota deducted once (after the year's end was missed), and
+ * for PBF the re-designation it requires, which PbfRedesignated leaves for the state it came from.
+ */
+const onQuotaDeduction = (from: RestorationState) =>
+  ({
+    QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
+    PbfRedesignationRequired: {
+      target: 'pbfRedesignation',
+      guard: 'pbfQuotaDeducted',
+      actions: { type: 'recordRedesignationRequired', params: { from } },
+    },
+  }) as const;
 
 export const remediationMachine = setup({
   types: {
@@ -187,12 +200,7 @@ export const remediationMachine = setup({
     opened: {
       meta: { deadline: restoringDeadlines },
       on: {
-        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
-        PbfRedesignationRequired: {
-          target: 'pbfRedesignation',
-          guard: 'pbfQuotaDeducted',
-          actions: { type: 'recordRedesignationRequired', params: { from: 'opened' } },
-        },
+        ...onQuotaDeduction('opened'),
         ProgressRecorded: [
           { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
           { target: 'recultivated', guard: 'recultivatedWithoutDemolition', actions: 'recordProgress' },
@@ -203,12 +211,7 @@ export const remediationMachine = setup({
     demolished: {
       meta: { deadline: restoringDeadlines },
       on: {
-        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
-        PbfRedesignationRequired: {
-          target: 'pbfRedesignation',
-          guard: 'pbfQuotaDeducted',
-          actions: { type: 'recordRedesignationRequired', params: { from: 'demolished' } },
-        },
+        ...onQuotaDeduction('demolished'),
         ProgressRecorded: { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
         ...onDeadlines(...restoringDeadlines),
       },
@@ -216,12 +219,7 @@ export const remediationMachine = setup({
     recultivated: {
       meta: { deadline: restoringDeadlines },
       on: {
-        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
-        PbfRedesignationRequired: {
-          target: 'pbfRedesignation',
-          guard: 'pbfQuotaDeducted',
-          actions: { type: 'recordRedesignationRequired', params: { from: 'recultivated' } },
-        },
+        ...onQuotaDeduction('recultivated'),
         AcceptanceRecorded: [
           { guard: 'acceptancePassed', actions: 'recordAcceptance' },
           { target: 'rework', guard: 'acceptanceFailed', actions: ['recordAcceptance', 'startNewRound'] },
@@ -233,12 +231,7 @@ export const remediationMachine = setup({
     rework: {
       meta: { deadline: restoringDeadlines },
       on: {
-        QuotaDeducted: { guard: 'quotaNotYetDeducted', actions: 'recordQuotaDeduction' },
-        PbfRedesignationRequired: {
-          target: 'pbfRedesignation',
-          guard: 'pbfQuotaDeducted',
-          actions: { type: 'recordRedesignationRequired', params: { from: 'rework' } },
-        },
+        ...onQuotaDeduction('rework'),
         ProgressRecorded: [
           { target: 'demolished', guard: 'stepDemolished', actions: 'recordProgress' },
           { target: 'recultivated', guard: 'stepRecultivated', actions: 'recordProgress' },
