@@ -1,10 +1,10 @@
 import type { Actor } from '@landcase/contracts';
-import { REMEDIATION_ISSUERS, remediationMachine } from '@landcase/lifecycle';
-import { executeCommand, NotFound, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import { REMEDIATION_ISSUERS } from '@landcase/lifecycle';
+import { requireAgency, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { remediationFields, remediationStreamId } from '../remediation.ts';
-import { loadRemediation, replyRemediation } from '../remediation-view.ts';
+import { runRemediationCommand } from '../remediation-command.ts';
+import { replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // The bureau reports the PBF re-designated (补划) after a quota deduction (seed 003 §三), naming the
@@ -31,27 +31,22 @@ export async function pbfRedesignationRoute(app: FastifyInstance, ctx: ServiceCo
       const actor: Actor = request.actor;
       requireAgency(actor, ...REMEDIATION_ISSUERS.PbfRedesignated);
       const { caseId } = request.params;
-      await executeCommand(ctx, {
-        streamId: remediationStreamId(caseId),
+      const view = await runRemediationCommand(ctx, {
         caseId,
-        machine: remediationMachine,
         actor,
         ifMatch: request.headers['if-match'],
-        decide: (_snapshot, events) => {
-          if (!remediationFields(events)) throw new NotFound(`no remediation for case ${caseId}`);
-          return [
-            {
-              type: 'PbfRedesignated',
-              data: {
-                caseId,
-                parcelRef: request.body.parcelRef,
-                redesignatedAt: ctx.clock.now().toISOString(),
-              },
+        decide: () => [
+          {
+            type: 'PbfRedesignated',
+            data: {
+              caseId,
+              parcelRef: request.body.parcelRef,
+              redesignatedAt: ctx.clock.now().toISOString(),
             },
-          ];
-        },
+          },
+        ],
       });
-      return replyRemediation(reply, await loadRemediation(ctx, caseId));
+      return replyRemediation(reply, view);
     },
   );
 }

@@ -1,16 +1,11 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
-import { REMEDIATION_ISSUERS, RULE_SET, type RuleSet, remediationMachine, ruleOf } from '@landcase/lifecycle';
-import {
-  executeCommand,
-  NotFound,
-  requireAgency,
-  requireRole,
-  type ServiceContext,
-} from '@landcase/service-kit';
+import { REMEDIATION_ISSUERS, RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
+import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
-import { loadRemediation, replyRemediation } from '../remediation-view.ts';
+import type { RemediationFields } from '../remediation.ts';
+import { runRemediationCommand } from '../remediation-command.ts';
+import { replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // Not restored within the year: the division's reserve supplementary-farmland quota is deducted by
@@ -67,19 +62,13 @@ export async function quotaDeductionRoute(app: FastifyInstance, ctx: ServiceCont
       requireAgency(actor, ...REMEDIATION_ISSUERS.QuotaDeducted.whenTaken);
       requireRole(actor, 'head');
       const { caseId } = request.params;
-      await executeCommand(ctx, {
-        streamId: remediationStreamId(caseId),
+      const view = await runRemediationCommand(ctx, {
         caseId,
-        machine: remediationMachine,
         actor,
         ifMatch: request.headers['if-match'],
-        decide: (_snapshot, events) => {
-          const remediation = remediationFields(events);
-          if (!remediation) throw new NotFound(`no remediation for case ${caseId}`);
-          return decideQuotaDeduction(caseId, remediation, request.body, ctx.clock.now());
-        },
+        decide: (remediation) => decideQuotaDeduction(caseId, remediation, request.body, ctx.clock.now()),
       });
-      return replyRemediation(reply, await loadRemediation(ctx, caseId));
+      return replyRemediation(reply, view);
     },
   );
 }

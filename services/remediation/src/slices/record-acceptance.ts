@@ -1,21 +1,11 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
 import { allowedEvents, remediationMachine, stateString } from '@landcase/lifecycle';
-import {
-  executeCommand,
-  IllegalTransition,
-  NotFound,
-  requireAgency,
-  type ServiceContext,
-} from '@landcase/service-kit';
+import { IllegalTransition, requireAgency, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import {
-  ACCEPTING_AGENCIES,
-  type RemediationFields,
-  remediationFields,
-  remediationStreamId,
-} from '../remediation.ts';
-import { loadRemediation, replyRemediation } from '../remediation-view.ts';
+import { ACCEPTING_AGENCIES, type RemediationFields } from '../remediation.ts';
+import { runRemediationCommand } from '../remediation-command.ts';
+import { replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // Joint acceptance of the restored land by the bureau and agriculture (耕地质量验收, seed 002).
@@ -65,15 +55,11 @@ export async function recordAcceptanceRoute(app: FastifyInstance, ctx: ServiceCo
       requireAgency(actor, ...ACCEPTING_AGENCIES);
       const agency = actor.agency as (typeof ACCEPTING_AGENCIES)[number];
       const { caseId } = request.params;
-      await executeCommand(ctx, {
-        streamId: remediationStreamId(caseId),
+      const view = await runRemediationCommand(ctx, {
         caseId,
-        machine: remediationMachine,
         actor,
         ifMatch: request.headers['if-match'],
-        decide: (snapshot, events) => {
-          const remediation = remediationFields(events);
-          if (!remediation) throw new NotFound(`no remediation for case ${caseId}`);
+        decide: (remediation, snapshot) => {
           const decision = decideAcceptance(caseId, remediation, agency, request.body, ctx.clock.now());
           if ('refused' in decision)
             throw new IllegalTransition({
@@ -85,7 +71,7 @@ export async function recordAcceptanceRoute(app: FastifyInstance, ctx: ServiceCo
           return decision.events;
         },
       });
-      return replyRemediation(reply, await loadRemediation(ctx, caseId));
+      return replyRemediation(reply, view);
     },
   );
 }

@@ -5,12 +5,12 @@ import {
   RemediationStepField,
   Timestamp,
 } from '@landcase/contracts';
-import { remediationMachine } from '@landcase/lifecycle';
-import { executeCommand, NotFound, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import { requireAgency, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PROGRESS_AGENCIES, remediationFields, remediationStreamId } from '../remediation.ts';
-import { loadRemediation, replyRemediation } from '../remediation-view.ts';
+import { PROGRESS_AGENCIES } from '../remediation.ts';
+import { runRemediationCommand } from '../remediation-command.ts';
+import { replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // Demolition, then re-cultivation, each observed on site with evidence. The machine keeps the order.
@@ -49,18 +49,13 @@ export async function recordProgressRoute(app: FastifyInstance, ctx: ServiceCont
       const actor: Actor = request.actor;
       requireAgency(actor, ...PROGRESS_AGENCIES);
       const { caseId } = request.params;
-      await executeCommand(ctx, {
-        streamId: remediationStreamId(caseId),
+      const view = await runRemediationCommand(ctx, {
         caseId,
-        machine: remediationMachine,
         actor,
         ifMatch: request.headers['if-match'],
-        decide: (_snapshot, events) => {
-          if (!remediationFields(events)) throw new NotFound(`no remediation for case ${caseId}`);
-          return decideProgress(caseId, request.body);
-        },
+        decide: () => decideProgress(caseId, request.body),
       });
-      return replyRemediation(reply, await loadRemediation(ctx, caseId));
+      return replyRemediation(reply, view);
     },
   );
 }
