@@ -3,6 +3,7 @@ import { type Bus, InProcessBus, KafkaBus } from '@landcase/messaging';
 import { openReadModels, type ReadModelStore } from '@landcase/readmodels';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { Clock } from './context.ts';
 
 export interface Ports {
   store: EventStore;
@@ -32,16 +33,18 @@ export function openBus(url: string, options: { clientId: string; logger: Logger
 /**
  * Connects the adapters the configuration names. One process holds one store, one bus and one
  * read-model store, shared by every module it runs (each module gets its own context over them).
- * If one adapter fails to connect, the ones already open are closed again.
+ * If one adapter fails to connect, the ones already open are closed again. A given clock also
+ * stamps the store's `recordedAt`, so a time-skipped run records the instants its commands saw.
  */
 export async function connectPorts(
   config: Config,
-  options: { logger?: Logger; clientId?: string } = {},
+  options: { logger?: Logger; clientId?: string; clock?: Clock } = {},
 ): Promise<Ports> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const store = await openEventStore(config.eventStore);
+    const clock = options.clock;
+    const store = await openEventStore(config.eventStore, clock ? { now: () => clock.now() } : {});
     opened.push(store);
     const readModels = await openReadModels(config.readModels);
     opened.push(readModels);

@@ -32,4 +32,14 @@ describe('ports', () => {
     await ports.close();
     await expect(ports.store.readStream('audit.x-1')).rejects.toThrow();
   });
+
+  it('stamps recordedAt with the given clock, so a time-skipped run records the instants it saw', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LANDCASE_EVENTSTORE: 'sqlite::memory:' });
+    const at = new Date('2026-02-16T01:00:00.000Z');
+    const ports = await connectPorts(config, { logger, clock: { now: () => at } });
+    await ports.store.append('audit.x-2', [{ id: 'e2', type: 'Noted', data: {}, metadata: {} }], 'no_stream');
+    const [stored] = await ports.store.readStream('audit.x-2');
+    expect(stored?.recordedAt).toBe(at.toISOString());
+    await ports.close();
+  });
 });

@@ -114,6 +114,7 @@ export async function runService(
   const ports = await connectPorts(config, {
     logger,
     clientId: `landcase-${selected.map((m) => m.name).join('-')}`,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const ctxs = selected.map((m) =>
     createContext(m.name, ports, { log: logger, ...(options.clock ? { clock: options.clock } : {}) }),
