@@ -4,13 +4,17 @@ import { type DeadlineScheduler, startDeadlineScheduler } from '@landcase/servic
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
+import {
+  openRestoration,
+  postOnCase,
+  RESTORATION_CASE,
+  RESTORATION_STREAM,
+} from '../test-restoration-case.ts';
 import { handleYearEndMissed } from './deduct-quota-at-year-end.ts';
 
 // Not restored within the year (seed 003 §三): at 24:00 China time on 31 December of the year the
 // remediation opened in, the scheduler records the miss and the service deducts the quota itself.
 
-const CASE = 'LC-141181-20260302-0a1b2c3d';
-const STREAM = `remediation.remediation-${CASE}`;
 /** 31 December 2026, 23:59:59 in Beijing: still inside the year. */
 const LAST_SECOND = '2026-12-31T15:59:59.000Z';
 /** 1 January 2027, 00:00 in Beijing (still 31 December in UTC): the year is over. */
@@ -44,30 +48,10 @@ afterEach(async () => {
   await sys.stop();
 });
 
-async function post(url: string, who: string, body: unknown) {
-  const res = await sys.app.inject({
-    method: 'POST',
-    url: `/remediation/cases/${CASE}${url}`,
-    headers: { authorization: `Bearer ${tokens[who]}` },
-    payload: body as object,
-  });
-  return { status: res.statusCode, body: res.json() };
-}
+const post = (url: string, who: string, body: unknown) => postOnCase(sys, tokens[who], url, body);
+const opened = (landClass: 'pbf' | 'farmland') => openRestoration(sys, landClass);
 
-async function opened(landClass: 'pbf' | 'farmland') {
-  await sys.publish('enforcement', 'PenaltyDecided', {
-    caseId: CASE,
-    measures: ['demolish', 'restore'],
-    complyBy: '2026-06-30T18:00:00+08:00',
-    decisionRef: 'FY-DECISION-1',
-    divisionCode: '141181',
-    landClass,
-    areaMu: 6.2,
-  });
-  await eventually('the remediation opened', async () => (await events()).length > 0);
-}
-
-const events = () => sys.store.readStream(STREAM);
+const events = () => sys.store.readStream(RESTORATION_STREAM);
 const types = async () => (await events()).map((e) => e.type);
 const count = async (type: string) => (await types()).filter((t) => t === type).length;
 
@@ -112,7 +96,7 @@ describe('the quota deducted at the end of the year', () => {
     const deducted = stream.filter((e) => e.type === 'QuotaDeducted');
     expect(deducted).toHaveLength(1);
     expect(deducted[0]!.data).toEqual({
-      caseId: CASE,
+      caseId: RESTORATION_CASE,
       divisionCode: '141181',
       areaMu: 6.2,
       landClass: 'farmland',
@@ -127,7 +111,7 @@ describe('the quota deducted at the end of the year', () => {
     // Restoration goes on where it stood.
     const res = await sys.app.inject({
       method: 'GET',
-      url: `/remediation/cases/${CASE}`,
+      url: `/remediation/cases/${RESTORATION_CASE}`,
       headers: { authorization: `Bearer ${tokens.head}` },
     });
     expect(res.json()).toMatchObject({ state: 'demolished', quotaDeduction: { year: 2026 } });
@@ -158,7 +142,7 @@ describe('the quota deducted at the end of the year', () => {
       id: missed.id,
       source: '/landcase/remediation',
       type: 'landcase.remediation.DeadlineMissed.v1',
-      subject: CASE,
+      subject: RESTORATION_CASE,
       time: NEW_YEAR,
       data: missed.data,
       correlationid: missed.id,

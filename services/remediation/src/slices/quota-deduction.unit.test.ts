@@ -1,6 +1,7 @@
-import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
+import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
+import { openRestoration, postOnCase, RESTORATION_STREAM } from '../test-restoration-case.ts';
 
 // Not restored within the year (seed 003 §三): the reserve quota is deducted; PBF is re-designated.
 
@@ -16,40 +17,12 @@ beforeEach(async () => {
 });
 afterEach(() => sys.stop());
 
-const CASE = 'LC-141181-20260302-0a1b2c3d';
 const PROOF = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
 
-async function post(url: string, who: string, body: unknown) {
-  const res = await sys.app.inject({
-    method: 'POST',
-    url: `/remediation/cases/${CASE}${url}`,
-    headers: { authorization: `Bearer ${tokens[who]}` },
-    payload: body as object,
-  });
-  return { status: res.statusCode, body: res.json() };
-}
+const post = (url: string, who: string, body: unknown) => postOnCase(sys, tokens[who], url, body);
+const opened = (landClass: 'pbf' | 'farmland') => openRestoration(sys, landClass);
 
-async function opened(landClass: 'pbf' | 'farmland') {
-  await sys.publish('enforcement', 'PenaltyDecided', {
-    caseId: CASE,
-    measures: ['demolish', 'restore'],
-    complyBy: '2026-06-30T18:00:00+08:00',
-    decisionRef: 'FY-DECISION-1',
-    divisionCode: '141181',
-    landClass,
-    areaMu: 6.2,
-  });
-  await eventually(async () => {
-    const res = await sys.app.inject({
-      method: 'GET',
-      url: `/remediation/cases/${CASE}`,
-      headers: { authorization: `Bearer ${tokens.head}` },
-    });
-    return res.statusCode === 200 ? true : undefined;
-  });
-}
-
-const types = async () => (await sys.store.readStream(`remediation.remediation-${CASE}`)).map((e) => e.type);
+const types = async () => (await sys.store.readStream(RESTORATION_STREAM)).map((e) => e.type);
 
 describe('quota deduction', () => {
   it('deducts the quota of farmland not restored, and restoration goes on', async () => {
