@@ -280,6 +280,7 @@ describe('a procuratorial recommendation on a case', () => {
     });
     expect(state.services.referral).toEqual({});
     expect(state.services.enforcement).toMatchObject({ aggregate: 'enforcementCase', state: 'opened' });
+    expect(replayRow(state, events, 'recommendation')).toMatch(/^recommendation \S+\s+awaitingUrgentReply /);
   });
 });
 

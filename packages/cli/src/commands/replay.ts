@@ -80,6 +80,7 @@ export function renderReplay(state: CaseStateAt, timeline: Timeline, asked: stri
   const missed = upTo.filter((e) => e.deadlineMissed).length;
   const { services } = state;
   const referrals = Object.entries(services.referral).sort(([a], [b]) => a.localeCompare(b));
+  const recommendations = Object.entries(services.recommendation).sort(([a], [b]) => a.localeCompare(b));
   const lines = [
     `Case ${state.caseId} as of ${asked}${asked === state.at ? '' : ` (${state.at})`}`,
     '',
@@ -92,6 +93,7 @@ export function renderReplay(state: CaseStateAt, timeline: Timeline, asked: stri
         ...(referrals.length > 0
           ? referrals.map(([id, s]) => stateRow(`referral ${referralLabel(state.caseId, id)}`, s))
           : [stateRow('referral', null)]),
+        ...recommendations.map(([id, s]) => stateRow(`recommendation ${id}`, s)),
         stateRow('remediation', services.remediation),
       ],
       [false, false, true],
