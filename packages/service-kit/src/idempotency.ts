@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '@landcase/contracts';
 import { type Static, Type } from '@sinclair/typebox';
 import type { ServiceContext } from './context.ts';
+import { nullIfNotFound } from './not-found.ts';
 
 /** The optional Idempotency-Key header of a command that creates an aggregate. */
 export const IdempotencyKeyHeaders = Type.Object({
@@ -31,4 +32,18 @@ export function keyedId(
     .update(JSON.stringify([namespace, actor.agency, actor.sub, key]))
     .digest('hex');
   return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-8${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+}
+
+/**
+ * What a create with a derived id answers: the aggregate `load` finds (a retry: 200), or, when
+ * there is none yet, the one `create` makes (201). `load` throws NotFound when there is none.
+ */
+export async function loadOrCreate<V>(
+  load: () => Promise<V>,
+  create: () => Promise<unknown>,
+): Promise<{ view: V; status: 200 | 201 }> {
+  const existing = await nullIfNotFound(load());
+  if (existing) return { view: existing, status: 200 };
+  await create();
+  return { view: await load(), status: 201 };
 }

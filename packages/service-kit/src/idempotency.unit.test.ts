@@ -1,7 +1,8 @@
 import type { Actor } from '@landcase/contracts';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from './context.ts';
-import { idempotencyKeyOf, keyedId } from './idempotency.ts';
+import { idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
+import { NotFound } from './problems.ts';
 
 const wang: Actor = { sub: 'wang', agency: 'nrb', division: '141181', roles: ['officer'] };
 const li: Actor = { sub: 'li', agency: 'nrb', division: '141181', roles: ['officer'] };
@@ -32,5 +33,31 @@ describe('idempotencyKeyOf', () => {
     expect(idempotencyKeyOf({ 'idempotency-key': 'K-1' })).toBe('K-1');
     expect(idempotencyKeyOf({})).toBeUndefined();
     expect(idempotencyKeyOf({ 'idempotency-key': ['K-1', 'K-2'] })).toBeUndefined();
+  });
+});
+
+describe('loadOrCreate', () => {
+  it('creates what is not there yet and answers 201 with it', async () => {
+    let stored: string | null = null;
+    const load = async () => {
+      if (stored === null) throw new NotFound('none');
+      return stored;
+    };
+    const first = await loadOrCreate(load, async () => {
+      stored = 'R1';
+    });
+    expect(first).toEqual({ view: 'R1', status: 201 });
+  });
+
+  it('answers 200 with what is there and creates nothing', async () => {
+    let creates = 0;
+    const again = await loadOrCreate(
+      async () => 'R1',
+      async () => {
+        creates += 1;
+      },
+    );
+    expect(again).toEqual({ view: 'R1', status: 200 });
+    expect(creates).toBe(0);
   });
 });

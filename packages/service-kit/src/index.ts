@@ -71,7 +71,7 @@ export {
   type TickReport,
 } from './deadlines/scheduler.ts';
 export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
-export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId } from './idempotency.ts';
+export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
   DEFAULT_PAGE_SIZE,
   ensureListIndexes,

@@ -12,7 +12,7 @@ import {
   IdempotencyKeyHeaders,
   idempotencyKeyOf,
   keyedId,
-  nullIfNotFound,
+  loadOrCreate,
   requireAgency,
   type ServiceContext,
 } from '@landcase/service-kit';
@@ -78,17 +78,19 @@ export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceConte
       const actor = request.actor;
       requireAgency(actor, ...(SENDING_AGENCIES as Actor['agency'][]));
       const referralId = manualReferralId(ctx, actor, idempotencyKeyOf(request.headers));
-      const existing = await nullIfNotFound(loadReferral(ctx, referralId));
-      if (existing) return replyReferral(reply, existing);
-      await executeCommand(ctx, {
-        streamId: referralStreamId(referralId),
-        caseId: request.body.caseId,
-        machine: referralMachine,
-        actor,
-        expected: 'no_stream',
-        decide: () => decideDraftReferral(referralId, request.body, actor),
-      });
-      return replyReferral(reply, await loadReferral(ctx, referralId), 201);
+      const { view, status } = await loadOrCreate(
+        () => loadReferral(ctx, referralId),
+        () =>
+          executeCommand(ctx, {
+            streamId: referralStreamId(referralId),
+            caseId: request.body.caseId,
+            machine: referralMachine,
+            actor,
+            expected: 'no_stream',
+            decide: () => decideDraftReferral(referralId, request.body, actor),
+          }),
+      );
+      return replyReferral(reply, view, status);
     },
   );
 }

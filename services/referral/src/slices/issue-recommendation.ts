@@ -13,7 +13,7 @@ import {
   IdempotencyKeyHeaders,
   idempotencyKeyOf,
   keyedId,
-  nullIfNotFound,
+  loadOrCreate,
   requireAgency,
   type ServiceContext,
   ValidationProblem,
@@ -99,17 +99,19 @@ export async function issueRecommendationRoute(app: FastifyInstance, ctx: Servic
       const actor = request.actor;
       requireAgency(actor, ...(RECOMMENDATION_ISSUERS as Actor['agency'][]));
       const id = recommendationId(ctx, actor, idempotencyKeyOf(request.headers));
-      const existing = await nullIfNotFound(loadRecommendation(ctx, id));
-      if (existing) return replyRecommendation(reply, existing);
-      await executeCommand(ctx, {
-        streamId: recommendationStreamId(id),
-        caseId: request.body.caseId,
-        machine: recommendationMachine,
-        actor,
-        expected: 'no_stream',
-        decide: () => decideIssueRecommendation(id, request.body, actor, ctx.clock.now()),
-      });
-      return replyRecommendation(reply, await loadRecommendation(ctx, id), 201);
+      const { view, status } = await loadOrCreate(
+        () => loadRecommendation(ctx, id),
+        () =>
+          executeCommand(ctx, {
+            streamId: recommendationStreamId(id),
+            caseId: request.body.caseId,
+            machine: recommendationMachine,
+            actor,
+            expected: 'no_stream',
+            decide: () => decideIssueRecommendation(id, request.body, actor, ctx.clock.now()),
+          }),
+      );
+      return replyRecommendation(reply, view, status);
     },
   );
 }
