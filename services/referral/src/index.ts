@@ -11,6 +11,7 @@ import { REFERRALS_COLLECTION, referralsProjection } from './projections/referra
 import { draftOnAccountability } from './reactions/draft-on-accountability.ts';
 import { draftOnCaseFiled } from './reactions/draft-on-case-filed.ts';
 import { draftOnObstruction } from './reactions/draft-on-obstruction.ts';
+import { draftOnRefusalUpheld } from './reactions/draft-on-refusal-upheld.ts';
 import { acknowledgeReceiptRoute } from './slices/acknowledge-receipt.ts';
 import { approveReferralRoute } from './slices/approve-referral.ts';
 import { decideFilingRoute } from './slices/decide-filing.ts';
@@ -78,6 +79,8 @@ export const referralModule: ServiceModule = {
       await draftOnObstruction(ctx),
       // Interference, illegal approvals and division assessments: referrals to the discipline commission.
       await draftOnAccountability(ctx),
+      // The police upheld their refusal to file: the bureau asks the procuratorate for filing supervision.
+      await draftOnRefusalUpheld(ctx),
       // Order 310: the head decides within 3 days, the referral leaves within 24 hours, the police decide in 3 days.
       await startDeadlineScheduler(ctx, {
         machine: referralMachine,
