@@ -1,8 +1,8 @@
 import {
   type CloudEvent,
+  parseType,
   type ReferralEventData,
   ReferralEvents,
-  parseType,
   topicOf,
 } from '@landcase/contracts';
 import { RULE_SET, stateString } from '@landcase/lifecycle';
