@@ -54,15 +54,6 @@ export function decideDraftReferral(referralId: string, body: DraftReferral, act
   ];
 }
 
-/** With an Idempotency-Key the id is derived from it, so a retried request finds its referral. */
-export function manualReferralId(
-  ctx: ServiceContext,
-  actor: Actor,
-  idempotencyKey: string | undefined,
-): string {
-  return keyedId(ctx, 'landcase.referral.manual', actor, idempotencyKey);
-}
-
 export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.post<{ Body: DraftReferral }>(
     '/referrals',
@@ -77,7 +68,8 @@ export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceConte
     async (request, reply) => {
       const actor = request.actor;
       requireAgency(actor, ...(SENDING_AGENCIES as Actor['agency'][]));
-      const referralId = manualReferralId(ctx, actor, idempotencyKeyOf(request.headers));
+      // With an Idempotency-Key the id is derived from it, so a retried request finds what it made.
+      const referralId = keyedId(ctx, 'landcase.referral.manual', actor, idempotencyKeyOf(request.headers));
       const { view, status } = await loadOrCreate(
         () => loadReferral(ctx, referralId),
         () =>

@@ -75,15 +75,6 @@ export function decideIssueRecommendation(
   ];
 }
 
-/** With an Idempotency-Key the id is derived from it, so a retried request finds its recommendation. */
-export function recommendationId(
-  ctx: ServiceContext,
-  actor: Actor,
-  idempotencyKey: string | undefined,
-): string {
-  return keyedId(ctx, 'landcase.referral.recommendation', actor, idempotencyKey);
-}
-
 export async function issueRecommendationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.post<{ Body: IssueRecommendation }>(
     '/recommendations',
@@ -98,7 +89,8 @@ export async function issueRecommendationRoute(app: FastifyInstance, ctx: Servic
     async (request, reply) => {
       const actor = request.actor;
       requireAgency(actor, ...(RECOMMENDATION_ISSUERS as Actor['agency'][]));
-      const id = recommendationId(ctx, actor, idempotencyKeyOf(request.headers));
+      // With an Idempotency-Key the id is derived from it, so a retried request finds what it made.
+      const id = keyedId(ctx, 'landcase.referral.recommendation', actor, idempotencyKeyOf(request.headers));
       const { view, status } = await loadOrCreate(
         () => loadRecommendation(ctx, id),
         () =>
