@@ -9,7 +9,7 @@ import {
   VerdictField,
 } from '@landcase/contracts';
 import { chinaDateOf } from '@landcase/lifecycle';
-import { type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
