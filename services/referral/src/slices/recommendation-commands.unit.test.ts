@@ -1,6 +1,7 @@
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
+import { postAs } from '../test-http.ts';
 
 let sys: TestSystem;
 let proc: string;
@@ -28,15 +29,8 @@ const BODY = {
   documents: DOCS,
 };
 
-async function post(url: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await sys.app.inject({
-    method: 'POST',
-    url: `/referral${url}`,
-    headers: { authorization: `Bearer ${token}`, ...headers },
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-  return { status: res.statusCode, body: res.json(), headers: res.headers };
-}
+const post = (url: string, token: string, body?: unknown, headers?: Record<string, string>) =>
+  postAs(sys, url, token, body, headers);
 
 async function get(url: string, token: string) {
   const res = await sys.app.inject({

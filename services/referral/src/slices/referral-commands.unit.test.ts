@@ -1,6 +1,7 @@
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
+import { postAs } from '../test-http.ts';
 
 let sys: TestSystem;
 let nrb: string;
@@ -23,16 +24,8 @@ const DOCS = [
   { kind: 'investigation-report', ref: 'FY-INV-2026-031', sha256: 'c'.repeat(64) },
 ];
 
-/** Without a body, the request carries none at all (no content type either). */
-async function post(url: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await sys.app.inject({
-    method: 'POST',
-    url: `/referral${url}`,
-    headers: { authorization: `Bearer ${token}`, ...headers },
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-  return { status: res.statusCode, body: res.json(), headers: res.headers };
-}
+const post = (url: string, token: string, body?: unknown, headers?: Record<string, string>) =>
+  postAs(sys, url, token, body, headers);
 
 async function draft(to = 'psb') {
   const res = await post('/referrals', nrb, {
