@@ -3,7 +3,15 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enforcementModule } from './index.ts';
-import { cloudEvent, eventually, type Harness, harness, PARTY, publish } from './test-harness.ts';
+import {
+  cloudEvent,
+  clueVerified,
+  eventually,
+  type Harness,
+  harness,
+  PARTY,
+  publish,
+} from './test-harness.ts';
 
 // One case the whole way through enforcement, driven over HTTP and by the events the other
 // services publish; every event it appends must match the contracts catalogue.
@@ -17,19 +25,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const verdict = (caseId: string) =>
-  cloudEvent('detection', 'ClueVerified', caseId, {
-    caseId,
-    verdict: 'illegal',
-    divisionCode: '141181',
-    areaMu: 6.2,
-    landClass: 'pbf',
-    ongoing: true,
-    party: PARTY,
-    source: 'satellite',
-    observedAt: '2026-03-02T09:00:00+08:00',
-    verifiedAt: '2026-03-04T09:00:00+08:00',
-  });
+const verdict = (caseId: string) => cloudEvent('detection', 'ClueVerified', caseId, clueVerified(caseId));
 
 async function openCase(caseId: string) {
   await publish(h, verdict(caseId));

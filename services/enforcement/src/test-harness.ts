@@ -16,6 +16,21 @@ export const caseStream = (caseId: string): string => `enforcement.case-${caseId
 
 export const PARTY = { name: 'Fenyang Brick Works Ltd', kind: 'organization' as const };
 
+/** The data of a ClueVerified that finds the occupation illegal: the clue the happy path opens. */
+export const clueVerified = (caseId: string, overrides: Record<string, unknown> = {}) => ({
+  caseId,
+  verdict: 'illegal',
+  divisionCode: '141181',
+  areaMu: 6.2,
+  landClass: 'pbf',
+  ongoing: true,
+  party: PARTY,
+  source: 'satellite',
+  observedAt: '2026-03-02T09:00:00+08:00',
+  verifiedAt: '2026-03-04T09:00:00+08:00',
+  ...overrides,
+});
+
 /** A case's history along the happy path, one event per step; `seedCase` stores a prefix of it. */
 export function happyHistory(caseId: string, opened: Record<string, unknown> = {}) {
   return [

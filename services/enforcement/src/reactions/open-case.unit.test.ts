@@ -9,22 +9,9 @@ import {
   harness,
   PARTY,
   publish,
+  clueVerified as verified,
 } from '../test-harness.ts';
 import { decideOpenCase } from './open-case.ts';
-
-const verified = (caseId: string, overrides: Record<string, unknown> = {}) => ({
-  caseId,
-  verdict: 'illegal',
-  divisionCode: '141181',
-  areaMu: 6.2,
-  landClass: 'pbf',
-  ongoing: true,
-  party: PARTY,
-  source: 'satellite',
-  observedAt: '2026-03-02T09:00:00+08:00',
-  verifiedAt: '2026-03-04T09:00:00+08:00',
-  ...overrides,
-});
 
 describe('reaction: ClueVerified → CaseOpened', () => {
   let h: Harness;
