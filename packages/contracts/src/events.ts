@@ -191,6 +191,13 @@ export const EnforcementEvents = {
     recordedAt: Timestamp,
     divisionCode: DivisionCode,
   }),
+  // The decision period of 90 days extended by the bureau's head (Administrative Penalty Law art. 60).
+  DecisionPeriodExtended: ev({
+    extendedUntil: Timestamp,
+    reason: NonEmpty('why the case needs longer'),
+    approvedBy: NonEmpty("the head's actor id"),
+    approvedAt: Timestamp,
+  }),
   // An approval behind the occupation found illegal (法释〔2000〕14号 art. 4).
   IllegalApprovalRecorded: ev({
     approvalNo: Type.Integer({ minimum: 1, description: "1 for the case's first record, then 2, ..." }),

@@ -85,6 +85,8 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   // approval by the bureau.
   InterferenceRecorded: onRecord(EVERY_AGENCY.filter((agency) => agency !== 'audit')),
   IllegalApprovalRecorded: onRecord(['nrb']),
+  // The bureau's head approves an extension of the decision period; the case does not wait for it.
+  DecisionPeriodExtended: onRecord(['nrb']),
   ...SCHEDULED,
 } as const satisfies IssuerTable;
 

@@ -223,6 +223,16 @@ export interface EnforcementCaseEventData {
     recordedAt: string;
     divisionCode: string;
   };
+  /** The head extended the decision period (Administrative Penalty Law art. 60); the state stays. */
+  DecisionPeriodExtended: {
+    caseId: string;
+    /** The new due instant of the decision: later than the one it replaces. */
+    extendedUntil: string;
+    reason: string;
+    /** The head's actor id. */
+    approvedBy: string;
+    approvedAt: string;
+  };
   /** An approval behind the occupation was found illegal (法释〔2000〕14号 art. 4); the state stays. */
   IllegalApprovalRecorded: {
     caseId: string;

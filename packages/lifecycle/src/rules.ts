@@ -152,6 +152,14 @@ export const RULE_SET: RuleSet = {
       unit: 'calendar_days',
       source: 'Administrative Penalty Law art. 60',
     },
+    'deadline.case.decide-extended': {
+      value: 0,
+      unit: 'calendar_days',
+      source: 'Administrative Penalty Law art. 60 (法律、法规、规章另有规定的，从其规定)',
+      note:
+        'the date is set by the approved extension (DecisionPeriodExtended.extendedUntil); no cap on its length is ' +
+        'modelled: check the MNR Measures (Order No. 12, 2024) for one before adding it',
+    },
     'deadline.case.comply': {
       value: 0,
       unit: 'calendar_days',

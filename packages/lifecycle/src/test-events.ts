@@ -236,6 +236,13 @@ export const caseEvents = {
     recordedAt: '2026-03-12T15:00:00+08:00',
     divisionCode: '141181',
   }),
+  decisionExtended: enf('DecisionPeriodExtended', {
+    caseId: CASE_ID,
+    extendedUntil: '2026-07-31T18:00:00+08:00',
+    reason: 'appraisal of the buildings not yet returned',
+    approvedBy: 'nrb:nrb-head',
+    approvedAt: '2026-05-20T10:00:00+08:00',
+  }),
   illegalApproval: enf('IllegalApprovalRecorded', {
     caseId: CASE_ID,
     approvalNo: 1,

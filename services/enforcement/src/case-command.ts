@@ -1,5 +1,5 @@
 import type { Actor, Agency, EnforcementEvent, FieldError } from '@landcase/contracts';
-import { requireAgency, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CaseFields } from './case.ts';
@@ -25,6 +25,8 @@ export interface CaseCommandRoute<S extends TObject> {
   body: S;
   /** Agencies allowed to send the command. */
   agencies: Agency[];
+  /** Roles of which the sender needs one (e.g. `head` for an approval); any role when absent. */
+  roles?: string[];
   /** Checks JSON Schema cannot express; any error refuses the command with 400. */
   validate?(body: Static<S>): FieldError[];
   /** Pure: the events the command produces; throws a problem (e.g. RuleViolation) to refuse it. */
@@ -42,7 +44,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
       {
         schema: {
           summary: route.summary,
-          description: `Agencies: ${route.agencies.join(', ')}. Honours If-Match (the case's revision).`,
+          description: `Agencies: ${route.agencies.join(', ')}${route.roles ? ` (role ${route.roles.join(' or ')})` : ''}. Honours If-Match (the case's revision).`,
           tags: ['enforcement'],
           params: CaseIdParams,
           body: route.body,
@@ -51,6 +53,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
       async (request, reply) => {
         const actor = request.actor;
         requireAgency(actor, ...route.agencies);
+        if (route.roles) requireRole(actor, ...route.roles);
         const body = request.body as Static<S>;
         const errors = route.validate?.(body) ?? [];
         if (errors.length > 0) throw new ValidationProblem(errors);

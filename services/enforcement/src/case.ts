@@ -23,6 +23,8 @@ export interface CaseFields extends Data<'CaseOpened'> {
   interferences: Data<'InterferenceRecorded'>[];
   /** Approvals behind the occupation found illegal, in order. */
   illegalApprovals: Data<'IllegalApprovalRecorded'>[];
+  /** Extensions of the decision period the head approved, in order; the last one is in force. */
+  decisionExtensions: Data<'DecisionPeriodExtended'>[];
   deadlinesMissed: Data<'DeadlineMissed'>[];
 }
 
@@ -40,6 +42,7 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       courtRulings: [],
       interferences: [],
       illegalApprovals: [],
+      decisionExtensions: [],
       deadlinesMissed: [],
     };
   }
@@ -77,6 +80,8 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       return { ...c, interferences: [...(c.interferences ?? []), without(event.data)] };
     case 'IllegalApprovalRecorded':
       return { ...c, illegalApprovals: [...(c.illegalApprovals ?? []), without(event.data)] };
+    case 'DecisionPeriodExtended':
+      return { ...c, decisionExtensions: [...(c.decisionExtensions ?? []), without(event.data)] };
     case 'DeadlineMissed':
       return { ...c, deadlinesMissed: [...c.deadlinesMissed, without(event.data)] };
     default:

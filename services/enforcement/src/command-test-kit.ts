@@ -20,6 +20,8 @@ export interface CommandSpec {
   body: Record<string, unknown>;
   /** The agency allowed to send it (default nrb); another one gets 403. */
   agency?: Agency;
+  /** The sender's roles (default officer). */
+  roles?: string[];
   /** An agency refused with 403 (default court, or nrb when court sends it). */
   forbidden?: Agency;
   /** The event it appends and the fields that event must carry (besides caseId). */
@@ -48,7 +50,7 @@ export function commandContract(spec: CommandSpec): void {
 
     beforeEach(async () => {
       h = await harness([enforcementModule]);
-      token = await h.token(spec.agency ?? 'nrb');
+      token = await h.token(spec.agency ?? 'nrb', spec.roles);
     });
     afterEach(() => h.close());
 

@@ -13,6 +13,7 @@ import { closureRoute } from './slices/closure.ts';
 import { complianceRoute } from './slices/compliance.ts';
 import { courtApplicationRoute } from './slices/court-application.ts';
 import { courtRulingRoute } from './slices/court-ruling.ts';
+import { decisionExtensionRoute } from './slices/decision-extension.ts';
 import { filingRoute } from './slices/filing.ts';
 import { getAssessmentRoute } from './slices/get-assessment.ts';
 import { getCaseRoute } from './slices/get-case.ts';
@@ -45,6 +46,7 @@ const COMMANDS = [
   closureRoute,
   interferenceRoute,
   illegalApprovalRoute,
+  decisionExtensionRoute,
 ];
 
 /**
@@ -72,7 +74,8 @@ export const enforcementModule: ServiceModule = {
       await projectStatistics(ctx),
       await reactOpenCase(ctx),
       await reactConfirmRestoration(ctx),
-      // Filing within 10 working days, decision within 90 days, hearing requests, court deadlines.
+      // Filing within 10 working days, decision within 90 days (or as extended), hearing requests,
+      // court deadlines.
       await startDeadlineScheduler(ctx, {
         machine: enforcementCaseMachine,
         aggregate: 'case',

@@ -250,6 +250,17 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
         divisionCode: where.divisionCode,
       },
     },
+    // After the 90 days from the model's filing (6 March); approver and time are the service's.
+    {
+      type: 'DecisionPeriodExtended',
+      data: {
+        caseId,
+        extendedUntil: '2026-07-31T18:00:00+08:00',
+        reason: 'appraisal of the buildings not yet returned',
+        approvedBy: 'nrb:nrb-user',
+        approvedAt: '2026-05-20T10:00:00+08:00',
+      },
+    },
     {
       type: 'IllegalApprovalRecorded',
       data: {
@@ -432,8 +443,9 @@ export function alphabet(machine: MachineName, snapshot: AnyMachineSnapshot): Mo
  * what may follow (where a clue is, whether works were ongoing, who passed the land this round,
  * whether demolition was ordered). With `loops`, also how often a loop was taken (capped at 2),
  * so that paths may go round a second stop refusal, court application or acceptance round. With
- * `facts`, also whether a case has an interference and an illegal approval on record: they change
- * no state, so only a traversal that tells them apart takes them.
+ * `facts`, also whether a case has an interference, an illegal approval and an extension of the
+ * decision period on record: they change no state, so only a traversal that tells them apart takes
+ * them.
  */
 export function serializeModelState(
   machine: MachineName,
@@ -449,7 +461,9 @@ export function serializeModelState(
       const c = snapshot.context as EnforcementCaseContext;
       // Whether the decision left land to restore decides how the case closes.
       const restore = c.decision ? ` restore=${ordersRestoration(c.decision.measures)}` : '';
-      const onRecord = facts ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}` : '';
+      const onRecord = facts
+        ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}+${c.decisionExtended}`
+        : '';
       return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${onRecord}`;
     }
     case 'referral':

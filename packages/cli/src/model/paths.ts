@@ -72,9 +72,9 @@ function unobservable(machine: MachineName, state: AnyMachineSnapshot): boolean 
 }
 
 const isFinal = (snapshot: AnyMachineSnapshot) => snapshot.status === 'done';
-const bothOnRecord = (snapshot: AnyMachineSnapshot) => {
+const allOnRecord = (snapshot: AnyMachineSnapshot) => {
   const c = snapshot.context as EnforcementCaseContext;
-  return c.interferences.length > 0 && c.illegalApprovals.length > 0;
+  return c.interferences.length > 0 && c.illegalApprovals.length > 0 && c.decisionExtended;
 };
 
 export function modelPaths(machine: MachineName, simple: SimplePathScope): ModelPath[] {
@@ -95,14 +95,15 @@ export function modelPaths(machine: MachineName, simple: SimplePathScope): Model
         serializeModelState(machine, snapshot, { loops: true }),
       toState: isFinal,
     } as never),
-    // Interference and illegal approvals leave the case where it is, so none of the paths above
-    // takes them: the shortest ways to each closure that record both on the way.
+    // Interference, illegal approvals and an extension of the decision period leave the case where
+    // it is, so none of the paths above takes them: the shortest ways to each closure that record
+    // all three on the way.
     ...(machine === 'enforcementCase'
       ? getShortestPaths(logic, {
           events,
           serializeState: (snapshot: AnyMachineSnapshot) =>
             serializeModelState(machine, snapshot, { facts: true }),
-          toState: (snapshot: AnyMachineSnapshot) => isFinal(snapshot) && bothOnRecord(snapshot),
+          toState: (snapshot: AnyMachineSnapshot) => isFinal(snapshot) && allOnRecord(snapshot),
         } as never)
       : []),
   ];

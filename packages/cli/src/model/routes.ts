@@ -303,6 +303,15 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
         evidence: data.evidence,
       }),
   },
+  // The model's nrb token carries the head's role, which approves the extension.
+  DecisionPeriodExtended: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'decision-extension'), 'nrb', {
+        extendedUntil: data.extendedUntil,
+        reason: data.reason,
+      }),
+  },
   IllegalApprovalRecorded: {
     kind: 'route',
     request: ({ data }, s) =>

@@ -23,7 +23,8 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * Events: CaseOpened, StopOrderServed, StopConfirmed, CaseFiled, PenaltyNoticeServed,
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
  * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
- * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it.
+ * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it;
+ * DecisionPeriodExtended in `investigation`, without changing it.
  *
  * Choices:
  * - Filing straight from `opened` or `stopOrdered` only when nothing was going on at verification;
@@ -45,6 +46,9 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * - EscalationRaised (reminder → 督办 → 挂牌督办 → 约谈) follows a DeadlineMissed, one rung at a
  *   time, and only in a state that carries the missed deadline's rule: filing the case ends the
  *   filing ladder, deciding ends the decision ladder.
+ * - An extension of the decision period must end later than the period it replaces; from the first
+ *   one the 90-day deadline no longer runs (the scheduler raises no further rung for it) and the
+ *   extension's own date does.
  */
 export interface EnforcementCaseContext extends DeadlineRecord {
   caseId: string | null;
@@ -76,6 +80,10 @@ export interface EnforcementCaseContext extends DeadlineRecord {
   closure: { summary: string; closedAt: string } | null;
   interferences: Omit<EnforcementCaseEventData['InterferenceRecorded'], 'caseId'>[];
   illegalApprovals: Omit<EnforcementCaseEventData['IllegalApprovalRecorded'], 'caseId'>[];
+  /** Whether the head extended the decision period: which of the two decision deadlines runs. */
+  decisionExtended: boolean;
+  /** Approved extensions of the decision period, in order; the last one sets the due instant. */
+  decisionExtensions: Omit<EnforcementCaseEventData['DecisionPeriodExtended'], 'caseId'>[];
 }
 
 const INITIAL_CONTEXT: EnforcementCaseContext = {
@@ -102,12 +110,23 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   closure: null,
   interferences: [],
   illegalApprovals: [],
+  decisionExtended: false,
+  decisionExtensions: [],
   missedDeadlines: [],
   escalations: [],
 };
 
 const fileDeadline = deadline('deadline.case.file', 'CaseOpened', { from: 'discoveredAt' });
-const decideDeadline = deadline('deadline.case.decide', 'CaseFiled', { from: 'filedAt' });
+// The 90 days run until the head extends them; each extension then runs to its own date, and a
+// later extension starts a new deadline (another start revision, another deadlineId).
+const decideDeadline = deadline('deadline.case.decide', 'CaseFiled', {
+  from: 'filedAt',
+  when: { decisionExtended: [false] },
+});
+const decideExtendedDeadline = deadline('deadline.case.decide-extended', 'DecisionPeriodExtended', {
+  from: 'extendedUntil',
+  when: { decisionExtended: [true] },
+});
 const hearingRequestDeadline = deadline('deadline.case.hearing-request', 'PenaltyNoticeServed');
 const complyDeadline = deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' });
 const courtRulingDeadline = deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' });
@@ -153,6 +172,15 @@ export const enforcementCaseMachine = setup({
     notComplied: ({ event }) => event.type === 'ComplianceRecorded' && !event.data.complied,
     granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
+    // The machine knows no calendar: it checks against the last extension (or the filing), and
+    // the route against the 90 days' due instant as the scheduler computes it.
+    extendsDecisionPeriod: ({ context, event }) => {
+      if (event.type !== 'DecisionPeriodExtended') return false;
+      const until = Date.parse(event.data.extendedUntil);
+      const previous = context.decisionExtensions.at(-1);
+      const floor = Date.parse(previous?.extendedUntil ?? context.filing?.filedAt ?? '');
+      return Number.isFinite(until) && Number.isFinite(floor) && until > floor;
+    },
     ...deadlines.guards,
   },
   actions: {
@@ -249,6 +277,11 @@ export const enforcementCaseMachine = setup({
       const { caseId: _, ...record } = event.data;
       return { illegalApprovals: [...context.illegalApprovals, record] };
     }),
+    recordDecisionExtension: assign(({ context, event }) => {
+      assertEvent(event, 'DecisionPeriodExtended');
+      const { caseId: _, ...record } = event.data;
+      return { decisionExtended: true, decisionExtensions: [...context.decisionExtensions, record] };
+    }),
     ...deadlines.actions,
   },
 }).createMachine({
@@ -301,10 +334,11 @@ export const enforcementCaseMachine = setup({
       },
     },
     investigation: {
-      meta: { deadline: decideDeadline },
+      meta: { deadline: [decideDeadline, decideExtendedDeadline] },
       initial: 'filed',
       on: {
-        ...onDeadlines(decideDeadline),
+        DecisionPeriodExtended: { guard: 'extendsDecisionPeriod', actions: 'recordDecisionExtension' },
+        ...onDeadlines(decideDeadline, decideExtendedDeadline),
         ...factsOnRecord,
       },
       states: {

@@ -351,6 +351,81 @@ describe('enforcement case machine', () => {
     });
   });
 
+  describe('extension of the decision period', () => {
+    const later = e.decisionExtended({ extendedUntil: '2026-09-30T18:00:00+08:00' });
+
+    it.each([
+      ['investigation.filed', toFiled],
+      ['investigation.noticed', [...toFiled, e.noticeServed()]],
+      ['investigation.heard', toHeard],
+    ] as const)('is recorded in %s, which it leaves where it is', (state, history) => {
+      given([...history])
+        .when(e.decisionExtended())
+        .then(state, (s) => {
+          expect(s.context.decisionExtended).toBe(true);
+          expect(s.context.decisionExtensions).toEqual([
+            expect.objectContaining({
+              extendedUntil: '2026-07-31T18:00:00+08:00',
+              approvedBy: 'nrb:nrb-head',
+            }),
+          ]);
+        });
+    });
+
+    it('runs the extended deadline instead of the 90 days, and a later extension replaces it', () => {
+      const extended = given([...toHeard, e.decisionExtended()]).snapshot;
+      expect(activeDeadlines(extended).map((d) => [d.rule, d.duration, d.startsOn, d.from])).toEqual([
+        ['deadline.case.decide-extended', 0, 'DecisionPeriodExtended', 'extendedUntil'],
+      ]);
+      given([...toHeard, e.decisionExtended()])
+        .when(later)
+        .then('investigation.heard', (s) =>
+          expect(s.context.decisionExtensions.map((x) => x.extendedUntil)).toEqual([
+            '2026-07-31T18:00:00+08:00',
+            '2026-09-30T18:00:00+08:00',
+          ]),
+        );
+    });
+
+    it('refuses an extension that does not end later than the period it replaces', () => {
+      given([...toHeard, later])
+        .when(e.decisionExtended())
+        .rejected();
+      given([...toHeard, later])
+        .when(later)
+        .rejected();
+      given(toFiled)
+        .when(e.decisionExtended({ extendedUntil: '2026-03-01T10:00:00+08:00' }))
+        .rejected();
+    });
+
+    it('refuses it outside the investigation', () => {
+      given([e.opened(), e.stopOrderServed(), e.stopConfirmed()]).when(e.decisionExtended()).rejected();
+      given(toDecided).when(e.decisionExtended()).rejected();
+    });
+
+    it('escalates a missed extended deadline; the 90 days no longer run once extended', () => {
+      const missedExtended = e.deadlineMissed({
+        deadlineId: 'deadline.case.decide-extended@6',
+        rule: 'deadline.case.decide-extended',
+        dueAt: '2026-07-31T18:00:00+08:00',
+      });
+      given([...toHeard, e.decisionExtended(), missedExtended])
+        .when(
+          e.escalated({
+            deadlineId: 'deadline.case.decide-extended@6',
+            rung: 'reminder',
+            rule: 'escalation.reminder',
+          }),
+        )
+        .then('investigation.heard', (s) => expect(s.context.escalations).toHaveLength(1));
+      // 90 days missed before the extension: the scheduler no longer finds them running, so it
+      // raises no further rung for them.
+      const late = given([...toHeard, e.deadlineMissed(), e.decisionExtended()]).snapshot;
+      expect(activeDeadlines(late).map((d) => d.rule)).toEqual(['deadline.case.decide-extended']);
+    });
+  });
+
   it('lists the events each state has a transition for', () => {
     const allowed = (history: Parameters<typeof given>[0]) =>
       allowedEvents(enforcementCaseMachine, given(history).snapshot);
@@ -369,6 +444,7 @@ describe('enforcement case machine', () => {
       'EscalationRaised',
       'InterferenceRecorded',
       'IllegalApprovalRecorded',
+      'DecisionPeriodExtended',
       'PenaltyDecided',
     ]);
     expect(allowed([...toDecided, notComplied])).toEqual([
