@@ -50,6 +50,29 @@ const EscalationRungField = Type.Unsafe<EscalationRung>(
   ),
 );
 
+// The services a utility or agency refuses the illegal site (seed 002 §三: water, power, gas and
+// loans refused; licences, registrations and approvals withheld).
+export const REFUSED_SERVICES = [
+  'power',
+  'water',
+  'gas',
+  'telecom',
+  'registration',
+  'finance',
+  'other',
+] as const;
+export type RefusedService = (typeof REFUSED_SERVICES)[number];
+export const RefusedServiceField = Type.Unsafe<RefusedService>(
+  Type.Union(
+    REFUSED_SERVICES.map((service) => Type.Literal(service)),
+    { description: 'the service refused to the illegal site' },
+  ),
+);
+export const ServiceRefusalRecipient = Type.Object(
+  { name: NonEmpty('the utility or agency notified'), service: RefusedServiceField },
+  { additionalProperties: false },
+);
+
 // A rung of the escalation ladder after a DeadlineMissed: appended by the same scheduler, once per
 // deadline and rung, in order, while the case stays where it missed the deadline.
 const escalationRaisedFields = {
@@ -197,6 +220,12 @@ export const EnforcementEvents = {
     reason: NonEmpty('why the case needs longer'),
     approvedBy: NonEmpty("the head's actor id"),
     approvedAt: Timestamp,
+  }),
+  // The government notified utilities and agencies to refuse service to the illegal site (seed 002).
+  ServiceRefusalNoticesSent: ev({
+    recipients: Type.Array(ServiceRefusalRecipient, { minItems: 1 }),
+    documentRef: NonEmpty('number of the notice'),
+    sentAt: Timestamp,
   }),
   // An approval behind the occupation found illegal (法释〔2000〕14号 art. 4).
   IllegalApprovalRecorded: ev({

@@ -87,6 +87,8 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   IllegalApprovalRecorded: onRecord(['nrb']),
   // The bureau's head approves an extension of the decision period; the case does not wait for it.
   DecisionPeriodExtended: onRecord(['nrb']),
+  // The government notifies utilities and agencies to refuse service to the site (seed 002).
+  ServiceRefusalNoticesSent: onRecord(['gov']),
   ...SCHEDULED,
 } as const satisfies IssuerTable;
 

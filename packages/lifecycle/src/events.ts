@@ -24,6 +24,7 @@ export type ClueSource =
   | 'inspection';
 export type Verdict = 'illegal' | 'legal' | 'no_change' | 'historical';
 export type PenaltyMeasure = 'demolish' | 'confiscate' | 'restore' | 'fine';
+export type RefusedService = 'power' | 'water' | 'gas' | 'telecom' | 'registration' | 'finance' | 'other';
 export type ReferralTarget = 'psb' | 'proc' | 'disc' | 'court';
 export type RemediationStep = 'demolished' | 'recultivated';
 /**
@@ -232,6 +233,13 @@ export interface EnforcementCaseEventData {
     /** The head's actor id. */
     approvedBy: string;
     approvedAt: string;
+  };
+  /** The government notified utilities and agencies to refuse service to the site (seed 002). */
+  ServiceRefusalNoticesSent: {
+    caseId: string;
+    recipients: { name: string; service: RefusedService }[];
+    documentRef: string;
+    sentAt: string;
   };
   /** An approval behind the occupation was found illegal (法释〔2000〕14号 art. 4); the state stays. */
   IllegalApprovalRecorded: {

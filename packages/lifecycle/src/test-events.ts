@@ -243,6 +243,12 @@ export const caseEvents = {
     approvedBy: 'nrb:nrb-head',
     approvedAt: '2026-05-20T10:00:00+08:00',
   }),
+  serviceRefusal: enf('ServiceRefusalNoticesSent', {
+    caseId: CASE_ID,
+    recipients: [{ name: '国网汾阳市供电公司', service: 'power' }],
+    documentRef: '汾政函〔2026〕9号',
+    sentAt: '2026-03-10T10:00:00+08:00',
+  }),
   illegalApproval: enf('IllegalApprovalRecorded', {
     caseId: CASE_ID,
     approvalNo: 1,

@@ -25,6 +25,8 @@ export interface CaseFields extends Data<'CaseOpened'> {
   illegalApprovals: Data<'IllegalApprovalRecorded'>[];
   /** Extensions of the decision period the head approved, in order; the last one is in force. */
   decisionExtensions: Data<'DecisionPeriodExtended'>[];
+  /** Notices sent to utilities and agencies to refuse service to the site (seed 002), in order. */
+  serviceRefusals: Data<'ServiceRefusalNoticesSent'>[];
   deadlinesMissed: Data<'DeadlineMissed'>[];
 }
 
@@ -43,6 +45,7 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       interferences: [],
       illegalApprovals: [],
       decisionExtensions: [],
+      serviceRefusals: [],
       deadlinesMissed: [],
     };
   }
@@ -82,6 +85,8 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       return { ...c, illegalApprovals: [...(c.illegalApprovals ?? []), without(event.data)] };
     case 'DecisionPeriodExtended':
       return { ...c, decisionExtensions: [...(c.decisionExtensions ?? []), without(event.data)] };
+    case 'ServiceRefusalNoticesSent':
+      return { ...c, serviceRefusals: [...(c.serviceRefusals ?? []), without(event.data)] };
     case 'DeadlineMissed':
       return { ...c, deadlinesMissed: [...c.deadlinesMissed, without(event.data)] };
     default:

@@ -24,6 +24,7 @@ import { listCasesRoute } from './slices/list-cases.ts';
 import { penaltyDecisionRoute } from './slices/penalty-decision.ts';
 import { penaltyNoticeRoute } from './slices/penalty-notice.ts';
 import { recordAssessmentRoute } from './slices/record-assessment.ts';
+import { serviceRefusalRoute } from './slices/service-refusal.ts';
 import { stopConfirmationRoute } from './slices/stop-confirmation.ts';
 import { stopOrderRoute } from './slices/stop-order.ts';
 import { STATISTICS_COLLECTION } from './statistics/documents.ts';
@@ -47,6 +48,7 @@ const COMMANDS = [
   interferenceRoute,
   illegalApprovalRoute,
   decisionExtensionRoute,
+  serviceRefusalRoute,
 ];
 
 /**

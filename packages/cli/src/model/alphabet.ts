@@ -262,6 +262,18 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
       },
     },
     {
+      type: 'ServiceRefusalNoticesSent',
+      data: {
+        caseId,
+        recipients: [
+          { name: 'State Grid Fenyang power supply company', service: 'power' },
+          { name: 'Fenyang water company', service: 'water' },
+        ],
+        documentRef: 'FY-GOV-NOTICE-2026-9',
+        sentAt: '2026-03-10T10:00:00+08:00',
+      },
+    },
+    {
       type: 'IllegalApprovalRecorded',
       data: {
         caseId,
@@ -443,9 +455,9 @@ export function alphabet(machine: MachineName, snapshot: AnyMachineSnapshot): Mo
  * what may follow (where a clue is, whether works were ongoing, who passed the land this round,
  * whether demolition was ordered). With `loops`, also how often a loop was taken (capped at 2),
  * so that paths may go round a second stop refusal, court application or acceptance round. With
- * `facts`, also whether a case has an interference, an illegal approval and an extension of the
- * decision period on record: they change no state, so only a traversal that tells them apart takes
- * them.
+ * `facts`, also whether a case has an interference, an illegal approval, an extension of the
+ * decision period and notices to refuse service on record: they change no state, so only a
+ * traversal that tells them apart takes them.
  */
 export function serializeModelState(
   machine: MachineName,
@@ -462,7 +474,7 @@ export function serializeModelState(
       // Whether the decision left land to restore decides how the case closes.
       const restore = c.decision ? ` restore=${ordersRestoration(c.decision.measures)}` : '';
       const onRecord = facts
-        ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}+${c.decisionExtended}`
+        ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}+${c.decisionExtended}+${c.serviceRefusals.length > 0}`
         : '';
       return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${onRecord}`;
     }

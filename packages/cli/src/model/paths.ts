@@ -74,7 +74,12 @@ function unobservable(machine: MachineName, state: AnyMachineSnapshot): boolean 
 const isFinal = (snapshot: AnyMachineSnapshot) => snapshot.status === 'done';
 const allOnRecord = (snapshot: AnyMachineSnapshot) => {
   const c = snapshot.context as EnforcementCaseContext;
-  return c.interferences.length > 0 && c.illegalApprovals.length > 0 && c.decisionExtended;
+  return (
+    c.interferences.length > 0 &&
+    c.illegalApprovals.length > 0 &&
+    c.decisionExtended &&
+    c.serviceRefusals.length > 0
+  );
 };
 
 export function modelPaths(machine: MachineName, simple: SimplePathScope): ModelPath[] {
@@ -95,9 +100,9 @@ export function modelPaths(machine: MachineName, simple: SimplePathScope): Model
         serializeModelState(machine, snapshot, { loops: true }),
       toState: isFinal,
     } as never),
-    // Interference, illegal approvals and an extension of the decision period leave the case where
-    // it is, so none of the paths above takes them: the shortest ways to each closure that record
-    // all three on the way.
+    // Interference, illegal approvals, an extension of the decision period and notices to refuse
+    // service leave the case where it is, so none of the paths above takes them: the shortest ways
+    // to each closure that record all four on the way.
     ...(machine === 'enforcementCase'
       ? getShortestPaths(logic, {
           events,

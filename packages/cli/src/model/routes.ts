@@ -312,6 +312,15 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
         reason: data.reason,
       }),
   },
+  ServiceRefusalNoticesSent: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'service-refusal'), 'gov', {
+        recipients: data.recipients,
+        documentRef: data.documentRef,
+        sentAt: data.sentAt,
+      }),
+  },
   IllegalApprovalRecorded: {
     kind: 'route',
     request: ({ data }, s) =>

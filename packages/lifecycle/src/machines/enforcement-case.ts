@@ -24,7 +24,8 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
  * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
  * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it;
- * DecisionPeriodExtended in `investigation`, without changing it.
+ * DecisionPeriodExtended in `investigation` and ServiceRefusalNoticesSent from `stopOrdered` to
+ * `executed`, neither changing it.
  *
  * Choices:
  * - Filing straight from `opened` or `stopOrdered` only when nothing was going on at verification;
@@ -49,6 +50,9 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * - An extension of the decision period must end later than the period it replaces; from the first
  *   one the 90-day deadline no longer runs (the scheduler raises no further rung for it) and the
  *   extension's own date does.
+ * - Notices to refuse service to the site (seed 002) are taken once a stop order was served, or the
+ *   case was filed, and until the land is restored: before that the site is not yet found illegal
+ *   by an act of the bureau, after it there is no illegal site left to serve.
  */
 export interface EnforcementCaseContext extends DeadlineRecord {
   caseId: string | null;
@@ -84,6 +88,8 @@ export interface EnforcementCaseContext extends DeadlineRecord {
   decisionExtended: boolean;
   /** Approved extensions of the decision period, in order; the last one sets the due instant. */
   decisionExtensions: Omit<EnforcementCaseEventData['DecisionPeriodExtended'], 'caseId'>[];
+  /** Notices to utilities and agencies to refuse service to the site, in order. */
+  serviceRefusals: Omit<EnforcementCaseEventData['ServiceRefusalNoticesSent'], 'caseId'>[];
 }
 
 const INITIAL_CONTEXT: EnforcementCaseContext = {
@@ -112,6 +118,7 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   illegalApprovals: [],
   decisionExtended: false,
   decisionExtensions: [],
+  serviceRefusals: [],
   missedDeadlines: [],
   escalations: [],
 };
@@ -137,6 +144,14 @@ const fileCase = { target: 'investigation', actions: 'recordFiling' } as const;
 const factsOnRecord = {
   InterferenceRecorded: { actions: 'recordInterference' },
   IllegalApprovalRecorded: { actions: 'recordIllegalApproval' },
+} as const;
+/**
+ * From the stop order until the land is restored the site is known to be illegal: the government's
+ * notices to refuse it service (seed 002) are recorded there. A case filed with nothing going on
+ * (no stop order) takes them once filed.
+ */
+const refusalOfService = {
+  ServiceRefusalNoticesSent: { actions: 'recordServiceRefusal' },
 } as const;
 
 /**
@@ -282,6 +297,11 @@ export const enforcementCaseMachine = setup({
       const { caseId: _, ...record } = event.data;
       return { decisionExtended: true, decisionExtensions: [...context.decisionExtensions, record] };
     }),
+    recordServiceRefusal: assign(({ context, event }) => {
+      assertEvent(event, 'ServiceRefusalNoticesSent');
+      const { caseId: _, ...record } = event.data;
+      return { serviceRefusals: [...context.serviceRefusals, record] };
+    }),
     ...deadlines.actions,
   },
 }).createMachine({
@@ -311,6 +331,7 @@ export const enforcementCaseMachine = setup({
         CaseFiled: { ...fileCase, guard: 'nothingOngoing' },
         ...onDeadlines(fileDeadline),
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     stopped: {
@@ -319,6 +340,7 @@ export const enforcementCaseMachine = setup({
         CaseFiled: fileCase,
         ...onDeadlines(fileDeadline),
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     obstructed: {
@@ -331,6 +353,7 @@ export const enforcementCaseMachine = setup({
         CaseFiled: fileCase,
         ...onDeadlines(fileDeadline),
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     investigation: {
@@ -340,6 +363,7 @@ export const enforcementCaseMachine = setup({
         DecisionPeriodExtended: { guard: 'extendsDecisionPeriod', actions: 'recordDecisionExtension' },
         ...onDeadlines(decideDeadline, decideExtendedDeadline),
         ...factsOnRecord,
+        ...refusalOfService,
       },
       states: {
         filed: {
@@ -374,6 +398,7 @@ export const enforcementCaseMachine = setup({
         ...onDeadlines(complyDeadline),
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     nonCompliant: {
@@ -382,6 +407,7 @@ export const enforcementCaseMachine = setup({
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     courtApplied: {
@@ -394,6 +420,7 @@ export const enforcementCaseMachine = setup({
         ...onDeadlines(courtRulingDeadline),
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     courtRefused: {
@@ -402,6 +429,7 @@ export const enforcementCaseMachine = setup({
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     // The joint acceptance can come before the bureau records compliance (the land was restored
@@ -417,6 +445,7 @@ export const enforcementCaseMachine = setup({
         // Nothing to restore: executing the decision was the last step (结案).
         CaseClosed: { target: 'closed', guard: 'nothingToRestore', actions: 'recordClosure' },
         ...factsOnRecord,
+        ...refusalOfService,
       },
     },
     restored: {

@@ -426,6 +426,48 @@ describe('enforcement case machine', () => {
     });
   });
 
+  describe('notices to refuse service to the illegal site', () => {
+    const open: [string, Parameters<typeof given>[0]][] = [
+      ['stopOrdered', [e.opened(), e.stopOrderServed()]],
+      ['stopped', [e.opened(), e.stopOrderServed(), e.stopConfirmed()]],
+      ['obstructed', [e.opened(), e.stopOrderServed(), e.stopConfirmed({ stopped: false })]],
+      ['investigation.filed', toFiled],
+      ['investigation.heard', toHeard],
+      ['decided', toDecided],
+      ['nonCompliant', [...toDecided, notComplied]],
+      ['courtApplied', [...toDecided, notComplied, e.courtApplied()]],
+      ['courtRefused', [...toDecided, notComplied, e.courtApplied(), e.courtRuled({ granted: false })]],
+      ['executed', [...toDecided, e.compliance()]],
+    ];
+
+    it.each(open)('are recorded in %s, which they leave where it is', (state, history) => {
+      given(history)
+        .when(e.serviceRefusal())
+        .then(state, (s) =>
+          expect(s.context.serviceRefusals).toEqual([
+            expect.objectContaining({ documentRef: '汾政函〔2026〕9号', recipients: [expect.anything()] }),
+          ]),
+        );
+    });
+
+    it('are refused before the stop order and once the land is restored', () => {
+      given([]).when(e.serviceRefusal()).rejected();
+      given([e.opened()]).when(e.serviceRefusal()).rejected();
+      given([...toDecided, e.compliance(), e.restored()])
+        .when(e.serviceRefusal())
+        .rejected();
+      given([...toDecided, e.compliance(), e.restored(), e.closed()])
+        .when(e.serviceRefusal())
+        .rejected();
+    });
+
+    it('are taken once filed when nothing was going on and no stop order was served', () => {
+      given([e.opened({ ongoing: false }), e.filed()])
+        .when(e.serviceRefusal())
+        .then('investigation.filed');
+    });
+  });
+
   it('lists the events each state has a transition for', () => {
     const allowed = (history: Parameters<typeof given>[0]) =>
       allowedEvents(enforcementCaseMachine, given(history).snapshot);
@@ -444,12 +486,14 @@ describe('enforcement case machine', () => {
       'EscalationRaised',
       'InterferenceRecorded',
       'IllegalApprovalRecorded',
+      'ServiceRefusalNoticesSent',
       'DecisionPeriodExtended',
       'PenaltyDecided',
     ]);
     expect(allowed([...toDecided, notComplied])).toEqual([
       'InterferenceRecorded',
       'IllegalApprovalRecorded',
+      'ServiceRefusalNoticesSent',
       'ComplianceRecorded',
       'RestorationConfirmed',
       'CourtApplicationFiled',
