@@ -14,6 +14,7 @@ import {
   ConcurrencyConflict,
   executeCommand,
   IdempotencyKeyHeaders,
+  nullIfNotFound,
   requireAgency,
   requireRole,
   type ServiceContext,
@@ -129,7 +130,8 @@ export async function openHistoricalBatchRoute(app: FastifyInstance, ctx: Servic
       const key = request.headers['idempotency-key'];
       const batchId = batchIdOf(ctx, body.divisionCode, actor, key);
       if (key) {
-        const existing = await loadHistoricalBatch(ctx, batchId).catch(() => null);
+        // Only "no such batch yet" means create it; a failing store must not look like a new key.
+        const existing = await nullIfNotFound(loadHistoricalBatch(ctx, batchId));
         if (existing) return replyHistoricalBatch(reply, existing, 200);
       }
 
