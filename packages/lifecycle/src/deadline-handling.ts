@@ -1,5 +1,11 @@
 import { assign, type EventObject } from 'xstate';
-import { type DeadlineSpec, type MissedDeadline, notYetMissed, recordMissed } from './deadlines.ts';
+import {
+  appliesTo,
+  type DeadlineSpec,
+  type MissedDeadline,
+  notYetMissed,
+  recordMissed,
+} from './deadlines.ts';
 import { escalationAccepted, type RaisedEscalation, recordEscalation } from './escalation.ts';
 import type { DeadlineMissedData, EscalationRaisedData } from './events.ts';
 
@@ -41,11 +47,16 @@ export function deadlineHandling<TContext extends DeadlineRecord, TEvent extends
     guards: {
       deadlineNotYetMissed: ({ context, event }: { context: TContext; event: TEvent }) =>
         isMissed(event) && concerns(context, event) && notYetMissed(context.missedDeadlines, event.data),
+      // A rung only for a deadline that runs here: the state carries its rule and its `when` holds
+      // (a decision period once extended, a referral to another agency than the police).
       escalationAccepted: (
         { context, event }: { context: TContext; event: TEvent },
-        params: { rule: string },
+        params: Pick<DeadlineSpec, 'rule' | 'when'>,
       ) =>
-        isRaised(event) && concerns(context, event) && escalationAccepted(context, event.data, params.rule),
+        isRaised(event) &&
+        concerns(context, event) &&
+        appliesTo(params, context) &&
+        escalationAccepted(context, event.data, params.rule),
     },
     actions: {
       // The whole context comes back with the field replaced: a literal holding only the field is
@@ -68,7 +79,10 @@ export function deadlineHandling<TContext extends DeadlineRecord, TEvent extends
  */
 export const escalate = (spec: DeadlineSpec) =>
   ({
-    guard: { type: 'escalationAccepted', params: { rule: spec.rule } },
+    guard: {
+      type: 'escalationAccepted',
+      params: { rule: spec.rule, ...(spec.when ? { when: spec.when } : {}) },
+    },
     actions: 'recordEscalation',
   }) as const;
 

@@ -76,9 +76,10 @@ export function activeDeadlines(snapshot: AnyMachineSnapshot, ruleSet: RuleSet =
   return found;
 }
 
-function appliesTo(spec: DeadlineSpec, context: Record<string, unknown>): boolean {
+/** Whether a spec's `when` holds for this context (always, without one). */
+export function appliesTo(spec: Pick<DeadlineSpec, 'when'>, context: object): boolean {
   return Object.entries(spec.when ?? {}).every(([field, values]) =>
-    values.includes(context[field] as string | boolean),
+    values.includes((context as Record<string, unknown>)[field] as string | boolean),
   );
 }
 

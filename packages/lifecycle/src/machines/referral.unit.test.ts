@@ -136,6 +136,11 @@ describe('referral machine', () => {
     expect(activeDeadlines(given([e.drafted({ to: 'disc' })]).snapshot)).toEqual([]);
   });
 
+  it('takes no escalation rung for a deadline that does not run for the referral (`when` to psb)', () => {
+    const toDisc = e.drafted({ to: 'disc' });
+    given([toDisc, e.deadlineMissed()]).when(e.escalated()).rejected();
+  });
+
   it('records a missed deadline once', () => {
     given([e.drafted()])
       .when(e.deadlineMissed())
