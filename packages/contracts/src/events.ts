@@ -221,6 +221,13 @@ export const EnforcementEvents = {
     approvedBy: NonEmpty("the head's actor id"),
     approvedAt: Timestamp,
   }),
+  // The party's statement and defence (陈述、申辩) against the notice of intended penalty
+  // (Administrative Penalty Law arts. 45, 64; MNR Measures arts. 33-34), as the bureau received it.
+  DefenceStated: ev({
+    statement: NonEmpty('summary of what the party stated'),
+    receivedAt: Timestamp,
+    documentRef: Type.Optional(NonEmpty('the written defence or the record of the oral one')),
+  }),
   // The government notified utilities and agencies to refuse service to the illegal site (seed 002).
   ServiceRefusalNoticesSent: ev({
     recipients: Type.Array(ServiceRefusalRecipient, { minItems: 1 }),

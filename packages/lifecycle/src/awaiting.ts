@@ -89,6 +89,8 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   DecisionPeriodExtended: onRecord(['nrb']),
   // The government notifies utilities and agencies to refuse service to the site (seed 002).
   ServiceRefusalNoticesSent: onRecord(['gov']),
+  // The bureau records the defence the party submitted to it; the decision does not wait for one.
+  DefenceStated: onRecord(['nrb']),
   ...SCHEDULED,
 } as const satisfies IssuerTable;
 

@@ -235,6 +235,18 @@ export interface EnforcementCaseEventData {
     approvedAt: string;
   };
   /** The government notified utilities and agencies to refuse service to the site (seed 002). */
+  /**
+   * The party stated a defence against the intended penalty (Administrative Penalty Law art. 45);
+   * the state stays: the bureau must hear it and may not raise the penalty for it.
+   */
+  DefenceStated: {
+    caseId: string;
+    /** A summary of what the party stated. */
+    statement: string;
+    receivedAt: string;
+    /** The written defence, or the record of an oral one. */
+    documentRef?: string;
+  };
   ServiceRefusalNoticesSent: {
     caseId: string;
     recipients: { name: string; service: RefusedService }[];

@@ -243,6 +243,12 @@ export const caseEvents = {
     approvedBy: 'nrb:nrb-head',
     approvedAt: '2026-05-20T10:00:00+08:00',
   }),
+  defenceStated: enf('DefenceStated', {
+    caseId: CASE_ID,
+    statement: 'the shed is temporary and was built for the harvest',
+    receivedAt: '2026-03-24T10:00:00+08:00',
+    documentRef: '申辩书〔2026〕1号',
+  }),
   serviceRefusal: enf('ServiceRefusalNoticesSent', {
     caseId: CASE_ID,
     recipients: [{ name: '国网汾阳市供电公司', service: 'power' }],

@@ -27,6 +27,8 @@ export interface CaseFields extends Data<'CaseOpened'> {
   decisionExtensions: Data<'DecisionPeriodExtended'>[];
   /** Notices sent to utilities and agencies to refuse service to the site (seed 002), in order. */
   serviceRefusals: Data<'ServiceRefusalNoticesSent'>[];
+  /** The party's statements and defences against the intended penalty, as received, in order. */
+  defenceStatements: Data<'DefenceStated'>[];
   deadlinesMissed: Data<'DeadlineMissed'>[];
 }
 
@@ -46,6 +48,7 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       illegalApprovals: [],
       decisionExtensions: [],
       serviceRefusals: [],
+      defenceStatements: [],
       deadlinesMissed: [],
     };
   }
@@ -87,6 +90,8 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       return { ...c, decisionExtensions: [...(c.decisionExtensions ?? []), without(event.data)] };
     case 'ServiceRefusalNoticesSent':
       return { ...c, serviceRefusals: [...(c.serviceRefusals ?? []), without(event.data)] };
+    case 'DefenceStated':
+      return { ...c, defenceStatements: [...(c.defenceStatements ?? []), without(event.data)] };
     case 'DeadlineMissed':
       return { ...c, deadlinesMissed: [...c.deadlinesMissed, without(event.data)] };
     default:

@@ -14,6 +14,7 @@ import { complianceRoute } from './slices/compliance.ts';
 import { courtApplicationRoute } from './slices/court-application.ts';
 import { courtRulingRoute } from './slices/court-ruling.ts';
 import { decisionExtensionRoute } from './slices/decision-extension.ts';
+import { defenceRoute } from './slices/defence.ts';
 import { filingRoute } from './slices/filing.ts';
 import { getAssessmentRoute } from './slices/get-assessment.ts';
 import { getCaseRoute } from './slices/get-case.ts';
@@ -49,6 +50,7 @@ const COMMANDS = [
   illegalApprovalRoute,
   decisionExtensionRoute,
   serviceRefusalRoute,
+  defenceRoute,
 ];
 
 /**

@@ -262,6 +262,15 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
       },
     },
     {
+      type: 'DefenceStated',
+      data: {
+        caseId,
+        statement: 'the shed is temporary and was built for the harvest',
+        receivedAt: '2026-03-18T10:00:00+08:00',
+        documentRef: 'FY-DEFENCE-2026-031',
+      },
+    },
+    {
       type: 'ServiceRefusalNoticesSent',
       data: {
         caseId,
@@ -456,8 +465,8 @@ export function alphabet(machine: MachineName, snapshot: AnyMachineSnapshot): Mo
  * whether demolition was ordered). With `loops`, also how often a loop was taken (capped at 2),
  * so that paths may go round a second stop refusal, court application or acceptance round. With
  * `facts`, also whether a case has an interference, an illegal approval, an extension of the
- * decision period and notices to refuse service on record: they change no state, so only a
- * traversal that tells them apart takes them.
+ * decision period, notices to refuse service and a defence on record: they change no state, so
+ * only a traversal that tells them apart takes them.
  */
 export function serializeModelState(
   machine: MachineName,
@@ -474,7 +483,7 @@ export function serializeModelState(
       // Whether the decision left land to restore decides how the case closes.
       const restore = c.decision ? ` restore=${ordersRestoration(c.decision.measures)}` : '';
       const onRecord = facts
-        ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}+${c.decisionExtended}+${c.serviceRefusals.length > 0}`
+        ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}+${c.decisionExtended}+${c.serviceRefusals.length > 0}+${c.defenceStatements.length > 0}`
         : '';
       return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${onRecord}`;
     }

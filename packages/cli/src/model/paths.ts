@@ -78,7 +78,8 @@ const allOnRecord = (snapshot: AnyMachineSnapshot) => {
     c.interferences.length > 0 &&
     c.illegalApprovals.length > 0 &&
     c.decisionExtended &&
-    c.serviceRefusals.length > 0
+    c.serviceRefusals.length > 0 &&
+    c.defenceStatements.length > 0
   );
 };
 
@@ -100,9 +101,9 @@ export function modelPaths(machine: MachineName, simple: SimplePathScope): Model
         serializeModelState(machine, snapshot, { loops: true }),
       toState: isFinal,
     } as never),
-    // Interference, illegal approvals, an extension of the decision period and notices to refuse
-    // service leave the case where it is, so none of the paths above takes them: the shortest ways
-    // to each closure that record all four on the way.
+    // Interference, illegal approvals, an extension of the decision period, notices to refuse
+    // service and the party's defence leave the case where it is, so none of the paths above takes
+    // them: the shortest ways to each closure that record all five on the way.
     ...(machine === 'enforcementCase'
       ? getShortestPaths(logic, {
           events,

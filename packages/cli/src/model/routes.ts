@@ -312,6 +312,15 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
         reason: data.reason,
       }),
   },
+  DefenceStated: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'defence'), 'nrb', {
+        statement: data.statement,
+        receivedAt: data.receivedAt,
+        ...(data.documentRef === undefined ? {} : { documentRef: data.documentRef }),
+      }),
+  },
   ServiceRefusalNoticesSent: {
     kind: 'route',
     request: ({ data }, s) =>

@@ -24,8 +24,9 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
  * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
  * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it;
- * DecisionPeriodExtended in `investigation` and ServiceRefusalNoticesSent from `stopOrdered` to
- * `executed`, neither changing it.
+ * DecisionPeriodExtended in `investigation`, DefenceStated in `investigation.noticed` and
+ * `investigation.heard`, and ServiceRefusalNoticesSent from `stopOrdered` to `executed`, none
+ * changing it.
  *
  * Choices:
  * - Filing straight from `opened` or `stopOrdered` only when nothing was going on at verification;
@@ -53,6 +54,11 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * - Notices to refuse service to the site (seed 002) are taken once a stop order was served, or the
  *   case was filed, and until the land is restored: before that the site is not yet found illegal
  *   by an act of the bureau, after it there is no illegal site left to serve.
+ * - The party's statement and defence (Administrative Penalty Law arts. 45, 64) is taken from the
+ *   notice of intended penalty until the decision, in `noticed` and in `heard`: the 5 days to state
+ *   it run alongside those to ask for a hearing, and a party who waived the hearing (or was heard)
+ *   may still submit one before the decision, which the bureau must hear (art. 45). It moves
+ *   nothing: the decision neither waits for a defence nor may it raise the penalty because of one.
  */
 export interface EnforcementCaseContext extends DeadlineRecord {
   caseId: string | null;
@@ -90,6 +96,8 @@ export interface EnforcementCaseContext extends DeadlineRecord {
   decisionExtensions: Omit<EnforcementCaseEventData['DecisionPeriodExtended'], 'caseId'>[];
   /** Notices to utilities and agencies to refuse service to the site, in order. */
   serviceRefusals: Omit<EnforcementCaseEventData['ServiceRefusalNoticesSent'], 'caseId'>[];
+  /** The party's statements and defences against the intended penalty, in order. */
+  defenceStatements: Omit<EnforcementCaseEventData['DefenceStated'], 'caseId'>[];
 }
 
 const INITIAL_CONTEXT: EnforcementCaseContext = {
@@ -119,6 +127,7 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   decisionExtended: false,
   decisionExtensions: [],
   serviceRefusals: [],
+  defenceStatements: [],
   missedDeadlines: [],
   escalations: [],
 };
@@ -302,6 +311,11 @@ export const enforcementCaseMachine = setup({
       const { caseId: _, ...record } = event.data;
       return { serviceRefusals: [...context.serviceRefusals, record] };
     }),
+    recordDefence: assign(({ context, event }) => {
+      assertEvent(event, 'DefenceStated');
+      const { caseId: _, ...record } = event.data;
+      return { defenceStatements: [...context.defenceStatements, record] };
+    }),
     ...deadlines.actions,
   },
 }).createMachine({
@@ -373,6 +387,7 @@ export const enforcementCaseMachine = setup({
           meta: { deadline: hearingRequestDeadline },
           on: {
             HearingRecorded: { target: 'heard', actions: 'recordHearing' },
+            DefenceStated: { actions: 'recordDefence' },
             // The investigation's own rung (the decision deadline) falls through to the parent.
             EscalationRaised: escalate(hearingRequestDeadline),
           },
@@ -384,6 +399,7 @@ export const enforcementCaseMachine = setup({
               guard: 'measuresAllowed',
               actions: 'recordDecision',
             },
+            DefenceStated: { actions: 'recordDefence' },
           },
         },
       },

@@ -426,6 +426,50 @@ describe('enforcement case machine', () => {
     });
   });
 
+  describe("the party's statement and defence", () => {
+    const toNoticed = [...toFiled, e.noticeServed()];
+
+    it('is recorded once the notice of intended penalty is served, leaving the case where it is', () => {
+      given(toNoticed)
+        .when(e.defenceStated())
+        .then('investigation.noticed', (s) =>
+          expect(s.context.defenceStatements).toEqual([
+            {
+              statement: 'the shed is temporary and was built for the harvest',
+              receivedAt: '2026-03-24T10:00:00+08:00',
+              documentRef: '申辩书〔2026〕1号',
+            },
+          ]),
+        );
+    });
+
+    it('is still taken after the hearing step and before the decision, each one kept in order', () => {
+      given([...toHeard, e.defenceStated()])
+        .when(e.defenceStated({ statement: 'the party has begun demolishing', documentRef: undefined }))
+        .then('investigation.heard', (s) =>
+          expect(s.context.defenceStatements.map((d) => d.statement)).toEqual([
+            'the shed is temporary and was built for the harvest',
+            'the party has begun demolishing',
+          ]),
+        );
+    });
+
+    it('does not hold up the decision, nor the hearing step', () => {
+      given([...toNoticed, e.defenceStated()])
+        .when(e.hearing())
+        .then('investigation.heard');
+      given([...toHeard, e.defenceStated()])
+        .when(e.decided())
+        .then('decided');
+    });
+
+    it('is refused before the notice and once the penalty is decided', () => {
+      given([e.opened()]).when(e.defenceStated()).rejected();
+      given(toFiled).when(e.defenceStated()).rejected();
+      given(toDecided).when(e.defenceStated()).rejected();
+    });
+  });
+
   describe('notices to refuse service to the illegal site', () => {
     const open: [string, Parameters<typeof given>[0]][] = [
       ['stopOrdered', [e.opened(), e.stopOrderServed()]],
@@ -488,6 +532,7 @@ describe('enforcement case machine', () => {
       'IllegalApprovalRecorded',
       'ServiceRefusalNoticesSent',
       'DecisionPeriodExtended',
+      'DefenceStated',
       'PenaltyDecided',
     ]);
     expect(allowed([...toDecided, notComplied])).toEqual([
