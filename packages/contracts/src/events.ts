@@ -200,6 +200,12 @@ export const EnforcementEvents = {
   ComplianceRecorded: ev({ complied: Type.Boolean(), observedAt: Timestamp }),
   CourtApplicationFiled: ev({ reminderServedAt: Timestamp, appliedAt: Timestamp }),
   CourtRuled: ev({ granted: Type.Boolean(), rulingRef: NonEmpty() }),
+  // The bureau asked the court at the next level to reconsider (复议) a refusal to accept or to
+  // enforce its application (Administrative Compulsion Law art. 58).
+  CourtRulingAppealed: ev({
+    appealedAt: Timestamp,
+    courtRef: Type.Optional(NonEmpty("the higher court's docket number, once known")),
+  }),
   RestorationConfirmed: ev({ acceptedAt: Timestamp }),
   CaseClosed: ev({ summary: NonEmpty(), closedAt: Timestamp }),
   // An official or insider tried to interfere with the case (seed 003 §四): recorded wherever the

@@ -80,6 +80,7 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   ComplianceRecorded: ['nrb'],
   CourtApplicationFiled: ['nrb'],
   CourtRuled: ['court'],
+  CourtRulingAppealed: ['nrb'],
   CaseClosed: whenTaken(['nrb']),
   // Interference may be found by any agency but the auditor, who changes nothing; an illegal
   // approval by the bureau.

@@ -209,6 +209,8 @@ export interface EnforcementCaseEventData {
   ComplianceRecorded: { caseId: string; complied: boolean; observedAt: string };
   CourtApplicationFiled: { caseId: string; reminderServedAt: string; appliedAt: string };
   CourtRuled: { caseId: string; granted: boolean; rulingRef: string };
+  /** The bureau asked the court at the next level to reconsider a refusal (Administrative Compulsion Law art. 58). */
+  CourtRulingAppealed: { caseId: string; appealedAt: string; courtRef?: string };
   RestorationConfirmed: { caseId: string; acceptedAt: string };
   CaseClosed: { caseId: string; summary: string; closedAt: string };
   /** An official or insider tried to interfere with the case (seed 003 §四); the state stays. */

@@ -178,6 +178,12 @@ export const RULE_SET: RuleSet = {
       source: 'Administrative Compulsion Law arts. 56-57, 69',
       note: 'accept within 5 working days, rule within 7 working days of acceptance',
     },
+    'deadline.court.appeal-ruling': {
+      value: 30,
+      unit: 'calendar_days',
+      source: 'Administrative Compulsion Law art. 58',
+      note: 'the court at the next level rules on the reconsideration within 30 days of receiving it',
+    },
     'deadline.referral.approve': { value: 3, unit: 'calendar_days', source: `${ORDER_310} art. 5` },
     'deadline.referral.send': { value: 24, unit: 'hours', source: `${ORDER_310} art. 5` },
     'deadline.referral.decide': { value: 3, unit: 'calendar_days', source: `${ORDER_310} art. 8` },

@@ -208,6 +208,11 @@ export const caseEvents = {
     appliedAt: '2026-08-05T10:00:00+08:00',
   }),
   courtRuled: enf('CourtRuled', { caseId: CASE_ID, granted: true, rulingRef: '(2026)晋1181行审12号' }),
+  courtAppealed: enf('CourtRulingAppealed', {
+    caseId: CASE_ID,
+    appealedAt: '2026-08-25T10:00:00+08:00',
+    courtRef: '(2026)晋11行审复3号',
+  }),
   restored: enf('RestorationConfirmed', { caseId: CASE_ID, acceptedAt: '2026-10-01T10:00:00+08:00' }),
   closed: enf('CaseClosed', {
     caseId: CASE_ID,

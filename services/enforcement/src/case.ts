@@ -17,6 +17,8 @@ export interface CaseFields extends Data<'CaseOpened'> {
   compliance: Data<'ComplianceRecorded'>[];
   courtApplications: Data<'CourtApplicationFiled'>[];
   courtRulings: Data<'CourtRuled'>[];
+  /** Reconsiderations of a refusal asked of the court at the next level, in order. */
+  courtAppeals: Data<'CourtRulingAppealed'>[];
   restoration?: Data<'RestorationConfirmed'>;
   closure?: Data<'CaseClosed'>;
   /** Attempts of officials or insiders to interfere (seed 003 §四), in order. */
@@ -44,6 +46,7 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       compliance: [],
       courtApplications: [],
       courtRulings: [],
+      courtAppeals: [],
       interferences: [],
       illegalApprovals: [],
       decisionExtensions: [],
@@ -90,6 +93,8 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       return { ...c, decisionExtensions: [...(c.decisionExtensions ?? []), without(event.data)] };
     case 'ServiceRefusalNoticesSent':
       return { ...c, serviceRefusals: [...(c.serviceRefusals ?? []), without(event.data)] };
+    case 'CourtRulingAppealed':
+      return { ...c, courtAppeals: [...(c.courtAppeals ?? []), without(event.data)] };
     case 'DefenceStated':
       return { ...c, defenceStatements: [...(c.defenceStatements ?? []), without(event.data)] };
     case 'DeadlineMissed':

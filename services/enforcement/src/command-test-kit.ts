@@ -12,6 +12,17 @@ export const afterSteps =
   (caseId) =>
     happyHistory(caseId).slice(0, n);
 
+/** Decided, not complied with, applied to the court, refused (revisions 0-9). */
+export const refusedByCourt: History = (caseId) => [
+  ...happyHistory(caseId).slice(0, 7),
+  { type: 'ComplianceRecorded', data: { caseId, complied: false, observedAt: '2026-07-01T10:00:00+08:00' } },
+  {
+    type: 'CourtApplicationFiled',
+    data: { caseId, reminderServedAt: '2026-07-20T10:00:00+08:00', appliedAt: '2026-08-05T10:00:00+08:00' },
+  },
+  { type: 'CourtRuled', data: { caseId, granted: false, rulingRef: 'FY-COURT-2026-13' } },
+];
+
 export interface CommandSpec {
   /** The route under `/enforcement/cases/{caseId}/`. */
   path: string;

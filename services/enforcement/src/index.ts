@@ -11,6 +11,7 @@ import { reactConfirmRestoration } from './reactions/confirm-restoration.ts';
 import { reactOpenCase } from './reactions/open-case.ts';
 import { closureRoute } from './slices/closure.ts';
 import { complianceRoute } from './slices/compliance.ts';
+import { courtAppealRoute } from './slices/court-appeal.ts';
 import { courtApplicationRoute } from './slices/court-application.ts';
 import { courtRulingRoute } from './slices/court-ruling.ts';
 import { decisionExtensionRoute } from './slices/decision-extension.ts';
@@ -51,6 +52,7 @@ const COMMANDS = [
   decisionExtensionRoute,
   serviceRefusalRoute,
   defenceRoute,
+  courtAppealRoute,
 ];
 
 /**

@@ -226,6 +226,10 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
     },
     { type: 'CourtRuled', data: { caseId, granted: true, rulingRef: '(2026)晋1181行审12号' } },
     { type: 'CourtRuled', data: { caseId, granted: false, rulingRef: '(2026)晋1181行审13号' } },
+    {
+      type: 'CourtRulingAppealed',
+      data: { caseId, appealedAt: '2026-08-25T10:00:00+08:00', courtRef: '(2026)晋11行审复3号' },
+    },
     { type: 'RestorationConfirmed', data: { caseId, acceptedAt: '2026-09-30T10:00:00+08:00' } },
     {
       type: 'CaseClosed',

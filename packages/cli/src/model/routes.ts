@@ -312,6 +312,14 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
         reason: data.reason,
       }),
   },
+  CourtRulingAppealed: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'court-appeal'), 'nrb', {
+        appealedAt: data.appealedAt,
+        ...(data.courtRef === undefined ? {} : { courtRef: data.courtRef }),
+      }),
+  },
   DefenceStated: {
     kind: 'route',
     request: ({ data }, s) =>

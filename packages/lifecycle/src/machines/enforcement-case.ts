@@ -18,10 +18,12 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   none → opened → stopOrdered → stopped | obstructed
  *   → investigation.filed → investigation.noticed → investigation.heard
  *   → decided → executed | nonCompliant → courtApplied → executed | courtRefused
+ *   courtRefused → courtAppeal → executed | courtRefused
  *   → restored → closed (final)
  *
  * Events: CaseOpened, StopOrderServed, StopConfirmed, CaseFiled, PenaltyNoticeServed,
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
+ * CourtRulingAppealed,
  * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
  * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it;
  * DecisionPeriodExtended in `investigation`, DefenceStated in `investigation.noticed` and
@@ -39,6 +41,12 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   checkPenaltyMeasures first to give a named 422 problem).
  * - Non-compliance leads to the court (Administrative Compulsion Law arts. 53-58); a late
  *   compliance still executes the decision; a refused application may be filed again.
+ * - A refusal may instead be taken to the court at the next level (art. 58, `courtAppeal`), once:
+ *   that court's refusal is final for that application and returns the case to `courtRefused`,
+ *   where the bureau may still apply again (a new application, a new refusal, a new appeal) or
+ *   record a late compliance, but not appeal the same refusal twice. The 15 days to appeal carry
+ *   no deadline: letting them pass is the bureau's choice (it may apply again instead, with no time
+ *   limit), not a duty missed, so it raises no DeadlineMissed nor escalation.
  * - Closing needs the land restored when the decision ordered demolition or restoration (those
  *   open a remediation, whose joint acceptance confirms the restoration); a decision without
  *   them (confiscation and a fine) closes once executed, and takes no RestorationConfirmed.
@@ -86,6 +94,10 @@ export interface EnforcementCaseContext extends DeadlineRecord {
   compliance: { complied: boolean; observedAt: string }[];
   courtApplications: { reminderServedAt: string; appliedAt: string }[];
   courtRulings: { granted: boolean; rulingRef: string }[];
+  /** Reconsiderations asked of the court at the next level, in order. */
+  courtAppeals: Omit<EnforcementCaseEventData['CourtRulingAppealed'], 'caseId'>[];
+  /** Whether the refusal of the current application was already appealed: it may be once. */
+  courtAppealed: boolean;
   restoredAt: string | null;
   closure: { summary: string; closedAt: string } | null;
   interferences: Omit<EnforcementCaseEventData['InterferenceRecorded'], 'caseId'>[];
@@ -120,6 +132,8 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   compliance: [],
   courtApplications: [],
   courtRulings: [],
+  courtAppeals: [],
+  courtAppealed: false,
   restoredAt: null,
   closure: null,
   interferences: [],
@@ -146,6 +160,9 @@ const decideExtendedDeadline = deadline('deadline.case.decide-extended', 'Decisi
 const hearingRequestDeadline = deadline('deadline.case.hearing-request', 'PenaltyNoticeServed');
 const complyDeadline = deadline('deadline.case.comply', 'PenaltyDecided', { from: 'complyBy' });
 const courtRulingDeadline = deadline('deadline.court.ruling', 'CourtApplicationFiled', { from: 'appliedAt' });
+const courtAppealRulingDeadline = deadline('deadline.court.appeal-ruling', 'CourtRulingAppealed', {
+  from: 'appealedAt',
+});
 /** Kept before execution; only a decision that ordered restoration has land to restore. */
 const restorationKept = { guard: 'restorationOrdered', actions: 'recordRestoration' } as const;
 const fileCase = { target: 'investigation', actions: 'recordFiling' } as const;
@@ -196,6 +213,7 @@ export const enforcementCaseMachine = setup({
     notComplied: ({ event }) => event.type === 'ComplianceRecorded' && !event.data.complied,
     granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
+    notYetAppealed: ({ context }) => !context.courtAppealed,
     // The machine knows no calendar: it checks against the last extension (or the filing), and
     // the route against the 90 days' due instant as the scheduler computes it.
     extendsDecisionPeriod: ({ context, event }) => {
@@ -276,12 +294,21 @@ export const enforcementCaseMachine = setup({
     recordCourtApplication: assign(({ context, event }) => {
       assertEvent(event, 'CourtApplicationFiled');
       const { reminderServedAt, appliedAt } = event.data;
-      return { courtApplications: [...context.courtApplications, { reminderServedAt, appliedAt }] };
+      // A new application opens a new refusal to appeal.
+      return {
+        courtApplications: [...context.courtApplications, { reminderServedAt, appliedAt }],
+        courtAppealed: false,
+      };
     }),
     recordCourtRuling: assign(({ context, event }) => {
       assertEvent(event, 'CourtRuled');
       const { granted, rulingRef } = event.data;
       return { courtRulings: [...context.courtRulings, { granted, rulingRef }] };
+    }),
+    recordCourtAppeal: assign(({ context, event }) => {
+      assertEvent(event, 'CourtRulingAppealed');
+      const { caseId: _, ...record } = event.data;
+      return { courtAppeals: [...context.courtAppeals, record], courtAppealed: true };
     }),
     recordRestoration: assign(({ event }) => {
       assertEvent(event, 'RestorationConfirmed');
@@ -442,7 +469,22 @@ export const enforcementCaseMachine = setup({
     courtRefused: {
       on: {
         CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
+        CourtRulingAppealed: { target: 'courtAppeal', guard: 'notYetAppealed', actions: 'recordCourtAppeal' },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
+        RestorationConfirmed: restorationKept,
+        ...factsOnRecord,
+        ...refusalOfService,
+      },
+    },
+    // The court at the next level reconsiders the refusal; like the first court, it rules.
+    courtAppeal: {
+      meta: { deadline: courtAppealRulingDeadline },
+      on: {
+        CourtRuled: [
+          { target: 'executed', guard: 'granted', actions: 'recordCourtRuling' },
+          { target: 'courtRefused', guard: 'notGranted', actions: 'recordCourtRuling' },
+        ],
+        ...onDeadlines(courtAppealRulingDeadline),
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
         ...refusalOfService,

@@ -66,6 +66,61 @@ describe('enforcement case machine', () => {
       .then('executed');
   });
 
+  describe("the bureau's appeal against the court's refusal (Administrative Compulsion Law art. 58)", () => {
+    const refused = [...toDecided, notComplied, e.courtApplied(), e.courtRuled({ granted: false })];
+    const appealed = [...refused, e.courtAppealed()];
+    const upheld = e.courtRuled({ granted: false, rulingRef: '(2026)晋11行审复3号' });
+
+    it('takes a refusal to the court at the next level, which is then awaited', () => {
+      given(refused)
+        .when(e.courtAppealed())
+        .then('courtAppeal', (s) => {
+          expect(s.context.courtAppeals).toEqual([
+            { appealedAt: '2026-08-25T10:00:00+08:00', courtRef: '(2026)晋11行审复3号' },
+          ]);
+          expect(activeDeadlines(s).map((d) => [d.rule, d.duration, d.unit, d.from])).toEqual([
+            ['deadline.court.appeal-ruling', 30, 'calendar_days', 'appealedAt'],
+          ]);
+        });
+    });
+
+    it('executes when the higher court grants, and returns to the refusal when it does not', () => {
+      given(appealed).when(e.courtRuled()).then('executed');
+      given(appealed)
+        .when(upheld)
+        .then('courtRefused', (s) => expect(s.context.courtRulings).toHaveLength(2));
+    });
+
+    it('does not take the same refusal to appeal twice, but a new application may be refused and appealed', () => {
+      given([...appealed, upheld])
+        .when(e.courtAppealed())
+        .rejected();
+      given([...appealed, upheld])
+        .when(e.courtApplied())
+        .then('courtApplied');
+      given([...appealed, upheld, e.courtApplied(), e.courtRuled({ granted: false })])
+        .when(e.courtAppealed())
+        .then('courtAppeal', (s) => expect(s.context.courtAppeals).toHaveLength(2));
+    });
+
+    it('still takes a late compliance once the appeal failed, and no appeal outside a refusal', () => {
+      given([...appealed, upheld])
+        .when(e.compliance())
+        .then('executed');
+      given([...toDecided, notComplied])
+        .when(e.courtAppealed())
+        .rejected();
+      given([...toDecided, notComplied, e.courtApplied()])
+        .when(e.courtAppealed())
+        .rejected();
+      given(appealed).when(e.courtAppealed()).rejected();
+    });
+
+    it("sets no deadline on the refusal itself: the 15 days to appeal are the bureau's option", () => {
+      expect(activeDeadlines(given(refused).snapshot)).toEqual([]);
+    });
+  });
+
   it('records an obstructed stop, which may still be filed or found stopped later', () => {
     const refusal = e.stopConfirmed({ stopped: false });
     given([e.opened(), e.stopOrderServed()])

@@ -81,6 +81,7 @@ const cases: [string, AnyStateMachine, { type: string; data: unknown }[]][] = [
       caseEvents.courtApplied(),
       caseEvents.courtRuled(),
       caseEvents.courtRuled({ granted: false }),
+      caseEvents.courtAppealed(),
       caseEvents.restored(),
       caseEvents.closed(),
     ],
