@@ -1,4 +1,4 @@
-import type { EscalationRung } from '@landcase/lifecycle';
+import type { EscalationRaisedData } from '@landcase/lifecycle';
 import type { Doc, Filter, ReadModelStore } from '@landcase/readmodels';
 
 // The read model that makes every rung visible to the division it was reported to: one document
@@ -7,22 +7,12 @@ import type { Doc, Filter, ReadModelStore } from '@landcase/readmodels';
 
 export const ESCALATIONS_COLLECTION = 'escalations';
 
-export interface EscalationDoc extends Doc {
+/** An EscalationRaised as its superior division reads it, with the stream it was raised on. */
+export interface EscalationDoc extends Doc, EscalationRaisedData {
   /** `<streamId>/<deadlineId>/<rung>`: a rung is raised once per deadline of a stream. */
   id: string;
-  caseId: string;
   service: string;
   streamId: string;
-  deadlineId: string;
-  rung: EscalationRung;
-  /** ISO instant the rung fell due (string order is time order). */
-  raisedAt: string;
-  /** The division the case is in. */
-  divisionCode: string;
-  /** The superior division the rung is reported to. */
-  escalatedToDivisionCode: string;
-  rule: string;
-  source: string;
 }
 
 export const escalationDocId = (streamId: string, deadlineId: string, rung: string): string =>
