@@ -27,6 +27,23 @@ function stream(...events: [type: string, data: object, time?: string][]): Strea
 }
 
 const opened = caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00', true);
+/** A filed case served its penalty notice, whose hearing-request deadline is recorded as missed. */
+const hearingRequestMissed: [type: string, data: object, time?: string][] = [
+  ['CaseOpened', caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00')],
+  ['CaseFiled', caseEvents.filed(CASE, '2025-03-05T10:00:00+08:00')],
+  ['PenaltyNoticeServed', caseEvents.notice(CASE), '2025-03-20T16:00:00+08:00'],
+  [
+    'DeadlineMissed',
+    {
+      caseId: CASE,
+      deadlineId: 'deadline.case.hearing-request@2',
+      state: 'investigation.noticed',
+      dueAt: '2025-03-27T15:59:59.999Z',
+      rule: 'deadline.case.hearing-request',
+      source: 'x',
+    },
+  ],
+];
 const summary = (found: { deadlineId: string; state: string; dueAt: Date }[]) =>
   found.map((d) => [d.deadlineId, d.state, d.dueAt.toISOString()]);
 
@@ -95,22 +112,7 @@ describe('openDeadlines', () => {
   });
 
   it('leaves out a deadline already recorded as missed, and only that one', () => {
-    const events = stream(
-      ['CaseOpened', caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00')],
-      ['CaseFiled', caseEvents.filed(CASE, '2025-03-05T10:00:00+08:00')],
-      ['PenaltyNoticeServed', caseEvents.notice(CASE), '2025-03-20T16:00:00+08:00'],
-      [
-        'DeadlineMissed',
-        {
-          caseId: CASE,
-          deadlineId: 'deadline.case.hearing-request@2',
-          state: 'investigation.noticed',
-          dueAt: '2025-03-27T15:59:59.999Z',
-          rule: 'deadline.case.hearing-request',
-          source: 'x',
-        },
-      ],
-    );
+    const events = stream(...hearingRequestMissed);
     expect(openDeadlines(events, enforcement).map((d) => d.deadlineId)).toEqual(['deadline.case.decide@1']);
   });
 
@@ -158,23 +160,11 @@ describe('openDeadlines', () => {
 
 describe('streamDeadlines', () => {
   it('keeps the deadlines the stream has left behind, missed or not', () => {
-    const events = stream(
-      ['CaseOpened', caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00')],
-      ['CaseFiled', caseEvents.filed(CASE, '2025-03-05T10:00:00+08:00')],
-      ['PenaltyNoticeServed', caseEvents.notice(CASE), '2025-03-20T16:00:00+08:00'],
-      [
-        'DeadlineMissed',
-        {
-          caseId: CASE,
-          deadlineId: 'deadline.case.hearing-request@2',
-          state: 'investigation.noticed',
-          dueAt: '2025-03-27T15:59:59.999Z',
-          rule: 'deadline.case.hearing-request',
-          source: 'x',
-        },
-      ],
-      ['HearingRecorded', caseEvents.hearing(CASE), '2025-03-28T10:00:00+08:00'],
-    );
+    const events = stream(...hearingRequestMissed, [
+      'HearingRecorded',
+      caseEvents.hearing(CASE),
+      '2025-03-28T10:00:00+08:00',
+    ]);
     expect(
       streamDeadlines(events, enforcement).map((d) => [d.deadlineId, d.state, d.open, d.missed]),
     ).toEqual([
