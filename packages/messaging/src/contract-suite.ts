@@ -41,16 +41,22 @@ export function busContract(
       await bus.close();
     });
 
-    it('delivers a published CloudEvent with every attribute, its key and its headers intact', async () => {
-      const event = testEvent(1, { subject: 'LC-330106-20250102-00c0ffee' });
-      await bus.publish(topic, [{ key: event.subject, event, headers: { trace: 'abc' } }]);
+    /** Subscribes `groupId` to the topic from its beginning; the array fills as deliveries arrive. */
+    async function collect(groupId: string): Promise<Delivery[]> {
       const seen: Delivery[] = [];
       await bus.subscribe({
-        groupId: group,
+        groupId,
         topics: [topic],
         fromBeginning: true,
         handle: async (d) => void seen.push(d),
       });
+      return seen;
+    }
+
+    it('delivers a published CloudEvent with every attribute, its key and its headers intact', async () => {
+      const event = testEvent(1, { subject: 'LC-330106-20250102-00c0ffee' });
+      await bus.publish(topic, [{ key: event.subject, event, headers: { trace: 'abc' } }]);
+      const seen = await collect(group);
       await until('the event', () => seen.length >= 1);
       const [delivery] = seen;
       expect(delivery!.event).toEqual(event);
@@ -69,13 +75,7 @@ export function busContract(
           events.slice(i, i + 10).map((event) => ({ key: event.subject, event })),
         );
       }
-      const seen: Delivery[] = [];
-      await bus.subscribe({
-        groupId: group,
-        topics: [topic],
-        fromBeginning: true,
-        handle: async (d) => void seen.push(d),
-      });
+      const seen = await collect(group);
       await until('100 distinct messages', () => firstSeen(seen).length >= 100);
       for (const key of keys) {
         const got = firstSeen(seen)
@@ -94,14 +94,7 @@ export function busContract(
       );
       const byGroup = new Map<string, Delivery[]>();
       for (const g of [group, uniqueName('other')]) {
-        const seen: Delivery[] = [];
-        byGroup.set(g, seen);
-        await bus.subscribe({
-          groupId: g,
-          topics: [topic],
-          fromBeginning: true,
-          handle: async (d) => void seen.push(d),
-        });
+        byGroup.set(g, await collect(g));
       }
       for (const [g, seen] of byGroup) {
         await until(`group ${g} to see 20 messages`, () => firstSeen(seen).length >= 20);
