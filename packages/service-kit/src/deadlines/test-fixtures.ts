@@ -7,22 +7,11 @@ import { InMemoryReadModelStore, type ReadModelStore } from '@landcase/readmodel
 import pino from 'pino';
 import type { AnyStateMachine } from 'xstate';
 import { executeCommand } from '../command.ts';
-import type { Clock, ServiceContext } from '../context.ts';
+import type { ServiceContext } from '../context.ts';
+import { TestClock } from '../testing.ts';
 
-// Builders shared by the deadline specifications: valid catalogue data, a clock the test moves.
-
-export class TestClock implements Clock {
-  #now: Date;
-  constructor(iso: string) {
-    this.#now = new Date(iso);
-  }
-  now(): Date {
-    return new Date(this.#now);
-  }
-  set(iso: string): void {
-    this.#now = new Date(iso);
-  }
-}
+// Builders shared by the deadline specifications: valid catalogue data, a clock the test moves
+// (the one the service test harness has).
 
 export interface Harness {
   ctx: ServiceContext;
