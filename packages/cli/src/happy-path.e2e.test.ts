@@ -5,6 +5,7 @@ import { mintToken, type RunningService } from '@landcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Http, mintHappyPathTokens, readOutcome, runHappyPath, type Tokens } from './happy-path.ts';
 import { fetchHttp } from './http-client.ts';
+import { embeddedEnv } from './model/embedded.ts';
 import { expectHappyPathOutcome } from './outcome-assertions.ts';
 import { runSystem } from './system.ts';
 
@@ -18,16 +19,7 @@ describe('happy path, embedded', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'landcase-e2e-'));
-    system = await runSystem(
-      {
-        LANDCASE_PORT: '0',
-        LANDCASE_HOST: '127.0.0.1',
-        LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'landcase.db')}`,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-      },
-      { handleSignals: false },
-    );
+    system = await runSystem(embeddedEnv(dir), { handleSignals: false });
     http = fetchHttp(() => system.address);
     tokens = await mintHappyPathTokens((claims) => mintToken(system.config.jwtSecret, claims as never));
   });
@@ -46,16 +38,7 @@ describe('happy path, embedded', () => {
     const result = await runHappyPath(http, tokens, 'sweep-2026-03/141181-0018');
     const before = await http('GET', `/enforcement/cases/${result.caseId}`, { token: tokens.nrb });
     await system.stop();
-    system = await runSystem(
-      {
-        LANDCASE_PORT: '0',
-        LANDCASE_HOST: '127.0.0.1',
-        LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'landcase.db')}`,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-      },
-      { handleSignals: false },
-    );
+    system = await runSystem(embeddedEnv(dir), { handleSignals: false });
     http = fetchHttp(() => system.address);
     const after = await http('GET', `/enforcement/cases/${result.caseId}`, { token: tokens.nrb });
     expect(after.status).toBe(200);

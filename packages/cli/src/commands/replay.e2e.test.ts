@@ -11,6 +11,7 @@ import {
   type Tokens,
 } from '../happy-path.ts';
 import { fetchHttp } from '../http-client.ts';
+import { embeddedEnv } from '../model/embedded.ts';
 import { runSystem } from '../system.ts';
 import { renderReplay, replayCommand } from './replay.ts';
 
@@ -43,16 +44,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-replay-'));
-  system = await runSystem(
-    {
-      LANDCASE_PORT: '0',
-      LANDCASE_HOST: '127.0.0.1',
-      LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'landcase.db')}`,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-    },
-    { handleSignals: false },
-  );
+  system = await runSystem(embeddedEnv(dir), { handleSignals: false });
   http = fetchHttp(() => system.address);
   tokens = await mintHappyPathTokens((claims) => mintToken(system.config.jwtSecret, claims as never));
   result = await runHappyPath(http, tokens, 'sweep-2026-03/141181-replay');

@@ -18,19 +18,24 @@ export interface EmbeddedModelSystem extends Driver {
   stop(): Promise<void>;
 }
 
+/** The environment of `landcase start` as the e2e tests run it: a free port, SQLite in `dir`. */
+export function embeddedEnv(dir: string, logLevel: 'warn' | 'error' = 'warn'): NodeJS.ProcessEnv {
+  return {
+    LANDCASE_PORT: '0',
+    LANDCASE_HOST: '127.0.0.1',
+    LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'landcase.db')}`,
+    LOG_LEVEL: logLevel,
+    NODE_ENV: 'test',
+  };
+}
+
 /** `landcase start` as the e2e tests run it: one process, SQLite in a temp dir, real HTTP. */
 export async function startEmbeddedSystem(name: string): Promise<EmbeddedModelSystem> {
   const dir = mkdtempSync(join(tmpdir(), `landcase-${name}-`));
-  const system = await runSystem(
-    {
-      LANDCASE_PORT: '0',
-      LANDCASE_HOST: '127.0.0.1',
-      LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'landcase.db')}`,
-      LOG_LEVEL: 'error',
-      NODE_ENV: 'test',
-    },
-    { handleSignals: false, clock: { now: () => new Date(MODEL_NOW) } },
-  );
+  const system = await runSystem(embeddedEnv(dir, 'error'), {
+    handleSignals: false,
+    clock: { now: () => new Date(MODEL_NOW) },
+  });
   const tokens = {} as Record<Agency, string>;
   for (const agency of AGENCIES) {
     tokens[agency] = await mintToken(system.config.jwtSecret, {
