@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type RunningService } from '@landcase/service-kit';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type HappyPathResult,
   type Http,
@@ -13,6 +13,7 @@ import {
 import { fetchHttp } from '../http-client.ts';
 import { embeddedEnv } from '../model/embedded.ts';
 import { runSystem } from '../system.ts';
+import { captureOutput } from './capture-output.ts';
 import { renderReplay, replayCommand } from './replay.ts';
 
 // `landcase replay` against a running embedded system over real HTTP, after one whole case.
@@ -23,24 +24,7 @@ let http: Http;
 let tokens: Tokens;
 let result: HappyPathResult;
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await replayCommand(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const run = (...args: string[]) => captureOutput(() => replayCommand(args));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-replay-'));

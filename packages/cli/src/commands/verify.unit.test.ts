@@ -13,7 +13,8 @@ import {
   MerkleLog,
   merkle,
 } from '@landcase/audit';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureOutput } from './capture-output.ts';
 import { verifyCommand } from './verify.ts';
 
 const CASE = 'LC-141181-20260302-0a1b2c3d';
@@ -76,24 +77,7 @@ const file = (name: string, content: unknown) => {
   return path;
 };
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await verifyCommand(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const run = (...args: string[]) => captureOutput(() => verifyCommand(args));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-verify-'));
