@@ -9,7 +9,7 @@ import {
   type DeadlineSchedulerOptions,
   startDeadlineScheduler,
 } from './scheduler.ts';
-import { caseEvents, caseStream, type Harness, harness } from './test-fixtures.ts';
+import { caseEvents, caseStream, decideCase, type Harness, harness } from './test-fixtures.ts';
 
 // The escalation ladder after the 90-day decision deadline (Administrative Penalty Law art. 60):
 // reminder at the miss, then +5, +10 and +20 working days (the rule set's defaults).
@@ -224,20 +224,15 @@ describe('the escalation ladder of a missed decision deadline', () => {
   });
 
   it('lets the stream, not a stale index entry, decide', async () => {
-    const m = enforcementCaseMachine;
     await fileCase();
     h.clock.set(MISSED);
     const scheduler = await start();
     await scheduler.tick();
-    await h.record(stream, m, '2025-06-05T10:00:00+08:00', 'PenaltyNoticeServed', caseEvents.notice(CASE));
-    await h.record(stream, m, '2025-06-06T10:00:00+08:00', 'HearingRecorded', caseEvents.hearing(CASE));
-    await h.record(
-      stream,
-      m,
+    await decideCase(h, CASE, [
+      '2025-06-05T10:00:00+08:00',
+      '2025-06-06T10:00:00+08:00',
       '2025-06-09T10:00:00+08:00',
-      'PenaltyDecided',
-      caseEvents.decided(CASE, '2025-12-31T17:00:00+08:00'),
-    );
+    ]);
     await scheduler.tick();
     // An index replica that lags behind the stream still has the ladder climbing.
     const docs = h.ctx.readModels.collection<DeadlineDoc>(DEADLINES_COLLECTION);

@@ -17,6 +17,7 @@ import {
 import {
   caseEvents,
   caseStream,
+  decideCase,
   type Harness,
   harness,
   referralEvents,
@@ -177,19 +178,14 @@ describe('the 90-day decision deadline (calendar days)', () => {
   });
 
   it('never fires once its state was left before it passed', async () => {
-    const m = enforcementCaseMachine;
     await fileCase();
     const scheduler = await start(h.ctx, { runAtStart: false });
     await scheduler.tick(); // indexed while running
-    await h.record(stream, m, '2025-04-01T10:00:00+08:00', 'PenaltyNoticeServed', caseEvents.notice(CASE));
-    await h.record(stream, m, '2025-04-08T10:00:00+08:00', 'HearingRecorded', caseEvents.hearing(CASE));
-    await h.record(
-      stream,
-      m,
+    await decideCase(h, CASE, [
+      '2025-04-01T10:00:00+08:00',
+      '2025-04-08T10:00:00+08:00',
       '2025-04-20T10:00:00+08:00',
-      'PenaltyDecided',
-      caseEvents.decided(CASE, '2025-12-31T17:00:00+08:00'),
-    );
+    ]);
 
     h.clock.set('2025-07-01T00:00:00Z');
     const report = await scheduler.tick();
@@ -207,17 +203,12 @@ describe('the 90-day decision deadline (calendar days)', () => {
   });
 
   it('lets the stream, not a stale index entry, decide', async () => {
-    const m = enforcementCaseMachine;
     await fileCase();
-    await h.record(stream, m, '2025-04-01T10:00:00+08:00', 'PenaltyNoticeServed', caseEvents.notice(CASE));
-    await h.record(stream, m, '2025-04-08T10:00:00+08:00', 'HearingRecorded', caseEvents.hearing(CASE));
-    await h.record(
-      stream,
-      m,
+    await decideCase(h, CASE, [
+      '2025-04-01T10:00:00+08:00',
+      '2025-04-08T10:00:00+08:00',
       '2025-04-20T10:00:00+08:00',
-      'PenaltyDecided',
-      caseEvents.decided(CASE, '2025-12-31T17:00:00+08:00'),
-    );
+    ]);
     const scheduler = await start(h.ctx, { runAtStart: false });
     await scheduler.tick();
     // An index replica that lags behind the stream still lists the decision deadline as open;

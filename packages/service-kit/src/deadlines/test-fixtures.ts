@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, type ServiceName, streamName } from '@landcase/contracts';
 import { type RecordedEvent, SqliteEventStore } from '@landcase/eventstore';
-import { RULE_SET } from '@landcase/lifecycle';
+import { enforcementCaseMachine, RULE_SET } from '@landcase/lifecycle';
 import { InProcessBus } from '@landcase/messaging';
 import { InMemoryReadModelStore, type ReadModelStore } from '@landcase/readmodels';
 import pino from 'pino';
@@ -93,6 +93,19 @@ export const caseEvents = {
     ...place,
   }),
 };
+
+/** Serves the penalty notice, records the hearing and decides the case (to comply by 31 December). */
+export async function decideCase(
+  h: Harness,
+  caseId: string,
+  [noticedAt, heardAt, decidedAt]: [string, string, string],
+): Promise<void> {
+  const s = caseStream(caseId);
+  const m = enforcementCaseMachine;
+  await h.record(s, m, noticedAt, 'PenaltyNoticeServed', caseEvents.notice(caseId));
+  await h.record(s, m, heardAt, 'HearingRecorded', caseEvents.hearing(caseId));
+  await h.record(s, m, decidedAt, 'PenaltyDecided', caseEvents.decided(caseId, '2025-12-31T17:00:00+08:00'));
+}
 
 export const referralEvents = {
   drafted: (caseId: string, referralId: string, to: 'psb' | 'disc') => ({
