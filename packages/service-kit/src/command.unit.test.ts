@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { executeCommand, ifMatchAccepts, loadAggregate, replyAggregate } from './command.ts';
-import type { ServiceContext } from './context.ts';
+import { createContext, type ServiceContext } from './context.ts';
 import { ConcurrencyConflict, IllegalTransition, NotFound, PreconditionFailed } from './problems.ts';
 
 // A permit: requested → granted | refused; a grant needs a reference number.
@@ -40,15 +40,15 @@ let ids: number;
 beforeEach(() => {
   store = SqliteEventStore.open(':memory:');
   ids = 0;
-  ctx = {
-    service: 'audit',
-    store,
-    bus: {} as ServiceContext['bus'],
-    readModels: new InMemoryReadModelStore(),
-    clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
-    log: pino({ level: 'silent' }),
-    newId: () => `id-${++ids}`,
-  };
+  ctx = createContext(
+    'audit',
+    { store, bus: {} as ServiceContext['bus'], readModels: new InMemoryReadModelStore() },
+    {
+      clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
+      log: pino({ level: 'silent' }),
+      newId: () => `id-${++ids}`,
+    },
+  );
 });
 afterEach(() => store.close());
 

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
-import type { ServiceContext } from './context.ts';
+import { createContext, type ServiceContext } from './context.ts';
 import { checkedData, openStreamOnce } from './reaction-commands.ts';
 
 // A permit opened once per cause: none → requested.
@@ -38,15 +38,15 @@ let ctx: ServiceContext;
 beforeEach(() => {
   store = SqliteEventStore.open(':memory:');
   let ids = 0;
-  ctx = {
-    service: 'audit',
-    store,
-    bus: {} as ServiceContext['bus'],
-    readModels: new InMemoryReadModelStore(),
-    clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
-    log: pino({ level: 'silent' }),
-    newId: () => `id-${++ids}`,
-  };
+  ctx = createContext(
+    'audit',
+    { store, bus: {} as ServiceContext['bus'], readModels: new InMemoryReadModelStore() },
+    {
+      clock: { now: () => new Date('2025-03-01T00:00:00.000Z') },
+      log: pino({ level: 'silent' }),
+      newId: () => `id-${++ids}`,
+    },
+  );
 });
 afterEach(() => store.close());
 
