@@ -1,41 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerDoc } from './ledger-entry.ts';
 import { caseStateAt } from './state-at.ts';
+import { ledgerDocs } from './test-ledger-doc.ts';
 
 // Ids that are not an enforcement case's: a historical batch (detection) and a division
 // assessment (enforcement). The state at an instant folds them through their own machines.
 
-let sequence = 0;
-function entry(
-  service: string,
-  caseId: string,
-  name: string,
-  data: Record<string, unknown>,
-  time: string,
-): LedgerDoc {
-  sequence += 1;
-  return {
-    id: `event-${sequence}`,
-    caseId,
-    source: `/landcase/${service}`,
-    type: `landcase.${service}.${name}.v1`,
-    time,
-    actor: 'nrb:nrb-user',
-    division: '141181',
-    correlationId: 'c',
-    causationId: 'c',
-    data: { caseId, ...data },
-    service,
-    name,
-    agency: 'nrb',
-    producerSequence: sequence,
-    ledgeredAt: time,
-    position: sequence,
-    sequence,
-    prevHash: '0'.repeat(64),
-    hash: '0'.repeat(64),
-  } as LedgerDoc;
-}
+const entry = ledgerDocs();
 
 const BATCH = 'HB-141181-0001';
 const CLUE_A = 'LC-141181-20260301-00000001';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerDoc } from './ledger-entry.ts';
 import { caseStateAt } from './state-at.ts';
+import { ledgerDocs } from './test-ledger-doc.ts';
 
 // The referral service keeps several aggregates per case; the state at an instant folds each one
 // through its own machine, the scheduler's events placed on the aggregate they name.
@@ -10,31 +10,9 @@ const FIRST = `${CASE}.psb`;
 const SECOND = `${CASE}.psb-obstruction`;
 const RECOMMENDATION = `${CASE}.proc-1`;
 
-let sequence = 0;
-function entry(name: string, data: Record<string, unknown>, time: string): LedgerDoc {
-  sequence += 1;
-  return {
-    id: `event-${sequence}`,
-    caseId: CASE,
-    source: '/landcase/referral',
-    type: `landcase.referral.${name}.v1`,
-    time,
-    actor: 'nrb:nrb-user',
-    division: '141181',
-    correlationId: 'c',
-    causationId: 'c',
-    data: { caseId: CASE, ...data },
-    service: 'referral',
-    name,
-    agency: 'nrb',
-    producerSequence: sequence,
-    ledgeredAt: time,
-    position: sequence,
-    sequence,
-    prevHash: '0'.repeat(64),
-    hash: '0'.repeat(64),
-  } as LedgerDoc;
-}
+const ledgerDoc = ledgerDocs();
+const entry = (name: string, data: Record<string, unknown>, time: string) =>
+  ledgerDoc('referral', CASE, name, data, time);
 
 const drafted = (referralId: string, time: string) =>
   entry(
