@@ -1,7 +1,7 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
 import { clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { loadAggregate, NotFound, project, type ServiceContext } from '@landcase/service-kit';
+import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
 import { clueFields, clueStreamId } from '../clue.ts';
 import { CLUES_COLLECTION } from '../clue-view.ts';
 
@@ -20,13 +20,10 @@ export function projectClues(ctx: ServiceContext) {
     apply: async (event: CloudEvent, readModels: ReadModelStore) => {
       if (parseType(event.type)?.service !== 'detection') return;
       const caseId = event.subject;
-      let aggregate: Awaited<ReturnType<typeof loadAggregate<typeof clueMachine>>>;
-      try {
-        aggregate = await loadAggregate(ctx, { streamId: clueStreamId(caseId), machine: clueMachine });
-      } catch (error) {
-        if (error instanceof NotFound) return;
-        throw error;
-      }
+      const aggregate = await nullIfNotFound(
+        loadAggregate(ctx, { streamId: clueStreamId(caseId), machine: clueMachine }),
+      );
+      if (!aggregate) return;
       const { snapshot, revision, events } = aggregate;
       const fields = clueFields(events);
       if (!fields) return;

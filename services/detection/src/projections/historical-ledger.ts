@@ -8,7 +8,7 @@ import {
   timeNodesOf,
 } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { loadAggregate, NotFound, project, type ServiceContext } from '@landcase/service-kit';
+import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
 import { clueStreamId } from '../clue.ts';
 import { requireClue } from '../clue-view.ts';
 
@@ -49,13 +49,10 @@ export function projectHistoricalLedger(ctx: ServiceContext, ruleSet: RuleSet = 
       const name = parseType(event.type)?.name;
       if (name !== 'ClueVerified' && name !== 'HistoricalBatched' && name !== 'HistoricalSettled') return;
       const caseId = event.subject;
-      let aggregate: Awaited<ReturnType<typeof loadAggregate<typeof clueMachine>>>;
-      try {
-        aggregate = await loadAggregate(ctx, { streamId: clueStreamId(caseId), machine: clueMachine });
-      } catch (error) {
-        if (error instanceof NotFound) return;
-        throw error;
-      }
+      const aggregate = await nullIfNotFound(
+        loadAggregate(ctx, { streamId: clueStreamId(caseId), machine: clueMachine }),
+      );
+      if (!aggregate) return;
       const { snapshot, revision, events } = aggregate;
       const clue = requireClue(caseId, events);
       const verification = clue.verification;

@@ -1,7 +1,7 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
 import { divisionLevels, enforcementCaseMachine, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { loadAggregate, NotFound, project, type ServiceContext } from '@landcase/service-kit';
+import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
 import { caseFields, caseStreamId } from '../case.ts';
 import { CASES_COLLECTION } from '../case-view.ts';
 
@@ -20,16 +20,10 @@ export function projectCases(ctx: ServiceContext) {
     apply: async (event: CloudEvent, readModels: ReadModelStore) => {
       if (parseType(event.type)?.service !== 'enforcement') return;
       const caseId = event.subject;
-      let aggregate: Awaited<ReturnType<typeof loadAggregate<typeof enforcementCaseMachine>>>;
-      try {
-        aggregate = await loadAggregate(ctx, {
-          streamId: caseStreamId(caseId),
-          machine: enforcementCaseMachine,
-        });
-      } catch (error) {
-        if (error instanceof NotFound) return;
-        throw error;
-      }
+      const aggregate = await nullIfNotFound(
+        loadAggregate(ctx, { streamId: caseStreamId(caseId), machine: enforcementCaseMachine }),
+      );
+      if (!aggregate) return;
       const { snapshot, revision, events } = aggregate;
       const fields = caseFields(events);
       if (!fields) return;
