@@ -1,10 +1,11 @@
 import type { CloudEvent } from '@landcase/contracts';
+import { InMemoryReadModelStore } from '@landcase/readmodels';
 import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS, runConsumer } from './consumer.ts';
 import { InProcessBus } from './in-process-bus.ts';
 import type { Delivery } from './port.ts';
 import { backoffDelay } from './sleep.ts';
-import { MemorySeen, testEvent, uniqueName, waitUntil } from './test-support.ts';
+import { testEvent, uniqueName, waitUntil } from './test-support.ts';
 
 async function deadLetters(bus: InProcessBus, topic: string): Promise<Delivery[]> {
   const dead: Delivery[] = [];
@@ -33,7 +34,7 @@ describe('runConsumer', () => {
       bus,
       groupId: 'g',
       topics: [topic],
-      seen: new MemorySeen(),
+      seen: new InMemoryReadModelStore().seen,
       handle: async (e) => void handled.push(e.id),
     });
     await waitUntil('the good event', () => handled.length === 1);
@@ -49,7 +50,7 @@ describe('runConsumer', () => {
     const topic = uniqueName('t');
     const event = testEvent(0);
     await bus.publish(topic, [{ key: 'k', event }]);
-    const seen = new MemorySeen();
+    const seen = new InMemoryReadModelStore().seen;
     let attempts = 0;
     let succeeded = false;
     await runConsumer({
@@ -65,7 +66,7 @@ describe('runConsumer', () => {
       },
     });
     await waitUntil('success', () => succeeded);
-    await waitUntil('the event marked seen', () => seen.sets.get('g')?.has(event.id) ?? false);
+    await waitUntil('the event marked seen', () => seen.has('g', event.id));
     expect(attempts).toBe(3);
     await bus.close();
   });
@@ -75,7 +76,7 @@ describe('runConsumer', () => {
     const topic = uniqueName('t');
     const event = testEvent(0);
     await bus.publish(topic, [{ key: 'k', event }]);
-    const seen = new MemorySeen();
+    const seen = new InMemoryReadModelStore().seen;
     let failing = 0;
     const first = await runConsumer({
       bus,
@@ -109,7 +110,7 @@ describe('runConsumer', () => {
     const topic = uniqueName('t');
     const event = testEvent(0);
     await bus.publish(topic, [{ key: 'k', event }]);
-    const inner = new MemorySeen();
+    const inner = new InMemoryReadModelStore().seen;
     let addFailures = 0;
     const seen = {
       has: (scope: string, id: string) => inner.has(scope, id),
@@ -120,7 +121,7 @@ describe('runConsumer', () => {
     };
     let calls = 0;
     await runConsumer({ bus, groupId: 'g', topics: [topic], seen, handle: async () => void calls++ });
-    await waitUntil('the event marked seen', () => inner.sets.get('g')?.has(event.id) ?? false);
+    await waitUntil('the event marked seen', () => inner.has('g', event.id));
     expect(calls).toBe(2);
     await bus.close();
   });

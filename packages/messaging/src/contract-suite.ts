@@ -1,10 +1,11 @@
 // The behaviour every Bus adapter must show; each adapter's test file runs it against a real
 // instance. Topic and group names are unique per test so runs can share one broker.
 import type { CloudEvent } from '@landcase/contracts';
+import { InMemoryReadModelStore } from '@landcase/readmodels';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS, runConsumer } from './consumer.ts';
 import type { Bus, Delivery } from './port.ts';
-import { MemorySeen, testEvent, uniqueName, waitUntil } from './test-support.ts';
+import { testEvent, uniqueName, waitUntil } from './test-support.ts';
 
 export interface BusContractOptions {
   /** How long to wait for deliveries before failing. Default 30 s. */
@@ -178,7 +179,7 @@ export function busContract(
         fromBeginning: true,
         handle: async (d) => void dead.push(d),
       });
-      const seen = new MemorySeen();
+      const seen = new InMemoryReadModelStore().seen;
       let badAttempts = 0;
       const handled: CloudEvent[] = [];
       await runConsumer({
@@ -225,7 +226,7 @@ export function busContract(
         bus,
         groupId: group,
         topics: [topic],
-        seen: new MemorySeen(),
+        seen: new InMemoryReadModelStore().seen,
         handle: async (event) => void handled.push(event.id),
       });
       // Same key, so `next` arrives after both copies of `once`.

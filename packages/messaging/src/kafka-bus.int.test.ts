@@ -1,3 +1,4 @@
+import { InMemoryReadModelStore } from '@landcase/readmodels';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS, runConsumer } from './consumer.ts';
@@ -6,7 +7,7 @@ import { toKafkaMessage } from './kafka-binding.ts';
 import type { KafkaBus } from './kafka-bus.ts';
 import { kafkaBrokers, testKafkaBus } from './kafka-test-env.ts';
 import type { Delivery } from './port.ts';
-import { MemorySeen, testEvent, uniqueName, waitUntil } from './test-support.ts';
+import { testEvent, uniqueName, waitUntil } from './test-support.ts';
 
 busContract('KafkaBus', () => testKafkaBus());
 
@@ -124,7 +125,7 @@ describe('KafkaBus on the broker', () => {
       bus,
       groupId: group,
       topics: [topic],
-      seen: new MemorySeen(),
+      seen: new InMemoryReadModelStore().seen,
       handle: async (event) => void handled.push(event.id),
     });
     await waitUntil('the good event', () => handled.length >= 1, 30_000);

@@ -12,24 +12,8 @@ import type {
   Subscription,
 } from '@landcase/eventstore';
 import type { Checkpoints } from '@landcase/readmodels';
-import type { SeenIds } from './consumer.ts';
 
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
-
-export class MemorySeen implements SeenIds {
-  readonly sets = new Map<string, Set<string>>();
-  async has(scope: string, id: string): Promise<boolean> {
-    return this.sets.get(scope)?.has(id) ?? false;
-  }
-  async add(scope: string, id: string): Promise<void> {
-    let set = this.sets.get(scope);
-    if (!set) {
-      set = new Set();
-      this.sets.set(scope, set);
-    }
-    set.add(id);
-  }
-}
 
 export class MemoryCheckpoints implements Checkpoints {
   readonly positions = new Map<string, number>();
