@@ -1,5 +1,5 @@
 import { type ReferralEvent, type ReferralEventData, streamName } from '@landcase/contracts';
-import type { FoldableEvent } from './referral.ts';
+import type { StreamEvent } from '@landcase/service-kit';
 
 // The procuratorial recommendation (检察建议) as the API shows it: its own aggregate in the referral
 // service, one stream per recommendation. The state comes from the lifecycle machine; the fields
@@ -20,10 +20,10 @@ export type RecommendationFields = Issued & {
 };
 
 /** Folds a recommendation's events into its fields; null before it was issued. */
-export function recommendationFields(events: readonly FoldableEvent[]): RecommendationFields | null {
+export function recommendationFields(events: readonly StreamEvent[]): RecommendationFields | null {
   let f: RecommendationFields | null = null;
   for (const raw of events) {
-    const event = raw as ReferralEvent;
+    const event = raw as unknown as ReferralEvent;
     if (event.type === 'RecommendationIssued') {
       f = { ...event.data, reply: null, deadlinesMissed: [], escalations: [] };
       continue;

@@ -1,4 +1,5 @@
 import { type ReferralEvent, type ReferralEventData, streamName } from '@landcase/contracts';
+import type { StreamEvent } from '@landcase/service-kit';
 
 // The referral aggregate as the API shows it. The state comes from the lifecycle machine; the
 // fields are folded here from the event data, so views do not depend on the machine's context.
@@ -28,18 +29,12 @@ export type ReferralFields = Drafted & {
   deadlinesMissed: Omit<Missed, 'caseId'>[];
 };
 
-export interface FoldableEvent {
-  type: string;
-  data: unknown;
-  recordedAt?: string;
-}
-
 /** Folds a referral's events into its fields; null before it was drafted. */
-export function referralFields(events: readonly FoldableEvent[]): ReferralFields | null {
+export function referralFields(events: readonly StreamEvent[]): ReferralFields | null {
   let f: ReferralFields | null = null;
   for (const raw of events) {
-    const event = raw as ReferralEvent;
-    const at = raw.recordedAt ?? null;
+    const event = raw as unknown as ReferralEvent;
+    const at = raw.recordedAt;
     if (event.type === 'ReferralDrafted') {
       f = {
         ...event.data,

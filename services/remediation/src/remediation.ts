@@ -1,5 +1,6 @@
 import { type RemediationEvent, type RemediationEventData, streamName } from '@landcase/contracts';
 import { JOINT_ACCEPTORS, REMEDIATION_ISSUERS } from '@landcase/lifecycle';
+import type { StreamEvent } from '@landcase/service-kit';
 
 // The remediation of a case as the API shows it. The state comes from the lifecycle machine;
 // the fields are folded here from the event data.
@@ -41,18 +42,12 @@ export type RemediationFields = Omit<Opened, 'caseId'> & {
   pbfRedesignation: { dueBy: string; redesignated: Omit<Redesignation, 'caseId'> | null } | null;
 };
 
-export interface FoldableEvent {
-  type: string;
-  data: unknown;
-  recordedAt?: string;
-}
-
 /** Folds a remediation's events into its fields; null before it was opened. */
-export function remediationFields(events: readonly FoldableEvent[]): RemediationFields | null {
+export function remediationFields(events: readonly StreamEvent[]): RemediationFields | null {
   let f: RemediationFields | null = null;
   for (const raw of events) {
-    const event = raw as RemediationEvent;
-    const at = raw.recordedAt ?? null;
+    const event = raw as unknown as RemediationEvent;
+    const at = raw.recordedAt;
     if (event.type === 'RemediationOpened') {
       const { caseId: _, ...opened } = event.data;
       f = {
