@@ -20,7 +20,7 @@ export interface AggregateTable {
   shared: ReadonlySet<string>;
 }
 
-export function aggregateTableOf(machines: StateTableMachines): AggregateTable {
+function aggregateTableOf(machines: StateTableMachines): AggregateTable {
   const takers = new Map<string, Aggregate[]>();
   for (const [name, machine] of Object.entries(machines)) {
     for (const event of machine.root.events) {

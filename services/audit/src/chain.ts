@@ -38,7 +38,7 @@ export interface ChainLink extends ChainedEvent {
  * The hashed document uses the CloudEvents attribute names (`subject`, `correlationid`), i.e. the
  * event as it travelled, independent of how the ledger names its fields.
  */
-export function hashedDocument(e: ChainedEvent): Record<string, unknown> {
+function hashedDocument(e: ChainedEvent): Record<string, unknown> {
   return {
     id: e.id,
     source: e.source,

@@ -112,7 +112,7 @@ function fold(fallback: string, entries: LedgerDoc[]): ServiceState | null {
  * included. Those the scheduler recorded before it named the aggregate can only be placed when the
  * case has a single referral (they come from referral streams); otherwise they move no machine.
  */
-export function placeReferralServiceEvents(entries: readonly LedgerDoc[]): {
+function placeReferralServiceEvents(entries: readonly LedgerDoc[]): {
   referrals: Map<string, LedgerDoc[]>;
   recommendations: Map<string, LedgerDoc[]>;
 } {
