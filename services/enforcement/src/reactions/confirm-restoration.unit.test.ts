@@ -17,6 +17,20 @@ const accepted = (caseId: string) =>
     acceptedAt: '2026-06-12T10:00:00+08:00',
   });
 
+/** The ids dead-lettered on the remediation topic, as they arrive. */
+async function deadLetters(h: Harness): Promise<string[]> {
+  const dead: string[] = [];
+  await h.bus.subscribe({
+    groupId: 'test.dlq',
+    topics: ['landcase.remediation.v1.dlq'],
+    fromBeginning: true,
+    handle: async (delivery) => {
+      dead.push(delivery.event.id);
+    },
+  });
+  return dead;
+}
+
 describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -56,15 +70,7 @@ describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
 
   it('does not drop an acceptance that arrives before there is a decision: it ends in the DLQ', async () => {
     await seedCase(h, 'LC-E', happyHistory('LC-E').slice(0, 4));
-    const dead: string[] = [];
-    await h.bus.subscribe({
-      groupId: 'test.dlq',
-      topics: ['landcase.remediation.v1.dlq'],
-      fromBeginning: true,
-      handle: async (delivery) => {
-        dead.push(delivery.event.id);
-      },
-    });
+    const dead = await deadLetters(h);
     const event = accepted('LC-E');
     await publish(h, event);
     await eventually('the early acceptance dead-lettered', async () =>
@@ -74,15 +80,7 @@ describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
   });
   it('takes an acceptance of land with no case (a batch of historical cases) as nothing to do', async () => {
     await seedCase(h, 'LC-E2', happyHistory('LC-E2').slice(0, 4));
-    const dead: string[] = [];
-    await h.bus.subscribe({
-      groupId: 'test.dlq',
-      topics: ['landcase.remediation.v1.dlq'],
-      fromBeginning: true,
-      handle: async (delivery) => {
-        dead.push(delivery.event.id);
-      },
-    });
+    const dead = await deadLetters(h);
     const historical = accepted('LC-HISTORICAL');
     await publish(h, historical);
     const seen = h.ctx('enforcement').readModels.seen;
