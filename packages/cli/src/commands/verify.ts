@@ -5,7 +5,7 @@ import { type BundleVerification, verifyBundle } from '@landcase/audit';
 const USAGE = 'usage: landcase verify <bundle.json> [--key <public-key.pem>]\n';
 
 /** What `landcase verify` prints for a result; the exit status is 0 only when the bundle is valid. */
-export function describeVerification(result: BundleVerification, file: string): string {
+function describeVerification(result: BundleVerification, file: string): string {
   if (result.valid) {
     const key = result.keyPinned
       ? `signed by the pinned key ${result.keyId}`

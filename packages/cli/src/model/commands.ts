@@ -44,7 +44,7 @@ const verification = {
 };
 
 /** A clue verified illegal (random land, area, party): where a case, referrals and remediation begin. */
-export const illegalVerification: fc.Arbitrary<TargetedEvent> = event(
+const illegalVerification: fc.Arbitrary<TargetedEvent> = event(
   'clue',
   'ClueVerified',
   fc.record({ ...verification, verdict: fc.constant('illegal'), party }),
@@ -109,10 +109,10 @@ const RANDOM_EVENTS: fc.Arbitrary<TargetedEvent>[] = [
 ];
 
 /** A random command from the route table. */
-export const randomCommand: fc.Arbitrary<TargetedEvent> = fc.oneof(...RANDOM_EVENTS);
+const randomCommand: fc.Arbitrary<TargetedEvent> = fc.oneof(...RANDOM_EVENTS);
 
 /** Three guided steps for each random one. */
-export const commandStep: fc.Arbitrary<CommandStep> = fc.oneof(
+const commandStep: fc.Arbitrary<CommandStep> = fc.oneof(
   { arbitrary: fc.record({ guided: fc.constant(true as const), pick: fc.nat() }), weight: 3 },
   { arbitrary: fc.record({ guided: fc.constant(false as const), command: randomCommand }), weight: 1 },
 );

@@ -11,7 +11,7 @@ import { AGENCIES, type Agency } from './routes.ts';
  * The instant the system's clock stands at: before every date the model's events carry, so no
  * statutory deadline comes due while paths run and the deadline scheduler appends nothing.
  */
-export const MODEL_NOW = new Date('2026-03-01T08:00:00+08:00');
+const MODEL_NOW = new Date('2026-03-01T08:00:00+08:00');
 
 export interface EmbeddedModelSystem extends Driver {
   system: RunningService;

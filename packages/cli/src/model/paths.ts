@@ -54,7 +54,7 @@ const DISCRIMINATORS = [
 ] as const;
 
 /** `StopConfirmed(stopped=false)`: the type and the fields that choose the branch. */
-export function describeEvent(event: ModelEvent): string {
+function describeEvent(event: ModelEvent): string {
   const parts = DISCRIMINATORS.filter((key) => key in event.data).map((key) => `${key}=${event.data[key]}`);
   if (event.type === 'RemediationOpened' || event.type === 'PenaltyDecided')
     parts.push(`measures=${(event.data.measures as string[]).join('+')}`);
