@@ -1,7 +1,8 @@
 import { topicOf } from '@landcase/contracts';
-import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
+import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
+import { draftedReferral } from '../test-http.ts';
 import {
   decideAssessmentDraft,
   decideIllegalApprovalDraft,
@@ -132,15 +133,7 @@ describe('the accountability reaction', () => {
   });
   afterEach(() => sys.stop());
 
-  const drafted = (id: string, token = nrb) =>
-    eventually(async () => {
-      const res = await sys.app.inject({
-        method: 'GET',
-        url: `/referral/referrals/${id}`,
-        headers: { authorization: `Bearer ${token}` },
-      });
-      return res.statusCode === 200 ? res.json() : undefined;
-    });
+  const drafted = (id: string, token = nrb) => draftedReferral(sys, id, token);
 
   it('drafts one referral per record and per accountable assessment, once however often delivered', async () => {
     const first = await sys.publish('enforcement', 'InterferenceRecorded', interference('INT', 1));

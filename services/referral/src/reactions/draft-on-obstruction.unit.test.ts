@@ -1,8 +1,9 @@
 import { topicOf } from '@landcase/contracts';
-import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
+import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_DIVISIONS_COLLECTION } from '../case-divisions.ts';
 import { referralModule } from '../index.ts';
+import { draftedReferral } from '../test-http.ts';
 import { decideObstructionDraft, OBSTRUCTION_REASON } from './draft-on-obstruction.ts';
 
 const caseOpened = (caseId: string, divisionCode = '141181') => ({
@@ -50,17 +51,7 @@ describe('the StopConfirmed reaction', () => {
   });
   afterEach(() => sys.stop());
 
-  const get = (id: string) =>
-    sys.app.inject({
-      method: 'GET',
-      url: `/referral/referrals/${id}`,
-      headers: { authorization: `Bearer ${nrb}` },
-    });
-  const drafted = (id: string) =>
-    eventually(async () => {
-      const res = await get(id);
-      return res.statusCode === 200 ? res.json() : undefined;
-    });
+  const drafted = (id: string) => draftedReferral(sys, id, nrb);
 
   it('drafts a police referral for obstruction, in the division of the case', async () => {
     // The officer acting is from the township office: the CloudEvent division is not the case's.
