@@ -29,8 +29,7 @@ export interface ReactionOptions extends ConsumerTuning {
   handle(event: CloudEvent, delivery: Delivery): Promise<void>;
 }
 
-export const groupOf = (ctx: Pick<ServiceContext, 'service'>, name: string): string =>
-  `${ctx.service}.${name}`;
+const groupOf = (ctx: Pick<ServiceContext, 'service'>, name: string): string => `${ctx.service}.${name}`;
 
 const tuning = (o: ConsumerTuning) => ({
   ...(o.maxAttempts !== undefined ? { maxAttempts: o.maxAttempts } : {}),

@@ -24,7 +24,7 @@ export {
   replyAggregate,
 } from './command.ts';
 export { type Config, ConfigError, DEV_JWT_SECRET, LOG_LEVELS, type LogLevel, loadConfig } from './config.ts';
-export { groupOf, type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
+export { type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
 export {
   type Clock,
   createContext,
@@ -38,8 +38,6 @@ export {
   type DeadlineDoc,
   DeadlineIndex,
   type DeadlineIndexOptions,
-  deadlineCheckpointName,
-  deadlineDocId,
   UNINDEXED_DEADLINES_COLLECTION,
 } from './deadlines/deadline-index.ts';
 export { dueRungs, missedEvents, nextRungOf, raisedRungs } from './deadlines/escalation-ladder.ts';
@@ -53,8 +51,6 @@ export {
 export { EscalationsQuery, escalationsRoute, mayReadEscalations } from './deadlines/escalations-route.ts';
 export {
   type DeadlineDerivation,
-  deadlineIdOf,
-  missedDeadlineIds,
   type OpenDeadline,
   openDeadlines,
   runningDeadlines,
@@ -73,18 +69,14 @@ export {
 export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
-  DEFAULT_PAGE_SIZE,
   ensureListIndexes,
   findPage,
-  LIST_INDEXES,
   type ListFilterOptions,
   type ListPage,
   type ListQuery,
   type ListQueryOptions,
   listFilter,
-  listQueryFields,
   listQuerySchema,
-  publicFields,
 } from './list-query.ts';
 export { nullIfNotFound } from './not-found.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';

@@ -16,7 +16,7 @@ export interface ListQueryOptions {
 }
 
 /** The shared query fields: divisionCode, state, withinDivision, agency, overdue, limit, offset. */
-export function listQueryFields({ noun, stateExamples }: ListQueryOptions) {
+function listQueryFields({ noun, stateExamples }: ListQueryOptions) {
   return {
     divisionCode: Type.Optional(DivisionCode),
     state: Type.Optional(
@@ -98,7 +98,7 @@ export function listFilter<Q extends ListQuery>(query: Q, options: ListFilterOpt
   return filter;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 export interface ListPage {
   items: Record<string, unknown>[];
@@ -108,7 +108,7 @@ export interface ListPage {
 }
 
 /** A document as the API shows it: adapters may keep bookkeeping beside it (its version, `_v`). */
-export function publicFields(doc: Doc): Record<string, unknown> {
+function publicFields(doc: Doc): Record<string, unknown> {
   return Object.fromEntries(Object.entries(doc).filter(([key]) => !key.startsWith('_')));
 }
 
@@ -134,11 +134,7 @@ export async function findPage(
  * flag, a division and those under it. `awaiting` and `divisionLevels` are arrays (multikey on
  * MongoDB), so they never share a compound index: MongoDB cannot index two arrays of a document.
  */
-export const LIST_INDEXES: readonly (readonly string[])[] = [
-  ['awaiting', 'state'],
-  ['overdue'],
-  ['divisionLevels'],
-];
+const LIST_INDEXES: readonly (readonly string[])[] = [['awaiting', 'state'], ['overdue'], ['divisionLevels']];
 
 /** Declares the shared list indexes on a list's read model; a service calls it at start-up. */
 export async function ensureListIndexes(collection: Collection): Promise<void> {

@@ -65,9 +65,9 @@ export interface DeadlineIndexOptions extends DeadlineDerivation {
   batchSize?: number;
 }
 
-export const deadlineDocId = (streamId: string, deadlineId: string): string => `${streamId}/${deadlineId}`;
+const deadlineDocId = (streamId: string, deadlineId: string): string => `${streamId}/${deadlineId}`;
 
-export const deadlineCheckpointName = (service: string, aggregate: string): string =>
+const deadlineCheckpointName = (service: string, aggregate: string): string =>
   `deadlines:${service}.${aggregate}`;
 
 function caseIdOf(events: readonly StreamEvent[]): string {

@@ -41,10 +41,10 @@ export interface DeadlineDerivation {
   ruleSet?: RuleSet;
 }
 
-export const deadlineIdOf = (rule: string, startRevision: number): string => `${rule}@${startRevision}`;
+const deadlineIdOf = (rule: string, startRevision: number): string => `${rule}@${startRevision}`;
 
 /** The deadline ids a stream has already recorded as missed. */
-export function missedDeadlineIds(events: readonly StreamEvent[]): Set<string> {
+function missedDeadlineIds(events: readonly StreamEvent[]): Set<string> {
   const ids = new Set<string>();
   for (const event of events) {
     if (event.type === 'DeadlineMissed' && typeof event.data.deadlineId === 'string') {
