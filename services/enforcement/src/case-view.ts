@@ -6,7 +6,6 @@ import {
   executeCommand,
   loadAggregate,
   NotFound,
-  nullIfNotFound,
   replyAggregate,
   type ServiceContext,
 } from '@landcase/service-kit';
@@ -39,11 +38,6 @@ export async function loadCase(ctx: ServiceContext, caseId: string): Promise<Cas
     notFound: `no enforcement case ${caseId}`,
   });
   return { caseId, snapshot, revision, fields: requireCase(caseId, events) };
-}
-
-/** As loadCase, but null when there is none. */
-export function tryLoadCase(ctx: ServiceContext, caseId: string): Promise<CaseView | null> {
-  return nullIfNotFound(loadCase(ctx, caseId));
 }
 
 export interface CaseCommandRun {
