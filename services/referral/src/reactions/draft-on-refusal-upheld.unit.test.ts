@@ -1,6 +1,7 @@
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
+import { postAs } from '../test-http.ts';
 import { filingSupervisionReferralId } from './draft-on-refusal-upheld.ts';
 
 let sys: TestSystem;
@@ -19,15 +20,8 @@ afterEach(() => sys.stop());
 const CASE = 'LC-141181-20260302-5e6f7a8b';
 const DOCS = [{ kind: 'referral-letter', ref: 'FY-REF-2026-011' }];
 
-async function post(url: string, token: string, body: unknown = {}) {
-  const res = await sys.app.inject({
-    method: 'POST',
-    url: `/referral${url}`,
-    headers: { authorization: `Bearer ${token}` },
-    payload: body as object,
-  });
-  return { status: res.statusCode, body: res.json() };
-}
+// Every command here sends a body, an empty one where it has no data.
+const post = (url: string, token: string, body: unknown = {}) => postAs(sys, url, token, body);
 
 const get = async (url: string, token: string) => {
   const res = await sys.app.inject({
