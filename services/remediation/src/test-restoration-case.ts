@@ -6,6 +6,9 @@ import { eventually, type TestSystem } from '@landcase/service-kit/testing';
 export const RESTORATION_CASE = 'LC-141181-20260302-0a1b2c3d';
 export const RESTORATION_STREAM = `remediation.remediation-${RESTORATION_CASE}`;
 
+/** Photo evidence the remediation tests attach to progress and acceptance. */
+export const PROOF = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
+
 /** POSTs a command below the case's remediation with `token`; the status and the JSON answer. */
 export async function postOnCase(sys: TestSystem, token: string | undefined, url: string, body: unknown) {
   const res = await sys.app.inject({

@@ -3,6 +3,7 @@ import { startDeadlineScheduler } from '@landcase/service-kit';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
+import { PROOF } from '../test-restoration-case.ts';
 
 let sys: TestSystem;
 const tokens: Record<string, string> = {};
@@ -12,8 +13,6 @@ beforeEach(async () => {
   for (const agency of ['nrb', 'agri', 'gov'] as const) tokens[agency] = await sys.token(agency);
 });
 afterEach(() => sys.stop());
-
-const PROOF = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
 
 /** A decision to demolish and restore by 30 June, which opens the case's remediation. */
 const decide = (caseId: string, divisionCode: string) =>

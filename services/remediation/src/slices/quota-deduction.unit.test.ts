@@ -1,7 +1,7 @@
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
-import { openRestoration, postOnCase, RESTORATION_STREAM } from '../test-restoration-case.ts';
+import { openRestoration, PROOF, postOnCase, RESTORATION_STREAM } from '../test-restoration-case.ts';
 
 // Not restored within the year (seed 003 §三): the reserve quota is deducted; PBF is re-designated.
 
@@ -16,8 +16,6 @@ beforeEach(async () => {
   tokens.gov = await sys.token('gov', ['officer']);
 });
 afterEach(() => sys.stop());
-
-const PROOF = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
 
 const post = (url: string, who: string, body: unknown) => postOnCase(sys, tokens[who], url, body);
 const opened = (landClass: 'pbf' | 'farmland') => openRestoration(sys, landClass);

@@ -1,6 +1,7 @@
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
+import { PROOF } from '../test-restoration-case.ts';
 
 let sys: TestSystem;
 const tokens: Record<string, string> = {};
@@ -13,7 +14,6 @@ beforeEach(async () => {
 afterEach(() => sys.stop());
 
 const CASE = 'LC-141181-20260302-0a1b2c3d';
-const PROOF = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
 
 const penaltyDecided = (caseId: string, measures: string[]) => ({
   caseId,
