@@ -4,14 +4,19 @@ import { defineConfig } from 'vitest/config';
 // *.unit.test.ts (pure, fast), *.int.test.ts (a real server), *.e2e.test.ts (the whole system).
 export default defineConfig({
   test: {
+    // One fast-check seed per run, printed and replayable (test/property-seed.global.ts).
+    globalSetup: ['test/property-seed.global.ts'],
+    setupFiles: ['test/property-seed.setup.ts'],
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['{packages,services}/*/src/**/*.unit.test.ts', 'infra/**/*.unit.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'int',
           include: ['{packages,services}/*/src/**/*.int.test.ts', 'infra/**/*.int.test.ts'],
@@ -21,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['{packages,services}/*/src/**/*.e2e.test.ts', 'test/**/*.e2e.test.ts'],

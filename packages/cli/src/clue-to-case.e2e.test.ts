@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type RunningService } from '@landcase/service-kit';
+import { clockRunningFrom } from '@landcase/service-kit/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually, type Http, squareParcel } from './happy-path.ts';
 import { fetchHttp } from './http-client.ts';
@@ -29,7 +30,8 @@ beforeAll(async () => {
       LANDCASE_EVENTSTORE: `sqlite:${join(dir, 'lc.db')}`,
       LOG_LEVEL: 'warn',
     },
-    { handleSignals: false },
+    // From the morning the parcels were seen: no deadline comes due, whatever day the test runs.
+    { handleSignals: false, clock: clockRunningFrom('2026-03-02T09:30:00+08:00') },
   );
   http = fetchHttp(() => system.address);
 });

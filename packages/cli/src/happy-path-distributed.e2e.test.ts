@@ -3,8 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES } from '@landcase/contracts';
 import { mintToken, type RunningService, runService } from '@landcase/service-kit';
+import { clockRunningFrom } from '@landcase/service-kit/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type Http, mintHappyPathTokens, readOutcome, runHappyPath, type Tokens } from './happy-path.ts';
+import {
+  HAPPY_PATH_CLOCK_START,
+  type Http,
+  mintHappyPathTokens,
+  readOutcome,
+  runHappyPath,
+  type Tokens,
+} from './happy-path.ts';
 import { fetchHttp } from './http-client.ts';
 import { expectHappyPathOutcome } from './outcome-assertions.ts';
 import { ALL_MODULES } from './system.ts';
@@ -29,6 +37,8 @@ describe('happy path, five services on real Kafka and MongoDB-protocol read mode
     }
     dir = mkdtempSync(join(tmpdir(), 'landcase-dist-'));
     const run = Date.now().toString(36);
+    // One clock for the five services, as one wall clock would be.
+    const clock = clockRunningFrom(HAPPY_PATH_CLOCK_START);
     for (const service of SERVICES) {
       running.set(
         service,
@@ -44,7 +54,7 @@ describe('happy path, five services on real Kafka and MongoDB-protocol read mode
             LOG_LEVEL: 'warn',
             NODE_ENV: 'test',
           },
-          { handleSignals: false },
+          { handleSignals: false, clock },
         ),
       );
     }

@@ -2,8 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type RunningService } from '@landcase/service-kit';
+import { clockRunningFrom } from '@landcase/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Http, mintHappyPathTokens, readOutcome, runHappyPath, type Tokens } from './happy-path.ts';
+import {
+  HAPPY_PATH_CLOCK_START,
+  type Http,
+  mintHappyPathTokens,
+  readOutcome,
+  runHappyPath,
+  type Tokens,
+} from './happy-path.ts';
 import { fetchHttp } from './http-client.ts';
 import { embeddedEnv } from './model/embedded.ts';
 import { expectHappyPathOutcome } from './outcome-assertions.ts';
@@ -16,10 +24,11 @@ describe('happy path, embedded', () => {
   let dir: string;
   let http: Http;
   let tokens: Tokens;
+  const clock = clockRunningFrom(HAPPY_PATH_CLOCK_START);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'landcase-e2e-'));
-    system = await runSystem(embeddedEnv(dir), { handleSignals: false });
+    system = await runSystem(embeddedEnv(dir), { handleSignals: false, clock });
     http = fetchHttp(() => system.address);
     tokens = await mintHappyPathTokens((claims) => mintToken(system.config.jwtSecret, claims as never));
   });
@@ -38,7 +47,7 @@ describe('happy path, embedded', () => {
     const result = await runHappyPath(http, tokens, 'sweep-2026-03/141181-0018');
     const before = await http('GET', `/enforcement/cases/${result.caseId}`, { token: tokens.nrb });
     await system.stop();
-    system = await runSystem(embeddedEnv(dir), { handleSignals: false });
+    system = await runSystem(embeddedEnv(dir), { handleSignals: false, clock });
     http = fetchHttp(() => system.address);
     const after = await http('GET', `/enforcement/cases/${result.caseId}`, { token: tokens.nrb });
     expect(after.status).toBe(200);

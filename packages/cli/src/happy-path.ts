@@ -2,6 +2,12 @@
 // decision → referral to the police → receipt and acceptance → remediation → joint acceptance
 // → closure. Drives any running landcase over HTTP; the e2e tests and the benchmark share it.
 
+/**
+ * Where the e2e tests start their clock (`clockRunningFrom`): the morning the parcel was observed,
+ * before every deadline the path's dates could bring due, so a run never depends on its date.
+ */
+export const HAPPY_PATH_CLOCK_START = '2026-03-02T09:30:00+08:00';
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -110,7 +110,7 @@ describe('accepts and allowedEvents', () => {
           }
         }
       }),
-      { seed: 20260301, numRuns: 300 },
+      { numRuns: 300 },
     );
   });
 });

@@ -40,6 +40,17 @@ export class TestClock implements Clock {
   }
 }
 
+/**
+ * Time that starts at `start` and runs at the machine's pace: events keep their order and their
+ * spacing, but what a test sees never depends on the date it runs (no statutory deadline of its
+ * fixtures comes due, whatever the calendar says).
+ */
+export function clockRunningFrom(start: string): Clock {
+  const origin = Date.parse(start);
+  const began = performance.now();
+  return { now: () => new Date(origin + Math.floor(performance.now() - began)) };
+}
+
 export interface TestSystem {
   app: LandcaseApp;
   ctx: ServiceContext;

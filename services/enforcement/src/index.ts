@@ -35,6 +35,7 @@ import { statisticsRoute } from './statistics/route.ts';
 
 export { type CaseFields, caseFields, caseStreamId } from './case.ts';
 export { CASES_COLLECTION } from './case-view.ts';
+export { decisionDueAt } from './slices/decision-extension.ts';
 
 const COMMANDS = [
   stopOrderRoute,

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken, type RunningService } from '@landcase/service-kit';
+import { clockRunningFrom } from '@landcase/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  HAPPY_PATH_CLOCK_START,
   type HappyPathResult,
   type Http,
   mintHappyPathTokens,
@@ -28,7 +30,10 @@ const run = (...args: string[]) => captureOutput(() => replayCommand(args));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-replay-'));
-  system = await runSystem(embeddedEnv(dir), { handleSignals: false });
+  system = await runSystem(embeddedEnv(dir), {
+    handleSignals: false,
+    clock: clockRunningFrom(HAPPY_PATH_CLOCK_START),
+  });
   http = fetchHttp(() => system.address);
   tokens = await mintHappyPathTokens((claims) => mintToken(system.config.jwtSecret, claims as never));
   result = await runHappyPath(http, tokens, 'sweep-2026-03/141181-replay');

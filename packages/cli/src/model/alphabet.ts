@@ -1,11 +1,14 @@
+import { decisionDueAt } from '@landcase/enforcement';
 import {
   accepts,
+  type BusinessCalendar,
   type ClueContext,
   type ClueMachineEvent,
   clueMachine,
   type EnforcementCaseContext,
   type EnforcementCaseMachineEvent,
   enforcementCaseMachine,
+  loadCalendar,
   ordersRestoration,
   type RecommendationContext,
   type RecommendationMachineEvent,
@@ -20,6 +23,7 @@ import {
 } from '@landcase/lifecycle';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { squareParcel } from '../happy-path.ts';
+import { caseHappenings, notBefore, remediationHappenings } from './guided-time.ts';
 
 // The concrete events the model offers each machine in a given state: one or a few valid payloads
 // per event type and branch, shaped as the services would record them (a dispatch leaves from the
@@ -136,8 +140,20 @@ function clueEvents(context: ClueContext): ClueMachineEvent[] {
 
 const MEASURES = ['demolish', 'restore', 'fine'] as const;
 
+let theCalendar: BusinessCalendar | undefined;
+const calendar = (): BusinessCalendar => {
+  theCalendar ??= loadCalendar();
+  return theCalendar;
+};
+
 function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEvent[] {
   const caseId = context.caseId ?? MODEL_CASE_ID;
+  // Each date after what the case recorded; the example when it already is (guided-time.ts).
+  const happenings = caseHappenings(context);
+  const at = (example: string, days = 1) => notBefore(example, happenings, days);
+  // The decision's due instant by the rule and calendar the service checks an extension against.
+  const due = decisionDueAt(context, calendar());
+  const reminder = at('2026-07-20T10:00:00+08:00');
   const opened = (ongoing: boolean) => ({
     type: 'CaseOpened' as const,
     data: {
@@ -162,16 +178,16 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
     opened(false),
     {
       type: 'StopOrderServed',
-      data: { caseId, servedAt: '2026-03-03T10:00:00+08:00', documentRef: 'FY-STOP-2026-017' },
+      data: { caseId, servedAt: at('2026-03-03T10:00:00+08:00'), documentRef: 'FY-STOP-2026-017' },
     },
-    { type: 'StopConfirmed', data: { caseId, stopped: true, observedAt: '2026-03-04T10:00:00+08:00' } },
-    { type: 'StopConfirmed', data: { caseId, stopped: false, observedAt: '2026-03-04T11:00:00+08:00' } },
+    { type: 'StopConfirmed', data: { caseId, stopped: true, observedAt: at('2026-03-04T10:00:00+08:00') } },
+    { type: 'StopConfirmed', data: { caseId, stopped: false, observedAt: at('2026-03-04T11:00:00+08:00') } },
     {
       type: 'CaseFiled',
       data: {
         caseId,
         filingNo: 'FY-LA-2026-031',
-        filedAt: '2026-03-06T10:00:00+08:00',
+        filedAt: at('2026-03-06T10:00:00+08:00'),
         party: context.party ?? party,
         ...where,
       },
@@ -181,14 +197,14 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
       data: { caseId, measures: [...MEASURES], noticeRef: 'FY-NOTICE-2026-031' },
     },
     { type: 'HearingRecorded', data: { caseId, requested: false } },
-    { type: 'HearingRecorded', data: { caseId, requested: true, heldAt: '2026-03-20T09:00:00+08:00' } },
+    { type: 'HearingRecorded', data: { caseId, requested: true, heldAt: at('2026-03-20T09:00:00+08:00') } },
     {
       type: 'PenaltyDecided',
       data: {
         caseId,
         measures: [...MEASURES],
         fineYuan: 124_000,
-        complyBy: '2026-06-30T18:00:00+08:00',
+        complyBy: at('2026-06-30T18:00:00+08:00', 30),
         decisionRef: 'FY-DECISION-2026-031',
         ...where,
       },
@@ -204,36 +220,40 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
               caseId,
               measures: ['confiscate' as const, 'fine' as const],
               fineYuan: 124_000,
-              complyBy: '2026-06-30T18:00:00+08:00',
+              complyBy: at('2026-06-30T18:00:00+08:00', 30),
               decisionRef: 'FY-DECISION-2026-032',
               ...where,
             },
           },
         ]
       : []),
-    { type: 'ComplianceRecorded', data: { caseId, complied: true, observedAt: '2026-06-20T10:00:00+08:00' } },
     {
       type: 'ComplianceRecorded',
-      data: { caseId, complied: false, observedAt: '2026-07-01T10:00:00+08:00' },
+      data: { caseId, complied: true, observedAt: at('2026-06-20T10:00:00+08:00') },
+    },
+    {
+      type: 'ComplianceRecorded',
+      data: { caseId, complied: false, observedAt: at('2026-07-01T10:00:00+08:00') },
     },
     {
       type: 'CourtApplicationFiled',
       data: {
         caseId,
-        reminderServedAt: '2026-07-20T10:00:00+08:00',
-        appliedAt: '2026-08-05T10:00:00+08:00',
+        reminderServedAt: reminder,
+        // The example's 16 days after the reminder (the law asks at least 10).
+        appliedAt: notBefore('2026-08-05T10:00:00+08:00', [reminder], 16),
       },
     },
     { type: 'CourtRuled', data: { caseId, granted: true, rulingRef: '(2026)晋1181行审12号' } },
     { type: 'CourtRuled', data: { caseId, granted: false, rulingRef: '(2026)晋1181行审13号' } },
     {
       type: 'CourtRulingAppealed',
-      data: { caseId, appealedAt: '2026-08-25T10:00:00+08:00', courtRef: '(2026)晋11行审复3号' },
+      data: { caseId, appealedAt: at('2026-08-25T10:00:00+08:00'), courtRef: '(2026)晋11行审复3号' },
     },
-    { type: 'RestorationConfirmed', data: { caseId, acceptedAt: '2026-09-30T10:00:00+08:00' } },
+    { type: 'RestorationConfirmed', data: { caseId, acceptedAt: at('2026-09-30T10:00:00+08:00') } },
     {
       type: 'CaseClosed',
-      data: { caseId, summary: 'executed and restored', closedAt: '2026-10-08T10:00:00+08:00' },
+      data: { caseId, summary: 'executed and restored', closedAt: at('2026-10-08T10:00:00+08:00') },
     },
     // Numbered and placed by the service, as it records them.
     {
@@ -247,19 +267,20 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
           organization: 'Yangjiazhuang township',
         },
         conduct: 'asked the officer to drop the filing',
-        occurredAt: '2026-03-05T10:00:00+08:00',
+        occurredAt: at('2026-03-05T10:00:00+08:00'),
         evidence: [],
         recordedBy: 'psb',
-        recordedAt: '2026-03-05T15:00:00+08:00',
+        recordedAt: at('2026-03-05T15:00:00+08:00'),
         divisionCode: where.divisionCode,
       },
     },
-    // After the 90 days from the model's filing (6 March); approver and time are the service's.
+    // After the decision's due instant (the 90 days, or the last extension); approver and time are
+    // the service's.
     {
       type: 'DecisionPeriodExtended',
       data: {
         caseId,
-        extendedUntil: '2026-07-31T18:00:00+08:00',
+        extendedUntil: notBefore('2026-07-31T18:00:00+08:00', [due?.toISOString()]),
         reason: 'appraisal of the buildings not yet returned',
         approvedBy: 'nrb:nrb-user',
         approvedAt: '2026-05-20T10:00:00+08:00',
@@ -270,7 +291,7 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
       data: {
         caseId,
         statement: 'the shed is temporary and was built for the harvest',
-        receivedAt: '2026-03-18T10:00:00+08:00',
+        receivedAt: at('2026-03-18T10:00:00+08:00'),
         documentRef: 'FY-DEFENCE-2026-031',
       },
     },
@@ -283,7 +304,7 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
           { name: 'Fenyang water company', service: 'water' },
         ],
         documentRef: 'FY-GOV-NOTICE-2026-9',
-        sentAt: '2026-03-10T10:00:00+08:00',
+        sentAt: at('2026-03-10T10:00:00+08:00'),
       },
     },
     {
@@ -295,7 +316,7 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
         approvingAuthority: 'Yangjiazhuang township government',
         areaMu: 6.5,
         landClass: 'pbf',
-        recordedAt: '2026-03-20T10:00:00+08:00',
+        recordedAt: at('2026-03-20T10:00:00+08:00'),
         divisionCode: where.divisionCode,
       },
     },
@@ -379,6 +400,7 @@ function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
 
 function remediationEvents(context: RemediationContext): RemediationMachineEvent[] {
   const caseId = context.caseId ?? MODEL_CASE_ID;
+  const at = (example: string) => notBefore(example, remediationHappenings(context));
   // The service appends RemediationAccepted in the same command as the second pass, so once
   // both passed nothing else can come between.
   const bothPassed = context.passedBy.includes('nrb') && context.passedBy.includes('agri');
@@ -414,11 +436,11 @@ function remediationEvents(context: RemediationContext): RemediationMachineEvent
     opened(['restore', 'fine']),
     {
       type: 'ProgressRecorded',
-      data: { caseId, step: 'demolished', observedAt: '2026-05-21T10:00:00+08:00', evidence: proof },
+      data: { caseId, step: 'demolished', observedAt: at('2026-05-21T10:00:00+08:00'), evidence: proof },
     },
     {
       type: 'ProgressRecorded',
-      data: { caseId, step: 'recultivated', observedAt: '2026-06-10T10:00:00+08:00', evidence: proof },
+      data: { caseId, step: 'recultivated', observedAt: at('2026-06-10T10:00:00+08:00'), evidence: proof },
     },
     acceptance('nrb', true),
     acceptance('agri', true),

@@ -9,7 +9,6 @@ import {
 } from '@landcase/lifecycle';
 import { RuleViolation } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
-import type { CaseFields } from '../case.ts';
 import { type CaseCommand, caseCommandRoute } from '../case-command.ts';
 
 // The decision is due 90 days after filing (Administrative Penalty Law art. 60); the bureau's head
@@ -27,9 +26,15 @@ export const DecisionExtensionBody = Type.Object(
 
 const BASE_RULE = 'deadline.case.decide';
 
+/** What the decision's due instant depends on: the filing and the extensions, as the case records them. */
+interface DecisionPeriodFacts {
+  filing?: { filedAt: string } | null;
+  decisionExtensions?: readonly { extendedUntil: string }[];
+}
+
 /** When the decision is due as the case stands: the last extension's date, else the 90 days. */
 export function decisionDueAt(
-  c: CaseFields,
+  c: DecisionPeriodFacts,
   calendar: Pick<BusinessCalendar, 'addDeadline'>,
   ruleSet: RuleSet = RULE_SET,
 ): Date | null {

@@ -23,7 +23,7 @@ describe('stop confirmation', () => {
       caseId: 'c',
       body: { stopped: false, observedAt: '2026-03-04T10:00:00+08:00' },
       case: caseFields([{ type: 'CaseOpened', data: { caseId: 'c' } }])!,
-      now: new Date(),
+      now: new Date('2026-03-04T11:00:00+08:00'),
       actor: { sub: 'nrb-user', agency: 'nrb', division: '141181', roles: ['officer'] },
     });
     expect(events).toEqual([
