@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { installAccessPolicy } from './access.ts';
 import { installAuth } from './auth.ts';
 import type { Config } from './config.ts';
 import type { ServiceContext, ServiceModule } from './context.ts';
@@ -105,6 +106,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
 
   installErrorHandlers(app);
   installAuth(app, config.jwtSecret);
+  installAccessPolicy(app);
 
   app.register(swagger, {
     openapi: {

@@ -27,7 +27,6 @@ import { replyRecommendationRoute } from './slices/reply-recommendation.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
 import { returnReferralRoute } from './slices/return-referral.ts';
 
-export { canSee, partyFilter } from './access.ts';
 export { CASE_DIVISIONS_COLLECTION, type CaseDivisionDoc } from './case-divisions.ts';
 export {
   PARTY_OCCUPATIONS_COLLECTION,
