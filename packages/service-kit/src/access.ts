@@ -161,7 +161,8 @@ export function installAccessPolicy(app: FastifyInstance): void {
       );
     }
     const rule = accessRule(key);
-    const schema = (route.schema ??= {}) as { description?: string };
+    route.schema ??= {};
+    const schema = route.schema as { description?: string };
     const who = typeof rule.who === 'string' ? rule.who : rule.who.join(', ');
     const note = `Access (${key}): ${who}${rule.roles ? `, role ${rule.roles.join(' or ')}` : ''}; scope ${rule.scope}.`;
     schema.description = schema.description ? `${schema.description}\n\n${note}` : note;

@@ -1,5 +1,6 @@
 import { type AccessKey, AUDIT_RECORD_AUDIENCE, type ResourceFacts } from '@landcase/lifecycle';
 import { type CheckedResource, checkedResource, NotFound, type ServiceContext } from '@landcase/service-kit';
+import { accessChainOf } from './access.ts';
 import { caseEntries } from './ledger.ts';
 import type { LedgerDoc } from './ledger-entry.ts';
 
@@ -33,6 +34,18 @@ export const auditRecordFacts = (entries: readonly LedgerDoc[]): ResourceFacts =
   audience: AUDIT_RECORD_AUDIENCE,
 });
 
+const ACCESS_CHAIN_PREFIX = accessChainOf('');
+
+/**
+ * The facts of a chain of the ledger: a case's own, or for the chain of reads of a case
+ * (`access:<caseId>`, whose entries name no division) the facts of the case they read.
+ */
+async function chainFacts(ctx: ServiceContext, entries: readonly LedgerDoc[]): Promise<ResourceFacts> {
+  const chain = entries[0]?.caseId ?? '';
+  if (!chain.startsWith(ACCESS_CHAIN_PREFIX)) return auditRecordFacts(entries);
+  return auditRecordFacts(await caseEntries(ctx.readModels, chain.slice(ACCESS_CHAIN_PREFIX.length)));
+}
+
 /**
  * The access check of an audit route on the case its path names: 404 when the ledger holds nothing
  * of it or the caller may not see it, 403 when it may see but not read this view. The entries the
@@ -45,6 +58,6 @@ export const auditCaseCheck = (ctx: ServiceContext, key: AccessKey): CheckedReso
       const entries = await caseEntries(ctx.readModels, (request.params as { caseId: string }).caseId);
       return entries.length > 0 ? entries : null;
     },
-    auditRecordFacts,
+    (entries) => chainFacts(ctx, entries),
     (request) => `events of case ${(request.params as { caseId: string }).caseId} in the ledger`,
   );

@@ -335,7 +335,10 @@ describe('GET /enforcement/statistics', () => {
       [FENYANG, 'divisionCode=141182'],
       ['330000', 'divisionCode=14'],
     ] as const) {
-      const res = await statistics(`${query}&from=2026-03&to=2026-03`, await h.token('audit', ['auditor'], division));
+      const res = await statistics(
+        `${query}&from=2026-03&to=2026-03`,
+        await h.token('audit', ['auditor'], division),
+      );
       expect(res.status, `${division} reading ${query}`).toBe(403);
       expect(res.body.rule).toMatchObject({ id: 'enforcement.statistics' });
     }

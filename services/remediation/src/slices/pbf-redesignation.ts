@@ -1,5 +1,4 @@
 import type { Actor } from '@landcase/contracts';
-import { REMEDIATION_ISSUERS } from '@landcase/lifecycle';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';

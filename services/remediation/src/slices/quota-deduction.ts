@@ -1,5 +1,5 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
-import { REMEDIATION_ISSUERS, RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
+import { RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';

@@ -8,7 +8,6 @@ import {
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PROGRESS_AGENCIES } from '../remediation.ts';
 import { runRemediationCommand } from '../remediation-command.ts';
 import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
