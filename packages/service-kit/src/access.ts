@@ -24,6 +24,16 @@ declare module 'fastify' {
     /** The route's entry in the access policy. */
     access?: AccessKey;
   }
+  interface FastifyInstance {
+    /** Every route under the policy, with its entry: what the authorization-matrix test walks. */
+    accessRoutes: PolicedRoute[];
+  }
+}
+
+export interface PolicedRoute {
+  method: string;
+  url: string;
+  access: AccessKey;
 }
 
 const POLICY_SOURCE = 'access policy (packages/lifecycle/src/access/policy.ts)';
@@ -151,6 +161,8 @@ export function checkedResource<T>(
  * route cannot ship without one. Call before the modules register their routes.
  */
 export function installAccessPolicy(app: FastifyInstance): void {
+  const routes: PolicedRoute[] = [];
+  app.decorate('accessRoutes', routes);
   app.addHook('onRoute', (route) => {
     const path = route.url;
     if (isPublicPath(path) || route.config?.public === true || route.method === 'HEAD') return;
@@ -160,6 +172,7 @@ export function installAccessPolicy(app: FastifyInstance): void {
         `${String(route.method)} ${path} has no entry in the access policy (config.access${key ? ` '${key}' is unknown` : ''})`,
       );
     }
+    for (const method of [route.method].flat()) routes.push({ method: String(method), url: path, access: key });
     const rule = accessRule(key);
     route.schema ??= {};
     const schema = route.schema as { description?: string };

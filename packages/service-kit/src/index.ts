@@ -10,6 +10,7 @@ export {
   guarded,
   installAccessPolicy,
   type Naming,
+  type PolicedRoute,
   namedDivision,
   requireAccess,
   UnknownCase,
