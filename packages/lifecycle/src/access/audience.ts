@@ -62,9 +62,13 @@ export const CASE_INTERNAL_FIELDS = [
   'decisionExtensions',
 ] as const;
 
-/** A referral or recommendation: its sender, its addressee and the auditor. */
-export const partiesAudience = (sender: Agency, receiver: Agency): Agency[] =>
-  unique([sender, receiver, 'audit']);
+/**
+ * A referral or recommendation: its sender, the auditor and, once it was sent (a referral's draft
+ * stays with the bureau until dispatched, Order 310 art. 5; a recommendation is served when
+ * issued), its addressee.
+ */
+export const partiesAudience = (sender: Agency, receiver: Agency, sent = true): Agency[] =>
+  unique([sender, sent && receiver, 'audit']);
 
 /** A case's remediation: the government restores, the bureau and agriculture accept. */
 export const REMEDIATION_AUDIENCE: readonly Agency[] = ['nrb', 'gov', 'agri', 'audit'];

@@ -10,6 +10,7 @@ import {
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
 import { project, type ServiceContext } from '@landcase/service-kit';
+import { sentTo } from '../access.ts';
 import { type ReferralFields, referralFields, referralStreamId } from '../referral.ts';
 
 /** The read model behind the referral lists: one document per referral. */
@@ -43,7 +44,7 @@ export async function rebuildReferralDoc(ctx: ServiceContext, referralId: string
     revision: last.revision,
     ...listStanding(referralMachine, snapshot, events),
     divisionLevels: divisionLevels(fields.divisionCode),
-    audience: partiesAudience(fields.from, fields.to),
+    audience: partiesAudience(fields.from, fields.to, sentTo(fields)),
   };
   await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).upsert(doc, last.revision + 1);
 }

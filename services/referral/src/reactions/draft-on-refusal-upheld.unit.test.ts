@@ -70,9 +70,10 @@ describe('filing supervision after the police uphold a refusal (Order 310 art. 9
       documents: expect.arrayContaining([...DOCS, expect.objectContaining({ kind: 'supervision-request' })]),
     });
     expect(drafted.reason).toContain('no crime; still no crime');
-    // The procuratorate, as its addressee, finds it in its list.
+    // The procuratorate, its addressee, sees nothing of it until the bureau sends it.
     const seenByProc = await get(`/referrals?caseId=${CASE}`, proc);
-    expect(seenByProc.body.items.map((r: { id: string }) => r.id)).toContain(supervisionId);
+    expect(seenByProc.body.items.map((r: { id: string }) => r.id)).not.toContain(supervisionId);
+    expect((await get(`/referrals/${supervisionId}`, proc)).status).toBe(404);
     // The police, whose refusal it is about, are not party to it.
     expect((await get(`/referrals/${supervisionId}`, psb)).status).toBe(404);
     expect((await sys.store.readStream(`referral.referral-${supervisionId}`)).map((e) => e.type)).toEqual([

@@ -242,13 +242,13 @@ describe('referral commands', () => {
     const notHead = await post(`/referrals/${id}/approval`, nrbOfficer, { approved: true, note: '' });
     expect(notHead).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
     expect(notHead.body.detail).toContain('head');
-    await refused(
-      post(`/referrals/${id}/approval`, psb, { approved: true, note: '' }),
-      'referral.referral.approval',
-    );
+    // A draft stays with the bureau: the police it is addressed to see nothing of it until it is sent.
+    expect((await post(`/referrals/${id}/approval`, psb, { approved: true, note: '' })).status).toBe(404);
     await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-    await refused(post(`/referrals/${id}/dispatch`, psb), 'referral.referral.dispatch');
+    expect((await post(`/referrals/${id}/dispatch`, psb)).status).toBe(404);
+    expect((await post(`/referrals/${id}/receipt`, psb)).status).toBe(404);
     await post(`/referrals/${id}/dispatch`, nrb);
+    await refused(post(`/referrals/${id}/dispatch`, psb), 'referral.referral.dispatch');
     expect((await post(`/referrals/${id}/receipt`, disc)).status).toBe(404);
     await refused(post(`/referrals/${id}/receipt`, nrb), 'referral.referral.receipt');
     // The auditor sees the referral but takes no part in it.
@@ -345,8 +345,13 @@ describe('referral commands', () => {
     for (const [name, url, body, field] of cases) {
       it(name, async () => {
         const id = await draft();
-        const before = await sys.store.readAll();
         const byReceiver = receiverCommands.some((command) => url(id).endsWith(`/${command}`));
+        // The receiver sees the referral once it was sent.
+        if (byReceiver) {
+          await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+          await post(`/referrals/${id}/dispatch`, nrb);
+        }
+        const before = await sys.store.readAll();
         const res = await post(url(id), byReceiver ? psb : nrb, body);
         expect(res.status).toBe(400);
         expect(res.headers['content-type']).toContain('application/problem+json');

@@ -44,13 +44,32 @@ async function draft(caseId: string, to: string): Promise<string> {
   return res.json().id;
 }
 
+/** Approved and dispatched by the bureau: from then on its addressee sees it. */
+async function send(id: string): Promise<void> {
+  for (const [command, payload] of [
+    ['approval', { approved: true, note: 'refer' }],
+    ['dispatch', {}],
+  ] as const) {
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: `/referral/referrals/${id}/${command}`,
+      headers: { authorization: `Bearer ${tokens.nrb}` },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+}
+
 const idsOf = (body: { items: { id: string }[] }) => body.items.map((r) => r.id).sort();
 
 describe('referral visibility', () => {
-  it('shows a referral only to its sender, its receiver and auditors', async () => {
+  it('shows a referral only to its sender, its receiver once sent, and auditors', async () => {
     const id = await draft('LC-A', 'psb');
     expect((await get(`/referrals/${id}`, 'nrb')).status).toBe(200);
-    expect((await get(`/referrals/${id}`, 'psb')).body).toMatchObject({ id, to: 'psb', state: 'drafted' });
+    // A draft stays with the bureau until it is sent (Order 310 art. 5).
+    expect((await get(`/referrals/${id}`, 'psb')).status).toBe(404);
+    await send(id);
+    expect((await get(`/referrals/${id}`, 'psb')).body).toMatchObject({ id, to: 'psb', state: 'dispatched' });
     expect((await get(`/referrals/${id}`, 'audit')).status).toBe(200);
     const stranger = await get(`/referrals/${id}`, 'disc');
     expect(stranger).toMatchObject({
@@ -62,6 +81,7 @@ describe('referral visibility', () => {
 
   it('shows it within its divisions: the city and province above read it, a neighbour or another province sees nothing', async () => {
     const id = await draft('LC-A', 'psb');
+    await send(id);
     for (const who of ['nrb@141100', 'nrb@140000', 'psb@141100', 'audit@140000']) {
       expect((await get(`/referrals/${id}`, who)).status, who).toBe(200);
     }
@@ -79,24 +99,28 @@ describe('referral visibility', () => {
     const a = await draft('LC-A', 'psb');
     const b = await draft('LC-A', 'disc');
     const c = await draft('LC-B', 'psb');
-    await eventually(async () => (await get('/referrals', 'audit')).body.total === 3);
+    for (const id of [a, b, c]) await send(id);
+    // Still a draft: the police do not list it.
+    const d = await draft('LC-B', 'psb');
+    await eventually(async () => (await get('/referrals?state=dispatched', 'audit')).body.total === 3);
+    await eventually(async () => (await get('/referrals', 'audit')).body.total === 4);
 
-    expect(idsOf((await get('/referrals', 'nrb')).body)).toEqual([a, b, c].sort());
-    expect(idsOf((await get('/referrals', 'audit')).body)).toEqual([a, b, c].sort());
+    expect(idsOf((await get('/referrals', 'nrb')).body)).toEqual([a, b, c, d].sort());
+    expect(idsOf((await get('/referrals', 'audit')).body)).toEqual([a, b, c, d].sort());
     expect(idsOf((await get('/referrals', 'psb')).body)).toEqual([a, c].sort());
     expect(idsOf((await get('/referrals', 'disc')).body)).toEqual([b]);
     expect((await get('/referrals', 'proc')).body).toMatchObject({ items: [], total: 0 });
 
     expect(idsOf((await get('/referrals?caseId=LC-A', 'nrb')).body)).toEqual([a, b].sort());
     expect(idsOf((await get('/referrals?caseId=LC-A', 'psb')).body)).toEqual([a]);
-    expect(idsOf((await get('/referrals?to=psb', 'nrb')).body)).toEqual([a, c].sort());
+    expect(idsOf((await get('/referrals?to=psb', 'nrb')).body)).toEqual([a, c, d].sort());
     expect((await get('/referrals?to=psb', 'disc')).body.total).toBe(0);
-    expect(idsOf((await get('/referrals?state=drafted&caseId=LC-B', 'audit')).body)).toEqual([c]);
+    expect(idsOf((await get('/referrals?state=drafted&caseId=LC-B', 'audit')).body)).toEqual([d]);
 
     const page = (await get('/referrals?limit=2&offset=0', 'nrb')).body;
-    expect(page).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    expect(page).toMatchObject({ total: 4, limit: 2, offset: 0 });
     expect(page.items).toHaveLength(2);
-    expect(page.items[0]).toMatchObject({ caseId: expect.any(String), state: 'drafted', revision: 0 });
+    expect(page.items[0]).toMatchObject({ caseId: expect.any(String), state: expect.any(String) });
   });
 
   it('keeps the list state in step with the referral', async () => {
@@ -169,7 +193,8 @@ describe('referral lists: inbox, overdue and division filters', () => {
     const [doc] = (await get(`/referrals?caseId=LC-B`, 'psb@141182')).body.items;
     expect(doc).toMatchObject({ awaiting: ['psb'], overdue: false, missedDeadlineCount: 0 });
 
-    expect(idsOf((await get('/referrals?from=nrb', 'psb@140000')).body)).toEqual([waiting, sent].sort());
+    // The draft is the bureau's until sent: the police list only what was sent to them.
+    expect(idsOf((await get('/referrals?from=nrb', 'psb@140000')).body)).toEqual([sent]);
     expect((await get('/referrals?from=psb', 'nrb@140000')).body.total).toBe(0);
     expect(idsOf((await get('/referrals?withinDivision=1411', 'nrb@140000')).body)).toEqual(
       [waiting, sent].sort(),
@@ -217,7 +242,8 @@ describe('referral lists: inbox, overdue and division filters', () => {
       awaiting: ['nrb'],
     });
     expect(idsOf((await get('/referrals?overdue=false', 'nrb')).body)).toEqual([other]);
-    expect((await get('/referrals?overdue=true', 'psb')).body.total).toBe(1);
+    // Overdue in the bureau's hands: the police are not sent the draft, so do not see it.
+    expect((await get('/referrals?overdue=true', 'psb')).body.total).toBe(0);
     expect((await get('/referrals?overdue=true', 'disc')).body.total).toBe(0);
 
     await send(`/referrals/${late}/approval`, 'nrb', { approved: true, note: 'late but approved' });
