@@ -26,6 +26,7 @@ export interface WalkthroughCall {
 
 /** The `api` helper the walkthrough defines: the one whose requests `host.curl` reproduces. */
 export const API_DEFINITION =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: sh, not a template: ${4:+…} is a parameter expansion
   'api() { curl -s -X "$1" "http://localhost:8080$2" -H "authorization: Bearer $3" -H \'content-type: application/json\' ${4:+-d "$4"}; echo; }';
 
 const HEADING = '## A case, start to finish, with curl';
