@@ -10,6 +10,7 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 import { installAuth } from './auth.ts';
 import type { Config } from './config.ts';
 import type { ServiceContext, ServiceModule } from './context.ts';
+import { installEmptyBody } from './empty-body.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { Readiness } from './readiness.ts';
 import { partAwareValidator } from './validator.ts';
@@ -104,6 +105,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   });
 
   installErrorHandlers(app);
+  installEmptyBody(app);
   installAuth(app, config.jwtSecret);
 
   app.register(swagger, {

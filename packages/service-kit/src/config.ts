@@ -81,6 +81,11 @@ const VARIABLES = {
 
 type VariableName = keyof typeof VARIABLES;
 
+/** Every variable loadConfig reads (NODE_ENV aside), for checks of deployment files. */
+export const CONFIG_VARIABLES: readonly VariableName[] = Object.freeze(
+  Object.keys(VARIABLES) as VariableName[],
+);
+
 /**
  * Reads the configuration from the environment. Every bad variable is reported at once, each
  * naming the variable, the value found and what was expected. `log` receives the warning about

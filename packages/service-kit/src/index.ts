@@ -23,7 +23,15 @@ export {
   loadAggregate,
   replyAggregate,
 } from './command.ts';
-export { type Config, ConfigError, DEV_JWT_SECRET, LOG_LEVELS, type LogLevel, loadConfig } from './config.ts';
+export {
+  CONFIG_VARIABLES,
+  type Config,
+  ConfigError,
+  DEV_JWT_SECRET,
+  LOG_LEVELS,
+  type LogLevel,
+  loadConfig,
+} from './config.ts';
 export { type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
 export {
   type Clock,

@@ -145,3 +145,4 @@ export async function eventually<T>(whatOrCheck: string | Check<T>, maybeCheck?:
 }
 
 export { type Harness, harness, NOW, pathsOf, type Response } from './http-harness.ts';
+export { type RawResponse, rawRequest } from './raw-http.ts';

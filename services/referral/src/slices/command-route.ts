@@ -5,13 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ReferralFields } from '../referral.ts';
 import { runReferralCommand } from '../referral-command.ts';
 import { replyReferral } from '../referral-view.ts';
-import { bodyOptional, EmptyBody, ReferralIdParams } from './params.ts';
+import { EmptyBody, ReferralIdParams } from './params.ts';
 
 export interface ReferralCommandRoute<B extends TSchema> {
   /** Below /referrals/:id. */
   path: string;
   summary: string;
-  /** The command's data; none by default (then the body may be left out). */
+  /** The command's data; none by default (then the body may be left out, empty or `{}`). */
   body?: B;
   /** Throws Forbidden when the actor may not do this to this referral. */
   authorize(actor: Actor, referral: ReferralFields): void;
@@ -36,7 +36,6 @@ export async function referralCommandRoute<B extends TSchema>(
         params: ReferralIdParams,
         body: route.body ?? EmptyBody,
       },
-      ...(route.body ? {} : { preValidation: bodyOptional }),
     },
     async (request, reply) => {
       const view = await runReferralCommand(ctx, {
