@@ -8,6 +8,7 @@ import {
   strongIdentityOf,
   usccCheckChar,
 } from './party-identity.ts';
+import { identifierFor } from './test-support.ts';
 
 // The examples printed in the standards themselves.
 const RESIDENT_ID = '11010519491231002X';
@@ -113,5 +114,17 @@ describe('normalisedName', () => {
     );
     expect(normalisedName('张 三')).toBe('张三');
     expect(normalisedName('张三')).not.toBe(normalisedName('张山'));
+  });
+});
+
+describe('identifiers made for tests', () => {
+  it('pass their check, differ by seed and repeat for the same seed', () => {
+    const seeds = Array.from({ length: 500 }, (_, i) => `path-${i}`);
+    for (const kind of ['person', 'organization'] as const) {
+      const ids = seeds.map((seed) => identifierFor(kind, seed));
+      for (const id of ids) expect(identifierProblem(kind, id), id).toBeNull();
+      expect(new Set(ids).size).toBe(seeds.length);
+      expect(identifierFor(kind, 'path-7')).toBe(ids[7]);
+    }
   });
 });
