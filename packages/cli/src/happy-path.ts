@@ -2,6 +2,8 @@
 // decision → referral to the police → receipt and acceptance → remediation → joint acceptance
 // → closure. Drives any running landcase over HTTP; the e2e tests and the benchmark share it.
 
+import { creditCodeFor } from '@landcase/lifecycle/test-support';
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -127,7 +129,8 @@ export async function runHappyPath(
       areaMu: 6.2,
       landClass: 'pbf',
       ongoing: true,
-      party: { name: 'Fenyang Brick Works Ltd', kind: 'organization' },
+      // Its credit code keeps each run's party its own: runs share a name, not a party.
+      party: { name: 'Fenyang Brick Works Ltd', kind: 'organization', idNumber: creditCodeFor(externalRef) },
     },
     'verify clue',
   );
