@@ -6,6 +6,7 @@ import {
   startDeadlineScheduler,
 } from '@landcase/service-kit';
 import { CASES_COLLECTION } from './case-view.ts';
+import { ensurePartyMatchIndexes, projectPartyMatches } from './party-matches.ts';
 import { projectCases } from './projections/cases.ts';
 import { reactConfirmRestoration } from './reactions/confirm-restoration.ts';
 import { reactOpenCase } from './reactions/open-case.ts';
@@ -76,9 +77,12 @@ export const enforcementModule: ServiceModule = {
     await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
     await ensureListIndexes(ctx.readModels.collection(CASES_COLLECTION));
     await ctx.readModels.collection(STATISTICS_COLLECTION).ensureIndex(['divisionLevels', 'month']);
+    await ensurePartyMatchIndexes(ctx.readModels);
     const running = [
       await projectCases(ctx),
       await projectStatistics(ctx),
+      // The referral service's possible same parties, shown on both cases.
+      await projectPartyMatches(ctx),
       await reactOpenCase(ctx),
       await reactConfirmRestoration(ctx),
       // Filing within 10 working days, decision within 90 days (or as extended), hearing requests,

@@ -1,5 +1,5 @@
 import type { Actor } from '@landcase/contracts';
-import { REFERRAL_ISSUERS } from '@landcase/lifecycle';
+import { divisionLevels, PARTY_MATCH_ISSUERS, REFERRAL_ISSUERS } from '@landcase/lifecycle';
 import type { Filter } from '@landcase/readmodels';
 import { Forbidden } from '@landcase/service-kit';
 
@@ -40,4 +40,26 @@ export const RECOMMENDATION_ISSUERS: readonly string[] = ['proc'];
 export function recommendationPartyFilter(actor: Actor): Filter {
   if (READS_EVERYTHING.includes(actor.agency)) return {};
   return RECOMMENDATION_ISSUERS.includes(actor.agency) ? { from: actor.agency } : { to: actor.agency };
+}
+
+// A possible same party is a suspicion about someone, not yet a fact of any case: the bureau that
+// confirms or rejects it and the auditor see it; the partner agencies learn of it only through a
+// referral it leads to.
+const PARTY_MATCH_READERS: readonly string[] = [
+  ...PARTY_MATCH_ISSUERS.PartyMatchConfirmed,
+  ...READS_EVERYTHING,
+];
+
+export const canSeePartyMatches = (actor: Actor): boolean => PARTY_MATCH_READERS.includes(actor.agency);
+
+/**
+ * The bureau of the county the two cases are in answers a possible same party, or a bureau above it
+ * (the city, the province): a county does not decide who the parties of another county's cases are.
+ */
+export function requireMatchScope(actor: Actor, countyCode: string): void {
+  if (!divisionLevels(countyCode).includes(divisionLevels(actor.division).at(-1) ?? '-')) {
+    throw new Forbidden(
+      `a possible same party in ${countyCode} is answered by the bureau of that county or a division above it, not ${actor.division}`,
+    );
+  }
 }

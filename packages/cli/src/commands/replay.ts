@@ -75,6 +75,8 @@ export function renderReplay(state: CaseStateAt, timeline: Timeline, asked: stri
   const { services } = state;
   const referrals = Object.entries(services.referral).sort(([a], [b]) => a.localeCompare(b));
   const recommendations = Object.entries(services.recommendation).sort(([a], [b]) => a.localeCompare(b));
+  // Ledgers written before possible same parties existed hold none.
+  const partyMatches = Object.entries(services.partyMatch ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const lines = [
     `Case ${state.caseId} as of ${asked}${asked === state.at ? '' : ` (${state.at})`}`,
     '',
@@ -88,6 +90,7 @@ export function renderReplay(state: CaseStateAt, timeline: Timeline, asked: stri
           ? referrals.map(([id, s]) => stateRow(`referral ${referralLabel(state.caseId, id)}`, s))
           : [stateRow('referral', null)]),
         ...recommendations.map(([id, s]) => stateRow(`recommendation ${id}`, s)),
+        ...partyMatches.map(([id, s]) => stateRow(`party match ${id}`, s)),
         stateRow('remediation', services.remediation),
       ],
       [false, false, true],

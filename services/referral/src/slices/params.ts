@@ -17,3 +17,15 @@ export const RecommendationIdParams = Type.Object(
   { additionalProperties: false },
 );
 export type RecommendationIdParams = Static<typeof RecommendationIdParams>;
+
+export const PartyMatchIdParams = Type.Object(
+  {
+    id: Type.String({
+      minLength: 3,
+      maxLength: 300,
+      description: 'possible same party id: <caseId>~<caseId>',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type PartyMatchIdParams = Static<typeof PartyMatchIdParams>;
