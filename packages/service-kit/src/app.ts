@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { installAuth } from './auth.ts';
+import { installAuth, tokenVerifier } from './auth.ts';
 import type { Config } from './config.ts';
 import type { ServiceContext, ServiceModule } from './context.ts';
 import { installErrorHandlers } from './error-handler.ts';
@@ -104,7 +104,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   });
 
   installErrorHandlers(app);
-  installAuth(app, config.jwtSecret);
+  installAuth(app, tokenVerifier(config));
 
   app.register(swagger, {
     openapi: {

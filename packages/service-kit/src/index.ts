@@ -9,7 +9,11 @@ export {
   mintToken,
   requireAgency,
   requireRole,
+  type SigningSettings,
+  type TokenVerifier,
   testToken,
+  tokenVerifier,
+  type VerifySettings,
   verifyToken,
 } from './auth.ts';
 export {
