@@ -9,7 +9,11 @@ export {
   mintToken,
   requireAgency,
   requireRole,
+  type SigningSettings,
+  type TokenVerifier,
   testToken,
+  tokenVerifier,
+  type VerifySettings,
   verifyToken,
 } from './auth.ts';
 export {
@@ -74,7 +78,14 @@ export {
   startDeadlineScheduler,
   type TickReport,
 } from './deadlines/scheduler.ts';
-export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
+export {
+  answerError,
+  httpProblem,
+  installErrorHandlers,
+  PROBLEM_CONTENT_TYPE,
+  problemOf,
+  sendProblem,
+} from './error-handler.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
   ensureListIndexes,
@@ -87,6 +98,12 @@ export {
   listQuerySchema,
 } from './list-query.ts';
 export { nullIfNotFound } from './not-found.ts';
+export {
+  documentResponses,
+  PROBLEM_SCHEMA_ID,
+  type ProblemStatus,
+  problemStatusesOf,
+} from './openapi-responses.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
 export {
   ConcurrencyConflict,
@@ -101,6 +118,7 @@ export {
   Unauthenticated,
   ValidationProblem,
 } from './problems.ts';
+export { RateLimited } from './rate-limit.ts';
 export { checkedData, type OpenOnceOptions, openStreamOnce } from './reaction-commands.ts';
 export { Readiness } from './readiness.ts';
 export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';
