@@ -29,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['{packages,services}/*/src/**/*.e2e.test.ts', 'test/**/*.e2e.test.ts'],
+          include: ['{packages,services}/*/src/**/*.e2e.test.ts', 'infra/**/*.e2e.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -15,6 +15,7 @@ import {
   clueAudience,
   type DivisionFacts,
   maySee,
+  PARTY_MATCH_AUDIENCE,
   partiesAudience,
   REMEDIATION_AUDIENCE,
   type Resource,
@@ -58,6 +59,7 @@ interface World {
   recommendationId: string;
   sweepId: string;
   batchId: string;
+  partyMatchId: string;
 }
 
 let system: RunningService;
@@ -100,6 +102,8 @@ function factsOf(resource: Resource): ResourceFacts | DivisionFacts | null {
       return { divisionCode: COUNTY, audience: ASSESSMENT_AUDIENCE };
     case 'audit-case':
       return { divisionCode: COUNTY, audience: AUDIT_RECORD_AUDIENCE };
+    case 'party-match':
+      return { divisionCode: COUNTY, audience: PARTY_MATCH_AUDIENCE };
     case 'figures':
       return { divisionCode: COUNTY };
     case 'ledger':
@@ -116,7 +120,8 @@ function fill(url: string): string {
     .replace(':divisionCode', COUNTY)
     .replace(':year', '2026')
     .replace(/\/referrals\/:id/, `/referrals/${world.referralId}`)
-    .replace(/\/recommendations\/:id/, `/recommendations/${world.recommendationId}`);
+    .replace(/\/recommendations\/:id/, `/recommendations/${world.recommendationId}`)
+    .replace(/\/party-matches\/:id/, `/party-matches/${world.partyMatchId}`);
 }
 
 /**
@@ -149,6 +154,7 @@ function listedId(key: AccessKey): string | undefined {
   const resource = ACCESS_POLICY[key].resource;
   if (resource === 'referral') return world.referralId;
   if (resource === 'recommendation') return world.recommendationId;
+  if (resource === 'party-match') return world.partyMatchId;
   return world.caseId;
 }
 
@@ -251,7 +257,51 @@ beforeAll(async () => {
   });
   expect(assessed.status, JSON.stringify(assessed.body)).toBe(201);
 
+  // Two cases of one county whose party, a person without an ID number, shares a name: a possible
+  // same party for the county's bureau to answer.
+  const filedCaseOf = async (ref: string, lng: number) => {
+    const clue = await http('POST', '/detection/clues', {
+      token: tokens.grid,
+      body: {
+        source: 'patrol',
+        externalRef: ref,
+        divisionCode: COUNTY,
+        landClass: 'farmland',
+        parcel: squareParcel(lng, 37.32),
+        observedAt: '2026-03-02T09:00:00+08:00',
+      },
+    });
+    expect(clue.status, JSON.stringify(clue.body)).toBe(201);
+    const id = clue.body.caseId as string;
+    const verdict = await http('POST', `/detection/clues/${id}/verification`, {
+      token: tokens.nrb,
+      body: {
+        verdict: 'illegal',
+        areaMu: 6,
+        landClass: 'farmland',
+        ongoing: false,
+        party: { name: '张某', kind: 'person' },
+      },
+    });
+    expect(verdict.status, JSON.stringify(verdict.body)).toBe(200);
+    await eventually(`case ${ref} filed`, async () => {
+      const res = await http('POST', `/enforcement/cases/${id}/filing`, {
+        token: tokens.nrb,
+        body: { filingNo: `FL-${ref}`, filedAt: '2026-03-02T09:40:00+08:00' },
+      });
+      return res.status === 200 ? true : undefined;
+    });
+    return id;
+  };
+  await filedCaseOf('matrix/same-party-1', 111.83);
+  const second = await filedCaseOf('matrix/same-party-2', 111.84);
+  const partyMatchId = await eventually('the possible same party raised', async () => {
+    const res = await http('GET', `/referral/party-matches?caseId=${second}`, { token: tokens.nrb });
+    return (res.body.items as { id: string }[] | undefined)?.[0]?.id;
+  });
+
   world = {
+    partyMatchId,
     caseId,
     referralId: psbReferralId,
     recommendationId: recommendation.body.id,

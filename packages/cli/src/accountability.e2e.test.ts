@@ -143,7 +143,7 @@ async function verifiesOffline(caseId: string): Promise<{ exit: number; printed:
   writeFileSync(file, JSON.stringify(bundle));
   const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   try {
-    const exit = await verifyCommand([file]);
+    const exit = await verifyCommand(file);
     return { exit, printed: write.mock.calls.map(([chunk]) => String(chunk)).join('') };
   } finally {
     write.mockRestore();

@@ -2,6 +2,8 @@
 // decision → referral to the police → receipt and acceptance → remediation → joint acceptance
 // → closure. Drives any running landcase over HTTP; the e2e tests and the benchmark share it.
 
+import { creditCodeFor } from '@landcase/lifecycle/test-support';
+
 /**
  * Where the e2e tests start their clock (`clockRunningFrom`): the morning the parcel was observed,
  * before every deadline the path's dates could bring due, so a run never depends on its date.
@@ -133,7 +135,8 @@ export async function runHappyPath(
       areaMu: 6.2,
       landClass: 'pbf',
       ongoing: true,
-      party: { name: 'Fenyang Brick Works Ltd', kind: 'organization' },
+      // Its credit code keeps each run's party its own: runs share a name, not a party.
+      party: { name: 'Fenyang Brick Works Ltd', kind: 'organization', idNumber: creditCodeFor(externalRef) },
     },
     'verify clue',
   );

@@ -1,1 +1,1 @@
-export { ALL_MODULES, EMBEDDED_DEFAULTS, runSystem } from './system.ts';
+export { ALL_MODULES, runSystem } from './system.ts';

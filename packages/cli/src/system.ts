@@ -13,13 +13,11 @@ export const ALL_MODULES: ServiceModule[] = [
   auditModule,
 ];
 
-/** The embedded defaults: everything in one process, nothing to install. Environment overrides. */
-export const EMBEDDED_DEFAULTS = {
-  LANDCASE_EVENTSTORE: 'sqlite:./data/landcase.db',
-  LANDCASE_BUS: 'memory',
-  LANDCASE_READMODELS: 'memory',
-} as const;
-
+/**
+ * Every service in one process. The configuration's defaults are the embedded mode (the SQLite
+ * store at `<LANDCASE_DATA_DIR>/landcase.db`, the in-process bus, in-memory read models), so the
+ * environment alone decides, LANDCASE_DATA_DIR included.
+ */
 export async function runSystem(env: NodeJS.ProcessEnv, options: RunServiceOptions = {}) {
-  return runService(ALL_MODULES, { ...EMBEDDED_DEFAULTS, ...env }, options);
+  return runService(ALL_MODULES, env, options);
 }

@@ -50,7 +50,8 @@ export type RecommendationAddressee = (typeof RECOMMENDATION_ADDRESSEES)[number]
 export const REMEDIATION_STEPS = ['demolished', 'recultivated'] as const;
 export type RemediationStep = (typeof REMEDIATION_STEPS)[number];
 
-export const ROLES = ['officer', 'head', 'auditor', 'admin'] as const;
+// The roles a bearer token may carry: officers act, heads approve, auditors read the ledger, ops run the system.
+export const ROLES = ['officer', 'head', 'auditor', 'ops'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SERVICES = ['detection', 'enforcement', 'referral', 'remediation', 'audit'] as const;

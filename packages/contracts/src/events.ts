@@ -14,6 +14,7 @@ import {
   NonEmpty,
   Official,
   Party,
+  PartyKindField,
   RecommendationAddresseeField,
   ReferralTargetField,
   RemediationStepField,
@@ -93,6 +94,49 @@ const referralServiceAggregate = {
   referralId: Type.Optional(NonEmpty('the referral the deadline belongs to')),
   recommendationId: Type.Optional(NonEmpty('the recommendation the deadline belongs to')),
 };
+
+// How a referral drafted by rule added up repeated occupations (法释〔2000〕14号 art. 9), so that a
+// court can see why the threshold was met: the sum, each earlier case in it, and the bureau's
+// confirmations it rests on where the parties matched by name only.
+const SamePartyConfirmation = Type.Object(
+  {
+    matchId: NonEmpty('the possible same party confirmed'),
+    caseIds: Type.Array(CaseId, { minItems: 2, maxItems: 2 }),
+    confirmedBy: NonEmpty('the officer, as <agency>:<user>'),
+    confirmedAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+const ReferralAccumulation = Type.Object(
+  {
+    areaMu: { ...AreaMu, description: "this case's area and the earlier ones added to it" },
+    priorCases: Type.Array(
+      Type.Object({ caseId: CaseId, areaMu: AreaMu, filedAt: Timestamp }, { additionalProperties: false }),
+      { minItems: 1, description: 'the earlier cases added, oldest first' },
+    ),
+    ruleId: NonEmpty(),
+    source: NonEmpty(),
+    confirmations: Type.Array(SamePartyConfirmation, {
+      description: "the bureau's confirmations the sum rests on; [] where identifiers alone show the party",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+// A case as a possible same party names it: enough for either case's view and the audit.
+const MatchedCase = Type.Object(
+  {
+    caseId: CaseId,
+    divisionCode: DivisionCode,
+    filingNo: NonEmpty(),
+    filedAt: Timestamp,
+    landClass: LandClassField,
+    areaMu: AreaMu,
+    party: Party,
+  },
+  { additionalProperties: false },
+);
+const PairOfCases = Type.Array(CaseId, { minItems: 2, maxItems: 2 });
 
 export const DetectionEvents = {
   ClueReported: ev({
@@ -288,6 +332,7 @@ export const ReferralEvents = {
     documents: Type.Array(DocumentRef),
     ruleId: Type.Optional(NonEmpty('rule that drafted it, when drafted by itself')),
     ruleSetVersion: Type.Optional(NonEmpty()),
+    accumulated: Type.Optional(ReferralAccumulation),
   }),
   ReferralApprovalDecided: ev({
     referralId: NonEmpty(),
@@ -323,6 +368,37 @@ export const ReferralEvents = {
     measures: NonEmpty('what the agency did'),
     documents: Type.Array(DocumentRef),
     repliedAt: Timestamp,
+  }),
+  // A possible same party (疑似同一当事人): two cases whose parties carry the same kind and name in
+  // one county within the accumulation window, without identifiers that settle it. Its own
+  // aggregate; `caseId` is the later of the two cases, whose filing raised it.
+  PartyMatchSuspected: ev({
+    matchId: NonEmpty('<caseId>~<caseId>, the pair in code-point order'),
+    cases: Type.Array(MatchedCase, { minItems: 2, maxItems: 2, description: 'the earlier filed first' }),
+    kind: PartyKindField,
+    name: NonEmpty('the name both parties carry, as compared (normalised)'),
+    countyCode: Type.String({
+      pattern: '^[0-9]{2,12}$',
+      description: 'the leading digits both divisions share (rule party.match.county: 6, the county)',
+    }),
+    ruleId: NonEmpty(),
+    source: NonEmpty(),
+    ruleSetVersion: NonEmpty(),
+    raisedAt: Timestamp,
+  }),
+  PartyMatchConfirmed: ev({
+    matchId: NonEmpty(),
+    caseIds: PairOfCases,
+    basis: NonEmpty('what the officer relied on to hold the two parties one'),
+    confirmedBy: NonEmpty('the officer, as <agency>:<user>'),
+    confirmedAt: Timestamp,
+  }),
+  PartyMatchRejected: ev({
+    matchId: NonEmpty(),
+    caseIds: PairOfCases,
+    reason: NonEmpty('why the two parties are not one'),
+    rejectedBy: NonEmpty('the officer, as <agency>:<user>'),
+    rejectedAt: Timestamp,
   }),
   DeadlineMissed: ev({ ...deadlineMissedFields, ...referralServiceAggregate }),
   EscalationRaised: ev({ ...escalationRaisedFields, ...referralServiceAggregate }),

@@ -140,6 +140,13 @@ export const RECOMMENDATION_ISSUERS = {
   ...SCHEDULED,
 } as const satisfies IssuerTable<RecommendationParties>;
 
+export const PARTY_MATCH_ISSUERS = {
+  // Raised by the referral service when a case is filed; the bureau confirms or rejects it.
+  PartyMatchSuspected: BY_THE_SERVICE,
+  PartyMatchConfirmed: ['nrb'],
+  PartyMatchRejected: ['nrb'],
+} as const satisfies IssuerTable;
+
 /** Each machine's table, by machine id. */
 export const COMMAND_ISSUERS: Readonly<Record<string, IssuerTable<never>>> = {
   clue: CLUE_ISSUERS,
@@ -147,6 +154,7 @@ export const COMMAND_ISSUERS: Readonly<Record<string, IssuerTable<never>>> = {
   referral: REFERRAL_ISSUERS as IssuerTable<never>,
   recommendation: RECOMMENDATION_ISSUERS as IssuerTable<never>,
   remediation: REMEDIATION_ISSUERS as IssuerTable<never>,
+  partyMatch: PARTY_MATCH_ISSUERS,
 };
 
 function tableOf(machine: AnyStateMachine): IssuerTable<unknown> {

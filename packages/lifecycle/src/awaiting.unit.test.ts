@@ -12,11 +12,24 @@ import { divisionLevels, significantDivision } from './division-levels.ts';
 import { evolve } from './evolve.ts';
 import { clueMachine } from './machines/clue.ts';
 import { enforcementCaseMachine } from './machines/enforcement-case.ts';
+import { partyMatchMachine } from './machines/party-match.ts';
 import { referralMachine } from './machines/referral.ts';
 import { remediationMachine } from './machines/remediation.ts';
-import { caseEvents as c, clueEvents, remediationEvents as m, referralEvents as r } from './test-events.ts';
+import {
+  caseEvents as c,
+  clueEvents,
+  remediationEvents as m,
+  partyMatchEvents as pm,
+  referralEvents as r,
+} from './test-events.ts';
 
-const MACHINES = [clueMachine, enforcementCaseMachine, referralMachine, remediationMachine];
+const MACHINES = [
+  clueMachine,
+  enforcementCaseMachine,
+  referralMachine,
+  remediationMachine,
+  partyMatchMachine,
+];
 
 describe('issuer tables', () => {
   it('list every event of every machine with a list query', () => {
@@ -27,7 +40,9 @@ describe('issuer tables', () => {
   });
 
   it('leave the scheduler events to nobody', () => {
-    for (const machine of MACHINES) {
+    // A possible same party runs no deadline: it takes no scheduler event.
+    expect(partyMatchMachine.events).not.toContain('DeadlineMissed');
+    for (const machine of MACHINES.filter((m) => m !== partyMatchMachine)) {
       expect(issuersOf(machine, 'DeadlineMissed', {})).toEqual([]);
       expect(issuersOf(machine, 'EscalationRaised', {})).toEqual([]);
     }
@@ -43,6 +58,12 @@ describe('issuer tables', () => {
   it('give a recommendation to its addressee to answer', () => {
     expect(RECOMMENDATION_ISSUERS.RecommendationReplied({ to: 'gov' })).toEqual(['gov']);
     expect(RECOMMENDATION_ISSUERS.RecommendationIssued).toEqual(['proc']);
+  });
+
+  it('leave a possible same party to the bureau until it confirms or rejects it', () => {
+    expect(awaitingAgencies(partyMatchMachine, evolve(partyMatchMachine, [pm.suspected()]))).toEqual(['nrb']);
+    const rejected = evolve(partyMatchMachine, [pm.suspected(), pm.rejected()]);
+    expect(awaitingAgencies(partyMatchMachine, rejected)).toEqual([]);
   });
 
   it('refuse an event they do not list', () => {

@@ -59,7 +59,7 @@ describe('escalationLadder', () => {
   });
 
   it('refuses to guess a year the calendar lacks', () => {
-    expect(() => ladder('2027-11-20T15:59:59.999Z')).toThrow(MissingCalendarYearError);
+    expect(() => ladder('2028-11-20T15:59:59.999Z')).toThrow(MissingCalendarYearError);
   });
 });
 

@@ -283,6 +283,7 @@ export interface ReferralEventData {
     documents: DocumentRef[];
     ruleId?: string;
     ruleSetVersion?: string;
+    accumulated?: ReferralAccumulation;
   };
   ReferralApprovalDecided: { caseId: string; referralId: string; approved: boolean; note: string };
   ReferralDispatched: { caseId: string; referralId: string; dispatchedAt: string };
@@ -300,6 +301,32 @@ export interface ReferralEventData {
   /** `referralId` names the referral (a case has several); events recorded before it had none. */
   DeadlineMissed: DeadlineMissedData & { referralId?: string };
   EscalationRaised: EscalationRaisedData & { referralId?: string };
+}
+
+/**
+ * How a referral drafted by rule came to add up occupations (法释〔2000〕14号 art. 9): the sum, the
+ * earlier cases in it and the bureau's confirmations it rests on where the parties are the same by
+ * name only. Absent on referrals that add nothing up, and on those drafted before it was recorded.
+ */
+export interface ReferralAccumulation {
+  /** This case's area and the earlier ones added to it. */
+  areaMu: number;
+  /** The earlier cases added, oldest first, each with its area and when it was filed. */
+  priorCases: { caseId: string; areaMu: number; filedAt: string }[];
+  /** The rule that adds them up, and its source. */
+  ruleId: string;
+  source: string;
+  /** The bureau's confirmations that the parties are the same; [] where their identifiers show it. */
+  confirmations: SamePartyConfirmation[];
+}
+
+/** A bureau officer's confirmation that the parties of two cases, named alike, are one party. */
+export interface SamePartyConfirmation {
+  matchId: string;
+  caseIds: string[];
+  /** The officer, as `<agency>:<user>`. */
+  confirmedBy: string;
+  confirmedAt: string;
 }
 
 /** The agencies a procuratorial recommendation is addressed to. */
@@ -328,6 +355,58 @@ export interface RecommendationEventData {
   };
   DeadlineMissed: DeadlineMissedData & { recommendationId?: string };
   EscalationRaised: EscalationRaisedData & { recommendationId?: string };
+}
+
+/** A case as a party match names it: enough to tell the two cases and their parties apart. */
+export interface MatchedCase {
+  caseId: string;
+  divisionCode: string;
+  filingNo: string;
+  filedAt: string;
+  landClass: LandClass;
+  areaMu: number;
+  party: Party;
+}
+
+/**
+ * A possible same party (疑似同一当事人): two cases whose parties carry the same kind and name in
+ * one county within the accumulation window, without identifiers that settle it. Its own aggregate
+ * in the referral service; `caseId` is the later of the two cases (the one whose filing raised it).
+ */
+export interface PartyMatchEventData {
+  PartyMatchSuspected: {
+    caseId: string;
+    matchId: string;
+    /** The two cases, the earlier filed first. */
+    cases: MatchedCase[];
+    /** The party's kind and name as compared (normalised), and the county both cases are in. */
+    kind: Party['kind'];
+    name: string;
+    countyCode: string;
+    ruleId: string;
+    source: string;
+    ruleSetVersion: string;
+    raisedAt: string;
+  };
+  /** A bureau officer holds the two parties to be one: their occupations add up. */
+  PartyMatchConfirmed: {
+    caseId: string;
+    matchId: string;
+    caseIds: string[];
+    /** What the officer relied on (a household register check, the party's own statement, ...). */
+    basis: string;
+    confirmedBy: string;
+    confirmedAt: string;
+  };
+  /** A bureau officer holds them to be two parties: never asked again for this pair. */
+  PartyMatchRejected: {
+    caseId: string;
+    matchId: string;
+    caseIds: string[];
+    reason: string;
+    rejectedBy: string;
+    rejectedAt: string;
+  };
 }
 
 export interface RemediationEventData {
@@ -364,6 +443,7 @@ export type HistoricalBatchMachineEvent = EventOf<HistoricalBatchEventData>;
 export type EnforcementCaseMachineEvent = EventOf<EnforcementCaseEventData>;
 export type ReferralMachineEvent = EventOf<ReferralEventData>;
 export type RecommendationMachineEvent = EventOf<RecommendationEventData>;
+export type PartyMatchMachineEvent = EventOf<PartyMatchEventData>;
 export type RemediationMachineEvent = EventOf<RemediationEventData>;
 
 /** What a stored event looks like before the machine has checked it. */

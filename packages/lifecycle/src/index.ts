@@ -10,6 +10,7 @@ export {
   type CaseParts,
   caseAudience,
   clueAudience,
+  PARTY_MATCH_AUDIENCE,
   partiesAudience,
   REMEDIATION_AUDIENCE,
   type ResourceFacts,
@@ -62,6 +63,7 @@ export {
   listStanding,
   type OnRecord,
   overdueDeadlines,
+  PARTY_MATCH_ISSUERS,
   RECOMMENDATION_ISSUERS,
   REFERRAL_ISSUERS,
   REMEDIATION_ISSUERS,
@@ -121,6 +123,12 @@ export {
   historicalBatchMachine,
 } from './machines/historical-batch.ts';
 export {
+  type PartyMatchContext,
+  type PartyMatchMachine,
+  partyMatchIdOf,
+  partyMatchMachine,
+} from './machines/party-match.ts';
+export {
   type RecommendationContext,
   type RecommendationMachine,
   recommendationMachine,
@@ -133,9 +141,22 @@ export {
   remediationMachine,
 } from './machines/remediation.ts';
 export {
+  canonicalIdentifier,
+  IDENTIFIER_OF_KIND,
+  identifierProblem,
+  normalisedName,
+  residentIdCheckChar,
+  strongIdentityOf,
+  usccCheckChar,
+} from './party-identity.ts';
+export {
+  type Accumulation,
   checkPenaltyMeasures,
   type DeadlineUnit,
   isDeadlineUnit,
+  NAME_MATCH_RULE,
+  nameMatchScopeOf,
+  type PriorOccupation,
   RULE_SET,
   type RuleEntry,
   type RuleOverride,
@@ -145,6 +166,7 @@ export {
   type RuleViolationDetail,
   referralTargetsFor,
   ruleOf,
+  withinAccumulationWindow,
   withOverrides,
 } from './rules.ts';
 export { LIFECYCLE_MACHINES, renderStateTable, type StateTableMachines } from './state-table.ts';

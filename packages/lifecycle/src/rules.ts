@@ -1,5 +1,5 @@
-import { type ChinaDay, chinaDayOf } from './calendar/china-time.ts';
-import type { LandClass, PenaltyMeasure } from './events.ts';
+import { type ChinaDay, chinaDateOf, chinaDayOf } from './calendar/china-time.ts';
+import type { LandClass, PenaltyMeasure, SamePartyConfirmation } from './events.ts';
 
 // The rule set: every figure the domain depends on, as data with its legal source, so a province
 // can override an entry and a case can record which rule-set version decided it.
@@ -7,7 +7,15 @@ import type { LandClass, PenaltyMeasure } from './events.ts';
 // `year_end`: the end of a China calendar year (31 December 24:00 CST), N = 1 the year the count
 // starts in; a boundary of the annual assessment, not a procedural period, so never moved.
 export type DeadlineUnit = 'hours' | 'calendar_days' | 'working_days' | 'calendar_months' | 'year_end';
-export type RuleUnit = 'mu' | 'land_classes' | 'agencies' | 'years' | 'ratio' | 'dates' | DeadlineUnit;
+export type RuleUnit =
+  | 'mu'
+  | 'land_classes'
+  | 'agencies'
+  | 'years'
+  | 'ratio'
+  | 'dates'
+  | 'division_digits'
+  | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
   'hours',
@@ -113,6 +121,20 @@ export const RULE_SET: RuleSet = {
       unit: 'agencies',
       source: '法释〔2000〕14号 art. 9',
       note: 'art. 9 is a rule of criminal law, so the police thresholds add up; the accountability rule (seed 002 §四(五)) counts each case',
+    },
+
+    // Who "the same party" is: an identifier settles it, a name only raises the question.
+    'party.match.county': {
+      value: 6,
+      unit: 'division_digits',
+      source: '法释〔2000〕14号 art. 9; GB 11643-1999; GB 32100-2015',
+      note:
+        'occupations add up by themselves only where both parties carry the same valid resident ID number ' +
+        '(GB 11643, a person) or unified social credit code (GB 32100, an organization). Parties of the same kind ' +
+        'and name without identifiers that settle it, in cases filed in divisions whose first this-many digits ' +
+        'agree (6: the same county) within the accumulation window, are a possible same party for the bureau to ' +
+        'confirm or reject; nothing adds up on a name until an officer confirms it. landcase judgement: a name ' +
+        'alone identifies no one, and a wrongful criminal referral is the worst error the rule can make',
     },
 
     // A fine or a retroactive permit may not replace demolition or confiscation.
@@ -333,6 +355,11 @@ export interface PriorOccupation {
   areaMu: number;
   /** When it was established (the services know the filing time); an ISO timestamp or a Date. */
   at: string | Date;
+  /**
+   * The bureau's confirmations that this occupation's party is the one of the case decided, where
+   * their names alone matched; none where the same identifier shows it.
+   */
+  confirmations?: readonly SamePartyConfirmation[];
 }
 
 export interface Occupation {
@@ -355,6 +382,8 @@ export interface Accumulation {
   priorCaseIds: string[];
   ruleId: string;
   source: string;
+  /** The confirmations the adding-up rests on, oldest first; [] where identifiers alone show it. */
+  confirmations: SamePartyConfirmation[];
 }
 
 const REFERRAL_RECEIVERS = ['psb', 'disc'] as const;
@@ -388,6 +417,7 @@ export function referralTargetsFor(occupation: Occupation, ruleSet: RuleSet = RU
       continue;
     }
     const priorCaseIds = added.map((prior) => prior.caseId);
+    const confirmations = confirmationsOf(added);
     const years = accumulation.window.value;
     targets.push({
       to,
@@ -396,8 +426,15 @@ export function referralTargetsFor(occupation: Occupation, ruleSet: RuleSet = RU
       reason:
         `${reason}, of which ${occupation.areaMu} mu in this case and ` +
         `${sumMu(added.map((prior) => prior.areaMu))} mu in ${casesNamed(priorCaseIds)} ` +
-        `within ${years} ${years === 1 ? 'year' : 'years'} (${accumulation.window.source})`,
-      accumulated: { areaMu, priorCaseIds, ruleId: ACCUMULATION_WINDOW, source: accumulation.window.source },
+        `within ${years} ${years === 1 ? 'year' : 'years'} (${accumulation.window.source})` +
+        confirmationsNamed(confirmations),
+      accumulated: {
+        areaMu,
+        priorCaseIds,
+        ruleId: ACCUMULATION_WINDOW,
+        source: accumulation.window.source,
+        confirmations,
+      },
     });
   }
   return targets;
@@ -411,6 +448,32 @@ const NAMED_PRIOR_CASES = 5;
 function casesNamed(caseIds: string[]): string {
   if (caseIds.length <= NAMED_PRIOR_CASES) return caseIds.join(', ');
   return `${caseIds.slice(0, NAMED_PRIOR_CASES).join(', ')} and ${caseIds.length - NAMED_PRIOR_CASES} more cases`;
+}
+
+/** Each confirmation the added occupations rest on, once, oldest first. */
+function confirmationsOf(added: readonly PriorOccupation[]): SamePartyConfirmation[] {
+  const byId = new Map<string, SamePartyConfirmation>();
+  for (const prior of added) {
+    for (const confirmation of prior.confirmations ?? []) byId.set(confirmation.matchId, confirmation);
+  }
+  return [...byId.values()].sort(
+    (a, b) =>
+      Date.parse(a.confirmedAt) - Date.parse(b.confirmedAt) ||
+      (a.matchId < b.matchId ? -1 : a.matchId > b.matchId ? 1 : 0),
+  );
+}
+
+/** Who held name-matched parties to be one, and when: a court must see what the sum rests on. */
+function confirmationsNamed(confirmations: readonly SamePartyConfirmation[]): string {
+  if (confirmations.length === 0) return '';
+  const named = confirmations
+    .slice(0, NAMED_PRIOR_CASES)
+    .map((c) => `${c.caseIds.join(' and ')} by ${c.confirmedBy} on ${chinaDateOf(new Date(c.confirmedAt))}`);
+  const more = confirmations.length - named.length;
+  return (
+    `; the parties, named alike without identifiers, held the same on confirmation: ${named.join('; ')}` +
+    (more > 0 ? ` and ${more} more confirmations` : '')
+  );
 }
 
 interface PriorAdded extends PriorOccupation {
@@ -445,6 +508,30 @@ function accumulationOf(
   }
   added.sort((a, b) => a.day - b.day || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
   return { window, receivers, added };
+}
+
+/**
+ * Whether two occupations, filed at `a` and `b`, lie within the accumulation window of each other:
+ * the window in which they would add up, which is also the one in which a name match is raised.
+ */
+export function withinAccumulationWindow(
+  a: string | Date,
+  b: string | Date,
+  ruleSet: RuleSet = RULE_SET,
+): boolean {
+  const window = numberRule(ruleSet, ACCUMULATION_WINDOW);
+  return withinYears(dayOf(a, 'first time'), dayOf(b, 'second time'), window.value);
+}
+
+export const NAME_MATCH_RULE = 'party.match.county';
+
+/**
+ * The part of a division code two cases must share for parties named alike to be suspected the
+ * same (`141181` for 6 digits: the county), or null when the code is shorter than the scope.
+ */
+export function nameMatchScopeOf(divisionCode: string, ruleSet: RuleSet = RULE_SET): string | null {
+  const digits = numberRule(ruleSet, NAME_MATCH_RULE).value;
+  return divisionCode.length >= digits ? divisionCode.slice(0, digits) : null;
 }
 
 function dayOf(at: string | Date, what: string): ChinaDay {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   checkPenaltyMeasures,
   isDeadlineUnit,
+  nameMatchScopeOf,
   RULE_SET,
   referralTargetsFor,
   ruleOf,
+  withinAccumulationWindow,
   withOverrides,
 } from './rules.ts';
 
@@ -104,9 +106,44 @@ describe('repeated occupation by the same party', () => {
           priorCaseIds: ['C1'],
           ruleId: 'referral.accumulation.window',
           source: '法释〔2000〕14号 art. 9',
+          confirmations: [],
         },
       },
     ]);
+  });
+
+  it("names the bureau's confirmations the sum rests on where the parties matched by name only", () => {
+    const confirmation = (matchId: string, confirmedAt: string) => ({
+      matchId,
+      caseIds: matchId.split('~'),
+      confirmedBy: 'nrb:officer-1',
+      confirmedAt,
+    });
+    const c1c3 = confirmation('C1~C3', '2026-03-09T02:00:00Z');
+    const c2c3 = confirmation('C2~C3', '2026-03-08T17:00:00Z');
+    const [psb] = referralTargetsFor({
+      landClass: 'farmland',
+      areaMu: 2,
+      at: '2026-03-06T10:00:00+08:00',
+      priorOccupations: [
+        { ...farmland6('C1', '2026-01-06T10:00:00+08:00'), confirmations: [c1c3] },
+        // Reached through both confirmations: each is named once.
+        { ...farmland6('C2', '2026-02-06T10:00:00+08:00'), confirmations: [c2c3, c1c3] },
+      ],
+    });
+    expect(psb?.accumulated?.confirmations).toEqual([c2c3, c1c3]);
+    expect(psb?.reason).toMatch(
+      /within 1 year \(法释〔2000〕14号 art\. 9\); the parties, named alike without identifiers, held the same on confirmation: C2 and C3 by nrb:officer-1 on 2026-03-09; C1 and C3 by nrb:officer-1 on 2026-03-09$/,
+    );
+    // An occupation outside the window adds nothing, nor does the confirmation it came with.
+    const [alone] = referralTargetsFor({
+      landClass: 'farmland',
+      areaMu: 10,
+      at: '2026-03-06T10:00:00+08:00',
+      priorOccupations: [{ ...farmland6('C0', '2024-01-06T10:00:00+08:00'), confirmations: [c1c3] }],
+    });
+    expect(alone?.accumulated).toBeUndefined();
+    expect(alone?.reason).not.toContain('confirmation');
   });
 
   it('counts the same China date a year on as inside, and a year and a day as outside', () => {
@@ -260,6 +297,20 @@ describe('repeated occupation by the same party', () => {
       /time of case C1 is not a valid time/,
     );
     expect(referralTargetsFor({ landClass: 'farmland', areaMu: 10, priorOccupations: [] })).toHaveLength(2);
+  });
+});
+
+describe('the scope of a name match', () => {
+  it('is the county: the first 6 digits of the division, however long its code', () => {
+    expect(nameMatchScopeOf('141181')).toBe('141181');
+    expect(nameMatchScopeOf('141181100000')).toBe('141181');
+    expect(nameMatchScopeOf('1411')).toBeNull();
+  });
+
+  it('follows the accumulation window either way round, the same China date a year on inside', () => {
+    expect(withinAccumulationWindow('2025-12-31T10:00:00+08:00', '2026-01-01T10:00:00+08:00')).toBe(true);
+    expect(withinAccumulationWindow('2026-12-31T23:00:00+08:00', '2025-12-31T00:30:00+08:00')).toBe(true);
+    expect(withinAccumulationWindow('2025-12-31T10:00:00+08:00', '2027-01-01T10:00:00+08:00')).toBe(false);
   });
 });
 

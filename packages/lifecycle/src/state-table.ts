@@ -4,6 +4,7 @@ import { clueMachine } from './machines/clue.ts';
 import { divisionAssessmentMachine } from './machines/division-assessment.ts';
 import { enforcementCaseMachine } from './machines/enforcement-case.ts';
 import { historicalBatchMachine } from './machines/historical-batch.ts';
+import { partyMatchMachine } from './machines/party-match.ts';
 import { recommendationMachine } from './machines/recommendation.ts';
 import { referralMachine } from './machines/referral.ts';
 import { remediationMachine } from './machines/remediation.ts';
@@ -25,6 +26,7 @@ export const LIFECYCLE_MACHINES: StateTableMachines = {
   divisionAssessment: divisionAssessmentMachine,
   referral: referralMachine,
   recommendation: recommendationMachine,
+  partyMatch: partyMatchMachine,
   remediation: remediationMachine,
 };
 

@@ -4,6 +4,8 @@ import type {
   EnforcementCaseEventData,
   EscalationRaisedData,
   HistoricalBatchEventData,
+  MatchedCase,
+  PartyMatchEventData,
   RecommendationEventData,
   ReferralEventData,
   RemediationEventData,
@@ -397,4 +399,47 @@ export const remediationEvents = {
     }),
   ),
   escalated: rem('EscalationRaised', rung('remediation-due', 'escalation.reminder')),
+};
+
+const EARLIER_CASE = 'LC-141181-20260201-9f8e7d6c';
+const matchedCase = (caseId: string, filedAt: string): MatchedCase => ({
+  caseId,
+  divisionCode: '141181',
+  filingNo: `FY-LA-${caseId.slice(-4)}`,
+  filedAt,
+  landClass: 'farmland',
+  areaMu: 6,
+  party,
+});
+const match = { caseId: CASE_ID, matchId: `${EARLIER_CASE}~${CASE_ID}` };
+const pm = builder<PartyMatchEventData>();
+export const partyMatchEvents = {
+  suspected: pm('PartyMatchSuspected', {
+    ...match,
+    cases: [
+      matchedCase(EARLIER_CASE, '2026-02-06T10:00:00+08:00'),
+      matchedCase(CASE_ID, '2026-03-06T10:00:00+08:00'),
+    ],
+    kind: 'person',
+    name: '张三',
+    countyCode: '141181',
+    ruleId: 'party.match.county',
+    source: '法释〔2000〕14号 art. 9',
+    ruleSetVersion: '2026.1',
+    raisedAt: '2026-03-06T10:00:01+08:00',
+  }),
+  confirmed: pm('PartyMatchConfirmed', {
+    ...match,
+    caseIds: [EARLIER_CASE, CASE_ID],
+    basis: '户籍核查：同一身份证号码',
+    confirmedBy: 'nrb:officer-1',
+    confirmedAt: '2026-03-09T10:00:00+08:00',
+  }),
+  rejected: pm('PartyMatchRejected', {
+    ...match,
+    caseIds: [EARLIER_CASE, CASE_ID],
+    reason: '两人住址、年龄均不同',
+    rejectedBy: 'nrb:officer-1',
+    rejectedAt: '2026-03-09T10:00:00+08:00',
+  }),
 };

@@ -172,7 +172,8 @@ export function installAccessPolicy(app: FastifyInstance): void {
         `${String(route.method)} ${path} has no entry in the access policy (config.access${key ? ` '${key}' is unknown` : ''})`,
       );
     }
-    for (const method of [route.method].flat()) routes.push({ method: String(method), url: path, access: key });
+    for (const method of [route.method].flat())
+      routes.push({ method: String(method), url: path, access: key });
     const rule = accessRule(key);
     route.schema ??= {};
     const schema = route.schema as { description?: string };

@@ -5,14 +5,28 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { installAccessPolicy } from './access.ts';
-import { installAuth } from './auth.ts';
+import { trackAllowedMethods } from './allowed-methods.ts';
+import { installAuth, tokenVerifier } from './auth.ts';
+import { answerClientError, installUrlLimit } from './client-errors.ts';
 import type { Config } from './config.ts';
 import type { ServiceContext, ServiceModule } from './context.ts';
-import { installErrorHandlers } from './error-handler.ts';
+import { installEmptyBody } from './empty-body.ts';
+import {
+  answerError,
+  httpProblem,
+  installErrorHandlers,
+  MAX_PARAM_LENGTH,
+  sendProblem,
+} from './error-handler.ts';
+import { installRequestMetrics, metricsRoute } from './metrics.ts';
+import { documentResponses, ProblemComponent } from './openapi-responses.ts';
+import { installRateLimit } from './rate-limit.ts';
 import { Readiness } from './readiness.ts';
+import { DOCS_CSP, installSecurityHeaders } from './security-headers.ts';
 import { partAwareValidator } from './validator.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -69,43 +83,39 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: config.logLevel } }),
     bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     genReqId: requestIdOf,
     requestIdHeader: false,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
     schemaController: { compilersFactory: { buildValidator: partAwareValidator() as never } },
+    // Errors met before a route has the request (a path parameter too long, a URL that does not
+    // decode; the HTTP parser's refusals) are problems too.
+    frameworkErrors: answerError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as LandcaseApp;
 
   const readiness = options.readiness ?? new Readiness(modules.map((m) => m.name));
   app.decorate('readiness', readiness);
-
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
-  const requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests answered, by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [metrics],
-  });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time to answer HTTP requests, by method and route',
-    labelNames: ['method', 'route'] as const,
-    registers: [metrics],
-  });
-  app.decorate('metrics', metrics);
+  app.decorate('metrics', installRequestMetrics(app));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    // The route pattern, not the URL: one time series per route, not per case id.
-    const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-  });
 
-  installErrorHandlers(app);
-  installAuth(app, config.jwtSecret);
+  installErrorHandlers(app, trackAllowedMethods(app));
+  installEmptyBody(app);
+  app.addSchema(ProblemComponent);
+  // Plugins load in this order, so helmet's headers are on every answer, refusals included; then
+  // the URL limit, the bearer token, and the limit on writes (which counts per token).
+  installSecurityHeaders(app);
+  const verify = tokenVerifier(config);
+  app.register(
+    fp(async (scope) => {
+      installUrlLimit(scope);
+      installAuth(scope, verify);
+    }),
+  );
+  installRateLimit(app, config.rateLimit);
   installAccessPolicy(app);
 
   app.register(swagger, {
@@ -119,8 +129,11 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
+    transform: documentResponses as never,
+    // Shared schemas keep their id as their component's name (`#/components/schemas/Problem`).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  app.register(swaggerUi, { routePrefix: '/docs' });
+  app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP, uiConfig: { validatorUrl: null } });
 
   // Probes and scrapes log only failures. Inside a plugin so that they load after swagger and
   // appear in the OpenAPI document.
@@ -139,16 +152,24 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
         logLevel: 'warn',
         schema: {
           tags: ['operations'],
-          summary: 'Readiness: 200 once every module has started',
+          summary: 'Readiness: 200 once every module has started, else 503 problem+json with the same report',
           security: [],
-          response: { 200: ReadyReport, 503: ReadyReport },
+          response: { 200: ReadyReport },
         },
       },
-      async (_request, reply) => reply.status(readiness.ready ? 200 : 503).send(readiness.report()),
+      async (request, reply) => {
+        if (readiness.ready) return reply.send(readiness.report());
+        const { status, modules } = readiness.report();
+        return sendProblem(reply, request, {
+          ...httpProblem(503, `not ready: ${status}`),
+          readiness: status,
+          modules,
+        });
+      },
     );
-    ops.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_request, reply) =>
-      reply.type(metrics.contentType).send(await metrics.metrics()),
-    );
+    // With a port of its own, /metrics is served there only (runService starts it).
+    if (config.metricsPort === undefined)
+      metricsRoute(ops as unknown as FastifyInstance, app.metrics, config.metricsToken);
   });
 
   for (const module of modules) {

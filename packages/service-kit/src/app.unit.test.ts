@@ -358,13 +358,24 @@ describe('operations endpoints', () => {
   it('/ready is 503 until every module started, 200 after, 503 again while stopping', async () => {
     const before = await app.inject({ url: '/ready' });
     expect(before.statusCode).toBe(503);
-    expect(before.json()).toEqual({ status: 'starting', modules: { detection: 'starting' } });
+    // Refusals are problems, this one too; the report rides along.
+    expect(before.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(before.json()).toMatchObject({
+      type: 'about:blank',
+      status: 503,
+      detail: 'not ready: starting',
+      readiness: 'starting',
+      modules: { detection: 'starting' },
+      requestId: before.headers['x-request-id'],
+    });
     app.readiness.markStarted('detection');
     const after = await app.inject({ url: '/ready' });
     expect(after.statusCode).toBe(200);
     expect(after.json()).toEqual({ status: 'ready', modules: { detection: 'started' } });
     app.readiness.markStopping();
-    expect((await app.inject({ url: '/ready' })).statusCode).toBe(503);
+    const stopping = await app.inject({ url: '/ready' });
+    expect(stopping.statusCode).toBe(503);
+    expect(stopping.json()).toMatchObject({ readiness: 'stopping' });
   });
 
   it('/metrics counts requests by route and status', async () => {

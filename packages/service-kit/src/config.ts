@@ -2,6 +2,7 @@ import { SERVICES, type ServiceName } from '@landcase/contracts';
 import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import pino, { type Logger } from 'pino';
+import { readPublicKey } from './token-keys.ts';
 
 /** Signs development tokens when LANDCASE_JWT_SECRET is unset. Never use it in production. */
 export const DEV_JWT_SECRET = 'landcase-development-secret-not-for-production';
@@ -19,9 +20,26 @@ export interface Config {
   bus: string;
   /** `memory` or `mongodb://host:port/db`. */
   readModels: string;
+  /** Signs development tokens (`mintToken`) and, unless it is the default beside a public key, checks HS256 tokens. */
   jwtSecret: string;
   /** True when the secret is the public development default. */
   jwtSecretIsDefault: boolean;
+  /** The `iss` every token must carry (and `mintToken` writes). */
+  jwtIssuer: string;
+  /** The `aud` every token must carry when set (and `mintToken` writes). */
+  jwtAudience?: string;
+  /** The longest lifetime (`exp - iat`, in seconds) a token may have. */
+  jwtMaxTtlSeconds: number;
+  /** A public key PEM (or the path of one) that verifies an identity provider's tokens. */
+  jwtPublicKey?: string;
+  /** The JWKS URL of an identity provider whose keys verify its tokens. */
+  jwtJwksUrl?: string;
+  /** At most `max` writes per caller in `windowMs`; unset: no limit. */
+  rateLimit?: RateLimit;
+  /** Serve `/metrics` on this port alone (and not on `port`). */
+  metricsPort?: number;
+  /** The bearer token `/metrics` requires when set. */
+  metricsToken?: string;
   /** Which services this process runs. */
   services: ServiceName[];
   logLevel: LogLevel;
@@ -31,6 +49,13 @@ export interface Config {
    * one. Unset outside production, the audit service makes one for the run and warns.
    */
   auditSigningKey?: string;
+}
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+  /** As configured, e.g. `100/minute`. */
+  text: string;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +68,10 @@ export class ConfigError extends Error {
 const SERVICE_ALT = SERVICES.join('|');
 const PORT_PATTERN = '^([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
 const HOST_PORT = '[A-Za-z0-9.-]+:[0-9]{1,5}';
+const WINDOWS_MS = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+const SPAN_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** The longest token lifetime accepted unless LANDCASE_JWT_MAX_TTL says otherwise: a day. */
+export const DEFAULT_MAX_TTL_SECONDS = 24 * 3600;
 
 // Each variable: the schema its raw string must satisfy and the words a person needs to fix it.
 const VARIABLES = {
@@ -65,6 +94,38 @@ const VARIABLES = {
     schema: Type.String({ minLength: 32 }),
     expected: 'a secret of at least 32 characters',
   },
+  LANDCASE_JWT_ISSUER: {
+    schema: Type.String({ minLength: 1, maxLength: 256 }),
+    expected: 'the issuer (iss) tokens must name',
+  },
+  LANDCASE_JWT_AUDIENCE: {
+    schema: Type.String({ minLength: 1, maxLength: 256 }),
+    expected: 'the audience (aud) tokens must name',
+  },
+  LANDCASE_JWT_MAX_TTL: {
+    schema: Type.String({ pattern: '^[1-9][0-9]{0,8}[smhd]?$' }),
+    expected: 'the longest token lifetime: seconds, or a number with s, m, h or d (e.g. 24h)',
+  },
+  LANDCASE_JWT_PUBLIC_KEY: {
+    schema: Type.String({ minLength: 1 }),
+    expected: 'a public key PEM (RSA, EC or Ed25519) or the path of one',
+  },
+  LANDCASE_JWT_JWKS_URL: {
+    schema: Type.String({ pattern: '^https?://[^\\s]+$' }),
+    expected: 'the http(s) URL of a JSON Web Key Set',
+  },
+  LANDCASE_RATE_LIMIT: {
+    schema: Type.String({ pattern: `^[1-9][0-9]{0,8}/(${Object.keys(WINDOWS_MS).join('|')})$` }),
+    expected: 'writes per caller and period, e.g. 100/minute (second, minute, hour or day)',
+  },
+  LANDCASE_METRICS_PORT: {
+    schema: Type.String({ pattern: PORT_PATTERN }),
+    expected: 'a port number 0-65535',
+  },
+  LANDCASE_METRICS_TOKEN: {
+    schema: Type.String({ pattern: '^[\\x21-\\x7e]{32,}$' }),
+    expected: 'a token of at least 32 printable characters, without spaces',
+  },
   LANDCASE_SERVICES: {
     schema: Type.String({ pattern: `^\\s*(${SERVICE_ALT})(\\s*,\\s*(${SERVICE_ALT}))*\\s*$` }),
     expected: `a comma-separated list of ${SERVICES.join(', ')}`,
@@ -80,6 +141,11 @@ const VARIABLES = {
 } satisfies Record<string, { schema: TSchema; expected: string }>;
 
 type VariableName = keyof typeof VARIABLES;
+
+/** Every variable loadConfig reads (NODE_ENV aside), for checks of deployment files. */
+export const CONFIG_VARIABLES: readonly VariableName[] = Object.freeze(
+  Object.keys(VARIABLES) as VariableName[],
+);
 
 /**
  * Reads the configuration from the environment. Every bad variable is reported at once, each
@@ -106,6 +172,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
   // NODE_ENV belongs to the process: a caller passing its own variables still runs under it.
   const nodeEnv = env.NODE_ENV ?? process.env.NODE_ENV ?? 'development';
   const logLevel = (raw.LOG_LEVEL ?? 'info') as LogLevel;
+  problems.push(...identityProblems(raw, nodeEnv));
+  if (raw.LANDCASE_METRICS_PORT !== undefined && raw.LANDCASE_METRICS_PORT !== '0') {
+    if (Number(raw.LANDCASE_METRICS_PORT) === Number(raw.LANDCASE_PORT ?? 8080)) {
+      problems.push(
+        `LANDCASE_METRICS_PORT must differ from LANDCASE_PORT, got ${raw.LANDCASE_METRICS_PORT} for both`,
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
   const config: Config = {
     port: Number(raw.LANDCASE_PORT ?? 8080),
     host: raw.LANDCASE_HOST ?? '0.0.0.0',
@@ -114,7 +190,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
     bus: raw.LANDCASE_BUS ?? 'memory',
     readModels: raw.LANDCASE_READMODELS ?? 'memory',
     jwtSecret: raw.LANDCASE_JWT_SECRET ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: raw.LANDCASE_JWT_SECRET === undefined,
+    jwtSecretIsDefault: (raw.LANDCASE_JWT_SECRET ?? DEV_JWT_SECRET) === DEV_JWT_SECRET,
+    jwtIssuer: raw.LANDCASE_JWT_ISSUER ?? DEFAULT_ISSUER,
+    ...(raw.LANDCASE_JWT_AUDIENCE ? { jwtAudience: raw.LANDCASE_JWT_AUDIENCE } : {}),
+    jwtMaxTtlSeconds: raw.LANDCASE_JWT_MAX_TTL
+      ? secondsOf(raw.LANDCASE_JWT_MAX_TTL)
+      : DEFAULT_MAX_TTL_SECONDS,
+    ...(raw.LANDCASE_JWT_PUBLIC_KEY ? { jwtPublicKey: raw.LANDCASE_JWT_PUBLIC_KEY } : {}),
+    ...(raw.LANDCASE_JWT_JWKS_URL ? { jwtJwksUrl: raw.LANDCASE_JWT_JWKS_URL } : {}),
+    ...(raw.LANDCASE_RATE_LIMIT ? { rateLimit: rateLimitOf(raw.LANDCASE_RATE_LIMIT) } : {}),
+    ...(raw.LANDCASE_METRICS_PORT ? { metricsPort: Number(raw.LANDCASE_METRICS_PORT) } : {}),
+    ...(raw.LANDCASE_METRICS_TOKEN ? { metricsToken: raw.LANDCASE_METRICS_TOKEN } : {}),
     services: raw.LANDCASE_SERVICES
       ? [...new Set(raw.LANDCASE_SERVICES.split(',').map((s) => s.trim() as ServiceName))]
       : [...SERVICES],
@@ -122,10 +208,69 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
     nodeEnv,
     ...(raw.LANDCASE_AUDIT_SIGNING_KEY ? { auditSigningKey: raw.LANDCASE_AUDIT_SIGNING_KEY } : {}),
   };
-  if (config.jwtSecretIsDefault && nodeEnv !== 'test') {
+  if (usesDevelopmentSecret(config) && nodeEnv !== 'test') {
     (log ?? pino({ level: logLevel }, pino.destination(2))).warn(
       'LANDCASE_JWT_SECRET is not set: tokens are signed with the public development secret; set it in production',
     );
   }
   return config;
+}
+
+/** The issuer `mintToken` writes and every token must name unless LANDCASE_JWT_ISSUER says otherwise. */
+export const DEFAULT_ISSUER = 'landcase';
+
+/**
+ * True when HS256 tokens signed with the public development secret are accepted: outside
+ * production, when nothing else verifies tokens. A public key or JWKS turns it off.
+ */
+export const usesDevelopmentSecret = (
+  config: Pick<Config, 'jwtSecretIsDefault' | 'jwtPublicKey' | 'jwtJwksUrl'>,
+): boolean => config.jwtSecretIsDefault && !config.jwtPublicKey && !config.jwtJwksUrl;
+
+/**
+ * What production needs of identity: its own way to verify tokens (a secret that is not the
+ * public development one, or an identity provider's public key or JWKS over https), and a public
+ * key that can be read.
+ */
+function identityProblems(raw: Partial<Record<VariableName, string>>, nodeEnv: string): string[] {
+  const problems: string[] = [];
+  if (raw.LANDCASE_JWT_PUBLIC_KEY) {
+    try {
+      readPublicKey(raw.LANDCASE_JWT_PUBLIC_KEY);
+    } catch (error) {
+      problems.push(
+        `LANDCASE_JWT_PUBLIC_KEY must be ${VARIABLES.LANDCASE_JWT_PUBLIC_KEY.expected}: ${(error as Error).message}`,
+      );
+    }
+  }
+  if (nodeEnv !== 'production') return problems;
+  if (raw.LANDCASE_JWT_SECRET === DEV_JWT_SECRET) {
+    problems.push(
+      'LANDCASE_JWT_SECRET must not be the public development secret under NODE_ENV=production: anyone can sign tokens with it',
+    );
+  } else if (!raw.LANDCASE_JWT_SECRET && !raw.LANDCASE_JWT_PUBLIC_KEY && !raw.LANDCASE_JWT_JWKS_URL) {
+    problems.push(
+      'LANDCASE_JWT_SECRET must be set under NODE_ENV=production (a secret of at least 32 characters; or ' +
+        'LANDCASE_JWT_PUBLIC_KEY or LANDCASE_JWT_JWKS_URL to verify the tokens of an identity provider)',
+    );
+  }
+  if (raw.LANDCASE_JWT_JWKS_URL?.startsWith('http://')) {
+    problems.push(
+      `LANDCASE_JWT_JWKS_URL must be an https URL under NODE_ENV=production, got ${JSON.stringify(raw.LANDCASE_JWT_JWKS_URL)}`,
+    );
+  }
+  return problems;
+}
+
+/** `3600`, `90m`, `24h`, `2d` in seconds. */
+function secondsOf(span: string): number {
+  const unit = span.at(-1)!;
+  return unit in SPAN_SECONDS
+    ? Number(span.slice(0, -1)) * SPAN_SECONDS[unit as keyof typeof SPAN_SECONDS]
+    : Number(span);
+}
+
+function rateLimitOf(text: string): RateLimit {
+  const [max, window] = text.split('/') as [string, keyof typeof WINDOWS_MS];
+  return { max: Number(max), windowMs: WINDOWS_MS[window], text };
 }

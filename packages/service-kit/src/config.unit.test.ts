@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config.ts';
+import { runService } from './runtime.ts';
 
 const errorOf = (env: NodeJS.ProcessEnv): ConfigError => {
   try {
@@ -84,14 +86,141 @@ describe('loadConfig', () => {
     expect(error.problems.join('\n')).toContain('LANDCASE_BUS must be');
   });
 
-  it('warns about the development secret outside tests only', () => {
+  it('warns about the development secret in development, never in tests', () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    loadConfig({ NODE_ENV: 'production' }, log);
+    loadConfig({ NODE_ENV: 'development' }, log);
     expect(lines.join('')).toContain('LANDCASE_JWT_SECRET is not set');
     lines.length = 0;
     loadConfig({ NODE_ENV: 'test' }, log);
     loadConfig({ NODE_ENV: 'production', LANDCASE_JWT_SECRET: 's'.repeat(32) }, log);
+    loadConfig({ NODE_ENV: 'development', LANDCASE_JWT_PUBLIC_KEY: publicKeyPem }, log);
     expect(lines).toEqual([]);
+  });
+});
+
+const { publicKey } = generateKeyPairSync('ed25519');
+const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+describe('identity under NODE_ENV=production', () => {
+  it('refuses to start without a secret of its own', () => {
+    expect(errorOf({ NODE_ENV: 'production' }).problems).toEqual([
+      expect.stringMatching(/^LANDCASE_JWT_SECRET must be set under NODE_ENV=production/),
+    ]);
+  });
+
+  it('refuses the development secret even when it is passed explicitly', () => {
+    const error = errorOf({ NODE_ENV: 'production', LANDCASE_JWT_SECRET: DEV_JWT_SECRET });
+    expect(error.problems).toEqual([
+      expect.stringMatching(
+        /^LANDCASE_JWT_SECRET must not be the public development secret under NODE_ENV=production/,
+      ),
+    ]);
+    // Outside production the same value is the development default it always was.
+    expect(loadConfig({ NODE_ENV: 'test', LANDCASE_JWT_SECRET: DEV_JWT_SECRET }).jwtSecretIsDefault).toBe(
+      true,
+    );
+  });
+
+  it("starts with its own secret, or with an identity provider's public key or https JWKS", () => {
+    expect(loadConfig({ NODE_ENV: 'production', LANDCASE_JWT_SECRET: 'p'.repeat(32) })).toMatchObject({
+      jwtSecretIsDefault: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'production', LANDCASE_JWT_PUBLIC_KEY: publicKeyPem })).toMatchObject({
+      jwtSecretIsDefault: true,
+      jwtPublicKey: publicKeyPem,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', LANDCASE_JWT_JWKS_URL: 'https://idp.example/jwks.json' })
+        .jwtJwksUrl,
+    ).toBe('https://idp.example/jwks.json');
+  });
+
+  it('refuses a JWKS fetched over plain http', () => {
+    expect(
+      errorOf({ NODE_ENV: 'production', LANDCASE_JWT_JWKS_URL: 'http://idp.example/jwks' }).message,
+    ).toMatch(/^LANDCASE_JWT_JWKS_URL must be an https URL under NODE_ENV=production/);
+    expect(
+      loadConfig({ NODE_ENV: 'test', LANDCASE_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks' }).jwtJwksUrl,
+    ).toBe('http://127.0.0.1:1/jwks');
+  });
+
+  it('runService throws that ConfigError before it connects or listens', async () => {
+    await expect(runService([], { NODE_ENV: 'production', LANDCASE_PORT: '0' })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+  });
+});
+
+describe('token settings', () => {
+  it('defaults: issuer landcase, no audience, a day at most', () => {
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({
+      jwtIssuer: 'landcase',
+      jwtMaxTtlSeconds: 86_400,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).jwtAudience).toBeUndefined();
+  });
+
+  it('reads issuer, audience and the maximum lifetime', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LANDCASE_JWT_ISSUER: 'https://idp.example',
+      LANDCASE_JWT_AUDIENCE: 'landcase-api',
+      LANDCASE_JWT_MAX_TTL: '8h',
+    });
+    expect(config).toMatchObject({
+      jwtIssuer: 'https://idp.example',
+      jwtAudience: 'landcase-api',
+      jwtMaxTtlSeconds: 8 * 3600,
+    });
+    for (const [span, seconds] of [
+      ['900', 900],
+      ['90m', 5400],
+      ['2d', 172_800],
+      ['30s', 30],
+    ] as const) {
+      expect(loadConfig({ NODE_ENV: 'test', LANDCASE_JWT_MAX_TTL: span }).jwtMaxTtlSeconds).toBe(seconds);
+    }
+    expect(errorOf({ LANDCASE_JWT_MAX_TTL: '1 week' }).message).toMatch(
+      /^LANDCASE_JWT_MAX_TTL must be the longest/,
+    );
+    expect(errorOf({ LANDCASE_JWT_MAX_TTL: '0' }).message).toMatch(/^LANDCASE_JWT_MAX_TTL must be/);
+  });
+
+  it('names a public key that cannot be read or cannot verify tokens', () => {
+    expect(errorOf({ LANDCASE_JWT_PUBLIC_KEY: '/nonexistent/key.pem' }).message).toMatch(
+      /^LANDCASE_JWT_PUBLIC_KEY must be a public key PEM \(RSA, EC or Ed25519\) or the path of one: ENOENT/,
+    );
+    const { publicKey: x25519 } = generateKeyPairSync('x25519');
+    expect(
+      errorOf({ LANDCASE_JWT_PUBLIC_KEY: x25519.export({ type: 'spki', format: 'pem' }).toString() }).message,
+    ).toMatch(/a x25519 key cannot verify tokens/);
+  });
+});
+
+describe('HTTP settings', () => {
+  it('reads the rate limit on writes; none by default', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).rateLimit).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', LANDCASE_RATE_LIMIT: '100/minute' }).rateLimit).toEqual({
+      max: 100,
+      windowMs: 60_000,
+      text: '100/minute',
+    });
+    expect(loadConfig({ NODE_ENV: 'test', LANDCASE_RATE_LIMIT: '5/second' }).rateLimit?.windowMs).toBe(1000);
+    expect(errorOf({ LANDCASE_RATE_LIMIT: '100 per minute' }).message).toMatch(
+      /^LANDCASE_RATE_LIMIT must be writes per caller and period, e.g. 100\/minute/,
+    );
+  });
+
+  it('reads the metrics port and token', () => {
+    expect(
+      loadConfig({ NODE_ENV: 'test', LANDCASE_METRICS_PORT: '9464', LANDCASE_METRICS_TOKEN: 'm'.repeat(32) }),
+    ).toMatchObject({ metricsPort: 9464, metricsToken: 'm'.repeat(32) });
+    expect(errorOf({ LANDCASE_METRICS_PORT: '8080' }).message).toBe(
+      'LANDCASE_METRICS_PORT must differ from LANDCASE_PORT, got 8080 for both',
+    );
+    expect(errorOf({ LANDCASE_METRICS_TOKEN: 'short' }).message).toMatch(
+      /^LANDCASE_METRICS_TOKEN must be a token of at least 32/,
+    );
   });
 });

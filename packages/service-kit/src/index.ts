@@ -10,8 +10,8 @@ export {
   guarded,
   installAccessPolicy,
   type Naming,
-  type PolicedRoute,
   namedDivision,
+  type PolicedRoute,
   requireAccess,
   UnknownCase,
   visibleFilter,
@@ -23,7 +23,11 @@ export {
   mintToken,
   requireAgency,
   requireRole,
+  type SigningSettings,
+  type TokenVerifier,
   testToken,
+  tokenVerifier,
+  type VerifySettings,
   verifyToken,
 } from './auth.ts';
 export {
@@ -37,7 +41,15 @@ export {
   loadAggregate,
   replyAggregate,
 } from './command.ts';
-export { type Config, ConfigError, DEV_JWT_SECRET, LOG_LEVELS, type LogLevel, loadConfig } from './config.ts';
+export {
+  CONFIG_VARIABLES,
+  type Config,
+  ConfigError,
+  DEV_JWT_SECRET,
+  LOG_LEVELS,
+  type LogLevel,
+  loadConfig,
+} from './config.ts';
 export { type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
 export {
   type Clock,
@@ -80,7 +92,14 @@ export {
   startDeadlineScheduler,
   type TickReport,
 } from './deadlines/scheduler.ts';
-export { installErrorHandlers, PROBLEM_CONTENT_TYPE, problemOf, sendProblem } from './error-handler.ts';
+export {
+  answerError,
+  httpProblem,
+  installErrorHandlers,
+  PROBLEM_CONTENT_TYPE,
+  problemOf,
+  sendProblem,
+} from './error-handler.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
   ensureListIndexes,
@@ -93,6 +112,12 @@ export {
   listQuerySchema,
 } from './list-query.ts';
 export { nullIfNotFound } from './not-found.ts';
+export {
+  documentResponses,
+  PROBLEM_SCHEMA_ID,
+  type ProblemStatus,
+  problemStatusesOf,
+} from './openapi-responses.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
 export {
   ConcurrencyConflict,
@@ -107,6 +132,7 @@ export {
   Unauthenticated,
   ValidationProblem,
 } from './problems.ts';
+export { RateLimited } from './rate-limit.ts';
 export { checkedData, type OpenOnceOptions, openStreamOnce } from './reaction-commands.ts';
 export { Readiness } from './readiness.ts';
 export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';

@@ -1,5 +1,6 @@
 import { streamPrefixOf, topicOf } from '@landcase/contracts';
 import { startRelay } from '@landcase/messaging';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createApp, type LandcaseApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
@@ -10,6 +11,7 @@ import {
   type ServiceContext,
   type ServiceModule,
 } from './context.ts';
+import { createMetricsServer } from './metrics.ts';
 import { connectPorts, type Ports } from './ports.ts';
 import type { Readiness } from './readiness.ts';
 
@@ -80,6 +82,8 @@ export interface RunningService {
   ports: Ports;
   /** The address the server listens on, e.g. `http://127.0.0.1:8080`. */
   address: string;
+  /** Where `/metrics` is served when LANDCASE_METRICS_PORT gives it a port of its own. */
+  metricsAddress?: string;
   /** Graceful stop: refuse readiness, close the server, stop the modules and relays, close the ports. */
   stop(): Promise<void>;
 }
@@ -127,20 +131,35 @@ export async function runService(
   });
   let services: Running | undefined;
   let address: string;
+  let metricsServer: FastifyInstance | undefined;
+  let metricsAddress: string | undefined;
   try {
     await app.ready();
     services = await startServices(ctxs, selected, { readiness: app.readiness });
     address = await app.listen({ port: config.port, host: config.host });
+    if (config.metricsPort !== undefined) {
+      metricsServer = createMetricsServer(app.metrics, config, logger);
+      metricsAddress = await metricsServer.listen({ port: config.metricsPort, host: config.host });
+    }
   } catch (error) {
+    await metricsServer?.close().catch(() => {});
     await app.close().catch(() => {});
     await services?.stop().catch(() => {});
     await ports.close().catch(() => {});
     throw error;
   }
   logger.info(
-    { address, services: selected.map((m) => m.name), config: describe(config) },
+    {
+      address,
+      ...(metricsAddress ? { metricsAddress } : {}),
+      services: selected.map((m) => m.name),
+      config: describe(config),
+    },
     'landcase listening',
   );
+  if (config.nodeEnv === 'production' && config.metricsPort === undefined && !config.metricsToken) {
+    logger.warn('/metrics is open on the service port: set LANDCASE_METRICS_PORT or LANDCASE_METRICS_TOKEN');
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -149,6 +168,7 @@ export async function runService(
       process.off('SIGINT', onSignal);
       app.readiness.markStopping();
       try {
+        await metricsServer?.close();
         await app.close();
         await services!.stop();
       } finally {
@@ -176,7 +196,7 @@ export async function runService(
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   }
-  return { app, config, ports, address, stop };
+  return { app, config, ports, address, ...(metricsAddress ? { metricsAddress } : {}), stop };
 }
 
 /** What the log may say about the configuration: the adapters, never the secret. */
@@ -186,5 +206,13 @@ function describe(config: Config) {
     bus: config.bus,
     readModels: config.readModels.replace(/\/\/[^@/]*@/, '//***@'),
     jwtSecret: config.jwtSecretIsDefault ? 'development default' : 'set',
+    jwtIssuer: config.jwtIssuer,
+    ...(config.jwtAudience ? { jwtAudience: config.jwtAudience } : {}),
+    jwtMaxTtlSeconds: config.jwtMaxTtlSeconds,
+    ...(config.jwtPublicKey ? { jwtPublicKey: 'set' } : {}),
+    ...(config.jwtJwksUrl ? { jwtJwksUrl: config.jwtJwksUrl } : {}),
+    rateLimit: config.rateLimit?.text ?? 'off',
+    metrics: config.metricsPort !== undefined ? `port ${config.metricsPort}` : 'service port',
+    metricsToken: config.metricsToken ? 'set' : 'unset',
   };
 }

@@ -92,7 +92,7 @@ export async function startTestSystem(
     readModels,
     clock,
     token: (agency, roles = ['officer'], division = '141181') =>
-      mintToken(config.jwtSecret, { sub: `${agency}-user`, agency, division, roles } satisfies Actor),
+      mintToken(config, { sub: `${agency}-user`, agency, division, roles } satisfies Actor),
     async publish(service, name, data, extra = {}) {
       const caseId = String(data.caseId);
       const event: CloudEvent = {
@@ -145,3 +145,4 @@ export async function eventually<T>(whatOrCheck: string | Check<T>, maybeCheck?:
 }
 
 export { type Harness, harness, NOW, pathsOf, type Response } from './http-harness.ts';
+export { type RawResponse, rawRequest } from './raw-http.ts';

@@ -16,6 +16,9 @@ describe('the aggregate of an event', () => {
     ['AssessmentRecorded', 'divisionAssessment'],
     ['ReferralDrafted', 'referral'],
     ['RecommendationIssued', 'recommendation'],
+    ['PartyMatchSuspected', 'partyMatch'],
+    ['PartyMatchConfirmed', 'partyMatch'],
+    ['PartyMatchRejected', 'partyMatch'],
     ['QuotaDeducted', 'remediation'],
   ])('%s belongs to %s', (event, aggregate) => {
     expect(aggregateOfEvent(event)?.name).toBe(aggregate);

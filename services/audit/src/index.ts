@@ -34,7 +34,7 @@ export { LEAF_ALGORITHM, LedgerDamaged, LedgerTree, leafOf, ledgerTreeOf } from 
 export * as merkle from './merkle/index.ts';
 export { MerkleLog } from './merkle-log.ts';
 export { type LedgerProjectionOptions, ledgerProjection } from './projections/ledger.ts';
-export { loadSigningKey, type SigningKey, SigningKeyError } from './signing-key.ts';
+export { ensureSigningKeyFile, loadSigningKey, type SigningKey, SigningKeyError } from './signing-key.ts';
 export { type CaseStateAt, caseStateAt, type ServiceState } from './state-at.ts';
 export {
   type AuditBundle,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { type Ed25519KeyPair, exportPublicKeyPem, keyId, loadEd25519KeyPair } from './merkle/index.ts';
 
@@ -59,4 +60,28 @@ export function loadSigningKey(
     );
   }
   return { ...pair, publicKeyPem: exportPublicKeyPem(pair.publicKey), ephemeral: false };
+}
+
+/**
+ * Makes an Ed25519 signing key at `path` (PKCS#8 PEM, readable by its owner only) unless a file is
+ * there already, which is kept as it is, never replaced: a key that signed tree heads must outlive
+ * restarts, or yesterday's heads cannot be checked today. Either way the key is loaded, so a file
+ * that holds no Ed25519 private key is an error rather than a silent success.
+ */
+export function ensureSigningKeyFile(path: string): { created: boolean; key: SigningKey } {
+  let created = false;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    // 'wx' fails when the file exists, so two starts at once cannot both write a key.
+    writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    created = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new SigningKeyError(
+        `cannot write a signing key to ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return { created, key: loadSigningKey(path, { nodeEnv: 'production' }) };
 }

@@ -47,6 +47,11 @@ export interface CaseStateAt {
     referral: Record<string, ServiceState>;
     /** One machine per procuratorial recommendation, by recommendation id (the referral service's too). */
     recommendation: Record<string, ServiceState>;
+    /**
+     * One machine per possible same party raised on the case, by match id (the referral service's
+     * too): the case is the later of the two, whose filing raised it.
+     */
+    partyMatch: Record<string, ServiceState>;
     remediation: ServiceState | null;
   };
 }
@@ -108,28 +113,32 @@ function fold(fallback: string, entries: LedgerDoc[]): ServiceState | null {
 
 /**
  * The referral service keeps several aggregates per case: each event goes to the one its data
- * names (`referralId`, `recommendationId`), the scheduler's DeadlineMissed and EscalationRaised
- * included. Those the scheduler recorded before it named the aggregate can only be placed when the
- * case has a single referral (they come from referral streams); otherwise they move no machine.
+ * names (`referralId`, `recommendationId`, `matchId`), the scheduler's DeadlineMissed and
+ * EscalationRaised included. Those the scheduler recorded before it named the aggregate can only be
+ * placed when the case has a single referral (they come from referral streams); otherwise they
+ * move no machine. A possible same party runs no deadline, so the scheduler never names one.
  */
 function placeReferralServiceEvents(entries: readonly LedgerDoc[]): {
   referrals: Map<string, LedgerDoc[]>;
   recommendations: Map<string, LedgerDoc[]>;
+  partyMatches: Map<string, LedgerDoc[]>;
 } {
   const referrals = new Map<string, LedgerDoc[]>();
   const recommendations = new Map<string, LedgerDoc[]>();
+  const partyMatches = new Map<string, LedgerDoc[]>();
   const unnamed: LedgerDoc[] = [];
   const add = (map: Map<string, LedgerDoc[]>, id: string, e: LedgerDoc) =>
     map.set(id, [...(map.get(id) ?? []), e]);
   for (const e of entries) {
-    const data = (e.data ?? {}) as { referralId?: unknown; recommendationId?: unknown };
+    const data = (e.data ?? {}) as { referralId?: unknown; recommendationId?: unknown; matchId?: unknown };
     if (typeof data.referralId === 'string') add(referrals, data.referralId, e);
     else if (typeof data.recommendationId === 'string') add(recommendations, data.recommendationId, e);
+    else if (typeof data.matchId === 'string') add(partyMatches, data.matchId, e);
     else unnamed.push(e);
   }
   const [only, ...others] = referrals.keys();
   if (only !== undefined && others.length === 0) for (const e of unnamed) add(referrals, only, e);
-  return { referrals, recommendations };
+  return { referrals, recommendations, partyMatches };
 }
 
 export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: Date): CaseStateAt {
@@ -137,11 +146,13 @@ export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: D
   const upTo = entries.filter((e) => Date.parse(e.time) <= cutoff);
   const of = (service: string) => upTo.filter((e) => e.service === service);
 
-  const { referrals, recommendations } = placeReferralServiceEvents(of('referral'));
+  const { referrals, recommendations, partyMatches } = placeReferralServiceEvents(of('referral'));
   const referral: Record<string, ServiceState> = {};
   for (const [id, list] of referrals) referral[id] = fold('referral', list)!;
   const recommendation: Record<string, ServiceState> = {};
   for (const [id, list] of recommendations) recommendation[id] = fold('recommendation', list)!;
+  const partyMatch: Record<string, ServiceState> = {};
+  for (const [id, list] of partyMatches) partyMatch[id] = fold('partyMatch', list)!;
 
   return {
     caseId,
@@ -151,6 +162,7 @@ export function caseStateAt(caseId: string, entries: readonly LedgerDoc[], at: D
       enforcement: fold('enforcementCase', of('enforcement')),
       referral,
       recommendation,
+      partyMatch,
       remediation: fold('remediation', of('remediation')),
     },
   };

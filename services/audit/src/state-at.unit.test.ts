@@ -138,4 +138,57 @@ describe('state at: the referral service aggregates', () => {
     });
     expect(referral[FIRST]).toMatchObject({ aggregate: 'referral', state: 'drafted', events: 1 });
   });
+
+  it('folds a possible same party raised on the case through its own machine, beside a single referral', () => {
+    const matchId = `LC-141181-20260201-9f8e7d6c~${CASE}`;
+    const matchedCase = (caseId: string) => ({
+      caseId,
+      divisionCode: '141181',
+      filingNo: `FY-LA-${caseId.slice(-4)}`,
+      filedAt: '2026-03-06T10:00:00+08:00',
+      landClass: 'farmland',
+      areaMu: 6,
+      party: { name: '张某', kind: 'person' },
+    });
+    const entries = [
+      entry(
+        'PartyMatchSuspected',
+        {
+          matchId,
+          cases: [matchedCase('LC-141181-20260201-9f8e7d6c'), matchedCase(CASE)],
+          kind: 'person',
+          name: '张某',
+          countyCode: '141181',
+          ruleId: 'party.match.county',
+          source: '法释〔2000〕14号 art. 9',
+          ruleSetVersion: '2026.1',
+          raisedAt: '2026-03-06T02:00:01Z',
+        },
+        '2026-03-06T02:00:01Z',
+      ),
+      entry(
+        'PartyMatchConfirmed',
+        {
+          matchId,
+          caseIds: ['LC-141181-20260201-9f8e7d6c', CASE],
+          basis: '户籍核查',
+          confirmedBy: 'nrb:officer-1',
+          confirmedAt: '2026-03-09T02:00:00Z',
+        },
+        '2026-03-09T02:00:00Z',
+      ),
+      drafted(FIRST, '2026-03-09T02:00:01Z'),
+    ];
+    const { referral, partyMatch } = caseStateAt(CASE, entries, AT).services;
+    expect(partyMatch).toEqual({
+      [matchId]: expect.objectContaining({
+        aggregate: 'partyMatch',
+        state: 'confirmed',
+        events: 2,
+        notApplied: [],
+      }),
+    });
+    // Not taken for the case's only referral's events.
+    expect(referral[FIRST]).toMatchObject({ state: 'drafted', events: 1, notApplied: [] });
+  });
 });

@@ -23,7 +23,7 @@ it('appends only events that validate against the contracts catalogue', async ()
   await h.post(
     `/detection/clues/${a}/verification`,
     county,
-    illegalVerdict({ party: { name: 'Li Ming', kind: 'person', idNumber: '1411' } }),
+    illegalVerdict({ party: { name: 'Li Ming', kind: 'person', idNumber: '11010519491231002x' } }),
   );
   const b = await report(clueBody({ externalRef: undefined, source: 'report', areaMu: 0.4 }));
   await h.post(`/detection/clues/${b}/verification`, county, {

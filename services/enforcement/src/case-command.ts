@@ -100,7 +100,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
             }),
         });
         // A command that decided something always leaves an opened case behind.
-        return replyCase(reply, view!, actor);
+        return replyCase(ctx, reply, view!, actor);
       },
     );
   };

@@ -22,6 +22,7 @@ import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
 import { type CaseFields, caseFields, caseStreamId } from './case.ts';
 import { addresseesOfCase } from './case-addressees.ts';
+import { partyMatchesOfCase } from './party-matches.ts';
 
 /** The read model of cases (one document per case), kept by the `cases` projection. */
 export const CASES_COLLECTION = 'cases';
@@ -133,12 +134,22 @@ export function caseFileFor(
   return shown;
 }
 
-export function replyCase(reply: FastifyReply, view: CaseView, reader: Actor) {
+// A possible same party is a suspicion about a person: the bureau and auditors see it on the case.
+const SEES_PARTY_MATCHES: readonly string[] = ['nrb', 'audit'];
+
+/**
+ * Sends the case as `actor` reads it: its fields, and for the bureau and auditors the possible same
+ * parties the referral service raised between it and another case (`partyMatches`).
+ */
+export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: CaseView, reader: Actor) {
+  const partyMatches = SEES_PARTY_MATCHES.includes(reader.agency)
+    ? { partyMatches: await partyMatchesOfCase(ctx.readModels, view.caseId) }
+    : {};
   return replyAggregate(reply, {
     id: view.caseId,
     caseId: view.caseId,
     snapshot: view.snapshot,
     revision: view.revision,
-    fields: caseFileFor(reader, view.fields),
+    fields: { ...caseFileFor(reader, view.fields), ...partyMatches },
   });
 }

@@ -14,9 +14,10 @@ import {
 } from '../happy-path.ts';
 import { fetchHttp } from '../http-client.ts';
 import { embeddedEnv } from '../model/embedded.ts';
+import { runCli } from '../program.ts';
 import { runSystem } from '../system.ts';
 import { captureOutput } from './capture-output.ts';
-import { renderReplay, replayCommand } from './replay.ts';
+import { renderReplay } from './replay.ts';
 
 // `landcase replay` against a running embedded system over real HTTP, after one whole case.
 
@@ -26,7 +27,7 @@ let http: Http;
 let tokens: Tokens;
 let result: HappyPathResult;
 
-const run = (...args: string[]) => captureOutput(() => replayCommand(args));
+const run = (...args: string[]) => captureOutput(() => runCli(['replay', ...args]));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-replay-'));

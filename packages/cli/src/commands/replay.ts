@@ -1,19 +1,13 @@
-import { parseArgs } from 'node:util';
 import type { CaseStateAt, ServiceState, TimelineEntry } from '@landcase/audit';
 import { merkle } from '@landcase/audit';
-import { loadConfig, mintToken } from '@landcase/service-kit';
+import { type Command, InvalidArgumentError } from 'commander';
+import { type Done, EXIT } from '../exit-codes.ts';
+import { mintCliToken } from './token.ts';
 
 // `landcase replay <caseId> --at <time>`: a case as it stood at an instant, read from the audit
 // service (`/audit/cases/{id}/state?at=` and `/timeline`) and printed as two plain-text tables:
 // each service's state with the event and actor that produced it and the rule-set version behind
 // it, then the timeline up to that instant with actors, documents and missed deadlines.
-
-const USAGE = `usage: landcase replay <caseId> [--at <RFC 3339 time>] [--url http://localhost:8080] [--token <bearer>]
-  --at      the instant (default: now), e.g. 2026-03-05T10:00:00+08:00
-  --url     the landcase server (default: $LANDCASE_URL or http://localhost:8080)
-  --token   a bearer token of an auditor or the bureau (default: $LANDCASE_TOKEN, else an auditor
-            token signed with this machine's LANDCASE_JWT_SECRET, which a local server accepts)
-`;
 
 export interface Timeline {
   caseId: string;
@@ -81,6 +75,8 @@ export function renderReplay(state: CaseStateAt, timeline: Timeline, asked: stri
   const { services } = state;
   const referrals = Object.entries(services.referral).sort(([a], [b]) => a.localeCompare(b));
   const recommendations = Object.entries(services.recommendation).sort(([a], [b]) => a.localeCompare(b));
+  // Ledgers written before possible same parties existed hold none.
+  const partyMatches = Object.entries(services.partyMatch ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const lines = [
     `Case ${state.caseId} as of ${asked}${asked === state.at ? '' : ` (${state.at})`}`,
     '',
@@ -94,6 +90,7 @@ export function renderReplay(state: CaseStateAt, timeline: Timeline, asked: stri
           ? referrals.map(([id, s]) => stateRow(`referral ${referralLabel(state.caseId, id)}`, s))
           : [stateRow('referral', null)]),
         ...recommendations.map(([id, s]) => stateRow(`recommendation ${id}`, s)),
+        ...partyMatches.map(([id, s]) => stateRow(`party match ${id}`, s)),
         stateRow('remediation', services.remediation),
       ],
       [false, false, true],
@@ -142,41 +139,37 @@ async function getJson(fetchFn: Fetch, url: string, token: string): Promise<unkn
   return body;
 }
 
-export async function replayCommand(argv: string[], fetchFn: Fetch = fetch): Promise<number> {
-  let values: { at?: string | undefined; url?: string | undefined; token?: string | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { at: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' } },
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
+export interface ReplayOptions {
+  /** RFC 3339; default now. */
+  at?: string;
+  url?: string;
+  token?: string;
+}
+
+function parseInstant(value: string): string {
+  if (!merkle.isRfc3339(value)) {
+    throw new InvalidArgumentError('Expected an RFC 3339 date-time such as 2026-03-05T10:00:00+08:00.');
   }
-  const caseId = positionals[0];
-  if (!caseId || positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const at = values.at ?? new Date().toISOString();
-  if (!merkle.isRfc3339(at)) {
-    process.stderr.write(`--at must be an RFC 3339 date-time such as 2026-03-05T10:00:00+08:00, got ${at}\n`);
-    return 2;
-  }
-  const base = (values.url ?? process.env.LANDCASE_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
-  const token =
-    values.token ??
-    process.env.LANDCASE_TOKEN ??
-    (await mintToken(loadConfig(process.env).jwtSecret, {
-      sub: 'landcase-replay',
-      agency: 'audit',
-      division: '000000',
-      roles: ['auditor'],
-    }));
+  return value;
+}
+
+/** Prints the case as of `options.at`; the exit status (1 when the server cannot answer). */
+export async function replayCommand(
+  caseId: string,
+  options: ReplayOptions,
+  fetchFn: Fetch = fetch,
+): Promise<number> {
+  const at = options.at ?? new Date().toISOString();
+  const base = (options.url ?? process.env.LANDCASE_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
   const path = `${base}/audit/cases/${encodeURIComponent(caseId)}`;
   try {
+    const token =
+      options.token ??
+      process.env.LANDCASE_TOKEN ??
+      (await mintCliToken(
+        { sub: 'landcase-replay', agency: 'audit', division: '000000', roles: ['auditor'], ttl: '5m' },
+        process.env,
+      ));
     const state = (await getJson(
       fetchFn,
       `${path}/state?at=${encodeURIComponent(at)}`,
@@ -184,9 +177,30 @@ export async function replayCommand(argv: string[], fetchFn: Fetch = fetch): Pro
     )) as CaseStateAt;
     const timeline = (await getJson(fetchFn, `${path}/timeline`, token)) as Timeline;
     process.stdout.write(renderReplay(state, timeline, at));
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return EXIT.failed;
   }
+}
+
+export function registerReplay(program: Command, done: Done): void {
+  program
+    .command('replay')
+    .summary("a case's state in each service, and its timeline, as of an instant")
+    .description(
+      "Print a case as it stood at an instant, from the audit service: each service's state with the event " +
+        'and actor that produced it and the rule-set version behind it, then the timeline up to that instant.',
+    )
+    .argument('<caseId>', 'the case, e.g. LC-141181-20260302-0a1b2c3d')
+    .option('--at <time>', 'the instant, RFC 3339 (default: now)', parseInstant)
+    .option('--url <url>', 'the landcase server (default: $LANDCASE_URL or http://localhost:8080)')
+    .option(
+      '--token <bearer>',
+      "an auditor's or the bureau's token (default: $LANDCASE_TOKEN, else an auditor token signed with " +
+        "this machine's LANDCASE_JWT_SECRET, which a local server accepts)",
+    )
+    .action(async (caseId: string, options: ReplayOptions) => {
+      done(await replayCommand(caseId, options));
+    });
 }

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { type BundleVerification, verifyBundle } from '@landcase/audit';
-
-const USAGE = 'usage: landcase verify <bundle.json> [--key <public-key.pem>]\n';
+import type { Command } from 'commander';
+import { type Done, EXIT } from '../exit-codes.ts';
 
 /** What `landcase verify` prints for a result; the exit status is 0 only when the bundle is valid. */
 function describeVerification(result: BundleVerification, file: string): string {
@@ -19,24 +18,8 @@ function describeVerification(result: BundleVerification, file: string): string 
   return `INVALID: ${file}: ${result.failed === 'tree-head' ? 'tree head' : 'bundle'}: ${result.reason}\n`;
 }
 
-export async function verifyCommand(argv: string[]): Promise<number> {
-  let values: { key?: string | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { key: { type: 'string' } },
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return 2;
-  }
-  const file = positionals[0];
-  if (!file || positionals.length > 1) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
+/** Checks the bundle in `file`, pinned to the public key in `keyFile` when given; the exit status. */
+export async function verifyCommand(file: string, keyFile?: string): Promise<number> {
   let bundle: unknown;
   try {
     bundle = JSON.parse(await readFile(file, 'utf8'));
@@ -44,20 +27,39 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     process.stdout.write(
       `INVALID: ${file}: not a readable JSON file (${error instanceof Error ? error.message : String(error)})\n`,
     );
-    return 1;
+    return EXIT.failed;
   }
   let publicKey: string | undefined;
-  if (values.key !== undefined) {
+  if (keyFile !== undefined) {
     try {
-      publicKey = await readFile(values.key, 'utf8');
+      publicKey = await readFile(keyFile, 'utf8');
     } catch (error) {
       process.stderr.write(
-        `cannot read the key ${values.key}: ${error instanceof Error ? error.message : String(error)}\n`,
+        `cannot read the key ${keyFile}: ${error instanceof Error ? error.message : String(error)}\n`,
       );
-      return 2;
+      return EXIT.usage;
     }
   }
   const result = verifyBundle(bundle, publicKey !== undefined ? { publicKey } : {});
   process.stdout.write(describeVerification(result, file));
-  return result.valid ? 0 : 1;
+  return result.valid ? EXIT.ok : EXIT.failed;
+}
+
+export function registerVerify(program: Command, done: Done): void {
+  program
+    .command('verify')
+    .summary('check an audit export offline')
+    .description(
+      "Check a case's audit export (GET /audit/cases/{id}/export) offline: the signed tree head, then each " +
+        "entry's hash chain and its inclusion in the ledger tree. Names the first bad entry. Exit status 0 " +
+        'when the bundle is valid, 1 when it is not (or is not a readable JSON file).',
+    )
+    .argument('<bundle>', 'the exported JSON file')
+    .option(
+      '--key <file>',
+      "the ledger's public key (PEM) to pin the tree head to, from GET /audit/tree-head",
+    )
+    .action(async (file: string, options: { key?: string }) => {
+      done(await verifyCommand(file, options.key));
+    });
 }

@@ -14,8 +14,8 @@ import {
   merkle,
 } from '@landcase/audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../program.ts';
 import { captureOutput } from './capture-output.ts';
-import { verifyCommand } from './verify.ts';
 
 const CASE = 'LC-141181-20260302-0a1b2c3d';
 const signer = generateKeyPairSync('ed25519');
@@ -77,7 +77,7 @@ const file = (name: string, content: unknown) => {
   return path;
 };
 
-const run = (...args: string[]) => captureOutput(() => verifyCommand(args));
+const run = (...args: string[]) => captureOutput(() => runCli(['verify', ...args]));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-verify-'));
@@ -130,6 +130,6 @@ describe('landcase verify', () => {
     expect((await run()).code).toBe(2);
     expect((await run('a.json', 'b.json')).code).toBe(2);
     expect((await run(file('ok.json', bundle()), '--key', join(dir, 'missing.pem'))).code).toBe(2);
-    expect((await run('--bogus')).err).toMatch(/usage: landcase verify/);
+    expect((await run('--bogus')).err).toMatch(/unknown option '--bogus'/);
   });
 });

@@ -6,6 +6,7 @@ import type {
   ReferralMachineEvent,
   RemediationMachineEvent,
 } from '@landcase/lifecycle';
+import { identifierFor } from '@landcase/lifecycle/test-support';
 import type { AnyMachineSnapshot } from 'xstate';
 import { squareParcel } from '../happy-path.ts';
 import type { MachineName, ModelEvent } from './alphabet.ts';
@@ -195,7 +196,8 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
             areaMu: data.areaMu,
             landClass: data.landClass,
             ongoing: data.ongoing,
-            party: { ...data.party, idNumber: `MODEL-${subject.ref}` },
+            // An identifier of the path's own, that passes its check: the party is no other path's.
+            party: { ...data.party, idNumber: identifierFor(data.party.kind, subject.ref) },
           },
         },
       },

@@ -74,6 +74,8 @@ export const partiesAudience = (sender: Agency, receiver: Agency, sent = true): 
 export const REMEDIATION_AUDIENCE: readonly Agency[] = ['nrb', 'gov', 'agri', 'audit'];
 /** Sweep imports and historical batches are the bureau's work. */
 export const BUREAU_AUDIENCE: readonly Agency[] = ['nrb', 'audit'];
+/** A possible same party: the bureau that answers it and the auditor (a suspicion, not a fact of a case). */
+export const PARTY_MATCH_AUDIENCE: readonly Agency[] = ['nrb', 'audit'];
 /** A division's assessment: the bureau, the government held accountable, discipline, the auditor. */
 export const ASSESSMENT_AUDIENCE: readonly Agency[] = ['nrb', 'gov', 'disc', 'audit'];
 /** A case's audit record (timeline, state, verification, export). */

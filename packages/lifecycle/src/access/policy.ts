@@ -48,6 +48,7 @@ export type Resource =
   | 'assessment'
   | 'referral'
   | 'recommendation'
+  | 'party-match'
   | 'remediation'
   | 'audit-case'
   | 'figures'
@@ -231,6 +232,22 @@ export const ACCESS_POLICY = {
   'referral.recommendation.list': list('recommendation', 'List recommendations'),
   'referral.recommendation.read': read('recommendation', 'Read a recommendation'),
   'referral.recommendation.reply': command('recommendation', 'Reply to a recommendation', 'receiver', 'own'),
+  // A possible same party is a suspicion about a person: the bureau of the cases' county (or one
+  // above it) answers it, and only the bureau and the auditor see it.
+  'referral.party-match.list': list('party-match', 'List possible same parties'),
+  'referral.party-match.read': read('party-match', 'Read a possible same party'),
+  'referral.party-match.confirmation': command(
+    'party-match',
+    'Confirm a possible same party',
+    ['nrb'],
+    'own-or-above',
+  ),
+  'referral.party-match.rejection': command(
+    'party-match',
+    'Reject a possible same party',
+    ['nrb'],
+    'own-or-above',
+  ),
   'referral.escalations': figures('Read the escalations of referral deadlines', ESCALATION_READERS),
 
   // Remediation (整改): the government restores, the bureau and agriculture accept.

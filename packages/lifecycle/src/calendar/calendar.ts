@@ -15,10 +15,12 @@ import {
 import cn2025 from './cn-2025.json' with { type: 'json' };
 import cn2026 from './cn-2026.json' with { type: 'json' };
 import cn2027 from './cn-2027.json' with { type: 'json' };
+import cn2028 from './cn-2028.json' with { type: 'json' };
 
 // The business calendar of mainland China. Which days are holidays, and which weekends are worked
 // instead (调休), is decided each year by a State Council General Office notice, so it is data:
 // one cn-<year>.json per year. A year without data is an error, never a guess from weekdays.
+// When a year's file is needed and how to add one: packages/lifecycle/README.md, "Business calendar".
 
 export interface CalendarDay {
   /** China date, `YYYY-MM-DD`. */
@@ -211,7 +213,7 @@ function indexDays(data: CalendarYear, list: 'holidays' | 'workdays'): Map<China
 }
 
 const BUNDLED: ReadonlyMap<number, CalendarYear> = new Map(
-  [cn2025, cn2026, cn2027].map((data): [number, CalendarYear] => [data.year, data]),
+  [cn2025, cn2026, cn2027, cn2028].map((data): [number, CalendarYear] => [data.year, data]),
 );
 
 /** The years whose calendar ships with this package. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lunarMonthStarts, lunarNewYearEve, plusDays, qingming } from './astronomy.ts';
 import {
   BusinessCalendar,
   CALENDAR_YEARS,
@@ -12,6 +13,7 @@ import { addChinaMonths, chinaDateOf, isoDateOf, isWeekend, parseIsoDate } from 
 import cn2025 from './cn-2025.json' with { type: 'json' };
 import cn2026 from './cn-2026.json' with { type: 'json' };
 import cn2027 from './cn-2027.json' with { type: 'json' };
+import cn2028 from './cn-2028.json' with { type: 'json' };
 
 const calendar = loadCalendar();
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -31,6 +33,9 @@ describe('isWorkingDay', () => {
     ['2026-01-04T10:00', true, 'Sunday worked for New Year'],
     ['2027-02-05T10:00', false, 'Spring Festival Eve (provisional year)'],
     ['2027-02-09T10:00', true, 'Tuesday after the statutory Spring Festival days'],
+    ['2028-01-25T10:00', false, 'Spring Festival Eve (provisional year)'],
+    ['2028-10-03T10:00', false, 'National Day and Mid-Autumn on one day (provisional year)'],
+    ['2028-10-04T10:00', true, 'Wednesday after the statutory National Day days'],
   ])('%s is a working day: %s (%s)', (local, expected) => {
     expect(calendar.isWorkingDay(cst(local))).toBe(expected);
   });
@@ -163,7 +168,7 @@ describe('calendar months', () => {
   it('refuses a month count that is not a positive whole number, and a year without data', () => {
     expect(() => months(cst('2026-03-10T12:00'), 1.5)).toThrow(RangeError);
     expect(() => months(cst('2026-03-10T12:00'), 0)).toThrow(RangeError);
-    expect(() => months(cst('2027-11-10T12:00'), 2)).toThrow(MissingCalendarYearError);
+    expect(() => months(cst('2028-11-10T12:00'), 2)).toThrow(MissingCalendarYearError);
   });
 });
 
@@ -192,11 +197,11 @@ describe('missing years', () => {
   });
 
   it('assertCovers checks every China year in the range', () => {
-    expect(() => calendar.assertCovers(cst('2025-01-01T00:00'), cst('2027-12-31T23:59'))).not.toThrow();
-    const error = captureError(() => calendar.assertCovers(cst('2026-06-01T00:00'), cst('2028-01-01T00:30')));
-    expect((error as MissingCalendarYearError).year).toBe(2028);
-    // 2027-12-31T16:30Z is already 1 Jan 2028 in China.
-    expect(() => calendar.assertCovers(cst('2026-06-01T00:00'), new Date('2027-12-31T16:30:00Z'))).toThrow(
+    expect(() => calendar.assertCovers(cst('2025-01-01T00:00'), cst('2028-12-31T23:59'))).not.toThrow();
+    const error = captureError(() => calendar.assertCovers(cst('2026-06-01T00:00'), cst('2029-01-01T00:30')));
+    expect((error as MissingCalendarYearError).year).toBe(2029);
+    // 2028-12-31T16:30Z is already 1 Jan 2029 in China.
+    expect(() => calendar.assertCovers(cst('2026-06-01T00:00'), new Date('2028-12-31T16:30:00Z'))).toThrow(
       MissingCalendarYearError,
     );
     expect(() => calendar.assertCovers(cst('2026-01-01T00:00'), cst('2025-01-01T00:00'))).toThrow(RangeError);
@@ -204,12 +209,12 @@ describe('missing years', () => {
 });
 
 describe('calendar data', () => {
-  const files: CalendarYear[] = [cn2025, cn2026, cn2027];
+  const files: CalendarYear[] = [cn2025, cn2026, cn2027, cn2028];
 
-  it('ships one file per year in CALENDAR_YEARS; only the year without its notice is provisional', () => {
+  it('ships one file per year in CALENDAR_YEARS; only the years without their notice are provisional', () => {
     expect(files.map((f) => f.year)).toEqual([...CALENDAR_YEARS]);
-    expect(calendar.years).toEqual([2025, 2026, 2027]);
-    expect(calendar.provisionalYears).toEqual([2027]);
+    expect(calendar.years).toEqual([2025, 2026, 2027, 2028]);
+    expect(calendar.provisionalYears).toEqual([2027, 2028]);
     for (const file of files) expect(file.source).not.toBe('');
   });
 
@@ -269,6 +274,42 @@ describe('calendar data', () => {
     ]);
   });
 
+  it('2028 (provisional) lists the 13 statutory days, Mid-Autumn on National Day, and no worked weekends', () => {
+    expect(cn2028.provisional).toBe(true);
+    expect(cn2028.workdays).toEqual([]);
+    const counts = Object.fromEntries(
+      [...byName(cn2028.holidays)].map(([name, days]) => [name, days.length]),
+    );
+    // 中秋节 (the 15th of the 8th lunar month) is 3 October 2028, one of the three National Day days.
+    expect(counts).toEqual({ 元旦: 1, 春节: 4, 清明节: 1, 劳动节: 2, 端午节: 1, '国庆节、中秋节': 3 });
+    expect(cn2028.source).toContain('10月3日');
+  });
+
+  // The lunar and solar-term dates, checked against astronomy rather than copied (astronomy.ts):
+  // 除夕 is the day before the new moon that begins the first month, 端午 and 中秋 the 5th and 15th
+  // day of the 5th and 8th months, 清明 the day the Sun reaches longitude 15°, all in China time. The
+  // years with a notice show that astronomy.ts agrees with the State Council; the provisional years
+  // are then held to it. (The new moons nearest midnight: 2027-02-06 23:56 and 2028-01-26 23:13.)
+  it.each([
+    [2025, cn2025, { 除夕: '2025-01-28', 清明节: '2025-04-04', 端午节: '2025-05-31', 中秋节: '2025-10-06' }],
+    [2026, cn2026, { 除夕: '2026-02-16', 清明节: '2026-04-05', 端午节: '2026-06-19', 中秋节: '2026-09-25' }],
+    [2027, cn2027, { 除夕: '2027-02-05', 清明节: '2027-04-05', 端午节: '2027-06-09', 中秋节: '2027-09-15' }],
+    [2028, cn2028, { 除夕: '2028-01-25', 清明节: '2028-04-04', 端午节: '2028-05-28', 中秋节: '2028-10-03' }],
+  ] as const)('%i: the lunar holidays and 清明 fall on their astronomical dates', (year, file, expected) => {
+    const months = lunarMonthStarts(year);
+    expect({
+      除夕: lunarNewYearEve(year),
+      清明节: qingming(year),
+      端午节: plusDays(months.fifth, 4),
+      中秋节: plusDays(months.eighth, 14),
+    }).toEqual(expected);
+    const nameOf = (date: string) => file.holidays.find((d) => d.date === date)?.name ?? '';
+    expect(nameOf(expected.除夕)).toBe('春节');
+    expect(nameOf(expected.清明节)).toBe('清明节');
+    expect(nameOf(expected.端午节)).toBe('端午节');
+    expect(nameOf(expected.中秋节)).toContain('中秋节');
+  });
+
   it('refuses inconsistent data', () => {
     const base = { year: 2030, source: 'test', provisional: true, workdays: [] };
     const day = (date: string) => ({ date, name: 'x' });
@@ -292,9 +333,9 @@ describe('calendar data', () => {
 });
 
 describe('properties', () => {
-  // Starts from 2025-01-01 to 2027-09-30 China time: far enough from the end of the data for 40 days.
+  // Starts from 2025-01-01 to 2028-09-30 China time: far enough from the end of the data for 40 days.
   const starts = fc
-    .integer({ min: Date.parse('2024-12-31T16:00:00Z'), max: Date.parse('2027-09-30T15:59:59Z') })
+    .integer({ min: Date.parse('2024-12-31T16:00:00Z'), max: Date.parse('2028-09-30T15:59:59Z') })
     .map((ms) => new Date(ms));
   const isEndOfChinaDay = (instant: Date) => (instant.getTime() + 1 + 8 * HOUR_MS) % (24 * HOUR_MS) === 0;
 

@@ -377,6 +377,18 @@ describe('calendar coverage', () => {
     await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).resolves.toBeDefined();
   });
 
+  // What packages/lifecycle/README.md tells about adding next year's calendar: from 15 August (China
+  // time) a 90-day decision deadline starting that day, with its escalation ladder, reaches into the
+  // next year, so the service refuses to start without next year's file.
+  it('needs next year’s calendar from 15 August on, as the lifecycle README says', async () => {
+    const toEnd2027 = loadCalendar([2025, 2026, 2027]);
+    h.clock.set('2027-08-14T15:59:59.999Z'); // 14 August, 23:59:59.999 in Beijing
+    await expect(start(h.ctx, { calendar: toEnd2027 })).resolves.toBeDefined();
+    h.clock.set('2027-08-14T16:00:00.000Z'); // 15 August, 00:00 in Beijing
+    await expect(start(h.ctx, { calendar: toEnd2027 })).rejects.toThrow(MissingCalendarYearError);
+    await expect(start(h.ctx, { calendar: loadCalendar() })).resolves.toBeDefined();
+  });
+
   it('parks a stream whose deadline needs a missing year without holding up the others', async () => {
     const m = enforcementCaseMachine;
     const old = 'LC-141181-20241220-0000000b';

@@ -180,6 +180,7 @@ describe('the audit ledger', () => {
       enforcement: null,
       referral: {},
       recommendation: {},
+      partyMatch: {},
       remediation: null,
     });
   });

@@ -159,6 +159,7 @@ export async function importSweepRoute(app: FastifyInstance, ctx: ServiceContext
           'reported in the background, each as POST /clues would. GET /detection/sweeps/{sweepId} tells the ' +
           'progress. The same Idempotency-Key from the same actor returns 200 and the progress of that sweep.',
         tags: ['detection'],
+        response: { 202: { description: 'Accepted for import' }, 200: { description: 'The same sweep' } },
         body: SweepBody,
         headers: IdempotencyKeyHeaders,
       },

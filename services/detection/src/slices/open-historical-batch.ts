@@ -113,6 +113,7 @@ export async function openHistoricalBatchRoute(app: FastifyInstance, ctx: Servic
         description:
           'Either `clueIds` or `timeNode` (every clue of that class waiting in the ledger). Each clue must be verified historical, in the division, and in no batch yet. The same Idempotency-Key from the same actor returns 200 and that batch.',
         tags: ['detection'],
+        response: { 201: { description: 'The new batch' }, 200: { description: 'The batch opened before' } },
         body: OpenHistoricalBatchBody,
         headers: IdempotencyKeyHeaders,
       },

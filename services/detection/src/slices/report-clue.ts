@@ -138,6 +138,7 @@ export async function reportClueRoute(app: FastifyInstance, ctx: ServiceContext)
           '201 with the new clue. The same (divisionCode, source, externalRef), or the same Idempotency-Key from ' +
           'the same actor, returns 200 and the clue already reported.',
         tags: ['detection'],
+        response: { 201: { description: 'The new clue' }, 200: { description: 'The clue reported before' } },
         body: ReportClueBody,
         headers: IdempotencyKeyHeaders,
       },

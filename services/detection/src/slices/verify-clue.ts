@@ -5,10 +5,10 @@ import {
   type FieldError,
   LandClassField,
   NonEmpty,
-  Party,
+  Party as PartyField,
   VerdictField,
 } from '@landcase/contracts';
-import { chinaDateOf } from '@landcase/lifecycle';
+import { canonicalIdentifier, chinaDateOf, identifierProblem, normalisedName } from '@landcase/lifecycle';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -23,7 +23,13 @@ export const VerifyClueBody = Type.Object(
     areaMu: AreaMu,
     landClass: LandClassField,
     ongoing: Type.Boolean({ description: 'construction still going on' }),
-    party: Type.Optional(Party),
+    party: Type.Optional({
+      ...PartyField,
+      description:
+        "`idNumber`: a person's resident ID number (GB 11643) or an organization's unified social credit " +
+        'code (GB 32100), checked by its check character; without it, the party is known by its name only ' +
+        'and its cases add up only once the bureau confirms a match',
+    }),
     approvalRef: Type.Optional(NonEmpty('approval number, when the use is legal')),
     occupiedSince: Type.Optional({
       ...ChinaDate,
@@ -56,11 +62,35 @@ export function validateVerifyClue(body: VerifyClue, now: Date = new Date()): Fi
   if (body.verdict === 'illegal' && body.party === undefined) {
     errors.push({ path: '/party', reason: "required when the verdict is 'illegal'" });
   }
+  if (body.party !== undefined) errors.push(...partyErrors(body.party));
   if (body.verdict === 'legal' && body.approvalRef === undefined) {
     errors.push({ path: '/approvalRef', reason: "required when the verdict is 'legal'" });
   }
   return errors;
 }
+
+/**
+ * A party is known across cases by its identifier, so it must be one that passes its check: a
+ * resident ID number for a person, a unified social credit code for an organization. Stored events
+ * are not checked again: this is where a party enters.
+ */
+function partyErrors(party: Party): FieldError[] {
+  const errors: FieldError[] = [];
+  if (normalisedName(party.name) === '') {
+    errors.push({ path: '/party/name', reason: 'has nothing but spaces' });
+  }
+  if (party.idNumber !== undefined) {
+    const problem = identifierProblem(party.kind, party.idNumber);
+    if (problem !== null) errors.push({ path: '/party/idNumber', reason: problem });
+  }
+  return errors;
+}
+
+type Party = NonNullable<VerifyClue['party']>;
+
+/** The identifier as it is compared: full width folded, spaces dropped, upper case (x → X). */
+const recordedParty = (party: Party): Party =>
+  party.idNumber === undefined ? party : { ...party, idNumber: canonicalIdentifier(party.idNumber) };
 
 /** The verdict carries what enforcement needs to open a case, so it never has to ask detection. */
 export function decideVerifyClue(
@@ -79,7 +109,7 @@ export function decideVerifyClue(
         areaMu: body.areaMu,
         landClass: body.landClass,
         ongoing: body.ongoing,
-        ...(body.party !== undefined ? { party: body.party } : {}),
+        ...(body.party !== undefined ? { party: recordedParty(body.party) } : {}),
         ...(body.approvalRef !== undefined ? { approvalRef: body.approvalRef } : {}),
         ...(body.occupiedSince !== undefined ? { occupiedSince: body.occupiedSince } : {}),
         source: clue.source,
@@ -95,7 +125,8 @@ export function verifyClueRoute(app: FastifyInstance, ctx: ServiceContext): Prom
     path: 'verification',
     summary: 'Record the field verification of a clue',
     description:
-      "`party` is required when the verdict is 'illegal', `approvalRef` when it is 'legal', `occupiedSince` when it is 'historical'.",
+      "`party` is required when the verdict is 'illegal', `approvalRef` when it is 'legal', `occupiedSince` when it is 'historical'. " +
+      "`party.idNumber`, when given, must pass its check: a person's resident ID number (GB 11643), an organization's unified social credit code (GB 32100).",
     body: VerifyClueBody,
     issues: 'ClueVerified',
     validate: validateVerifyClue,

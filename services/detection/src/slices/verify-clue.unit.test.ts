@@ -68,6 +68,27 @@ describe('POST /detection/clues/{caseId}/verification', () => {
     ['an unknown verdict', { verdict: 'maybe' }, '/verdict'],
     ['a negative area', { areaMu: -0.5 }, '/areaMu'],
     ['a party of unknown kind', { party: { name: 'X', kind: 'alien' } }, '/party/kind'],
+    ['a party named by spaces only', { party: { name: ' 　 ', kind: 'person' } }, '/party/name'],
+    [
+      'a resident ID number with a wrong check digit',
+      { party: { name: '张三', kind: 'person', idNumber: '110105194912310021' } },
+      '/party/idNumber',
+    ],
+    [
+      'a resident ID number one digit short',
+      { party: { name: '张三', kind: 'person', idNumber: '11010519491231002' } },
+      '/party/idNumber',
+    ],
+    [
+      'a unified social credit code with a wrong check character',
+      { party: { name: 'Fenyang Brick Works Ltd', kind: 'organization', idNumber: '91350100M000100Y44' } },
+      '/party/idNumber',
+    ],
+    [
+      "an organization's credit code for a person",
+      { party: { name: '张三', kind: 'person', idNumber: '91350100M000100Y43' } },
+      '/party/idNumber',
+    ],
   ];
   it.each(bad)('refuses %s naming the field, appending nothing', async (_what, change, path) => {
     const res = await h.post(url(), nrb, illegalVerdict(change));
@@ -75,6 +96,43 @@ describe('POST /detection/clues/{caseId}/verification', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(pathsOf(res.body)).toContain(path);
     expect(await h.store.readStream(`detection.clue-${caseId}`)).toHaveLength(1);
+  });
+
+  it('names the standard the check digit comes from when it does not match', async () => {
+    const res = await h.post(
+      url(),
+      nrb,
+      illegalVerdict({ party: { name: '张三', kind: 'person', idNumber: '110105194912310021' } }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      {
+        path: '/party/idNumber',
+        reason: expect.stringMatching(/^the check digit does not match .*GB 11643/),
+      },
+    ]);
+  });
+
+  it('records an identifier that passes its check in the form it is compared in', async () => {
+    const person = { name: '张三', kind: 'person', idNumber: '１１０１０５ 19491231002x' };
+    expect((await h.post(url(), nrb, illegalVerdict({ party: person }))).status).toBe(200);
+    const [, verified] = await h.store.readStream(`detection.clue-${caseId}`);
+    expect(verified!.data.party).toEqual({ ...person, idNumber: '11010519491231002X' });
+
+    const other = (await h.post('/detection/clues', await h.token('grid'), clueBody({ externalRef: 'B' })))
+      .body.caseId;
+    const organization = {
+      name: 'Fenyang Brick Works Ltd',
+      kind: 'organization',
+      idNumber: '91350100m000100y43',
+    };
+    const res = await h.post(
+      `/detection/clues/${other}/verification`,
+      nrb,
+      illegalVerdict({ party: organization }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.verification.party.idNumber).toBe('91350100M000100Y43');
   });
 
   it('refuses a second verdict with 409, the current state and what it accepts', async () => {

@@ -13,12 +13,14 @@ export async function getCaseRoute(app: FastifyInstance, ctx: ServiceContext): P
         description:
           'The bureau and the auditor read the whole file; an agency with a part in the case (the government, ' +
           'agriculture once restoration was ordered, the court once applied to, an agency a referral was sent ' +
-          'to) reads it without the bureau’s internal record.',
+          'to) reads it without the bureau’s internal record. ' +
+          '`partyMatches`: the possible same parties (疑似同一当事人) the referral service raised between this ' +
+          "case and another, with the other case and the bureau's answer, for the bureau and auditors.",
         tags: ['enforcement'],
         params: CaseIdParams,
       },
       ...check.options,
     },
-    async (request, reply) => replyCase(reply, check.of(request)!, request.actor),
+    async (request, reply) => replyCase(ctx, reply, check.of(request)!, request.actor),
   );
 }

@@ -53,6 +53,10 @@ export async function recordAssessmentRoute(app: FastifyInstance, ctx: ServiceCo
           '201 for the first assessment of the division and year, 200 for a new one that replaces it. ' +
           'Honours If-Match (the revision).',
         tags: ['enforcement'],
+        response: {
+          201: { description: 'The first assessment' },
+          200: { description: 'The new assessment' },
+        },
         body: AssessmentBody,
       },
       ...guarded('enforcement.assessment.record', async (request) => namedDivision(request.body)),

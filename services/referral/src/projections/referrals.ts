@@ -57,11 +57,12 @@ export function referralsProjection(ctx: ServiceContext) {
       const data = (event.data ?? {}) as {
         referralId?: unknown;
         recommendationId?: unknown;
+        matchId?: unknown;
         caseId?: unknown;
       };
       if (typeof data.referralId === 'string') return rebuildReferralDoc(ctx, data.referralId);
-      // A recommendation's events have their own read model.
-      if (typeof data.recommendationId === 'string') return;
+      // A recommendation's and a possible same party's events have their own read models.
+      if (typeof data.recommendationId === 'string' || typeof data.matchId === 'string') return;
       // A missed deadline recorded before the scheduler named the referral may concern any of the case's.
       const caseId = typeof data.caseId === 'string' ? data.caseId : event.subject;
       const docs = await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).find({ caseId });

@@ -2,8 +2,16 @@ import { topicOf } from '@landcase/contracts';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { PARTY_OCCUPATIONS_COLLECTION, type PartyOccupationsDoc, partyKeyOf } from '../party-occupations.ts';
-import { decideRuleDrafts } from './draft-on-case-filed.ts';
+import { PARTY_CASES_COLLECTION } from '../party-cases.ts';
+import {
+  afterFilings,
+  draftedReferrals,
+  fileCase,
+  organization,
+  person,
+  storedMatches,
+} from '../test-filing.ts';
+import { decideRuleDrafts } from './rule-drafts.ts';
 
 const party = { name: 'Fenyang Brick Works Ltd', kind: 'organization' };
 const caseFiled = (caseId: string, landClass: string, areaMu: number) => ({
@@ -107,7 +115,7 @@ describe('the CaseFiled reaction', () => {
   });
 });
 
-describe('the CaseFiled reaction on repeated occupation', () => {
+describe('the CaseFiled reaction on repeated occupation by the same identifier', () => {
   let sys: TestSystem;
   let nrb: string;
   beforeEach(async () => {
@@ -116,35 +124,21 @@ describe('the CaseFiled reaction on repeated occupation', () => {
   });
   afterEach(() => sys.stop());
 
-  type Party = { name: string; kind: string; idNumber?: string };
-  const zhang: Party = { name: '张三', kind: 'person', idNumber: '141181198001010011' };
-  const filedBy = (party: Party, caseId: string, landClass: string, areaMu: number, filedAt: string) => ({
-    ...caseFiled(caseId, landClass, areaMu),
-    filedAt,
-    party,
-  });
+  const zhang = person('张三', 'zhang');
+  type Party = ReturnType<typeof person>;
   const file = (party: Party, caseId: string, landClass: string, areaMu: number, filedAt: string) =>
-    sys.publish('enforcement', 'CaseFiled', filedBy(party, caseId, landClass, areaMu, filedAt));
-
-  /** Every referral drafted, as `<id> <to>`, once a last case of another party has been handled. */
-  const draftedAfterAll = async (): Promise<string[]> => {
-    await sys.publish('enforcement', 'CaseFiled', caseFiled('MARK', 'pbf', 9));
-    await eventually(
-      async () => (await sys.readModels.collection('referral.referrals').count({ caseId: 'MARK' })) === 2,
-    );
-    const docs = await sys.readModels.collection('referral.referrals').find();
-    return docs
-      .filter((d) => d.caseId !== 'MARK')
-      .map((d) => `${d.id} ${String(d.to)}`)
-      .sort();
+    fileCase(sys, caseId, { party, landClass, areaMu, filedAt });
+  const draftedAfterAll = async () => {
+    await afterFilings(sys);
+    return draftedReferrals(sys);
   };
 
   it('drafts at the boundaries: 4.99 / 5.00 mu PBF and 9.99 / 10.00 mu farmland', async () => {
     const at = '2026-03-06T10:00:00+08:00';
-    await file({ name: 'A', kind: 'person' }, 'P499', 'pbf', 4.99, at);
-    await file({ name: 'B', kind: 'person' }, 'P500', 'pbf', 5, at);
-    await file({ name: 'C', kind: 'person' }, 'F999', 'farmland', 9.99, at);
-    await file({ name: 'D', kind: 'person' }, 'F1000', 'farmland', 10, at);
+    await file(person('A', 'A'), 'P499', 'pbf', 4.99, at);
+    await file(person('B', 'B'), 'P500', 'pbf', 5, at);
+    await file(person('C', 'C'), 'F999', 'farmland', 9.99, at);
+    await file(person('D', 'D'), 'F1000', 'farmland', 10, at);
     expect(await draftedAfterAll()).toEqual([
       'F1000.disc disc',
       'F1000.psb psb',
@@ -166,6 +160,14 @@ describe('the CaseFiled reaction on repeated occupation', () => {
       reason: expect.stringMatching(
         /^farmland occupied: 12 mu ≥ 10 mu .*6 mu in Z1 within 1 year \(法释〔2000〕14号 art\. 9\)$/,
       ),
+      // The sum and each case in it, on the event the audit ledger records.
+      accumulated: {
+        areaMu: 12,
+        priorCases: [{ caseId: 'Z1', areaMu: 6, filedAt: '2025-03-06T10:00:00+08:00' }],
+        ruleId: 'referral.accumulation.window',
+        source: '法释〔2000〕14号 art. 9',
+        confirmations: [],
+      },
     });
     expect(drafted!.metadata).toMatchObject({
       causationId: second.id,
@@ -180,11 +182,23 @@ describe('the CaseFiled reaction on repeated occupation', () => {
       id: 'Z2.psb',
       state: 'drafted',
       reason: expect.stringContaining('12 mu'),
+      accumulated: { areaMu: 12 },
     });
   });
 
+  it('adds up the same identifier across divisions, in another province too, whatever the name', async () => {
+    await fileCase(sys, 'SX', { party: zhang, divisionCode: '141181' });
+    await fileCase(sys, 'GD', {
+      party: { ...zhang, name: '张 三（又名张叁）' },
+      divisionCode: '440305',
+      filedAt: '2026-05-06T10:00:00+08:00',
+    });
+    expect(await draftedAfterAll()).toEqual(['GD.psb psb']);
+    expect(await storedMatches(sys)).toEqual([]);
+  });
+
   it('adds up on the same China date a year on, and not a year and a day apart', async () => {
-    const wang: Party = { name: '王五', kind: 'person' };
+    const wang = person('王五', 'wang');
     await file(zhang, 'Z1', 'farmland', 6, '2025-03-06T10:00:00+08:00');
     await file(zhang, 'Z2', 'farmland', 6, '2026-03-07T09:00:00+08:00');
     await file(wang, 'W1', 'farmland', 6, '2025-03-06T10:00:00+08:00');
@@ -192,23 +206,26 @@ describe('the CaseFiled reaction on repeated occupation', () => {
     expect(await draftedAfterAll()).toEqual(['W2.psb psb']);
   });
 
-  it('does not add up different parties, nor PBF with farmland', async () => {
+  it('does not add up different identifiers, a name without one, nor PBF with farmland', async () => {
     const at = '2026-03-06T10:00:00+08:00';
     await file(zhang, 'Z1', 'farmland', 6, at);
-    // Same name, another ID number: another person.
-    await file({ ...zhang, idNumber: '141181199001010022' }, 'Z2', 'farmland', 6, at);
-    // Same name, no ID number: keyed by kind and name, so not the person with the ID number.
-    await file({ name: '张三', kind: 'person' }, 'Z3', 'farmland', 6, at);
-    await file({ name: '张三', kind: 'organization' }, 'Z4', 'farmland', 6, at);
+    // Same name, another resident ID number: another person, and known to be.
+    await file(person('张三', 'another'), 'Z2', 'farmland', 6, at);
+    // Same name, no ID number: perhaps either of them; nothing adds up on a name.
+    await file(person('张三'), 'Z3', 'farmland', 6, at);
+    await file({ ...zhang, kind: 'organization', idNumber: undefined as never }, 'Z4', 'farmland', 6, at);
     await file(zhang, 'Z5', 'pbf', 4, at);
     expect(await draftedAfterAll()).toEqual([]);
+    expect(await storedMatches(sys)).toEqual(['Z1~Z3 PartyMatchSuspected', 'Z2~Z3 PartyMatchSuspected']);
   });
 
-  it('adds up a party named without an ID number, however the name is typed', async () => {
-    const at = '2026-03-06T10:00:00+08:00';
-    await file({ name: '汾阳砖厂（有限公司）', kind: 'organization' }, 'O1', 'pbf', 3, at);
-    await file({ name: ' 汾阳 砖厂(有限公司)', kind: 'organization' }, 'O2', 'pbf', 2, at);
-    expect(await draftedAfterAll()).toEqual(['O2.psb psb']);
+  it('adds up a number recorded before identifiers were checked only as a name', async () => {
+    // A stored CaseFiled whose number fails its check: it identifies no one.
+    const unchecked = { name: '李四', kind: 'person' as const, idNumber: '141181198001010011' };
+    await file(unchecked, 'L1', 'farmland', 6, '2026-03-06T10:00:00+08:00');
+    await file(unchecked, 'L2', 'farmland', 6, '2026-03-07T10:00:00+08:00');
+    expect(await draftedAfterAll()).toEqual([]);
+    expect(await storedMatches(sys)).toEqual(['L1~L2 PartyMatchSuspected']);
   });
 
   it('counts a redelivered CaseFiled once, and decides it again as it did the first time', async () => {
@@ -221,19 +238,56 @@ describe('the CaseFiled reaction on repeated occupation', () => {
     await file(zhang, 'Z2', 'farmland', 5, at);
     // 4 + 5 + 1 = 10 mu: Z3 is referred with both earlier cases.
     await file(zhang, 'Z3', 'farmland', 1, at);
-    // Z2 again, after Z3: it still adds up only what came before it.
+    // Z2 again, after Z3: it still adds up only what was filed before it.
     await file(zhang, 'Z2', 'farmland', 5, at);
     expect(await draftedAfterAll()).toEqual(['Z3.psb psb']);
 
     const [drafted] = await sys.store.readStream('referral.referral-Z3.psb');
     expect(drafted!.metadata).toMatchObject({ accumulated: { areaMu: 10, priorCaseIds: ['Z1', 'Z2'] } });
-    const doc = await sys.readModels
-      .collection<PartyOccupationsDoc>(PARTY_OCCUPATIONS_COLLECTION)
-      .get(partyKeyOf(zhang as never));
-    expect(doc?.occupations.map((o) => [o.caseId, o.areaMu])).toEqual([
+    const recorded = await sys.readModels
+      .collection(PARTY_CASES_COLLECTION)
+      .find({ identity: `person:${zhang.idNumber}` });
+    expect(recorded.map((c) => [c.caseId, c.areaMu]).sort()).toEqual([
       ['Z1', 4],
       ['Z2', 5],
       ['Z3', 1],
+    ]);
+  });
+
+  it('refers the later-filed case when an earlier-filed one of the party is recorded after it', async () => {
+    // Filed in March, recorded first; then a case filed in February comes in late.
+    await file(zhang, 'MAR', 'farmland', 6, '2026-03-06T10:00:00+08:00');
+    const late = await file(zhang, 'FEB', 'farmland', 6, '2026-02-06T10:00:00+08:00');
+    expect(await draftedAfterAll()).toEqual(['MAR.psb psb']);
+    const [drafted] = await sys.store.readStream('referral.referral-MAR.psb');
+    expect(drafted!.metadata).toMatchObject({ causationId: late.id, accumulated: { priorCaseIds: ['FEB'] } });
+  });
+});
+
+describe('organizations', () => {
+  let sys: TestSystem;
+  beforeEach(async () => {
+    sys = await startTestSystem(referralModule);
+  });
+  afterEach(() => sys.stop());
+
+  it('add up by credit code, and only raise a match by name, however the name is typed', async () => {
+    const works = organization('汾阳砖厂（有限公司）', 'works');
+    await fileCase(sys, 'O1', { party: works, landClass: 'pbf', areaMu: 3 });
+    await fileCase(sys, 'O2', {
+      party: { ...works, name: 'Fenyang Brick Works' },
+      landClass: 'pbf',
+      areaMu: 2,
+    });
+    await fileCase(sys, 'N1', { party: organization('汾阳砖厂（有限公司）'), landClass: 'pbf', areaMu: 3 });
+    await fileCase(sys, 'N2', { party: organization(' 汾阳 砖厂(有限公司)'), landClass: 'pbf', areaMu: 2 });
+    await afterFilings(sys);
+    expect(await draftedReferrals(sys)).toEqual(['O2.psb psb']);
+    // N1 and N2 may be the works (O1 by name) or one another; O2 is named otherwise.
+    expect(await storedMatches(sys)).toEqual([
+      'N1~N2 PartyMatchSuspected',
+      'N1~O1 PartyMatchSuspected',
+      'N2~O1 PartyMatchSuspected',
     ]);
   });
 });

@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ReferralFields } from '../referral.ts';
 import { runReferralCommand } from '../referral-command.ts';
 import { referralCheck, replyReferral } from '../referral-view.ts';
-import { bodyOptional, EmptyBody, ReferralIdParams } from './params.ts';
+import { EmptyBody, ReferralIdParams } from './params.ts';
 
 export interface ReferralCommandRoute<B extends TSchema> {
   /** Below /referrals/:id; the access policy's entry is `referral.referral.<path>`. */
   path: string;
   summary: string;
-  /** The command's data; none by default (then the body may be left out). */
+  /** The command's data; none by default (then the body may be left out, empty or `{}`). */
   body?: B;
   decide(referral: ReferralFields, body: Static<B>, now: Date): ReferralEvent[];
 }
@@ -37,9 +37,7 @@ export async function referralCommandRoute<B extends TSchema>(
         params: ReferralIdParams,
         body: route.body ?? EmptyBody,
       },
-      config: check.options.config,
-      // The access check first, then (for a command without data) an empty body is let through.
-      preValidation: route.body ? check.options.preValidation : [check.options.preValidation, bodyOptional],
+      ...check.options,
     },
     async (request, reply) => {
       const view = await runReferralCommand(ctx, {

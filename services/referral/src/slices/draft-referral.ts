@@ -77,6 +77,10 @@ export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceConte
       schema: {
         summary: 'Draft a referral by hand',
         tags: ['referral'],
+        response: {
+          201: { description: 'The new referral' },
+          200: { description: 'The referral drafted before' },
+        },
         body: DraftReferralBody,
         headers: IdempotencyKeyHeaders,
       },

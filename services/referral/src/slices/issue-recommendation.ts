@@ -82,6 +82,10 @@ export async function issueRecommendationRoute(app: FastifyInstance, ctx: Servic
       schema: {
         summary: 'The procuratorate records a recommendation served on an agency',
         tags: ['recommendation'],
+        response: {
+          201: { description: 'The new recommendation' },
+          200: { description: 'The one recorded before' },
+        },
         body: IssueRecommendationBody,
         headers: IdempotencyKeyHeaders,
       },

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningService } from '@landcase/service-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedEnv } from './model/embedded.ts';
+import { runSystem } from './system.ts';
+
+// The OpenAPI document of the whole system, as served at /docs/json: every operation declares the
+// problems it may answer (application/problem+json, the one Problem schema) and a success, and
+// the operations that create answer 201 or 202 as documented.
+
+interface Operation {
+  security?: unknown[];
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }
+  >;
+}
+
+const CREATING: Record<string, string> = {
+  'post /detection/clues': '201',
+  'post /detection/sweeps': '202',
+  'post /detection/historical-batches': '201',
+  'post /enforcement/assessments': '201',
+  'post /referral/referrals': '201',
+  'post /referral/recommendations': '201',
+};
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
+
+describe('the OpenAPI document of the embedded system', () => {
+  let system: RunningService;
+  let dir: string;
+  let operations: [string, Operation][];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'landcase-openapi-'));
+    system = await runSystem(embeddedEnv(dir, 'error'), { handleSignals: false });
+    const res = await fetch(`${system.address}/docs/json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, Operation>> };
+    operations = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, op]) => [`${method} ${path}`, op] as [string, Operation]),
+    );
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has the operations of every service', () => {
+    for (const service of ['detection', 'enforcement', 'referral', 'remediation', 'audit']) {
+      expect(
+        operations.some(([name]) => name.includes(` /${service}/`)),
+        service,
+      ).toBe(true);
+    }
+    expect(operations.length).toBeGreaterThan(40);
+  });
+
+  it('declares for every operation the problems it may answer, as problem+json', () => {
+    const missing: string[] = [];
+    for (const [name, op] of operations) {
+      const method = name.split(' ')[0]!;
+      const isPublic = Array.isArray(op.security) && op.security.length === 0;
+      const expected = [
+        'default',
+        ...(isPublic ? [] : ['401', '403']),
+        ...(name.includes('{') ? ['404'] : []),
+        ...((op.parameters?.length ?? 0) > 0 || op.requestBody || WRITES.has(method) ? ['400'] : []),
+        ...(WRITES.has(method) ? ['409', '412', '413', '415', '422', '429'] : []),
+      ];
+      for (const status of expected) {
+        const response = op.responses[status];
+        const schema = response?.content?.['application/problem+json']?.schema;
+        if (!response?.description || schema?.$ref !== '#/components/schemas/Problem') {
+          missing.push(`${name} ${status}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('declares a success for every operation, 201 or 202 for those that create', () => {
+    for (const [name, op] of operations) {
+      const successes = Object.keys(op.responses).filter((s) => /^2/.test(s));
+      expect(successes.length, name).toBeGreaterThan(0);
+      if (CREATING[name]) expect(successes, name).toContain(CREATING[name]);
+      else expect(successes, name).toEqual(['200']);
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunningService } from '@landcase/service-kit';
+import { rawRequest } from '@landcase/service-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureOutput } from './commands/capture-output.ts';
+import { embeddedEnv } from './model/embedded.ts';
+import { runCli } from './program.ts';
+import { runWalkthrough, tokenize, type WalkthroughCall, walkthroughLines } from './readme-walkthrough.ts';
+import { runSystem } from './system.ts';
+
+// The README's curl walkthrough, line by line as written, against `landcase start` over a real
+// socket: each `api` call sends the very bytes curl sends (a JSON content type on every call, a
+// body only where the line gives one), and `landcase` runs as `pnpm -s landcase` would run it.
+
+const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+
+let system: RunningService;
+let dir: string;
+let calls: WalkthroughCall[];
+let verifyOutput = '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'landcase-readme-'));
+  // The tokens come from `landcase token`, which signs with this process's LANDCASE_JWT_SECRET.
+  const secret = process.env.LANDCASE_JWT_SECRET;
+  system = await runSystem(
+    { ...embeddedEnv(dir), ...(secret ? { LANDCASE_JWT_SECRET: secret } : {}) },
+    { handleSignals: false },
+  );
+  const written = new Map<string, string>();
+  calls = await runWalkthrough(README, {
+    landcase: async (argv) => {
+      const result = await captureOutput(() => runCli(argv.map((a) => written.get(a) ?? a)));
+      if (argv[0] === 'verify') verifyOutput = result.out;
+      return result;
+    },
+    curl: async ({ method, path, token, body }) => {
+      const res = await rawRequest(`${system.address}${path}`, {
+        method,
+        headers: {
+          'user-agent': 'curl/8.5.0',
+          accept: '*/*',
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+      });
+      return { status: res.status, body: res.body };
+    },
+    writeFile: (name, content) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      written.set(name, path);
+    },
+  });
+});
+
+afterAll(async () => {
+  await system?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the README walkthrough, as written', () => {
+  it('gets a 2xx answer to every call', () => {
+    expect(calls.length).toBeGreaterThan(20);
+    const refused = calls.filter((c) => c.status < 200 || c.status > 299);
+    expect(refused.map((c) => `${c.status} ${c.line.trim()}\n${c.response}`)).toEqual([]);
+  });
+
+  it('takes the case id from the first answer with jq, and the commands without a body as sent', () => {
+    const first = calls[0]!;
+    expect(first).toMatchObject({ method: 'POST', path: '/detection/clues', status: 201 });
+    const caseId = JSON.parse(first.response).caseId as string;
+    expect(caseId).toMatch(/^[\w.-]+$/);
+    expect(calls[1]!.path).toBe(`/detection/clues/${caseId}/verification`);
+    const bodiless = calls.filter((c) => c.method === 'POST' && c.body === undefined);
+    expect(bodiless.map((c) => c.path)).toEqual([
+      `/referral/referrals/${caseId}.psb/dispatch`,
+      `/referral/referrals/${caseId}.psb/receipt`,
+    ]);
+    expect(bodiless.map((c) => JSON.parse(c.response).state)).toEqual(['dispatched', 'received']);
+  });
+
+  it('closes the case, and `landcase verify` accepts its audit export', () => {
+    const closure = calls.find((c) => c.path.endsWith('/closure'))!;
+    expect(JSON.parse(closure.response).state).toBe('closed');
+    expect(verifyOutput).toMatch(/^valid: .*case\.json: \d+ entries chained/);
+  });
+});
+
+describe('the walkthrough reader', () => {
+  it('reads the sh blocks of the walkthrough section only', () => {
+    const lines = walkthroughLines(README);
+    expect(lines[0]).toMatch(/^NRB=\$\(pnpm -s landcase token /);
+    expect(lines.some((l) => l.includes('pnpm install'))).toBe(false);
+  });
+
+  it('splits words as sh does for the quoting the walkthrough uses', () => {
+    expect(tokenize(`api GET "/a?b=$CASE" "$NRB" '{"x":1}' | jq -r .caseId`)).toEqual([
+      { word: [{ literal: 'a' }, { literal: 'p' }, { literal: 'i' }] },
+      { word: [{ literal: 'G' }, { literal: 'E' }, { literal: 'T' }] },
+      {
+        word: [{ literal: '' }, ...[...'/a?b='].map((c) => ({ literal: c })), { variable: 'CASE' }],
+      },
+      { word: [{ literal: '' }, { variable: 'NRB' }] },
+      { word: [{ literal: '{"x":1}' }] },
+      { op: '|' },
+      { word: [...'jq'].map((c) => ({ literal: c })) },
+      { word: [{ literal: '-' }, { literal: 'r' }] },
+      { word: [...'.caseId'].map((c) => ({ literal: c })) },
+    ]);
+  });
+});
