@@ -13,6 +13,7 @@ import type { ServiceContext, ServiceModule } from './context.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { Readiness } from './readiness.ts';
 import { partAwareValidator } from './validator.ts';
+import { refuseIllFormedBodies } from './well-formed-body.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -105,6 +106,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
 
   installErrorHandlers(app);
   installAuth(app, config.jwtSecret);
+  refuseIllFormedBodies(app);
 
   app.register(swagger, {
     openapi: {
