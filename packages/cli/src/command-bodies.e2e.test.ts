@@ -1,3 +1,4 @@
+import { dlqOf, TOPICS } from '@landcase/contracts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse } from './happy-path.ts';
@@ -24,9 +25,19 @@ const MODEL_BODY = Symbol('the model body');
 
 let sys: EmbeddedModelSystem;
 let bodySchemas: Map<string, JsonSchema | undefined>;
+/** What a consumer gave up on: a reaction or projection that could not take what a command stored. */
+const deadLetters: string[] = [];
 
 beforeAll(async () => {
   sys = await startEmbeddedSystem('command-bodies');
+  await sys.system.ports.bus.subscribe({
+    groupId: 'test.command-bodies.dlq',
+    topics: Object.values(TOPICS).map(dlqOf),
+    fromBeginning: true,
+    handle: async ({ event, headers }) => {
+      deadLetters.push(`${event.type} ${event.subject}: ${JSON.stringify(headers)}`);
+    },
+  });
   const docs = await sys.http('GET', '/docs/json', {});
   expect(docs.status).toBe(200);
   bodySchemas = new Map();
@@ -141,12 +152,14 @@ describe.each(COMMAND_TARGETS)('POST $route', (target) => {
   });
 });
 
-// Last: nothing a taken command stored was left out of the audit ledger (an event the ledger
-// cannot hash as I-JSON would be: the relay delivers it, the ledger's projection refuses it).
-it('leaves no stored event out of the audit ledger', async () => {
+// Last: what the commands stored, the rest of the system took too. No reaction or projection
+// gave up on an event (a dead letter), and the audit ledger holds every stored event (one it could
+// not hash as I-JSON would be missing).
+it('leaves no dead letter and no stored event out of the audit ledger', async () => {
   await eventually('the ledger to hold every stored event', async () => {
     const stored = (await sys.system.ports.store.readAll()).length;
     const head = await sys.http('GET', '/audit/tree-head', { token: sys.tokens.nrb });
     return head.body?.treeSize === stored ? true : undefined;
   });
+  expect(deadLetters).toEqual([]);
 });

@@ -35,3 +35,15 @@ export function loneSurrogatePath(value: unknown, path = ''): string | undefined
   }
   return undefined;
 }
+
+/**
+ * `text` cut to at most `maxUnits` UTF-16 code units (as the catalogue counts lengths), ending in
+ * `ellipsis` when cut, and never between the two halves of a surrogate pair.
+ */
+export function clipText(text: string, maxUnits: number, ellipsis = '…'): string {
+  if (text.length <= maxUnits) return text;
+  let end = maxUnits - ellipsis.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}${ellipsis}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasLoneSurrogate, loneSurrogatePath } from './well-formed.ts';
+import { clipText, hasLoneSurrogate, loneSurrogatePath } from './well-formed.ts';
 
 describe('loneSurrogatePath', () => {
   it('passes well-formed text, astral characters (surrogate pairs) included', () => {
@@ -14,5 +14,21 @@ describe('loneSurrogatePath', () => {
     expect(loneSurrogatePath({ party: { name: 'ok' }, items: ['ok', 'bad \ud83c'] })).toBe('/items/1');
     expect(loneSurrogatePath({ 'a/b': { 'k\udfff': 1 } })).toBe('/a~1b/k\udfff');
     expect(loneSurrogatePath('\ud800')).toBe('');
+  });
+});
+
+describe('clipText', () => {
+  it('cuts to the limit in code units with an ellipsis, never inside a surrogate pair', () => {
+    expect(clipText('short', 10)).toBe('short');
+    expect(clipText('abcdefghij', 5)).toBe('abcd…');
+    const cut = clipText('a🌾🌾🌾', 3);
+    expect(cut).toBe('a…');
+    expect(hasLoneSurrogate(cut)).toBe(false);
+    expect(clipText('🌾🌾🌾', 4, '')).toBe('🌾🌾');
+    for (let max = 1; max < 12; max++) {
+      const clipped = clipText('x🌾y🌾🌾z🌾', max);
+      expect(clipped.length).toBeLessThanOrEqual(max);
+      expect(hasLoneSurrogate(clipped)).toBe(false);
+    }
   });
 });
