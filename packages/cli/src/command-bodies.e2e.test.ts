@@ -41,7 +41,8 @@ beforeAll(async () => {
   const docs = await sys.http('GET', '/docs/json', {});
   expect(docs.status).toBe(200);
   bodySchemas = new Map();
-  for (const [route, operations] of Object.entries<Record<string, any>>(docs.body.paths)) {
+  type Operation = { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
+  for (const [route, operations] of Object.entries<{ post?: Operation }>(docs.body.paths)) {
     if (operations.post) {
       bodySchemas.set(route, operations.post.requestBody?.content?.['application/json']?.schema);
     }
