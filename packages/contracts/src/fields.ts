@@ -11,7 +11,6 @@ import {
   REMEDIATION_STEPS,
   VERDICTS,
 } from './enums.ts';
-import { TIMESTAMP_REASON } from './timestamp.ts';
 
 // Field schemas reused by the event catalogue and by the HTTP routes, so both say the same thing: a
 // route takes a field the catalogue records with the definition below (or a narrower one), never
@@ -41,7 +40,10 @@ export const DivisionCode = Type.String({
   description: 'administrative division code (GB/T 2260), 6, 9 or 12 digits',
 });
 /** Checked by `isTimestamp` (timestamp.ts) in the catalogue and in every HTTP schema alike. */
-export const Timestamp = Type.String({ format: 'date-time', description: `RFC 3339: ${TIMESTAMP_REASON}` });
+export const Timestamp = Type.String({
+  format: 'date-time',
+  description: 'RFC 3339 date-time with an offset, e.g. 2026-03-02T09:00:00+08:00; no leap second (:60)',
+});
 export const ChinaDate = Type.String({
   pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
   description: 'China calendar date, YYYY-MM-DD',
