@@ -11,6 +11,8 @@ import {
   REMEDIATION_STEPS,
   VERDICTS,
 } from './enums.ts';
+// Registers the catalogue's `date-time` with TypeBox, which Timestamp below needs to be checked.
+import './timestamp.ts';
 
 // Field schemas reused by the event catalogue and by the HTTP routes, so both say the same thing: a
 // route takes a field the catalogue records with the definition below (or a narrower one), never
