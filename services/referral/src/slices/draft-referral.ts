@@ -1,5 +1,6 @@
 import {
   type Actor,
+  CaseId,
   DivisionCode,
   DocumentRef,
   NonEmpty,
@@ -26,7 +27,7 @@ import { loadReferral, replyReferral } from '../referral-view.ts';
 
 export const DraftReferralBody = Type.Object(
   {
-    caseId: Type.String({ minLength: 1, maxLength: 128 }),
+    caseId: CaseId,
     to: ReferralTargetField,
     reason: NonEmpty('why the case is referred'),
     documents: Type.Array(DocumentRef, { maxItems: 200 }),
