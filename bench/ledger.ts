@@ -17,6 +17,7 @@ import {
   LedgerTree,
   ledgerTreeOf,
   merkle,
+  timelineEntry,
   verifyBundle,
   verifyChain,
 } from '../services/audit/src/index.ts';
@@ -116,14 +117,13 @@ export async function benchLedger(options: LedgerBenchOptions = {}): Promise<Fig
     bundles.push({
       format: BUNDLE_FORMAT,
       caseId,
-      exportedAt: now.toISOString(),
+      exportedAt: treeHead.timestamp,
       algorithm: CHAIN_ALGORITHM,
       tree: LEAF_ALGORITHM,
       treeHead,
       publicKey,
       events: entries.map((e) => ({
-        ...e,
-        documents: [],
+        ...timelineEntry(e),
         inclusionProof: tree.log.inclusionProof(e.position - 1, size).map(merkle.toHex),
       })),
     });

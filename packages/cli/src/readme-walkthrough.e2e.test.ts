@@ -20,7 +20,7 @@ const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.m
 let system: RunningService;
 let dir: string;
 let calls: WalkthroughCall[];
-let verifyOutput = '';
+const verifyOutputs: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'landcase-readme-'));
@@ -34,7 +34,7 @@ beforeAll(async () => {
   calls = await runWalkthrough(README, {
     landcase: async (argv) => {
       const result = await captureOutput(() => runCli(argv.map((a) => written.get(a) ?? a)));
-      if (argv[0] === 'verify') verifyOutput = result.out;
+      if (argv[0] === 'verify') verifyOutputs.push(result.out + result.err);
       return result;
     },
     curl: async ({ method, path, token, body }) => {
@@ -88,7 +88,11 @@ describe('the README walkthrough, as written', () => {
   it('closes the case, and `landcase verify` accepts its audit export', () => {
     const closure = calls.find((c) => c.path.endsWith('/closure'))!;
     expect(JSON.parse(closure.response).state).toBe('closed');
-    expect(verifyOutput).toMatch(/^valid: .*case\.json: \d+ entries chained/);
+    // First as the bundle stands (its signer unverified), then against the key the ledger published.
+    expect(verifyOutputs).toHaveLength(2);
+    for (const out of verifyOutputs) expect(out).toMatch(/^valid: .*case\.json: \d+ entries chained/);
+    expect(verifyOutputs[0]).toContain('SIGNER UNVERIFIED');
+    expect(verifyOutputs[1]).not.toContain('SIGNER UNVERIFIED');
   });
 });
 

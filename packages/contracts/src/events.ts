@@ -3,8 +3,10 @@ import type { ServiceName } from './enums.ts';
 import {
   AgencyCode,
   AreaMu,
+  CaseId,
   ChinaDate,
   ClueSourceField,
+  DivisionAreaMu,
   DivisionCode,
   DocumentRef,
   Evidence,
@@ -19,6 +21,7 @@ import {
   ReferralTargetField,
   RemediationStepField,
   Timestamp,
+  TotalAreaMu,
   VerdictField,
 } from './fields.ts';
 import { Parcel } from './geo.ts';
@@ -26,7 +29,6 @@ import { Parcel } from './geo.ts';
 // The event catalogue. An event, once published, never changes: a new shape is a new version
 // (a new entry with `version: 2`) plus an upcaster. Every event carries `caseId`.
 
-const CaseId = Type.String({ minLength: 1, maxLength: 128 });
 const ev = <P extends Record<string, TSchema>>(props: P) =>
   Type.Object({ caseId: CaseId, ...props }, { additionalProperties: false });
 
@@ -302,11 +304,11 @@ export const EnforcementEvents = {
   AssessmentRecorded: ev({
     divisionCode: DivisionCode,
     year: Type.Integer({ minimum: 2000, maximum: 2100 }),
-    newConstructionFarmlandMu: AreaMu,
+    newConstructionFarmlandMu: DivisionAreaMu,
     surveyRef: Type.Optional(NonEmpty('the land-use change survey the figure comes from')),
-    illegalFarmlandMu: AreaMu,
+    illegalFarmlandMu: TotalAreaMu,
     illegalAreaMuByLandClass: Type.Object(
-      { pbf: AreaMu, farmland: AreaMu },
+      { pbf: TotalAreaMu, farmland: TotalAreaMu },
       { additionalProperties: false, description: 'the figures added up to illegalFarmlandMu' },
     ),
     basis: NonEmpty('where the illegal figures were read, so the decision can be audited'),

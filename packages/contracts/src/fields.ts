@@ -11,8 +11,12 @@ import {
   REMEDIATION_STEPS,
   VERDICTS,
 } from './enums.ts';
+// Registers the catalogue's `date-time` with TypeBox, which Timestamp below needs to be checked.
+import './timestamp.ts';
 
-// Field schemas reused by the event catalogue and by the HTTP routes, so both say the same thing.
+// Field schemas reused by the event catalogue and by the HTTP routes, so both say the same thing: a
+// route takes a field the catalogue records with the definition below (or a narrower one), never
+// one of its own, so a request the route accepts cannot make an event the catalogue refuses.
 
 // Unsafe keeps the literal type (`'pbf' | 'farmland' | ...`) that a mapped union would widen to string.
 const literalUnion = <T extends readonly string[]>(values: T, description?: string) =>
@@ -37,7 +41,11 @@ export const DivisionCode = Type.String({
   pattern: '^[0-9]{6}([0-9]{3}([0-9]{3})?)?$',
   description: 'administrative division code (GB/T 2260), 6, 9 or 12 digits',
 });
-export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 with offset' });
+/** Checked by `isTimestamp` (timestamp.ts) in the catalogue and in every HTTP schema alike. */
+export const Timestamp = Type.String({
+  format: 'date-time',
+  description: 'RFC 3339 date-time with an offset, e.g. 2026-03-02T09:00:00+08:00; no leap second (:60)',
+});
 export const ChinaDate = Type.String({
   pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
   description: 'China calendar date, YYYY-MM-DD',
@@ -46,7 +54,18 @@ export const HistoricalDispositionField = literalUnion(
   HISTORICAL_DISPOSITIONS,
   'disposition of a batch of historical cases (seed 004 §(六)2)',
 );
-export const AreaMu = Type.Number({ minimum: 0, maximum: 1_000_000, description: 'area in mu' });
+/** The largest parcel a case may concern, in mu (about 667 km²): bigger is a mistake in the data. */
+export const MAX_PARCEL_AREA_MU = 1_000_000;
+export const AreaMu = Type.Number({ minimum: 0, maximum: MAX_PARCEL_AREA_MU, description: 'area in mu' });
+/** A division's figure for a year (land-use change survey), which may exceed any one parcel. */
+export const DivisionAreaMu = Type.Number({
+  minimum: 0,
+  maximum: 10_000_000,
+  description: "a division's area for a year, in mu",
+});
+/** A sum of cases' areas: as many cases as a division has, so no bound but zero. */
+export const TotalAreaMu = Type.Number({ minimum: 0, description: 'sum of areas, in mu' });
+export const CaseId = Type.String({ minLength: 1, maxLength: 128, description: 'case id' });
 export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 export const NonEmpty = (description?: string) =>
   Type.String({ minLength: 1, maxLength: 2000, ...(description ? { description } : {}) });

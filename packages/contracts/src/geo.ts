@@ -1,7 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { polygonProblems } from './parcel-geometry.ts';
+import type { FieldError } from './problems.ts';
 
-// GeoJSON (RFC 7946) in WGS84 longitude/latitude. The schema checks shape and ranges;
-// ring closure and the minimum of four positions are checked too, since a bad ring gives a wrong area.
+// GeoJSON (RFC 7946) in WGS84 longitude/latitude. The schema checks shape and ranges (four positions
+// at least per ring); parcelProblems checks what a schema cannot, since a bad ring gives a wrong area.
 const Longitude = Type.Number({ minimum: -180, maximum: 180 });
 const Latitude = Type.Number({ minimum: -90, maximum: 90 });
 export const Position = Type.Tuple([Longitude, Latitude], { description: '[longitude, latitude]' });
@@ -19,31 +21,52 @@ export const MultiPolygon = Type.Object(
   { additionalProperties: false },
 );
 export const Parcel = Type.Union([Polygon, MultiPolygon], {
-  description: 'GeoJSON Polygon or MultiPolygon, WGS84',
+  description:
+    'GeoJSON Polygon or MultiPolygon, WGS84; each ring closed, simple and enclosing an area, each hole inside its ring; at most 10,000 positions',
 });
 export type Parcel = Static<typeof Parcel>;
 
 type Ring = [number, number][];
 
-/** Rings whose first and last positions differ: JSON Schema cannot say this, so we check it here. */
-export function openRings(parcel: Parcel): string[] {
-  const bad: string[] = [];
-  const check = (ring: Ring, path: string) => {
-    const a = ring[0];
-    const b = ring[ring.length - 1];
-    if (!a || !b || a[0] !== b[0] || a[1] !== b[1]) bad.push(path);
-  };
-  if (parcel.type === 'Polygon') {
-    for (const [i, ring] of parcel.coordinates.entries()) check(ring as Ring, `/coordinates/${i}`);
-  } else {
-    for (const [i, polygon] of parcel.coordinates.entries())
-      for (const [j, ring] of polygon.entries()) check(ring as Ring, `/coordinates/${i}/${j}`);
+/**
+ * More than a surveyed parcel (图斑) needs, and a bound on the work of checking its rings, which is
+ * quadratic in the worst case (a comb whose long teeth all span the same longitudes).
+ */
+export const MAX_PARCEL_POSITIONS = 10_000;
+
+/**
+ * What JSON Schema cannot say about a parcel (see parcel-geometry.ts): each ring closed, simple and
+ * enclosing an area, each hole inside its exterior ring and apart from the other rings. One problem
+ * per bad ring, its path relative to the parcel (`/coordinates/0`, or `/coordinates/1/0` in a
+ * MultiPolygon).
+ */
+export function parcelProblems(parcel: Parcel): FieldError[] {
+  const polygons = (parcel.type === 'Polygon' ? [parcel.coordinates] : parcel.coordinates) as Ring[][];
+  const positions = polygons.reduce((n, rings) => n + rings.reduce((m, ring) => m + ring.length, 0), 0);
+  if (positions > MAX_PARCEL_POSITIONS) {
+    return [
+      { path: '', reason: `has ${positions} positions; a parcel may have at most ${MAX_PARCEL_POSITIONS}` },
+    ];
   }
-  return bad;
+  const prefix = (i: number) => (parcel.type === 'Polygon' ? '/coordinates' : `/coordinates/${i}`);
+  return polygons.flatMap((rings, i) => {
+    const problems = polygonProblems(rings);
+    // Exactly collinear rings are caught above; a sliver a hair off the line is caught by its area.
+    for (const [j, ring] of rings.entries()) {
+      if (!problems.some((p) => p.ring === j) && ringAreaM2(ring) < MIN_RING_AREA_M2) {
+        problems.push({ ring: j, reason: 'encloses no measurable area (less than 0.005 mu)' });
+      }
+    }
+    return problems
+      .sort((a, b) => a.ring - b.ring)
+      .map(({ ring, reason }) => ({ path: `${prefix(i)}/${ring}`, reason }));
+  });
 }
 
 const EARTH_RADIUS_M = 6_378_137;
 export const SQUARE_METRES_PER_MU = 10_000 / 15;
+/** Half the 0.01 mu areas are rounded to: a ring enclosing less has no area worth the name. */
+const MIN_RING_AREA_M2 = 0.005 * SQUARE_METRES_PER_MU;
 
 // Spherical excess of a ring on the WGS84 sphere (the same formula Turf and OpenLayers use).
 function ringAreaM2(ring: Ring): number {
@@ -60,7 +83,12 @@ function ringAreaM2(ring: Ring): number {
 function polygonAreaM2(rings: Ring[]): number {
   const [outer, ...holes] = rings;
   if (!outer) return 0;
-  return holes.reduce((a, h) => a - ringAreaM2(h), ringAreaM2(outer));
+  // Never below zero: holes are checked to lie inside their ring, but the projection the formula
+  // works in may bend an edge that nearly touches another.
+  return Math.max(
+    0,
+    holes.reduce((a, h) => a - ringAreaM2(h), ringAreaM2(outer)),
+  );
 }
 
 /** Area of a parcel in mu (1 mu = 666.67 m²), rounded to 0.01 mu. */

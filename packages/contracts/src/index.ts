@@ -4,4 +4,6 @@ export * from './events.ts';
 export * from './fields.ts';
 export * from './geo.ts';
 export * from './problems.ts';
+export * from './timestamp.ts';
 export * from './topics.ts';
+export * from './well-formed.ts';

@@ -28,6 +28,7 @@ import { installRateLimit } from './rate-limit.ts';
 import { Readiness } from './readiness.ts';
 import { DOCS_CSP, installSecurityHeaders } from './security-headers.ts';
 import { partAwareValidator } from './validator.ts';
+import { refuseIllFormedBodies } from './well-formed-body.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -104,6 +105,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
 
   installErrorHandlers(app, trackAllowedMethods(app));
   installEmptyBody(app);
+  refuseIllFormedBodies(app);
   app.addSchema(ProblemComponent);
   // Plugins load in this order, so helmet's headers are on every answer, refusals included; then
   // the URL limit, the bearer token, and the limit on writes (which counts per token).

@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
-import type { Actor } from '@landcase/contracts';
+import { type Actor, TIMESTAMP_REASON } from '@landcase/contracts';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guarded, namedDivision } from './access.ts';
@@ -276,10 +276,17 @@ describe('problem+json for bad requests', () => {
     );
   });
 
-  it('enforces format date-time (RFC 3339 with offset)', async () => {
-    for (const observedAt of ['yesterday', '2025-03-01T08:00:00', '2025-13-01T08:00:00Z']) {
+  it('enforces format date-time as the event catalogue means it (RFC 3339 with offset, no leap second)', async () => {
+    for (const observedAt of [
+      'yesterday',
+      '2025-03-01T08:00:00',
+      '2025-13-01T08:00:00Z',
+      '2025-12-31T23:59:60Z',
+      '2025-03-01T08:00:00+08',
+      '2025-03-01 08:00:00Z',
+    ]) {
       expect(await problemOf({ ...goodBody, observedAt })).toEqual([
-        { path: '/observedAt', reason: 'must match format "date-time"' },
+        { path: '/observedAt', reason: TIMESTAMP_REASON },
       ]);
     }
   });

@@ -1,4 +1,10 @@
-import { type Actor, type EventMetadata, formatActor, schemaOf } from '@landcase/contracts';
+import {
+  type Actor,
+  type EventMetadata,
+  formatActor,
+  loneSurrogatePath,
+  schemaOf,
+} from '@landcase/contracts';
 import {
   type ExpectedRevision,
   type NewEvent,
@@ -81,8 +87,15 @@ export const etagOf = (revision: number): string => `"${revision}"`;
 
 const revisionOf = (events: RecordedEvent[]): number => (events.length > 0 ? events.at(-1)!.revision : -1);
 
-/** An event that breaks the catalogue is a bug in the service: refuse to store it. */
+/**
+ * An event that breaks the catalogue is a bug in the service: refuse to store it. Besides its schema,
+ * every string of an event is well-formed Unicode, since the audit ledger hashes it as I-JSON.
+ */
 function assertCatalogued(ctx: ServiceContext, event: DecidedEvent): void {
+  const illFormed = loneSurrogatePath(event.data);
+  if (illFormed !== undefined) {
+    throw new Error(`${ctx.service} decided a ${event.type} with a lone surrogate at ${illFormed || '/'}`);
+  }
   const schema = schemaOf(ctx.service, event.type);
   if (!schema || Value.Check(schema, event.data)) return;
   const errors = [...Value.Errors(schema, event.data)].map((e) => `${e.path || '/'} ${e.message}`);

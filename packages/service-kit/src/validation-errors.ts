@@ -1,4 +1,4 @@
-import type { FieldError } from '@landcase/contracts';
+import { type FieldError, FORMAT_REASONS } from '@landcase/contracts';
 import type { FastifySchemaValidationError } from 'fastify';
 
 // Turns ajv's errors (allErrors on) into one FieldError per bad field, each with a JSON pointer
@@ -84,6 +84,10 @@ function toFieldError(e: AjvError): FieldError {
       path: `${e.instancePath}/${escapePointer(String(e.params.additionalProperty))}`,
       reason: 'is not allowed',
     };
+  }
+  if (e.keyword === 'format') {
+    const reason = FORMAT_REASONS[String(e.params.format)];
+    if (reason) return { path: e.instancePath, reason };
   }
   if (e.keyword === 'const')
     return { path: e.instancePath, reason: `must be ${JSON.stringify(e.params.allowedValue)}` };

@@ -29,6 +29,17 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson(10n)).toThrow(TypeError);
   });
 
+  it('refuses a lone surrogate (not I-JSON) in a string or a member name, naming where it is', () => {
+    expect(() => canonicalJson({ data: { note: 'ok', reason: 'x\ud800' } })).toThrow(
+      'canonicalJson: a lone surrogate at /data/reason is not I-JSON (RFC 8785 §3.2.2.2)',
+    );
+    expect(() => canonicalJson(['ok', ['\udfff']])).toThrow(/at \/1\/0 /);
+    expect(() => canonicalJson({ 'a/b\ud83c': 1 })).toThrow(/at \/a~1b/);
+    expect(() => canonicalJson('\ud800')).toThrow(/at \/ /);
+    // A pair is one character, written as itself.
+    expect(canonicalJson({ 稻: '🌾' })).toBe('{"稻":"🌾"}');
+  });
+
   it('is the same for any key order and parses back to the same value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

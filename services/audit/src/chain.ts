@@ -36,7 +36,15 @@ export interface ChainLink extends ChainedEvent {
 
 /**
  * The hashed document uses the CloudEvents attribute names (`subject`, `correlationid`), i.e. the
- * event as it travelled, independent of how the ledger names its fields.
+ * event as it travelled, independent of how the ledger names its fields. What an entry shows beside
+ * it (service, name, agency, documents, the missed deadline) is derived from these fields and
+ * checked by deriving it again (entry-details.ts), so the document needs no more members.
+ *
+ * Its shape is version 1, implied by the absence of a version member. Should it ever change (a
+ * field added to the hash), the new shape carries `chainversion: 2` inside the hashed document and
+ * `hashedDocument` builds the shape an entry's own version names: entries chained before keep
+ * hashing as they were, later ones are hashed with the version they state, and an entry cannot
+ * claim an older shape without changing the hash its successor and the signed tree commit to.
  */
 function hashedDocument(e: ChainedEvent): Record<string, unknown> {
   return {
@@ -77,22 +85,34 @@ export interface Verification {
  */
 export type EntryCheck = (entry: ChainLink) => string | undefined;
 
+export interface EntryChecks {
+  /** Before the link is recomputed: what the entry must look like (its fields and their types). */
+  shape?: (entry: unknown) => string | undefined;
+  /** After the link checked out (e.g. the shown fields derived again, Merkle inclusion). */
+  sound?: EntryCheck;
+}
+
 /**
- * Recomputes a case's chain, entries in chain order, and applies `check` (e.g. Merkle inclusion)
- * to each sound link; reports the first entry that fails either. Never throws on malformed input.
+ * Recomputes a case's chain, entries in chain order, checking each entry's shape first when asked,
+ * then its link, then `sound` (e.g. Merkle inclusion) on each sound link; reports the first entry
+ * that fails any. Never throws on malformed input.
  */
-export function verifyChain(entries: readonly unknown[], caseId?: string, check?: EntryCheck): Verification {
+export function verifyChain(
+  entries: readonly unknown[],
+  caseId?: string,
+  checks: EntryChecks | EntryCheck = {},
+): Verification {
+  const { shape, sound: check } = typeof checks === 'function' ? { shape: undefined, sound: checks } : checks;
   let prevHash = GENESIS_HASH;
   let lastPosition = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as Partial<ChainLink> | null;
-    let reason = linkProblem(entry, i, prevHash, lastPosition, caseId);
-    if (!reason && check) {
-      try {
-        reason = check(entry as ChainLink);
-      } catch (error) {
-        reason = `entry cannot be checked: ${error instanceof Error ? error.message : String(error)}`;
-      }
+    let reason: string | undefined;
+    try {
+      reason = shape?.(entry) ?? linkProblem(entry, i, prevHash, lastPosition, caseId);
+      if (!reason && check) reason = check(entry as ChainLink);
+    } catch (error) {
+      reason = `entry cannot be checked: ${error instanceof Error ? error.message : String(error)}`;
     }
     if (reason) {
       const position = typeof entry?.position === 'number' ? entry.position : undefined;
@@ -127,6 +147,10 @@ function linkProblem(
     return `sequence ${String(entry.sequence)} where ${index + 1} was expected: ${hint}`;
   }
   if (caseId !== undefined && entry.caseId !== caseId) return `entry belongs to case ${String(entry.caseId)}`;
+  // Hashed only as a string: any other value would be shown without being covered.
+  const { ruleSetVersion } = entry as { ruleSetVersion?: unknown };
+  if (ruleSetVersion !== undefined && ruleSetVersion !== null && typeof ruleSetVersion !== 'string')
+    return `ruleSetVersion must be a string, not ${JSON.stringify(ruleSetVersion)}`;
   if (entry.prevHash !== prevHash) return 'prevHash does not match the previous entry';
   let recomputed: string;
   try {

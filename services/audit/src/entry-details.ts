@@ -1,6 +1,10 @@
-// What an auditor reads off an entry besides its type and actor: the documents it refers to and,
-// for a DeadlineMissed event, which deadline passed. Both come from the event data as stored; they
-// are derived for reading and are not part of the hash.
+import { parseActor, parseType } from '@landcase/contracts';
+
+// What an auditor reads off an entry besides the chained event itself: the producing service, the
+// event's name and the acting agency, the documents it refers to and, for a DeadlineMissed event,
+// which deadline passed. Each is derived from chained fields (type, source, actor, data) by the
+// functions below, which the ledger uses to show them and a verifier uses to check them: they are
+// not hashed, so a verifier derives them again and compares, and an edited one is caught.
 
 /** A document an event refers to: the field it came from (or the document's own kind) and its reference. */
 export interface DocumentReference {
@@ -52,5 +56,35 @@ export function missedDeadlineOf(name: string, data: unknown): MissedDeadline | 
     dueAt: String(d.dueAt ?? ''),
     rule: String(d.rule ?? ''),
     source: String(d.source ?? ''),
+  };
+}
+
+/** The fields an entry shows that are derived from its chained ones. */
+export interface DerivedFields {
+  /** Producing service and event name, parsed from `type` (`landcase.<service>.<name>.v<n>`). */
+  service: string;
+  name: string;
+  /** Agency part of `actor` (`<agency>:<sub>`). */
+  agency: string;
+  documents: DocumentReference[];
+  deadlineMissed?: MissedDeadline;
+}
+
+/** Derives the shown fields from the chained `type`, `source`, `actor` and `data`. */
+export function derivedFields(event: {
+  type: string;
+  source: string;
+  actor: string;
+  data: unknown;
+}): DerivedFields {
+  const parsed = parseType(event.type);
+  const name = parsed?.name ?? event.type;
+  const deadlineMissed = missedDeadlineOf(name, event.data);
+  return {
+    service: parsed?.service ?? event.source.replace(/^\/landcase\//, ''),
+    name,
+    agency: parseActor(event.actor ?? '').agency,
+    documents: documentsOf(event.data),
+    ...(deadlineMissed ? { deadlineMissed } : {}),
   };
 }

@@ -29,7 +29,7 @@ export {
 } from './chain.ts';
 export type { DocumentReference, MissedDeadline } from './entry-details.ts';
 export { appendToLedger, caseEntries, ensureLedgerIndexes, ledgerSize, recoverLedger } from './ledger.ts';
-export { LEDGER_COLLECTION, type LedgerDoc, type TimelineEntry } from './ledger-entry.ts';
+export { LEDGER_COLLECTION, type LedgerDoc, type TimelineEntry, timelineEntry } from './ledger-entry.ts';
 export { LEAF_ALGORITHM, LedgerDamaged, LedgerTree, leafOf, ledgerTreeOf } from './ledger-tree.ts';
 export * as merkle from './merkle/index.ts';
 export { MerkleLog } from './merkle-log.ts';

@@ -1,20 +1,15 @@
-import { type CloudEvent, parseActor, parseType } from '@landcase/contracts';
+import type { CloudEvent } from '@landcase/contracts';
 import type { Doc } from '@landcase/readmodels';
 import type { ChainLink } from './chain.ts';
-import {
-  type DocumentReference,
-  documentsOf,
-  type MissedDeadline,
-  missedDeadlineOf,
-} from './entry-details.ts';
+import { type DocumentReference, derivedFields, type MissedDeadline } from './entry-details.ts';
 
 export const LEDGER_COLLECTION = 'audit.ledger';
 export const LEDGER_HEADS_COLLECTION = 'audit.ledger-heads';
 
 /**
  * One ledger document per CloudEvent (`id` = the CloudEvent id, which makes redelivery a no-op).
- * The chained fields are the CloudEvent's own; the rest is derived from them or is the ledger's
- * bookkeeping and is not covered by the hash.
+ * The chained fields are the CloudEvent's own; the rest is derived from them (entry-details.ts,
+ * which a verifier derives again) or is the ledger's bookkeeping, and is not covered by the hash.
  */
 export interface LedgerFields extends ChainLink {
   /** Producing service and event name, parsed from `type` (`landcase.<service>.<name>.v<n>`). */
@@ -44,7 +39,6 @@ export function unchainedDoc(
   event: CloudEvent,
   ledgeredAt: string,
 ): Omit<LedgerFields, 'position' | 'sequence' | 'prevHash' | 'hash'> {
-  const parsed = parseType(event.type);
   const producerSequence = event.sequence !== undefined ? Number(event.sequence) : Number.NaN;
   const ruleSetVersion = (event as { rulesetversion?: unknown }).rulesetversion;
   return {
@@ -59,17 +53,26 @@ export function unchainedDoc(
     causationId: event.causationid,
     ...(typeof ruleSetVersion === 'string' ? { ruleSetVersion } : {}),
     data: event.data ?? null,
-    service: parsed?.service ?? event.source.replace(/^\/landcase\//, ''),
-    name: parsed?.name ?? event.type,
-    agency: parseActor(event.actor ?? '').agency,
+    ...shownAttributes(event),
     producerSequence: Number.isFinite(producerSequence) ? producerSequence : null,
     ledgeredAt,
   };
 }
 
+/** The service, name and agency the ledger keeps beside the event (for its queries). */
+function shownAttributes(event: CloudEvent): Pick<LedgerFields, 'service' | 'name' | 'agency'> {
+  const { service, name, agency } = derivedFields({
+    type: event.type,
+    source: event.source,
+    actor: event.actor,
+    data: event.data ?? null,
+  });
+  return { service, name, agency };
+}
+
 /** Picks the published fields, so nothing an adapter keeps beside a document leaks out. */
 export function timelineEntry(doc: LedgerDoc): TimelineEntry {
-  const deadlineMissed = missedDeadlineOf(doc.name, doc.data);
+  const { documents, deadlineMissed } = derivedFields(doc);
   return {
     position: doc.position,
     sequence: doc.sequence,
@@ -89,7 +92,7 @@ export function timelineEntry(doc: LedgerDoc): TimelineEntry {
     causationId: doc.causationId,
     ...(typeof doc.ruleSetVersion === 'string' ? { ruleSetVersion: doc.ruleSetVersion } : {}),
     data: doc.data,
-    documents: documentsOf(doc.data),
+    documents,
     ...(deadlineMissed ? { deadlineMissed } : {}),
   };
 }

@@ -1,4 +1,11 @@
 import type { KeyObject } from 'node:crypto';
+import {
+  BUNDLE_FIELDS,
+  entryShapeProblem,
+  shownFieldProblem,
+  TREE_HEAD_FIELDS,
+  unknownField,
+} from './bundle-shape.ts';
 import { CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
 import type { TimelineEntry } from './ledger-entry.ts';
 import { LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
@@ -11,7 +18,12 @@ import {
   verifyTreeHead,
 } from './merkle/index.ts';
 
-export const BUNDLE_FORMAT = 'landcase-audit-bundle-v2';
+/**
+ * v3: every field is checked (bundle-shape.ts), unknown ones refused, and `exportedAt` is the signed
+ * head's timestamp. A v2 file is refused: its shown fields and export time were never covered;
+ * the ledger exports the case again as v3.
+ */
+export const BUNDLE_FORMAT = 'landcase-audit-bundle-v3';
 
 /** An exported entry: the timeline entry and its inclusion proof against the bundle's tree head. */
 export interface BundleEntry extends TimelineEntry {
@@ -37,7 +49,10 @@ export interface BundleVerification extends Verification {
   failed?: 'bundle' | 'tree-head' | 'entry';
   /** keyId of the key that signed the tree head, when it checked out. */
   keyId?: string;
-  /** True when the head was checked against a key the user supplied, not only the bundled one. */
+  /**
+   * True when the head was checked against a key the user supplied. False: the head verifies with
+   * the key the bundle carries, which shows the file consistent with itself, not who signed it.
+   */
   keyPinned?: boolean;
   treeSize?: number;
 }
@@ -59,10 +74,12 @@ function keyOf(key: string | KeyObject): KeyObject {
 }
 
 /**
- * Checks an exported case offline, needing nothing but the bundle (and, better, a pinned key):
- * the tree head's Ed25519 signature, then in chain order each entry's hash recomputed from its
- * content and its predecessor, and its inclusion in the signed tree. Reports the first entry that
- * fails, by ledger position. Pure; never throws, whatever the file holds.
+ * Checks an exported case offline, needing nothing but the bundle (and, better, a pinned key): the
+ * bundle's and the head's fields, the head's Ed25519 signature, then in chain order each entry's
+ * fields and their types, its hash recomputed from its content and its predecessor, the fields it
+ * shows derived again from hashed ones, and its inclusion in the signed tree. Reports the first
+ * entry that fails, by ledger position, naming the field where one is to blame. Pure; never throws,
+ * whatever the file holds.
  *
  * Without a pinned key the bundle proves only that its entries belong to a tree its own key
  * signed; `keyId` is returned so the caller can compare it with the key the ledger publishes.
@@ -78,6 +95,13 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
     return bad('bundle', 'bundle lacks caseId or events');
   if (!b.treeHead || typeof b.treeHead !== 'object' || typeof b.publicKey !== 'string')
     return bad('bundle', 'bundle lacks the tree head or the public key');
+  const extra = unknownField(bundle as Record<string, unknown>, BUNDLE_FIELDS);
+  if (extra) return bad('bundle', extra);
+  const headExtra = unknownField(b.treeHead as unknown as Record<string, unknown>, TREE_HEAD_FIELDS);
+  if (headExtra) return bad('tree-head', headExtra);
+  // The export time is the signed head's: anything else would be shown and not signed.
+  if (b.exportedAt !== b.treeHead.timestamp)
+    return bad('bundle', "exportedAt is not the signed tree head's timestamp");
 
   let bundledKey: KeyObject;
   try {
@@ -111,8 +135,7 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
   const root = fromHex(head.rootHash);
   const included = (entry: ChainLink): string | undefined => {
     const proof = (entry as Partial<BundleEntry>).inclusionProof;
-    if (!Array.isArray(proof) || !proof.every((p) => typeof p === 'string'))
-      return 'the entry has no inclusion proof';
+    if (!Array.isArray(proof)) return 'the entry has no inclusion proof';
     const ok = verifyInclusion({
       leafHash: leafOf(entry.hash),
       index: entry.position - 1,
@@ -122,7 +145,10 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
     });
     return ok ? undefined : `the entry is not included in the signed tree of ${head.treeSize} entries`;
   };
-  const result = verifyChain(b.events, b.caseId, included);
+  const result = verifyChain(b.events, b.caseId, {
+    shape: entryShapeProblem,
+    sound: (entry) => shownFieldProblem(entry as ChainLink & Record<string, unknown>) ?? included(entry),
+  });
   return {
     ...result,
     ...(result.valid ? {} : { failed: 'entry' as const }),

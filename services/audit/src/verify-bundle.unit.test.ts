@@ -103,6 +103,40 @@ describe('verifyBundle', () => {
     expect(verifyBundle(reordered, { publicKey: pem }).valid).toBe(true);
   });
 
+  it('checks an entry decided by a rule, whose ruleSetVersion the hash covers, and refuses it of any other type', () => {
+    const links = chain(3).map((l) => ({ ...l, ruleSetVersion: '2026.1' }));
+    const bundle = bundleOf(rechain(links));
+    expect(verifyBundle(bundle, { publicKey: pem })).toMatchObject({ valid: true, checked: 3 });
+    for (const wrong of [null, 2026, ['2026.1'], { v: '2026.1' }]) {
+      const changed = structuredClone(bundle);
+      (changed.events[1] as { ruleSetVersion: unknown }).ruleSetVersion = wrong;
+      expect(verifyBundle(changed, { publicKey: pem })).toMatchObject({
+        valid: false,
+        firstBadPosition: 20,
+        reason: `ruleSetVersion must be a string when present, not ${JSON.stringify(wrong)}`,
+      });
+    }
+  });
+
+  it('refuses positions, sequences, hashes and proofs of the wrong type before recomputing anything', () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['position', '10', /^position must be a whole number from 1/],
+      ['sequence', 1.5, /^sequence must be a whole number from 1/],
+      ['hash', 'ABC', /^hash must be 64 lowercase hex digits$/],
+      ['inclusionProof', ['zz'], /^inclusionProof must be a list/],
+      ['data', undefined, /^data is missing$/],
+    ];
+    for (const [field, value, reason] of cases) {
+      const bundle = bundleOf(chain(2));
+      (bundle.events[0] as unknown as Record<string, unknown>)[field] = value;
+      expect(verifyBundle(bundle), field).toMatchObject({
+        valid: false,
+        checked: 1,
+        reason: expect.stringMatching(reason),
+      });
+    }
+  });
+
   it('names the entry whose payload was changed', () => {
     const bundle = bundleOf(chain(4));
     (bundle.events[2]!.data as { stopped: boolean }).stopped = !(

@@ -6,10 +6,16 @@ import { type Done, EXIT } from '../exit-codes.ts';
 /** What `landcase verify` prints for a result; the exit status is 0 only when the bundle is valid. */
 function describeVerification(result: BundleVerification, file: string): string {
   if (result.valid) {
-    const key = result.keyPinned
-      ? `signed by the pinned key ${result.keyId}`
-      : `signed by the key in the bundle, ${result.keyId}: compare it with the key the ledger publishes (GET /audit/tree-head), or pass --key`;
-    return `valid: ${file}: ${result.checked} entries chained and included in the ledger tree of ${result.treeSize} entries\n${key}\n`;
+    const checked = `valid: ${file}: ${result.checked} entries chained and included in the ledger tree of ${result.treeSize} entries`;
+    if (result.keyPinned) return `${checked}\nsigned by the pinned key ${result.keyId}\n`;
+    // The bundle's own key proves only that the file agrees with itself: whoever rewrote the
+    // entries could have re-signed the head with a key of their own and put it in the file.
+    return (
+      `${checked}\n` +
+      `SIGNER UNVERIFIED: the tree head verifies only with the key inside the bundle (${result.keyId}), ` +
+      'which shows the file is consistent with itself, not who signed it. Pin the key the ledger ' +
+      'publishes (publicKey of GET /audit/tree-head, kept from a source you trust) with --key <public-key.pem>.\n'
+    );
   }
   if (result.failed === 'entry') {
     const where = result.firstBadPosition !== undefined ? ` at position ${result.firstBadPosition}` : '';

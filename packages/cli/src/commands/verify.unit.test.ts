@@ -64,7 +64,7 @@ function bundle(): AuditBundle {
       service: 'enforcement',
       name: 'StopOrderServed',
       agency: 'nrb',
-      documents: [],
+      documents: [{ kind: 'documentRef', ref: l.data.documentRef }],
       inclusionProof: log.inclusionProof(l.position - 1).map(merkle.toHex),
     })),
   };
@@ -85,19 +85,23 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('landcase verify', () => {
-  it('accepts an intact bundle and says which key signed it', async () => {
+  it('accepts an intact bundle, and says plainly that without a pinned key the signer is unverified', async () => {
     const path = file('good.json', bundle());
     const plain = await run(path);
     expect(plain.code).toBe(0);
     expect(plain.out).toMatch(
-      /^valid: .*good\.json: 3 entries chained and included in the ledger tree of 6 entries/,
+      /^valid: .*good\.json: 3 entries chained and included in the ledger tree of 6 entries\n/,
     );
-    expect(plain.out).toMatch(/signed by the key in the bundle, [0-9a-f]{64}: compare it/);
+    expect(plain.out).toMatch(
+      /\nSIGNER UNVERIFIED: the tree head verifies only with the key inside the bundle \([0-9a-f]{64}\), which shows the file is consistent with itself, not who signed it\. Pin the key the ledger publishes .* with --key <public-key\.pem>\.\n$/,
+    );
+    expect(plain.out).not.toMatch(/signed by the pinned key/);
 
     const key = file('pub.pem', merkle.exportPublicKeyPem(signer.publicKey));
     const pinned = await run(path, '--key', key);
     expect(pinned.code).toBe(0);
     expect(pinned.out).toMatch(/signed by the pinned key [0-9a-f]{64}\n$/);
+    expect(pinned.out).not.toMatch(/UNVERIFIED/);
   });
 
   it('names the first bad entry and exits 1', async () => {
@@ -107,6 +111,16 @@ describe('landcase verify', () => {
     expect(code).toBe(1);
     expect(out).toBe(
       `INVALID: ${join(dir, 'bad.json')}: first bad entry at position 4 (entry 2 of the case): hash does not match the entry\n`,
+    );
+  });
+
+  it('names the entry and the field when a field outside the hash was edited', async () => {
+    const tampered = bundle();
+    tampered.events[0]!.agency = 'psb';
+    const { code, out } = await run(file('agency.json', tampered));
+    expect(code).toBe(1);
+    expect(out).toBe(
+      `INVALID: ${join(dir, 'agency.json')}: first bad entry at position 2 (entry 1 of the case): agency "psb" is not what its actor derives to ("nrb")\n`,
     );
   });
 

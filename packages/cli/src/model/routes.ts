@@ -26,6 +26,7 @@ export interface Subject {
   caseId?: string;
   referralId?: string;
   recommendationId?: string;
+  partyMatchId?: string;
 }
 
 export interface HttpCommand {

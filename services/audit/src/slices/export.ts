@@ -46,7 +46,8 @@ export async function exportRoute(app: FastifyInstance, audit: AuditContext): Pr
       return {
         format: BUNDLE_FORMAT,
         caseId,
-        exportedAt: ctx.clock.now().toISOString(),
+        // The instant the head was signed: the signature covers it.
+        exportedAt: treeHead.timestamp,
         algorithm: CHAIN_ALGORITHM,
         tree: LEAF_ALGORITHM,
         treeHead,

@@ -125,6 +125,7 @@ describe('tampering with the ledger store', () => {
     const intruder: LedgerDoc = {
       ...entries[1]!,
       id: 'forged-event',
+      service: 'enforcement',
       name: 'StopConfirmed',
       type: 'landcase.enforcement.StopConfirmed.v1',
       data: { caseId: CASE, stopped: true, observedAt: '2026-03-03T12:00:00+08:00' },
@@ -154,7 +155,133 @@ describe('tampering with the ledger store', () => {
   });
 });
 
+describe('tampering with a field the timeline shows beside the chained event', () => {
+  it('the agency kept beside an event changed in the store', async () => {
+    const target = entries[1]!;
+    await overwrite({ ...target, agency: 'psb' });
+    const { verification, offline } = await detected();
+    for (const result of [verification, offline]) {
+      expect(result).toMatchObject({
+        valid: false,
+        checked: 2,
+        firstBadPosition: target.position,
+        reason: 'agency "psb" is not what its actor derives to ("nrb")',
+      });
+    }
+  });
+});
+
 describe('tampering with an export', () => {
+  /** The export as a file holds it, read back. */
+  const exported = async () => JSON.parse(JSON.stringify((await get(`/cases/${CASE}/export`)).body));
+
+  it('an honest export survives the round trip through a file, with the published key and without', async () => {
+    const bundle = await exported();
+    expect(bundle.exportedAt).toBe(bundle.treeHead.timestamp);
+    expect(verifyBundle(bundle, { publicKey: published })).toMatchObject({
+      valid: true,
+      checked: 5,
+      keyPinned: true,
+    });
+    expect(verifyBundle(bundle)).toMatchObject({ valid: true, checked: 5, keyPinned: false });
+  });
+
+  // Each edit names the entry (its position) and the field to blame; a hashed field can only be
+  // named by the hash that no longer matches.
+  type Entry = Record<string, unknown> & { documents?: object[]; data: Record<string, unknown> };
+  const edits: [string, number, (entry: Entry) => void, string | RegExp][] = [
+    ['agency', 1, (e) => (e.agency = 'psb'), 'agency "psb" is not what its actor derives to ("nrb")'],
+    [
+      'name',
+      1,
+      (e) => (e.name = 'ClueRejected'),
+      /^name "ClueRejected" is not what its type derives to \("ClueVerified"\)$/,
+    ],
+    [
+      'service',
+      2,
+      (e) => (e.service = 'detection'),
+      /^service "detection" is not what its type derives to \("enforcement"\)$/,
+    ],
+    [
+      'documents, one changed',
+      3,
+      (e) => ((e.documents![0] as { ref: string }).ref = 'S-forged'),
+      /^documents \[.*S-forged.*\] is not what its data derives to/,
+    ],
+    [
+      'documents, one added',
+      1,
+      (e) => e.documents!.push({ kind: 'decisionRef', ref: 'D-9' }),
+      /^documents .* is not what its data derives to \(\[\]\)$/,
+    ],
+    ['documents, the list dropped', 3, (e) => delete e.documents, 'documents must be a list'],
+    [
+      'a numeric ruleSetVersion added',
+      3,
+      (e) => (e.ruleSetVersion = 2026),
+      'ruleSetVersion must be a string when present, not 2026',
+    ],
+    [
+      'a ruleSetVersion added as text',
+      3,
+      (e) => (e.ruleSetVersion = '2026.1'),
+      'hash does not match the entry',
+    ],
+    [
+      'a missed deadline added',
+      3,
+      (e) => (e.deadlineMissed = { deadlineId: 'd', state: 's', dueAt: 'x', rule: 'r', source: 's' }),
+      /^deadlineMissed .* is not what its type and data derives to \(null\)$/,
+    ],
+    ['an unknown field', 0, (e) => (e.note = 'reviewed'), /^unknown field "note"/],
+    ['a number where text belongs', 0, (e) => (e.actor = 42), 'actor must be a string, not 42'],
+    [
+      'a lone surrogate in the data',
+      3,
+      (e) => (e.data.documentRef = 'S-1\ud800'),
+      /^entry cannot be hashed: canonicalJson: a lone surrogate at \/data\/documentRef is not I-JSON/,
+    ],
+  ];
+  it.each(edits)('%s: verify fails naming the entry and the field', async (_what, index, edit, reason) => {
+    const bundle = await exported();
+    edit(bundle.events[index]);
+    for (const result of [verifyBundle(bundle, { publicKey: published }), verifyBundle(bundle)]) {
+      expect(result).toMatchObject({
+        valid: false,
+        failed: 'entry',
+        checked: index + 1,
+        firstBadPosition: entries[index]!.position,
+        reason,
+      });
+    }
+  });
+
+  it('the export time, an unknown field, or the format changed: the bundle is refused as a whole', async () => {
+    const bundle = await exported();
+    expect(verifyBundle({ ...bundle, exportedAt: '2027-01-01T00:00:00.000Z' })).toMatchObject({
+      valid: false,
+      failed: 'bundle',
+      reason: "exportedAt is not the signed tree head's timestamp",
+    });
+    expect(verifyBundle({ ...bundle, comment: 'all fine' })).toMatchObject({
+      valid: false,
+      failed: 'bundle',
+      reason: expect.stringMatching(/^unknown field "comment"/),
+    });
+    expect(
+      verifyBundle({ ...bundle, treeHead: { ...bundle.treeHead, signer: 'the ministry' } }),
+    ).toMatchObject({
+      valid: false,
+      failed: 'tree-head',
+      reason: expect.stringMatching(/^unknown field "signer"/),
+    });
+    expect(verifyBundle({ ...bundle, format: 'landcase-audit-bundle-v2' })).toMatchObject({
+      valid: false,
+      failed: 'bundle',
+    });
+  });
+
   it('the tree head re-signed with another key', async () => {
     const bundle = (await get(`/cases/${CASE}/export`)).body;
     const other = generateKeyPairSync('ed25519');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordRead } from '../access.ts';
 import { type AuditContext, leafProblem } from '../audit-context.ts';
+import { shownFieldProblem } from '../bundle-shape.ts';
 import { auditCaseCheck } from '../case-ledger.ts';
 import { verifyChain } from '../chain.ts';
 import { CaseIdParams } from './params.ts';
@@ -24,7 +25,15 @@ export async function verificationRoute(app: FastifyInstance, audit: AuditContex
       const entries = check.of(request)!;
       // Synced after the entries were read, so the tree covers every position they hold.
       const treeSize = await tree.sync();
-      const result = verifyChain(entries, caseId, (entry) => leafProblem(tree, treeSize, entry));
+      // The service, name and agency the timeline shows beside each event must be the ones its
+      // chained fields derive to; documents and missed deadlines are derived when read.
+      const result = verifyChain(
+        entries,
+        caseId,
+        (entry) =>
+          shownFieldProblem(entry as never, ['service', 'name', 'agency']) ??
+          leafProblem(tree, treeSize, entry),
+      );
       await recordRead(
         ctx,
         request.actor,

@@ -1,11 +1,4 @@
-import {
-  type Actor,
-  type FieldError,
-  formatActor,
-  openRings,
-  Parcel,
-  type Problem,
-} from '@landcase/contracts';
+import { type Actor, type FieldError, formatActor, Parcel, type Problem } from '@landcase/contracts';
 import { authorize } from '@landcase/lifecycle';
 import {
   AccessDenied,
@@ -19,7 +12,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { derivedCaseId } from '../clue-id.ts';
 import { type SweepProgress, sweepsOf, sweepView } from '../sweep-progress.ts';
-import { type ReportClue, ReportClueBody, reportClue } from './report-clue.ts';
+import { parcelErrors, type ReportClue, ReportClueBody, reportClue } from './report-clue.ts';
 
 // A sweep (变化图斑) is a GeoJSON FeatureCollection: each feature is one clue, its properties the
 // clue's fields and its geometry the parcel. The whole body is held to the 1 MiB body limit (413
@@ -69,7 +62,7 @@ type Validate = ((feature: unknown) => boolean) & { errors?: FastifySchemaValida
 
 /**
  * Splits the features into clues and rejections. Each feature meets the ajv validator that checks
- * POST /clues bodies, plus the ring-closure rule; paths name the field in the whole body.
+ * POST /clues bodies, plus the parcel's rules (parcelErrors); paths name the field in the whole body.
  */
 export function sortFeatures(
   features: readonly unknown[],
@@ -83,10 +76,7 @@ export function sortFeatures(
     let errors: FieldError[];
     if (validate(feature)) {
       const { geometry, properties } = feature as SweepFeature;
-      errors = openRings(geometry).map((path) => ({
-        path: `/geometry${path}`,
-        reason: 'ring is not closed: its first and last positions must be equal',
-      }));
+      errors = parcelErrors(geometry, properties.areaMu, '/geometry');
       const refused = errors.length === 0 ? refuse(properties.divisionCode) : null;
       if (refused) {
         rejected.push({

@@ -42,6 +42,43 @@ const done = (sweepId: string) =>
 const clueReports = async () => (await h.all()).filter((e) => e.type === 'ClueReported');
 
 describe('POST /detection/sweeps', () => {
+  it('rejects a self-intersecting or oversized geometry as its own feature, naming the ring', async () => {
+    const bowTie = squareParcel(111.81, 37.28);
+    const [a, b, c, d] = bowTie.coordinates[0]!;
+    bowTie.coordinates[0] = [a!, c!, b!, d!, a!];
+    const res = await h.post('/detection/sweeps', nrb, {
+      type: 'FeatureCollection',
+      features: [
+        feature('SX-2026-03-000201'),
+        feature('SX-2026-03-000202', {}, bowTie),
+        feature('SX-2026-03-000203', {}, squareParcel(100, 30, 1_320_000)),
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.rejected).toEqual([
+      {
+        index: 1,
+        problem: expect.objectContaining({
+          errors: [
+            {
+              path: '/features/1/geometry/coordinates/0',
+              reason: expect.stringMatching(/^crosses or touches itself/),
+            },
+          ],
+        }),
+      },
+      {
+        index: 2,
+        problem: expect.objectContaining({
+          errors: [{ path: '/features/2/geometry', reason: expect.stringMatching(/at most 1,000,000 mu$/) }],
+        }),
+      },
+    ]);
+    await done(res.body.sweepId);
+    expect(await clueReports()).toHaveLength(1);
+  });
+
   it('accepts the valid features at once, names the bad fields of the others, then reports the clues', async () => {
     const res = await h.post('/detection/sweeps', nrb, sweep());
     expect(res.status).toBe(202);

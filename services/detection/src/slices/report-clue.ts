@@ -9,9 +9,10 @@ import {
   type FieldError,
   formatActor,
   LandClassField,
+  MAX_PARCEL_AREA_MU,
   NonEmpty,
-  openRings,
   Parcel,
+  parcelProblems,
   Timestamp,
 } from '@landcase/contracts';
 import {
@@ -51,13 +52,26 @@ export const ReportClueBody = Type.Object(
 );
 export type ReportClue = Static<typeof ReportClueBody>;
 
-/** What JSON Schema cannot say about a clue: every ring of the parcel must be closed. */
-export function validateReportClue(body: ReportClue): FieldError[] {
-  return openRings(body.parcel).map((path) => ({
-    path: `/parcel${path}`,
-    reason: 'ring is not closed: its first and last positions must be equal',
-  }));
+/**
+ * What JSON Schema cannot say about a clue's parcel, which sits at `at` in the body: its rings (see
+ * parcelProblems), and, when the clue gives no area, the area computed from it, which the event
+ * records and so must stay within a parcel's bound.
+ */
+export function parcelErrors(parcel: Parcel, givenArea: number | undefined, at: string): FieldError[] {
+  const problems = parcelProblems(parcel).map((p) => ({ path: `${at}${p.path}`, reason: p.reason }));
+  if (problems.length > 0 || givenArea !== undefined) return problems;
+  const area = areaMu(parcel);
+  if (area <= MAX_PARCEL_AREA_MU) return [];
+  return [
+    {
+      path: at,
+      reason: `encloses ${Math.round(area).toLocaleString('en')} mu; a parcel may have at most ${MAX_PARCEL_AREA_MU.toLocaleString('en')} mu`,
+    },
+  ];
 }
+
+export const validateReportClue = (body: ReportClue): FieldError[] =>
+  parcelErrors(body.parcel, body.areaMu, '/parcel');
 
 /**
  * What makes two reports the same clue: the source's own reference within the division it was

@@ -98,6 +98,103 @@ describe('POST /detection/clues', () => {
     expect(await h.all()).toEqual([]);
   });
 
+  const bowTie = () => {
+    const p = squareParcel();
+    const [a, b, c, d] = p.coordinates[0]!;
+    p.coordinates[0] = [a!, c!, b!, d!, a!];
+    return p;
+  };
+  const degenerate: [string, () => ReturnType<typeof squareParcel>, RegExp][] = [
+    ['a bow-tie', bowTie, /^crosses or touches itself: the edge from position 0 to 1 meets/],
+    [
+      'a repeated position',
+      () => {
+        const p = squareParcel();
+        const [a, b, c, d] = p.coordinates[0]!;
+        p.coordinates[0] = [a!, b!, b!, c!, d!, a!];
+        return p;
+      },
+      /^repeats the position/,
+    ],
+    [
+      'positions on one line, as near as doubles go (no area)',
+      () => ({
+        type: 'Polygon' as const,
+        coordinates: [
+          [
+            [111.79, 37.26],
+            [111.791, 37.261],
+            [111.792, 37.262],
+            [111.79, 37.26],
+          ],
+        ],
+      }),
+      /^encloses no (measurable )?area/,
+    ],
+    [
+      'a ring that doubles back on itself',
+      () => ({
+        type: 'Polygon' as const,
+        coordinates: [
+          [
+            [111.79, 37.26],
+            [111.792, 37.26],
+            [111.791, 37.26],
+            [111.791, 37.261],
+            [111.79, 37.26],
+          ],
+        ],
+      }),
+      /^doubles back on itself at position 1/,
+    ],
+  ];
+  it.each(degenerate)(
+    'refuses %s with 400 naming the ring, and stores nothing',
+    async (_what, parcel, reason) => {
+      for (const [body, path] of [
+        [clueBody({ parcel: parcel() }), '/parcel/coordinates/0'],
+        [
+          clueBody({
+            parcel: {
+              type: 'MultiPolygon',
+              coordinates: [squareParcel(111.8).coordinates, parcel().coordinates],
+            },
+          }),
+          '/parcel/coordinates/1/0',
+        ],
+      ] as const) {
+        const res = await h.post('/detection/clues', grid, body);
+        expect(res.status).toBe(400);
+        expect(res.body.type).toBe(`${PROBLEM_BASE}validation`);
+        expect(res.body.errors).toEqual([{ path, reason: expect.stringMatching(reason) }]);
+      }
+      expect(await h.all()).toEqual([]);
+    },
+  );
+
+  it('refuses a parcel of more than 1,000,000 mu when no area is given, and takes it with a surveyed area', async () => {
+    // About 1,320 km by 1,320 km: some 2.6 billion mu.
+    const huge = squareParcel(100, 30, 1_320_000);
+    const res = await h.post('/detection/clues', grid, clueBody({ parcel: huge }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: '/parcel', reason: expect.stringMatching(/ mu; a parcel may have at most 1,000,000 mu$/) },
+    ]);
+    expect(await h.all()).toEqual([]);
+    const surveyed = await h.post('/detection/clues', grid, clueBody({ parcel: huge, areaMu: 1_000_000 }));
+    expect(surveyed.status).toBe(201);
+    expect(surveyed.body.areaMu).toBe(1_000_000);
+  });
+
+  it('refuses an observation time with a leap second, which the catalogue cannot record', async () => {
+    const res = await h.post('/detection/clues', grid, clueBody({ observedAt: '2026-12-31T23:59:60Z' }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: '/observedAt', reason: expect.stringMatching(/no leap second/) },
+    ]);
+    expect(await h.all()).toEqual([]);
+  });
+
   it('refuses a body over 1 MiB with 413 and stores nothing', async () => {
     const res = await h.post(
       '/detection/clues',

@@ -1,4 +1,4 @@
-import { LandClassField, NonEmpty, Official } from '@landcase/contracts';
+import { AreaMu, LandClassField, NonEmpty, Official } from '@landcase/contracts';
 import { type Static, Type } from '@sinclair/typebox';
 import { type CaseCommand, caseCommandRoute } from '../case-command.ts';
 
@@ -11,11 +11,7 @@ export const IllegalApprovalBody = Type.Object(
     approvalRef: NonEmpty('number of the approval document'),
     approvingAuthority: NonEmpty('the body that approved'),
     approvingOfficial: Type.Optional(Official),
-    areaMu: Type.Number({
-      exclusiveMinimum: 0,
-      maximum: 1_000_000,
-      description: 'area the approval gave, in mu',
-    }),
+    areaMu: Type.Number({ ...AreaMu, exclusiveMinimum: 0, description: 'area the approval gave, in mu' }),
     landClass: LandClassField,
     finding: Type.Optional(NonEmpty('why the approval is illegal')),
   },

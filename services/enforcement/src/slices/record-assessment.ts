@@ -1,4 +1,4 @@
-import { DivisionCode, NonEmpty } from '@landcase/contracts';
+import { DivisionAreaMu, DivisionCode, NonEmpty } from '@landcase/contracts';
 import {
   assessmentIdOf,
   chinaDateOf,
@@ -31,9 +31,10 @@ export const AssessmentBody = Type.Object(
   {
     divisionCode: DivisionCode,
     year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    // The catalogue's field, from 0.01 mu (the resolution of areas): the share divides by it.
     newConstructionFarmlandMu: Type.Number({
-      exclusiveMinimum: 0,
-      maximum: 10_000_000,
+      ...DivisionAreaMu,
+      minimum: 0.01,
       description: 'farmland taken by new construction land that year, in mu (land-use change survey)',
     }),
     surveyRef: Type.Optional(NonEmpty('the land-use change survey the figure comes from')),

@@ -163,6 +163,13 @@ describe('POST /enforcement/assessments', () => {
     expect(await h.store.readStream(STREAM)).toHaveLength(2);
   });
 
+  it('records a figure up to 10,000,000 mu, and illegal sums beyond any one parcel, as the catalogue allows', async () => {
+    await statistics('141181', '2026-05', { pbf: 900_000, farmland: 900_000 });
+    const res = await assess({ divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 10_000_000 });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ illegalFarmlandMu: 1_800_000, share: 0.18, accountable: true });
+  });
+
   it('lets a head of a superior division assess, and refuses others with 403, appending nothing', async () => {
     const province = await h.token('nrb', ['head'], '140000');
     expect(
@@ -186,6 +193,9 @@ describe('POST /enforcement/assessments', () => {
 
   it.each([
     ['no farmland taken', { newConstructionFarmlandMu: 0 }, '/newConstructionFarmlandMu'],
+    // Finer than areas are recorded: the share would overflow to Infinity, which no event holds.
+    ['a figure of 5e-324 mu', { newConstructionFarmlandMu: Number.MIN_VALUE }, '/newConstructionFarmlandMu'],
+    ['more than 10,000,000 mu', { newConstructionFarmlandMu: 10_000_001 }, '/newConstructionFarmlandMu'],
     ['a year still to come', { year: 2027 }, '/year'],
     ['a division of zeros', { divisionCode: '000000' }, '/divisionCode'],
     ['a malformed division', { divisionCode: '1411' }, '/divisionCode'],

@@ -1,4 +1,4 @@
-import type { EnforcementEventData, ReferralEventData } from '@landcase/contracts';
+import { clipText, type EnforcementEventData, type ReferralEventData } from '@landcase/contracts';
 import { illegalApprovalReferral, interferenceReferral, RULE_SET, type RuleSet } from '@landcase/lifecycle';
 
 // The referrals to the discipline commission (纪委监委, `disc`) that officials' conduct calls for,
@@ -25,8 +25,7 @@ export const assessmentReferralId = (assessmentId: string): string => `${assessm
 
 /** The catalogue caps a reason at 2000 characters; the full record stays on the case. */
 const REASON_MAX = 2000;
-const clip = (reason: string): string =>
-  reason.length <= REASON_MAX ? reason : `${reason.slice(0, REASON_MAX - 1)}…`;
+const clip = (reason: string): string => clipText(reason, REASON_MAX);
 
 const pending = (kind: string, of: string) => ({ kind, ref: `pending:${of}/${kind}` });
 

@@ -1,4 +1,4 @@
-import { topicOf } from '@landcase/contracts';
+import { hasLoneSurrogate, topicOf } from '@landcase/contracts';
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
@@ -88,6 +88,14 @@ describe('the accountability drafts', () => {
     const draft = decideInterferenceDraft(interference('C1', 1, 'x'.repeat(2000)));
     expect(draft.data.reason).toHaveLength(2000);
     expect(draft.data.reason.endsWith('…')).toBe(true);
+  });
+
+  it('cuts a long reason between characters, never inside a surrogate pair (the ledger hashes it as I-JSON)', () => {
+    for (const pad of ['', 'x']) {
+      const draft = decideInterferenceDraft(interference('C1', 1, `${pad}${'🌾'.repeat(1000)}`));
+      expect(draft.data.reason.length).toBeLessThanOrEqual(2000);
+      expect(hasLoneSurrogate(draft.data.reason)).toBe(false);
+    }
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import {
   type CloudEvent,
+  clipText,
   parseType,
   type ReferralEventData,
   ReferralEvents,
@@ -39,11 +40,10 @@ export function decideFilingSupervisionDraft(referral: ReferralFields, state: st
       from: referral.from,
       to: 'proc',
       divisionCode: referral.divisionCode,
-      reason:
-        `filing supervision: the police refused to file referral ${referral.referralId} and upheld the refusal on reconsideration (${refusals.join('; ')})`.slice(
-          0,
-          2000,
-        ),
+      reason: clipText(
+        `filing supervision: the police refused to file referral ${referral.referralId} and upheld the refusal on reconsideration (${refusals.join('; ')})`,
+        2000,
+      ),
       // The police referral's own documents, plus the two refusals; the bureau adds its request
       // letter before dispatch.
       documents: [

@@ -1,5 +1,6 @@
 import {
   type Actor,
+  CaseId,
   DivisionCode,
   DocumentRef,
   type FieldError,
@@ -28,7 +29,7 @@ import { loadReferral, replyReferral } from '../referral-view.ts';
 
 export const DraftReferralBody = Type.Object(
   {
-    caseId: Type.String({ minLength: 1, maxLength: 128 }),
+    caseId: CaseId,
     to: ReferralTargetField,
     reason: NonEmpty('why the case is referred'),
     documents: Type.Array(DocumentRef, { maxItems: 200 }),

@@ -1,5 +1,6 @@
 import {
   type Actor,
+  CaseId,
   DivisionCode,
   DocumentRef,
   NonEmpty,
@@ -29,7 +30,7 @@ import { loadRecommendation, replyRecommendation } from '../recommendation-view.
 
 export const IssueRecommendationBody = Type.Object(
   {
-    caseId: Type.String({ minLength: 1, maxLength: 128 }),
+    caseId: CaseId,
     to: RecommendationAddresseeField,
     divisionCode: DivisionCode,
     content: NonEmpty('what the procuratorate found and recommends'),
