@@ -90,7 +90,7 @@ async function prepare(target: CommandTarget): Promise<Prepared> {
   if (!target.prefix) return { ref };
   const subject: Prepared = await replayPath(sys, target.prefix, ref);
   const shown = await sys.http('GET', aggregatePath(target.prefix.machine, subject), {
-    token: sys.tokens.nrb,
+    token: await sys.tokenFor('nrb', subject.division ?? DIVISION),
   });
   if (typeof shown.body?.divisionCode === 'string') subject.divisionCode = shown.body.divisionCode;
   return subject;
@@ -108,7 +108,9 @@ async function readBack(target: CommandTarget, subject: Prepared, res: HttpRespo
   if (!path) return;
   if (target.route === '/detection/sweeps' && res.status === 202) {
     const progress = await eventually(`sweep ${path} done`, async () => {
-      const read = await sys.http('GET', path, { token: sys.tokens.nrb });
+      const read = await sys.http('GET', path, {
+        token: await sys.tokenFor('nrb', subject.division ?? DIVISION),
+      });
       return read.body?.state === 'done' ? read.body : undefined;
     });
     expect(progress.failed, `features the sweep took but could not report: ${JSON.stringify(progress)}`).toBe(
@@ -116,7 +118,9 @@ async function readBack(target: CommandTarget, subject: Prepared, res: HttpRespo
     );
     return;
   }
-  const read = await sys.http('GET', path, { token: sys.tokens.nrb });
+  const read = await sys.http('GET', path, {
+    token: await sys.tokenFor('nrb', subject.division ?? DIVISION),
+  });
   expect(read.status, `GET ${path} after the command: ${show(read)}`).toBeLessThan(500);
 }
 
@@ -133,7 +137,10 @@ describe.each(COMMAND_TARGETS)('POST $route', (target) => {
           drawn === MODEL_BODY
             ? request.body
             : (target.adjust?.(drawn as Record<string, unknown>, subject) ?? drawn);
-        const res = await sys.http('POST', request.path, { token: sys.tokens[request.agency], body });
+        const res = await sys.http('POST', request.path, {
+          token: await sys.tokenFor(request.agency, request.division ?? subject?.division ?? '141181'),
+          body,
+        });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const what = `POST ${request.path} as ${request.agency} with ${JSON.stringify(body)?.slice(0, 1500)}`;
         expect(res.status, `${what}\nanswered ${show(res)}`).toBeLessThan(500);

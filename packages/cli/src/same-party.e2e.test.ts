@@ -56,17 +56,17 @@ async function reportClue(division: string): Promise<string> {
   return res.body.caseId as string;
 }
 
-const verify = async (caseId: string, party: Party) =>
+const verify = async (caseId: string, party: Party, division = '141181') =>
   http('POST', `/detection/clues/${caseId}/verification`, {
-    token: await token('nrb'),
+    token: await token('nrb', ['officer'], division),
     body: { verdict: 'illegal', areaMu: 6, landClass: 'farmland', ongoing: false, party },
   });
 
 /** A case of 6 mu of farmland occupied by `party`, opened and filed at `filedAt`. */
 async function filedCase(division: string, party: Party, filedAt: string): Promise<string> {
   const caseId = await reportClue(division);
-  expect((await verify(caseId, party)).status).toBe(200);
-  const nrb = await token('nrb');
+  expect((await verify(caseId, party, division)).status).toBe(200);
+  const nrb = await token('nrb', ['officer'], division);
   await eventually('the case opened', async () => {
     const res = await http('GET', `/enforcement/cases/${caseId}`, { token: nrb });
     return res.status === 200;
@@ -79,8 +79,12 @@ async function filedCase(division: string, party: Party, filedAt: string): Promi
   return caseId;
 }
 
-const referralsOf = async (caseId: string) =>
-  (await http('GET', `/referral/referrals?caseId=${caseId}`, { token: await token('nrb') })).body.items as {
+const referralsOf = async (caseId: string, division = '141181') =>
+  (
+    await http('GET', `/referral/referrals?caseId=${caseId}`, {
+      token: await token('nrb', ['officer'], division),
+    })
+  ).body.items as {
     id: string;
     to: string;
     reason: string;
@@ -106,7 +110,7 @@ describe('the same party across cases', () => {
     await filedCase('141181', wang, '2026-03-06T10:00:00+08:00');
     const second = await filedCase('440305', wang, '2026-03-08T10:00:00+08:00');
     const [psb] = await eventually('the police referral of the second case', async () => {
-      const items = await referralsOf(second);
+      const items = await referralsOf(second, '440305');
       return items.length > 0 ? items : undefined;
     });
     expect(psb).toMatchObject({ id: `${second}.psb`, to: 'psb', reason: expect.stringContaining('12 mu') });
@@ -153,11 +157,14 @@ describe('the same party across cases', () => {
     ).toBe(0);
     expect(await referralsOf(second)).toEqual([]);
 
-    // The police may not answer it; the bureau's officer does.
+    // The police may not answer it (for them it does not exist), nor a bureau auditor; the bureau's officer does.
     const psb = await token('psb', ['officer', 'head']);
     const basis = { basis: '村委会证明与户籍核查：同一人' };
     const url = `/referral/party-matches/${match.id}/confirmation`;
-    expect((await http('POST', url, { token: psb, body: basis })).status).toBe(403);
+    expect((await http('POST', url, { token: psb, body: basis })).status).toBe(404);
+    expect((await http('POST', url, { token: await token('nrb', ['auditor']), body: basis })).status).toBe(
+      403,
+    );
     expect((await http('POST', url, { token: nrb, body: basis })).status).toBe(200);
 
     const [psbReferral] = await eventually('the police referral after the confirmation', async () => {

@@ -2,6 +2,43 @@
 // Depends on nothing but xstate; holds no I/O.
 
 export {
+  ASSESSMENT_AUDIENCE,
+  AUDIT_RECORD_AUDIENCE,
+  BUREAU_AUDIENCE,
+  CASE_FILE_READERS,
+  CASE_INTERNAL_FIELDS,
+  type CaseParts,
+  caseAudience,
+  clueAudience,
+  PARTY_MATCH_AUDIENCE,
+  partiesAudience,
+  REMEDIATION_AUDIENCE,
+  type ResourceFacts,
+} from './access/audience.ts';
+export {
+  type AccessDecision,
+  authorize,
+  type Caller,
+  type DivisionFacts,
+  maySee,
+} from './access/authorize.ts';
+export { isWithin, narrowerDivision, type Relation, relationOf } from './access/divisions.ts';
+export {
+  ACCESS_POLICY,
+  ACTING_ROLES,
+  type AccessKey,
+  type AccessRule,
+  AGENCY_LIST,
+  accessRule,
+  isAccessKey,
+  type Resource,
+  ROLES,
+  type Role,
+  type Scope,
+  type Target,
+  type Who,
+} from './access/policy.ts';
+export {
   type AccountabilityReferral,
   DIVISION_SHARE_RULE,
   type DivisionShareAssessment,

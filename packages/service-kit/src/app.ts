@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { installAccessPolicy } from './access.ts';
 import { trackAllowedMethods } from './allowed-methods.ts';
 import { installAuth, tokenVerifier } from './auth.ts';
 import { answerClientError, installUrlLimit } from './client-errors.ts';
@@ -117,6 +118,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
     }),
   );
   installRateLimit(app, config.rateLimit);
+  installAccessPolicy(app);
 
   app.register(swagger, {
     openapi: {

@@ -1,7 +1,8 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
 import { type Actor, TIMESTAMP_REASON } from '@landcase/contracts';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guarded, namedDivision } from './access.ts';
 import { createApp, type LandcaseApp } from './app.ts';
 import { mintToken, requireAgency, requireRole, testToken } from './auth.ts';
 import { loadConfig } from './config.ts';
@@ -24,28 +25,51 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
+const SweepBody = Type.Object(
+  { divisionCode: Type.String({ pattern: '^[0-9]{6}$' }), features: Type.Array(Type.String()) },
+  { additionalProperties: false },
+);
+
 let boomCount = 0;
 const routes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
-  app.post('/clues', { schema: { summary: 'Report a test clue', body: Body } }, async (request, reply) => {
-    requireAgency(request.actor, 'nrb', 'grid');
-    return reply
-      .status(201)
-      .send({ service: ctx.service, source: request.body.source, by: request.actor.sub });
-  });
+  // Named by the entry only (no check at the edge): these routes are about auth and validation.
+  app.post(
+    '/clues',
+    { config: { access: 'detection.clue.report' }, schema: { summary: 'Report a test clue', body: Body } },
+    async (request, reply) => {
+      requireAgency(request.actor, 'nrb', 'grid');
+      return reply
+        .status(201)
+        .send({ service: ctx.service, source: request.body.source, by: request.actor.sub });
+    },
+  );
   app.get(
     '/clues',
     {
+      config: { access: 'detection.clue.list' },
       schema: {
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
       },
     },
     async (request) => ({ limit: request.query.limit ?? 10 }),
   );
-  app.post('/approvals', async (request) => {
+  // A head's approval, as the referral approval entry says (whichever agency sent it).
+  app.post('/approvals', { config: { access: 'referral.referral.approval' } }, async (request) => {
     requireRole(request.actor, 'head');
     return { approved: true };
   });
-  app.get('/boom', async () => {
+  // Under the policy and checked before the body is validated: only the bureau imports a sweep,
+  // for its own division or one under it.
+  app.post<{ Body: Static<typeof SweepBody> }>(
+    '/sweeps',
+    {
+      ...guarded('detection.sweep.import', async (request) => namedDivision(request.body)),
+      schema: { body: SweepBody },
+    },
+    async (request, reply) => reply.status(201).send({ divisionCode: request.body.divisionCode }),
+  );
+  // Public: the test is about the answer to an error, not about who may call.
+  app.get('/boom', { config: { public: true } }, async () => {
     boomCount += 1;
     throw new Error('database password is hunter2');
   });
@@ -136,6 +160,72 @@ describe('routes and auth', () => {
     expect(role.statusCode).toBe(403);
     expect(role.json().detail).toContain('head');
     expect((await post('/detection/approvals', {}, await testToken(psb))).statusCode).toBe(200);
+  });
+});
+
+describe('the access policy at the edge', () => {
+  const sweep = { divisionCode: '141181', features: [] };
+  const as = (agency: Actor['agency'], division: string, roles: string[] = ['officer']) =>
+    testToken({ sub: `${agency}-${division}`, agency, division, roles });
+
+  it('lets the bureau act for its own division and those under it', async () => {
+    expect((await post('/detection/sweeps', sweep)).statusCode).toBe(201);
+    const city = await post('/detection/sweeps', sweep, await as('nrb', '141100'));
+    expect(city.statusCode).toBe(201);
+    expect(city.json()).toEqual({ divisionCode: '141181' });
+  });
+
+  it('refuses another agency, a role that does not act and a division outside its own with 403 naming the entry', async () => {
+    for (const [auth, body, words] of [
+      [await testToken(psb), sweep, 'psb'],
+      [await as('nrb', '141181', ['auditor']), sweep, 'officer or head'],
+      [token, { ...sweep, divisionCode: '141182' }, '141182'],
+      [await as('nrb', '150000'), sweep, '141181'],
+    ] as const) {
+      const res = await post('/detection/sweeps', body, auth);
+      expect(res.statusCode, words).toBe(403);
+      expect(res.json()).toMatchObject({
+        type: 'https://landcase.org/problems/forbidden',
+        rule: { id: 'detection.sweep.import' },
+      });
+      expect(res.json().detail).toContain(words);
+    }
+  });
+
+  it('checks before the body is validated, so a caller who may not act learns nothing from its errors', async () => {
+    const refused = await post('/detection/sweeps', { divisionCode: 42 }, await testToken(psb));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).not.toHaveProperty('errors');
+    const invalid = await post('/detection/sweeps', { divisionCode: 42 });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().errors).toEqual(
+      expect.arrayContaining([{ path: '/divisionCode', reason: 'must be string' }]),
+    );
+  });
+
+  it('refuses to start an app with a route that names no entry of the policy, or an unknown one', async () => {
+    for (const [config, message] of [
+      [{}, /GET \/detection\/loose has no entry in the access policy \(config.access\)$/],
+      [{ access: 'detection.clue.erase' }, /config.access 'detection.clue.erase' is unknown/],
+    ] as const) {
+      const loose = createApp({
+        config: loadConfig({ NODE_ENV: 'test' }),
+        modules: [
+          {
+            name: 'detection',
+            routes: async (app) => {
+              // biome-ignore lint/suspicious/noExplicitAny: an unknown key is what is tested
+              app.get('/loose', { config: config as any }, async () => ({}));
+            },
+            start: async () => ({ stop: async () => {} }),
+          },
+        ],
+        ctxFor: (m) => ({ service: m.name }) as ServiceContext,
+        logger: pino({ level: 'silent' }),
+      });
+      await expect(loose.ready()).rejects.toThrow(message);
+      await loose.close().catch(() => {});
+    }
   });
 });
 
@@ -311,6 +401,9 @@ describe('operations endpoints', () => {
     expect(doc.info.title).toBe('landcase');
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/detection/clues'].post.summary).toBe('Report a test clue');
+    expect(doc.paths['/detection/clues'].post.description).toMatch(
+      /^Access \(detection\.clue\.report\): .*nrb.*; scope own-or-above\.$/,
+    );
     expect(
       doc.paths['/detection/clues'].post.requestBody.content['application/json'].schema.required,
     ).toContain('observedAt');

@@ -15,7 +15,7 @@ import type { ServiceContext, ServiceModule } from './context.ts';
 const probe: ServiceModule = {
   name: 'detection',
   routes: async (app) => {
-    app.get('/whoami', async (request) => request.actor);
+    app.get('/whoami', { config: { access: 'detection.clue.list' } }, async (request) => request.actor);
   },
   start: async () => ({ stop: async () => {} }),
 };

@@ -13,12 +13,18 @@ import { rawRequest } from './raw-http.ts';
 const routes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app) => {
   app.post(
     '/things/:id/poke',
-    { schema: { body: Type.Object({}, { additionalProperties: false }) } },
+    {
+      config: { access: 'referral.referral.dispatch' },
+      schema: { body: Type.Object({}, { additionalProperties: false }) },
+    },
     async (request) => ({ poked: true, body: request.body }),
   );
   app.post(
     '/things',
-    { schema: { body: Type.Object({ name: Type.String() }, { additionalProperties: false }) } },
+    {
+      config: { access: 'referral.referral.draft' },
+      schema: { body: Type.Object({ name: Type.String() }, { additionalProperties: false }) },
+    },
     async (request, reply) => reply.status(201).send({ name: request.body.name }),
   );
 };

@@ -15,13 +15,16 @@ import { API_CSP, DOCS_CSP } from './security-headers.ts';
 const routes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app) => {
   app.post(
     '/clues',
-    { schema: { body: Type.Object({ note: Type.String() }, { additionalProperties: false }) } },
+    {
+      config: { access: 'detection.clue.report' },
+      schema: { body: Type.Object({ note: Type.String() }, { additionalProperties: false }) },
+    },
     async (request, reply) => reply.status(201).send({ note: request.body.note }),
   );
-  app.get('/clues', async () => ({ items: [] }));
+  app.get('/clues', { config: { access: 'detection.clue.list' } }, async () => ({ items: [] }));
   app.get(
     '/clues/:caseId',
-    { schema: { params: Type.Object({ caseId: Type.String() }) } },
+    { config: { access: 'detection.clue.read' }, schema: { params: Type.Object({ caseId: Type.String() }) } },
     async (request) => ({ caseId: request.params.caseId }),
   );
 };

@@ -2,6 +2,20 @@
 // health, readiness, metrics, OpenAPI), the ports, commands on event-sourced aggregates,
 // projections and reactions, and the process lifecycle.
 
+export {
+  AccessDenied,
+  type CheckedResource,
+  checkedResource,
+  enforce,
+  guarded,
+  installAccessPolicy,
+  type Naming,
+  namedDivision,
+  type PolicedRoute,
+  requireAccess,
+  UnknownCase,
+  visibleFilter,
+} from './access.ts';
 export { BODY_LIMIT, type CreateAppOptions, createApp, type LandcaseApp } from './app.ts';
 export {
   installAuth,
@@ -60,7 +74,7 @@ export {
   escalationDocId,
   escalationsFor,
 } from './deadlines/escalations.ts';
-export { EscalationsQuery, escalationsRoute, mayReadEscalations } from './deadlines/escalations-route.ts';
+export { EscalationsQuery, escalationsRoute } from './deadlines/escalations-route.ts';
 export {
   type DeadlineDerivation,
   type OpenDeadline,

@@ -45,7 +45,7 @@ describe('list indexes on the MongoDB-protocol server', () => {
 
   it('declares each index once however often started', async () => {
     const names = (await store.db.collection('lists').listIndexes().toArray()).map((i) => i.name).sort();
-    expect(names).toEqual(['_id_', 'awaiting_1_state_1', 'divisionLevels_1', 'overdue_1']);
+    expect(names).toEqual(['_id_', 'audience_1', 'awaiting_1_state_1', 'divisionLevels_1', 'overdue_1']);
   });
 
   it('writes list documents and finds them by agency, overdue and division', async () => {

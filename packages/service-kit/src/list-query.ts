@@ -1,5 +1,5 @@
 import { AgencyCode, DivisionCode } from '@landcase/contracts';
-import { significantDivision } from '@landcase/lifecycle';
+import { narrowerDivision, significantDivision } from '@landcase/lifecycle';
 import type { Collection, Doc, Filter, FindOptions } from '@landcase/readmodels';
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { ValidationProblem } from './problems.ts';
@@ -63,10 +63,11 @@ export interface ListFilterOptions<Q> {
   /** The route's own fields that are plain equality on the document (source, landClass, to, from). */
   fields?: readonly (keyof Q & string)[];
   /**
-   * What the caller may see (the documents an agency is party to): the filter starts from it, and a
-   * query naming another value of one of its fields gives nothing.
+   * What the caller may see (access.ts `visibleFilter`: its agency in the audience, its divisions):
+   * the filter starts from it, a query naming another value of one of its fields gives nothing, and
+   * `withinDivision` narrows its divisions, never widens them.
    */
-  visible?: Filter;
+  visible?: Filter | null;
 }
 
 /**
@@ -75,6 +76,7 @@ export interface ListFilterOptions<Q> {
  * `withinDivision` an element of `divisionLevels`: the fields the projections write (awaiting.ts).
  */
 export function listFilter<Q extends ListQuery>(query: Q, options: ListFilterOptions<Q> = {}): Filter | null {
+  if (options.visible === null) return null;
   const visible = options.visible ?? {};
   const filter: Filter = { ...visible };
   const values = query as Record<string, unknown>;
@@ -91,7 +93,10 @@ export function listFilter<Q extends ListQuery>(query: Q, options: ListFilterOpt
         { path: '/withinDivision', reason: 'must name a division, not only zeros' },
       ]);
     }
-    filter.divisionLevels = level;
+    const scope = visible.divisionLevels;
+    const narrower = typeof scope === 'string' ? narrowerDivision(scope, level) : level;
+    if (!narrower) return null;
+    filter.divisionLevels = narrower;
   }
   if (query.agency !== undefined) filter.awaiting = query.agency;
   if (query.overdue !== undefined) filter.overdue = query.overdue;
@@ -131,10 +136,15 @@ export async function findPage(
 
 /**
  * The indexes behind the shared filters: an agency's inbox (usually by state too), the overdue
- * flag, a division and those under it. `awaiting` and `divisionLevels` are arrays (multikey on
+ * flag, a division and those under it, who may see a document. `awaiting` and `divisionLevels` are arrays (multikey on
  * MongoDB), so they never share a compound index: MongoDB cannot index two arrays of a document.
  */
-const LIST_INDEXES: readonly (readonly string[])[] = [['awaiting', 'state'], ['overdue'], ['divisionLevels']];
+const LIST_INDEXES: readonly (readonly string[])[] = [
+  ['awaiting', 'state'],
+  ['overdue'],
+  ['divisionLevels'],
+  ['audience'],
+];
 
 /** Declares the shared list indexes on a list's read model; a service calls it at start-up. */
 export async function ensureListIndexes(collection: Collection): Promise<void> {

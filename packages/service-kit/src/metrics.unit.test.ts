@@ -11,7 +11,7 @@ const silent = pino({ level: 'silent' });
 const module: ServiceModule = {
   name: 'audit',
   routes: async (app) => {
-    app.get('/ping', async () => ({ pong: true }));
+    app.get('/ping', { config: { access: 'audit.ledger.tree-head' } }, async () => ({ pong: true }));
   },
   start: async () => ({ stop: async () => {} }),
 };

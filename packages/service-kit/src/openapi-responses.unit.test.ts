@@ -11,12 +11,18 @@ import { type ProblemStatus, problemStatusesOf } from './openapi-responses.ts';
 const routes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app) => {
   app.get(
     '/cases',
-    { schema: { summary: 'List', querystring: Type.Object({ limit: Type.Optional(Type.Integer()) }) } },
+    {
+      config: { access: 'enforcement.case.list' },
+      schema: { summary: 'List', querystring: Type.Object({ limit: Type.Optional(Type.Integer()) }) },
+    },
     async () => ({ items: [] }),
   );
   app.get(
     '/cases/:caseId',
-    { schema: { params: Type.Object({ caseId: Type.String() }) } },
+    {
+      config: { access: 'enforcement.case.read' },
+      schema: { params: Type.Object({ caseId: Type.String() }) },
+    },
     async (request) => ({
       caseId: request.params.caseId,
       when: new Date(0),
@@ -26,6 +32,7 @@ const routes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app) =
   app.post(
     '/cases',
     {
+      config: { access: 'enforcement.case.filing' },
       schema: {
         body: Type.Object({ note: Type.String() }),
         response: {
@@ -39,12 +46,18 @@ const routes: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app) =
   );
   app.post(
     '/cases/:caseId/sweeps',
-    { schema: { response: { 202: { description: 'accepted; GET the sweep for its progress' } } } },
+    {
+      config: { access: 'detection.sweep.import' },
+      schema: { response: { 202: { description: 'accepted; GET the sweep for its progress' } } },
+    },
     async (_request, reply) => reply.status(202).send({ accepted: 1 }),
   );
   app.post(
     '/cases/:caseId/notes',
-    { schema: { response: { 404: { description: 'no such case: said by the route itself' } } } },
+    {
+      config: { access: 'enforcement.case.interference' },
+      schema: { response: { 404: { description: 'no such case: said by the route itself' } } },
+    },
     async () => ({ ok: true }),
   );
   app.get('/public', { config: { public: true } }, async () => ({ ok: true }));

@@ -203,7 +203,12 @@ describe('runService', () => {
       routes: async (app, { ctx }) => {
         app.post(
           '/notes',
-          { schema: { body: Type.Object({ text: Type.String() }) } },
+          {
+            // The test is about mounting and stopping, not access: the ledger's tree head is an
+            // entry the auditor calling here fits (every agency, any role, no target to check).
+            config: { access: 'audit.ledger.tree-head' },
+            schema: { body: Type.Object({ text: Type.String() }) },
+          },
           async (request, reply) => {
             const { revision } = await note(ctx, 'C1');
             return reply.status(201).send({ service: ctx.service, revision, by: request.actor.sub });

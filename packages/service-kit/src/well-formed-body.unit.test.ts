@@ -13,7 +13,11 @@ import type { ServiceContext, ServiceModule } from './context.ts';
 
 const Body = Type.Object({ note: NonEmpty(), at: Type.Optional(Timestamp) }, { additionalProperties: false });
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/notes', { schema: { body: Body } }, async (request) => ({ accepted: request.body.note.length }));
+  app.post(
+    '/notes',
+    { config: { access: 'detection.clue.report' }, schema: { body: Body } },
+    async (request) => ({ accepted: request.body.note.length }),
+  );
 };
 const testModule: ServiceModule = {
   name: 'detection',

@@ -1,11 +1,9 @@
 import { type Actor, formatActor, parseActor, streamName } from '@landcase/contracts';
-import { Forbidden, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import type { ServiceContext } from '@landcase/service-kit';
 
-// Who may read a case's audit data, and the record of every read.
-//
-// Readers: auditors (agency `audit`) and the natural resources bureau (`nrb`), which runs the
-// cases; every other agency is refused. Auditors alone see the access log. Nothing here changes
-// a case: the audit service has no commands.
+// The record of every read of a case's audit data. Who may read it is the access policy's
+// (`audit.case.*`: auditors and the natural resources bureau within their divisions; auditors
+// alone see the access log). Nothing here changes a case: the audit service has no commands.
 //
 // Each read that returns data is appended, before the answer leaves, as a `CaseRecordRead` event
 // to the audit service's own stream `audit.access-<caseId>` in the event store. That makes the
@@ -16,7 +14,6 @@ import { Forbidden, requireAgency, type ServiceContext } from '@landcase/service
 // chain and the ledger's Merkle tree like any other entry. If the read cannot be recorded, the
 // data is not returned.
 
-export const READER_AGENCIES = ['audit', 'nrb'] as const;
 export const ACCESS_EVENT = 'CaseRecordRead';
 
 /** The views of a case's audit data that are recorded when read. */
@@ -25,14 +22,6 @@ export type AuditView = 'timeline' | 'state' | 'verification' | 'export' | 'acce
 /** The ledger chain (and CloudEvent subject) that holds the reads of a case. */
 export const accessChainOf = (caseId: string): string => `access:${caseId}`;
 export const accessStreamOf = (caseId: string): string => streamName('audit', 'access', caseId);
-
-export function requireReader(actor: Actor): void {
-  requireAgency(actor, ...READER_AGENCIES);
-}
-
-export function requireAuditor(actor: Actor): void {
-  if (actor.agency !== 'audit') throw new Forbidden('only auditors (agency audit) may read the access log');
-}
 
 export interface ReadRecord {
   caseId: string;

@@ -17,7 +17,6 @@ export {
   type AuditView,
   accessChainOf,
   accessStreamOf,
-  READER_AGENCIES,
 } from './access.ts';
 export { canonicalJson } from './canonical-json.ts';
 export {

@@ -1,6 +1,6 @@
-import type { Actor, DetectionEvent } from '@landcase/contracts';
+import { type Actor, AGENCIES, type Agency, type DetectionEvent, parseActor } from '@landcase/contracts';
 import type { ExpectedRevision, RecordedEvent } from '@landcase/eventstore';
-import { type ClueMachine, clueMachine } from '@landcase/lifecycle';
+import { type ClueMachine, clueAudience, clueMachine, type ResourceFacts } from '@landcase/lifecycle';
 import {
   executeCommand,
   loadAggregate,
@@ -30,15 +30,34 @@ export function requireClue(caseId: string, events: readonly { type: string; dat
   return fields;
 }
 
+/** A clue as read from its stream, with the stream. */
+export interface LoadedClue extends ClueView {
+  events: RecordedEvent[];
+}
+
 /** The clue folded from its stream: the source of truth. NotFound when no such clue. */
-export async function loadClue(ctx: ServiceContext, caseId: string): Promise<ClueView> {
+export async function loadClue(ctx: ServiceContext, caseId: string): Promise<LoadedClue> {
   const { snapshot, revision, events } = await loadAggregate(ctx, {
     streamId: clueStreamId(caseId),
     machine: clueMachine,
     notFound: `no clue ${caseId}`,
   });
-  return { caseId, snapshot, revision, fields: requireClue(caseId, events) };
+  return { caseId, snapshot, revision, fields: requireClue(caseId, events), events };
 }
+
+/** The agency whose officer reported the clue: the actor of its first event. */
+export function reporterOf(events: readonly Pick<RecordedEvent, 'metadata'>[]): Agency | undefined {
+  const actor = events[0]?.metadata.actor;
+  if (typeof actor !== 'string') return undefined;
+  const { agency } = parseActor(actor);
+  return (AGENCIES as readonly string[]).includes(agency) ? (agency as Agency) : undefined;
+}
+
+/** The clue as the access policy sees it: the division holding it, the bureau and its reporter. */
+export const clueAccessFacts = (clue: LoadedClue): ResourceFacts => ({
+  divisionCode: clue.fields.divisionCode,
+  audience: clueAudience(reporterOf(clue.events)),
+});
 
 /** As loadClue, but null when there is none. */
 export function tryLoadClue(ctx: ServiceContext, caseId: string): Promise<ClueView | null> {
@@ -52,6 +71,8 @@ export interface ClueCommand {
   ifMatch?: string | undefined;
   expected?: ExpectedRevision;
   requestId?: string;
+  /** The stream as the access check read it, if it did: spares a second read. */
+  history?: RecordedEvent[];
   /** The events to append, given the clue's stored events (empty for a new clue). */
   decide(history: RecordedEvent[]): DetectionEvent[];
 }
@@ -67,6 +88,7 @@ export async function runClueCommand(ctx: ServiceContext, command: ClueCommand):
     ifMatch: command.ifMatch,
     requestId: command.requestId,
     ...(command.expected !== undefined ? { expected: command.expected } : {}),
+    ...(command.history ? { history: command.history } : {}),
     decide: (_snapshot, events) => {
       history = events;
       return command.decide(events);
@@ -91,11 +113,15 @@ export function replyClue(reply: FastifyReply, view: ClueView, status = 200) {
   });
 }
 
+/** The clue a division reported under the source's reference: references are the reporting division's own. */
 export async function findClueByExternalRef(
   ctx: ServiceContext,
+  reportedDivisionCode: string,
   source: string,
   externalRef: string,
 ): Promise<string | null> {
-  const [doc] = await ctx.readModels.collection(CLUES_COLLECTION).find({ source, externalRef }, { limit: 1 });
+  const [doc] = await ctx.readModels
+    .collection(CLUES_COLLECTION)
+    .find({ reportedDivisionCode, source, externalRef }, { limit: 1 });
   return doc ? doc.id : null;
 }

@@ -13,18 +13,20 @@ afterEach(() => h.close());
 
 // The kit registers the date-time format that the catalogue's timestamps need (the harness loads it).
 it('appends only events that validate against the contracts catalogue', async () => {
+  // The province reports and dispatches; the county holding each clue verifies it.
   const nrb = await h.token('nrb', ['officer'], '140000');
+  const county = await h.token('nrb', ['officer'], '141181');
   const report = async (body: Record<string, unknown>) =>
     (await h.post('/detection/clues', nrb, body)).body.caseId;
   const a = await report(clueBody({ divisionCode: '140000', description: 'brick kiln on PBF' }));
   await h.post(`/detection/clues/${a}/dispatch`, nrb, { toDivisionCode: '141181' });
   await h.post(
     `/detection/clues/${a}/verification`,
-    nrb,
+    county,
     illegalVerdict({ party: { name: 'Li Ming', kind: 'person', idNumber: '11010519491231002x' } }),
   );
   const b = await report(clueBody({ externalRef: undefined, source: 'report', areaMu: 0.4 }));
-  await h.post(`/detection/clues/${b}/verification`, nrb, {
+  await h.post(`/detection/clues/${b}/verification`, county, {
     verdict: 'legal',
     areaMu: 0.4,
     landClass: 'construction',
@@ -32,7 +34,7 @@ it('appends only events that validate against the contracts catalogue', async ()
     approvalRef: 'JS-2025-0113',
   });
   const c = await report(clueBody({ externalRef: 'C' }));
-  await h.post(`/detection/clues/${c}/verification`, nrb, {
+  await h.post(`/detection/clues/${c}/verification`, county, {
     verdict: 'no_change',
     areaMu: 0,
     landClass: 'pbf',

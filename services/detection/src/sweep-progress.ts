@@ -1,3 +1,4 @@
+import { BUREAU_AUDIENCE, type ResourceFacts } from '@landcase/lifecycle';
 import type { ServiceContext } from '@landcase/service-kit';
 
 /** The read model of sweep imports: one progress document per sweep, written by the import itself. */
@@ -14,6 +15,8 @@ export interface SweepProgress {
   duplicates: number;
   failed: number;
   state: 'running' | 'done';
+  /** The importer's division: the sweep is read within it. */
+  divisionCode?: string;
   [field: string]: unknown;
 }
 
@@ -29,4 +32,10 @@ export const sweepView = (doc: SweepProgress): SweepProgress => ({
   duplicates: doc.duplicates,
   failed: doc.failed,
   state: doc.state,
+});
+
+/** A sweep as the access policy sees it: the importer's division, read by the bureau and the auditor. */
+export const sweepAccessFacts = (doc: SweepProgress): ResourceFacts => ({
+  divisionCode: doc.divisionCode ?? '',
+  audience: BUREAU_AUDIENCE,
 });

@@ -1,9 +1,23 @@
-import type { Actor, Agency, EnforcementEvent, FieldError } from '@landcase/contracts';
-import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import type { Actor, EnforcementEvent, FieldError } from '@landcase/contracts';
+import type { AccessKey } from '@landcase/lifecycle';
+import {
+  type CheckedResource,
+  checkedResource,
+  nullIfNotFound,
+  type ServiceContext,
+  ValidationProblem,
+} from '@landcase/service-kit';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { CaseFields } from './case.ts';
-import { replyCase, requireCase, runCaseCommand } from './case-view.ts';
+import {
+  caseAccessFacts,
+  type LoadedCase,
+  loadCase,
+  replyCase,
+  requireCase,
+  runCaseCommand,
+} from './case-view.ts';
 
 export const CaseIdParams = Type.Object({ caseId: Type.String({ minLength: 1, maxLength: 128 }) });
 export type CaseIdParams = Static<typeof CaseIdParams>;
@@ -19,14 +33,10 @@ export interface CaseCommand<B> {
 }
 
 export interface CaseCommandRoute<S extends TObject> {
-  /** Under `/cases/{caseId}`, e.g. `/stop-order`. */
+  /** Under `/cases/{caseId}`, e.g. `/stop-order`; the access policy's entry is `enforcement.case.<path>`. */
   path: string;
   summary: string;
   body: S;
-  /** Agencies allowed to send the command. */
-  agencies: Agency[];
-  /** Roles of which the sender needs one (e.g. `head` for an approval); any role when absent. */
-  roles?: string[];
   /** Checks JSON Schema cannot express; any error refuses the command with 400. */
   validate?(body: Static<S>): FieldError[];
   /** Pure: the events the command produces; throws a problem (e.g. RuleViolation) to refuse it. */
@@ -34,35 +44,52 @@ export interface CaseCommandRoute<S extends TObject> {
 }
 
 /**
- * Mounts one command on a case: load the stream, fold it, decide, let the machine accept or
- * refuse each event, append at the revision read (or the one in If-Match). Replies with the case.
+ * The access check of a route on the case its path names (`/cases/:caseId`): 404 when the case does
+ * not exist or the caller may not see it, 403 when it may see but not do `key`. The case as the
+ * check read it is kept for the command.
+ */
+export const caseCheck = (ctx: ServiceContext, key: AccessKey): CheckedResource<LoadedCase> =>
+  checkedResource(
+    key,
+    (request) => nullIfNotFound(loadCase(ctx, (request.params as CaseIdParams).caseId)),
+    (loaded) => caseAccessFacts(ctx, loaded.fields, loaded.caseId),
+    (request) => `enforcement case ${(request.params as CaseIdParams).caseId}`,
+  );
+
+/**
+ * Mounts one command on a case: check access (before the body is validated), fold the stream,
+ * decide, let the machine accept or refuse each event, append at the revision read (or the one in
+ * If-Match). Replies with the case.
  */
 export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) {
+  const key = `enforcement.case${route.path.replace('/', '.')}` as AccessKey;
   return async (app: FastifyInstance, ctx: ServiceContext): Promise<void> => {
+    const check = caseCheck(ctx, key);
     app.post<{ Params: CaseIdParams; Body: Static<S> }>(
       `/cases/:caseId${route.path}`,
       {
         schema: {
           summary: route.summary,
-          description: `Agencies: ${route.agencies.join(', ')}${route.roles ? ` (role ${route.roles.join(' or ')})` : ''}. Honours If-Match (the case's revision).`,
+          description: "Honours If-Match (the case's revision).",
           tags: ['enforcement'],
           params: CaseIdParams,
           body: route.body,
         },
+        ...check.options,
       },
       async (request, reply) => {
         const actor = request.actor;
-        requireAgency(actor, ...route.agencies);
-        if (route.roles) requireRole(actor, ...route.roles);
         const body = request.body as Static<S>;
         const errors = route.validate?.(body) ?? [];
         if (errors.length > 0) throw new ValidationProblem(errors);
         const { caseId } = request.params;
+        const loaded = check.of(request);
         const view = await runCaseCommand(ctx, {
           caseId,
           actor,
           ifMatch: request.headers['if-match'],
           requestId: request.id,
+          ...(loaded ? { history: loaded.events } : {}),
           decide: (_snapshot, history) =>
             route.decide({
               caseId,

@@ -1,6 +1,15 @@
 import type { Actor, EnforcementEvent } from '@landcase/contracts';
 import type { ExpectedRevision, RecordedEvent } from '@landcase/eventstore';
-import { type EnforcementCaseMachine, enforcementCaseMachine } from '@landcase/lifecycle';
+import {
+  CASE_FILE_READERS,
+  CASE_INTERNAL_FIELDS,
+  type CaseParts,
+  caseAudience,
+  type EnforcementCaseMachine,
+  enforcementCaseMachine,
+  ordersRestoration,
+  type ResourceFacts,
+} from '@landcase/lifecycle';
 import {
   type DecidedEvent,
   executeCommand,
@@ -12,6 +21,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
 import { type CaseFields, caseFields, caseStreamId } from './case.ts';
+import { addresseesOfCase } from './case-addressees.ts';
 import { partyMatchesOfCase } from './party-matches.ts';
 
 /** The read model of cases (one document per case), kept by the `cases` projection. */
@@ -24,6 +34,11 @@ export interface CaseView {
   fields: CaseFields;
 }
 
+/** A case as read from its stream, with the stream. */
+export interface LoadedCase extends CaseView {
+  events: RecordedEvent[];
+}
+
 /** The case's fields from its events; NotFound when there is no case (an empty stream). */
 export function requireCase(caseId: string, events: readonly { type: string; data: unknown }[]): CaseFields {
   const fields = caseFields(events);
@@ -32,13 +47,31 @@ export function requireCase(caseId: string, events: readonly { type: string; dat
 }
 
 /** The case folded from its stream: the source of truth. NotFound when no such case. */
-export async function loadCase(ctx: ServiceContext, caseId: string): Promise<CaseView> {
+export async function loadCase(ctx: ServiceContext, caseId: string): Promise<LoadedCase> {
   const { snapshot, revision, events } = await loadAggregate(ctx, {
     streamId: caseStreamId(caseId),
     machine: enforcementCaseMachine,
     notFound: `no enforcement case ${caseId}`,
   });
-  return { caseId, snapshot, revision, fields: requireCase(caseId, events) };
+  return { caseId, snapshot, revision, fields: requireCase(caseId, events), events };
+}
+
+/** What of the case itself gives an agency a part in it (the addressees come from the referral service). */
+export function casePartsOf(fields: CaseFields): Omit<CaseParts, 'addressed'> {
+  return {
+    restorationOrdered: fields.decision !== undefined && ordersRestoration(fields.decision.measures),
+    courtApplied: fields.courtApplications.length > 0,
+  };
+}
+
+/** The case as the access policy sees it: its division and who has a part in it. */
+export async function caseAccessFacts(
+  ctx: ServiceContext,
+  fields: CaseFields,
+  caseId: string,
+): Promise<ResourceFacts> {
+  const addressed = await addresseesOfCase(ctx.readModels, caseId);
+  return { divisionCode: fields.divisionCode, audience: caseAudience({ ...casePartsOf(fields), addressed }) };
 }
 
 export interface CaseCommandRun {
@@ -50,6 +83,8 @@ export interface CaseCommandRun {
   requestId?: string;
   correlationId?: string;
   causationId?: string;
+  /** The stream as the access check read it, if it did: spares a second read. */
+  history?: RecordedEvent[];
   /**
    * The events to append, given the folded snapshot and the case's stored events (empty before
    * it opened). [] appends nothing.
@@ -73,6 +108,7 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     correlationId: command.correlationId,
     causationId: command.causationId,
     ...(command.expected !== undefined ? { expected: command.expected } : {}),
+    ...(command.history ? { history: command.history } : {}),
     decide: (snapshot, events) => {
       history = events;
       return command.decide(snapshot, events);
@@ -84,6 +120,20 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     : null;
 }
 
+/**
+ * The parts of the case file `reader` may see: all of it for the bureau and the auditor, without
+ * the bureau's internal record for a partner agency (need-to-know).
+ */
+export function caseFileFor(
+  reader: Actor,
+  fields: CaseFields | Record<string, unknown>,
+): Record<string, unknown> {
+  if (CASE_FILE_READERS.includes(reader.agency)) return { ...fields };
+  const shown: Record<string, unknown> = { ...fields };
+  for (const field of CASE_INTERNAL_FIELDS) delete shown[field];
+  return shown;
+}
+
 // A possible same party is a suspicion about a person: the bureau and auditors see it on the case.
 const SEES_PARTY_MATCHES: readonly string[] = ['nrb', 'audit'];
 
@@ -91,8 +141,8 @@ const SEES_PARTY_MATCHES: readonly string[] = ['nrb', 'audit'];
  * Sends the case as `actor` reads it: its fields, and for the bureau and auditors the possible same
  * parties the referral service raised between it and another case (`partyMatches`).
  */
-export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: CaseView, actor: Actor) {
-  const partyMatches = SEES_PARTY_MATCHES.includes(actor.agency)
+export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: CaseView, reader: Actor) {
+  const partyMatches = SEES_PARTY_MATCHES.includes(reader.agency)
     ? { partyMatches: await partyMatchesOfCase(ctx.readModels, view.caseId) }
     : {};
   return replyAggregate(reply, {
@@ -100,6 +150,6 @@ export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: 
     caseId: view.caseId,
     snapshot: view.snapshot,
     revision: view.revision,
-    fields: { ...view.fields, ...partyMatches },
+    fields: { ...caseFileFor(reader, view.fields), ...partyMatches },
   });
 }

@@ -1,5 +1,12 @@
 import { type Agency, PROBLEM_BASE } from '@landcase/contracts';
-import { allowedEvents, enforcementCaseMachine, evolve, issuersOf } from '@landcase/lifecycle';
+import {
+  type AccessKey,
+  accessRule,
+  allowedEvents,
+  enforcementCaseMachine,
+  evolve,
+  issuersOf,
+} from '@landcase/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enforcementModule } from './index.ts';
 import { caseStream, type Harness, happyHistory, harness, pathsOf, seedCase } from './test-harness.ts';
@@ -33,7 +40,7 @@ export interface CommandSpec {
   agency?: Agency;
   /** The sender's roles (default officer). */
   roles?: string[];
-  /** An agency refused with 403 (default court, or nrb when court sends it). */
+  /** An agency that sees the case but may not send it: 403 naming the rule (default the auditor). */
   forbidden?: Agency;
   /** The event it appends and the fields that event must carry (besides caseId). */
   event: { type: string; data: Record<string, unknown> };
@@ -48,7 +55,8 @@ export interface CommandSpec {
 /**
  * What every enforcement command promises over HTTP: the happy path, refusals that name the field
  * and append nothing, 409 in a state that refuses it, one winner among racers (409, or 412 with
- * If-Match), 403 for other agencies, 404 for unknown cases.
+ * If-Match), 403 for an agency that sees the case but may not act, 404 for one that may not see it
+ * and for unknown cases, 403 for the city above where only the county's own bureau acts.
  */
 export function commandContract(spec: CommandSpec): void {
   describe(`POST /enforcement/cases/{caseId}/${spec.path}`, () => {
@@ -140,16 +148,41 @@ export function commandContract(spec: CommandSpec): void {
       expect(await stream()).toHaveLength(spec.history(caseId).length);
     });
 
-    it('is refused to other agencies with 403', async () => {
+    const key = `enforcement.case.${spec.path}` as AccessKey;
+
+    it('is refused with 403, naming the policy entry, to an agency that sees the case but may not send it', async () => {
       await before();
-      const other = await h.token(spec.forbidden ?? (spec.agency === 'court' ? 'nrb' : 'court'), [
-        'officer',
-        'head',
-      ]);
+      const other = await h.token(spec.forbidden ?? 'audit', ['officer', 'head']);
       const res = await h.post(url, other, spec.body);
-      expect(res.status).toBe(403);
+      expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect(res.body.rule).toMatchObject({ id: key });
       expect(await stream()).toHaveLength(spec.history(caseId).length);
     });
+
+    it('is hidden (404) from an agency with no part in the case and from a neighbouring county', async () => {
+      await before();
+      const strangers = [
+        await h.token('disc', ['officer', 'head']),
+        await h.token(spec.agency ?? 'nrb', ['officer', 'head'], '141182'),
+        await h.token(spec.agency ?? 'nrb', ['officer', 'head'], '350102'),
+      ];
+      for (const stranger of strangers) {
+        const res = await h.post(url, stranger, spec.body);
+        expect(res.status, JSON.stringify(res.body)).toBe(404);
+      }
+      expect(await stream()).toHaveLength(spec.history(caseId).length);
+    });
+
+    if (accessRule(key).scope === 'own') {
+      it('is refused with 403 to the city above, which reads the case but does not run it', async () => {
+        await before();
+        const city = await h.token(spec.agency ?? 'nrb', ['officer', 'head'], '141100');
+        const res = await h.post(url, city, spec.body);
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+        expect(res.body.rule).toMatchObject({ id: key });
+        expect(await stream()).toHaveLength(spec.history(caseId).length);
+      });
+    }
 
     it('is sent by an agency the lifecycle issuer table names for its event, and never by the auditor', () => {
       const issuers = issuersOf(enforcementCaseMachine, spec.event.type, {});

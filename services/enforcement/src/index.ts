@@ -5,8 +5,10 @@ import {
   type ServiceModule,
   startDeadlineScheduler,
 } from '@landcase/service-kit';
+import { CASE_ADDRESSEES_COLLECTION } from './case-addressees.ts';
 import { CASES_COLLECTION } from './case-view.ts';
 import { ensurePartyMatchIndexes, projectPartyMatches } from './party-matches.ts';
+import { projectCaseAddressees } from './projections/case-addressees.ts';
 import { projectCases } from './projections/cases.ts';
 import { reactConfirmRestoration } from './reactions/confirm-restoration.ts';
 import { reactOpenCase } from './reactions/open-case.ts';
@@ -76,10 +78,12 @@ export const enforcementModule: ServiceModule = {
   async start(ctx) {
     await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
     await ensureListIndexes(ctx.readModels.collection(CASES_COLLECTION));
+    await ctx.readModels.collection(CASE_ADDRESSEES_COLLECTION).ensureIndex(['addressed']);
     await ctx.readModels.collection(STATISTICS_COLLECTION).ensureIndex(['divisionLevels', 'month']);
     await ensurePartyMatchIndexes(ctx.readModels);
     const running = [
       await projectCases(ctx),
+      await projectCaseAddressees(ctx),
       await projectStatistics(ctx),
       // The referral service's possible same parties, shown on both cases.
       await projectPartyMatches(ctx),

@@ -92,8 +92,8 @@ describe('possible same parties on the case', () => {
     await publish(h, suspected);
     await eventually(async () => (await caseAs('LC-A')).partyMatches.length === 1);
     expect((await caseAs('LC-A', 'audit')).partyMatches).toHaveLength(1);
-    const psb = await caseAs('LC-A', 'psb');
-    expect(psb.caseId).toBe('LC-A');
-    expect(psb).not.toHaveProperty('partyMatches');
+    const gov = await caseAs('LC-A', 'gov');
+    expect(gov.caseId).toBe('LC-A');
+    expect(gov).not.toHaveProperty('partyMatches');
   });
 });

@@ -1,3 +1,4 @@
+import type { DivisionFacts } from '@landcase/lifecycle';
 import type { Doc, ReadModelStore } from '@landcase/readmodels';
 
 // The division each enforcement case belongs to, from its CaseOpened. Events later in the case
@@ -27,3 +28,17 @@ export async function caseDivision(readModels: ReadModelStore, caseId: string): 
     null
   );
 }
+
+/**
+ * The case a request body names (`caseId`), as the access policy sees it: its division; null when
+ * no such case opened (the policy then answers 422, as it does for a case the caller may not see).
+ */
+export async function namedCase(readModels: ReadModelStore, body: unknown): Promise<DivisionFacts | null> {
+  const caseId = (body as { caseId?: unknown } | null | undefined)?.caseId;
+  if (typeof caseId !== 'string') return null;
+  const divisionCode = await caseDivision(readModels, caseId);
+  return divisionCode ? { divisionCode } : null;
+}
+
+export const caseIdOf = (body: unknown): string =>
+  String((body as { caseId?: unknown } | null)?.caseId ?? '');

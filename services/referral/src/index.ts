@@ -35,7 +35,6 @@ import { replyRecommendationRoute } from './slices/reply-recommendation.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
 import { returnReferralRoute } from './slices/return-referral.ts';
 
-export { canSee, partyFilter } from './access.ts';
 export { CASE_DIVISIONS_COLLECTION, type CaseDivisionDoc } from './case-divisions.ts';
 export { PARTY_CASES_COLLECTION, type PartyCaseDoc } from './party-cases.ts';
 export { PARTY_LINKS_COLLECTION, type PartyLinkDoc } from './party-links.ts';

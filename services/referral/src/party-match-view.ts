@@ -1,8 +1,14 @@
-import type { Actor } from '@landcase/contracts';
-import { partyMatchMachine } from '@landcase/lifecycle';
-import { loadAggregate, NotFound, replyAggregate, type ServiceContext } from '@landcase/service-kit';
+import { type AccessKey, PARTY_MATCH_AUDIENCE, partyMatchMachine } from '@landcase/lifecycle';
+import {
+  type CheckedResource,
+  checkedResource,
+  loadAggregate,
+  NotFound,
+  nullIfNotFound,
+  replyAggregate,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
-import { canSeePartyMatches } from './access.ts';
 import { type PartyMatchFields, partyMatchFields, partyMatchStreamId } from './party-match.ts';
 
 export interface PartyMatchView {
@@ -25,15 +31,17 @@ export async function loadPartyMatch(ctx: ServiceContext, matchId: string): Prom
   return { matchId, caseId: fields.caseId, snapshot, revision, fields };
 }
 
-/** As loadPartyMatch, but not there for an agency that does not see them. */
-export async function loadVisiblePartyMatch(
-  ctx: ServiceContext,
-  actor: Actor,
-  matchId: string,
-): Promise<PartyMatchView> {
-  if (!canSeePartyMatches(actor)) throw new NotFound(`no possible same party ${matchId}`);
-  return loadPartyMatch(ctx, matchId);
-}
+/**
+ * The access check of a route on the match its path names: the bureau of the cases' county (or
+ * above it) and the auditor see it; for anyone else it does not exist (404).
+ */
+export const partyMatchCheck = (ctx: ServiceContext, key: AccessKey): CheckedResource<PartyMatchView> =>
+  checkedResource(
+    key,
+    (request) => nullIfNotFound(loadPartyMatch(ctx, (request.params as { id: string }).id)),
+    (view) => ({ divisionCode: view.fields.countyCode, audience: PARTY_MATCH_AUDIENCE }),
+    (request) => `possible same party ${(request.params as { id: string }).id}`,
+  );
 
 export function replyPartyMatch(reply: FastifyReply, view: PartyMatchView, status = 200) {
   return replyAggregate(reply, {

@@ -3,6 +3,7 @@ import { type DeadlineScheduler, startDeadlineScheduler } from '@landcase/servic
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from './index.ts';
+import { openCase } from './test-http.ts';
 
 // The reply to a procuratorial recommendation is due within 2 calendar months of its service, or
 // 15 days where the harm is growing; the referral service's scheduler records the miss (naming the
@@ -21,6 +22,7 @@ beforeEach(async () => {
   tokens.proc = await sys.token('proc', ['officer']);
   tokens.nrb = await sys.token('nrb', ['officer', 'head']);
   tokens.city = await sys.token('nrb', ['officer'], '141100');
+  await openCase(sys, CASE);
   // Ticked by hand, beside the module's own (which ticked once at start, before anything existed).
   const options = { calendar: loadCalendar(), runAtStart: false };
   recommendations = await startDeadlineScheduler(sys.ctx, {
@@ -165,6 +167,16 @@ describe('recommendation reply deadline', () => {
         divisionCode: '141181',
       }),
     ]);
+    // The city's figures are not the county's to read, nor the procuratorate's.
+    for (const token of [tokens.nrb!, tokens.proc!]) {
+      const refused = await sys.app.inject({
+        method: 'GET',
+        url: '/referral/escalations?divisionCode=141100',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().rule).toMatchObject({ id: 'referral.escalations' });
+    }
   });
 });
 

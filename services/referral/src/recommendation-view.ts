@@ -1,8 +1,16 @@
-import type { Actor } from '@landcase/contracts';
-import { recommendationMachine } from '@landcase/lifecycle';
-import { loadAggregate, NotFound, replyAggregate, type ServiceContext } from '@landcase/service-kit';
+import type { RecordedEvent } from '@landcase/eventstore';
+import { type AccessKey, recommendationMachine } from '@landcase/lifecycle';
+import {
+  type CheckedResource,
+  checkedResource,
+  loadAggregate,
+  NotFound,
+  nullIfNotFound,
+  replyAggregate,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
-import { canSee } from './access.ts';
+import { partiesFacts } from './access.ts';
 import { type RecommendationFields, recommendationFields, recommendationStreamId } from './recommendation.ts';
 
 export interface RecommendationView {
@@ -17,26 +25,30 @@ export interface RecommendationView {
 export async function loadRecommendation(
   ctx: ServiceContext,
   recommendationId: string,
-): Promise<RecommendationView> {
+): Promise<RecommendationView & { events: RecordedEvent[] }> {
   const { snapshot, revision, events } = await loadAggregate(ctx, {
     streamId: recommendationStreamId(recommendationId),
     machine: recommendationMachine,
   });
   const fields = recommendationFields(events);
   if (!fields) throw new NotFound(`no recommendation ${recommendationId}`);
-  return { recommendationId, caseId: fields.caseId, snapshot, revision, fields };
+  return { recommendationId, caseId: fields.caseId, snapshot, revision, fields, events };
 }
 
-/** As loadRecommendation, but one the actor neither issued nor received does not exist for them. */
-export async function loadVisibleRecommendation(
+/**
+ * The access check of a route on the recommendation its path names: 404 when there is none or the
+ * caller neither issued nor received it, 403 when it may see but not do `key`.
+ */
+export const recommendationCheck = (
   ctx: ServiceContext,
-  actor: Actor,
-  recommendationId: string,
-): Promise<RecommendationView> {
-  const view = await loadRecommendation(ctx, recommendationId);
-  if (!canSee(actor, view.fields)) throw new NotFound(`no recommendation ${recommendationId}`);
-  return view;
-}
+  key: AccessKey,
+): CheckedResource<Awaited<ReturnType<typeof loadRecommendation>>> =>
+  checkedResource(
+    key,
+    (request) => nullIfNotFound(loadRecommendation(ctx, (request.params as { id: string }).id)),
+    (recommendation) => partiesFacts(recommendation.fields),
+    (request) => `recommendation ${(request.params as { id: string }).id}`,
+  );
 
 export function replyRecommendation(reply: FastifyReply, view: RecommendationView, status = 200) {
   return replyAggregate(reply, {

@@ -1,8 +1,16 @@
-import type { Actor } from '@landcase/contracts';
-import { referralMachine } from '@landcase/lifecycle';
-import { loadAggregate, NotFound, replyAggregate, type ServiceContext } from '@landcase/service-kit';
+import type { RecordedEvent } from '@landcase/eventstore';
+import { type AccessKey, referralMachine } from '@landcase/lifecycle';
+import {
+  type CheckedResource,
+  checkedResource,
+  loadAggregate,
+  NotFound,
+  nullIfNotFound,
+  replyAggregate,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
-import { canSee } from './access.ts';
+import { partiesFacts } from './access.ts';
 import { type ReferralFields, referralFields, referralStreamId } from './referral.ts';
 
 export interface ReferralView {
@@ -13,27 +21,33 @@ export interface ReferralView {
   fields: ReferralFields;
 }
 
+/** A referral as read from its stream, with the stream. */
+export interface LoadedReferral extends ReferralView {
+  events: RecordedEvent[];
+}
+
 /** The referral folded from its stream (the source of truth). NotFound when there is none. */
-export async function loadReferral(ctx: ServiceContext, referralId: string): Promise<ReferralView> {
+export async function loadReferral(ctx: ServiceContext, referralId: string): Promise<LoadedReferral> {
   const { snapshot, revision, events } = await loadAggregate(ctx, {
     streamId: referralStreamId(referralId),
     machine: referralMachine,
   });
   const fields = referralFields(events);
   if (!fields) throw new NotFound(`no referral ${referralId}`);
-  return { referralId, caseId: fields.caseId, snapshot, revision, fields };
+  return { referralId, caseId: fields.caseId, snapshot, revision, fields, events };
 }
 
-/** As loadReferral, but a referral the actor is not party to does not exist for them. */
-export async function loadVisibleReferral(
-  ctx: ServiceContext,
-  actor: Actor,
-  referralId: string,
-): Promise<ReferralView> {
-  const view = await loadReferral(ctx, referralId);
-  if (!canSee(actor, view.fields)) throw new NotFound(`no referral ${referralId}`);
-  return view;
-}
+/**
+ * The access check of a route on the referral its path names (`/referrals/:id`): 404 when there is
+ * none or the caller is not party to it, 403 when it may see but not do `key`.
+ */
+export const referralCheck = (ctx: ServiceContext, key: AccessKey): CheckedResource<LoadedReferral> =>
+  checkedResource(
+    key,
+    (request) => nullIfNotFound(loadReferral(ctx, (request.params as { id: string }).id)),
+    (referral) => partiesFacts(referral.fields),
+    (request) => `referral ${(request.params as { id: string }).id}`,
+  );
 
 export function replyReferral(reply: FastifyReply, view: ReferralView, status = 200) {
   return replyAggregate(reply, {

@@ -1,4 +1,23 @@
+import type { Agency } from '@landcase/contracts';
 import { eventually, type TestSystem } from '@landcase/service-kit/testing';
+import { recordCaseDivision } from './case-divisions.ts';
+
+/**
+ * Records `caseId` as opened in `divisionCode`, as the service does when it hears the case's
+ * CaseOpened: referrals and recommendations may then name it.
+ */
+export function openCase(sys: TestSystem, caseId: string, divisionCode = '141181'): Promise<void> {
+  return recordCaseDivision(sys.readModels, caseId, divisionCode);
+}
+
+/**
+ * A bearer token for `who`: an agency of 141181 (`psb`), or of the division after `@`
+ * (`nrb@141182`, `proc@140000`). An officer; the bureau's officer is its head too.
+ */
+export function tokenFor(sys: TestSystem, who: string): Promise<string> {
+  const [agency, division = '141181'] = who.split('@') as [Agency, string?];
+  return sys.token(agency, agency === 'nrb' ? ['officer', 'head'] : ['officer'], division);
+}
 
 /**
  * POSTs to the referral service with `token`: status, JSON answer and headers. Without a body

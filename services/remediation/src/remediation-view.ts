@@ -1,5 +1,13 @@
-import { remediationMachine } from '@landcase/lifecycle';
-import { loadAggregate, NotFound, replyAggregate, type ServiceContext } from '@landcase/service-kit';
+import { type AccessKey, REMEDIATION_AUDIENCE, remediationMachine } from '@landcase/lifecycle';
+import {
+  type CheckedResource,
+  checkedResource,
+  loadAggregate,
+  NotFound,
+  nullIfNotFound,
+  replyAggregate,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import { type RemediationFields, remediationFields, remediationStreamId } from './remediation.ts';
 
@@ -20,6 +28,18 @@ export async function loadRemediation(ctx: ServiceContext, caseId: string): Prom
   if (!fields) throw new NotFound(`no remediation for case ${caseId}`);
   return { caseId, snapshot, revision, fields };
 }
+
+/**
+ * The access check of a route on the remediation of the case its path names (`/cases/:caseId`):
+ * 404 when there is none or the caller may not see it, 403 when it may see but not do `key`.
+ */
+export const remediationCheck = (ctx: ServiceContext, key: AccessKey): CheckedResource<RemediationView> =>
+  checkedResource(
+    key,
+    (request) => nullIfNotFound(loadRemediation(ctx, (request.params as { caseId: string }).caseId)),
+    (view) => ({ divisionCode: view.fields.divisionCode, audience: REMEDIATION_AUDIENCE }),
+    (request) => `remediation for case ${(request.params as { caseId: string }).caseId}`,
+  );
 
 export function replyRemediation(reply: FastifyReply, view: RemediationView) {
   return replyAggregate(reply, {

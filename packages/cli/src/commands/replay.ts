@@ -144,6 +144,18 @@ export interface ReplayOptions {
   at?: string;
   url?: string;
   token?: string;
+  /** The division of the auditor token minted when none is given. */
+  division?: string;
+}
+
+/** An auditor reads the cases of its division and those below it: the province's reads the examples' counties. */
+const DEFAULT_AUDITOR_DIVISION = '140000';
+
+function parseDivision(value: string): string {
+  if (!/^[0-9]{6}$/.test(value) || value === '000000') {
+    throw new InvalidArgumentError('Expected a 6-digit division code such as 140000 (a province) or 141181.');
+  }
+  return value;
 }
 
 function parseInstant(value: string): string {
@@ -167,7 +179,13 @@ export async function replayCommand(
       options.token ??
       process.env.LANDCASE_TOKEN ??
       (await mintCliToken(
-        { sub: 'landcase-replay', agency: 'audit', division: '000000', roles: ['auditor'], ttl: '5m' },
+        {
+          sub: 'landcase-replay',
+          agency: 'audit',
+          division: options.division ?? DEFAULT_AUDITOR_DIVISION,
+          roles: ['auditor'],
+          ttl: '5m',
+        },
         process.env,
       ));
     const state = (await getJson(
@@ -199,6 +217,11 @@ export function registerReplay(program: Command, done: Done): void {
       '--token <bearer>',
       "an auditor's or the bureau's token (default: $LANDCASE_TOKEN, else an auditor token signed with " +
         "this machine's LANDCASE_JWT_SECRET, which a local server accepts)",
+    )
+    .option(
+      '--division <code>',
+      `the division of that auditor token: it reads the cases of that division and below (default: ${DEFAULT_AUDITOR_DIVISION})`,
+      parseDivision,
     )
     .action(async (caseId: string, options: ReplayOptions) => {
       done(await replayCommand(caseId, options));

@@ -269,7 +269,7 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
         conduct: 'asked the officer to drop the filing',
         occurredAt: at('2026-03-05T10:00:00+08:00'),
         evidence: [],
-        recordedBy: 'psb',
+        recordedBy: 'gov',
         recordedAt: at('2026-03-05T15:00:00+08:00'),
         divisionCode: where.divisionCode,
       },

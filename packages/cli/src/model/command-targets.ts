@@ -156,10 +156,14 @@ export const COMMAND_TARGETS: CommandTarget[] = [
   {
     route: '/enforcement/assessments',
     request: () =>
-      command('/enforcement/assessments', 'nrb', {
-        divisionCode: DIVISION,
-        year: 2026,
-        newConstructionFarmlandMu: 1200,
+      // Assessed by the division above: the city.
+      ({
+        ...command('/enforcement/assessments', 'nrb', {
+          divisionCode: DIVISION,
+          year: 2026,
+          newConstructionFarmlandMu: 1200,
+        }),
+        division: '141100',
       }),
   },
   onCase('/referral/referrals', 'referral', 'ReferralDrafted'),

@@ -45,10 +45,28 @@ export async function startEmbeddedSystem(name: string): Promise<EmbeddedModelSy
       roles: ['officer', 'head'],
     });
   }
+  const minted = new Map<string, Promise<string>>();
+  const tokenFor = (agency: Agency, division: string) => {
+    const key = `${agency}@${division}`;
+    if (!minted.has(key)) {
+      minted.set(
+        key,
+        mintToken(system.config.jwtSecret, {
+          sub: `${agency}-model`,
+          agency,
+          division,
+          roles: ['officer', 'head'],
+        }),
+      );
+    }
+    return minted.get(key)!;
+  };
+  for (const agency of AGENCIES) minted.set(`${agency}@141181`, Promise.resolve(tokens[agency]));
   return {
     system,
     http: fetchHttp(() => system.address),
     tokens,
+    tokenFor,
     async stop() {
       await system.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -21,24 +21,37 @@ const REACTION_BOUND = { timeoutMs: 15_000 };
 
 export interface Driver {
   http: Http;
+  /** Tokens of the model's county, 141181. */
   tokens: Record<Agency, string>;
+  /** A token of `agency` in `division` (officer and head). */
+  tokenFor(agency: Agency, division: string): Promise<string>;
 }
+
+/** The county the model's callers belong to, unless the aggregate stands in another division. */
+export const MODEL_COUNTY = '141181';
 
 /** A step of a path the service did not follow; names the path, the step and what it saw. */
 export class PathDivergence extends Error {
   override readonly name = 'PathDivergence';
 }
 
-export async function send(driver: Driver, command: HttpCommand): Promise<HttpResponse> {
+/**
+ * Sends a command as its agency, from the division it names, else the one `subject` stands in:
+ * the access policy lets a caller act only on what is in its divisions.
+ */
+export async function send(driver: Driver, command: HttpCommand, subject?: Subject): Promise<HttpResponse> {
+  const division = command.division ?? subject?.division ?? MODEL_COUNTY;
   return driver.http(command.method, command.path, {
-    token: driver.tokens[command.agency],
+    token: await driver.tokenFor(command.agency, division),
     body: command.body,
   });
 }
 
 /** The aggregate as the service shows it: `{ status, state, revision }`; 404 before it exists. */
 export async function readAggregate(driver: Driver, machine: MachineName, subject: Subject) {
-  const res = await driver.http('GET', aggregatePath(machine, subject), { token: driver.tokens.nrb });
+  const res = await driver.http('GET', aggregatePath(machine, subject), {
+    token: await driver.tokenFor('nrb', subject.division ?? MODEL_COUNTY),
+  });
   return {
     status: res.status,
     state: res.status === 200 ? (res.body.state as string) : undefined,
@@ -67,8 +80,11 @@ async function request(
 ): Promise<HttpResponse> {
   const production = productionOf(machine, event);
   if (production.kind !== 'route') throw new Error(`${where}: ${event.type} has no route`);
+  if (production.before && !subject.caseId) {
+    for (const cause of production.before(event, subject)) await produceCause(driver, cause, subject, where);
+  }
   const command = production.request(event, subject);
-  const res = await send(driver, command);
+  const res = await send(driver, command, subject);
   if (res.status !== 200 && res.status !== 201) {
     throw new PathDivergence(
       `${where}: ${command.method} ${command.path} answered ${res.status} ${JSON.stringify(res.body)}`,
@@ -81,7 +97,7 @@ async function request(
 /** Produces an event of another aggregate that a reaction needs, and waits for it when reacted. */
 async function produceCause(driver: Driver, cause: Cause, subject: Subject, where: string): Promise<void> {
   if ('command' in cause) {
-    const res = await send(driver, cause.command);
+    const res = await send(driver, cause.command, subject);
     if (res.status !== 200 && res.status !== 201) {
       throw new PathDivergence(
         `${where}: ${cause.command.method} ${cause.command.path} answered ${res.status} ${JSON.stringify(res.body)}`,

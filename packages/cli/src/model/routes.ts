@@ -27,6 +27,8 @@ export interface Subject {
   referralId?: string;
   recommendationId?: string;
   partyMatchId?: string;
+  /** The division the aggregate stands in (a clue's, as dispatched): its callers act from it. */
+  division?: string;
 }
 
 export interface HttpCommand {
@@ -34,6 +36,8 @@ export interface HttpCommand {
   path: string;
   agency: Agency;
   body: Record<string, unknown>;
+  /** The caller's division: the subject's when absent (the model's county, 141181, before it has one). */
+  division?: string;
 }
 
 /** A request whose command appends the event. */
@@ -41,7 +45,12 @@ export interface RouteProduction<E> {
   kind: 'route';
   request(event: E, subject: Subject): HttpCommand;
   /** The ids the reply reveals (a new clue's caseId, a new referral's id). */
-  learn?(reply: { id?: string; caseId?: string }): Partial<Subject>;
+  learn?(reply: { id?: string; caseId?: string; divisionCode?: string }): Partial<Subject>;
+  /**
+   * What must exist before the request, when the subject has no case yet: a referral or a
+   * recommendation names a case, which must exist and be the caller's to see.
+   */
+  before?(event: E, subject: Subject): Cause[];
 }
 
 /** A step toward a reaction: an event of another aggregate, or that aggregate merely existing. */
@@ -113,21 +122,27 @@ export const CLUE_ROUTES: Table<ClueMachineEvent> = {
   ClueReported: {
     kind: 'route',
     request: ({ data }, s) =>
-      post('/detection/clues', 'grid', {
-        source: data.source,
-        externalRef: s.ref,
-        divisionCode: data.divisionCode,
-        landClass: data.landClass,
-        parcel: data.parcel,
-        observedAt: data.observedAt,
-        areaMu: data.areaMu,
-        evidence: data.evidence,
+      // Reported by the grid of the division it is reported for.
+      ({
+        ...post('/detection/clues', 'grid', {
+          source: data.source,
+          externalRef: s.ref,
+          divisionCode: data.divisionCode,
+          landClass: data.landClass,
+          parcel: data.parcel,
+          observedAt: data.observedAt,
+          areaMu: data.areaMu,
+          evidence: data.evidence,
+        }),
+        division: data.divisionCode,
       }),
-    learn: (reply) => optional('caseId', reply.caseId),
+    learn: (reply) => ({ ...optional('caseId', reply.caseId), ...optional('division', reply.divisionCode) }),
   },
   ClueDispatched: {
     kind: 'route',
     request: ({ data }, s) => post(clue(s, 'dispatch'), 'nrb', { toDivisionCode: data.toDivisionCode }),
+    // From then on the clue is the receiving division's.
+    learn: (reply) => optional('division', reply.divisionCode),
   },
   ClueVerified: {
     kind: 'route',
@@ -165,6 +180,46 @@ export const CLUE_ROUTES: Table<ClueMachineEvent> = {
       }),
   },
 };
+
+/**
+ * A case of the subject's own, opened by its clue's verification, for a referral or recommendation
+ * to name: a case must exist, in the caller's divisions, before anything can be drafted for it.
+ */
+const openedCase = (divisionCode: string, subject: Subject): Cause[] => [
+  {
+    machine: 'clue',
+    event: {
+      type: 'ClueReported',
+      data: {
+        source: 'patrol',
+        divisionCode,
+        landClass: 'farmland',
+        parcel: squareParcel(),
+        areaMu: 6,
+        observedAt: '2026-02-27T09:00:00+08:00',
+        evidence: [],
+      },
+    } as ModelEvent,
+  },
+  {
+    machine: 'clue',
+    event: {
+      type: 'ClueVerified',
+      data: {
+        verdict: 'illegal',
+        areaMu: 6,
+        landClass: 'farmland',
+        ongoing: false,
+        party: {
+          name: 'Fenyang Brick Works Ltd',
+          kind: 'organization',
+          idNumber: identifierFor('organization', subject.ref),
+        },
+      },
+    } as ModelEvent,
+  },
+  { machine: 'enforcementCase', exists: true },
+];
 
 const proof = [{ uri: 'https://field.example/photo-1.jpg', sha256: 'b'.repeat(64) }];
 
@@ -299,7 +354,7 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
   InterferenceRecorded: {
     kind: 'route',
     request: ({ data }, s) =>
-      post(enforcement(s, 'interference'), 'psb', {
+      post(enforcement(s, 'interference'), 'gov', {
         interferer: data.interferer,
         conduct: data.conduct,
         occurredAt: data.occurredAt,
@@ -361,13 +416,14 @@ export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {
     kind: 'route',
     request: ({ data }, s) =>
       post('/referral/referrals', 'nrb', {
-        caseId: s.caseId ?? `LC-${s.ref}`,
+        caseId: need(s, 'caseId'),
         to: data.to,
         reason: data.reason,
         documents: data.documents,
         divisionCode: data.divisionCode,
       }),
     learn: (reply) => ({ ...optional('referralId', reply.id), ...optional('caseId', reply.caseId) }),
+    before: ({ data }, s) => openedCase(data.divisionCode, s),
   },
   ReferralApprovalDecided: {
     kind: 'route',
@@ -482,7 +538,7 @@ export const RECOMMENDATION_ROUTES: Table<RecommendationMachineEvent> = {
     kind: 'route',
     request: ({ data }, s) =>
       post('/referral/recommendations', 'proc', {
-        caseId: s.caseId ?? `LC-${s.ref}`,
+        caseId: need(s, 'caseId'),
         to: data.to,
         divisionCode: data.divisionCode,
         content: data.content,
@@ -490,6 +546,7 @@ export const RECOMMENDATION_ROUTES: Table<RecommendationMachineEvent> = {
         documents: data.documents,
       }),
     learn: (reply) => ({ ...optional('recommendationId', reply.id), ...optional('caseId', reply.caseId) }),
+    before: ({ data }, s) => openedCase(data.divisionCode, s),
   },
   RecommendationReplied: {
     kind: 'route',

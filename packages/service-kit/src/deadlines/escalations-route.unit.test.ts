@@ -7,7 +7,7 @@ import { testToken } from '../auth.ts';
 import { loadConfig } from '../config.ts';
 import type { ServiceContext, ServiceModule } from '../context.ts';
 import { ESCALATIONS_COLLECTION, type EscalationDoc } from './escalations.ts';
-import { escalationsRoute, mayReadEscalations } from './escalations-route.ts';
+import { escalationsRoute } from './escalations-route.ts';
 
 // Two services mount the route on one read-model store: each lists its own rungs only.
 
@@ -84,15 +84,26 @@ describe('GET /<service>/escalations', () => {
     expect(page.json()).toMatchObject({ items: [{ rung: 'reminder' }], total: 2 });
   });
 
-  it('lets the province and the auditor read what was reported to a city, not the county below it', async () => {
+  it('lets the province and its auditor read what was reported to a city, not the county below it', async () => {
     expect((await get('/enforcement/escalations?divisionCode=141100', actor('140000'))).statusCode).toBe(200);
     expect(
-      (await get('/enforcement/escalations?divisionCode=141100', actor('350000', 'audit'))).statusCode,
+      (await get('/enforcement/escalations?divisionCode=141100', actor('140000', 'audit'))).statusCode,
     ).toBe(200);
     const county = await get('/enforcement/escalations?divisionCode=141100', actor('141181'));
     expect(county.statusCode).toBe(403);
-    expect(county.json()).toMatchObject({ type: 'https://landcase.org/problems/forbidden', status: 403 });
+    expect(county.json()).toMatchObject({
+      type: 'https://landcase.org/problems/forbidden',
+      status: 403,
+      rule: { id: 'enforcement.escalations' },
+    });
     expect((await get('/enforcement/escalations?divisionCode=141100', actor('141200'))).statusCode).toBe(403);
+    // Another province's auditor, and an agency the escalations are not reported to.
+    expect(
+      (await get('/enforcement/escalations?divisionCode=141100', actor('350000', 'audit'))).statusCode,
+    ).toBe(403);
+    expect(
+      (await get('/enforcement/escalations?divisionCode=141100', actor('141100', 'psb'))).statusCode,
+    ).toBe(403);
   });
 
   it('answers 400 without a division code or with a malformed one', async () => {
@@ -101,15 +112,5 @@ describe('GET /<service>/escalations', () => {
       expect(res.statusCode, url).toBe(400);
       expect(res.json().type).toBe('https://landcase.org/problems/validation');
     }
-  });
-});
-
-describe('mayReadEscalations', () => {
-  it('reads a division code by its significant digits', () => {
-    expect(mayReadEscalations(actor('141100'), '141100')).toBe(true);
-    expect(mayReadEscalations(actor('140000'), '141181')).toBe(true);
-    expect(mayReadEscalations(actor('141181'), '141181100')).toBe(true);
-    expect(mayReadEscalations(actor('141181'), '141100')).toBe(false);
-    expect(mayReadEscalations(actor('000000'), '141100')).toBe(false);
   });
 });

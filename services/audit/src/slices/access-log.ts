@@ -1,11 +1,12 @@
-import { NotFound } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { accessChainOf, accessLog, recordRead, requireAuditor } from '../access.ts';
+import { accessChainOf, accessLog, recordRead } from '../access.ts';
 import type { AuditContext } from '../audit-context.ts';
+import { auditCaseCheck } from '../case-ledger.ts';
 import { caseEntries } from '../ledger.ts';
 import { CaseIdParams } from './params.ts';
 
 export async function accessLogRoute(app: FastifyInstance, { ctx }: AuditContext): Promise<void> {
+  const check = auditCaseCheck(ctx, 'audit.case.access-log');
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId/access-log',
     {
@@ -15,17 +16,14 @@ export async function accessLogRoute(app: FastifyInstance, { ctx }: AuditContext
         tags: ['audit'],
         params: CaseIdParams,
       },
+      ...check.options,
     },
     async (request) => {
-      requireAuditor(request.actor);
       const { caseId } = request.params;
       const reads = await accessLog(ctx, caseId);
       const ledgered = new Map(
         (await caseEntries(ctx.readModels, accessChainOf(caseId))).map((e) => [e.id, e] as const),
       );
-      if (reads.length === 0 && (await caseEntries(ctx.readModels, caseId)).length === 0) {
-        throw new NotFound(`the ledger holds no events of case ${caseId}`);
-      }
       await recordRead(ctx, request.actor, { caseId, view: 'access-log', entries: reads.length }, request.id);
       return {
         caseId,

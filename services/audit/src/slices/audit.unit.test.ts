@@ -48,7 +48,7 @@ const ledgered = (caseId: string, n: number) =>
 describe('the audit ledger', () => {
   it('chains every service’s events of a case into one timeline', async () => {
     await tellCase(sys, CASE);
-    await sys.publish('enforcement', 'CaseOpened', { caseId: 'OTHER' });
+    await sys.publish('enforcement', 'CaseOpened', { caseId: 'OTHER', divisionCode: '141181' });
     await ledgered(CASE, 5);
     await ledgered('OTHER', 1);
     const { body } = await get(`/cases/${CASE}/timeline`);
@@ -259,7 +259,7 @@ describe('the audit ledger', () => {
       const res = await get(`/cases/NONE/${path}`);
       expect(res).toMatchObject({ status: 404, body: { type: 'https://landcase.org/problems/not-found' } });
     }
-    await sys.publish('enforcement', 'CaseOpened', { caseId: CASE });
+    await sys.publish('enforcement', 'CaseOpened', { caseId: CASE, divisionCode: '141181' });
     await ledgered(CASE, 1);
     const bad = await get(`/cases/${CASE}/state?at=yesterday`);
     expect(bad).toMatchObject({ status: 400, body: { errors: [{ path: '/at' }] } });
@@ -274,22 +274,43 @@ describe('the audit ledger', () => {
 });
 
 describe('access to the audit data', () => {
-  it('lets auditors and the bureau read a case, and refuses every other agency', async () => {
+  it("lets auditors and the bureau of the case's divisions read it, and hides it from everyone else", async () => {
     await tellCase(sys, CASE);
     await ledgered(CASE, 5);
+    const above = [
+      await sys.token('nrb', ['officer'], '141100'),
+      await sys.token('audit', ['auditor'], '140000'),
+    ];
+    const elsewhere = [
+      await sys.token('nrb', ['officer'], '141182'),
+      await sys.token('audit', ['auditor'], '141182'),
+      await sys.token('audit', ['auditor'], '150000'),
+    ];
     for (const path of ['timeline', 'verification', 'state', 'export']) {
       expect((await get(`/cases/${CASE}/${path}`, auditor)).status).toBe(200);
       expect((await get(`/cases/${CASE}/${path}`, nrb)).status).toBe(200);
+      for (const token of above) expect((await get(`/cases/${CASE}/${path}`, token)).status).toBe(200);
+      // Another agency, or another county or province: as if the ledger held nothing of the case.
       for (const agency of ['psb', 'proc', 'disc', 'court', 'agri', 'gov', 'grid'] as const) {
         const res = await get(`/cases/${CASE}/${path}`, await sys.token(agency, ['officer', 'head']));
         expect(res, `${agency} ${path}`).toMatchObject({
-          status: 403,
-          body: { type: 'https://landcase.org/problems/forbidden' },
+          status: 404,
+          body: {
+            type: 'https://landcase.org/problems/not-found',
+            detail: `no events of case ${CASE} in the ledger`,
+          },
         });
       }
+      for (const token of elsewhere) expect((await get(`/cases/${CASE}/${path}`, token)).status).toBe(404);
     }
-    expect((await get(`/cases/${CASE}/access-log`, nrb)).status).toBe(403);
+    // The bureau sees the case but not who read it.
+    expect(await get(`/cases/${CASE}/access-log`, nrb)).toMatchObject({
+      status: 403,
+      body: { type: 'https://landcase.org/problems/forbidden', rule: { id: 'audit.case.access-log' } },
+    });
     expect((await get(`/cases/${CASE}/access-log`, auditor)).status).toBe(200);
+    expect((await get(`/cases/${CASE}/access-log`, above[1]!)).status).toBe(200);
+    expect((await get(`/cases/${CASE}/access-log`, elsewhere[1]!)).status).toBe(404);
   });
 
   it('records every read: who looked at what and when, in an access log auditors can read', async () => {
@@ -301,7 +322,7 @@ describe('access to the audit data', () => {
     await get(`/cases/${CASE}/state?at=2026-03-04T00:00:00Z`, auditor);
     await get(`/cases/${CASE}/verification`, auditor);
     await get(`/cases/${CASE}/export`, nrb);
-    await get(`/cases/${CASE}/timeline`, psb); // refused: nothing was shown, nothing to record
+    await get(`/cases/${CASE}/timeline`, psb); // hidden: nothing was shown, nothing to record
 
     const { status, body } = await get(`/cases/${CASE}/access-log`, auditor);
     expect(status).toBe(200);
@@ -338,7 +359,12 @@ describe('access to the audit data', () => {
     });
     const chain = await get(`/cases/${encodeURIComponent(accessChainOf(CASE))}/verification`, auditor);
     // The second look at the log may be chained by now, too.
+    expect(chain.status).toBe(200);
     expect(chain.body.valid).toBe(true);
     expect(chain.body.checked).toBeGreaterThanOrEqual(6);
+    // The chain of reads stands in the divisions of the case it records.
+    const neighbour = await sys.token('audit', ['auditor'], '141182');
+    const hidden = await get(`/cases/${encodeURIComponent(accessChainOf(CASE))}/verification`, neighbour);
+    expect(hidden.status).toBe(404);
   });
 });

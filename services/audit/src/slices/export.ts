@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { recordRead, requireReader } from '../access.ts';
+import { recordRead } from '../access.ts';
 import { type AuditContext, signHead } from '../audit-context.ts';
-import { requireCaseEntries } from '../case-ledger.ts';
+import { auditCaseCheck } from '../case-ledger.ts';
 import { CHAIN_ALGORITHM } from '../chain.ts';
 import { timelineEntry } from '../ledger-entry.ts';
 import { LEAF_ALGORITHM } from '../ledger-tree.ts';
@@ -11,6 +11,7 @@ import { CaseIdParams } from './params.ts';
 
 export async function exportRoute(app: FastifyInstance, audit: AuditContext): Promise<void> {
   const { ctx, tree, signingKey } = audit;
+  const check = auditCaseCheck(ctx, 'audit.case.export');
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId/export',
     {
@@ -20,11 +21,11 @@ export async function exportRoute(app: FastifyInstance, audit: AuditContext): Pr
         tags: ['audit'],
         params: CaseIdParams,
       },
+      ...check.options,
     },
     async (request): Promise<AuditBundle> => {
-      requireReader(request.actor);
       const { caseId } = request.params;
-      const entries = await requireCaseEntries(ctx, caseId);
+      const entries = check.of(request)!;
       // Synced after the entries were read, so the signed tree covers every position they hold.
       const treeSize = await tree.sync();
       const treeHead = signHead(audit, treeSize);

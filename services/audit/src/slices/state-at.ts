@@ -1,9 +1,9 @@
 import { Timestamp } from '@landcase/contracts';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { recordRead, requireReader } from '../access.ts';
+import { recordRead } from '../access.ts';
 import type { AuditContext } from '../audit-context.ts';
-import { requireCaseEntries } from '../case-ledger.ts';
+import { auditCaseCheck } from '../case-ledger.ts';
 import { caseStateAt } from '../state-at.ts';
 import { CaseIdParams } from './params.ts';
 
@@ -14,6 +14,7 @@ export const StateAtQuery = Type.Object(
 export type StateAtQuery = Static<typeof StateAtQuery>;
 
 export async function stateAtRoute(app: FastifyInstance, { ctx }: AuditContext): Promise<void> {
+  const check = auditCaseCheck(ctx, 'audit.case.state');
   app.get<{ Params: CaseIdParams; Querystring: StateAtQuery }>(
     '/cases/:caseId/state',
     {
@@ -24,12 +25,12 @@ export async function stateAtRoute(app: FastifyInstance, { ctx }: AuditContext):
         params: CaseIdParams,
         querystring: StateAtQuery,
       },
+      ...check.options,
     },
     async (request) => {
-      requireReader(request.actor);
       const { caseId } = request.params;
       const at = request.query.at !== undefined ? new Date(request.query.at) : ctx.clock.now();
-      const entries = await requireCaseEntries(ctx, caseId);
+      const entries = check.of(request)!;
       const state = caseStateAt(caseId, entries, at);
       await recordRead(
         ctx,

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { recordRead, requireReader } from '../access.ts';
+import { recordRead } from '../access.ts';
 import type { AuditContext } from '../audit-context.ts';
-import { requireCaseEntries } from '../case-ledger.ts';
+import { auditCaseCheck } from '../case-ledger.ts';
 import { timelineEntry } from '../ledger-entry.ts';
 import { CaseIdParams } from './params.ts';
 
 export async function timelineRoute(app: FastifyInstance, { ctx }: AuditContext): Promise<void> {
+  const check = auditCaseCheck(ctx, 'audit.case.timeline');
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId/timeline',
     {
@@ -15,11 +16,11 @@ export async function timelineRoute(app: FastifyInstance, { ctx }: AuditContext)
         tags: ['audit'],
         params: CaseIdParams,
       },
+      ...check.options,
     },
     async (request) => {
-      requireReader(request.actor);
       const { caseId } = request.params;
-      const entries = await requireCaseEntries(ctx, caseId);
+      const entries = check.of(request)!;
       const events = entries.map(timelineEntry);
       const deadlinesMissed = events.filter((e) => e.deadlineMissed).length;
       await recordRead(ctx, request.actor, { caseId, view: 'timeline', entries: entries.length }, request.id);

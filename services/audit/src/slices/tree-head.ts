@@ -1,4 +1,4 @@
-import { ValidationProblem } from '@landcase/service-kit';
+import { guarded, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { type AuditContext, signHead } from '../audit-context.ts';
@@ -30,6 +30,7 @@ export async function treeHeadRoutes(app: FastifyInstance, audit: AuditContext):
         summary: "The ledger's current signed tree head (RFC 6962 Merkle tree, Ed25519) and its public key",
         tags: ['audit'],
       },
+      ...guarded('audit.ledger.tree-head'),
     },
     async () => {
       const size = await tree.sync();
@@ -45,6 +46,7 @@ export async function treeHeadRoutes(app: FastifyInstance, audit: AuditContext):
         tags: ['audit'],
         querystring: ConsistencyQuery,
       },
+      ...guarded('audit.ledger.consistency'),
     },
     async (request) => {
       const size = await tree.sync();

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { recordRead, requireReader } from '../access.ts';
+import { recordRead } from '../access.ts';
 import { type AuditContext, leafProblem } from '../audit-context.ts';
 import { shownFieldProblem } from '../bundle-shape.ts';
-import { requireCaseEntries } from '../case-ledger.ts';
+import { auditCaseCheck } from '../case-ledger.ts';
 import { verifyChain } from '../chain.ts';
 import { CaseIdParams } from './params.ts';
 
 export async function verificationRoute(app: FastifyInstance, audit: AuditContext): Promise<void> {
   const { ctx, tree } = audit;
+  const check = auditCaseCheck(ctx, 'audit.case.verification');
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId/verification',
     {
@@ -17,11 +18,11 @@ export async function verificationRoute(app: FastifyInstance, audit: AuditContex
         tags: ['audit'],
         params: CaseIdParams,
       },
+      ...check.options,
     },
     async (request) => {
-      requireReader(request.actor);
       const { caseId } = request.params;
-      const entries = await requireCaseEntries(ctx, caseId);
+      const entries = check.of(request)!;
       // Synced after the entries were read, so the tree covers every position they hold.
       const treeSize = await tree.sync();
       // The service, name and agency the timeline shows beside each event must be the ones its

@@ -1,9 +1,9 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
-import { clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
+import { clueAudience, clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
 import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
 import { clueFields, clueStreamId } from '../clue.ts';
-import { CLUES_COLLECTION } from '../clue-view.ts';
+import { CLUES_COLLECTION, reporterOf } from '../clue-view.ts';
 
 /**
  * One document per clue for the list queries. Each event re-reads the clue's stream (this
@@ -11,7 +11,7 @@ import { CLUES_COLLECTION } from '../clue-view.ts';
  * always agrees with `GET /clues/{caseId}` and a redelivered or stale event writes nothing.
  * Beside the clue's fields it holds what the filters need: the agencies whose move it is
  * (`awaiting`), whether a deadline of its state was missed (`overdue`) and the levels of its
- * division (`divisionLevels`, for `withinDivision`).
+ * division (`divisionLevels`, for `withinDivision`) and who may see it (`audience`).
  */
 export function projectClues(ctx: ServiceContext) {
   return project(ctx, {
@@ -36,6 +36,7 @@ export function projectClues(ctx: ServiceContext) {
           ...fields,
           ...listStanding(clueMachine, snapshot, events),
           divisionLevels: divisionLevels(fields.divisionCode),
+          audience: clueAudience(reporterOf(events)),
         },
         revision,
       );

@@ -17,11 +17,12 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 describe('POST /detection/clues/{caseId}/dispatch', () => {
-  it('moves the clue down the hierarchy, province → city → county', async () => {
+  it('moves the clue down the hierarchy, province → city → county, each step by the division holding it', async () => {
     const toCity = await h.post(url(), nrb, { toDivisionCode: '141100' });
     expect(toCity.status).toBe(200);
     expect(toCity.body).toMatchObject({ state: 'dispatched', revision: 1, divisionCode: '141100' });
-    const toCounty = await h.post(url(), nrb, { toDivisionCode: '141181' }, { 'if-match': '"1"' });
+    const city = await h.token('nrb', ['officer'], '141100');
+    const toCounty = await h.post(url(), city, { toDivisionCode: '141181' }, { 'if-match': '"1"' });
     expect(toCounty.status).toBe(200);
     expect(toCounty.headers.etag).toBe('"2"');
     expect(toCounty.body).toMatchObject({
@@ -32,10 +33,57 @@ describe('POST /detection/clues/{caseId}/dispatch', () => {
         { fromDivisionCode: '141100', toDivisionCode: '141181', dispatchedAt: NOW.toISOString() },
       ],
     });
-    // The verdict then carries the division that holds the clue.
-    const verified = await h.post(`/detection/clues/${caseId}/verification`, nrb, illegalVerdict());
+    // The verdict then carries the division that holds the clue, and is the county's to give.
+    const county = await h.token('nrb', ['officer'], '141181');
+    const verified = await h.post(`/detection/clues/${caseId}/verification`, county, illegalVerdict());
     expect(verified.status).toBe(200);
     expect((await stream()).at(-1)!.data).toMatchObject({ divisionCode: '141181' });
+  });
+
+  it('stays with the division holding it: the province above reads the clue it sent down but no longer moves it (403)', async () => {
+    await h.post(url(), nrb, { toDivisionCode: '141100' });
+    expect((await h.get(`/detection/clues/${caseId}`, nrb)).status).toBe(200);
+    const again = await h.post(url(), nrb, { toDivisionCode: '141181' });
+    expect(again.status).toBe(403);
+    expect(again.body.rule).toMatchObject({ id: 'detection.clue.dispatch' });
+    const verdict = await h.post(`/detection/clues/${caseId}/verification`, nrb, illegalVerdict());
+    expect(verdict.status).toBe(403);
+    expect(verdict.body.rule).toMatchObject({ id: 'detection.clue.verify' });
+    expect(await stream()).toHaveLength(2);
+  });
+
+  it('hides the clue (404) from a county it was not sent to, another province and an agency with no part in it', async () => {
+    const county = await h.token('nrb', ['officer'], '141181');
+    // Still at the province: the county below does not see it yet.
+    expect((await h.post(url(), county, { toDivisionCode: '141181' })).status).toBe(404);
+    await h.post(url(), nrb, { toDivisionCode: '141100' });
+    await h.post(url(), await h.token('nrb', ['officer'], '141100'), { toDivisionCode: '141181' });
+    expect((await h.get(`/detection/clues/${caseId}`, county)).status).toBe(200);
+    for (const [agency, division] of [
+      ['nrb', '141182'],
+      ['nrb', '150000'],
+      ['psb', '141181'],
+      ['gov', '141181'],
+    ] as const) {
+      const stranger = await h.token(agency, ['officer'], division);
+      const res = await h.post(url(), stranger, { toDivisionCode: '141181001' });
+      expect(res.status, `${agency} of ${division}`).toBe(404);
+      expect(res.body.detail).toBe(`no clue ${caseId}`);
+      expect((await h.get(`/detection/clues/${caseId}`, stranger)).status).toBe(404);
+    }
+    expect(await stream()).toHaveLength(3);
+  });
+
+  it('is refused with 403 to the agency that reported the clue, which sees it but does not dispatch it', async () => {
+    const grid = await h.token('grid', ['officer'], '140000');
+    const reported = (
+      await h.post('/detection/clues', grid, clueBody({ divisionCode: '140000', externalRef: 'G-1' }))
+    ).body.caseId;
+    expect((await h.get(`/detection/clues/${reported}`, grid)).status).toBe(200);
+    const res = await h.post(`/detection/clues/${reported}/dispatch`, grid, { toDivisionCode: '141100' });
+    expect(res.status).toBe(403);
+    expect(res.body.rule).toMatchObject({ id: 'detection.clue.dispatch' });
+    expect(await h.store.readStream(`detection.clue-${reported}`)).toHaveLength(1);
   });
 
   it.each([

@@ -1,9 +1,11 @@
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { loadClue, replyClue } from '../clue-view.ts';
+import { replyClue } from '../clue-view.ts';
+import { clueCheck } from './clue-command-route.ts';
 import { CaseIdParams } from './params.ts';
 
 export async function getClueRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = clueCheck(ctx, 'detection.clue.read');
   app.get<{ Params: CaseIdParams }>(
     '/clues/:caseId',
     {
@@ -12,7 +14,8 @@ export async function getClueRoute(app: FastifyInstance, ctx: ServiceContext): P
         tags: ['detection'],
         params: CaseIdParams,
       },
+      ...check.options,
     },
-    async (request, reply) => replyClue(reply, await loadClue(ctx, request.params.caseId)),
+    async (request, reply) => replyClue(reply, check.of(request)!),
   );
 }

@@ -25,6 +25,34 @@ describe('GET /detection/clues/{caseId}', () => {
     });
   });
 
+  it('shows the clue to the bureau and the auditor of its divisions and to its reporter, and hides it from the rest', async () => {
+    const grid = await h.token('grid');
+    const { caseId } = (await h.post('/detection/clues', grid, clueBody())).body;
+    const read = async (agency: Parameters<Harness['token']>[0], division = '141181') =>
+      h.get(`/detection/clues/${caseId}`, await h.token(agency, ['officer'], division));
+    for (const [agency, division] of [
+      ['grid', '141181'],
+      ['nrb', '141181'],
+      ['nrb', '141100'],
+      ['nrb', '140000'],
+      ['audit', '141181'],
+    ] as const) {
+      expect((await read(agency, division)).status, `${agency} of ${division}`).toBe(200);
+    }
+    for (const [agency, division] of [
+      ['psb', '141181'],
+      ['gov', '141181'],
+      ['proc', '141181'],
+      ['nrb', '141182'],
+      ['grid', '141182'],
+      ['audit', '150000'],
+    ] as const) {
+      const res = await read(agency, division);
+      expect(res.status, `${agency} of ${division}`).toBe(404);
+      expect(res.body.detail).toBe(`no clue ${caseId}`);
+    }
+  });
+
   it('answers 404 problem+json for an unknown clue', async () => {
     const res = await h.get('/detection/clues/nothing-here', await h.token('nrb'));
     expect(res.status).toBe(404);

@@ -1,4 +1,5 @@
-import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import { BUREAU_AUDIENCE } from '@landcase/lifecycle';
+import { guarded, nullIfNotFound, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { loadHistoricalBatch, replyHistoricalBatch } from '../historical-batch.ts';
@@ -16,10 +17,18 @@ export async function getHistoricalBatchRoute(app: FastifyInstance, ctx: Service
         tags: ['detection'],
         params: BatchIdParams,
       },
+      ...guarded(
+        'detection.historical-batch.read',
+        async (request) => {
+          const batch = await nullIfNotFound(
+            loadHistoricalBatch(ctx, String((request.params as BatchIdParams).batchId)),
+          );
+          return batch && { divisionCode: batch.fields.divisionCode, audience: BUREAU_AUDIENCE };
+        },
+        (request) => ({ what: `historical batch ${(request.params as BatchIdParams).batchId}` }),
+      ),
     },
     async (request, reply) => {
-      requireAgency(request.actor, 'nrb');
-      requireRole(request.actor, 'officer');
       return replyHistoricalBatch(reply, await loadHistoricalBatch(ctx, request.params.batchId));
     },
   );

@@ -1,7 +1,7 @@
-import { NotFound, requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import { guarded, NotFound, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sweepsOf, sweepView } from '../sweep-progress.ts';
+import { sweepAccessFacts, sweepsOf, sweepView } from '../sweep-progress.ts';
 
 export const SweepIdParams = Type.Object({ sweepId: Type.String({ minLength: 1, maxLength: 128 }) });
 type SweepIdParams = Static<typeof SweepIdParams>;
@@ -15,10 +15,16 @@ export async function getSweepRoute(app: FastifyInstance, ctx: ServiceContext): 
         tags: ['detection'],
         params: SweepIdParams,
       },
+      ...guarded(
+        'detection.sweep.read',
+        async (request) => {
+          const doc = await sweepsOf(ctx).get(String((request.params as SweepIdParams).sweepId));
+          return doc && sweepAccessFacts(doc);
+        },
+        (request) => ({ what: `sweep ${(request.params as SweepIdParams).sweepId}` }),
+      ),
     },
     async (request) => {
-      requireAgency(request.actor, 'nrb');
-      requireRole(request.actor, 'officer');
       const doc = await sweepsOf(ctx).get(request.params.sweepId);
       if (!doc) throw new NotFound(`no sweep ${request.params.sweepId}`);
       return sweepView(doc);

@@ -31,9 +31,10 @@ async function historicalClue(ref: string, occupiedSince: string, divisionCode =
   const grid = await h.token('grid', ['officer'], divisionCode);
   const reported = await h.post('/detection/clues', grid, clueBody({ externalRef: ref, divisionCode }));
   const caseId = reported.body.caseId as string;
+  // The bureau of the clue's own county verifies it.
   const verified = await h.post(
     `/detection/clues/${caseId}/verification`,
-    nrb,
+    await h.token('nrb', ['officer'], divisionCode),
     historicalVerdict(occupiedSince),
   );
   expect(verified.status).toBe(200);
@@ -96,6 +97,40 @@ describe('GET /detection/historical', () => {
     });
     const one = await ledger('divisionCode=141181&timeNode=1987-01-01-to-1999-01-01');
     expect(one.body.items.map((e: { caseId: string }) => e.caseId)).toEqual([mid]);
+  });
+
+  it('is read within the division and those above it, by the bureau and the auditor: 403 otherwise', async () => {
+    await historicalClue('H-own', '1990-01-01');
+    await eventually(async () => ((await ledger('divisionCode=141181')).body.total === 1 ? true : undefined));
+    for (const [agency, division] of [
+      ['nrb', '141100'],
+      ['nrb', '140000'],
+      ['audit', '141181'],
+    ] as const) {
+      const res = await h.get(
+        '/detection/historical?divisionCode=141181',
+        await h.token(agency, ['officer'], division),
+      );
+      expect(res.status, `${agency} of ${division}`).toBe(200);
+      expect(res.body.total).toBe(1);
+    }
+    for (const [agency, division] of [
+      ['nrb', '141182'],
+      ['nrb', '150000'],
+      ['gov', '141181'],
+      ['grid', '141181'],
+    ] as const) {
+      const res = await h.get(
+        '/detection/historical?divisionCode=141181',
+        await h.token(agency, ['officer'], division),
+      );
+      expect(res.status, `${agency} of ${division}`).toBe(403);
+      expect(res.body.rule).toMatchObject({ id: 'detection.historical.ledger' });
+    }
+    // A county reads its own ledger, not the city's.
+    const city = await ledger('divisionCode=141100');
+    expect(city.status).toBe(403);
+    expect(city.body.rule).toMatchObject({ id: 'detection.historical.ledger' });
   });
 
   it('answers 400 for an unknown time-node class', async () => {
@@ -345,6 +380,43 @@ describe('historical batches', () => {
     });
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('is opened by the head of the county itself: 403 to the city above and a neighbour, and hidden from them once open', async () => {
+    const a = await historicalClue('H-s', '1990-01-01');
+    const body = { divisionCode: '141181', clueIds: [a], disposition: 'regularise', dueBy: FUTURE };
+    for (const division of ['141100', '141182', '150000']) {
+      const res = await h.post(
+        '/detection/historical-batches',
+        await h.token('nrb', ['officer', 'head'], division),
+        body,
+      );
+      expect(res.status, division).toBe(403);
+      expect(res.body.rule).toMatchObject({ id: 'detection.historical-batch.open' });
+    }
+    const opened = await h.post('/detection/historical-batches', head, body);
+    expect(opened.status).toBe(201);
+    const url = `/detection/historical-batches/${opened.body.id}`;
+    // The city above reads it; a neighbour, another province and other agencies do not see it.
+    expect((await h.get(url, await h.token('nrb', ['officer'], '141100'))).status).toBe(200);
+    expect((await h.get(url, await h.token('audit', ['auditor'], '141181'))).status).toBe(200);
+    for (const [agency, division] of [
+      ['nrb', '141182'],
+      ['nrb', '150000'],
+      ['gov', '141181'],
+    ] as const) {
+      const res = await h.get(url, await h.token(agency, ['officer'], division));
+      expect(res.status, `${agency} of ${division}`).toBe(404);
+      expect(res.body.detail).toBe(`no historical batch ${opened.body.id}`);
+    }
+    // Its clues' outcomes are the county's to record.
+    const outcome = await h.post(
+      `/detection/clues/${a}/historical-outcome`,
+      await h.token('nrb', ['officer'], '141100'),
+      { note: 'done' },
+    );
+    expect(outcome.status).toBe(403);
+    expect(outcome.body.rule).toMatchObject({ id: 'detection.clue.historical-outcome' });
   });
 
   it('refuses an outcome for a clue in no batch with 409', async () => {

@@ -1,7 +1,7 @@
 import { DivisionCode } from '@landcase/contracts';
 import { RULE_SET, timeNodeClasses, timeNodesOf } from '@landcase/lifecycle';
 import type { Filter } from '@landcase/readmodels';
-import { requireAgency, requireRole, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { guarded, namedDivision, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { HISTORICAL_LEDGER_COLLECTION, type LedgerEntry } from '../projections/historical-ledger.ts';
@@ -38,10 +38,9 @@ export async function historicalLedgerRoute(app: FastifyInstance, ctx: ServiceCo
         tags: ['detection'],
         querystring: LedgerQuery,
       },
+      ...guarded('detection.historical.ledger', async (request) => namedDivision(request.query)),
     },
     async (request) => {
-      requireAgency(request.actor, 'nrb');
-      requireRole(request.actor, 'officer');
       const { divisionCode, timeNode, limit = 100, offset = 0 } = request.query;
       checkTimeNode(timeNode);
       const filter: Filter = { divisionCode, ...(timeNode ? { timeNode } : {}) };

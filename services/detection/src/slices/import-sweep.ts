@@ -1,9 +1,10 @@
 import { type Actor, type FieldError, formatActor, Parcel, type Problem } from '@landcase/contracts';
+import { authorize } from '@landcase/lifecycle';
 import {
+  AccessDenied,
   fieldErrorsOf,
+  guarded,
   IdempotencyKeyHeaders,
-  requireAgency,
-  requireRole,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -66,6 +67,8 @@ type Validate = ((feature: unknown) => boolean) & { errors?: FastifySchemaValida
 export function sortFeatures(
   features: readonly unknown[],
   validate: Validate,
+  /** The refusal of a feature's division by the access policy, when the importer may not report for it. */
+  refuse: (divisionCode: string) => Problem | null = () => null,
 ): { accepted: AcceptedFeature[]; rejected: RejectedFeature[] } {
   const accepted: AcceptedFeature[] = [];
   const rejected: RejectedFeature[] = [];
@@ -74,6 +77,14 @@ export function sortFeatures(
     if (validate(feature)) {
       const { geometry, properties } = feature as SweepFeature;
       errors = parcelErrors(geometry, properties.areaMu, '/geometry');
+      const refused = errors.length === 0 ? refuse(properties.divisionCode) : null;
+      if (refused) {
+        rejected.push({
+          index,
+          problem: { ...refused, instance: `/features/${index}/properties/divisionCode` },
+        });
+        continue;
+      }
       if (errors.length === 0) {
         accepted.push({ index, clue: { ...properties, parcel: geometry } });
         continue;
@@ -142,11 +153,11 @@ export async function importSweepRoute(app: FastifyInstance, ctx: ServiceContext
         body: SweepBody,
         headers: IdempotencyKeyHeaders,
       },
+      // Who may import; each feature's division is then held to the same policy as a report.
+      ...guarded('detection.sweep.import'),
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, 'nrb');
-      requireRole(actor, 'officer');
       const key = request.headers['idempotency-key'];
       const sweeps = sweepsOf(ctx);
       const sweepId = key ? derivedCaseId('sweep', formatActor(actor), key) : ctx.newId();
@@ -155,7 +166,14 @@ export async function importSweepRoute(app: FastifyInstance, ctx: ServiceContext
         if (known) return reply.code(200).send(sweepView(known));
       }
 
-      const { accepted, rejected } = sortFeatures(request.body.features, featureValidator(request));
+      const { accepted, rejected } = sortFeatures(
+        request.body.features,
+        featureValidator(request),
+        (divisionCode) => {
+          const decision = authorize('detection.clue.report', actor, { divisionCode });
+          return decision.allowed ? null : new AccessDenied(decision.rule, decision.reason).problem;
+        },
+      );
       const progress: SweepProgress = {
         id: sweepId,
         total: request.body.features.length,
@@ -165,6 +183,8 @@ export async function importSweepRoute(app: FastifyInstance, ctx: ServiceContext
         duplicates: 0,
         failed: 0,
         state: accepted.length === 0 ? 'done' : 'running',
+        // Whose sweep it is: it is read within the importer's division.
+        divisionCode: actor.division,
       };
       // Version 0 is written once: a request with the same key that got here first owns the sweep.
       if (!(await sweeps.upsert(progress, 0))) {

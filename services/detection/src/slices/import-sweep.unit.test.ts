@@ -111,12 +111,16 @@ describe('POST /detection/sweeps', () => {
       ['satellite', 'SX-2026-03-000103'],
       ['drone', 'SX-2026-03-000105'],
     ] as const) {
-      const clue = await h.get(`/detection/clues/${derivedCaseId('externalRef', source, ref)}`, nrb);
+      // A clue's reference is its division's own: the clue is named after all three.
+      const clue = await h.get(
+        `/detection/clues/${derivedCaseId('externalRef', '141181', source, ref)}`,
+        nrb,
+      );
       expect(clue.status).toBe(200);
       expect(clue.body).toMatchObject({ source, externalRef: ref, state: 'reported' });
     }
     const given = await h.get(
-      `/detection/clues/${derivedCaseId('externalRef', 'satellite', 'SX-2026-03-000103')}`,
+      `/detection/clues/${derivedCaseId('externalRef', '141181', 'satellite', 'SX-2026-03-000103')}`,
       nrb,
     );
     expect(given.body.areaMu).toBe(4.5);
@@ -150,7 +154,59 @@ describe('POST /detection/sweeps', () => {
   it('refuses a grid token with 403 and stores nothing', async () => {
     const res = await h.post('/detection/sweeps', await h.token('grid'), sweep());
     expect(res.status).toBe(403);
+    expect(res.body.rule).toMatchObject({ id: 'detection.sweep.import' });
     expect(await h.all()).toEqual([]);
+  });
+
+  it("rejects the features of a division outside the importer's with 403 naming it, and reports the rest", async () => {
+    const res = await h.post('/detection/sweeps', nrb, {
+      type: 'FeatureCollection',
+      features: [
+        feature('SX-2026-03-000201'),
+        feature('SX-2026-03-000202', { divisionCode: '141182' }),
+        feature('SX-2026-03-000203', { divisionCode: '141100' }),
+        feature('SX-2026-03-000204', { divisionCode: '150102' }),
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3]);
+    for (const { index, problem } of res.body.rejected) {
+      expect(problem).toMatchObject({
+        type: `${PROBLEM_BASE}forbidden`,
+        status: 403,
+        instance: `/features/${index}/properties/divisionCode`,
+        rule: { id: 'detection.clue.report' },
+      });
+    }
+    expect((await done(res.body.sweepId)).body).toMatchObject({ reported: 1, rejected: 3 });
+    expect((await clueReports()).map((e) => e.data.divisionCode)).toEqual(['141181']);
+  });
+
+  it('lets the city import a sweep of its counties, and keeps the sweep within its divisions', async () => {
+    const city = await h.token('nrb', ['officer'], '141100');
+    const res = await h.post('/detection/sweeps', city, {
+      type: 'FeatureCollection',
+      features: [feature('SX-2026-03-000301'), feature('SX-2026-03-000302', { divisionCode: '141182' })],
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ accepted: 2, rejected: [] });
+    const url = `/detection/sweeps/${res.body.sweepId}`;
+    await eventually('the city sweep done', async () => {
+      const progress = await h.get(url, city);
+      return progress.body?.state === 'done' ? progress : undefined;
+    });
+    expect((await h.get(url, await h.token('nrb', ['officer'], '140000'))).status).toBe(200);
+    // A county under the city, another city's bureau and other agencies do not see the city's sweep.
+    for (const [agency, division] of [
+      ['nrb', '141181'],
+      ['nrb', '140100'],
+      ['grid', '141100'],
+    ] as const) {
+      const hidden = await h.get(url, await h.token(agency, ['officer'], division));
+      expect(hidden.status, `${agency} of ${division}`).toBe(404);
+    }
+    expect((await clueReports()).map((e) => e.data.divisionCode).sort()).toEqual(['141181', '141182']);
   });
 
   it('refuses a body that is not a FeatureCollection with 400', async () => {

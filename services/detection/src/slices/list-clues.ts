@@ -1,5 +1,11 @@
 import { ClueSourceField } from '@landcase/contracts';
-import { findPage, listFilter, listQuerySchema, type ServiceContext } from '@landcase/service-kit';
+import {
+  findPage,
+  listFilter,
+  listQuerySchema,
+  type ServiceContext,
+  visibleFilter,
+} from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CLUES_COLLECTION } from '../clue-view.ts';
@@ -17,16 +23,18 @@ export async function listCluesRoute(app: FastifyInstance, ctx: ServiceContext):
       schema: {
         summary: 'A page of clues from the read model, newest observation first',
         description:
+          'Only the clues the caller may see (its divisions; a reporting agency, its own reports). ' +
           '`agency`: clues that wait for that agency (it may issue the next command); `overdue`: whether a ' +
           'deadline of the state the clue is in was missed; `withinDivision`: the division and those under it.',
         tags: ['detection'],
         querystring: ListCluesQuery,
       },
+      config: { access: 'detection.clue.list' },
     },
     async (request) =>
       findPage(
         ctx.readModels.collection(CLUES_COLLECTION),
-        listFilter(request.query, { fields: ['source'] }),
+        listFilter(request.query, { fields: ['source'], visible: visibleFilter(request.actor) }),
         request.query,
         { field: 'observedAt', direction: -1 },
       ),

@@ -18,11 +18,14 @@ describe('GET /detection/clues', () => {
   it('pages the read model, filtered by division, state and source', async () => {
     const a = (await h.post('/detection/clues', nrb, clueBody({ externalRef: 'A' }))).body;
     await h.post('/detection/clues', nrb, clueBody({ externalRef: 'B', source: 'drone' }));
-    await h.post('/detection/clues', nrb, clueBody({ externalRef: 'C', divisionCode: '141182' }));
+    const neighbour = await h.token('nrb', ['officer'], '141182');
+    await h.post('/detection/clues', neighbour, clueBody({ externalRef: 'C', divisionCode: '141182' }));
     await h.post(`/detection/clues/${a.caseId}/verification`, nrb, illegalVerdict());
+    // The city reads its counties' clues.
+    const city = await h.token('nrb', ['officer'], '141100');
 
     const all = await eventually('three clues projected, one verified', async () => {
-      const res = await h.get('/detection/clues', nrb);
+      const res = await h.get('/detection/clues', city);
       return res.body.total === 3 &&
         res.body.items.some((c: { state: string }) => c.state === 'verified.illegal')
         ? res.body
@@ -30,15 +33,61 @@ describe('GET /detection/clues', () => {
     });
     expect(all.items).toHaveLength(3);
 
-    const byDivision = await h.get('/detection/clues?divisionCode=141181', nrb);
+    const byDivision = await h.get('/detection/clues?divisionCode=141181', city);
     expect(byDivision.body.total).toBe(2);
-    const bySource = await h.get('/detection/clues?source=drone', nrb);
+    const bySource = await h.get('/detection/clues?source=drone', city);
     expect(bySource.body.items.map((c: { externalRef: string }) => c.externalRef)).toEqual(['B']);
-    const byState = await h.get('/detection/clues?state=verified.illegal', nrb);
+    const byState = await h.get('/detection/clues?state=verified.illegal', city);
     expect(byState.body).toMatchObject({ total: 1, items: [{ caseId: a.caseId, revision: 1 }] });
-    const page = await h.get('/detection/clues?limit=2&offset=2', nrb);
+    const page = await h.get('/detection/clues?limit=2&offset=2', city);
     expect(page.body.total).toBe(3);
     expect(page.body.items).toHaveLength(1);
+    // Each county reads its own.
+    expect((await h.get('/detection/clues', nrb)).body.total).toBe(2);
+    expect((await h.get('/detection/clues', neighbour)).body.total).toBe(1);
+  });
+
+  it('holds only the clues the caller may see, and counts only those', async () => {
+    const grid = await h.token('grid', ['officer'], '141181');
+    await h.post('/detection/clues', nrb, clueBody({ externalRef: 'A' }));
+    await h.post('/detection/clues', grid, clueBody({ externalRef: 'G' }));
+    await h.post(
+      '/detection/clues',
+      await h.token('nrb', ['officer'], '141182'),
+      clueBody({ externalRef: 'N', divisionCode: '141182' }),
+    );
+    await h.post(
+      '/detection/clues',
+      await h.token('nrb', ['officer'], '150000'),
+      clueBody({ externalRef: 'M', divisionCode: '150102' }),
+    );
+    const list = async (agency: Parameters<Harness['token']>[0], division: string, query = '') => {
+      const res = await h.get(`/detection/clues?${query}`, await h.token(agency, ['officer'], division));
+      return {
+        total: res.body.total,
+        refs: res.body.items.map((c: { externalRef: string }) => c.externalRef).sort(),
+      };
+    };
+    await eventually('the province sees its three', async () =>
+      (await list('nrb', '140000')).total === 3 ? true : undefined,
+    );
+    await eventually('Inner Mongolia sees its one', async () =>
+      (await list('nrb', '150000')).total === 1 ? true : undefined,
+    );
+    expect(await list('nrb', '141181')).toEqual({ total: 2, refs: ['A', 'G'] });
+    expect(await list('audit', '140000')).toEqual({ total: 3, refs: ['A', 'G', 'N'] });
+    // The reporting agency sees its own report, not the bureau's clues, and not beyond its division.
+    expect(await list('grid', '141181')).toEqual({ total: 1, refs: ['G'] });
+    expect(await list('grid', '141182')).toEqual({ total: 0, refs: [] });
+    expect(await list('nrb', '141182')).toEqual({ total: 1, refs: ['N'] });
+    // Asking for more than one may see widens nothing; another province gives nothing.
+    expect(await list('nrb', '141181', 'withinDivision=14')).toEqual({ total: 2, refs: ['A', 'G'] });
+    expect(await list('nrb', '140000', 'withinDivision=150000')).toEqual({ total: 0, refs: [] });
+    expect(await list('nrb', '141181', 'divisionCode=141182')).toEqual({ total: 0, refs: [] });
+    // No part in any clue.
+    for (const agency of ['psb', 'proc', 'gov', 'court'] as const) {
+      expect(await list(agency, '140000'), agency).toEqual({ total: 0, refs: [] });
+    }
   });
 
   it('refuses a bad filter with a problem naming it', async () => {
@@ -51,30 +100,41 @@ describe('GET /detection/clues', () => {
 describe('GET /detection/clues: inbox, overdue and division filters', () => {
   it('filters by the agency it waits for and by a division with those under it', async () => {
     const a = (await h.post('/detection/clues', nrb, clueBody({ externalRef: 'A' }))).body;
-    await h.post('/detection/clues', nrb, clueBody({ externalRef: 'B', divisionCode: '141182' }));
-    await h.post('/detection/clues', nrb, clueBody({ externalRef: 'C', divisionCode: '150102' }));
+    // The province of Shanxi reports for a county of its own; Inner Mongolia's clue is not its.
+    const province = await h.token('nrb', ['officer'], '140000');
+    const innerMongolia = await h.token('nrb', ['officer'], '150000');
+    await h.post('/detection/clues', province, clueBody({ externalRef: 'B', divisionCode: '141182' }));
+    await h.post('/detection/clues', innerMongolia, clueBody({ externalRef: 'C', divisionCode: '150102' }));
     await h.post(`/detection/clues/${a.caseId}/verification`, nrb, illegalVerdict());
-    await eventually('three clues projected, one verified', async () => {
-      const res = await h.get('/detection/clues?state=verified.illegal', nrb);
-      return res.body.total === 1 && (await h.get('/detection/clues', nrb)).body.total === 3;
+    await eventually('two clues projected, one verified', async () => {
+      const res = await h.get('/detection/clues?state=verified.illegal', province);
+      return res.body.total === 1 && (await h.get('/detection/clues', province)).body.total === 2;
     });
-    const refs = async (query: string) =>
-      (await h.get(`/detection/clues?${query}`, nrb)).body.items
+    const refs = async (query: string, token = province) =>
+      (await h.get(`/detection/clues?${query}`, token)).body.items
         .map((c: { externalRef: string }) => c.externalRef)
         .sort();
 
     // Reported clues wait for the bureau's verification; a verified one waits for nobody.
-    expect(await refs('agency=nrb')).toEqual(['B', 'C']);
+    expect(await refs('agency=nrb')).toEqual(['B']);
     expect(await refs('agency=court')).toEqual([]);
-    expect((await h.get(`/detection/clues/${a.caseId}`, nrb)).status).toBe(200);
+    expect((await h.get(`/detection/clues/${a.caseId}`, province)).status).toBe(200);
     expect(await refs('withinDivision=1411')).toEqual(['A', 'B']);
     expect(await refs('withinDivision=141100')).toEqual(['A', 'B']);
     expect(await refs('withinDivision=14')).toEqual(['A', 'B']);
     expect(await refs('withinDivision=141182')).toEqual(['B']);
-    expect(await refs('withinDivision=15&agency=nrb')).toEqual(['C']);
+    expect(await refs('withinDivision=15&agency=nrb')).toEqual([]);
+    expect(
+      await eventually('C listed in Inner Mongolia', async () => {
+        const found = await refs('withinDivision=15&agency=nrb', innerMongolia);
+        return found.length > 0 ? found : undefined;
+      }),
+    ).toEqual(['C']);
     expect(await refs('divisionCode=141100')).toEqual([]); // divisionCode stays an exact match
-    expect(await refs('overdue=false')).toEqual(['A', 'B', 'C']);
+    expect(await refs('overdue=false')).toEqual(['A', 'B']);
     expect(await refs('overdue=true')).toEqual([]);
+    // The county sees its own only, whatever division it asks for.
+    expect(await refs('withinDivision=14', nrb)).toEqual(['A']);
   });
 
   it('refuses a division of zeros, an unknown agency and a non-boolean overdue, naming each', async () => {

@@ -13,10 +13,10 @@ import { historicalBatchMachine, stateString } from '@landcase/lifecycle';
 import {
   ConcurrencyConflict,
   executeCommand,
+  guarded,
   IdempotencyKeyHeaders,
+  namedDivision,
   nullIfNotFound,
-  requireAgency,
-  requireRole,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -117,11 +117,10 @@ export async function openHistoricalBatchRoute(app: FastifyInstance, ctx: Servic
         body: OpenHistoricalBatchBody,
         headers: IdempotencyKeyHeaders,
       },
+      ...guarded('detection.historical-batch.open', async (request) => namedDivision(request.body)),
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, 'nrb');
-      requireRole(actor, 'head');
       const body = request.body;
       const now = ctx.clock.now();
       const errors = validateOpenBatch(body, now);

@@ -17,9 +17,10 @@ import {
 } from '@landcase/contracts';
 import {
   ConcurrencyConflict,
+  guarded,
   IdempotencyKeyHeaders,
   IllegalTransition,
-  requireRole,
+  namedDivision,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -73,11 +74,14 @@ export const validateReportClue = (body: ReportClue): FieldError[] =>
   parcelErrors(body.parcel, body.areaMu, '/parcel');
 
 /**
- * What makes two reports the same clue: the source's own reference, else the client's
- * Idempotency-Key (scoped to the actor, since keys are only unique per client).
+ * What makes two reports the same clue: the source's own reference within the division it was
+ * reported for (references are each division's own: a neighbour using the same one reports
+ * another clue), else the client's Idempotency-Key (scoped to the actor, since keys are only
+ * unique per client).
  */
 export function dedupeKeyOf(body: ReportClue, actor: Actor, idempotencyKey?: string): string[] | null {
-  if (body.externalRef !== undefined) return ['externalRef', body.source, body.externalRef];
+  if (body.externalRef !== undefined)
+    return ['externalRef', body.divisionCode, body.source, body.externalRef];
   if (idempotencyKey) return ['idempotencyKey', formatActor(actor), idempotencyKey];
   return null;
 }
@@ -100,7 +104,8 @@ export function decideReportClue(caseId: string, body: ReportClue): DetectionEve
 }
 
 /**
- * Reports one valid clue, or finds the one already reported for it (same (source, externalRef), or
+ * Reports one valid clue, or finds the one already reported for it (same (division, source,
+ * externalRef), or
  * same actor and Idempotency-Key): `created` says which. Shared by single reports and sweeps, so a
  * clue imported from a sweep is exactly the clue POST /clues would have made.
  */
@@ -111,7 +116,7 @@ export async function reportClue(
   const { body, actor } = input;
   const key = dedupeKeyOf(body, actor, input.idempotencyKey);
   if (key && body.externalRef !== undefined) {
-    const known = await findClueByExternalRef(ctx, body.source, body.externalRef);
+    const known = await findClueByExternalRef(ctx, body.divisionCode, body.source, body.externalRef);
     if (known) return { view: await loadClue(ctx, known), created: false };
   }
   const caseId = key ? derivedCaseId(...key) : ctx.newId();
@@ -144,17 +149,17 @@ export async function reportClueRoute(app: FastifyInstance, ctx: ServiceContext)
       schema: {
         summary: 'Report a clue (线索): a suspected violation from any source',
         description:
-          '201 with the new clue. The same (source, externalRef), or the same Idempotency-Key from the same ' +
-          'actor, returns 200 and the clue already reported.',
+          '201 with the new clue. The same (divisionCode, source, externalRef), or the same Idempotency-Key from ' +
+          'the same actor, returns 200 and the clue already reported.',
         tags: ['detection'],
         response: { 201: { description: 'The new clue' }, 200: { description: 'The clue reported before' } },
         body: ReportClueBody,
         headers: IdempotencyKeyHeaders,
       },
+      ...guarded('detection.clue.report', async (request) => namedDivision(request.body)),
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireRole(actor, 'officer');
       const body = request.body;
       const errors = validateReportClue(body);
       if (errors.length > 0) throw new ValidationProblem(errors);

@@ -214,13 +214,45 @@ describe('POST /detection/clues', () => {
     expect(await h.all()).toEqual([]);
   });
 
-  it('returns the same clue with 200 for the same (source, externalRef)', async () => {
+  it('returns the same clue with 200 for the same (division, source, externalRef)', async () => {
     const first = await h.post('/detection/clues', grid, clueBody());
     const again = await h.post('/detection/clues', await h.token('nrb'), clueBody({ areaMu: 9 }));
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body.caseId).toBe(first.body.caseId);
     expect(again.body.areaMu).toBe(first.body.areaMu);
+    expect(await h.all()).toHaveLength(1);
+  });
+
+  it('makes its own clue for a neighbouring county that reuses the reference (201), and each county sees only its own', async () => {
+    const first = await h.post('/detection/clues', grid, clueBody());
+    const neighbour = await h.token('grid', ['officer'], '141182');
+    const theirs = await h.post('/detection/clues', neighbour, clueBody({ divisionCode: '141182' }));
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.caseId).not.toBe(first.body.caseId);
+    expect(theirs.body).toMatchObject({ divisionCode: '141182', externalRef: 'SX-2026-03-000017' });
+    // Reported again in either county: each finds its own.
+    const again = await h.post('/detection/clues', neighbour, clueBody({ divisionCode: '141182' }));
+    expect(again.status).toBe(200);
+    expect(again.body.caseId).toBe(theirs.body.caseId);
+    const ours = await h.post('/detection/clues', await h.token('nrb'), clueBody());
+    expect(ours.status).toBe(200);
+    expect(ours.body.caseId).toBe(first.body.caseId);
+    expect(await h.all()).toHaveLength(2);
+    const nrbOf = (division: string) => h.token('nrb', ['officer'], division);
+    expect((await h.get(`/detection/clues/${theirs.body.caseId}`, await nrbOf('141181'))).status).toBe(404);
+    expect((await h.get(`/detection/clues/${first.body.caseId}`, await nrbOf('141182'))).status).toBe(404);
+  });
+
+  it("refuses a report for a division outside the caller's with 403 naming the rule, and stores nothing", async () => {
+    for (const divisionCode of ['141182', '141100', '150102']) {
+      const res = await h.post('/detection/clues', grid, clueBody({ divisionCode }));
+      expect(res.status, divisionCode).toBe(403);
+      expect(res.body.rule).toMatchObject({ id: 'detection.clue.report' });
+    }
+    // The city reports for its counties.
+    const city = await h.post('/detection/clues', await h.token('nrb', ['officer'], '141100'), clueBody());
+    expect(city.status).toBe(201);
     expect(await h.all()).toHaveLength(1);
   });
 

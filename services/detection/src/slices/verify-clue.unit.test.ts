@@ -156,6 +156,18 @@ describe('POST /detection/clues/{caseId}/verification', () => {
   it('is for the natural resources bureau only', async () => {
     const res = await h.post(url(), await h.token('grid'), illegalVerdict());
     expect(res.status).toBe(403);
+    expect(res.body.rule).toMatchObject({ id: 'detection.clue.verify' });
+    expect(await h.store.readStream(`detection.clue-${caseId}`)).toHaveLength(1);
+  });
+
+  it("is the county bureau's own: 403 to the city above, 404 to a neighbour and another province", async () => {
+    const city = await h.post(url(), await h.token('nrb', ['officer'], '141100'), illegalVerdict());
+    expect(city.status).toBe(403);
+    expect(city.body.rule).toMatchObject({ id: 'detection.clue.verify' });
+    for (const division of ['141182', '150000']) {
+      const res = await h.post(url(), await h.token('nrb', ['officer'], division), illegalVerdict());
+      expect(res.status, division).toBe(404);
+    }
     expect(await h.store.readStream(`detection.clue-${caseId}`)).toHaveLength(1);
   });
 

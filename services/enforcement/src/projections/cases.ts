@@ -1,9 +1,15 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
-import { divisionLevels, enforcementCaseMachine, listStanding, stateString } from '@landcase/lifecycle';
+import {
+  caseAudience,
+  divisionLevels,
+  enforcementCaseMachine,
+  listStanding,
+  stateString,
+} from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
 import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
 import { caseFields, caseStreamId } from '../case.ts';
-import { CASES_COLLECTION } from '../case-view.ts';
+import { CASES_COLLECTION, casePartsOf } from '../case-view.ts';
 
 /**
  * One document per case for the list queries. Each event re-reads the case's stream (this
@@ -11,7 +17,7 @@ import { CASES_COLLECTION } from '../case-view.ts';
  * always agrees with `GET /cases/{caseId}` and a redelivered or stale event writes nothing.
  * Beside the case's fields it holds what the filters need: the agencies whose move it is
  * (`awaiting`), whether a deadline of its state was missed (`overdue`) and the levels of its
- * division (`divisionLevels`, for `withinDivision`).
+ * division (`divisionLevels`, for `withinDivision`) and who may see it (`audience`).
  */
 export function projectCases(ctx: ServiceContext) {
   return project(ctx, {
@@ -36,6 +42,9 @@ export function projectCases(ctx: ServiceContext) {
           ...fields,
           ...listStanding(enforcementCaseMachine, snapshot, events),
           divisionLevels: divisionLevels(fields.divisionCode),
+          // Who may list it by the case's own events; the agencies it was addressed to are listed
+          // from the case-addressees read model instead (list-cases.ts).
+          audience: caseAudience({ ...casePartsOf(fields), addressed: [] }),
         },
         revision,
       );

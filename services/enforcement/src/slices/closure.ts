@@ -17,6 +17,5 @@ export const closureRoute = caseCommandRoute({
   path: '/closure',
   summary: 'Close the case',
   body: ClosureBody,
-  agencies: ['nrb'],
   decide: decideClosure,
 });

@@ -21,6 +21,5 @@ export const complianceRoute = caseCommandRoute({
   path: '/compliance',
   summary: 'Record whether the party complied with the penalty decision',
   body: ComplianceBody,
-  agencies: ['nrb'],
   decide: decideCompliance,
 });

@@ -30,6 +30,5 @@ export const courtAppealRoute = caseCommandRoute({
   path: '/court-appeal',
   summary: "Record the bureau's request to the court at the next level to reconsider a refusal",
   body: CourtAppealBody,
-  agencies: ['nrb'],
   decide: decideCourtAppeal,
 });

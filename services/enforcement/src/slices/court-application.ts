@@ -29,7 +29,6 @@ export const courtApplicationRoute = caseCommandRoute({
   path: '/court-application',
   summary: 'Record the application to the court for compulsory enforcement',
   body: CourtApplicationBody,
-  agencies: ['nrb'],
   validate: validateCourtApplication,
   decide: decideCourtApplication,
 });

@@ -18,6 +18,5 @@ export const courtRulingRoute = caseCommandRoute({
   path: '/court-ruling',
   summary: "Record the court's ruling on the application (court only)",
   body: CourtRulingBody,
-  agencies: ['court'],
   decide: decideCourtRuling,
 });

@@ -1,4 +1,4 @@
-import { afterSteps, commandContract } from '../command-test-kit.ts';
+import { afterSteps, commandContract, refusedByCourt } from '../command-test-kit.ts';
 
 const applied = (caseId: string) => [
   ...afterSteps(7)(caseId),
@@ -20,7 +20,8 @@ commandContract({
     ['a missing field', { granted: true }, '/rulingRef'],
     ['a wrong type', { granted: 'granted', rulingRef: 'R' }, '/granted'],
   ],
-  tooEarly: { history: afterSteps(7), state: 'decided' },
+  // Once it has refused, the court sees the case but has no application before it.
+  tooEarly: { history: refusedByCourt, state: 'courtRefused' },
 });
 
 commandContract({
@@ -31,5 +32,5 @@ commandContract({
   event: { type: 'CourtRuled', data: { granted: false, rulingRef: 'FY-COURT-2026-9' } },
   state: 'courtRefused',
   bad: [],
-  tooEarly: { history: afterSteps(8), state: 'executed' },
+  tooEarly: { history: refusedByCourt, state: 'courtRefused' },
 });

@@ -89,7 +89,5 @@ export const decisionExtensionRoute = caseCommandRoute({
   path: '/decision-extension',
   summary: "Extend the period to decide the case (the bureau head's approval, with a reason)",
   body: DecisionExtensionBody,
-  agencies: ['nrb'],
-  roles: ['head'],
   decide: decideDecisionExtension,
 });

@@ -32,6 +32,5 @@ export const defenceRoute = caseCommandRoute({
   path: '/defence',
   summary: "Record the party's statement and defence against the intended penalty",
   body: DefenceBody,
-  agencies: ['nrb'],
   decide: decideDefence,
 });

@@ -29,6 +29,5 @@ export const filingRoute = caseCommandRoute({
   path: '/filing',
   summary: 'File the case (立案)',
   body: FilingBody,
-  agencies: ['nrb'],
   decide: decideFiling,
 });

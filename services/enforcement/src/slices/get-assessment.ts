@@ -1,5 +1,11 @@
-import { assessmentIdOf, divisionAssessmentMachine } from '@landcase/lifecycle';
-import { loadAggregate, replyAggregate, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import { ASSESSMENT_AUDIENCE, assessmentIdOf, divisionAssessmentMachine } from '@landcase/lifecycle';
+import {
+  guarded,
+  loadAggregate,
+  namedDivision,
+  replyAggregate,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { assessmentStreamId, assessmentView } from '../assessments/assessment.ts';
@@ -17,12 +23,18 @@ export async function getAssessmentRoute(app: FastifyInstance, ctx: ServiceConte
       schema: {
         summary:
           "A division's assessment of a year: the figures used, the share, the rule and whether officials are accountable",
-        description: 'Agencies nrb, gov, disc, audit. ETag is its revision.',
+        description: 'ETag is its revision.',
         tags: ['enforcement'],
         params: AssessmentParams,
       },
-      // Before the params are validated: a caller who may not read learns nothing more.
-      preValidation: async (request) => requireAgency(request.actor, 'nrb', 'gov', 'disc', 'audit'),
+      ...guarded(
+        'enforcement.assessment.read',
+        async (request) => {
+          const division = namedDivision(request.params);
+          return division && { ...division, audience: ASSESSMENT_AUDIENCE };
+        },
+        (request) => ({ what: `assessment of ${String((request.params as AssessmentParams).divisionCode)}` }),
+      ),
     },
     async (request, reply) => {
       const { divisionCode, year } = request.params;

@@ -1,22 +1,26 @@
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { CaseIdParams } from '../case-command.ts';
-import { loadCase, replyCase } from '../case-view.ts';
+import { CaseIdParams, caseCheck } from '../case-command.ts';
+import { replyCase } from '../case-view.ts';
 
 export async function getCaseRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = caseCheck(ctx, 'enforcement.case.read');
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId',
     {
       schema: {
         summary: 'An enforcement case, folded from its events; ETag is its revision',
         description:
+          'The bureau and the auditor read the whole file; an agency with a part in the case (the government, ' +
+          'agriculture once restoration was ordered, the court once applied to, an agency a referral was sent ' +
+          'to) reads it without the bureau’s internal record. ' +
           '`partyMatches`: the possible same parties (疑似同一当事人) the referral service raised between this ' +
           "case and another, with the other case and the bureau's answer, for the bureau and auditors.",
         tags: ['enforcement'],
         params: CaseIdParams,
       },
+      ...check.options,
     },
-    async (request, reply) =>
-      replyCase(ctx, reply, await loadCase(ctx, request.params.caseId), request.actor),
+    async (request, reply) => replyCase(ctx, reply, check.of(request)!, request.actor),
   );
 }

@@ -11,7 +11,7 @@ afterEach(() => h.close());
 describe('GET /enforcement/cases/{caseId}', () => {
   it('folds the case from its stream, with its revision as ETag', async () => {
     await seedCase(h, 'LC-G', happyHistory('LC-G').slice(0, 4));
-    const res = await h.get('/enforcement/cases/LC-G', await h.token('psb'));
+    const res = await h.get('/enforcement/cases/LC-G', await h.token('nrb'));
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe('"3"');
     expect(res.body).toMatchObject({
@@ -25,6 +25,45 @@ describe('GET /enforcement/cases/{caseId}', () => {
       stopConfirmations: [{ stopped: true }],
       filing: { filingNo: 'FY-LA-031', filedAt: '2026-03-06T10:00:00+08:00' },
     });
+  });
+
+  it('shows the case within its divisions and to the agencies with a part in it, and hides it from the rest', async () => {
+    await seedCase(h, 'LC-G', happyHistory('LC-G').slice(0, 4));
+    const read = async (agency: Parameters<Harness['token']>[0], division = '141181') =>
+      h.get('/enforcement/cases/LC-G', await h.token(agency, ['officer'], division));
+    for (const [agency, division] of [
+      ['nrb', '141100'],
+      ['nrb', '140000'],
+      ['audit', '141181'],
+      ['audit', '14'.padEnd(6, '0')],
+    ] as const) {
+      const res = await read(agency, division);
+      expect(res.status, `${agency} of ${division}`).toBe(200);
+      expect(res.body).toHaveProperty('interferences');
+    }
+    // The government reads what concerns it, not the bureau's internal record.
+    const gov = await read('gov');
+    expect(gov.status).toBe(200);
+    expect(gov.body).toMatchObject({ caseId: 'LC-G', party: PARTY, state: 'investigation.filed' });
+    for (const field of ['interferences', 'illegalApprovals', 'defenceStatements', 'decisionExtensions']) {
+      expect(gov.body, field).not.toHaveProperty(field);
+    }
+    // No part in it yet, another county, another province: as if it did not exist.
+    for (const [agency, division] of [
+      ['psb', '141181'],
+      ['proc', '141181'],
+      ['disc', '141181'],
+      ['court', '141181'],
+      ['agri', '141181'],
+      ['grid', '141181'],
+      ['nrb', '141182'],
+      ['audit', '330102'],
+      ['nrb', '150000'],
+    ] as const) {
+      const res = await read(agency, division);
+      expect(res.status, `${agency} of ${division}`).toBe(404);
+      expect(res.body.detail).toBe('no enforcement case LC-G');
+    }
   });
 
   it('answers 404 problem+json for an unknown case', async () => {

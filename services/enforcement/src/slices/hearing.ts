@@ -34,7 +34,6 @@ export const hearingRoute = caseCommandRoute({
   path: '/hearing',
   summary: 'Record whether a hearing was requested, and when it was held',
   body: HearingBody,
-  agencies: ['nrb'],
   validate: validateHearing,
   decide: decideHearing,
 });

@@ -45,6 +45,5 @@ export const illegalApprovalRoute = caseCommandRoute({
   path: '/illegal-approval',
   summary: 'Record an approval behind the occupation found illegal',
   body: IllegalApprovalBody,
-  agencies: ['nrb'],
   decide: decideIllegalApproval,
 });

@@ -45,6 +45,5 @@ export const interferenceRoute = caseCommandRoute({
   summary: 'Record an attempt by an official or insider to interfere with the case',
   body: InterferenceBody,
   // The auditor reads and changes nothing.
-  agencies: ['nrb', 'gov', 'grid', 'psb', 'proc', 'disc', 'court', 'agri'],
   decide: decideInterference,
 });

@@ -18,17 +18,47 @@ describe('GET /enforcement/cases', () => {
     await seedCase(h, 'LC-A', happyHistory('LC-A').slice(0, 1));
     await seedCase(h, 'LC-B', happyHistory('LC-B').slice(0, 4));
     await seedCase(h, 'LC-C', happyHistory('LC-C', { divisionCode: '141182' }).slice(0, 1));
+    // The city reads its counties' cases.
+    const city = await h.token('nrb', ['officer'], '141100');
     await eventually('three cases projected', async () => {
-      const res = await h.get('/enforcement/cases', nrb);
+      const res = await h.get('/enforcement/cases', city);
       return res.body.total === 3 ? res.body : undefined;
     });
-    const opened = await h.get('/enforcement/cases?state=opened', nrb);
+    const opened = await h.get('/enforcement/cases?state=opened', city);
     expect(opened.body.items.map((c: { caseId: string }) => c.caseId).sort()).toEqual(['LC-A', 'LC-C']);
-    const filed = await h.get('/enforcement/cases?state=investigation.filed&divisionCode=141181', nrb);
+    const filed = await h.get('/enforcement/cases?state=investigation.filed&divisionCode=141181', city);
     expect(filed.body).toMatchObject({ total: 1, items: [{ caseId: 'LC-B', revision: 3 }] });
-    const page = await h.get('/enforcement/cases?limit=1&offset=1', nrb);
+    const page = await h.get('/enforcement/cases?limit=1&offset=1', city);
     expect(page.body.total).toBe(3);
     expect(page.body.items).toHaveLength(1);
+  });
+
+  it('holds only what the caller may see, and counts only that', async () => {
+    await seedCase(h, 'LC-A', happyHistory('LC-A').slice(0, 1));
+    await seedCase(h, 'LC-C', happyHistory('LC-C', { divisionCode: '141182' }).slice(0, 1));
+    await seedCase(h, 'LC-D', happyHistory('LC-D', { divisionCode: '150102' }).slice(0, 1));
+    const list = async (agency: Parameters<Harness['token']>[0], division: string, query = '') => {
+      const res = await h.get(`/enforcement/cases?${query}`, await h.token(agency, ['officer'], division));
+      return { total: res.body.total, ids: res.body.items.map((c: { caseId: string }) => c.caseId).sort() };
+    };
+    await eventually('the province sees its two', async () =>
+      (await list('nrb', '140000')).total === 2 ? true : undefined,
+    );
+    await eventually('Inner Mongolia sees its one', async () =>
+      (await list('nrb', '150000')).total === 1 ? true : undefined,
+    );
+    expect(await list('nrb', '141181')).toEqual({ total: 1, ids: ['LC-A'] });
+    expect(await list('nrb', '141182')).toEqual({ total: 1, ids: ['LC-C'] });
+    expect(await list('gov', '141181')).toEqual({ total: 1, ids: ['LC-A'] });
+    expect(await list('audit', '140000')).toEqual({ total: 2, ids: ['LC-A', 'LC-C'] });
+    // Asking for more than one may see narrows nothing open: another province gives nothing.
+    expect(await list('nrb', '141181', 'withinDivision=14')).toEqual({ total: 1, ids: ['LC-A'] });
+    expect(await list('nrb', '140000', 'withinDivision=150000')).toEqual({ total: 0, ids: [] });
+    expect(await list('nrb', '141181', 'divisionCode=141182')).toEqual({ total: 0, ids: [] });
+    // No part in any case yet.
+    for (const agency of ['psb', 'proc', 'disc', 'court', 'agri', 'grid'] as const) {
+      expect(await list(agency, '140000'), agency).toEqual({ total: 0, ids: [] });
+    }
   });
 
   it('follows a case as it moves', async () => {
@@ -56,8 +86,8 @@ describe('GET /enforcement/cases', () => {
 });
 
 describe('GET /enforcement/cases: inbox, overdue and division filters', () => {
-  const ids = async (query: string) =>
-    (await h.get(`/enforcement/cases?${query}`, nrb)).body.items
+  const ids = async (query: string, token = nrb) =>
+    (await h.get(`/enforcement/cases?${query}`, token)).body.items
       .map((c: { caseId: string }) => c.caseId)
       .sort();
 
@@ -81,20 +111,31 @@ describe('GET /enforcement/cases: inbox, overdue and division filters', () => {
     await seedCase(h, 'LC-A', happyHistory('LC-A').slice(0, 1));
     await seedCase(h, 'LC-C', happyHistory('LC-C', { divisionCode: '141182' }).slice(0, 1));
     await seedCase(h, 'LC-D', happyHistory('LC-D', { divisionCode: '150102' }).slice(0, 1));
+    // The province of Shanxi reads its cities and counties; Inner Mongolia's case is not its.
+    const province = await h.token('nrb', ['officer'], '140000');
     await eventually(
-      'four cases projected',
-      async () => (await h.get('/enforcement/cases', nrb)).body.total === 4,
+      'three cases projected',
+      async () => (await h.get('/enforcement/cases', province)).body.total === 3,
     );
 
-    expect(await ids('agency=court')).toEqual(['LC-K']);
-    expect(await ids('agency=nrb')).toEqual(['LC-A', 'LC-C', 'LC-D']);
-    expect(await ids('agency=psb')).toEqual([]);
-    const court = await h.get('/enforcement/cases?agency=court', nrb);
+    expect(await ids('agency=court', province)).toEqual(['LC-K']);
+    expect(await ids('agency=nrb', province)).toEqual(['LC-A', 'LC-C']);
+    expect(await ids('agency=psb', province)).toEqual([]);
+    const court = await h.get('/enforcement/cases?agency=court', province);
     expect(court.body.items[0]).toMatchObject({ state: 'courtApplied', awaiting: ['court'], overdue: false });
-    expect(await ids('withinDivision=1411')).toEqual(['LC-A', 'LC-C', 'LC-K']);
-    expect(await ids('withinDivision=141182')).toEqual(['LC-C']);
-    expect(await ids('withinDivision=150000&agency=nrb')).toEqual(['LC-D']);
-    expect(await ids('withinDivision=1411&agency=court&overdue=false')).toEqual(['LC-K']);
+    expect(await ids('withinDivision=1411', province)).toEqual(['LC-A', 'LC-C', 'LC-K']);
+    expect(await ids('withinDivision=141182', province)).toEqual(['LC-C']);
+    expect(await ids('withinDivision=150000&agency=nrb', province)).toEqual([]);
+    const innerMongolia = await h.token('nrb', ['officer'], '150000');
+    expect(
+      await eventually('LC-D listed', async () => {
+        const found = await ids('withinDivision=150000&agency=nrb', innerMongolia);
+        return found.length > 0 ? found : undefined;
+      }),
+    ).toEqual(['LC-D']);
+    expect(await ids('withinDivision=1411&agency=court&overdue=false', province)).toEqual(['LC-K']);
+    // The court sees the case applied to it, once applied.
+    expect(await ids('', await h.token('court', ['officer'], '141181'))).toEqual(['LC-K']);
   });
 
   it('lists a case overdue once its filing deadline is recorded missed, and no longer once filed', async () => {

@@ -56,7 +56,6 @@ export const penaltyDecisionRoute = caseCommandRoute({
   path: '/penalty-decision',
   summary: 'Record the penalty decision',
   body: PenaltyDecisionBody,
-  agencies: ['nrb'],
   validate: validatePenaltyDecision,
   decide: decidePenaltyDecision,
 });

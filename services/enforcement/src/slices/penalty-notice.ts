@@ -23,6 +23,5 @@ export const penaltyNoticeRoute = caseCommandRoute({
   path: '/penalty-notice',
   summary: 'Record the notice of intended penalty served on the party',
   body: PenaltyNoticeBody,
-  agencies: ['nrb'],
   decide: decidePenaltyNotice,
 });

@@ -8,10 +8,9 @@ import {
 } from '@landcase/lifecycle';
 import {
   executeCommand,
-  Forbidden,
+  guarded,
+  namedDivision,
   replyAggregate,
-  requireAgency,
-  requireRole,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -19,10 +18,10 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { assessmentStreamId, assessmentView } from '../assessments/assessment.ts';
 import { ILLEGAL_FIGURES_BASIS, illegalFarmlandOf } from '../assessments/illegal-figures.ts';
-import { divisionLevels, significantCode } from '../statistics/division.ts';
+import { divisionLevels } from '../statistics/division.ts';
 
 // The annual share of a division's farmland illegally occupied (Order 15 of 2008 art. 3): the
-// bureau's head, of the division or a superior one, gives the farmland that new construction land
+// bureau's head of a division above it (the access policy's `enforcement.assessment.record`) gives the farmland that new construction land
 // took that year (from the land-use change survey); the service reads the illegal figures from its
 // own statistics, records them with the share and the rule, and says whether the division's
 // officials are accountable. The referral service refers an accountable division to the
@@ -52,8 +51,8 @@ export async function recordAssessmentRoute(app: FastifyInstance, ctx: ServiceCo
         summary:
           "Assess a division's year: the share of the farmland taken by new construction land that was occupied illegally",
         description:
-          'Agency nrb, role head, of the division or a superior one. 201 for the first assessment of the ' +
-          'division and year, 200 for a new one that replaces it. Honours If-Match (the revision).',
+          '201 for the first assessment of the division and year, 200 for a new one that replaces it. ' +
+          'Honours If-Match (the revision).',
         tags: ['enforcement'],
         response: {
           201: { description: 'The first assessment' },
@@ -61,21 +60,16 @@ export async function recordAssessmentRoute(app: FastifyInstance, ctx: ServiceCo
         },
         body: AssessmentBody,
       },
+      ...guarded('enforcement.assessment.record', async (request) => namedDivision(request.body)),
     },
     async (request, reply) => {
       const { actor } = request;
-      requireAgency(actor, 'nrb');
-      requireRole(actor, 'head');
       const body = request.body;
       const levels = divisionLevels(body.divisionCode);
       if (levels.length === 0) {
         throw new ValidationProblem([
           { path: '/divisionCode', reason: 'must name a division, not only zeros' },
         ]);
-      }
-      const own = significantCode(actor.division);
-      if (!own || !levels.includes(own)) {
-        throw new Forbidden(`a head of ${actor.division} may assess only that division or one under it`);
       }
       const now = ctx.clock.now();
       const thisYear = Number(chinaDateOf(now).slice(0, 4));

@@ -24,7 +24,8 @@ let h: Harness;
 let head: string;
 beforeEach(async () => {
   h = await harness([enforcementModule]);
-  head = await h.token('nrb', ['officer', 'head']);
+  // The county is assessed by the city above it (Order 15 of 2008 art. 3).
+  head = await h.token('nrb', ['officer', 'head'], '141100');
 });
 afterEach(() => h.close());
 
@@ -170,12 +171,14 @@ describe('POST /enforcement/assessments', () => {
   });
 
   it('lets a head of a superior division assess, and refuses others with 403, appending nothing', async () => {
-    const city = await h.token('nrb', ['head'], '141100');
+    const province = await h.token('nrb', ['head'], '140000');
     expect(
-      (await assess({ divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 50 }, city)).status,
+      (await assess({ divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 50 }, province)).status,
     ).toBe(201);
     const refused = [
-      await h.token('nrb', ['officer']),
+      // The county itself: its year is not its own to assess.
+      await h.token('nrb', ['head'], '141181'),
+      await h.token('nrb', ['officer'], '141100'),
       await h.token('nrb', ['head'], '141182'),
       await h.token('nrb', ['head'], '141181102'),
       await h.token('gov', ['head']),
@@ -183,6 +186,7 @@ describe('POST /enforcement/assessments', () => {
     for (const token of refused) {
       const res = await assess({ divisionCode: '141181', year: 2025, newConstructionFarmlandMu: 50 }, token);
       expect(res.status).toBe(403);
+      expect(res.body.rule).toMatchObject({ id: 'enforcement.assessment.record' });
     }
     expect(await h.store.readStream('enforcement.assessment-141181-2025')).toEqual([]);
   });
@@ -211,8 +215,32 @@ describe('POST /enforcement/assessments', () => {
 });
 
 describe('GET /enforcement/assessments/{divisionCode}/{year}', () => {
-  it('answers 404 before any assessment, and 403 to agencies that may not read it', async () => {
+  it('answers 404 before any assessment, and to agencies and divisions that may not read it', async () => {
     expect((await h.get('/enforcement/assessments/141181/2026', head)).status).toBe(404);
-    expect((await h.get('/enforcement/assessments/141181/2026', await h.token('psb'))).status).toBe(403);
+    await assess({ divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 100 });
+    for (const [agency, division] of [
+      ['nrb', '141181'],
+      ['gov', '141181'],
+      ['disc', '141100'],
+      ['audit', '140000'],
+    ] as const) {
+      const res = await h.get(
+        '/enforcement/assessments/141181/2026',
+        await h.token(agency, ['officer'], division),
+      );
+      expect(res.status, `${agency} of ${division}`).toBe(200);
+    }
+    for (const [agency, division] of [
+      ['psb', '141181'],
+      ['grid', '141181'],
+      ['nrb', '141182'],
+      ['disc', '330000'],
+    ] as const) {
+      const res = await h.get(
+        '/enforcement/assessments/141181/2026',
+        await h.token(agency, ['officer'], division),
+      );
+      expect(res.status, `${agency} of ${division}`).toBe(404);
+    }
   });
 });

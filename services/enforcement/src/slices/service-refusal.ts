@@ -27,6 +27,5 @@ export const serviceRefusalRoute = caseCommandRoute({
   path: '/service-refusal',
   summary: 'Record the notices sent to utilities and agencies to refuse service to the illegal site',
   body: ServiceRefusalBody,
-  agencies: ['gov'],
   decide: decideServiceRefusal,
 });

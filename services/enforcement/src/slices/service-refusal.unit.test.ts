@@ -17,7 +17,6 @@ commandContract({
   history: afterSteps(2),
   body,
   agency: 'gov',
-  forbidden: 'grid',
   event: { type: 'ServiceRefusalNoticesSent', data: body },
   // Recorded without moving the case.
   state: 'stopOrdered',

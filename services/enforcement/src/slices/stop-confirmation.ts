@@ -21,6 +21,5 @@ export const stopConfirmationRoute = caseCommandRoute({
   path: '/stop-confirmation',
   summary: 'Record whether the violation stopped after the stop order',
   body: StopConfirmationBody,
-  agencies: ['nrb'],
   decide: decideStopConfirmation,
 });

@@ -20,6 +20,5 @@ export const stopOrderRoute = caseCommandRoute({
   path: '/stop-order',
   summary: 'Record the stop order served on the party',
   body: StopOrderBody,
-  agencies: ['nrb'],
   decide: decideStopOrder,
 });

@@ -1,4 +1,4 @@
-import { requireAgency, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { guarded, namedDivision, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { significantCode } from './division.ts';
@@ -53,7 +53,9 @@ export async function statisticsRoute(app: FastifyInstance, ctx: ServiceContext)
         querystring: StatisticsQuery,
       },
       // Before the query is validated: a caller who may not read the figures learns nothing more.
-      preValidation: async (request) => requireAgency(request.actor, 'nrb', 'audit', 'gov'),
+      ...guarded('enforcement.statistics', async (request) =>
+        namedDivision(request.query, { prefixes: true }),
+      ),
     },
     async (request) => {
       const { level, months } = statisticsRange(request.query);

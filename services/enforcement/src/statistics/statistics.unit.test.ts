@@ -24,7 +24,8 @@ let nrb: string;
 beforeEach(async () => {
   h = await harness([enforcementModule]);
   await h.startBackground();
-  nrb = await h.token('nrb');
+  // The province's bureau: it reads the figures of every city and county of Shanxi.
+  nrb = await h.token('nrb', ['officer'], '140000');
 });
 afterEach(() => h.close());
 
@@ -323,6 +324,23 @@ describe('GET /enforcement/statistics', () => {
       const res = await statistics(`divisionCode=${FENYANG}&from=2026-03&to=2026-03`, await h.token(agency));
       expect(res.status).toBe(200);
       expect(res.body.months).toHaveLength(1);
+    }
+  });
+
+  it('forbids divisions the caller does not stand above: a county reads its own, not its city', async () => {
+    const county = await h.token('nrb', ['officer'], FENYANG);
+    expect((await statistics(`divisionCode=${FENYANG}&from=2026-03&to=2026-03`, county)).status).toBe(200);
+    for (const [division, query] of [
+      [FENYANG, 'divisionCode=1411'],
+      [FENYANG, 'divisionCode=141182'],
+      ['330000', 'divisionCode=14'],
+    ] as const) {
+      const res = await statistics(
+        `${query}&from=2026-03&to=2026-03`,
+        await h.token('audit', ['auditor'], division),
+      );
+      expect(res.status, `${division} reading ${query}`).toBe(403);
+      expect(res.body.rule).toMatchObject({ id: 'enforcement.statistics' });
     }
   });
 

@@ -4,6 +4,7 @@ import {
   evolve,
   type ListStanding,
   listStanding,
+  PARTY_MATCH_AUDIENCE,
   partyMatchMachine,
   stateString,
 } from '@landcase/lifecycle';
@@ -17,11 +18,17 @@ export const PARTY_MATCHES_COLLECTION = 'referral.party-matches';
 /**
  * Beside the match's fields, what the list filters on as the other lists do: the bureau while the
  * match waits for its answer (`awaiting`), the county's levels (`divisionLevels`), and its
- * `divisionCode`, the county. A match runs no deadline, so it is never overdue.
+ * `divisionCode`, the county, and who may see it (`audience`). A match runs no deadline, so it is never overdue.
  */
 export type PartyMatchDoc = Doc &
   PartyMatchFields &
-  ListStanding & { state: string; revision: number; divisionCode: string; divisionLevels: string[] };
+  ListStanding & {
+    state: string;
+    revision: number;
+    divisionCode: string;
+    divisionLevels: string[];
+    audience: string[];
+  };
 
 // Rebuilt from the match's own stream, as the referral documents are: the document is a function
 // of the stream, so redelivered or out-of-order messages cannot leave it wrong.
@@ -42,6 +49,7 @@ export async function rebuildPartyMatchDoc(ctx: ServiceContext, matchId: string)
     ...listStanding(partyMatchMachine, snapshot, events),
     divisionCode: fields.countyCode,
     divisionLevels: divisionLevels(fields.countyCode),
+    audience: [...PARTY_MATCH_AUDIENCE],
   };
   await ctx.readModels.collection<PartyMatchDoc>(PARTY_MATCHES_COLLECTION).upsert(doc, last.revision + 1);
 }

@@ -4,6 +4,7 @@ import {
   evolve,
   type ListStanding,
   listStanding,
+  partiesAudience,
   recommendationMachine,
   stateString,
 } from '@landcase/lifecycle';
@@ -21,11 +22,11 @@ export const RECOMMENDATIONS_COLLECTION = 'referral.recommendations';
 /**
  * Beside the recommendation's fields, what the list filters on as it does for referrals: the
  * addressee while its reply is outstanding (`awaiting`), whether the reply deadline of its state
- * was missed (`overdue`) and the levels of its division (`divisionLevels`).
+ * was missed (`overdue`), the levels of its division (`divisionLevels`) and who may see it (`audience`).
  */
 export type RecommendationDoc = Doc &
   RecommendationFields &
-  ListStanding & { state: string; revision: number; divisionLevels: string[] };
+  ListStanding & { state: string; revision: number; divisionLevels: string[]; audience: string[] };
 
 // Rebuilt from the recommendation's own stream, as the referral documents are: redelivered or
 // out-of-order messages cannot leave it wrong, and the stream revision is its version.
@@ -45,6 +46,7 @@ export async function rebuildRecommendationDoc(ctx: ServiceContext, recommendati
     revision: last.revision,
     ...listStanding(recommendationMachine, snapshot, events),
     divisionLevels: divisionLevels(fields.divisionCode),
+    audience: partiesAudience(fields.from, fields.to),
   };
   await ctx.readModels
     .collection<RecommendationDoc>(RECOMMENDATIONS_COLLECTION)

@@ -4,11 +4,13 @@ import {
   evolve,
   type ListStanding,
   listStanding,
+  partiesAudience,
   referralMachine,
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
 import { project, type ServiceContext } from '@landcase/service-kit';
+import { sentTo } from '../access.ts';
 import { type ReferralFields, referralFields, referralStreamId } from '../referral.ts';
 
 /** The read model behind the referral lists: one document per referral. */
@@ -17,11 +19,11 @@ export const REFERRALS_COLLECTION = 'referral.referrals';
 /**
  * Beside the referral's fields: the agencies whose move it is (`awaiting`: its sender or its
  * receiver), whether a deadline of its state was missed (`overdue`) and the levels of its
- * division (`divisionLevels`, for `withinDivision`).
+ * division (`divisionLevels`, for `withinDivision`), who may see it (`audience`).
  */
 export type ReferralDoc = Doc &
   ReferralFields &
-  ListStanding & { state: string; revision: number; divisionLevels: string[] };
+  ListStanding & { state: string; revision: number; divisionLevels: string[]; audience: string[] };
 
 // Each document is rebuilt from the referral's own stream rather than patched event by event:
 // the document is then a pure function of the stream, so redelivered, late or out-of-order
@@ -42,6 +44,7 @@ export async function rebuildReferralDoc(ctx: ServiceContext, referralId: string
     revision: last.revision,
     ...listStanding(referralMachine, snapshot, events),
     divisionLevels: divisionLevels(fields.divisionCode),
+    audience: partiesAudience(fields.from, fields.to, sentTo(fields)),
   };
   await ctx.readModels.collection<ReferralDoc>(REFERRALS_COLLECTION).upsert(doc, last.revision + 1);
 }

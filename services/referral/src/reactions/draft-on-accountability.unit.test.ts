@@ -182,10 +182,10 @@ describe('the accountability reaction', () => {
     });
   });
 
-  it('lets the discipline commission see the drafted referral, and the bureau approve it', async () => {
+  it('lets the bureau approve and send the drafted referral, which the discipline commission then sees', async () => {
     await sys.publish('enforcement', 'IllegalApprovalRecorded', approval('APP', 'farmland', 29.99));
     const disc = await sys.token('disc', ['officer']);
-    expect(await drafted('APP.disc-approval-1', disc)).toMatchObject({
+    expect(await drafted('APP.disc-approval-1', nrb)).toMatchObject({
       state: 'drafted',
       from: 'nrb',
       to: 'disc',
@@ -198,5 +198,19 @@ describe('the accountability reaction', () => {
       payload: { approved: true, note: 'refer the approving officials' },
     });
     expect(res.json()).toMatchObject({ id: 'APP.disc-approval-1', state: 'approved' });
+    const read = () =>
+      sys.app.inject({
+        method: 'GET',
+        url: '/referral/referrals/APP.disc-approval-1',
+        headers: { authorization: `Bearer ${disc}` },
+      });
+    // Not sent yet: the commission sees nothing.
+    expect((await read()).statusCode).toBe(404);
+    await sys.app.inject({
+      method: 'POST',
+      url: '/referral/referrals/APP.disc-approval-1/dispatch',
+      headers: { authorization: `Bearer ${nrb}` },
+    });
+    expect((await read()).json()).toMatchObject({ state: 'dispatched', to: 'disc' });
   });
 });

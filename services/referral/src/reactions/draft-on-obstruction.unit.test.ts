@@ -1,9 +1,9 @@
 import { topicOf } from '@landcase/contracts';
-import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
+import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_DIVISIONS_COLLECTION } from '../case-divisions.ts';
 import { referralModule } from '../index.ts';
-import { draftedReferral } from '../test-http.ts';
+import { draftedReferral, postAs } from '../test-http.ts';
 import { decideObstructionDraft, OBSTRUCTION_REASON } from './draft-on-obstruction.ts';
 
 const caseOpened = (caseId: string, divisionCode = '141181') => ({
@@ -111,5 +111,35 @@ describe('the StopConfirmed reaction', () => {
       payload: { approved: true, note: 'obstruction: refer at once' },
     });
     expect(res.json()).toMatchObject({ id: 'OBS.psb-obstruction', state: 'approved' });
+  });
+
+  it('learns from CaseOpened the cases a referral or recommendation may name, each in its division', async () => {
+    const neighbour = await sys.token('nrb', ['officer'], '141182');
+    const draft = (token: string) =>
+      postAs(sys, '/referrals', token, { caseId: 'HEARD', to: 'psb', reason: 'by hand', documents: [] });
+    // Not heard of yet: no such case.
+    expect((await draft(neighbour)).status).toBe(422);
+    await sys.publish('enforcement', 'CaseOpened', caseOpened('HEARD', '141182'));
+    const drafted = await eventually('the case heard of', async () => {
+      const res = await draft(neighbour);
+      return res.status === 201 ? res : undefined;
+    });
+    expect(drafted.body).toMatchObject({ caseId: 'HEARD', divisionCode: '141182' });
+    // Another county's bureau still finds no such case in its divisions.
+    expect(await draft(nrb)).toMatchObject({ status: 422, body: { errors: [{ path: '/caseId' }] } });
+    const recommended = await postAs(
+      sys,
+      '/recommendations',
+      await sys.token('proc', ['officer'], '141100'),
+      {
+        caseId: 'HEARD',
+        to: 'nrb',
+        divisionCode: '141182',
+        content: '依法拆除违法建筑',
+        harmGrowing: false,
+        documents: [{ kind: 'procuratorial-recommendation', ref: 'x' }],
+      },
+    );
+    expect(recommended).toMatchObject({ status: 201, body: { divisionCode: '141182' } });
   });
 });

@@ -1,7 +1,7 @@
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { postAs } from '../test-http.ts';
+import { openCase, postAs } from '../test-http.ts';
 import { filingSupervisionReferralId } from './draft-on-refusal-upheld.ts';
 
 let sys: TestSystem;
@@ -14,6 +14,7 @@ beforeEach(async () => {
   nrb = await sys.token('nrb', ['officer', 'head']);
   psb = await sys.token('psb', ['officer', 'head']);
   proc = await sys.token('proc', ['officer']);
+  for (const caseId of [CASE, `${CASE}-b`, `${CASE}-c`]) await openCase(sys, caseId);
 });
 afterEach(() => sys.stop());
 
@@ -69,9 +70,12 @@ describe('filing supervision after the police uphold a refusal (Order 310 art. 9
       documents: expect.arrayContaining([...DOCS, expect.objectContaining({ kind: 'supervision-request' })]),
     });
     expect(drafted.reason).toContain('no crime; still no crime');
-    // The procuratorate, as its addressee, finds it in its list.
+    // The procuratorate, its addressee, sees nothing of it until the bureau sends it.
     const seenByProc = await get(`/referrals?caseId=${CASE}`, proc);
-    expect(seenByProc.body.items.map((r: { id: string }) => r.id)).toContain(supervisionId);
+    expect(seenByProc.body.items.map((r: { id: string }) => r.id)).not.toContain(supervisionId);
+    expect((await get(`/referrals/${supervisionId}`, proc)).status).toBe(404);
+    // The police, whose refusal it is about, are not party to it.
+    expect((await get(`/referrals/${supervisionId}`, psb)).status).toBe(404);
     expect((await sys.store.readStream(`referral.referral-${supervisionId}`)).map((e) => e.type)).toEqual([
       'ReferralDrafted',
     ]);

@@ -1,7 +1,6 @@
 import type { ReferralEvent } from '@landcase/contracts';
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -20,7 +19,6 @@ export function acknowledgeReceiptRoute(app: FastifyInstance, ctx: ServiceContex
   return referralCommandRoute(app, ctx, {
     path: 'receipt',
     summary: 'The receiving agency signs for the referral',
-    authorize: requireReceiver,
     decide: (referral, _body, now) => decideReceipt(referral, now),
   });
 }

@@ -1,8 +1,7 @@
 import type { ReferralEvent } from '@landcase/contracts';
-import { requireRole, type ServiceContext } from '@landcase/service-kit';
+import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireSender } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -34,10 +33,6 @@ export function approveReferralRoute(app: FastifyInstance, ctx: ServiceContext):
     path: 'approval',
     summary: "The sending bureau head's decision whether to refer",
     body: ApproveReferralBody,
-    authorize: (actor, referral) => {
-      requireSender(actor, referral);
-      requireRole(actor, 'head');
-    },
     decide: decideApproval,
   });
 }

@@ -1,32 +1,33 @@
-import type { Actor, ReferralEvent } from '@landcase/contracts';
+import type { ReferralEvent } from '@landcase/contracts';
+import type { AccessKey } from '@landcase/lifecycle';
 import type { ServiceContext } from '@landcase/service-kit';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ReferralFields } from '../referral.ts';
 import { runReferralCommand } from '../referral-command.ts';
-import { replyReferral } from '../referral-view.ts';
+import { referralCheck, replyReferral } from '../referral-view.ts';
 import { EmptyBody, ReferralIdParams } from './params.ts';
 
 export interface ReferralCommandRoute<B extends TSchema> {
-  /** Below /referrals/:id. */
+  /** Below /referrals/:id; the access policy's entry is `referral.referral.<path>`. */
   path: string;
   summary: string;
   /** The command's data; none by default (then the body may be left out, empty or `{}`). */
   body?: B;
-  /** Throws Forbidden when the actor may not do this to this referral. */
-  authorize(actor: Actor, referral: ReferralFields): void;
   decide(referral: ReferralFields, body: Static<B>, now: Date): ReferralEvent[];
 }
 
 /**
- * A route that runs one command on an existing referral (runReferralCommand: 404, 403, 409,
- * If-Match) and answers with the referral as it left it.
+ * A route that runs one command on an existing referral (404 when the caller may not see it, 403
+ * when the access policy refuses, 409 from the machine, If-Match) and answers with the referral as
+ * it left it.
  */
 export async function referralCommandRoute<B extends TSchema>(
   app: FastifyInstance,
   ctx: ServiceContext,
   route: ReferralCommandRoute<B>,
 ): Promise<void> {
+  const check = referralCheck(ctx, `referral.referral.${route.path}` as AccessKey);
   app.post<{ Params: ReferralIdParams; Body: Static<B> }>(
     `/referrals/:id/${route.path}`,
     {
@@ -36,13 +37,14 @@ export async function referralCommandRoute<B extends TSchema>(
         params: ReferralIdParams,
         body: route.body ?? EmptyBody,
       },
+      ...check.options,
     },
     async (request, reply) => {
       const view = await runReferralCommand(ctx, {
-        referralId: request.params.id,
+        before: check.of(request)!,
         actor: request.actor,
         ifMatch: request.headers['if-match'],
-        authorize: route.authorize,
+        requestId: request.id,
         decide: (referral, now) => route.decide(referral, request.body, now),
       });
       return replyReferral(reply, view);

@@ -2,7 +2,6 @@ import { NonEmpty, type ReferralEvent } from '@landcase/contracts';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -39,7 +38,6 @@ export function decideFilingRoute(app: FastifyInstance, ctx: ServiceContext): Pr
     path: 'decision',
     summary: 'The receiving agency accepts or refuses the referral',
     body: DecideFilingBody,
-    authorize: requireReceiver,
     decide: decideFiling,
   });
 }

@@ -1,7 +1,6 @@
 import type { ReferralEvent } from '@landcase/contracts';
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { requireSender } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -20,7 +19,6 @@ export function dispatchReferralRoute(app: FastifyInstance, ctx: ServiceContext)
   return referralCommandRoute(app, ctx, {
     path: 'dispatch',
     summary: 'Send an approved referral to the receiving agency',
-    authorize: requireSender,
     decide: (referral, _body, now) => decideDispatch(referral, now),
   });
 }

@@ -3,6 +3,7 @@ import {
   CaseId,
   DivisionCode,
   DocumentRef,
+  type FieldError,
   NonEmpty,
   type ReferralEvent,
   ReferralTargetField,
@@ -10,16 +11,17 @@ import {
 import { referralMachine } from '@landcase/lifecycle';
 import {
   executeCommand,
+  guarded,
   IdempotencyKeyHeaders,
   idempotencyKeyOf,
   keyedId,
   loadOrCreate,
-  requireAgency,
   type ServiceContext,
+  ValidationProblem,
 } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { SENDING_AGENCIES } from '../access.ts';
+import { caseDivision, caseIdOf, namedCase } from '../case-divisions.ts';
 import { referralStreamId } from '../referral.ts';
 import { loadReferral, replyReferral } from '../referral-view.ts';
 
@@ -31,13 +33,28 @@ export const DraftReferralBody = Type.Object(
     to: ReferralTargetField,
     reason: NonEmpty('why the case is referred'),
     documents: Type.Array(DocumentRef, { maxItems: 200 }),
-    divisionCode: Type.Optional(DivisionCode),
+    divisionCode: Type.Optional({
+      ...DivisionCode,
+      description: "the case's division (the referral goes out in it); may be left out",
+    }),
   },
   { additionalProperties: false },
 );
 export type DraftReferral = Static<typeof DraftReferralBody>;
 
-export function decideDraftReferral(referralId: string, body: DraftReferral, actor: Actor): ReferralEvent[] {
+/** A division given in the body must be the case's: a referral goes out in the case's division. */
+export function checkDraftDivision(body: DraftReferral, caseDivisionCode: string): FieldError[] {
+  return body.divisionCode === undefined || body.divisionCode === caseDivisionCode
+    ? []
+    : [{ path: '/divisionCode', reason: `must be the case's division ${caseDivisionCode}, or left out` }];
+}
+
+export function decideDraftReferral(
+  referralId: string,
+  body: DraftReferral,
+  actor: Actor,
+  caseDivisionCode: string,
+): ReferralEvent[] {
   return [
     {
       type: 'ReferralDrafted',
@@ -46,8 +63,7 @@ export function decideDraftReferral(referralId: string, body: DraftReferral, act
         referralId,
         from: actor.agency,
         to: body.to,
-        // The sender's division unless the case sits in another one the sender acts for.
-        divisionCode: body.divisionCode ?? actor.division,
+        divisionCode: caseDivisionCode,
         reason: body.reason,
         documents: body.documents,
       },
@@ -69,10 +85,18 @@ export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceConte
         body: DraftReferralBody,
         headers: IdempotencyKeyHeaders,
       },
+      // The case must exist and lie in the sender's division (422 otherwise, as for one it may not see).
+      ...guarded(
+        'referral.referral.draft',
+        (request) => namedCase(ctx.readModels, request.body),
+        (request) => ({ caseId: caseIdOf(request.body) }),
+      ),
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, ...(SENDING_AGENCIES as Actor['agency'][]));
+      const divisionCode = (await caseDivision(ctx.readModels, request.body.caseId))!;
+      const errors = checkDraftDivision(request.body, divisionCode);
+      if (errors.length > 0) throw new ValidationProblem(errors);
       // With an Idempotency-Key the id is derived from it, so a retried request finds what it made.
       const referralId = keyedId(ctx, 'landcase.referral.manual', actor, idempotencyKeyOf(request.headers));
       const { view, status } = await loadOrCreate(
@@ -84,7 +108,7 @@ export async function draftReferralRoute(app: FastifyInstance, ctx: ServiceConte
             machine: referralMachine,
             actor,
             expected: 'no_stream',
-            decide: () => decideDraftReferral(referralId, request.body, actor),
+            decide: () => decideDraftReferral(referralId, request.body, actor, divisionCode),
           }),
       );
       return replyReferral(reply, view, status);

@@ -1,9 +1,10 @@
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { loadVisiblePartyMatch, replyPartyMatch } from '../party-match-view.ts';
+import { partyMatchCheck, replyPartyMatch } from '../party-match-view.ts';
 import { PartyMatchIdParams } from './params.ts';
 
 export async function getPartyMatchRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = partyMatchCheck(ctx, 'referral.party-match.read');
   app.get<{ Params: PartyMatchIdParams }>(
     '/party-matches/:id',
     {
@@ -13,8 +14,8 @@ export async function getPartyMatchRoute(app: FastifyInstance, ctx: ServiceConte
         tags: ['party-match'],
         params: PartyMatchIdParams,
       },
+      ...check.options,
     },
-    async (request, reply) =>
-      replyPartyMatch(reply, await loadVisiblePartyMatch(ctx, request.actor, request.params.id)),
+    async (request, reply) => replyPartyMatch(reply, check.of(request)!),
   );
 }

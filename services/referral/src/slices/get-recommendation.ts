@@ -1,9 +1,10 @@
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { loadVisibleRecommendation, replyRecommendation } from '../recommendation-view.ts';
+import { recommendationCheck, replyRecommendation } from '../recommendation-view.ts';
 import { RecommendationIdParams } from './params.ts';
 
 export async function getRecommendationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = recommendationCheck(ctx, 'referral.recommendation.read');
   app.get<{ Params: RecommendationIdParams }>(
     '/recommendations/:id',
     {
@@ -12,8 +13,8 @@ export async function getRecommendationRoute(app: FastifyInstance, ctx: ServiceC
         tags: ['recommendation'],
         params: RecommendationIdParams,
       },
+      ...check.options,
     },
-    async (request, reply) =>
-      replyRecommendation(reply, await loadVisibleRecommendation(ctx, request.actor, request.params.id)),
+    async (request, reply) => replyRecommendation(reply, check.of(request)!),
   );
 }

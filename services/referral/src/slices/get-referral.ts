@@ -1,9 +1,10 @@
 import type { ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { loadVisibleReferral, replyReferral } from '../referral-view.ts';
+import { referralCheck, replyReferral } from '../referral-view.ts';
 import { ReferralIdParams } from './params.ts';
 
 export async function getReferralRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = referralCheck(ctx, 'referral.referral.read');
   app.get<{ Params: ReferralIdParams }>(
     '/referrals/:id',
     {
@@ -12,8 +13,8 @@ export async function getReferralRoute(app: FastifyInstance, ctx: ServiceContext
         tags: ['referral'],
         params: ReferralIdParams,
       },
+      ...check.options,
     },
-    async (request, reply) =>
-      replyReferral(reply, await loadVisibleReferral(ctx, request.actor, request.params.id)),
+    async (request, reply) => replyReferral(reply, check.of(request)!),
   );
 }

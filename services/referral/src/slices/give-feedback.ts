@@ -2,7 +2,6 @@ import { DocumentRef, NonEmpty, type ReferralEvent } from '@landcase/contracts';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -36,7 +35,6 @@ export function giveFeedbackRoute(app: FastifyInstance, ctx: ServiceContext): Pr
     path: 'feedback',
     summary: 'The receiving agency reports the outcome',
     body: GiveFeedbackBody,
-    authorize: requireReceiver,
     decide: decideFeedback,
   });
 }

@@ -11,17 +11,17 @@ import {
 import { recommendationMachine } from '@landcase/lifecycle';
 import {
   executeCommand,
+  guarded,
   IdempotencyKeyHeaders,
   idempotencyKeyOf,
   keyedId,
   loadOrCreate,
-  requireAgency,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { RECOMMENDATION_ISSUERS } from '../access.ts';
+import { caseDivision, caseIdOf, namedCase } from '../case-divisions.ts';
 import { recommendationStreamId } from '../recommendation.ts';
 import { loadRecommendation, replyRecommendation } from '../recommendation-view.ts';
 
@@ -90,10 +90,21 @@ export async function issueRecommendationRoute(app: FastifyInstance, ctx: Servic
         body: IssueRecommendationBody,
         headers: IdempotencyKeyHeaders,
       },
+      // The case must exist and lie in the procuratorate's divisions (422 otherwise).
+      ...guarded(
+        'referral.recommendation.issue',
+        (request) => namedCase(ctx.readModels, request.body),
+        (request) => ({ caseId: caseIdOf(request.body) }),
+      ),
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, ...(RECOMMENDATION_ISSUERS as Actor['agency'][]));
+      const divisionCode = await caseDivision(ctx.readModels, request.body.caseId);
+      if (request.body.divisionCode !== divisionCode) {
+        throw new ValidationProblem([
+          { path: '/divisionCode', reason: `must be the case's division ${divisionCode}` },
+        ]);
+      }
       // With an Idempotency-Key the id is derived from it, so a retried request finds what it made.
       const id = keyedId(ctx, 'landcase.referral.recommendation', actor, idempotencyKeyOf(request.headers));
       const { view, status } = await loadOrCreate(

@@ -1,8 +1,13 @@
 import { PartyKindField } from '@landcase/contracts';
-import { findPage, listFilter, listQuerySchema, type ServiceContext } from '@landcase/service-kit';
+import {
+  findPage,
+  listFilter,
+  listQuerySchema,
+  type ServiceContext,
+  visibleFilter,
+} from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { canSeePartyMatches } from '../access.ts';
 import { PARTY_MATCHES_COLLECTION } from '../projections/party-matches.ts';
 
 export const ListPartyMatchesQuery = listQuerySchema(
@@ -26,14 +31,15 @@ export async function listPartyMatchesRoute(app: FastifyInstance, ctx: ServiceCo
         description:
           '`caseId`: the matches either case of which is that one; `agency`: those that wait for that agency ' +
           '(nrb, to confirm or reject); `divisionCode` and `withinDivision`: the county the cases are in. ' +
-          'Other agencies get an empty list.',
+          'Other agencies get an empty list; a division sees its own and those below it.',
         tags: ['party-match'],
         querystring: ListPartyMatchesQuery,
       },
+      config: { access: 'referral.party-match.list' },
     },
     async (request) => {
       const { caseId, ...query } = request.query;
-      const filter = canSeePartyMatches(request.actor) ? listFilter(query, { fields: ['kind'] }) : null;
+      const filter = listFilter(query, { fields: ['kind'], visible: visibleFilter(request.actor) });
       return findPage(
         ctx.readModels.collection(PARTY_MATCHES_COLLECTION),
         filter && caseId !== undefined ? { ...filter, caseIds: caseId } : filter,

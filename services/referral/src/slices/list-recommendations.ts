@@ -1,8 +1,13 @@
 import { RecommendationAddresseeField } from '@landcase/contracts';
-import { findPage, listFilter, listQuerySchema, type ServiceContext } from '@landcase/service-kit';
+import {
+  findPage,
+  listFilter,
+  listQuerySchema,
+  type ServiceContext,
+  visibleFilter,
+} from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { recommendationPartyFilter } from '../access.ts';
 import { RECOMMENDATIONS_COLLECTION } from '../projections/recommendations.ts';
 
 export const ListRecommendationsQuery = listQuerySchema(
@@ -27,13 +32,14 @@ export async function listRecommendationsRoute(app: FastifyInstance, ctx: Servic
         tags: ['recommendation'],
         querystring: ListRecommendationsQuery,
       },
+      config: { access: 'referral.recommendation.list' },
     },
     async (request) =>
       findPage(
         ctx.readModels.collection(RECOMMENDATIONS_COLLECTION),
         listFilter(request.query, {
           fields: ['caseId', 'to'],
-          visible: recommendationPartyFilter(request.actor),
+          visible: visibleFilter(request.actor),
         }),
         request.query,
         { field: 'issuedAt', direction: -1 },

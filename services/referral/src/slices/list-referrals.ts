@@ -1,8 +1,13 @@
 import { AgencyCode, ReferralTargetField } from '@landcase/contracts';
-import { findPage, listFilter, listQuerySchema, type ServiceContext } from '@landcase/service-kit';
+import {
+  findPage,
+  listFilter,
+  listQuerySchema,
+  type ServiceContext,
+  visibleFilter,
+} from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { partyFilter } from '../access.ts';
 import { REFERRALS_COLLECTION } from '../projections/referrals.ts';
 
 export const ListReferralsQuery = listQuerySchema(
@@ -29,12 +34,16 @@ export async function listReferralsRoute(app: FastifyInstance, ctx: ServiceConte
         tags: ['referral'],
         querystring: ListReferralsQuery,
       },
+      config: { access: 'referral.referral.list' },
     },
     async (request) =>
-      // Narrowed to the referrals the caller is party to: a `from` or `to` it may not see gives nothing.
+      // Narrowed to the referrals the caller is party to, in its divisions.
       findPage(
         ctx.readModels.collection(REFERRALS_COLLECTION),
-        listFilter(request.query, { fields: ['caseId', 'to', 'from'], visible: partyFilter(request.actor) }),
+        listFilter(request.query, {
+          fields: ['caseId', 'to', 'from'],
+          visible: visibleFilter(request.actor),
+        }),
         request.query,
         { field: 'draftedAt', direction: -1 },
       ),

@@ -1,15 +1,14 @@
 import type { Actor, ReferralEvent } from '@landcase/contracts';
-import { PARTY_MATCH_ISSUERS, partyMatchMachine, stateString } from '@landcase/lifecycle';
-import { executeCommand, requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import { type AccessKey, partyMatchMachine, stateString } from '@landcase/lifecycle';
+import { executeCommand, type ServiceContext } from '@landcase/service-kit';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireMatchScope } from '../access.ts';
 import { type PartyMatchFields, partyMatchFields, partyMatchStreamId } from '../party-match.ts';
-import { loadPartyMatch, replyPartyMatch } from '../party-match-view.ts';
+import { loadPartyMatch, partyMatchCheck, replyPartyMatch } from '../party-match-view.ts';
 import { PartyMatchIdParams } from './params.ts';
 
 export interface PartyMatchAnswerRoute<B extends TSchema> {
-  /** Below /party-matches/:id. */
+  /** Below /party-matches/:id; the access policy's entry is `referral.party-match.<path>`. */
   path: string;
   summary: string;
   description: string;
@@ -32,6 +31,7 @@ export async function partyMatchAnswerRoute<B extends TSchema>(
   ctx: ServiceContext,
   route: PartyMatchAnswerRoute<B>,
 ): Promise<void> {
+  const check = partyMatchCheck(ctx, `referral.party-match.${route.path}` as AccessKey);
   app.post<{ Params: PartyMatchIdParams; Body: Static<B> }>(
     `/party-matches/:id/${route.path}`,
     {
@@ -42,14 +42,12 @@ export async function partyMatchAnswerRoute<B extends TSchema>(
         params: PartyMatchIdParams,
         body: route.body,
       },
+      ...check.options,
     },
     async (request, reply) => {
       const actor = request.actor;
-      requireAgency(actor, ...PARTY_MATCH_ISSUERS[route.event]);
-      requireRole(actor, 'officer', 'head');
       const id = request.params.id;
-      const before = await loadPartyMatch(ctx, id);
-      requireMatchScope(actor, before.fields.countyCode);
+      const before = check.of(request)!;
       if (stateString(before.snapshot) === route.answered) return replyPartyMatch(reply, before);
       if (stateString(before.snapshot) === 'suspected') await route.check(ctx, before.fields);
       await executeCommand(ctx, {

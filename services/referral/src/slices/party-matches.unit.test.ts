@@ -42,7 +42,10 @@ describe('the list of possible same parties', () => {
     await raiseAB();
     await fileCase(sys, 'X', { party: person('李某'), divisionCode: '141182' });
     await fileCase(sys, 'Y', { party: person('李某'), divisionCode: '141182' });
-    await eventually(async () => (await get('/party-matches', nrb)).body.total === 2);
+    // The province's bureau sees both counties'; a county, its own.
+    const province = await sys.token('nrb', ['officer'], '140000');
+    await eventually(async () => (await get('/party-matches', province)).body.total === 2);
+    expect((await get('/party-matches', nrb)).body.total).toBe(1);
 
     const inbox = await get('/party-matches?agency=nrb&state=suspected&withinDivision=141181', nrb);
     expect(inbox.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
@@ -60,7 +63,8 @@ describe('the list of possible same parties', () => {
     expect((await get('/party-matches?caseId=B', nrb)).body.items.map((m: { id: string }) => m.id)).toEqual([
       'A~B',
     ]);
-    expect((await get('/party-matches?divisionCode=141182', nrb)).body.items[0].id).toBe('X~Y');
+    expect((await get('/party-matches?divisionCode=141182', province)).body.items[0].id).toBe('X~Y');
+    expect((await get('/party-matches?divisionCode=141182', nrb)).body.total).toBe(0);
     expect((await get('/party-matches?agency=psb', nrb)).body.total).toBe(0);
     expect((await get('/party-matches?kind=organization', nrb)).body.total).toBe(0);
 
@@ -117,20 +121,31 @@ describe('the answers', () => {
     expect((await streamOf()).map((e) => e.type)).toEqual(['PartyMatchSuspected', 'PartyMatchRejected']);
   });
 
-  it('are for an officer of the bureau of the county or above it: others get 403 and record nothing', async () => {
+  it('are for an officer of the bureau of the county or above it: others get 403 or 404 and record nothing', async () => {
     await raiseAB();
+    // Those who see the match but may not answer it: 403 naming the rule.
     for (const [agency, roles, division] of [
-      ['psb', ['officer', 'head'], '141181'],
-      ['gov', ['officer'], '141181'],
       ['audit', ['auditor'], '141181'],
-      ['nrb', ['officer'], '141182'],
-      ['nrb', ['officer'], '141181100'],
       ['nrb', ['auditor'], '141181'],
     ] as const) {
       const token = await sys.token(agency, [...roles], division);
       const res = await postAs(sys, '/party-matches/A~B/confirmation', token, CONFIRM);
       expect(res.status, `${agency} ${division}`).toBe(403);
-      expect(res.body.type).toBe(`${PROBLEM_BASE}forbidden`);
+      expect(res.body).toMatchObject({
+        type: `${PROBLEM_BASE}forbidden`,
+        rule: { id: 'referral.party-match.confirmation' },
+      });
+    }
+    // Those for whom it does not exist (a partner agency, another county, a township below): 404.
+    for (const [agency, roles, division] of [
+      ['psb', ['officer', 'head'], '141181'],
+      ['gov', ['officer'], '141181'],
+      ['nrb', ['officer'], '141182'],
+      ['nrb', ['officer'], '141181100'],
+    ] as const) {
+      const token = await sys.token(agency, [...roles], division);
+      const res = await postAs(sys, '/party-matches/A~B/confirmation', token, CONFIRM);
+      expect(res.status, `${agency} ${division}`).toBe(404);
     }
     expect(await streamOf()).toHaveLength(1);
     // The city's bureau may answer for its county.

@@ -1,7 +1,7 @@
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { postAs } from '../test-http.ts';
+import { openCase, postAs } from '../test-http.ts';
 
 let sys: TestSystem;
 let proc: string;
@@ -15,6 +15,7 @@ beforeEach(async () => {
   nrb = await sys.token('nrb', ['officer', 'head']);
   gov = await sys.token('gov', ['officer']);
   psb = await sys.token('psb', ['officer']);
+  await openCase(sys, CASE);
 });
 afterEach(() => sys.stop());
 
@@ -97,7 +98,13 @@ describe('recommendation commands', () => {
   it('lets only the procuratorate issue: 403, nothing written', async () => {
     for (const token of [nrb, psb]) {
       const res = await post('/recommendations', token, BODY);
-      expect(res).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
+      expect(res).toMatchObject({
+        status: 403,
+        body: {
+          type: 'https://landcase.org/problems/forbidden',
+          rule: { id: 'referral.recommendation.issue' },
+        },
+      });
     }
     expect(await sys.store.readAll()).toHaveLength(0);
   });
@@ -113,16 +120,72 @@ describe('recommendation commands', () => {
     expect(other.body.id).not.toBe(first.body.id);
   });
 
-  it('lets only the addressed agency reply: 403, nothing appended', async () => {
+  it('lets only the addressed agency reply: 403 to the issuer, 404 to an agency not party to it', async () => {
     const id = await issue();
     const reply = { measures: 'm', documents: [] };
-    for (const token of [gov, proc, psb]) {
-      expect((await post(`/recommendations/${id}/reply`, token, reply)).status).toBe(403);
+    expect(await post(`/recommendations/${id}/reply`, proc, reply)).toMatchObject({
+      status: 403,
+      body: { rule: { id: 'referral.recommendation.reply' } },
+    });
+    for (const token of [gov, psb]) {
+      expect((await post(`/recommendations/${id}/reply`, token, reply)).status).toBe(404);
     }
     expect(await streamOf(id)).toHaveLength(1);
     const toGov = await issue({ to: 'gov' });
-    expect((await post(`/recommendations/${toGov}/reply`, nrb, reply)).status).toBe(403);
+    expect((await post(`/recommendations/${toGov}/reply`, nrb, reply)).status).toBe(404);
     expect((await post(`/recommendations/${toGov}/reply`, gov, reply)).body.state).toBe('replied');
+  });
+
+  it("is replied to by the addressee of the case's own division: 403 to the city above, 404 to a neighbour", async () => {
+    const id = await issue();
+    const reply = { measures: 'm', documents: [] };
+    const city = await post(
+      `/recommendations/${id}/reply`,
+      await sys.token('nrb', ['officer'], '141100'),
+      reply,
+    );
+    expect(city).toMatchObject({ status: 403, body: { rule: { id: 'referral.recommendation.reply' } } });
+    for (const division of ['141182', '150000']) {
+      const res = await post(
+        `/recommendations/${id}/reply`,
+        await sys.token('nrb', ['officer'], division),
+        reply,
+      );
+      expect(res.status, division).toBe(404);
+      expect(res.body.detail).toBe(`no recommendation ${id}`);
+    }
+    expect(await streamOf(id)).toHaveLength(1);
+  });
+
+  it("names an existing case in the procuratorate's divisions: 422 naming /caseId otherwise, nothing written", async () => {
+    await openCase(sys, 'LC-141182-1', '141182');
+    for (const caseId of ['LC-none', 'LC-141182-1']) {
+      const res = await post('/recommendations', proc, { ...BODY, caseId });
+      expect(res, caseId).toMatchObject({
+        status: 422,
+        body: {
+          type: 'https://landcase.org/problems/rule-violation',
+          rule: { id: 'referral.recommendation.issue' },
+          errors: [{ path: '/caseId' }],
+        },
+      });
+    }
+    expect(await sys.store.readAll()).toHaveLength(0);
+    // The procuratorate of the city above issues for its counties' cases.
+    const city = await sys.token('proc', ['officer'], '141100');
+    const res = await post('/recommendations', city, {
+      ...BODY,
+      caseId: 'LC-141182-1',
+      divisionCode: '141182',
+    });
+    expect(res).toMatchObject({ status: 201, body: { divisionCode: '141182' } });
+  });
+
+  it("carries the case's division: another one is 400 naming /divisionCode, nothing written", async () => {
+    const res = await post('/recommendations', proc, { ...BODY, divisionCode: '141182' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: '/divisionCode', reason: expect.stringContaining('141181') }]);
+    expect(await sys.store.readAll()).toHaveLength(0);
   });
 
   it('refuses a second reply with 409, the state and what it accepts, and appends nothing', async () => {
@@ -186,11 +249,21 @@ describe('recommendation queries', () => {
       expect(await get(`/recommendations/${id}`, token)).toMatchObject({ status: 200, body: { id } });
     }
     for (const token of [gov, psb]) expect((await get(`/recommendations/${id}`, token)).status).toBe(404);
+    // Within the divisions: the city above reads it, a neighbour does not.
+    expect((await get(`/recommendations/${id}`, await sys.token('nrb', ['officer'], '141100'))).status).toBe(
+      200,
+    );
+    for (const division of ['141182', '150000']) {
+      expect(
+        (await get(`/recommendations/${id}`, await sys.token('proc', ['officer'], division))).status,
+      ).toBe(404);
+    }
   });
 
   it('lists what the caller issued or received, filtered by case, addressee and state', async () => {
     const toNrb = await issue();
     const toGov = await issue({ to: 'gov', harmGrowing: true });
+    await openCase(sys, 'LC-141181-20260303-1a2b3c4d');
     const otherCase = await issue({ caseId: 'LC-141181-20260303-1a2b3c4d' });
     await post(`/recommendations/${toNrb}/reply`, nrb, { measures: 'm', documents: [] });
     const audit = await sys.token('audit', ['auditor']);

@@ -1,7 +1,7 @@
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { postAs } from '../test-http.ts';
+import { openCase, postAs } from '../test-http.ts';
 
 let sys: TestSystem;
 let nrb: string;
@@ -15,6 +15,7 @@ beforeEach(async () => {
   nrbOfficer = await sys.token('nrb', ['officer']);
   psb = await sys.token('psb', ['officer', 'head']);
   disc = await sys.token('disc', ['officer']);
+  await openCase(sys, CASE);
 });
 afterEach(() => sys.stop());
 
@@ -166,14 +167,18 @@ describe('referral commands', () => {
       expect(after.body).toMatchObject({ state: 'returned', decisions: [{ accepted: true }] });
     });
 
-    it('lets only the receiving agency send it back: 403, nothing appended', async () => {
+    it('lets only the receiving agency send it back: 403 to the sender, 404 to an agency not party to it', async () => {
       const id = await toReceived();
-      expect((await post(`/referrals/${id}/return`, nrb, { reason: 'r' })).status).toBe(403);
+      const sender = await post(`/referrals/${id}/return`, nrb, { reason: 'r' });
+      expect(sender).toMatchObject({
+        status: 403,
+        body: { type: 'https://landcase.org/problems/forbidden', rule: { id: 'referral.referral.return' } },
+      });
       const other = await post(`/referrals/${id}/return`, disc, { reason: 'r' });
-      expect(other).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
+      expect(other).toMatchObject({ status: 404, body: { type: 'https://landcase.org/problems/not-found' } });
       expect(await streamOf(id)).toHaveLength(4);
       const toDisc = await toReceived('disc', disc);
-      expect((await post(`/referrals/${toDisc}/return`, psb, { reason: 'r' })).status).toBe(403);
+      expect((await post(`/referrals/${toDisc}/return`, psb, { reason: 'r' })).status).toBe(404);
       expect((await post(`/referrals/${toDisc}/return`, disc, { reason: 'r' })).body.state).toBe('returned');
     });
 
@@ -226,25 +231,40 @@ describe('referral commands', () => {
     expect(await streamOf(id)).toHaveLength(1);
   });
 
-  it('lets only the right agency act: 403 otherwise', async () => {
-    expect(
-      (await post('/referrals', psb, { caseId: CASE, to: 'psb', reason: 'r', documents: [] })).status,
-    ).toBe(403);
+  it('lets only the right agency act: 403 naming the rule to a party that may not, 404 to one not party to it', async () => {
+    const refused = async (res: Promise<{ status: number; body: { rule?: unknown } }>, rule: string) =>
+      expect(await res).toMatchObject({ status: 403, body: { rule: { id: rule } } });
+    await refused(
+      post('/referrals', psb, { caseId: CASE, to: 'psb', reason: 'r', documents: [] }),
+      'referral.referral.draft',
+    );
     const id = await draft();
     const notHead = await post(`/referrals/${id}/approval`, nrbOfficer, { approved: true, note: '' });
     expect(notHead).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
-    expect((await post(`/referrals/${id}/approval`, psb, { approved: true, note: '' })).status).toBe(403);
+    expect(notHead.body.detail).toContain('head');
+    // A draft stays with the bureau: the police it is addressed to see nothing of it until it is sent.
+    expect((await post(`/referrals/${id}/approval`, psb, { approved: true, note: '' })).status).toBe(404);
     await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-    expect((await post(`/referrals/${id}/dispatch`, psb)).status).toBe(403);
+    expect((await post(`/referrals/${id}/dispatch`, psb)).status).toBe(404);
+    expect((await post(`/referrals/${id}/receipt`, psb)).status).toBe(404);
     await post(`/referrals/${id}/dispatch`, nrb);
-    expect((await post(`/referrals/${id}/receipt`, disc)).status).toBe(403);
-    expect((await post(`/referrals/${id}/receipt`, nrb)).status).toBe(403);
+    await refused(post(`/referrals/${id}/dispatch`, psb), 'referral.referral.dispatch');
+    expect((await post(`/referrals/${id}/receipt`, disc)).status).toBe(404);
+    await refused(post(`/referrals/${id}/receipt`, nrb), 'referral.referral.receipt');
+    // The auditor sees the referral but takes no part in it.
+    await refused(
+      post(`/referrals/${id}/receipt`, await sys.token('audit', ['officer', 'head'])),
+      'referral.referral.receipt',
+    );
     await post(`/referrals/${id}/receipt`, psb);
     expect((await post(`/referrals/${id}/decision`, disc, { accepted: false, reason: 'x' })).status).toBe(
-      403,
+      404,
     );
     await post(`/referrals/${id}/decision`, psb, { accepted: false, reason: 'no crime' });
-    expect((await post(`/referrals/${id}/reconsideration`, psb, { reason: 'x' })).status).toBe(403);
+    await refused(
+      post(`/referrals/${id}/reconsideration`, psb, { reason: 'x' }),
+      'referral.referral.reconsideration',
+    );
     expect((await streamOf(id)).map((e) => e.type)).toEqual([
       'ReferralDrafted',
       'ReferralApprovalDecided',
@@ -281,6 +301,9 @@ describe('referral commands', () => {
   });
 
   describe('bad input: 400 problem naming the field, nothing appended', () => {
+    // Sent by the party whose command it is (the access check comes before the body's): the
+    // sender drafts, approves, dispatches and asks again; the receiver signs, decides, returns, reports.
+    const receiverCommands = ['receipt', 'decision', 'return', 'feedback'];
     const cases: [string, (id: string) => string, unknown, string][] = [
       [
         'draft: unknown target',
@@ -322,8 +345,14 @@ describe('referral commands', () => {
     for (const [name, url, body, field] of cases) {
       it(name, async () => {
         const id = await draft();
+        const byReceiver = receiverCommands.some((command) => url(id).endsWith(`/${command}`));
+        // The receiver sees the referral once it was sent.
+        if (byReceiver) {
+          await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+          await post(`/referrals/${id}/dispatch`, nrb);
+        }
         const before = await sys.store.readAll();
-        const res = await post(url(id), nrb, body);
+        const res = await post(url(id), byReceiver ? psb : nrb, body);
         expect(res.status).toBe(400);
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.body.type).toBe('https://landcase.org/problems/validation');
@@ -331,5 +360,94 @@ describe('referral commands', () => {
         expect(await sys.store.readAll()).toHaveLength(before.length);
       });
     }
+  });
+
+  describe('the case and the divisions', () => {
+    const body = { caseId: CASE, to: 'psb', reason: 'PBF 6.2 mu occupied', documents: DOCS };
+
+    it('refuses a referral for a case the service never heard of: 422 naming /caseId, nothing appended', async () => {
+      const res = await post('/referrals', nrb, { ...body, caseId: 'LC-141181-20260302-ffffffff' });
+      expect(res).toMatchObject({
+        status: 422,
+        body: {
+          type: 'https://landcase.org/problems/rule-violation',
+          rule: { id: 'referral.referral.draft' },
+          errors: [{ path: '/caseId' }],
+        },
+      });
+      expect(await sys.store.readAll()).toEqual([]);
+    });
+
+    it('answers a case of another county or province as one that does not exist (422)', async () => {
+      await openCase(sys, 'LC-141182-1', '141182');
+      await openCase(sys, 'LC-150102-1', '150102');
+      for (const caseId of ['LC-141182-1', 'LC-150102-1']) {
+        const res = await post('/referrals', nrb, { ...body, caseId });
+        expect(res.status, caseId).toBe(422);
+        expect(res.body.errors).toEqual([{ path: '/caseId', reason: expect.any(String) }]);
+      }
+      // The neighbouring county's bureau drafts for its own case.
+      const neighbour = await sys.token('nrb', ['officer'], '141182');
+      const theirs = await post('/referrals', neighbour, { ...body, caseId: 'LC-141182-1' });
+      expect(theirs).toMatchObject({ status: 201, body: { divisionCode: '141182' } });
+    });
+
+    it("goes out in the case's division: another division given is 400 naming /divisionCode", async () => {
+      const wrong = await post('/referrals', nrb, { ...body, divisionCode: '141182' });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.errors).toEqual([
+        { path: '/divisionCode', reason: expect.stringContaining('141181') },
+      ]);
+      expect(await sys.store.readAll()).toEqual([]);
+      const same = await post('/referrals', nrb, { ...body, divisionCode: '141181' });
+      expect(same).toMatchObject({ status: 201, body: { divisionCode: '141181' } });
+    });
+
+    it("is the county's own: the city above reads the referral but neither drafts nor approves it (403)", async () => {
+      const city = await sys.token('nrb', ['officer', 'head'], '141100');
+      const drafted = await post('/referrals', city, body);
+      expect(drafted).toMatchObject({ status: 403, body: { rule: { id: 'referral.referral.draft' } } });
+      const id = await draft();
+      const read = await sys.app.inject({
+        method: 'GET',
+        url: `/referral/referrals/${id}`,
+        headers: { authorization: `Bearer ${city}` },
+      });
+      expect(read.statusCode).toBe(200);
+      const approval = await post(`/referrals/${id}/approval`, city, { approved: true, note: '' });
+      expect(approval).toMatchObject({ status: 403, body: { rule: { id: 'referral.referral.approval' } } });
+      expect(await streamOf(id)).toHaveLength(1);
+    });
+
+    it('hides the referral (404) from the bureau and the receiver of a neighbouring county or province', async () => {
+      const id = await draft();
+      await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+      await post(`/referrals/${id}/dispatch`, nrb);
+      for (const [agency, division, command] of [
+        ['nrb', '141182', 'reconsideration'],
+        ['psb', '141182', 'receipt'],
+        ['psb', '150000', 'receipt'],
+      ] as const) {
+        const res = await post(
+          `/referrals/${id}/${command}`,
+          await sys.token(agency, ['officer', 'head'], division),
+          command === 'receipt' ? undefined : { reason: 'r' },
+        );
+        expect(res.status, `${agency} of ${division}`).toBe(404);
+        expect(res.body.detail).toBe(`no referral ${id}`);
+      }
+      expect(await streamOf(id)).toHaveLength(3);
+    });
+
+    it("lets the receiving agency of the city above sign for the county's referral", async () => {
+      const id = await draft();
+      await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
+      await post(`/referrals/${id}/dispatch`, nrb);
+      const cityPolice = await sys.token('psb', ['officer'], '141100');
+      expect(await post(`/referrals/${id}/receipt`, cityPolice)).toMatchObject({
+        status: 200,
+        body: { state: 'received' },
+      });
+    });
   });
 });

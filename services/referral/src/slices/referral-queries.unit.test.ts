@@ -3,30 +3,37 @@ import { startDeadlineScheduler } from '@landcase/service-kit';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
+import { openCase, tokenFor } from '../test-http.ts';
 
 let sys: TestSystem;
-const tokens: Record<string, string> = {};
+let tokens: Record<string, string> = {};
 
 beforeEach(async () => {
   sys = await startTestSystem(referralModule);
-  tokens.nrb = await sys.token('nrb', ['officer', 'head']);
-  tokens.psb = await sys.token('psb');
-  tokens.disc = await sys.token('disc');
-  tokens.proc = await sys.token('proc');
-  tokens.audit = await sys.token('audit', ['auditor']);
+  tokens = {
+    nrb: await sys.token('nrb', ['officer', 'head']),
+    psb: await sys.token('psb'),
+    disc: await sys.token('disc'),
+    proc: await sys.token('proc'),
+    audit: await sys.token('audit', ['auditor']),
+  };
 });
 afterEach(() => sys.stop());
+
+/** The tokens above by name, or `nrb@141182` for an agency of another division (test-http tokenFor). */
+const tokenOf = async (who: string): Promise<string> => tokens[who] ?? tokenFor(sys, who);
 
 const get = async (url: string, who: string) => {
   const res = await sys.app.inject({
     method: 'GET',
     url: `/referral${url}`,
-    headers: { authorization: `Bearer ${tokens[who]}` },
+    headers: { authorization: `Bearer ${await tokenOf(who)}` },
   });
   return { status: res.statusCode, body: res.json() };
 };
 
 async function draft(caseId: string, to: string): Promise<string> {
+  await openCase(sys, caseId);
   const res = await sys.app.inject({
     method: 'POST',
     url: '/referral/referrals',
@@ -37,13 +44,32 @@ async function draft(caseId: string, to: string): Promise<string> {
   return res.json().id;
 }
 
+/** Approved and dispatched by the bureau: from then on its addressee sees it. */
+async function send(id: string): Promise<void> {
+  for (const [command, payload] of [
+    ['approval', { approved: true, note: 'refer' }],
+    ['dispatch', {}],
+  ] as const) {
+    const res = await sys.app.inject({
+      method: 'POST',
+      url: `/referral/referrals/${id}/${command}`,
+      headers: { authorization: `Bearer ${tokens.nrb}` },
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+}
+
 const idsOf = (body: { items: { id: string }[] }) => body.items.map((r) => r.id).sort();
 
 describe('referral visibility', () => {
-  it('shows a referral only to its sender, its receiver and auditors', async () => {
+  it('shows a referral only to its sender, its receiver once sent, and auditors', async () => {
     const id = await draft('LC-A', 'psb');
     expect((await get(`/referrals/${id}`, 'nrb')).status).toBe(200);
-    expect((await get(`/referrals/${id}`, 'psb')).body).toMatchObject({ id, to: 'psb', state: 'drafted' });
+    // A draft stays with the bureau until it is sent (Order 310 art. 5).
+    expect((await get(`/referrals/${id}`, 'psb')).status).toBe(404);
+    await send(id);
+    expect((await get(`/referrals/${id}`, 'psb')).body).toMatchObject({ id, to: 'psb', state: 'dispatched' });
     expect((await get(`/referrals/${id}`, 'audit')).status).toBe(200);
     const stranger = await get(`/referrals/${id}`, 'disc');
     expect(stranger).toMatchObject({
@@ -53,28 +79,48 @@ describe('referral visibility', () => {
     expect(stranger.body.detail).not.toContain('psb');
   });
 
+  it('shows it within its divisions: the city and province above read it, a neighbour or another province sees nothing', async () => {
+    const id = await draft('LC-A', 'psb');
+    await send(id);
+    for (const who of ['nrb@141100', 'nrb@140000', 'psb@141100', 'audit@140000']) {
+      expect((await get(`/referrals/${id}`, who)).status, who).toBe(200);
+    }
+    for (const who of ['nrb@141182', 'psb@141182', 'audit@150000', 'nrb@150000']) {
+      const res = await get(`/referrals/${id}`, who);
+      expect(res.status, who).toBe(404);
+      expect(res.body.detail).toBe(`no referral ${id}`);
+    }
+    for (const who of ['nrb@141182', 'audit@150000']) {
+      expect((await get('/referrals', who)).body.total, who).toBe(0);
+    }
+  });
+
   it('filters the lists by party, then by the query', async () => {
     const a = await draft('LC-A', 'psb');
     const b = await draft('LC-A', 'disc');
     const c = await draft('LC-B', 'psb');
-    await eventually(async () => (await get('/referrals', 'audit')).body.total === 3);
+    for (const id of [a, b, c]) await send(id);
+    // Still a draft: the police do not list it.
+    const d = await draft('LC-B', 'psb');
+    await eventually(async () => (await get('/referrals?state=dispatched', 'audit')).body.total === 3);
+    await eventually(async () => (await get('/referrals', 'audit')).body.total === 4);
 
-    expect(idsOf((await get('/referrals', 'nrb')).body)).toEqual([a, b, c].sort());
-    expect(idsOf((await get('/referrals', 'audit')).body)).toEqual([a, b, c].sort());
+    expect(idsOf((await get('/referrals', 'nrb')).body)).toEqual([a, b, c, d].sort());
+    expect(idsOf((await get('/referrals', 'audit')).body)).toEqual([a, b, c, d].sort());
     expect(idsOf((await get('/referrals', 'psb')).body)).toEqual([a, c].sort());
     expect(idsOf((await get('/referrals', 'disc')).body)).toEqual([b]);
     expect((await get('/referrals', 'proc')).body).toMatchObject({ items: [], total: 0 });
 
     expect(idsOf((await get('/referrals?caseId=LC-A', 'nrb')).body)).toEqual([a, b].sort());
     expect(idsOf((await get('/referrals?caseId=LC-A', 'psb')).body)).toEqual([a]);
-    expect(idsOf((await get('/referrals?to=psb', 'nrb')).body)).toEqual([a, c].sort());
+    expect(idsOf((await get('/referrals?to=psb', 'nrb')).body)).toEqual([a, c, d].sort());
     expect((await get('/referrals?to=psb', 'disc')).body.total).toBe(0);
-    expect(idsOf((await get('/referrals?state=drafted&caseId=LC-B', 'audit')).body)).toEqual([c]);
+    expect(idsOf((await get('/referrals?state=drafted&caseId=LC-B', 'audit')).body)).toEqual([d]);
 
     const page = (await get('/referrals?limit=2&offset=0', 'nrb')).body;
-    expect(page).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    expect(page).toMatchObject({ total: 4, limit: 2, offset: 0 });
     expect(page.items).toHaveLength(2);
-    expect(page.items[0]).toMatchObject({ caseId: expect.any(String), state: 'drafted', revision: 0 });
+    expect(page.items[0]).toMatchObject({ caseId: expect.any(String), state: expect.any(String) });
   });
 
   it('keeps the list state in step with the referral', async () => {
@@ -104,16 +150,18 @@ describe('referral lists: inbox, overdue and division filters', () => {
     const res = await sys.app.inject({
       method: 'POST',
       url: `/referral${url}`,
-      headers: { authorization: `Bearer ${tokens[who]}` },
+      headers: { authorization: `Bearer ${await tokenOf(who)}` },
       payload: payload as object,
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
   };
+  /** A referral drafted by the bureau of the case's own division. */
   const draftIn = async (caseId: string, to: string, divisionCode: string): Promise<string> => {
+    await openCase(sys, caseId, divisionCode);
     const res = await sys.app.inject({
       method: 'POST',
       url: '/referral/referrals',
-      headers: { authorization: `Bearer ${tokens.nrb}` },
+      headers: { authorization: `Bearer ${await tokenOf(`nrb@${divisionCode}`)}` },
       payload: { caseId, to, reason: 'by hand', documents: [], divisionCode },
     });
     expect(res.statusCode).toBe(201);
@@ -123,32 +171,46 @@ describe('referral lists: inbox, overdue and division filters', () => {
   it('lists what waits for an agency, only among the referrals the caller is party to', async () => {
     const waiting = await draftIn('LC-A', 'psb', '141181'); // drafted: the sender's head decides
     const sent = await draftIn('LC-B', 'psb', '141182');
-    await send(`/referrals/${sent}/approval`, 'nrb', { approved: true, note: 'refer' });
-    await send(`/referrals/${sent}/dispatch`, 'nrb'); // dispatched: the police acknowledge receipt
+    await send(`/referrals/${sent}/approval`, 'nrb@141182', { approved: true, note: 'refer' });
+    await send(`/referrals/${sent}/dispatch`, 'nrb@141182'); // dispatched: the police acknowledge receipt
     const toDisc = await draftIn('LC-C', 'disc', '150102');
-    await send(`/referrals/${toDisc}/approval`, 'nrb', { approved: true, note: 'refer' });
-    await send(`/referrals/${toDisc}/dispatch`, 'nrb');
-    await eventually(async () => (await get('/referrals?state=dispatched', 'audit')).body.total === 2);
+    await send(`/referrals/${toDisc}/approval`, 'nrb@150102', { approved: true, note: 'refer' });
+    await send(`/referrals/${toDisc}/dispatch`, 'nrb@150102');
+    // Read from the province of Shanxi (Inner Mongolia's referral is not its) and of Inner Mongolia.
+    await eventually(async () => (await get('/referrals?state=dispatched', 'audit@140000')).body.total === 1);
+    await eventually(async () => (await get('/referrals?state=dispatched', 'audit@150000')).body.total === 1);
 
-    expect(idsOf((await get('/referrals?agency=nrb', 'nrb')).body)).toEqual([waiting]);
-    expect(idsOf((await get('/referrals?agency=psb', 'psb')).body)).toEqual([sent]);
-    expect(idsOf((await get('/referrals?agency=disc', 'disc')).body)).toEqual([toDisc]);
-    expect(idsOf((await get('/referrals?agency=psb', 'audit')).body)).toEqual([sent]);
+    expect(idsOf((await get('/referrals?agency=nrb', 'nrb@140000')).body)).toEqual([waiting]);
+    expect(idsOf((await get('/referrals?agency=psb', 'psb@140000')).body)).toEqual([sent]);
+    expect(idsOf((await get('/referrals?agency=disc', 'disc@150000')).body)).toEqual([toDisc]);
+    expect(idsOf((await get('/referrals?agency=psb', 'audit@140000')).body)).toEqual([sent]);
     // The bureau sees what waits for the police among its own referrals...
-    expect(idsOf((await get('/referrals?agency=psb', 'nrb')).body)).toEqual([sent]);
+    expect(idsOf((await get('/referrals?agency=psb', 'nrb@140000')).body)).toEqual([sent]);
     // ...but another agency never sees a referral it is not party to, whatever it asks.
-    expect((await get('/referrals?agency=psb', 'disc')).body.total).toBe(0);
-    expect((await get('/referrals?agency=disc', 'psb')).body.total).toBe(0);
-    expect((await get('/referrals?from=nrb&agency=disc', 'psb')).body.total).toBe(0);
-    const [doc] = (await get(`/referrals?caseId=LC-B`, 'psb')).body.items;
+    expect((await get('/referrals?agency=psb', 'disc@140000')).body.total).toBe(0);
+    expect((await get('/referrals?agency=disc', 'psb@140000')).body.total).toBe(0);
+    expect((await get('/referrals?from=nrb&agency=disc', 'psb@140000')).body.total).toBe(0);
+    const [doc] = (await get(`/referrals?caseId=LC-B`, 'psb@141182')).body.items;
     expect(doc).toMatchObject({ awaiting: ['psb'], overdue: false, missedDeadlineCount: 0 });
 
-    expect(idsOf((await get('/referrals?from=nrb', 'psb')).body)).toEqual([waiting, sent].sort());
-    expect((await get('/referrals?from=psb', 'nrb')).body.total).toBe(0);
-    expect(idsOf((await get('/referrals?withinDivision=1411', 'nrb')).body)).toEqual([waiting, sent].sort());
-    expect(idsOf((await get('/referrals?withinDivision=15', 'audit')).body)).toEqual([toDisc]);
-    expect(idsOf((await get('/referrals?divisionCode=141182', 'nrb')).body)).toEqual([sent]);
-    expect((await get('/referrals?withinDivision=15', 'psb')).body.total).toBe(0);
+    // The draft is the bureau's until sent: the police list only what was sent to them.
+    expect(idsOf((await get('/referrals?from=nrb', 'psb@140000')).body)).toEqual([sent]);
+    expect((await get('/referrals?from=psb', 'nrb@140000')).body.total).toBe(0);
+    expect(idsOf((await get('/referrals?withinDivision=1411', 'nrb@140000')).body)).toEqual(
+      [waiting, sent].sort(),
+    );
+    expect(idsOf((await get('/referrals?withinDivision=15', 'audit@150000')).body)).toEqual([toDisc]);
+    expect(idsOf((await get('/referrals?divisionCode=141182', 'nrb@140000')).body)).toEqual([sent]);
+    expect((await get('/referrals?withinDivision=15', 'psb@140000')).body.total).toBe(0);
+    // Each reads within its own divisions only: a province asking for another gets nothing, a
+    // county only its own, the city its counties.
+    expect((await get('/referrals?withinDivision=15', 'audit@140000')).body.total).toBe(0);
+    expect(idsOf((await get('/referrals', 'nrb')).body)).toEqual([waiting]);
+    expect(idsOf((await get('/referrals?withinDivision=14', 'nrb')).body)).toEqual([waiting]);
+    expect(idsOf((await get('/referrals', 'nrb@141182')).body)).toEqual([sent]);
+    expect(idsOf((await get('/referrals', 'nrb@141100')).body)).toEqual([waiting, sent].sort());
+    expect((await get('/referrals?divisionCode=141182', 'nrb')).body.total).toBe(0);
+    expect((await get('/referrals?agency=psb', 'psb')).body.total).toBe(0);
   });
 
   it('lists a referral overdue once the scheduler records its missed approval, and not once decided', async () => {
@@ -180,7 +242,8 @@ describe('referral lists: inbox, overdue and division filters', () => {
       awaiting: ['nrb'],
     });
     expect(idsOf((await get('/referrals?overdue=false', 'nrb')).body)).toEqual([other]);
-    expect((await get('/referrals?overdue=true', 'psb')).body.total).toBe(1);
+    // Overdue in the bureau's hands: the police are not sent the draft, so do not see it.
+    expect((await get('/referrals?overdue=true', 'psb')).body.total).toBe(0);
     expect((await get('/referrals?overdue=true', 'disc')).body.total).toBe(0);
 
     await send(`/referrals/${late}/approval`, 'nrb', { approved: true, note: 'late but approved' });

@@ -3,13 +3,12 @@ import { recommendationMachine } from '@landcase/lifecycle';
 import { executeCommand, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireReceiver } from '../access.ts';
 import {
   type RecommendationFields,
   recommendationFields,
   recommendationStreamId,
 } from '../recommendation.ts';
-import { loadRecommendation, replyRecommendation } from '../recommendation-view.ts';
+import { loadRecommendation, recommendationCheck, replyRecommendation } from '../recommendation-view.ts';
 import { RecommendationIdParams } from './params.ts';
 
 // The addressed agency replies in writing with the measures it took; a late reply is still taken.
@@ -43,6 +42,7 @@ export function decideReply(
 }
 
 export async function replyRecommendationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = recommendationCheck(ctx, 'referral.recommendation.reply');
   app.post<{ Params: RecommendationIdParams; Body: ReplyRecommendation }>(
     '/recommendations/:id/reply',
     {
@@ -52,21 +52,23 @@ export async function replyRecommendationRoute(app: FastifyInstance, ctx: Servic
         params: RecommendationIdParams,
         body: ReplyRecommendationBody,
       },
+      ...check.options,
     },
     async (request, reply) => {
-      const id = request.params.id;
-      const before = await loadRecommendation(ctx, id);
-      requireReceiver(request.actor, before.fields);
+      const before = check.of(request)!;
       await executeCommand(ctx, {
-        streamId: recommendationStreamId(id),
+        streamId: recommendationStreamId(before.recommendationId),
         caseId: before.caseId,
         machine: recommendationMachine,
         actor: request.actor,
         ifMatch: request.headers['if-match'],
+        requestId: request.id,
+        history: before.events,
         decide: (_snapshot, events) =>
           decideReply(recommendationFields(events) ?? before.fields, request.body, ctx.clock.now()),
       });
-      return replyRecommendation(reply, await loadRecommendation(ctx, id));
+      // Read back: the fields carry the times the store recorded.
+      return replyRecommendation(reply, await loadRecommendation(ctx, before.recommendationId));
     },
   );
 }

@@ -2,7 +2,6 @@ import { NonEmpty, type ReferralEvent } from '@landcase/contracts';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireSender } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -32,7 +31,6 @@ export function requestReconsiderationRoute(app: FastifyInstance, ctx: ServiceCo
     path: 'reconsideration',
     summary: 'Ask the receiving agency to reconsider a refusal',
     body: RequestReconsiderationBody,
-    authorize: requireSender,
     decide: decideReconsideration,
   });
 }

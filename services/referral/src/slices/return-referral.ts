@@ -2,7 +2,6 @@ import { NonEmpty, type ReferralEvent } from '@landcase/contracts';
 import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { requireReceiver } from '../access.ts';
 import type { ReferralFields } from '../referral.ts';
 import { referralCommandRoute } from './command-route.ts';
 
@@ -34,7 +33,6 @@ export function returnReferralRoute(app: FastifyInstance, ctx: ServiceContext): 
     path: 'return',
     summary: 'The receiving agency sends the case back: only an administrative penalty is due',
     body: ReturnReferralBody,
-    authorize: requireReceiver,
     decide: decideReturn,
   });
 }

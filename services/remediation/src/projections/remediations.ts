@@ -4,6 +4,7 @@ import {
   evolve,
   type ListStanding,
   listStanding,
+  REMEDIATION_AUDIENCE,
   remediationMachine,
   stateString,
 } from '@landcase/lifecycle';
@@ -21,7 +22,13 @@ export const REMEDIATIONS_COLLECTION = 'remediation.remediations';
  */
 export type RemediationDoc = Doc &
   RemediationFields &
-  ListStanding & { caseId: string; state: string; revision: number; divisionLevels: string[] };
+  ListStanding & {
+    caseId: string;
+    state: string;
+    revision: number;
+    divisionLevels: string[];
+    audience: readonly string[];
+  };
 
 // Each document is rebuilt from the case's remediation stream rather than patched event by event:
 // it is then a pure function of the stream, so redelivered or late messages cannot leave it wrong,
@@ -43,6 +50,7 @@ export async function rebuildRemediationDoc(ctx: ServiceContext, caseId: string)
     revision: last.revision,
     ...listStanding(remediationMachine, snapshot, events),
     divisionLevels: divisionLevels(fields.divisionCode),
+    audience: REMEDIATION_AUDIENCE,
   };
   await ctx.readModels.collection<RemediationDoc>(REMEDIATIONS_COLLECTION).upsert(doc, last.revision + 1);
 }

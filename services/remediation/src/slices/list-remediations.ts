@@ -1,4 +1,10 @@
-import { findPage, listFilter, listQuerySchema, type ServiceContext } from '@landcase/service-kit';
+import {
+  findPage,
+  listFilter,
+  listQuerySchema,
+  type ServiceContext,
+  visibleFilter,
+} from '@landcase/service-kit';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { REMEDIATIONS_COLLECTION } from '../projections/remediations.ts';
@@ -19,11 +25,17 @@ export async function listRemediationsRoute(app: FastifyInstance, ctx: ServiceCo
         tags: ['remediation'],
         querystring: ListRemediationsQuery,
       },
+      config: { access: 'remediation.remediation.list' },
     },
     async (request) =>
-      findPage(ctx.readModels.collection(REMEDIATIONS_COLLECTION), listFilter(request.query), request.query, {
-        field: 'dueBy',
-        direction: 1,
-      }),
+      findPage(
+        ctx.readModels.collection(REMEDIATIONS_COLLECTION),
+        listFilter(request.query, { visible: visibleFilter(request.actor) }),
+        request.query,
+        {
+          field: 'dueBy',
+          direction: 1,
+        },
+      ),
   );
 }

@@ -1,3 +1,4 @@
+import type { Agency } from '@landcase/contracts';
 import { loadCalendar, remediationMachine } from '@landcase/lifecycle';
 import { startDeadlineScheduler } from '@landcase/service-kit';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
@@ -6,13 +7,17 @@ import { remediationModule } from '../index.ts';
 import { PROOF } from '../test-restoration-case.ts';
 
 let sys: TestSystem;
-const tokens: Record<string, string> = {};
 
 beforeEach(async () => {
   sys = await startTestSystem(remediationModule);
-  for (const agency of ['nrb', 'agri', 'gov'] as const) tokens[agency] = await sys.token(agency);
 });
 afterEach(() => sys.stop());
+
+/** A token for `nrb` (of 141181) or `gov@141182` (an agency of another division). */
+const tokenOf = (who: string) => {
+  const [agency, division = '141181'] = who.split('@') as [Agency, string?];
+  return sys.token(agency, ['officer'], division);
+};
 
 /** A decision to demolish and restore by 30 June, which opens the case's remediation. */
 const decide = (caseId: string, divisionCode: string) =>
@@ -30,47 +35,67 @@ async function post(url: string, who: string, body: unknown) {
   const res = await sys.app.inject({
     method: 'POST',
     url: `/remediation${url}`,
-    headers: { authorization: `Bearer ${tokens[who]}` },
+    headers: { authorization: `Bearer ${await tokenOf(who)}` },
     payload: body as object,
   });
   expect(res.statusCode, res.body).toBe(200);
 }
 
-async function list(query: string) {
+async function list(query: string, who = 'nrb') {
   const res = await sys.app.inject({
     method: 'GET',
     url: `/remediation/cases?${query}`,
-    headers: { authorization: `Bearer ${tokens.nrb}` },
+    headers: { authorization: `Bearer ${await tokenOf(who)}` },
   });
   return { status: res.statusCode, body: res.json() };
 }
-const ids = async (query: string) =>
-  (await list(query)).body.items.map((r: { caseId: string }) => r.caseId).sort();
+const ids = async (query: string, who = 'nrb') =>
+  (await list(query, who)).body.items.map((r: { caseId: string }) => r.caseId).sort();
 
 describe('GET /remediation/cases: inbox, overdue and division filters', () => {
   it('lists what waits for each agency, and a division with those under it', async () => {
     await decide('LC-A', '141181');
     await decide('LC-B', '141182');
     await decide('LC-C', '150102');
-    await eventually(async () => (await list('')).body.total === 3);
+    // The province of Shanxi reads its two; Inner Mongolia's is not its.
+    const province = 'nrb@140000';
+    await eventually(async () => (await list('', province)).body.total === 2);
+    await eventually(async () => (await list('', 'nrb@150000')).body.total === 1);
     const step = (step: string) => ({ step, observedAt: '2026-05-21T10:00:00+08:00', evidence: PROOF });
-    await post('/cases/LC-B/progress', 'gov', step('demolished'));
-    await post('/cases/LC-B/progress', 'gov', step('recultivated'));
-    await eventually(async () => (await ids('state=recultivated')).length === 1);
+    // Each county's government restores its own.
+    await post('/cases/LC-B/progress', 'gov@141182', step('demolished'));
+    await post('/cases/LC-B/progress', 'gov@141182', step('recultivated'));
+    await eventually(async () => (await ids('state=recultivated', province)).length === 1);
 
     // Restoration waits for the government (and the supervising bureau); acceptance for both acceptors.
-    expect(await ids('agency=gov')).toEqual(['LC-A', 'LC-C']);
-    expect(await ids('agency=agri')).toEqual(['LC-B']);
-    expect(await ids('agency=nrb')).toEqual(['LC-A', 'LC-B', 'LC-C']);
-    await post('/cases/LC-B/acceptance', 'agri', { passed: true, note: 'fit for cultivation' });
-    await eventually(async () => (await ids('agency=agri')).length === 0);
-    const [b] = (await list('withinDivision=141182')).body.items;
+    expect(await ids('agency=gov', province)).toEqual(['LC-A']);
+    expect(await ids('agency=agri', province)).toEqual(['LC-B']);
+    expect(await ids('agency=nrb', province)).toEqual(['LC-A', 'LC-B']);
+    expect(await ids('agency=gov', 'nrb@150000')).toEqual(['LC-C']);
+    await post('/cases/LC-B/acceptance', 'agri@141182', { passed: true, note: 'fit for cultivation' });
+    await eventually(async () => (await ids('agency=agri', province)).length === 0);
+    const [b] = (await list('withinDivision=141182', province)).body.items;
     expect(b).toMatchObject({ caseId: 'LC-B', awaiting: ['nrb'], overdue: false, missedDeadlineCount: 0 });
 
-    expect(await ids('withinDivision=1411')).toEqual(['LC-A', 'LC-B']);
-    expect(await ids('withinDivision=141100&agency=gov')).toEqual(['LC-A']);
-    expect(await ids('withinDivision=15')).toEqual(['LC-C']);
-    expect(await ids('divisionCode=141100')).toEqual([]);
+    expect(await ids('withinDivision=1411', province)).toEqual(['LC-A', 'LC-B']);
+    expect(await ids('withinDivision=141100&agency=gov', province)).toEqual(['LC-A']);
+    expect(await ids('withinDivision=15', province)).toEqual([]);
+    expect(await ids('withinDivision=15', 'nrb@150000')).toEqual(['LC-C']);
+    expect(await ids('divisionCode=141100', province)).toEqual([]);
+  });
+
+  it('holds only what the caller may see: its divisions, and the agencies with a part in remediation', async () => {
+    await decide('LC-A', '141181');
+    await decide('LC-B', '141182');
+    await eventually(async () => (await list('', 'audit@140000')).body.total === 2);
+    expect(await ids('')).toEqual(['LC-A']);
+    expect(await ids('withinDivision=14')).toEqual(['LC-A']);
+    expect(await ids('divisionCode=141182')).toEqual([]);
+    expect(await ids('', 'gov@141182')).toEqual(['LC-B']);
+    expect(await ids('', 'agri@141100')).toEqual(['LC-A', 'LC-B']);
+    for (const agency of ['psb', 'proc', 'disc', 'court', 'grid']) {
+      expect((await list('', `${agency}@140000`)).body.total, agency).toBe(0);
+    }
   });
 
   it('lists a remediation overdue once its missed due date is recorded, and not once accepted', async () => {

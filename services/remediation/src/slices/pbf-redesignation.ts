@@ -1,10 +1,9 @@
 import type { Actor } from '@landcase/contracts';
-import { REMEDIATION_ISSUERS } from '@landcase/lifecycle';
-import { requireAgency, type ServiceContext } from '@landcase/service-kit';
+import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { runRemediationCommand } from '../remediation-command.ts';
-import { replyRemediation } from '../remediation-view.ts';
+import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // The bureau reports the PBF re-designated (补划) after a quota deduction (seed 003 §三), naming the
@@ -17,6 +16,7 @@ export const PbfRedesignationBody = Type.Object(
 export type PbfRedesignation = Static<typeof PbfRedesignationBody>;
 
 export async function pbfRedesignationRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = remediationCheck(ctx, 'remediation.remediation.pbf-redesignation');
   app.post<{ Params: CaseIdParams; Body: PbfRedesignation }>(
     '/cases/:caseId/pbf-redesignation',
     {
@@ -26,10 +26,10 @@ export async function pbfRedesignationRoute(app: FastifyInstance, ctx: ServiceCo
         params: CaseIdParams,
         body: PbfRedesignationBody,
       },
+      ...check.options,
     },
     async (request, reply) => {
       const actor: Actor = request.actor;
-      requireAgency(actor, ...REMEDIATION_ISSUERS.PbfRedesignated);
       const { caseId } = request.params;
       const view = await runRemediationCommand(ctx, {
         caseId,

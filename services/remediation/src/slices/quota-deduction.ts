@@ -1,11 +1,11 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
-import { REMEDIATION_ISSUERS, RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
-import { requireAgency, requireRole, type ServiceContext } from '@landcase/service-kit';
+import { RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
+import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RemediationFields } from '../remediation.ts';
 import { runRemediationCommand } from '../remediation-command.ts';
-import { replyRemediation } from '../remediation-view.ts';
+import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // Not restored within the year: the division's reserve supplementary-farmland quota is deducted by
@@ -47,6 +47,7 @@ export function decideQuotaDeduction(
 }
 
 export async function quotaDeductionRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = remediationCheck(ctx, 'remediation.remediation.quota-deduction');
   app.post<{ Params: CaseIdParams; Body: QuotaDeduction }>(
     '/cases/:caseId/quota-deduction',
     {
@@ -56,11 +57,10 @@ export async function quotaDeductionRoute(app: FastifyInstance, ctx: ServiceCont
         params: CaseIdParams,
         body: QuotaDeductionBody,
       },
+      ...check.options,
     },
     async (request, reply) => {
       const actor: Actor = request.actor;
-      requireAgency(actor, ...REMEDIATION_ISSUERS.QuotaDeducted.whenTaken);
-      requireRole(actor, 'head');
       const { caseId } = request.params;
       const view = await runRemediationCommand(ctx, {
         caseId,

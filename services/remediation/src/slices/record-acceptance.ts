@@ -1,11 +1,11 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
 import { allowedEvents, remediationMachine, stateString } from '@landcase/lifecycle';
-import { IllegalTransition, requireAgency, type ServiceContext } from '@landcase/service-kit';
+import { IllegalTransition, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ACCEPTING_AGENCIES, type RemediationFields } from '../remediation.ts';
 import { runRemediationCommand } from '../remediation-command.ts';
-import { replyRemediation } from '../remediation-view.ts';
+import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // Joint acceptance of the restored land by the bureau and agriculture (耕地质量验收, seed 002).
@@ -40,6 +40,7 @@ export function decideAcceptance(
 }
 
 export async function recordAcceptanceRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = remediationCheck(ctx, 'remediation.remediation.acceptance');
   app.post<{ Params: CaseIdParams; Body: RecordAcceptance }>(
     '/cases/:caseId/acceptance',
     {
@@ -49,10 +50,10 @@ export async function recordAcceptanceRoute(app: FastifyInstance, ctx: ServiceCo
         params: CaseIdParams,
         body: RecordAcceptanceBody,
       },
+      ...check.options,
     },
     async (request, reply) => {
       const actor: Actor = request.actor;
-      requireAgency(actor, ...ACCEPTING_AGENCIES);
       const agency = actor.agency as (typeof ACCEPTING_AGENCIES)[number];
       const { caseId } = request.params;
       const view = await runRemediationCommand(ctx, {

@@ -5,12 +5,11 @@ import {
   RemediationStepField,
   Timestamp,
 } from '@landcase/contracts';
-import { requireAgency, type ServiceContext } from '@landcase/service-kit';
+import type { ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { PROGRESS_AGENCIES } from '../remediation.ts';
 import { runRemediationCommand } from '../remediation-command.ts';
-import { replyRemediation } from '../remediation-view.ts';
+import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
 // Demolition, then re-cultivation, each observed on site with evidence. The machine keeps the order.
@@ -35,6 +34,7 @@ export function decideProgress(caseId: string, body: RecordProgress): Remediatio
 }
 
 export async function recordProgressRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  const check = remediationCheck(ctx, 'remediation.remediation.progress');
   app.post<{ Params: CaseIdParams; Body: RecordProgress }>(
     '/cases/:caseId/progress',
     {
@@ -44,10 +44,10 @@ export async function recordProgressRoute(app: FastifyInstance, ctx: ServiceCont
         params: CaseIdParams,
         body: RecordProgressBody,
       },
+      ...check.options,
     },
     async (request, reply) => {
       const actor: Actor = request.actor;
-      requireAgency(actor, ...PROGRESS_AGENCIES);
       const { caseId } = request.params;
       const view = await runRemediationCommand(ctx, {
         caseId,

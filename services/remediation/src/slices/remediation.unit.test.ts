@@ -160,14 +160,57 @@ describe('remediation', () => {
     expect((await stream()).filter((e) => e.type === 'RemediationAccepted')).toHaveLength(1);
   });
 
-  it('refuses other agencies with 403 and appends nothing', async () => {
+  it('refuses an agency with a part in it but not this step with 403 naming the rule, and appends nothing', async () => {
     await opened();
-    expect((await post(`/cases/${CASE}/progress`, 'psb', progress('demolished'))).status).toBe(403);
-    expect((await post(`/cases/${CASE}/progress`, 'agri', progress('demolished'))).status).toBe(403);
+    for (const who of ['agri', 'audit']) {
+      const res = await post(`/cases/${CASE}/progress`, who, progress('demolished'));
+      expect(res, who).toMatchObject({
+        status: 403,
+        body: { rule: { id: 'remediation.remediation.progress' } },
+      });
+    }
     await post(`/cases/${CASE}/progress`, 'gov', progress('demolished'));
     await post(`/cases/${CASE}/progress`, 'gov', progress('recultivated'));
     const third = await post(`/cases/${CASE}/acceptance`, 'gov', { passed: true, note: 'looks fine' });
-    expect(third).toMatchObject({ status: 403, body: { type: 'https://landcase.org/problems/forbidden' } });
+    expect(third).toMatchObject({
+      status: 403,
+      body: {
+        type: 'https://landcase.org/problems/forbidden',
+        rule: { id: 'remediation.remediation.acceptance' },
+      },
+    });
+    expect((await stream()).map((e) => e.type)).not.toContain('AcceptanceRecorded');
+  });
+
+  it('hides the remediation (404) from an agency with no part in it and from other divisions', async () => {
+    await opened();
+    tokens.neighbour = await sys.token('gov', ['officer'], '141182');
+    tokens.elsewhere = await sys.token('nrb', ['officer'], '150000');
+    for (const who of ['psb', 'neighbour', 'elsewhere']) {
+      const res = await post(`/cases/${CASE}/progress`, who, progress('demolished'));
+      expect(res, who).toMatchObject({ status: 404, body: { detail: `no remediation for case ${CASE}` } });
+      expect((await get(`/cases/${CASE}`, who)).status, who).toBe(404);
+    }
+    expect(await stream()).toHaveLength(1);
+  });
+
+  it("is the county's own to restore and accept: the city above reads it, and is refused with 403", async () => {
+    await opened();
+    tokens.cityGov = await sys.token('gov', ['officer'], '141100');
+    tokens.cityNrb = await sys.token('nrb', ['officer'], '141100');
+    expect((await get(`/cases/${CASE}`, 'cityNrb')).status).toBe(200);
+    const restored = await post(`/cases/${CASE}/progress`, 'cityGov', progress('demolished'));
+    expect(restored).toMatchObject({
+      status: 403,
+      body: { rule: { id: 'remediation.remediation.progress' } },
+    });
+    await post(`/cases/${CASE}/progress`, 'gov', progress('demolished'));
+    await post(`/cases/${CASE}/progress`, 'gov', progress('recultivated'));
+    const accepted = await post(`/cases/${CASE}/acceptance`, 'cityNrb', { passed: true, note: 'ok' });
+    expect(accepted).toMatchObject({
+      status: 403,
+      body: { rule: { id: 'remediation.remediation.acceptance' } },
+    });
     expect((await stream()).map((e) => e.type)).not.toContain('AcceptanceRecorded');
   });
 
