@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{packages,services}/*/src/**/*.unit.test.ts', 'infra/**/*.unit.test.ts'],
+          // Many unit tests drive a whole in-process service through dozens of signed requests; on a
+          // loaded two-core runner five seconds measures the machine, not the code.
+          testTimeout: 30_000,
         },
       },
       {
