@@ -70,7 +70,11 @@ describe('the list of possible same parties', () => {
 
     // Answered, it leaves the inbox.
     await postAs(sys, '/party-matches/A~B/rejection', nrb, REJECT);
-    await eventually(async () => (await get('/party-matches?agency=nrb', nrb)).body.total === 1);
+    await eventually(async () => (await get('/party-matches?agency=nrb', nrb)).body.total === 0);
+    // The other county's match still awaits its bureau, as the province sees.
+    expect(
+      (await get('/party-matches?agency=nrb', province)).body.items.map((m: { id: string }) => m.id),
+    ).toEqual(['X~Y']);
     expect((await get('/party-matches?state=rejected', nrb)).body.items[0]).toMatchObject({
       id: 'A~B',
       awaiting: [],
