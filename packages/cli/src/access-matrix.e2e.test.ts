@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Agency } from '@landcase/contracts';
 import {
   ACCESS_POLICY,
@@ -22,19 +19,15 @@ import {
   type ResourceFacts,
 } from '@landcase/lifecycle';
 import { mintToken, type RunningService } from '@landcase/service-kit';
-import { clockRunningFrom } from '@landcase/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Http } from './happy-path.ts';
 import {
-  eventually,
-  HAPPY_PATH_CLOCK_START,
-  type Http,
-  mintHappyPathTokens,
-  runHappyPath,
-  squareParcel,
-} from './happy-path.ts';
-import { fetchHttp } from './http-client.ts';
-import { embeddedEnv } from './model/embedded.ts';
-import { runSystem } from './system.ts';
+  type AccessWorld,
+  COUNTY,
+  fillRoute,
+  type RunningWorld,
+  startAccessWorld,
+} from './model/access-world.ts';
 
 // The authorization matrix, generated from the access policy: every route of the embedded system
 // × every agency × a caller of the case's own county, the city above it, a township below it, the
@@ -43,7 +36,6 @@ import { runSystem } from './system.ts';
 // and audience (need-to-know): the route must apply it to the real resource. A route the policy
 // does not name cannot be mounted; a route this test cannot aim at fails it.
 
-const COUNTY = '141181';
 const RELATIONS = {
   own: COUNTY,
   parent: '141100',
@@ -53,19 +45,10 @@ const RELATIONS = {
 } as const;
 const ROLE_SETS = { reader: ['auditor'], writer: ['officer', 'head'] } as const;
 
-interface World {
-  caseId: string;
-  referralId: string;
-  recommendationId: string;
-  sweepId: string;
-  batchId: string;
-  partyMatchId: string;
-}
-
+let running: RunningWorld;
 let system: RunningService;
-let dir: string;
 let http: Http;
-let world: World;
+let world: AccessWorld;
 
 /** What the policy needs of each resource the routes touch, as the scenario made them. */
 function factsOf(resource: Resource): ResourceFacts | DivisionFacts | null {
@@ -112,17 +95,7 @@ function factsOf(resource: Resource): ResourceFacts | DivisionFacts | null {
 }
 
 /** The id a route's path parameter names, in the world. */
-function fill(url: string): string {
-  return url
-    .replace(':caseId', world.caseId)
-    .replace(':sweepId', world.sweepId)
-    .replace(':batchId', world.batchId)
-    .replace(':divisionCode', COUNTY)
-    .replace(':year', '2026')
-    .replace(/\/referrals\/:id/, `/referrals/${world.referralId}`)
-    .replace(/\/recommendations\/:id/, `/recommendations/${world.recommendationId}`)
-    .replace(/\/party-matches\/:id/, `/party-matches/${world.partyMatchId}`);
-}
+const fill = (url: string): string => fillRoute(url, world);
 
 /**
  * What a command carries: the target a creating command names (a case, a division) and a field no
@@ -166,158 +139,12 @@ interface Cell {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'landcase-matrix-'));
-  system = await runSystem(embeddedEnv(dir, 'error'), {
-    handleSignals: false,
-    clock: clockRunningFrom(HAPPY_PATH_CLOCK_START),
-  });
-  http = fetchHttp(() => system.address);
-  const mint = (claims: { sub: string; agency: string; division: string; roles: string[] }) =>
-    mintToken(system.config.jwtSecret, claims as never);
-  const tokens = await mintHappyPathTokens(mint);
-  const { caseId, psbReferralId } = await runHappyPath(http, tokens, 'matrix/141181-0001');
-  const as = (agency: string, division = COUNTY, roles = ['officer', 'head']) =>
-    mint({ sub: `${agency}-matrix`, agency, division, roles });
-
-  const recommendation = await http('POST', '/referral/recommendations', {
-    token: await as('proc'),
-    body: {
-      caseId,
-      to: 'nrb',
-      divisionCode: COUNTY,
-      content: 'restore the farmland and hold the officials to account',
-      harmGrowing: false,
-      documents: [{ kind: 'procuratorial-recommendation', ref: 'FY-JJ-2026-5' }],
-    },
-  });
-  expect(recommendation.status, JSON.stringify(recommendation.body)).toBe(201);
-
-  const sweep = await http('POST', '/detection/sweeps', {
-    token: tokens.nrb,
-    body: {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          geometry: squareParcel(111.8, 37.3),
-          properties: {
-            source: 'satellite',
-            externalRef: 'matrix/sweep-1',
-            divisionCode: COUNTY,
-            landClass: 'farmland',
-            observedAt: '2026-03-02T09:00:00+08:00',
-          },
-        },
-      ],
-    },
-  });
-  expect(sweep.status, JSON.stringify(sweep.body)).toBe(202);
-
-  // A historical clue, taken into a batch.
-  const old = await http('POST', '/detection/clues', {
-    token: tokens.grid,
-    body: {
-      source: 'patrol',
-      externalRef: 'matrix/historical-1',
-      divisionCode: COUNTY,
-      landClass: 'farmland',
-      parcel: squareParcel(111.81, 37.31),
-      observedAt: '2026-03-02T09:00:00+08:00',
-    },
-  });
-  expect(old.status, JSON.stringify(old.body)).toBe(201);
-  const verified = await http('POST', `/detection/clues/${old.body.caseId}/verification`, {
-    token: tokens.nrb,
-    body: {
-      verdict: 'historical',
-      areaMu: 3,
-      landClass: 'farmland',
-      ongoing: false,
-      occupiedSince: '1995-06-01',
-    },
-  });
-  expect(verified.status, JSON.stringify(verified.body)).toBe(200);
-  const batch = await eventually('the historical batch opened', async () => {
-    const res = await http('POST', '/detection/historical-batches', {
-      token: tokens.nrb,
-      body: {
-        divisionCode: COUNTY,
-        clueIds: [old.body.caseId],
-        disposition: 'regularise',
-        dueBy: '2026-12-31T18:00:00+08:00',
-      },
-    });
-    return res.status === 201 ? res.body : undefined;
-  });
-
-  // The city assesses its county's year.
-  const assessed = await http('POST', '/enforcement/assessments', {
-    token: await as('nrb', '141100'),
-    body: { divisionCode: COUNTY, year: 2026, newConstructionFarmlandMu: 100 },
-  });
-  expect(assessed.status, JSON.stringify(assessed.body)).toBe(201);
-
-  // Two cases of one county whose party, a person without an ID number, shares a name: a possible
-  // same party for the county's bureau to answer.
-  const filedCaseOf = async (ref: string, lng: number) => {
-    const clue = await http('POST', '/detection/clues', {
-      token: tokens.grid,
-      body: {
-        source: 'patrol',
-        externalRef: ref,
-        divisionCode: COUNTY,
-        landClass: 'farmland',
-        parcel: squareParcel(lng, 37.32),
-        observedAt: '2026-03-02T09:00:00+08:00',
-      },
-    });
-    expect(clue.status, JSON.stringify(clue.body)).toBe(201);
-    const id = clue.body.caseId as string;
-    const verdict = await http('POST', `/detection/clues/${id}/verification`, {
-      token: tokens.nrb,
-      body: {
-        verdict: 'illegal',
-        areaMu: 6,
-        landClass: 'farmland',
-        ongoing: false,
-        party: { name: '张某', kind: 'person' },
-      },
-    });
-    expect(verdict.status, JSON.stringify(verdict.body)).toBe(200);
-    await eventually(`case ${ref} filed`, async () => {
-      const res = await http('POST', `/enforcement/cases/${id}/filing`, {
-        token: tokens.nrb,
-        body: { filingNo: `FL-${ref}`, filedAt: '2026-03-02T09:40:00+08:00' },
-      });
-      return res.status === 200 ? true : undefined;
-    });
-    return id;
-  };
-  await filedCaseOf('matrix/same-party-1', 111.83);
-  const second = await filedCaseOf('matrix/same-party-2', 111.84);
-  const partyMatchId = await eventually('the possible same party raised', async () => {
-    const res = await http('GET', `/referral/party-matches?caseId=${second}`, { token: tokens.nrb });
-    return (res.body.items as { id: string }[] | undefined)?.[0]?.id;
-  });
-
-  world = {
-    partyMatchId,
-    caseId,
-    referralId: psbReferralId,
-    recommendationId: recommendation.body.id,
-    sweepId: sweep.body.sweepId,
-    batchId: batch.id,
-  };
-  // Everything the partners see comes from other services' events: wait until the police see the case.
-  await eventually('the police see the case', async () => {
-    const res = await http('GET', `/enforcement/cases/${caseId}`, { token: tokens.psb });
-    return res.status === 200 ? true : undefined;
-  });
+  running = await startAccessWorld('matrix');
+  ({ system, http, world } = running);
 }, 120_000);
 
 afterAll(async () => {
-  await system?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 describe('the authorization matrix', () => {

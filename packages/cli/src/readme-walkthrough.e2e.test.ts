@@ -65,10 +65,21 @@ afterAll(async () => {
 });
 
 describe('the README walkthrough, as written', () => {
-  it('gets a 2xx answer to every call', () => {
+  it('gets a 2xx answer to every call, or the status its comment names', () => {
     expect(calls.length).toBeGreaterThan(20);
-    const refused = calls.filter((c) => c.status < 200 || c.status > 299);
-    expect(refused.map((c) => `${c.status} ${c.line.trim()}\n${c.response}`)).toEqual([]);
+    const wrong = calls.filter((c) =>
+      c.expected === undefined ? c.status < 200 || c.status > 299 : c.status !== c.expected,
+    );
+    expect(wrong.map((c) => `${c.status} ${c.line.trim()}\n${c.response}`)).toEqual([]);
+  });
+
+  it('shows the city reading its counties, refused a command, and others not told the case exists', () => {
+    const scoped = calls.filter((c) => c.expected !== undefined);
+    expect(scoped.map((c) => c.status)).toEqual([200, 200, 403, 404, 404, 404]);
+    const refusal = JSON.parse(scoped[2]!.response);
+    expect(refusal).toMatchObject({ status: 403, rule: { id: 'enforcement.case.closure' } });
+    // A 404 for a case that exists reads as one for a case that does not.
+    for (const hidden of scoped.slice(3)) expect(JSON.parse(hidden.response).title).toBe('No such resource');
   });
 
   it('takes the case id from the first answer with jq, and the commands without a body as sent', () => {

@@ -21,7 +21,15 @@ export interface WalkthroughCall {
   path: string;
   body?: string;
   status: number;
+  /** The status the line's comment says it gets (`# 403`); 2xx when it says none. */
+  expected?: number;
   response: string;
+}
+
+/** The status a walkthrough line's trailing comment names (`… # 404`), if any. */
+export function expectedStatus(line: string): number | undefined {
+  const match = /\s#\s*(\d{3})\b/.exec(line);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** The `api` helper the walkthrough defines: the one whose requests `host.curl` reproduces. */
@@ -147,12 +155,14 @@ export async function runWalkthrough(readme: string, host: WalkthroughHost): Pro
     } else if (head === 'api') {
       const [method, path, token, body] = args;
       const res = await host.curl({ method: method!, path: path!, token: token!, ...(body ? { body } : {}) });
+      const expected = expectedStatus(line);
       calls.push({
         line,
         method: method!,
         path: path!,
         ...(body ? { body } : {}),
         status: res.status,
+        ...(expected === undefined ? {} : { expected }),
         response: res.body,
       });
       out = `${res.body}\n`;
