@@ -17,7 +17,14 @@ import type { FastifyReply } from 'fastify';
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { ServiceContext } from './context.ts';
 import { registerFormats } from './formats.ts';
-import { ConcurrencyConflict, IllegalTransition, NotFound, PreconditionFailed } from './problems.ts';
+import {
+  ConcurrencyConflict,
+  IllegalTransition,
+  NotFound,
+  PreconditionFailed,
+  StreamAlreadyExists,
+} from './problems.ts';
+import { type RetryPolicy, retryOnVersionConflict } from './retry.ts';
 
 registerFormats();
 
@@ -35,15 +42,28 @@ export interface CommandOptions<M extends AnyStateMachine> {
   actor: Actor;
   /** The If-Match header as received (`"3"`, `W/"3"`, `3`, a list, or `*`). */
   ifMatch?: string | number | undefined;
-  /** Overrides the expected revision of the append (default: the revision read, or `no_stream`). */
+  /**
+   * Overrides the expected revision of the append (default: the revision read, or `no_stream`).
+   * An explicit `no_stream` that finds the stream there fails with StreamAlreadyExists.
+   */
   expected?: ExpectedRevision;
+  /**
+   * When another writer changed the stream between read and append: read it again, decide again
+   * and append again (`true`: the default policy). For commands the system issues (reactions, the
+   * scheduler), whose decision is a function of the stream alone. A user's command does not retry,
+   * with or without If-Match: the route checked access and the request against the stream it read,
+   * and the expected revision is what keeps that check true at the append; the client gets 409
+   * (412 with If-Match) and reads again. Refused with `ifMatch` or `expected`, which a retry would
+   * have to override.
+   */
+  retry?: boolean | RetryPolicy;
   correlationId?: string | undefined;
   causationId?: string | undefined;
   /** Used as the correlation id when none is given (pass `request.id`). */
   requestId?: string | undefined;
   /**
    * The stream as already read (by the route's access check): spares a second read. A change made
-   * since is still caught, by the append's expected revision.
+   * since is still caught, by the append's expected revision. A retry reads the stream again.
    */
   history?: RecordedEvent[];
   /** The events to append, given the folded snapshot and the stream's events; [] appends nothing. */
@@ -106,14 +126,32 @@ function assertCatalogued(ctx: ServiceContext, event: DecidedEvent): void {
  * Runs a command against one aggregate: read its stream, fold it, let `decide` choose the events,
  * check each is accepted by the machine in turn, append them at the revision read. A refused
  * command appends nothing. Concurrent writers: exactly one wins, the other gets ConcurrencyConflict
- * (PreconditionFailed if it sent If-Match).
+ * (PreconditionFailed if it sent If-Match, StreamAlreadyExists if it expected no stream), or with
+ * `retry` tries again on what the winner left.
  */
 export async function executeCommand<M extends AnyStateMachine>(
   ctx: ServiceContext,
   options: CommandOptions<M>,
 ): Promise<CommandResult<M>> {
+  const { retry } = options;
+  if (!retry) return attemptCommand(ctx, options, options.history);
+  if ((options.ifMatch !== undefined && options.ifMatch !== '') || options.expected !== undefined) {
+    throw new Error(`${options.streamId}: a command that retries appends at the revision it read`);
+  }
+  return retryOnVersionConflict(
+    (attempt) => attemptCommand(ctx, options, attempt === 1 ? options.history : undefined),
+    retry === true ? {} : retry,
+  );
+}
+
+/** One read, decide and append; `history` spares the read. */
+async function attemptCommand<M extends AnyStateMachine>(
+  ctx: ServiceContext,
+  options: CommandOptions<M>,
+  given: RecordedEvent[] | undefined,
+): Promise<CommandResult<M>> {
   const { streamId, caseId, machine, actor, ifMatch } = options;
-  const history = options.history ?? (await ctx.store.readStream(streamId));
+  const history = given ?? (await ctx.store.readStream(streamId));
   const revision = revisionOf(history);
   if (ifMatch !== undefined && ifMatch !== '' && !ifMatchAccepts(ifMatch, revision)) {
     throw new PreconditionFailed({ currentRevision: revision });
@@ -164,6 +202,8 @@ export async function executeCommand<M extends AnyStateMachine>(
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
     if (ifMatch !== undefined && ifMatch !== '')
       throw new PreconditionFailed({ currentRevision: error.actual });
+    // Only a create the caller declared: an empty stream read by chance may still need the write.
+    if (options.expected === 'no_stream') throw new StreamAlreadyExists(streamId);
     throw new ConcurrencyConflict(`${streamId} was changed while the command ran; read it again and retry`);
   }
 }

@@ -7,7 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { executeCommand, ifMatchAccepts, loadAggregate, replyAggregate } from './command.ts';
 import { createContext, type ServiceContext } from './context.ts';
-import { ConcurrencyConflict, IllegalTransition, NotFound, PreconditionFailed } from './problems.ts';
+import { interleavingStore } from './interleaving-store.ts';
+import {
+  ConcurrencyConflict,
+  IllegalTransition,
+  NotFound,
+  PreconditionFailed,
+  StreamAlreadyExists,
+} from './problems.ts';
 
 // A permit: requested → granted | refused; a grant needs a reference number.
 type PermitEvent =
@@ -252,6 +259,107 @@ describe('executeCommand', () => {
       }),
     ).rejects.toThrow(/ClueReported that breaks its schema/);
     expect(await store.readStream('detection.clue-C2')).toEqual([]);
+  });
+});
+
+// A file: opened, then notes by anyone at any time, and one confirmation by the system.
+type FileEvent =
+  | { type: 'Opened'; data: { caseId: string } }
+  | { type: 'Noted'; data: { caseId: string; text: string } }
+  | { type: 'Confirmed'; data: { caseId: string } };
+const fileMachine = setup({ types: { events: {} as FileEvent } }).createMachine({
+  id: 'file',
+  initial: 'none',
+  states: {
+    none: { on: { Opened: 'open' } },
+    open: { on: { Noted: 'open', Confirmed: 'confirmed' } },
+    confirmed: { on: { Noted: 'confirmed' } },
+  },
+});
+
+describe('executeCommand with retry', () => {
+  const fileStream = 'audit.file-C2';
+  const userNote = (n: number) => [
+    { id: `note-${n}`, type: 'Noted', data: { caseId: 'C2', text: `note ${n}` }, metadata: { caseId: 'C2' } },
+  ];
+  /** The file opened, and a user who notes on it between every read and append of the command. */
+  async function givenAFileNotedMeanwhile(times?: number) {
+    await store.append(
+      fileStream,
+      [{ id: 'open', type: 'Opened', data: { caseId: 'C2' }, metadata: {} }],
+      'no_stream',
+    );
+    ctx = {
+      ...ctx,
+      store: interleavingStore(store, {
+        streamId: fileStream,
+        events: userNote,
+        ...(times ? { times } : {}),
+      }),
+    };
+  }
+  const seen: string[][] = [];
+  const confirm = (overrides: Partial<Parameters<typeof executeCommand<typeof fileMachine>>[1]> = {}) =>
+    executeCommand(ctx, {
+      streamId: fileStream,
+      caseId: 'C2',
+      machine: fileMachine,
+      actor: officer,
+      decide: (snapshot, events) => {
+        seen.push(events.map((e) => e.type));
+        return snapshot.value === 'open' ? [{ type: 'Confirmed', data: { caseId: 'C2' } }] : [];
+      },
+      ...overrides,
+    });
+  const types = async () => (await store.readStream(fileStream)).map((e) => e.type);
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  it('decides again on the stream the other writer left, and appends there', async () => {
+    await givenAFileNotedMeanwhile(1);
+    const history = await store.readStream(fileStream);
+    const result = await confirm({ history, retry: { sleep: async () => {} } });
+    expect(seen).toEqual([['Opened'], ['Opened', 'Noted']]);
+    expect(await types()).toEqual(['Opened', 'Noted', 'Confirmed']);
+    expect(result.revision).toBe(2);
+  });
+
+  it('without retry, loses the race with ConcurrencyConflict and appends nothing', async () => {
+    await givenAFileNotedMeanwhile(1);
+    await expect(confirm()).rejects.toBeInstanceOf(ConcurrencyConflict);
+    expect(await types()).toEqual(['Opened', 'Noted']);
+  });
+
+  it('gives up with ConcurrencyConflict when every attempt is beaten', async () => {
+    await givenAFileNotedMeanwhile();
+    const failure = confirm({ retry: { attempts: 3, sleep: async () => {} } });
+    await expect(failure).rejects.toThrow(/audit\.file-C2 was changed .*gave up after 3 attempts/);
+    await expect(failure).rejects.not.toBeInstanceOf(StreamAlreadyExists);
+    expect(await types()).toEqual(['Opened', 'Noted', 'Noted', 'Noted']);
+  });
+
+  it('refuses to retry a command that carries its own expected revision', async () => {
+    await givenAFileNotedMeanwhile(1);
+    await expect(confirm({ retry: true, ifMatch: '"0"' })).rejects.toThrow('appends at the revision it read');
+    await expect(confirm({ retry: true, expected: 0 })).rejects.toThrow('appends at the revision it read');
+    expect(await types()).toEqual(['Opened']);
+  });
+
+  it('answers a create that finds its stream there with StreamAlreadyExists, still a 409 conflict', async () => {
+    await request();
+    // Read before the other create landed: the decision is to create, the append finds the stream.
+    const failure = request({ expected: 'no_stream', history: [] });
+    await expect(failure).rejects.toBeInstanceOf(StreamAlreadyExists);
+    expect(((await failure.catch((e: unknown) => e)) as ConcurrencyConflict).problem.status).toBe(409);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('takes a stream found empty and then created meanwhile as a conflict to retry, not as done', async () => {
+    await request();
+    const failure = request({ history: [] });
+    await expect(failure).rejects.toBeInstanceOf(ConcurrencyConflict);
+    await expect(failure).rejects.not.toBeInstanceOf(StreamAlreadyExists);
   });
 });
 

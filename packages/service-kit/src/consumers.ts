@@ -2,7 +2,7 @@ import type { CloudEvent } from '@landcase/contracts';
 import { type Delivery, runConsumer } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { Running, ServiceContext } from './context.ts';
-import { ConcurrencyConflict, IllegalTransition } from './problems.ts';
+import { IllegalTransition, StreamAlreadyExists } from './problems.ts';
 
 interface ConsumerTuning {
   /** Tries per message before it goes to `<topic>.dlq`. Default 5. */
@@ -57,8 +57,11 @@ export async function project(ctx: ServiceContext, options: ProjectionOptions): 
 /**
  * A reaction: consumer group `<service>.<name>` whose handler issues commands. An event that was
  * already acted on (redelivered before it was marked seen, or raced by another instance) finds
- * the aggregate past that point: IllegalTransition or ConcurrencyConflict then means "done", not
- * "failed". Any other error is retried, then parked on the DLQ.
+ * the aggregate past that point: IllegalTransition, or StreamAlreadyExists from a create expecting
+ * no stream, then means "done", not "failed". Any other conflict is real work not yet done (a
+ * user wrote the same stream meanwhile): commands that append to an existing stream pass `retry`
+ * to executeCommand, and a conflict that outlasts it is thrown like any other error: retried with
+ * the message, then parked on the DLQ with the reason.
  */
 export async function react(ctx: ServiceContext, options: ReactionOptions): Promise<Running> {
   const groupId = groupOf(ctx, options.name);
@@ -73,7 +76,7 @@ export async function react(ctx: ServiceContext, options: ReactionOptions): Prom
       try {
         await options.handle(event, delivery);
       } catch (error) {
-        if (error instanceof IllegalTransition || error instanceof ConcurrencyConflict) {
+        if (error instanceof IllegalTransition || error instanceof StreamAlreadyExists) {
           log.debug({ id: event.id, type: event.type, reason: error.message }, 'already done; skipped');
           return;
         }

@@ -129,11 +129,19 @@ export {
   PreconditionFailed,
   ProblemSchema,
   RuleViolation,
+  StreamAlreadyExists,
   Unauthenticated,
   ValidationProblem,
 } from './problems.ts';
 export { RateLimited } from './rate-limit.ts';
 export { checkedData, type OpenOnceOptions, openStreamOnce } from './reaction-commands.ts';
 export { Readiness } from './readiness.ts';
+export {
+  DEFAULT_RETRY_ATTEMPTS,
+  isRetryableConflict,
+  jitteredBackoff,
+  type RetryPolicy,
+  retryOnVersionConflict,
+} from './retry.ts';
 export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';
 export { fieldErrorsOf } from './validation-errors.ts';

@@ -83,9 +83,25 @@ export class IllegalTransition extends HttpProblem {
 }
 
 export class ConcurrencyConflict extends HttpProblem {
-  override readonly name = 'ConcurrencyConflict';
+  override readonly name: string = 'ConcurrencyConflict';
   constructor(detail = 'the resource was changed concurrently; read it again and retry') {
     super('concurrency-conflict', detail);
+  }
+}
+
+/**
+ * A create (expected `no_stream`) found its stream already there. Answered as any conflict (409);
+ * a reaction takes it for "done", since its create is keyed so that a redelivery meets it.
+ */
+export class StreamAlreadyExists extends ConcurrencyConflict {
+  override readonly name = 'StreamAlreadyExists';
+  readonly streamId: string;
+  constructor(
+    streamId: string,
+    detail = `${streamId} was changed while the command ran; read it again and retry`,
+  ) {
+    super(detail);
+    this.streamId = streamId;
   }
 }
 

@@ -4,7 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { AnyStateMachine } from 'xstate';
 import { type CommandOptions, executeCommand } from './command.ts';
 import type { ServiceContext } from './context.ts';
-import { ConcurrencyConflict, IllegalTransition } from './problems.ts';
+import { IllegalTransition, StreamAlreadyExists } from './problems.ts';
 
 /**
  * The data of a consumed event, checked against its catalogue schema. A mismatch throws, so the
@@ -46,7 +46,8 @@ export async function openStreamOnce<M extends AnyStateMachine>(
     });
     return true;
   } catch (error) {
-    if (error instanceof ConcurrencyConflict || error instanceof IllegalTransition) return false;
+    // Only the stream being there is "already done"; anything else is thrown for the consumer.
+    if (error instanceof StreamAlreadyExists || error instanceof IllegalTransition) return false;
     throw error;
   }
 }

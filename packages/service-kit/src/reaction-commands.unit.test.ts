@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
 import { createContext, type ServiceContext } from './context.ts';
+import { interleavingStore } from './interleaving-store.ts';
 import { checkedData, openStreamOnce } from './reaction-commands.ts';
 
 // A permit opened once per cause: none → requested.
@@ -72,6 +73,19 @@ describe('openStreamOnce', () => {
     await open();
     expect(await open()).toBe(false);
     expect(await store.readStream('audit.permit-C1')).toHaveLength(1);
+  });
+
+  it('does nothing when another instance starts the stream between its read and its append', async () => {
+    const requested = { id: 'other', type: 'Requested', data: { caseId: 'C1', what: 'barn' }, metadata: {} };
+    const racing = interleavingStore(store, {
+      streamId: 'audit.permit-C1',
+      times: 1,
+      events: () => [requested],
+    });
+    ctx = { ...ctx, store: racing };
+    expect(await open()).toBe(false);
+    expect(racing.interleaved).toBe(1);
+    expect((await store.readStream('audit.permit-C1')).map((e) => e.id)).toEqual(['other']);
   });
 });
 

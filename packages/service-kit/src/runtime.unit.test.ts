@@ -11,7 +11,7 @@ import { testToken } from './auth.ts';
 import { executeCommand } from './command.ts';
 import { project, react } from './consumers.ts';
 import { createContext, type Running, type ServiceContext, type ServiceModule } from './context.ts';
-import { ConcurrencyConflict, IllegalTransition } from './problems.ts';
+import { ConcurrencyConflict, IllegalTransition, StreamAlreadyExists } from './problems.ts';
 import { Readiness } from './readiness.ts';
 import { runService, startServices } from './runtime.ts';
 
@@ -170,10 +170,10 @@ describe('react', () => {
     return { ports, dead, calls: () => calls, eventId: events[0]!.id };
   }
 
-  it('treats IllegalTransition and ConcurrencyConflict as already done', async () => {
+  it('treats IllegalTransition and a create finding its stream as already done', async () => {
     for (const error of [
       new IllegalTransition({ currentState: 'drafted', allowedEvents: [], attempted: 'ReferralDrafted' }),
-      new ConcurrencyConflict(),
+      new StreamAlreadyExists('referral.referral-R1'),
     ]) {
       const { ports, dead, calls, eventId } = await deliverOne(async () => {
         throw error;
@@ -182,6 +182,15 @@ describe('react', () => {
       expect(calls()).toBe(1);
       expect(dead).toEqual([]);
     }
+  });
+
+  it('retries any other lost race like a failure, then parks the event on the DLQ with the reason', async () => {
+    const { dead, calls } = await deliverOne(async () => {
+      throw new ConcurrencyConflict('referral.referral-R1 was changed while the command ran');
+    });
+    await until(async () => dead.length === 1);
+    expect(calls()).toBe(2);
+    expect(dead[0]!.headers?.dlq_error).toBe('referral.referral-R1 was changed while the command ran');
   });
 
   it('retries other errors, then parks the event on the DLQ', async () => {

@@ -145,4 +145,5 @@ export async function eventually<T>(whatOrCheck: string | Check<T>, maybeCheck?:
 }
 
 export { type Harness, harness, NOW, pathsOf, type Response } from './http-harness.ts';
+export { type Interleaving, type InterleavingStore, interleavingStore } from './interleaving-store.ts';
 export { type RawResponse, rawRequest } from './raw-http.ts';

@@ -11,6 +11,7 @@ import {
   type ResourceFacts,
 } from '@landcase/lifecycle';
 import {
+  type CommandOptions,
   type DecidedEvent,
   executeCommand,
   loadAggregate,
@@ -80,6 +81,8 @@ export interface CaseCommandRun {
   /** The If-Match header as received. */
   ifMatch?: string | undefined;
   expected?: ExpectedRevision;
+  /** A command of the system's: decided again on a version conflict (see executeCommand). */
+  retry?: CommandOptions<EnforcementCaseMachine>['retry'];
   requestId?: string;
   correlationId?: string;
   causationId?: string;
@@ -108,6 +111,7 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     correlationId: command.correlationId,
     causationId: command.causationId,
     ...(command.expected !== undefined ? { expected: command.expected } : {}),
+    ...(command.retry !== undefined ? { retry: command.retry } : {}),
     ...(command.history ? { history: command.history } : {}),
     decide: (snapshot, events) => {
       history = events;

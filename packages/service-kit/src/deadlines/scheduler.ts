@@ -12,7 +12,8 @@ import {
 import type { AnyStateNode } from 'xstate';
 import { type CommandOptions, executeCommand } from '../command.ts';
 import type { Running, ServiceContext } from '../context.ts';
-import { ConcurrencyConflict, IllegalTransition } from '../problems.ts';
+import { IllegalTransition } from '../problems.ts';
+import type { RetryPolicy } from '../retry.ts';
 import { type DeadlineDoc, DeadlineIndex, type DeadlineIndexOptions } from './deadline-index.ts';
 import { dueRungs } from './escalation-ladder.ts';
 import { type DeadlineDerivation, openDeadlines } from './open-deadlines.ts';
@@ -35,6 +36,8 @@ export interface DeadlineSchedulerOptions extends DeadlineIndexOptions {
    * whoever reads the case's events can tell which one a deadline belongs to.
    */
   idField?: string;
+  /** On a version conflict, how to decide again (default: the kit's policy). */
+  retry?: RetryPolicy;
 }
 
 export interface MissedReport {
@@ -74,9 +77,6 @@ export interface DeadlineScheduler extends Running {
   readonly index: DeadlineIndex;
 }
 
-/** Attempts per deadline when another writer changed the stream between read and append. */
-const MAX_ATTEMPTS = 3;
-
 /**
  * Starts a service's scheduler for one aggregate. Rejects when the calendar does not cover the
  * deadlines that could start now (MissingCalendarYearError): a year's holiday data must be added
@@ -98,23 +98,23 @@ export async function startDeadlineScheduler(
     causationId: string,
     decide: CommandOptions<typeof options.machine>['decide'],
   ): Promise<Record<string, unknown>[]> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const result = await executeCommand(ctx, {
-          streamId: doc.streamId,
-          caseId: doc.caseId,
-          machine: options.machine,
-          actor: SYSTEM_ACTOR(ctx.service),
-          causationId,
-          decide,
-        });
-        return result.events.map((e) => e.data);
-      } catch (error) {
-        if (error instanceof ConcurrencyConflict && attempt < MAX_ATTEMPTS) continue;
-        // Another instance recorded it first, or the case moved on: nothing is left to do.
-        if (error instanceof IllegalTransition || error instanceof ConcurrencyConflict) return [];
-        throw error;
-      }
+    try {
+      // Another writer in between (a user, another instance): decided again on the fresh stream.
+      const result = await executeCommand(ctx, {
+        streamId: doc.streamId,
+        caseId: doc.caseId,
+        machine: options.machine,
+        actor: SYSTEM_ACTOR(ctx.service),
+        causationId,
+        decide,
+        retry: options.retry ?? true,
+      });
+      return result.events.map((e) => e.data);
+    } catch (error) {
+      // The case moved on: nothing is left to do. A conflict that outlasted the retries is a
+      // failure of this tick, and the next one decides again.
+      if (error instanceof IllegalTransition) return [];
+      throw error;
     }
   }
 

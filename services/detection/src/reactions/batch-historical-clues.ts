@@ -9,7 +9,6 @@ import {
 } from '@landcase/contracts';
 import { clueMachine, historicalBatchMachine } from '@landcase/lifecycle';
 import {
-  ConcurrencyConflict,
   checkedData,
   executeCommand,
   IllegalTransition,
@@ -27,26 +26,14 @@ import { historicalBatchFields, historicalBatchStreamId } from '../historical-ba
 // - HistoricalSettled on a clue → HistoricalBatchClueSettled on its batch, and with the last clue
 //   HistoricalBatchCompleted in the same append.
 // Idempotent: each decision reads the stream it writes and appends nothing when the fact is there.
-// Several clues settling at once all write the batch stream: a conflict re-reads and retries here,
-// since the consumer would otherwise take a conflict for "already done".
+// Several clues settling at once all write the batch stream: a conflict reads it again and decides
+// again (executeCommand's retry) rather than going back to the consumer.
 
 type Opened = DetectionEventData['HistoricalBatchOpened'];
 type Settled = DetectionEventData['HistoricalSettled'];
 
-const MAX_ATTEMPTS = 20;
-
-async function withRetries(run: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await run();
-      return;
-    } catch (error) {
-      if (error instanceof ConcurrencyConflict && attempt < MAX_ATTEMPTS) continue;
-      if (error instanceof ConcurrencyConflict) throw new Error(`gave up after ${attempt} conflicts`);
-      throw error;
-    }
-  }
-}
+/** Every clue of a batch that settles at once writes the batch stream: more tries than the default. */
+const BATCH_STREAM_RETRY = { attempts: 20 };
 
 /** The clue's HistoricalBatched, or none when it already is in this batch. */
 export function decideBatched(
@@ -142,51 +129,48 @@ export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): 
     const opened = checkedData<Opened>(DetectionEvents.HistoricalBatchOpened, event);
     for (const clueId of opened.clueIds) {
       try {
-        await withRetries(() =>
-          executeCommand(ctx, {
-            streamId: clueStreamId(clueId),
-            caseId: clueId,
-            machine: clueMachine,
-            actor,
-            correlationId: event.correlationid,
-            causationId: event.id,
-            decide: (_snapshot, events) => decideBatched(opened, clueId, events),
-          }),
-        );
+        await executeCommand(ctx, {
+          streamId: clueStreamId(clueId),
+          caseId: clueId,
+          machine: clueMachine,
+          actor,
+          correlationId: event.correlationid,
+          causationId: event.id,
+          decide: (_snapshot, events) => decideBatched(opened, clueId, events),
+          retry: true,
+        });
       } catch (error) {
         // Another batch took the clue between the check and now: it stays there, and this batch
         // lets go of it; the rest go on.
         if (!(error instanceof IllegalTransition)) throw error;
         const taken = clueFields(await ctx.store.readStream(clueStreamId(clueId)))?.historical?.batchId;
         const reason = taken ? `taken by batch ${taken}` : `the clue is ${error.currentState}`;
-        await withRetries(() =>
-          executeCommand(ctx, {
-            streamId: historicalBatchStreamId(opened.batchId),
-            caseId: opened.batchId,
-            machine: historicalBatchMachine,
-            actor,
-            correlationId: event.correlationid,
-            causationId: event.id,
-            decide: (_snapshot, events) => decideClueWithdrawn(clueId, reason, events, ctx.clock.now()),
-          }),
-        );
+        await executeCommand(ctx, {
+          streamId: historicalBatchStreamId(opened.batchId),
+          caseId: opened.batchId,
+          machine: historicalBatchMachine,
+          actor,
+          correlationId: event.correlationid,
+          causationId: event.id,
+          decide: (_snapshot, events) => decideClueWithdrawn(clueId, reason, events, ctx.clock.now()),
+          retry: BATCH_STREAM_RETRY,
+        });
       }
     }
     return;
   }
   if (name === 'HistoricalSettled') {
     const settled = checkedData<Settled>(DetectionEvents.HistoricalSettled, event);
-    await withRetries(() =>
-      executeCommand(ctx, {
-        streamId: historicalBatchStreamId(settled.batchId),
-        caseId: settled.batchId,
-        machine: historicalBatchMachine,
-        actor,
-        correlationId: event.correlationid,
-        causationId: event.id,
-        decide: (_snapshot, events) => decideClueSettled(settled, events),
-      }),
-    );
+    await executeCommand(ctx, {
+      streamId: historicalBatchStreamId(settled.batchId),
+      caseId: settled.batchId,
+      machine: historicalBatchMachine,
+      actor,
+      correlationId: event.correlationid,
+      causationId: event.id,
+      decide: (_snapshot, events) => decideClueSettled(settled, events),
+      retry: BATCH_STREAM_RETRY,
+    });
   }
 }
 

@@ -36,6 +36,9 @@ export function reactConfirmRestoration(ctx: ServiceContext) {
         actor: SYSTEM_ACTOR('enforcement'),
         correlationId: event.correlationid,
         causationId: event.id,
+        // A user may record progress on the case at the same moment: decided again on the fresh
+        // stream, so that the confirmation is never lost to the race.
+        retry: true,
         decide: (snapshot, history) => {
           // No case at all: the remediation was opened for a batch of historical cases (seed 004
           // §(六)2), not by a decision, so there is no case to confirm. A decided case always

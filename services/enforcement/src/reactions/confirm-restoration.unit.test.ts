@@ -1,3 +1,5 @@
+import type { Running } from '@landcase/service-kit';
+import { interleavingStore } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enforcementModule } from '../index.ts';
 import {
@@ -10,6 +12,7 @@ import {
   publish,
   seedCase,
 } from '../test-harness.ts';
+import { reactConfirmRestoration } from './confirm-restoration.ts';
 
 const accepted = (caseId: string) =>
   cloudEvent('remediation', 'RemediationAccepted', caseId, {
@@ -105,5 +108,53 @@ describe('reaction: RemediationAccepted → RestorationConfirmed', () => {
       return events.length === 8 ? events : undefined;
     });
     expect(stream.at(-1)?.type).toBe('RestorationConfirmed');
+  });
+});
+
+describe('reaction: RemediationAccepted → RestorationConfirmed, while a user writes the case', () => {
+  let h: Harness;
+  let reaction: Running | undefined;
+  beforeEach(async () => {
+    h = await harness([enforcementModule]);
+  });
+  afterEach(async () => {
+    await reaction?.stop();
+    await h.close();
+  });
+
+  it('confirms the restoration after the notices the government sent at the same moment', async () => {
+    // Given a case whose compliance is recorded, and the government's service refusal notices
+    // recorded between the reaction's read of the case and its append
+    await seedCase(h, 'LC-RACE', happyHistory('LC-RACE').slice(0, 8));
+    const notices = {
+      id: 'notices-LC-RACE',
+      type: 'ServiceRefusalNoticesSent',
+      data: {
+        caseId: 'LC-RACE',
+        recipients: [{ name: 'State Grid Fenyang power supply company', service: 'power' }],
+        documentRef: 'FY-GOV-NOTICE-2026-9',
+        sentAt: '2026-06-12T10:00:00+08:00',
+      },
+      metadata: { caseId: 'LC-RACE', actor: 'gov:li', division: '141181' },
+    };
+    const store = interleavingStore(h.store, {
+      streamId: caseStream('LC-RACE'),
+      times: 1,
+      events: () => [notices],
+    });
+    reaction = await reactConfirmRestoration({ ...h.ctx('enforcement'), store });
+    // When the remediation's acceptance arrives
+    await publish(h, accepted('LC-RACE'));
+    // Then the restoration is confirmed after the notices, not lost to the race
+    const types = await eventually('the restoration confirmed', async () => {
+      const all = (await h.store.readStream(caseStream('LC-RACE'))).map((e) => e.type);
+      return all.at(-1) === 'RestorationConfirmed' ? all : undefined;
+    });
+    expect(store.interleaved).toBe(1);
+    expect(types.slice(-3)).toEqual([
+      'ComplianceRecorded',
+      'ServiceRefusalNoticesSent',
+      'RestorationConfirmed',
+    ]);
   });
 });

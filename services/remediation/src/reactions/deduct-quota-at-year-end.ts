@@ -8,13 +8,7 @@ import {
   topicOf,
 } from '@landcase/contracts';
 import { chinaDateOf, remediationMachine } from '@landcase/lifecycle';
-import {
-  ConcurrencyConflict,
-  checkedData,
-  executeCommand,
-  react,
-  type ServiceContext,
-} from '@landcase/service-kit';
+import { checkedData, executeCommand, react, type ServiceContext } from '@landcase/service-kit';
 import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
 import { decideQuotaDeduction } from '../slices/quota-deduction.ts';
 
@@ -27,9 +21,6 @@ import { decideQuotaDeduction } from '../slices/quota-deduction.ts';
 export const YEAR_END_RULE = 'deadline.remediation.year-end';
 
 type Missed = RemediationEventData['DeadlineMissed'];
-
-/** Conflicts with another writer (progress recorded meanwhile) are retried on the fresh stream. */
-const MAX_ATTEMPTS = 3;
 
 /** The events a missed year's end leads to: the deduction for the year that ended, or none. */
 export function decideYearEndDeduction(
@@ -48,24 +39,18 @@ export async function handleYearEndMissed(ctx: ServiceContext, event: CloudEvent
   if (parseType(event.type)?.name !== 'DeadlineMissed') return;
   const missed = checkedData<Missed>(RemediationEvents.DeadlineMissed, event, 'DeadlineMissed');
   if (missed.rule !== YEAR_END_RULE) return;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await executeCommand(ctx, {
-        streamId: remediationStreamId(missed.caseId),
-        caseId: missed.caseId,
-        machine: remediationMachine,
-        actor: SYSTEM_ACTOR('remediation'),
-        correlationId: event.correlationid,
-        causationId: event.id,
-        decide: (_snapshot, events) =>
-          decideYearEndDeduction(missed, remediationFields(events), ctx.clock.now()),
-      });
-      return;
-    } catch (error) {
-      if (error instanceof ConcurrencyConflict && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-  }
+  await executeCommand(ctx, {
+    streamId: remediationStreamId(missed.caseId),
+    caseId: missed.caseId,
+    machine: remediationMachine,
+    actor: SYSTEM_ACTOR('remediation'),
+    correlationId: event.correlationid,
+    causationId: event.id,
+    decide: (_snapshot, events) => decideYearEndDeduction(missed, remediationFields(events), ctx.clock.now()),
+    // Progress recorded by a user meanwhile: decided again on the fresh stream. A conflict that
+    // outlasts it goes back to the consumer, and to the DLQ, rather than losing the deduction.
+    retry: true,
+  });
 }
 
 /** Consumes the service's own topic: the scheduler's DeadlineMissed travels like any event. */
