@@ -126,6 +126,12 @@ export interface ActionContext {
   /** When (RFC 3339). */
   at: string;
   reason?: string;
+  /**
+   * Called for each letter once its copy is out (redrive) or before it is marked (discard), and
+   * before its marker is written: a failure stops the run with the letter still pending, so what
+   * is recorded never lags behind what is marked done.
+   */
+  record?(acted: Acted): Promise<void>;
 }
 
 export interface Acted {
@@ -276,10 +282,12 @@ export class DeadLetterQueue {
         continue;
       }
       const redrives = letter.redrives + 1;
+      const acted: Acted = { id: letter.id, topic: letter.topic, redrives, letter };
       if (!report.dryRun) {
         await this.source.publish(letter.topic, [
           { key: letter.key, event: letter.event!, headers: { [DLQ_REDRIVES_HEADER]: String(redrives) } },
         ]);
+        await context.record?.(acted);
         await this.source.writeResolution({
           id: letter.id,
           action: 'redriven',
@@ -290,7 +298,7 @@ export class DeadLetterQueue {
           ...(context.reason !== undefined ? { reason: context.reason } : {}),
         });
       }
-      report.done.push({ id: letter.id, topic: letter.topic, redrives, letter });
+      report.done.push(acted);
     }
     return report;
   }
@@ -309,7 +317,8 @@ export class DeadLetterQueue {
       left: chosen.length - acted.length,
     };
     if (!report.dryRun) {
-      for (const letter of acted) {
+      for (const [i, letter] of acted.entries()) {
+        await context.record?.(report.done[i]!);
         await this.source.writeResolution({
           id: letter.id,
           action: 'discarded',
