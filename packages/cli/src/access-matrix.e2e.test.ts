@@ -90,6 +90,7 @@ function factsOf(resource: Resource): ResourceFacts | DivisionFacts | null {
     case 'figures':
       return { divisionCode: COUNTY };
     case 'ledger':
+    case 'dead-letter':
       return null;
   }
 }

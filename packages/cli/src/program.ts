@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerDlq } from './commands/dlq.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerSigningKey } from './commands/signing-key.ts';
 import { registerStart } from './commands/start.ts';
@@ -21,7 +22,7 @@ Every command takes --help.`;
 export function buildProgram(done: Done): Command {
   const program = new Command('landcase')
     .description(
-      'Farmland-protection enforcement cases: run the system, mint tokens, replay and verify the audit ledger.',
+      'Farmland-protection enforcement cases: run the system, mint tokens, replay and verify the audit ledger, work the dead letters.',
     )
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -35,6 +36,7 @@ export function buildProgram(done: Done): Command {
   registerReplay(program, done);
   registerVerify(program, done);
   registerSigningKey(program, done);
+  registerDlq(program, done);
   return program;
 }
 

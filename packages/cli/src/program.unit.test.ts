@@ -9,7 +9,7 @@ import { captureOutput } from './commands/capture-output.ts';
 import { EXIT, runCli } from './program.ts';
 
 const run = (...argv: string[]) => captureOutput(() => runCli(argv));
-const COMMANDS = ['start', 'token', 'replay', 'verify', 'signing-key'];
+const COMMANDS = ['start', 'token', 'replay', 'verify', 'signing-key', 'dlq'];
 
 const dir = mkdtempSync(join(tmpdir(), 'landcase-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -436,12 +436,33 @@ export const RemediationEvents = {
   EscalationRaised,
 };
 
+// The audit service's records of what operators did to dead letters. `caseId` is the case of the
+// dead-lettered event (its subject, or its key when it was no CloudEvent); the events travel in a
+// chain of their own (`ops:dead-letters`), not in the case's. Dry runs are not recorded.
+const deadLetterFields = {
+  deadLetterId: NonEmpty('`<dlqTopic>:<partition>:<offset>`'),
+  topic: NonEmpty('the topic it was dead-lettered from'),
+  eventId: Type.Optional(NonEmpty('the dead-lettered CloudEvent id')),
+  eventType: Type.Optional(NonEmpty('the dead-lettered CloudEvent type')),
+  group: Type.Optional(NonEmpty('the consumer group that gave up on it')),
+  error: Type.Optional(Type.String({ maxLength: 2000, description: 'why it failed' })),
+  reason: Type.Optional(Type.String({ maxLength: 2000, description: "the operator's reason" })),
+};
+export const AuditEvents = {
+  DeadLetterRedriven: ev({
+    ...deadLetterFields,
+    redrives: Type.Integer({ minimum: 1, description: 'the redrive count the copy carries' }),
+    redrivenAt: Timestamp,
+  }),
+  DeadLetterDiscarded: ev({ ...deadLetterFields, discardedAt: Timestamp }),
+};
+
 export const EVENT_CATALOGUE = {
   detection: DetectionEvents,
   enforcement: EnforcementEvents,
   referral: ReferralEvents,
   remediation: RemediationEvents,
-  audit: {},
+  audit: AuditEvents,
 } satisfies Record<ServiceName, Record<string, TSchema>>;
 
 type DataOf<T extends Record<string, TSchema>> = { [K in keyof T]: Static<T[K]> };

@@ -1,6 +1,7 @@
 // A consumer group over the bus with the guarantees handlers rely on: each CloudEvent id handled
 // once per group (redeliveries are dropped), failures retried in place with exponential backoff,
 // and a message that keeps failing parked on `<topic>.dlq` so the ones after it are not held up.
+// A parked message is not marked seen: a redriven copy of it is handled, not dropped as done.
 import { type CloudEvent, dlqOf } from '@landcase/contracts';
 import type { ReadModelStore } from '@landcase/readmodels';
 import pino, { type Logger } from 'pino';
@@ -95,7 +96,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
             'sent to the DLQ',
           );
           await deadLetter(delivery, message, attempt);
-          break;
+          return;
         }
         const delayMs = backoffDelay(attempt, backoffMs);
         log.warn(

@@ -126,6 +126,37 @@ describe('runConsumer', () => {
     await bus.close();
   });
 
+  it('does not mark a dead-lettered event seen, so a redriven copy is handled', async () => {
+    const bus = new InProcessBus();
+    const topic = uniqueName('t');
+    const event = testEvent(0);
+    await bus.publish(topic, [{ key: 'k', event }]);
+    const dead = await deadLetters(bus, topic);
+    const seen = new InMemoryReadModelStore().seen;
+    let failing = true;
+    const handled: string[] = [];
+    await runConsumer({
+      bus,
+      groupId: 'g',
+      topics: [topic],
+      seen,
+      maxAttempts: 2,
+      backoffMs: 1,
+      handle: async (e) => {
+        if (failing) throw new Error('poison');
+        handled.push(e.id);
+      },
+    });
+    await waitUntil('the dead letter', () => dead.length === 1);
+    expect(await seen.has('g', event.id)).toBe(false);
+    failing = false;
+    await bus.publish(topic, [{ key: 'k', event: dead[0]!.event, headers: { dlq_redrives: '1' } }]);
+    await waitUntil('the redriven copy handled', () => handled.length === 1);
+    expect(handled).toEqual([event.id]);
+    await waitUntil('the event marked seen', () => seen.has('g', event.id));
+    await bus.close();
+  });
+
   it('backs off exponentially', () => {
     expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, 50))).toEqual([50, 100, 200, 400, 800]);
     expect(backoffDelay(10, 100, 30_000)).toBe(30_000);

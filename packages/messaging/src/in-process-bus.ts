@@ -6,6 +6,7 @@
 // subscribers of the same group wait as standbys and take over, from the group's committed
 // offsets, when the active one stops (as a Kafka group hands over partitions on a rebalance).
 import pino, { type Logger } from 'pino';
+import { DeadLetterQueue, type DeadLetterRecord, isDlqTopic, type Resolution } from './dead-letters.ts';
 import type { Bus, BusMessage, BusSubscription, Delivery, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
 
@@ -13,11 +14,15 @@ export interface InProcessBusOptions {
   logger?: Logger;
   /** Pause before redelivering a message whose handler rejected. Default 100 ms. */
   redeliveryDelayMs?: number;
+  /** Redrives a dead letter may have had before only a discard is left. Default 5. */
+  maxRedrives?: number;
 }
 
 interface Entry {
   /** Bus-wide publish order: lets a member reading several topics deliver in publish order. */
   seq: number;
+  /** When it was published (epoch ms): a dead letter's time. */
+  at: number;
   message: BusMessage;
 }
 
@@ -39,19 +44,54 @@ export class InProcessBus implements Bus {
   readonly #waiters = new Set<() => void>();
   readonly #log: Logger;
   readonly #redeliveryDelayMs: number;
+  /** Resolution markers of dead letters; in memory, like the dead letters themselves. */
+  readonly #resolutions: Resolution[] = [];
+  readonly deadLetters: DeadLetterQueue;
   #seq = 0;
   #closed = false;
 
   constructor(options: InProcessBusOptions = {}) {
     this.#log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
     this.#redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+    this.deadLetters = new DeadLetterQueue(
+      {
+        readDeadLetters: async () => this.#deadLetterRecords(),
+        readResolutions: async () => structuredClone(this.#resolutions),
+        writeResolution: async (resolution) => {
+          if (this.#closed) throw new Error('InProcessBus: used after close');
+          this.#resolutions.push(structuredClone(resolution));
+        },
+        publish: (topic, messages) => this.publish(topic, messages),
+      },
+      options.maxRedrives,
+    );
+  }
+
+  #deadLetterRecords(): DeadLetterRecord[] {
+    return [...this.#logs].flatMap(([topic, entries]) =>
+      isDlqTopic(topic)
+        ? entries.map((entry, offset) => ({
+            dlqTopic: topic,
+            partition: 0,
+            offset: String(offset),
+            timestamp: entry.at,
+            key: entry.message.key,
+            event: structuredClone(entry.message.event),
+            headers: { ...entry.message.headers },
+          }))
+        : [],
+    );
   }
 
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
     if (this.#closed) throw new Error('InProcessBus: publish after close');
     if (!topic) throw new Error('InProcessBus: topic must not be empty');
     // Copies, as a broker would serialise: later changes by the publisher cannot leak to consumers.
-    const entries = messages.map((message) => ({ seq: ++this.#seq, message: structuredClone(message) }));
+    const entries = messages.map((message) => ({
+      seq: ++this.#seq,
+      at: Date.now(),
+      message: structuredClone(message),
+    }));
     this.#logOf(topic).push(...entries);
     const waiters = [...this.#waiters];
     this.#waiters.clear();

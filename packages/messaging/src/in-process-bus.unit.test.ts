@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busContract } from './contract-suite.ts';
+import { deadLetterContract } from './dead-letters-contract.ts';
 import { InProcessBus } from './in-process-bus.ts';
 import type { Delivery } from './port.ts';
 import { testEvent, uniqueName, waitUntil } from './test-support.ts';
@@ -105,3 +106,5 @@ describe('InProcessBus', () => {
 });
 
 const n = (d: Delivery) => (d.event.data as { n: number }).n;
+
+deadLetterContract('InProcessBus', () => new InProcessBus({ redeliveryDelayMs: 1 }), { timeoutMs: 4_000 });

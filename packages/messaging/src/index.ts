@@ -6,6 +6,25 @@ export {
   runConsumer,
   type SeenIds,
 } from './consumer.ts';
+export {
+  type Acted,
+  type ActionContext,
+  type ActionReport,
+  type DeadLetter,
+  type DeadLetterFilter,
+  DeadLetterQueue,
+  type DeadLetterRecord,
+  type DeadLetterSource,
+  type DeadLetterStatus,
+  DLQ_REDRIVES_HEADER,
+  DLQ_RESOLUTIONS_TOPIC,
+  deadLetterId,
+  isDlqTopic,
+  MAX_REDRIVES,
+  type Resolution,
+  type ResolutionAction,
+  type Selection,
+} from './dead-letters.ts';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.ts';
 export {
   fromKafkaMessage,

@@ -2,19 +2,32 @@
 // replicas; each subscription is one consumer in its group that commits a message's offset only
 // after the handler resolved. A rejected handler seeks its partition back to that message, so the
 // same message comes again and nothing after it on the partition is delivered first.
+//
+// Dead letters are read by a consumer of a throwaway group that never commits, from the earliest
+// retained offset up to the end each partition had when the read began; what was done with them
+// is a marker on DLQ_RESOLUTIONS_TOPIC (dead-letters.ts), so a redrive resumes after a crash.
+import { randomUUID } from 'node:crypto';
 import { dlqOf } from '@landcase/contracts';
 import {
   type Admin,
   type Consumer,
   type EachMessagePayload,
   Kafka,
+  type KafkaMessage,
   type LogEntry,
   logLevel,
   Partitioners,
   type Producer,
 } from 'kafkajs';
 import pino, { type Logger } from 'pino';
-import { toBusMessage, toKafkaMessage } from './kafka-binding.ts';
+import {
+  DeadLetterQueue,
+  type DeadLetterRecord,
+  DLQ_RESOLUTIONS_TOPIC,
+  isDlqTopic,
+  type Resolution,
+} from './dead-letters.ts';
+import { toBusMessage, toKafkaMessage, transportHeadersOf } from './kafka-binding.ts';
 import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
 
@@ -36,6 +49,8 @@ export interface KafkaBusOptions {
   redeliveryDelayMs?: number;
   /** How long subscribe() waits for the consumer to join its group. Default 60000. */
   joinTimeoutMs?: number;
+  /** Redrives a dead letter may have had before only a discard is left. Default 5. */
+  maxRedrives?: number;
 }
 
 const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -76,12 +91,57 @@ async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
   }
 }
 
-const isDlq = (topic: string) => topic.endsWith('.dlq');
+const isDlq = isDlqTopic;
+
+type BusConfig = Required<Omit<KafkaBusOptions, 'logger' | 'maxRedrives'>>;
+
+interface ReadRecord {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+function resolutionOf(message: KafkaMessage): Resolution | null {
+  try {
+    const value = JSON.parse(message.value?.toString() ?? '') as Partial<Resolution>;
+    const ok =
+      typeof value.id === 'string' &&
+      (value.action === 'redriven' || value.action === 'discarded') &&
+      typeof value.at === 'string' &&
+      typeof value.by === 'string';
+    return ok ? (value as Resolution) : null;
+  } catch {
+    return null;
+  }
+}
+
+function deadLetterRecordOf({ topic, partition, message }: ReadRecord): DeadLetterRecord {
+  const base = {
+    dlqTopic: topic,
+    partition,
+    offset: message.offset,
+    timestamp: Number(message.timestamp),
+    headers: transportHeadersOf(message),
+  };
+  try {
+    const bus = toBusMessage(message);
+    return { ...base, key: bus.key, event: bus.event };
+  } catch {
+    // An undecodable record the bus forwarded: shown as it is, never redriven.
+    return {
+      ...base,
+      key: message.key?.toString() ?? '',
+      event: null,
+      raw: message.value?.toString() ?? '',
+    };
+  }
+}
 
 export class KafkaBus implements Bus {
   readonly #kafka: Kafka;
   readonly #log: Logger;
-  readonly #options: Required<Omit<KafkaBusOptions, 'logger'>>;
+  readonly #options: BusConfig;
+  readonly deadLetters: DeadLetterQueue;
   readonly #known = new Map<string, Promise<void>>();
   readonly #subscriptions = new Set<KafkaSubscription>();
   #producer: Promise<Producer> | undefined;
@@ -107,6 +167,95 @@ export class KafkaBus implements Bus {
       logLevel: logLevel.WARN,
       logCreator: pinoLogCreator(this.#log),
     });
+    this.deadLetters = new DeadLetterQueue(
+      {
+        readDeadLetters: async () => {
+          const topics = (await (await this.#connectedAdmin()).listTopics()).filter(isDlq);
+          return (await this.#readTopics(topics)).map(deadLetterRecordOf);
+        },
+        readResolutions: async () => {
+          const topics = await (await this.#connectedAdmin()).listTopics();
+          if (!topics.includes(DLQ_RESOLUTIONS_TOPIC)) return [];
+          const records = await this.#readTopics([DLQ_RESOLUTIONS_TOPIC]);
+          return records.flatMap((r) => resolutionOf(r.message) ?? []);
+        },
+        writeResolution: async (resolution) => {
+          this.#assertOpen();
+          // Not ensureTopics: a marker topic has no DLQ of its own.
+          await this.#ensureTopic(DLQ_RESOLUTIONS_TOPIC);
+          const producer = await this.#connectedProducer();
+          await producer.send({
+            topic: DLQ_RESOLUTIONS_TOPIC,
+            acks: -1,
+            messages: [{ key: resolution.id, value: JSON.stringify(resolution) }],
+          });
+        },
+        publish: (topic, messages) => this.publish(topic, messages),
+      },
+      options.maxRedrives,
+    );
+  }
+
+  /**
+   * Every record of `topics` from the earliest retained offset up to the end each partition had
+   * when the read began, in a throwaway group that commits nothing.
+   */
+  async #readTopics(topics: string[]): Promise<ReadRecord[]> {
+    this.#assertOpen();
+    const admin = await this.#connectedAdmin();
+    const last = new Map<string, bigint>();
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        if (BigInt(p.high) > BigInt(p.low)) last.set(`${topic}:${p.partition}`, BigInt(p.high) - 1n);
+      }
+    }
+    if (last.size === 0) return [];
+    const groupId = `${this.#options.clientId}.dlq-reader.${randomUUID()}`;
+    const consumer = this.#kafka.consumer({
+      groupId,
+      sessionTimeout: this.#options.sessionTimeoutMs,
+      heartbeatInterval: this.#options.heartbeatIntervalMs,
+      maxWaitTimeInMs: this.#options.maxWaitTimeMs,
+      allowAutoTopicCreation: false,
+    });
+    const read = new Map<string, ReadRecord>();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [...new Set([...last.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))],
+        fromBeginning: true,
+      });
+      await new Promise<void>((resolve, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`KafkaBus: reading ${topics.join(', ')} took over ${this.#options.joinTimeoutMs} ms`),
+            ),
+          this.#options.joinTimeoutMs,
+        );
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ topic, partition, message }) => {
+              const key = `${topic}:${partition}`;
+              const end = last.get(key);
+              if (end === undefined || BigInt(message.offset) > end) return;
+              read.set(`${key}:${message.offset}`, { topic, partition, message });
+              if (BigInt(message.offset) === end) {
+                last.delete(key);
+                if (last.size === 0) resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      clearTimeout(timer);
+      await consumer.disconnect().catch(() => undefined);
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    return [...read.values()];
   }
 
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
@@ -269,7 +418,7 @@ class KafkaSubscription {
   constructor(
     private readonly consumer: Consumer,
     private readonly options: SubscribeOptions,
-    private readonly config: Required<Omit<KafkaBusOptions, 'logger'>>,
+    private readonly config: BusConfig,
     private readonly log: Logger,
     private readonly forwardUndecodable: ForwardUndecodable,
   ) {}

@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@landcase/contracts';
+import type { DeadLetterQueue } from './dead-letters.ts';
 
 // The Bus port: Kafka in production, in-process when embedded. At-least-once in both.
 
@@ -45,4 +46,9 @@ export interface Bus {
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   /** Stops every subscription (finishing the message in hand) and disconnects. */
   close(): Promise<void>;
+  /**
+   * The dead letters on this bus's `<topic>.dlq` topics: list, show, redrive, discard. Absent on a
+   * bus that wraps another (a test double).
+   */
+  readonly deadLetters?: DeadLetterQueue;
 }

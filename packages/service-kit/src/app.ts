@@ -176,6 +176,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
 
   for (const module of modules) {
     app.register(module.routes, { prefix: `/${module.name}`, ctx: ctxFor(module) });
+    if (module.opsRoutes) app.register(module.opsRoutes, { prefix: '/ops', ctx: ctxFor(module) });
   }
   return app;
 }

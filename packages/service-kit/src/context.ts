@@ -35,6 +35,8 @@ export interface Running {
 export interface ServiceModule {
   name: ServiceName;
   routes: FastifyPluginAsync<{ ctx: ServiceContext }>;
+  /** Operations routes of the whole system this module serves, mounted under `/ops` (not `/<name>`). */
+  opsRoutes?: FastifyPluginAsync<{ ctx: ServiceContext }>;
   start(ctx: ServiceContext): Promise<Running>;
 }
 

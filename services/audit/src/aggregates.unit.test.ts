@@ -30,7 +30,9 @@ describe('the aggregate of an event', () => {
   });
 
   it('covers every event of the catalogue', () => {
-    const uncovered = Object.entries(EVENT_CATALOGUE).flatMap(([service, events]) =>
+    // The audit service's own events (what operators did to dead letters) belong to no case machine.
+    const { audit: _own, ...services } = EVENT_CATALOGUE;
+    const uncovered = Object.entries(services).flatMap(([service, events]) =>
       Object.keys(events)
         .filter((name) => !AGGREGATES.owned.has(name) && !AGGREGATES.shared.has(name))
         .map((name) => `${service}.${name}`),

@@ -5,6 +5,7 @@ import { ledgerTreeOf } from './ledger-tree.ts';
 import { ledgerProjection } from './projections/ledger.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
 import { accessLogRoute } from './slices/access-log.ts';
+import { deadLetterRoutes } from './slices/dead-letters.ts';
 import { exportRoute } from './slices/export.ts';
 import { stateAtRoute } from './slices/state-at.ts';
 import { timelineRoute } from './slices/timeline.ts';
@@ -35,6 +36,7 @@ export * as merkle from './merkle/index.ts';
 export { MerkleLog } from './merkle-log.ts';
 export { type LedgerProjectionOptions, ledgerProjection } from './projections/ledger.ts';
 export { ensureSigningKeyFile, loadSigningKey, type SigningKey, SigningKeyError } from './signing-key.ts';
+export { DEAD_LETTER_CHAIN, DEAD_LETTER_STREAM } from './slices/dead-letters.ts';
 export { type CaseStateAt, caseStateAt, type ServiceState } from './state-at.ts';
 export {
   type AuditBundle,
@@ -87,6 +89,8 @@ export function createAuditModule(options: AuditModuleOptions = {}): ServiceModu
       await accessLogRoute(app, audit);
       await treeHeadRoutes(app, audit);
     },
+    // `/ops/dlq`: the audit service records what operators do to dead letters, so it serves them.
+    opsRoutes: deadLetterRoutes,
     async start(ctx) {
       signingKeyFor(ctx);
       await ensureLedgerIndexes(ctx.readModels);

@@ -162,6 +162,19 @@ describe('authorize', () => {
     expect(decide('enforcement.statistics', caller('psb'), null)).toMatchObject({ status: 403 });
   });
 
+  it('gives the dead letters to the ops role of any division, and the auditor only their reading', () => {
+    expect(decide('ops.dlq.list', caller('nrb', '330102', ['ops']), null)).toEqual({ allowed: true });
+    expect(decide('ops.dlq.redrive', caller('gov', '141181102', ['ops']), null)).toEqual({ allowed: true });
+    expect(decide('ops.dlq.read', caller('audit', '141181', ['ops']), null)).toEqual({ allowed: true });
+    expect(decide('ops.dlq.discard', caller('audit', '141181', ['ops']), null)).toMatchObject({
+      status: 403,
+    });
+    expect(decide('ops.dlq.list', caller('nrb', '140000', ['officer', 'head']), null)).toMatchObject({
+      status: 403,
+      reason: 'List dead letters: needs the role ops; the caller has officer, head',
+    });
+  });
+
   it('writes nothing for the auditor anywhere: no command entry names it', () => {
     for (const [key, rule] of Object.entries(ACCESS_POLICY)) {
       if (rule.kind !== 'command' || typeof rule.who === 'string') continue;

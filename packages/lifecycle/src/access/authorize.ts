@@ -140,6 +140,7 @@ export function authorize(
     }
     case 'ledger':
     case 'list':
+    case 'operations':
       return refuseCaller(key, rule, caller) ?? allow;
   }
 }

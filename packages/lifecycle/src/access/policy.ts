@@ -35,9 +35,10 @@ export type Scope = 'own' | 'own-or-above' | 'above' | 'anywhere';
  *   when it does not exist or the caller may not see it;
  * - `division`: a division named in the body or query (a clue reported for it, its statistics);
  * - `ledger`: the audit ledger as a whole;
- * - `list`: a list, which holds only what the caller may see.
+ * - `list`: a list, which holds only what the caller may see;
+ * - `operations`: the running system as a whole (its dead letters), for the `ops` role.
  */
-export type Target = 'resource' | 'case' | 'division' | 'ledger' | 'list';
+export type Target = 'resource' | 'case' | 'division' | 'ledger' | 'list' | 'operations';
 
 /** The kinds of resource, each with its audience (audience.ts). */
 export type Resource =
@@ -52,7 +53,8 @@ export type Resource =
   | 'remediation'
   | 'audit-case'
   | 'figures'
-  | 'ledger';
+  | 'ledger'
+  | 'dead-letter';
 
 /**
  * Who may use a route: a list of agencies, the resource's sender or receiver (a referral's `from`
@@ -107,7 +109,7 @@ const command = (
 const read = (
   resource: Resource,
   summary: string,
-  extra: { who?: Who; target?: Target; scope?: Scope } = {},
+  extra: { who?: Who; target?: Target; scope?: Scope; roles?: readonly Role[] } = {},
 ): AccessRule => ({
   kind: 'read',
   resource,
@@ -115,6 +117,7 @@ const read = (
   summary,
   who: extra.who ?? 'audience',
   scope: extra.scope ?? 'own-or-above',
+  ...(extra.roles ? { roles: extra.roles } : {}),
 });
 
 const list = (resource: Resource, summary: string): AccessRule => ({
@@ -129,6 +132,9 @@ const list = (resource: Resource, summary: string): AccessRule => ({
 /** Division-wide figures (statistics, escalations, the historical ledger): read by those agencies. */
 const figures = (summary: string, who: readonly Agency[]): AccessRule =>
   read('figures', summary, { who, target: 'division' });
+
+const OPS_READ = { who: AGENCY_LIST, target: 'operations', scope: 'anywhere', roles: ['ops'] } as const;
+const OPS_WRITE = { target: 'operations', roles: ['ops'] } as const;
 
 const ESCALATION_READERS: readonly Agency[] = ['nrb', 'gov', 'audit'];
 
@@ -298,6 +304,14 @@ export const ACCESS_POLICY = {
     target: 'ledger',
     scope: 'anywhere',
   }),
+
+  // Operations: the `ops` role of any agency works the dead letters of the whole system (they are
+  // the bus's, not a division's). A dead letter holds an event's data, so the role is for those who
+  // run the system; redrives and discards are recorded in the audit ledger. The auditor reads only.
+  'ops.dlq.list': read('dead-letter', 'List dead letters', OPS_READ),
+  'ops.dlq.read': read('dead-letter', 'Read a dead letter', OPS_READ),
+  'ops.dlq.redrive': command('dead-letter', 'Redrive dead letters', ACTORS, 'anywhere', OPS_WRITE),
+  'ops.dlq.discard': command('dead-letter', 'Discard dead letters', ACTORS, 'anywhere', OPS_WRITE),
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_POLICY;
