@@ -59,6 +59,7 @@ export {
   type ServiceModule,
   systemClock,
 } from './context.ts';
+export { CalendarFallbacks, calendarFallbacks } from './deadlines/calendar-fallback.ts';
 export {
   DEADLINES_COLLECTION,
   type DeadlineDoc,
