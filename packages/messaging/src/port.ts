@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@landcase/contracts';
+import type { HealthReport } from './health.ts';
 
 // The Bus port: Kafka in production, in-process when embedded. At-least-once in both.
 
@@ -45,4 +46,6 @@ export interface Bus {
   subscribe(options: SubscribeOptions): Promise<BusSubscription>;
   /** Stops every subscription (finishing the message in hand) and disconnects. */
   close(): Promise<void>;
+  /** Whether its consumers are consuming; a bus that cannot tell has none. */
+  health?(): HealthReport;
 }

@@ -135,6 +135,12 @@ export {
 } from './problems.ts';
 export { RateLimited } from './rate-limit.ts';
 export { checkedData, type OpenOnceOptions, openStreamOnce } from './reaction-commands.ts';
-export { Readiness } from './readiness.ts';
+export {
+  failingChecks,
+  Readiness,
+  type ReadinessCheck,
+  type ReadinessReport,
+  type ReadinessStatus,
+} from './readiness.ts';
 export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';
 export { fieldErrorsOf } from './validation-errors.ts';
