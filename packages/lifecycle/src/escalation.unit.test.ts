@@ -58,8 +58,11 @@ describe('escalationLadder', () => {
     ]);
   });
 
-  it('refuses to guess a year the calendar lacks', () => {
-    expect(() => ladder('2028-11-20T15:59:59.999Z')).toThrow(MissingCalendarYearError);
+  it('refuses to guess a year a calendar without fallback lacks', () => {
+    const strict = loadCalendar(undefined, { fallback: null });
+    expect(() => escalationLadder(new Date('2028-11-20T15:59:59.999Z'), strict)).toThrow(
+      MissingCalendarYearError,
+    );
   });
 });
 

@@ -72,15 +72,19 @@ export {
 } from './awaiting.ts';
 export {
   BusinessCalendar,
+  type BusinessCalendarOptions,
   CALENDAR_YEARS,
   CalendarDataError,
   type CalendarDay,
+  type CalendarFallback,
   type CalendarYear,
   type DeadlineDuration,
+  type FallbackListener,
   loadCalendar,
   MissingCalendarYearError,
 } from './calendar/calendar.ts';
 export { chinaDateOf, endOfChinaYear } from './calendar/china-time.ts';
+export { statutoryYear } from './calendar/statutory.ts';
 export {
   type ActiveDeadline,
   activeDeadlines,

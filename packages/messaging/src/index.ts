@@ -25,6 +25,7 @@ export {
   type ResolutionAction,
   type Selection,
 } from './dead-letters.ts';
+export { HEALTHY, type HealthReport, type HealthStatus, worstOf } from './health.ts';
 export { InProcessBus, type InProcessBusOptions } from './in-process-bus.ts';
 export {
   fromKafkaMessage,
@@ -34,6 +35,6 @@ export {
   toKafkaMessage,
   transportHeadersOf,
 } from './kafka-binding.ts';
-export { KafkaBus, type KafkaBusOptions } from './kafka-bus.ts';
+export { ConsumerHealth, type HealthWatchedConsumer, KafkaBus, type KafkaBusOptions } from './kafka-bus.ts';
 export * from './port.ts';
 export { type Relay, type RelayOptions, relayCheckpointName, startRelay } from './relay.ts';

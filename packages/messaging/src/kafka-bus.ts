@@ -27,6 +27,7 @@ import {
   isDlqTopic,
   type Resolution,
 } from './dead-letters.ts';
+import { HEALTHY, type HealthReport, worstOf } from './health.ts';
 import { toBusMessage, toKafkaMessage, transportHeadersOf } from './kafka-binding.ts';
 import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
@@ -51,6 +52,13 @@ export interface KafkaBusOptions {
   joinTimeoutMs?: number;
   /** Redrives a dead letter may have had before only a discard is left. Default 5. */
   maxRedrives?: number;
+  /**
+   * How long a consumer that kafkajs is restarting after a crash may take to rejoin its group
+   * before its health turns from degraded to failing. Default 60000.
+   */
+  crashRecoveryMs?: number;
+  /** Milliseconds since the epoch, for the crash recovery window; tests inject one. */
+  now?: () => number;
 }
 
 const PINO_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -93,7 +101,7 @@ async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
 
 const isDlq = isDlqTopic;
 
-type BusConfig = Required<Omit<KafkaBusOptions, 'logger' | 'maxRedrives'>>;
+type BusConfig = Required<Omit<KafkaBusOptions, 'logger' | 'maxRedrives' | 'now'>>;
 
 interface ReadRecord {
   topic: string;
@@ -137,10 +145,84 @@ function deadLetterRecordOf({ topic, partition, message }: ReadRecord): DeadLett
   }
 }
 
+/** What ConsumerHealth needs of a kafkajs consumer: its instrumentation events. */
+export type HealthWatchedConsumer = Pick<Consumer, 'on' | 'events'>;
+
+/**
+ * Whether one consumer is consuming, from kafkajs' instrumentation events. A CRASH with
+ * `restart: true` is degraded while kafkajs restarts the consumer, and failing once it has not
+ * rejoined its group within `recoveryMs`; with `restart: false` kafkajs has stopped the consumer
+ * for good (a non-retriable error, or retries exhausted), so it is failing until the process restarts.
+ */
+export class ConsumerHealth {
+  #crash: { message: string; restart: boolean; at: number } | undefined;
+  readonly #removers: Array<() => void>;
+
+  constructor(
+    consumer: HealthWatchedConsumer,
+    private readonly groupId: string,
+    private readonly log: Logger,
+    private readonly recoveryMs: number,
+    private readonly now: () => number,
+  ) {
+    const { events } = consumer;
+    this.#removers = [
+      consumer.on(events.CRASH, ({ payload }) => {
+        this.log.error(
+          { err: payload.error, groupId: payload.groupId, restart: payload.restart },
+          payload.restart
+            ? 'consumer crashed; kafkajs restarts it'
+            : 'consumer crashed; kafkajs gave up on it',
+        );
+        this.#crash = {
+          message: payload.error?.message ?? String(payload.error),
+          restart: payload.restart,
+          // Repeated crashes while restarting do not reset the recovery window.
+          at: this.#crash?.restart && payload.restart ? this.#crash.at : this.now(),
+        };
+      }),
+      consumer.on(events.GROUP_JOIN, () => {
+        // A fatal crash stays: kafkajs does not run that consumer again.
+        if (!this.#crash?.restart) return;
+        this.log.info({ groupId: this.groupId }, 'consumer rejoined its group after a crash');
+        this.#crash = undefined;
+      }),
+    ];
+  }
+
+  health(): HealthReport {
+    const crash = this.#crash;
+    if (!crash) return HEALTHY;
+    if (!crash.restart) {
+      return {
+        status: 'failing',
+        reason: `consumer ${this.groupId} crashed and was not restarted: ${crash.message}`,
+      };
+    }
+    const waited = this.now() - crash.at;
+    if (waited >= this.recoveryMs) {
+      return {
+        status: 'failing',
+        reason: `consumer ${this.groupId} crashed and has not rejoined its group in ${Math.round(waited / 1000)} s: ${crash.message}`,
+      };
+    }
+    return {
+      status: 'degraded',
+      reason: `consumer ${this.groupId} crashed and is restarting: ${crash.message}`,
+    };
+  }
+
+  /** Stops listening. */
+  dispose(): void {
+    for (const remove of this.#removers.splice(0)) remove();
+  }
+}
+
 export class KafkaBus implements Bus {
   readonly #kafka: Kafka;
   readonly #log: Logger;
   readonly #options: BusConfig;
+  readonly #now: () => number;
   readonly deadLetters: DeadLetterQueue;
   readonly #known = new Map<string, Promise<void>>();
   readonly #subscriptions = new Set<KafkaSubscription>();
@@ -160,7 +242,9 @@ export class KafkaBus implements Bus {
       maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000,
       redeliveryDelayMs: options.redeliveryDelayMs ?? 500,
       joinTimeoutMs: options.joinTimeoutMs ?? 60_000,
+      crashRecoveryMs: options.crashRecoveryMs ?? 60_000,
     };
+    this.#now = options.now ?? Date.now;
     this.#kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -285,6 +369,7 @@ export class KafkaBus implements Bus {
       this.#options,
       this.#log,
       (topic, records) => this.#forwardUndecodable(topic, records),
+      new ConsumerHealth(consumer, options.groupId, this.#log, this.#options.crashRecoveryMs, this.#now),
     );
     this.#subscriptions.add(subscription);
     try {
@@ -300,6 +385,11 @@ export class KafkaBus implements Bus {
         this.#subscriptions.delete(subscription);
       },
     };
+  }
+
+  /** Failing when a consumer crashed for good or has not recovered in time; degraded while it restarts. */
+  health(): HealthReport {
+    return worstOf([...this.#subscriptions].map((s) => s.health.health()));
   }
 
   /**
@@ -421,6 +511,7 @@ class KafkaSubscription {
     private readonly config: BusConfig,
     private readonly log: Logger,
     private readonly forwardUndecodable: ForwardUndecodable,
+    readonly health: ConsumerHealth,
   ) {}
 
   async start(): Promise<void> {
@@ -440,12 +531,6 @@ class KafkaSubscription {
     });
     // Awaited only after run(); without this a timeout during connect() would be an unhandled rejection.
     joined.catch(() => undefined);
-    consumer.on(events.CRASH, ({ payload }) => {
-      this.log.error(
-        { err: payload.error, groupId: payload.groupId, restart: payload.restart },
-        'consumer crashed',
-      );
-    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
@@ -460,6 +545,7 @@ class KafkaSubscription {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#abort.abort();
+      this.health.dispose();
       await this.consumer.disconnect();
     })();
     return this.#stopping;

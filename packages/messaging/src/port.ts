@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@landcase/contracts';
 import type { DeadLetterQueue } from './dead-letters.ts';
+import type { HealthReport } from './health.ts';
 
 // The Bus port: Kafka in production, in-process when embedded. At-least-once in both.
 
@@ -51,4 +52,6 @@ export interface Bus {
    * bus that wraps another (a test double).
    */
   readonly deadLetters?: DeadLetterQueue;
+  /** Whether its consumers are consuming; a bus that cannot tell has none. */
+  health?(): HealthReport;
 }

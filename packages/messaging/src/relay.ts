@@ -7,6 +7,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@landcase/eventsto
 import type { Checkpoints } from '@landcase/readmodels';
 import pino, { type Logger } from 'pino';
 import { caseIdOf, toCloudEvent } from './cloud-event.ts';
+import { HEALTHY, type HealthReport } from './health.ts';
 import type { Bus, BusMessage } from './port.ts';
 import { backoffDelay, sleep } from './sleep.ts';
 
@@ -29,7 +30,14 @@ export interface RelayOptions {
 export interface Relay {
   /** Lets the publish in hand finish (without further retries) and stops reading the store. */
   stop(): Promise<void>;
+  /**
+   * Failing while its last publish, checkpoint write or store subscription failed and has not yet
+   * succeeded on retry (the reason names the error): events pile up unpublished meanwhile.
+   */
+  health(): HealthReport;
 }
+
+const READING_STORE = 'reading the event store';
 
 export const relayCheckpointName = (service: ServiceName): string => `relay:${service}`;
 
@@ -61,6 +69,8 @@ class EventRelay implements Relay {
   #subscription: Subscription | undefined;
   #resubscribing: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | undefined;
+  /** The failure the relay is retrying, until the step succeeds. */
+  #lastError: { what: string; message: string; attempt: number } | undefined;
 
   constructor(options: RelayOptions) {
     this.#store = options.store;
@@ -80,6 +90,15 @@ class EventRelay implements Relay {
 
   get #stopped(): boolean {
     return this.#abort.signal.aborted;
+  }
+
+  health(): HealthReport {
+    const error = this.#lastError;
+    if (!error) return HEALTHY;
+    return {
+      status: 'failing',
+      reason: `${error.what} failed (attempt ${error.attempt}): ${error.message}`,
+    };
   }
 
   async start(): Promise<void> {
@@ -152,9 +171,12 @@ class EventRelay implements Relay {
     for (let attempt = 1; ; attempt++) {
       try {
         await step();
+        this.#lastError = undefined;
         return true;
       } catch (error) {
         if (this.#stopped) return false;
+        const target = what === 'publish' ? `publish to ${this.#topic}` : what;
+        this.#lastError = { what: target, message: messageOf(error), attempt };
         const delayMs = backoffDelay(attempt, this.#retryBaseMs, this.#retryMaxMs);
         this.#log.warn({ err: error, position, attempt, delayMs }, `${what} failed; retrying`);
         await sleep(delayMs, this.#abort.signal);
@@ -165,6 +187,7 @@ class EventRelay implements Relay {
 
   #onSubscriptionError(error: unknown): void {
     if (this.#stopped) return;
+    this.#lastError = { what: READING_STORE, message: messageOf(error), attempt: 1 };
     this.#log.error(
       { err: error, checkpoint: this.#checkpoint ?? null },
       'store subscription failed; resubscribing',
@@ -178,11 +201,16 @@ class EventRelay implements Relay {
         if (this.#stopped) return;
         try {
           this.#subscribe();
+          // A subscription that fails again says so through onError.
+          if (this.#lastError?.what === READING_STORE) this.#lastError = undefined;
           return;
         } catch (retryError) {
           this.#log.error({ err: retryError, attempt }, 'resubscribing failed');
+          this.#lastError = { what: READING_STORE, message: messageOf(retryError), attempt: attempt + 1 };
         }
       }
     });
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -212,11 +212,49 @@ describe('startRelay', () => {
     const bus = new InProcessBus();
     await appendMany(store, 6);
     const seen = await collect(bus);
-    await start({ store, bus, service, checkpoints: new MemoryCheckpoints(), retryBaseMs: 1 });
+    const relay = await start({ store, bus, service, checkpoints: new MemoryCheckpoints(), retryBaseMs: 1 });
     await waitUntil('six distinct events', () => new Set(seen.map((d) => d.event.id)).size >= 6);
     expect(subscriptions).toBe(2);
+    expect(relay.health()).toEqual({ status: 'ok' });
     const ids = new Set<string>();
     expect(numbers(seen.filter((d) => !ids.has(d.event.id) && ids.add(d.event.id)))).toEqual(range(0, 6));
+  });
+
+  it('reports its last publish error until a publish succeeds', async () => {
+    const store = new MemoryEventStore();
+    const inner = new InProcessBus();
+    let down = true;
+    let attempts = 0;
+    const bus: Bus = {
+      publish: async (topic, messages) => {
+        attempts += 1;
+        if (down) throw new Error('broker unavailable');
+        await inner.publish(topic, messages);
+      },
+      subscribe: (o) => inner.subscribe(o),
+      close: () => inner.close(),
+    };
+    const relay = await start({
+      store,
+      bus,
+      service,
+      checkpoints: new MemoryCheckpoints(),
+      retryBaseMs: 1,
+      retryMaxMs: 5,
+    });
+    expect(relay.health()).toEqual({ status: 'ok' });
+    const seen = await collect(inner);
+    await appendMany(store, 2);
+    await waitUntil('a failed publish', () => attempts >= 2);
+    expect(relay.health()).toEqual({
+      status: 'failing',
+      reason: expect.stringMatching(
+        /^publish to landcase\.detection\.v1 failed \(attempt \d+\): broker unavailable$/,
+      ),
+    });
+    down = false;
+    await waitUntil('two events', () => seen.length >= 2);
+    expect(relay.health()).toEqual({ status: 'ok' });
   });
 
   it('stops while a publish keeps failing, leaving the checkpoint where it was', async () => {

@@ -25,7 +25,7 @@ import {
 import { installRequestMetrics, metricsRoute } from './metrics.ts';
 import { documentResponses, ProblemComponent } from './openapi-responses.ts';
 import { installRateLimit } from './rate-limit.ts';
-import { Readiness } from './readiness.ts';
+import { failingChecks, Readiness } from './readiness.ts';
 import { DOCS_CSP, installSecurityHeaders } from './security-headers.ts';
 import { partAwareValidator } from './validator.ts';
 import { refuseIllFormedBodies } from './well-formed-body.ts';
@@ -72,6 +72,10 @@ const Health = Type.Object({ status: Type.Literal('ok') });
 const ReadyReport = Type.Object({
   status: Type.String(),
   modules: Type.Record(Type.String(), Type.String()),
+  checks: Type.Record(
+    Type.String(),
+    Type.Object({ status: Type.String(), reason: Type.Optional(Type.String()) }),
+  ),
 });
 
 /**
@@ -154,18 +158,22 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
         logLevel: 'warn',
         schema: {
           tags: ['operations'],
-          summary: 'Readiness: 200 once every module has started, else 503 problem+json with the same report',
+          summary:
+            'Readiness: 200 once every module has started and no check (relays, consumers, event store) fails, else 503 problem+json naming each failing check',
           security: [],
           response: { 200: ReadyReport },
         },
       },
       async (request, reply) => {
-        if (readiness.ready) return reply.send(readiness.report());
-        const { status, modules } = readiness.report();
+        const report = await readiness.report();
+        if (report.status === 'ready') return reply.send(report);
+        const failing = failingChecks(report);
         return sendProblem(reply, request, {
-          ...httpProblem(503, `not ready: ${status}`),
-          readiness: status,
-          modules,
+          ...httpProblem(503, `not ready: ${[report.status, ...failing].join('; ')}`),
+          readiness: report.status,
+          modules: report.modules,
+          checks: report.checks,
+          ...(failing.length > 0 ? { failing } : {}),
         });
       },
     );

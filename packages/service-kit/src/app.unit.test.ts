@@ -1,7 +1,8 @@
 import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
 import { type Actor, TIMESTAMP_REASON } from '@landcase/contracts';
+import type { HealthReport } from '@landcase/messaging';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { guarded, namedDivision } from './access.ts';
 import { createApp, type LandcaseApp } from './app.ts';
 import { mintToken, requireAgency, requireRole, testToken } from './auth.ts';
@@ -378,11 +379,50 @@ describe('operations endpoints', () => {
     app.readiness.markStarted('detection');
     const after = await app.inject({ url: '/ready' });
     expect(after.statusCode).toBe(200);
-    expect(after.json()).toEqual({ status: 'ready', modules: { detection: 'started' } });
+    expect(after.json()).toEqual({ status: 'ready', modules: { detection: 'started' }, checks: {} });
     app.readiness.markStopping();
     const stopping = await app.inject({ url: '/ready' });
     expect(stopping.statusCode).toBe(503);
     expect(stopping.json()).toMatchObject({ readiness: 'stopping' });
+  });
+
+  it('/ready is 503 naming each failing check, and 200 with a degraded one', async () => {
+    // An app of its own: the one above has begun stopping.
+    const app = createApp({
+      config: loadConfig({ NODE_ENV: 'test' }),
+      modules: [testModule],
+      ctxFor: (m) => ({ service: m.name }) as ServiceContext,
+      logger: pino({ level: 'silent' }),
+    });
+    onTestFinished(() => app.close());
+    app.readiness.markStarted('detection');
+    let consumer: HealthReport = { status: 'degraded', reason: 'consumer g crashed and is restarting: x' };
+    app.readiness.addCheck('bus', () => consumer);
+    app.readiness.addCheck('detection relay', () => ({
+      status: 'failing',
+      reason: 'publish to landcase.detection.v1 failed (attempt 3): broker unavailable',
+    }));
+    const failing = await app.inject({ url: '/ready' });
+    expect(failing.statusCode).toBe(503);
+    expect(failing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(failing.json()).toMatchObject({
+      status: 503,
+      detail:
+        'not ready: failing; detection relay: publish to landcase.detection.v1 failed (attempt 3): broker unavailable',
+      readiness: 'failing',
+      failing: ['detection relay: publish to landcase.detection.v1 failed (attempt 3): broker unavailable'],
+      checks: { bus: { status: 'degraded' }, 'detection relay': { status: 'failing' } },
+    });
+    app.readiness.addCheck('detection relay', () => ({ status: 'ok' }));
+    const degraded = await app.inject({ url: '/ready' });
+    expect(degraded.statusCode).toBe(200);
+    expect(degraded.json().checks.bus).toEqual(consumer);
+    consumer = { status: 'failing', reason: 'consumer g crashed and was not restarted: y' };
+    const crashed = await app.inject({ url: '/ready' });
+    expect(crashed.statusCode).toBe(503);
+    expect(crashed.json().detail).toBe(
+      'not ready: failing; bus: consumer g crashed and was not restarted: y',
+    );
   });
 
   it('/metrics counts requests by route and status', async () => {

@@ -59,6 +59,7 @@ export {
   type ServiceModule,
   systemClock,
 } from './context.ts';
+export { CalendarFallbacks, calendarFallbacks } from './deadlines/calendar-fallback.ts';
 export {
   DEADLINES_COLLECTION,
   type DeadlineDoc,
@@ -135,7 +136,13 @@ export {
 } from './problems.ts';
 export { RateLimited } from './rate-limit.ts';
 export { checkedData, type OpenOnceOptions, openStreamOnce } from './reaction-commands.ts';
-export { Readiness } from './readiness.ts';
+export {
+  failingChecks,
+  Readiness,
+  type ReadinessCheck,
+  type ReadinessReport,
+  type ReadinessStatus,
+} from './readiness.ts';
 export {
   DEFAULT_RETRY_ATTEMPTS,
   isRetryableConflict,

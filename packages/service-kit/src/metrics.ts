@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from './config.ts';
+import { calendarFallbacks } from './deadlines/calendar-fallback.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { Unauthenticated } from './problems.ts';
 
@@ -36,6 +37,8 @@ export function installRequestMetrics(app: FastifyInstance): Registry {
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
+  // The process's calendar fallbacks, whichever scheduler met them.
+  metrics.registerMetric(calendarFallbacks.gauge);
   return metrics;
 }
 

@@ -55,6 +55,7 @@ export async function startServices(
         ...(options.relayBatchSize ? { batchSize: options.relayBatchSize } : {}),
       });
       running.push({ name: `${module.name} relay`, handle: relay });
+      options.readiness?.addCheck(`${module.name} relay`, () => relay.health());
       ctx.log.info(
         { streams: `${streamPrefixOf(module.name)}*`, topic: topicOf(module.name) },
         'relay started',
@@ -129,6 +130,7 @@ export async function runService(
     ctxFor: (m) => ctxs.find((c) => c.service === m.name)!,
     logger,
   });
+  addPortChecks(app.readiness, ports);
   let services: Running | undefined;
   let address: string;
   let metricsServer: FastifyInstance | undefined;
@@ -197,6 +199,26 @@ export async function runService(
     process.once('SIGINT', onSignal);
   }
   return { app, config, ports, address, ...(metricsAddress ? { metricsAddress } : {}), stop };
+}
+
+/**
+ * The checks of the ports every module shares: the bus's consumers (a crashed one is only logged by
+ * kafkajs) and the event store, read once per probe (the relays and reactions read it all the time).
+ */
+export function addPortChecks(readiness: Readiness, ports: Pick<Ports, 'store' | 'bus'>): void {
+  const { bus, store } = ports;
+  if (bus.health) readiness.addCheck('bus', () => bus.health!());
+  readiness.addCheck('event store', async () => {
+    try {
+      await store.readAll({ maxCount: 1 });
+      return { status: 'ok' };
+    } catch (error) {
+      return {
+        status: 'failing',
+        reason: `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+  });
 }
 
 /** What the log may say about the configuration: the adapters, never the secret. */

@@ -1,6 +1,7 @@
 // Lunar months and solar terms from astronomy, for the calendar tests to check the dates of a
 // provisional cn-<year>.json (Spring Festival, Qingming, Dragon Boat, Mid-Autumn) instead of trusting
-// a copy. The calendar itself never computes holidays: they are decided by notice, so they are data.
+// a copy, and the lunar-typescript dates of a computed year (statutory.ts). Holidays are decided by
+// notice, so a year with a file is data; only a year without one is computed, and marked provisional.
 // Meeus, Astronomical Algorithms (2nd ed.): the Sun's apparent longitude (ch. 25, low accuracy,
 // about 0.01°, a quarter of an hour) and the true new moon (ch. 49, main terms, a few minutes); the
 // Chinese calendar rules of 1645 on China Standard Time (UTC+8). Good for dates whose event is not

@@ -16,10 +16,13 @@ import cn2025 from './cn-2025.json' with { type: 'json' };
 import cn2026 from './cn-2026.json' with { type: 'json' };
 import cn2027 from './cn-2027.json' with { type: 'json' };
 import cn2028 from './cn-2028.json' with { type: 'json' };
+import { statutoryYear } from './statutory.ts';
 
 // The business calendar of mainland China. Which days are holidays, and which weekends are worked
 // instead (调休), is decided each year by a State Council General Office notice, so it is data:
-// one cn-<year>.json per year. A year without data is an error, never a guess from weekdays.
+// one cn-<year>.json per year. A year without a file falls back to its statutory days, computed
+// and marked provisional (statutory.ts): a missing notice must not stop the deadlines of a year,
+// past or future, and a count over such a year says it may differ from the official one.
 // When a year's file is needed and how to add one: packages/lifecycle/README.md, "Business calendar".
 
 export interface CalendarDay {
@@ -46,6 +49,19 @@ export interface DeadlineDuration {
   unit: DeadlineUnit;
 }
 
+/**
+ * How a calendar answers for a year it holds no data of. Default: `statutoryYear`, the computed
+ * provisional year; `null`: MissingCalendarYearError (a test of the shipped data, say).
+ */
+export type CalendarFallback = ((year: number) => CalendarYear) | null;
+
+export interface BusinessCalendarOptions {
+  fallback?: CalendarFallback;
+}
+
+/** Told once per year a calendar has had to compute. */
+export type FallbackListener = (data: CalendarYear) => void;
+
 export class MissingCalendarYearError extends Error {
   constructor(readonly year: number) {
     super(`no business calendar for ${year}: add cn-${year}.json once its holiday notice is known`);
@@ -67,41 +83,59 @@ interface YearIndex {
 }
 
 export class BusinessCalendar {
-  readonly #years: ReadonlyMap<number, YearIndex>;
+  readonly #years = new Map<number, YearIndex>();
+  readonly #fallback: CalendarFallback;
+  readonly #computed = new Set<number>();
+  readonly #listeners = new Set<FallbackListener>();
 
-  constructor(years: readonly CalendarYear[]) {
-    const index = new Map<number, YearIndex>();
+  constructor(years: readonly CalendarYear[], options: BusinessCalendarOptions = {}) {
+    this.#fallback = options.fallback === undefined ? statutoryYear : options.fallback;
     for (const data of years) {
-      if (!Number.isInteger(data.year))
-        throw new CalendarDataError(`calendar year ${data.year} is not a year`);
-      if (index.has(data.year)) throw new CalendarDataError(`calendar year ${data.year} given twice`);
-      const holidays = indexDays(data, 'holidays');
-      const workdays = indexDays(data, 'workdays');
-      for (const day of workdays.keys()) {
-        if (holidays.has(day)) {
-          throw new CalendarDataError(
-            `calendar ${data.year}: ${isoDateOf(day)} is both a holiday and a workday`,
-          );
-        }
-      }
-      index.set(data.year, { data, holidays, workdays });
+      if (this.#years.has(data.year)) throw new CalendarDataError(`calendar year ${data.year} given twice`);
+      this.#years.set(data.year, indexYear(data));
     }
-    this.#years = index;
   }
 
-  /** The years this calendar holds, ascending. */
+  /** The years this calendar has data of, ascending: given ones and those computed so far. */
   get years(): number[] {
     return [...this.#years.keys()].sort((a, b) => a - b);
   }
 
-  /** Years whose data follow the statute only, pending their notice. */
+  /** Years whose data follow the statute only, pending their notice (computed ones included). */
   get provisionalYears(): number[] {
     return this.years.filter((year) => this.#years.get(year)!.data.provisional);
   }
 
-  /** The data of one year; throws MissingCalendarYearError when it is not held. */
+  /** Years computed so far for want of data, ascending. */
+  get fallbackYears(): number[] {
+    return [...this.#computed].sort((a, b) => a - b);
+  }
+
+  /**
+   * Calls `listener` for each year computed so far and each one computed from now on, once per
+   * year. Returns the function that removes it.
+   */
+  onFallback(listener: FallbackListener): () => void {
+    this.#listeners.add(listener);
+    for (const year of this.fallbackYears) listener(this.#years.get(year)!.data);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The data of one year (computed when it has no file, see CalendarFallback). */
   yearData(year: number): CalendarYear {
     return this.#index(year).data;
+  }
+
+  /**
+   * Whether a count from `from` to `to` crosses a China year whose data are provisional (a
+   * statutory-only file or a computed year): its end may move once the year's notice is out.
+   */
+  isProvisional(from: Date, to: Date): boolean {
+    const [first, last] = [yearOf(chinaDayOf(from)), yearOf(chinaDayOf(to))].sort((a, b) => a - b);
+    for (let year = first!; year <= last!; year += 1) {
+      if (this.#index(year).data.provisional) return true;
+    }
+    return false;
   }
 
   /** Whether the China date on which `instant` falls is a working day. */
@@ -136,7 +170,7 @@ export class BusinessCalendar {
    *   start falls (N = 1), or N - 1 years later. Never moved: a holiday on 31 December does not
    *   carry the year over, and no holiday data is needed.
    *
-   * Throws MissingCalendarYearError when a day the count needs lies in a year without data.
+   * A day the count needs in a year without data is answered by the fallback (see CalendarFallback).
    */
   addDeadline(start: Date, { duration, unit }: DeadlineDuration): Date {
     assertInstant(start, 'deadline start');
@@ -173,8 +207,9 @@ export class BusinessCalendar {
   }
 
   /**
-   * Throws MissingCalendarYearError for the first China year between `from` and `to` (inclusive)
-   * without data: a service checks at start-up that the deadlines it will compute are covered.
+   * Makes sure every China year between `from` and `to` (inclusive) has data: computes the missing
+   * ones (so a service learns at start-up which years it will count on computed data), or, without
+   * a fallback, throws MissingCalendarYearError for the first.
    */
   assertCovers(from: Date, to: Date): void {
     const first = yearOf(chinaDayOf(from));
@@ -186,8 +221,21 @@ export class BusinessCalendar {
 
   #index(year: number): YearIndex {
     const found = this.#years.get(year);
-    if (!found) throw new MissingCalendarYearError(year);
-    return found;
+    if (found) return found;
+    if (!this.#fallback) throw new MissingCalendarYearError(year);
+    const computed = indexYear({ ...this.#fallback(year), provisional: true });
+    if (computed.data.year !== year) {
+      throw new CalendarDataError(`the fallback for ${year} gave year ${computed.data.year}`);
+    }
+    this.#years.set(year, computed);
+    this.#computed.add(year);
+    for (const listener of this.#listeners) {
+      // Whoever listens (a log, a metric) must not break the count.
+      try {
+        listener(computed.data);
+      } catch {}
+    }
+    return computed;
   }
 
   #isWorking(day: ChinaDay): boolean {
@@ -196,6 +244,18 @@ export class BusinessCalendar {
     if (holidays.has(day)) return false;
     return !isWeekend(day);
   }
+}
+
+function indexYear(data: CalendarYear): YearIndex {
+  if (!Number.isInteger(data.year)) throw new CalendarDataError(`calendar year ${data.year} is not a year`);
+  const holidays = indexDays(data, 'holidays');
+  const workdays = indexDays(data, 'workdays');
+  for (const day of workdays.keys()) {
+    if (holidays.has(day)) {
+      throw new CalendarDataError(`calendar ${data.year}: ${isoDateOf(day)} is both a holiday and a workday`);
+    }
+  }
+  return { data, holidays, workdays };
 }
 
 function indexDays(data: CalendarYear, list: 'holidays' | 'workdays'): Map<ChinaDay, string> {
@@ -219,13 +279,20 @@ const BUNDLED: ReadonlyMap<number, CalendarYear> = new Map(
 /** The years whose calendar ships with this package. */
 export const CALENDAR_YEARS: readonly number[] = Object.freeze([...BUNDLED.keys()]);
 
-/** A calendar of the bundled years (all of them by default); an unknown year throws. */
-export function loadCalendar(years: readonly number[] = CALENDAR_YEARS): BusinessCalendar {
+/**
+ * A calendar of the bundled years (all of them by default; naming one without a file throws);
+ * any other year is computed as `options.fallback` says (statutory days, provisional, by default).
+ */
+export function loadCalendar(
+  years: readonly number[] = CALENDAR_YEARS,
+  options: BusinessCalendarOptions = {},
+): BusinessCalendar {
   return new BusinessCalendar(
     years.map((year) => {
       const data = BUNDLED.get(year);
       if (!data) throw new MissingCalendarYearError(year);
       return data;
     }),
+    options,
   );
 }

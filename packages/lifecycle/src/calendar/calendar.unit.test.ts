@@ -14,6 +14,7 @@ import cn2025 from './cn-2025.json' with { type: 'json' };
 import cn2026 from './cn-2026.json' with { type: 'json' };
 import cn2027 from './cn-2027.json' with { type: 'json' };
 import cn2028 from './cn-2028.json' with { type: 'json' };
+import { statutoryYear } from './statutory.ts';
 
 const calendar = loadCalendar();
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -165,16 +166,69 @@ describe('calendar months', () => {
     expect(months(new Date('2026-03-18T17:00:00Z'), 2)).toEqual(endOf('2026-05-19'));
   });
 
-  it('refuses a month count that is not a positive whole number, and a year without data', () => {
+  it('refuses a month count that is not a positive whole number', () => {
     expect(() => months(cst('2026-03-10T12:00'), 1.5)).toThrow(RangeError);
     expect(() => months(cst('2026-03-10T12:00'), 0)).toThrow(RangeError);
-    expect(() => months(cst('2028-11-10T12:00'), 2)).toThrow(MissingCalendarYearError);
   });
 });
 
-describe('missing years', () => {
-  it('throws MissingCalendarYearError naming the year, never guessing from weekdays', () => {
-    const only2025 = loadCalendar([2025]);
+describe('a year without a file', () => {
+  it('counts working days in 2029 over weekends and National Day, from the computed year', () => {
+    const fresh = loadCalendar();
+    // Fri 28 Sep 2029: Sat 29 and Sun 30 are a weekend, 1–3 Oct (Mon–Wed) National Day.
+    expect(fresh.addDeadline(cst('2029-09-28T10:00'), { duration: 1, unit: 'working_days' })).toEqual(
+      endOf('2029-10-04'),
+    );
+    // Wed 26 Sep + 5 days = Mon 1 Oct, a holiday: the period runs to Thu 4 Oct.
+    expect(fresh.addDeadline(cst('2029-09-26T10:00'), { duration: 5, unit: 'calendar_days' })).toEqual(
+      endOf('2029-10-04'),
+    );
+    expect(fresh.yearData(2029)).toMatchObject({ year: 2029, provisional: true, workdays: [] });
+    expect(fresh.fallbackYears).toEqual([2029]);
+    expect(fresh.provisionalYears).toEqual([2027, 2028, 2029]);
+  });
+
+  it('counts a past year (2020) by the statute then in force', () => {
+    const fresh = loadCalendar();
+    // Wed 30 Sep 2020 + 1 working day: Thu 1 Oct (National Day and Mid-Autumn), Fri 2, Sat 3, Sun 4.
+    expect(fresh.addDeadline(cst('2020-09-30T10:00'), { duration: 1, unit: 'working_days' })).toEqual(
+      endOf('2020-10-05'),
+    );
+    // Sat 26 Sep + 5 days = Thu 1 Oct: the period runs to Mon 5 Oct.
+    expect(fresh.addDeadline(cst('2020-09-26T10:00'), { duration: 5, unit: 'calendar_days' })).toEqual(
+      endOf('2020-10-05'),
+    );
+    // Before 2025: no 除夕 off, Labour Day is 1 May only (the 2007 revision).
+    expect(fresh.isWorkingDate('2020-01-24')).toBe(true); // 除夕, a Friday
+    expect(fresh.isWorkingDate('2020-01-25')).toBe(false); // 春节
+    expect(fresh.isWorkingDate('2020-05-01')).toBe(false);
+    expect(fresh.isWorkingDate('2020-04-30')).toBe(true);
+  });
+
+  it('tells each listener once per computed year, those computed before it too', () => {
+    const fresh = loadCalendar([2025]);
+    const told: number[] = [];
+    fresh.isWorkingDate('2024-06-03');
+    const remove = fresh.onFallback((data) => told.push(data.year));
+    fresh.addDeadline(cst('2025-12-30T10:00'), { duration: 5, unit: 'working_days' });
+    fresh.isWorkingDate('2026-06-03');
+    fresh.isWorkingDate('2024-06-04');
+    expect(told).toEqual([2024, 2026]);
+    remove();
+    fresh.isWorkingDate('2030-01-02');
+    expect(told).toEqual([2024, 2026]);
+    expect(fresh.fallbackYears).toEqual([2024, 2026, 2030]);
+  });
+
+  it('says whether a count crossed a provisional year', () => {
+    const fresh = loadCalendar();
+    expect(fresh.isProvisional(cst('2025-03-01T00:00'), cst('2026-12-31T00:00'))).toBe(false);
+    expect(fresh.isProvisional(cst('2026-12-01T00:00'), cst('2027-01-05T00:00'))).toBe(true);
+    expect(fresh.isProvisional(cst('2023-05-01T00:00'), cst('2023-06-01T00:00'))).toBe(true);
+  });
+
+  it('throws MissingCalendarYearError naming the year when it has no fallback', () => {
+    const only2025 = loadCalendar([2025], { fallback: null });
     expect(() => only2025.isWorkingDay(cst('2024-06-03T10:00'))).toThrow(MissingCalendarYearError);
     const error = captureError(() =>
       only2025.addDeadline(cst('2025-12-30T10:00'), { duration: 5, unit: 'working_days' }),
@@ -185,7 +239,8 @@ describe('missing years', () => {
   });
 
   it('needs no calendar for a deadline in hours', () => {
-    expect(loadCalendar([2025]).addDeadline(cst('2030-01-01T00:00'), { duration: 1, unit: 'hours' })).toEqual(
+    const strict = loadCalendar([2025], { fallback: null });
+    expect(strict.addDeadline(cst('2030-01-01T00:00'), { duration: 1, unit: 'hours' })).toEqual(
       cst('2030-01-01T01:00'),
     );
   });
@@ -196,15 +251,56 @@ describe('missing years', () => {
     expect((error as MissingCalendarYearError).year).toBe(2024);
   });
 
-  it('assertCovers checks every China year in the range', () => {
-    expect(() => calendar.assertCovers(cst('2025-01-01T00:00'), cst('2028-12-31T23:59'))).not.toThrow();
-    const error = captureError(() => calendar.assertCovers(cst('2026-06-01T00:00'), cst('2029-01-01T00:30')));
+  it('assertCovers computes the missing years, or without a fallback throws for the first', () => {
+    const fresh = loadCalendar();
+    fresh.assertCovers(cst('2026-06-01T00:00'), cst('2029-01-01T00:30'));
+    expect(fresh.fallbackYears).toEqual([2029]);
+    const strict = loadCalendar(CALENDAR_YEARS, { fallback: null });
+    expect(() => strict.assertCovers(cst('2025-01-01T00:00'), cst('2028-12-31T23:59'))).not.toThrow();
+    const error = captureError(() => strict.assertCovers(cst('2026-06-01T00:00'), cst('2029-01-01T00:30')));
     expect((error as MissingCalendarYearError).year).toBe(2029);
     // 2028-12-31T16:30Z is already 1 Jan 2029 in China.
-    expect(() => calendar.assertCovers(cst('2026-06-01T00:00'), new Date('2028-12-31T16:30:00Z'))).toThrow(
+    expect(() => strict.assertCovers(cst('2026-06-01T00:00'), new Date('2028-12-31T16:30:00Z'))).toThrow(
       MissingCalendarYearError,
     );
-    expect(() => calendar.assertCovers(cst('2026-01-01T00:00'), cst('2025-01-01T00:00'))).toThrow(RangeError);
+    expect(() => strict.assertCovers(cst('2026-01-01T00:00'), cst('2025-01-01T00:00'))).toThrow(RangeError);
+  });
+});
+
+describe('statutoryYear', () => {
+  const datesOf = (data: CalendarYear) => data.holidays.map((d) => d.date);
+
+  it.each([
+    [2027, cn2027],
+    [2028, cn2028],
+  ] as const)('%i: computes the days of the provisional file', (year, file) => {
+    expect(datesOf(statutoryYear(year))).toEqual(datesOf(file));
+  });
+
+  it.each([
+    [2025, cn2025],
+    [2026, cn2026],
+  ] as const)('%i: every computed day is a day off of the notice', (year, file) => {
+    const computed = statutoryYear(year);
+    expect(computed.holidays).toHaveLength(13);
+    for (const date of datesOf(computed)) expect(datesOf(file), date).toContain(date);
+  });
+
+  it('names a day of two holidays once, under both', () => {
+    expect(statutoryYear(2028).holidays.find((d) => d.date === '2028-10-03')?.name).toBe('国庆节、中秋节');
+    expect(statutoryYear(2020).holidays.find((d) => d.date === '2020-10-01')?.name).toBe('国庆节、中秋节');
+  });
+
+  // The library's lunar dates and 清明 against astronomy.ts, for the years the fallback is tested on.
+  it.each([2020, 2023, 2029, 2030])('%i: the lunar days and 清明 agree with astronomy', (year) => {
+    const computed = statutoryYear(year);
+    const months = lunarMonthStarts(year);
+    const named = (name: string) => computed.holidays.filter((d) => d.name.includes(name)).map((d) => d.date);
+    expect(named('春节')[year >= 2025 ? 1 : 0]).toBe(months.first);
+    expect(plusDays(months.first, -1)).toBe(lunarNewYearEve(year));
+    expect(named('清明节')).toEqual([qingming(year)]);
+    expect(named('端午节')).toEqual([plusDays(months.fifth, 4)]);
+    expect(named('中秋节')).toEqual([plusDays(months.eighth, 14)]);
   });
 });
 
@@ -213,8 +309,8 @@ describe('calendar data', () => {
 
   it('ships one file per year in CALENDAR_YEARS; only the years without their notice are provisional', () => {
     expect(files.map((f) => f.year)).toEqual([...CALENDAR_YEARS]);
-    expect(calendar.years).toEqual([2025, 2026, 2027, 2028]);
-    expect(calendar.provisionalYears).toEqual([2027, 2028]);
+    expect(loadCalendar().years).toEqual([2025, 2026, 2027, 2028]);
+    expect(loadCalendar().provisionalYears).toEqual([2027, 2028]);
     for (const file of files) expect(file.source).not.toBe('');
   });
 

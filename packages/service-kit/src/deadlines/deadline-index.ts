@@ -14,7 +14,7 @@ import { type DeadlineDerivation, type StreamEvent, streamDeadlines } from './op
 // does not wait on the relay and the bus to see what the scheduler itself has just appended.
 
 export const DEADLINES_COLLECTION = 'deadlines';
-/** Streams whose deadlines could not be computed (a calendar year missing): retried every catch-up. */
+/** Streams whose deadlines could not be computed (bad data, a strict calendar): retried every catch-up. */
 export const UNINDEXED_DEADLINES_COLLECTION = 'deadlines.unindexed';
 
 export interface DeadlineDoc extends Doc {
@@ -31,6 +31,8 @@ export interface DeadlineDoc extends Doc {
   /** ISO instants (toISOString), so that string order is time order. */
   startedAt: string;
   dueAt: string;
+  /** `dueAt` was counted over a provisional calendar year (statutory days only, or computed). */
+  provisional: boolean;
   /** The event that started the count. */
   startEventId: string;
   /** Running and not yet recorded as missed. */
@@ -172,6 +174,7 @@ export class DeadlineIndex {
           source: d.source,
           startedAt: d.startedAt.toISOString(),
           dueAt: d.dueAt.toISOString(),
+          provisional: d.provisional,
           startEventId: d.startEventId,
           open: d.open,
           missed: d.missed,
@@ -251,7 +254,7 @@ export class DeadlineIndex {
   }
 
   /**
-   * One stream that cannot be indexed (its start lies in a year the calendar lacks) must not hold
+   * One stream that cannot be indexed (an event without its instant, say) must not hold
    * up the others: it is logged and parked in UNINDEXED_DEADLINES_COLLECTION until it succeeds.
    */
   async #indexGuarded(streamId: string, revision: number): Promise<void> {

@@ -29,6 +29,11 @@ export interface OpenDeadline {
   source: string;
   startedAt: Date;
   dueAt: Date;
+  /**
+   * The count crossed a year whose holidays are provisional (statutory days only, or computed for
+   * want of its file): the official due date may differ once the year's notice is out.
+   */
+  provisional: boolean;
   /** The event that started the count: its revision in the stream and its id. */
   startRevision: number;
   startEventId: string;
@@ -57,7 +62,7 @@ function missedDeadlineIds(events: readonly StreamEvent[]): Set<string> {
 /**
  * The deadlines running at the end of `events` that have no DeadlineMissed yet, outermost state
  * first. `snapshot`, when the caller has already folded the events, saves folding them again.
- * Throws MissingCalendarYearError when a due instant falls in a year the calendar does not hold.
+ * A year without calendar data is counted as the calendar's fallback says (see BusinessCalendar).
  */
 export function openDeadlines(
   events: readonly StreamEvent[],
@@ -140,13 +145,17 @@ function running(
     const deadlineId = deadlineIdOf(deadline.rule, start.revision);
     const dated = known?.get(deadlineId);
     const startedAt = dated?.startedAt ?? startTimeOf(start, deadline);
+    const dueAt = dated?.dueAt ?? dueAtOf(derivation.calendar, startedAt, deadline);
     return {
       deadlineId,
       state: deadline.state,
       rule: deadline.rule,
       source: deadline.source,
       startedAt,
-      dueAt: dated?.dueAt ?? dueAtOf(derivation.calendar, startedAt, deadline),
+      dueAt,
+      provisional:
+        dated?.provisional ??
+        (countsOnHolidays(deadline) && derivation.calendar.isProvisional(startedAt, dueAt)),
       startRevision: start.revision,
       startEventId: start.id,
     };
@@ -178,6 +187,10 @@ function startTimeOf(event: StreamEvent, deadline: ActiveDeadline): Date {
   }
   return instant;
 }
+
+/** Whether the due instant depends on which days are holidays (hours and year ends do not). */
+const countsOnHolidays = (deadline: ActiveDeadline): boolean =>
+  deadline.duration !== 0 && deadline.unit !== 'hours' && deadline.unit !== 'year_end';
 
 /** A duration of 0 means the event itself names the instant (complyBy, dueBy). */
 function dueAtOf(calendar: BusinessCalendar, startedAt: Date, deadline: ActiveDeadline): Date {

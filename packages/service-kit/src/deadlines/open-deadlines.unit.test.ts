@@ -84,6 +84,7 @@ describe('openDeadlines', () => {
         startedAt: new Date('2025-03-05T02:00:00.000Z'),
         // 5 March + 90 days = Tuesday 3 June.
         dueAt: new Date('2025-06-03T15:59:59.999Z'),
+        provisional: false,
         startRevision: 1,
         startEventId: 'e1',
       },
@@ -95,6 +96,7 @@ describe('openDeadlines', () => {
         // No `from`: the event's metadata time.
         startedAt: new Date('2025-03-20T08:00:00.000Z'),
         dueAt: new Date('2025-03-27T15:59:59.999Z'),
+        provisional: false,
         startRevision: 2,
         startEventId: 'e2',
       },

@@ -14,6 +14,7 @@ import { type CommandOptions, executeCommand } from '../command.ts';
 import type { Running, ServiceContext } from '../context.ts';
 import { IllegalTransition } from '../problems.ts';
 import type { RetryPolicy } from '../retry.ts';
+import { type CalendarFallbacks, calendarFallbacks } from './calendar-fallback.ts';
 import { type DeadlineDoc, DeadlineIndex, type DeadlineIndexOptions } from './deadline-index.ts';
 import { dueRungs } from './escalation-ladder.ts';
 import { type DeadlineDerivation, openDeadlines } from './open-deadlines.ts';
@@ -38,6 +39,8 @@ export interface DeadlineSchedulerOptions extends DeadlineIndexOptions {
   idField?: string;
   /** On a version conflict, how to decide again (default: the kit's policy). */
   retry?: RetryPolicy;
+  /** Where the years the calendar computes are reported (log and metric). Default the process's. */
+  fallbacks?: CalendarFallbacks;
 }
 
 export interface MissedReport {
@@ -78,16 +81,23 @@ export interface DeadlineScheduler extends Running {
 }
 
 /**
- * Starts a service's scheduler for one aggregate. Rejects when the calendar does not cover the
- * deadlines that could start now (MissingCalendarYearError): a year's holiday data must be added
- * before the service runs in it, never guessed.
+ * Starts a service's scheduler for one aggregate. Computes at once the calendar years that the
+ * deadlines which could start now, with their ladders, reach: a year without its file is then
+ * reported (a warning, `landcase_calendar_fallback_years`) before any deadline depends on it, and
+ * counted on its computed statutory days. Rejects only with a calendar that has no fallback.
  */
 export async function startDeadlineScheduler(
   ctx: ServiceContext,
   options: DeadlineSchedulerOptions,
 ): Promise<DeadlineScheduler> {
-  assertCalendarCovers(options, ctx.clock.now());
   const log = ctx.log.child({ scheduler: `deadlines:${options.aggregate}` });
+  const unwatch = (options.fallbacks ?? calendarFallbacks).watch(options.calendar, log);
+  try {
+    assertCalendarCovers(options, ctx.clock.now());
+  } catch (error) {
+    unwatch();
+    throw error;
+  }
   const index = new DeadlineIndex(ctx, options);
   await index.ensureIndexes();
   const batchSize = options.batchSize ?? 500;
@@ -261,6 +271,7 @@ export async function startDeadlineScheduler(
     async stop() {
       clearInterval(timer);
       await last;
+      unwatch();
     },
   };
 }
@@ -273,7 +284,7 @@ function* deadlineSpecsOf(node: AnyStateNode): Generator<DeadlineSpec> {
 
 /**
  * Computes every deadline of the machine as if it started now, and the escalation ladder of each
- * as if it were missed: throws for a year without data.
+ * as if it were missed, so the years they reach are known (computed, or an error without fallback).
  */
 function assertCalendarCovers(options: DeadlineDerivation, now: Date): void {
   options.calendar.assertCovers(now, now);

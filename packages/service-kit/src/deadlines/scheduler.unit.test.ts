@@ -6,8 +6,11 @@ import {
   referralMachine,
 } from '@landcase/lifecycle';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
+import pino from 'pino';
+import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceContext } from '../context.ts';
+import { CalendarFallbacks } from './calendar-fallback.ts';
 import { DEADLINES_COLLECTION, type DeadlineDoc, UNINDEXED_DEADLINES_COLLECTION } from './deadline-index.ts';
 import {
   type DeadlineScheduler,
@@ -360,36 +363,114 @@ describe('calendar coverage', () => {
     h = harness('enforcement');
   });
 
-  it('refuses to start when a deadline starting now would end in a year without holiday data', async () => {
+  /** A context whose log keeps its warnings, and fallbacks of its own (not the process's). */
+  function watched() {
+    const warnings: Array<{ calendarYear?: number; msg: string }> = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    const fallbacks = new CalendarFallbacks();
+    const registry = new Registry();
+    registry.registerMetric(fallbacks.gauge);
+    const fallbackYears = async () =>
+      (await fallbacks.gauge.get()).values.map((v) => [v.labels.year, v.value]);
+    return { ctx: { ...h.ctx, log }, warnings, fallbacks, registry, fallbackYears };
+  }
+
+  it('starts when a deadline starting now would end in a year without a file, and says so once per year', async () => {
+    const w = watched();
     h.clock.set('2025-12-01T00:00:00Z');
-    await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).rejects.toThrow(MissingCalendarYearError);
-    h.clock.set('2024-06-01T00:00:00Z');
-    await expect(start()).rejects.toThrow(MissingCalendarYearError);
-    h.clock.set('2025-06-01T00:00:00Z');
-    await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).resolves.toBeDefined();
+    const only2025 = loadCalendar([2025]);
+    await expect(start(w.ctx, { calendar: only2025, fallbacks: w.fallbacks })).resolves.toBeDefined();
+    await expect(start(w.ctx, { calendar: only2025, fallbacks: w.fallbacks })).resolves.toBeDefined();
+    await expect(
+      start(w.ctx, { calendar: loadCalendar([2025]), fallbacks: w.fallbacks }),
+    ).resolves.toBeDefined();
+    expect(w.warnings.map((l) => l.calendarYear)).toEqual([2026]);
+    expect(w.warnings[0]!.msg).toContain('cn-2026.json');
+    expect(await w.fallbackYears()).toEqual([['2026', 1]]);
+    expect(await w.registry.metrics()).toContain('landcase_calendar_fallback_years{year="2026"} 1');
   });
 
-  it('refuses to start when the escalation ladder of a deadline starting now would need a missing year', async () => {
+  it('rejects only with a calendar that has no fallback', async () => {
+    h.clock.set('2025-12-01T00:00:00Z');
+    const strict = loadCalendar([2025], { fallback: null });
+    await expect(start(h.ctx, { calendar: strict })).rejects.toThrow(MissingCalendarYearError);
     // 90 days from 20 August 2025 end on 18 November; its summons would come in January 2026.
     h.clock.set('2025-08-20T00:00:00Z');
-    await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).rejects.toThrow(MissingCalendarYearError);
+    await expect(start(h.ctx, { calendar: strict })).rejects.toThrow(MissingCalendarYearError);
     h.clock.set('2025-07-20T00:00:00Z');
-    await expect(start(h.ctx, { calendar: loadCalendar([2025]) })).resolves.toBeDefined();
+    await expect(start(h.ctx, { calendar: strict })).resolves.toBeDefined();
   });
 
   // What packages/lifecycle/README.md tells about adding next year's calendar: from 15 August (China
   // time) a 90-day decision deadline starting that day, with its escalation ladder, reaches into the
-  // next year, so the service refuses to start without next year's file.
-  it('needs next year’s calendar from 15 August on, as the lifecycle README says', async () => {
-    const toEnd2027 = loadCalendar([2025, 2026, 2027]);
+  // next year, which without its file is counted on computed statutory days.
+  it('counts on next year’s computed days from 15 August on, as the lifecycle README says', async () => {
+    const toEnd2027 = () => loadCalendar([2025, 2026, 2027]);
+    const w = watched();
     h.clock.set('2027-08-14T15:59:59.999Z'); // 14 August, 23:59:59.999 in Beijing
-    await expect(start(h.ctx, { calendar: toEnd2027 })).resolves.toBeDefined();
+    await start(w.ctx, { calendar: toEnd2027(), fallbacks: w.fallbacks });
+    expect(w.warnings).toEqual([]);
     h.clock.set('2027-08-14T16:00:00.000Z'); // 15 August, 00:00 in Beijing
-    await expect(start(h.ctx, { calendar: toEnd2027 })).rejects.toThrow(MissingCalendarYearError);
-    await expect(start(h.ctx, { calendar: loadCalendar() })).resolves.toBeDefined();
+    await start(w.ctx, { calendar: toEnd2027(), fallbacks: w.fallbacks });
+    expect(w.warnings.map((l) => l.calendarYear)).toEqual([2028]);
+    await expect(start(h.ctx, { calendar: toEnd2027(), fallbacks: w.fallbacks })).resolves.toBeDefined();
+    // The strict calendar shows the date itself.
+    const strict = loadCalendar([2025, 2026, 2027], { fallback: null });
+    await expect(start(h.ctx, { calendar: strict })).rejects.toThrow(MissingCalendarYearError);
   });
 
-  it('parks a stream whose deadline needs a missing year without holding up the others', async () => {
+  it('starts with the clock at 1 September 2027 without the 2028 file, and misses on computed days', async () => {
+    const w = watched();
+    const toEnd2027 = loadCalendar([2025, 2026, 2027]);
+    h.clock.set('2027-09-01T01:00:00Z');
+    await fileCaseAt('2027-09-01T09:00:00+08:00');
+    const scheduler = await start(w.ctx, { calendar: toEnd2027, fallbacks: w.fallbacks, runAtStart: false });
+    expect(w.warnings.map((l) => l.calendarYear)).toEqual([2028]);
+    await scheduler.tick();
+    const [decide] = (await scheduler.index.ofStream(stream)).filter(
+      (d) => d.rule === 'deadline.case.decide',
+    );
+    // 1 September + 90 days = Tuesday 30 November 2027, a working day.
+    expect(decide).toMatchObject({ dueAt: '2027-11-30T15:59:59.999Z', provisional: true, open: true });
+  });
+
+  it('indexes a deadline of 2023, before the first file, and records it missed', async () => {
+    const m = enforcementCaseMachine;
+    const old = 'LC-141181-20230925-0000000c';
+    await h.record(
+      caseStream(old),
+      m,
+      '2023-09-25T10:00:00+08:00',
+      'CaseOpened',
+      caseEvents.opened(old, '2023-09-25T09:00:00+08:00'),
+    );
+    h.clock.set('2025-07-01T00:00:00Z');
+    const scheduler = await start(h.ctx, { runAtStart: false });
+    // 26, 27, 28 Sep; 29 Sep Mid-Autumn; 30 Sep, 1 Oct a weekend; 2, 3 Oct National Day; 4, 5, 6,
+    // 9, 10, 11, 12 Oct (computed: the notice of that year also gave 4–6 Oct and worked 7–8 Oct).
+    const dueAt = '2023-10-12T15:59:59.999Z';
+    expect((await scheduler.tick()).missed).toEqual([
+      { streamId: caseStream(old), deadlineId: 'deadline.case.file@0', dueAt },
+    ]);
+    expect(await scheduler.index.ofStream(caseStream(old))).toEqual([
+      expect.objectContaining({ deadlineId: 'deadline.case.file@0', dueAt, provisional: true, missed: true }),
+    ]);
+    expect(await h.ctx.readModels.collection(UNINDEXED_DEADLINES_COLLECTION).find()).toEqual([]);
+  });
+
+  it('marks a deadline counted over files with a notice as not provisional', async () => {
+    await fileCase();
+    h.clock.set('2025-04-01T00:00:00Z');
+    const scheduler = await start(h.ctx, { runAtStart: false });
+    await scheduler.tick();
+    const docs = await scheduler.index.ofStream(stream);
+    expect(docs.map((d) => [d.rule, d.provisional])).toEqual([
+      ['deadline.case.file', false],
+      ['deadline.case.decide', false],
+    ]);
+  });
+
+  it('parks a stream a strict calendar cannot count without holding up the others', async () => {
     const m = enforcementCaseMachine;
     const old = 'LC-141181-20241220-0000000b';
     await h.record(
@@ -401,7 +482,7 @@ describe('calendar coverage', () => {
     );
     await fileCase();
     h.clock.set('2025-07-01T00:00:00Z');
-    const scheduler = await start(h.ctx, { runAtStart: false });
+    const scheduler = await start(h.ctx, { runAtStart: false, calendar: strictCalendar() });
     expect((await scheduler.tick()).missed).toHaveLength(1);
     expect(await h.missed(stream)).toHaveLength(1);
     const parked = await h.ctx.readModels.collection(UNINDEXED_DEADLINES_COLLECTION).find();
@@ -421,15 +502,18 @@ describe('calendar coverage', () => {
       caseEvents.opened(old, '2024-12-20T09:00:00+08:00'),
     );
     h.clock.set('2025-02-01T00:00:00Z');
-    const without2024 = await start(h.ctx, { runAtStart: false });
+    const without2024 = await start(h.ctx, { runAtStart: false, calendar: strictCalendar() });
     await without2024.tick();
     await without2024.stop();
 
     // 2024 as plain weekdays (enough for this count: 23 Dec–31 Dec has no holiday).
-    const with2024 = new BusinessCalendar([
-      { year: 2024, source: 'test', provisional: true, holidays: [], workdays: [] },
-      ...[2025, 2026, 2027].map((year) => calendar.yearData(year)),
-    ]);
+    const with2024 = new BusinessCalendar(
+      [
+        { year: 2024, source: 'test', provisional: true, holidays: [], workdays: [] },
+        ...[2025, 2026, 2027].map((year) => calendar.yearData(year)),
+      ],
+      { fallback: null },
+    );
     const scheduler = await start(h.ctx, { runAtStart: false, calendar: with2024 });
     const report = await scheduler.tick();
     expect(report.missed).toEqual([
@@ -439,3 +523,12 @@ describe('calendar coverage', () => {
     expect(await h.ctx.readModels.collection(UNINDEXED_DEADLINES_COLLECTION).find()).toEqual([]);
   });
 });
+
+/** The bundled years only: a year without a file is an error (the parking of streams shows). */
+const strictCalendar = () => loadCalendar(undefined, { fallback: null });
+
+async function fileCaseAt(filedAt: string): Promise<void> {
+  const m = enforcementCaseMachine;
+  await h.record(stream, m, filedAt, 'CaseOpened', caseEvents.opened(CASE, filedAt));
+  await h.record(stream, m, filedAt, 'CaseFiled', caseEvents.filed(CASE, filedAt));
+}
