@@ -13,6 +13,7 @@ const SERVICE_TITLES: Record<string, string> = {
   referral: 'Referral',
   remediation: 'Remediation',
   audit: 'Audit',
+  ops: 'Operations',
 };
 
 const WHERE: Record<AccessRule['kind'], Record<Scope, string>> = {
