@@ -151,6 +151,7 @@ export {
 } from './party-identity.ts';
 export {
   type Accumulation,
+  checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   type DeadlineUnit,
   isDeadlineUnit,

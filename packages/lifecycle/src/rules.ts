@@ -15,6 +15,7 @@ export type RuleUnit =
   | 'ratio'
   | 'dates'
   | 'division_digits'
+  | 'seconds'
   | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
@@ -142,6 +143,15 @@ export const RULE_SET: RuleSet = {
       value: ['pbf', 'farmland'],
       unit: 'land_classes',
       source: 'seed 003 §五; Land Management Law art. 77',
+    },
+
+    // The order of the facts a case records.
+    'case.filing-after-discovery': {
+      value: 0,
+      unit: 'seconds',
+      source:
+        'Administrative Penalty Law art. 54 (发现…符合立案标准的，行政机关应当及时立案); seed 000 §(四)',
+      note: "a case is filed on a violation already discovered: filedAt may not precede the time the clue was observed (CaseOpened.discoveredAt, the clue's observedAt) by more than this many seconds",
     },
 
     // Deadlines. Administrative Penalty Law art. 85 counts its 2/3/5/7-day periods in working
@@ -591,5 +601,24 @@ export function checkPenaltyMeasures(
     ruleId,
     source: rule.source,
     detail: `a fine alone may not replace demolition, confiscation or restoration on ${decision.landClass} land`,
+  };
+}
+
+/**
+ * Null when the case is filed at or after the discovery of the violation it concerns; otherwise the
+ * rule it breaks: a filing cannot precede what it files (Administrative Penalty Law art. 54).
+ */
+export function checkFilingAfterDiscovery(
+  filing: { filedAt: string; discoveredAt: string },
+  ruleSet: RuleSet = RULE_SET,
+): RuleViolationDetail | null {
+  const ruleId = 'case.filing-after-discovery';
+  const rule = numberRule(ruleSet, ruleId);
+  const earliest = Date.parse(filing.discoveredAt) - rule.value * 1000;
+  if (Date.parse(filing.filedAt) >= earliest) return null;
+  return {
+    ruleId,
+    source: rule.source,
+    detail: `filedAt ${filing.filedAt} is before the violation was discovered (${filing.discoveredAt})`,
   };
 }

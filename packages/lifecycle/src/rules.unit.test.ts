@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   isDeadlineUnit,
   nameMatchScopeOf,
@@ -331,6 +332,22 @@ describe('penalty measures', () => {
     expect(checkPenaltyMeasures({ landClass: 'pbf', measures: ['confiscate', 'fine'] })).toBeNull();
     expect(checkPenaltyMeasures({ landClass: 'farmland', measures: ['restore', 'fine'] })).toBeNull();
     expect(checkPenaltyMeasures({ landClass: 'construction', measures: ['fine'] })).toBeNull();
+  });
+});
+
+describe('filing after discovery', () => {
+  const discoveredAt = '2026-03-02T09:00:00+08:00';
+  it('accepts a filing exactly at the discovery and after it', () => {
+    expect(checkFilingAfterDiscovery({ filedAt: '2026-03-02T01:00:00Z', discoveredAt })).toBeNull();
+    expect(checkFilingAfterDiscovery({ filedAt: '2026-03-06T10:00:00+08:00', discoveredAt })).toBeNull();
+  });
+
+  it('refuses one a millisecond before it, naming the rule', () => {
+    expect(checkFilingAfterDiscovery({ filedAt: '2026-03-02T00:59:59.999Z', discoveredAt })).toEqual({
+      ruleId: 'case.filing-after-discovery',
+      source: RULE_SET.rules['case.filing-after-discovery']!.source,
+      detail: expect.stringContaining(discoveredAt),
+    });
   });
 });
 
