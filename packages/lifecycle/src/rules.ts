@@ -143,6 +143,7 @@ export const RULE_SET: RuleSet = {
       value: ['pbf', 'farmland'],
       unit: 'land_classes',
       source: 'seed 003 §五; Land Management Law art. 77',
+      note: 'art. 77: 限期拆除 and 恢复土地原状, or 没收 of buildings that fit the plan, 并处罚款; seed 003 §五: 不得以罚款、补办手续取代拆除或没收. Held at the notice of intended penalty (Administrative Penalty Law art. 64) as at the decision: a notice that intends only a fine on these classes is refused',
     },
 
     // The order of the facts a case records.
