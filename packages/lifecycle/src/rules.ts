@@ -275,7 +275,7 @@ export const RULE_SET: RuleSet = {
       value: 1,
       unit: 'year_end',
       source: 'seed 003 §三',
-      note: '年度内未能消除违法状态的 … 扣除该地区储备补充耕地指标: the year is the one the remediation opened in (the year the violation is assessed in); at its end, 31 December 24:00 China time, land not yet accepted has the quota deducted',
+      note: '年度内未能消除违法状态的 … 扣除该地区储备补充耕地指标: the year is the one the remediation opened in (the year the violation is assessed in); at its end, 31 December 24:00 China time, land not yet accepted has the quota deducted. A deduction, automatic or decided by hand, names that year and no other',
     },
     'deadline.remediation.pbf-redesignation': {
       value: 0,
