@@ -151,6 +151,7 @@ export {
 } from './party-identity.ts';
 export {
   type Accumulation,
+  checkDispatchDown,
   checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   type DeadlineUnit,

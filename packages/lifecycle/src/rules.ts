@@ -1,3 +1,4 @@
+import { relationOf } from './access/divisions.ts';
 import { type ChinaDay, chinaDateOf, chinaDayOf } from './calendar/china-time.ts';
 import type { LandClass, PenaltyMeasure, SamePartyConfirmation } from './events.ts';
 
@@ -16,6 +17,7 @@ export type RuleUnit =
   | 'dates'
   | 'division_digits'
   | 'seconds'
+  | 'relations'
   | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
@@ -153,6 +155,14 @@ export const RULE_SET: RuleSet = {
       source:
         'Administrative Penalty Law art. 54 (发现…符合立案标准的，行政机关应当及时立案); seed 000 §(四)',
       note: "a case is filed on a violation already discovered: filedAt may not precede the time the clue was observed (CaseOpened.discoveredAt, the clue's observedAt) by more than this many seconds",
+    },
+
+    // Satellite problem lists travel down the hierarchy, a hop at a time (each with its deadline).
+    'clue.dispatch.down': {
+      value: ['below'],
+      unit: 'relations',
+      source: 'seed 000 §(四)',
+      note: '省级…下发至市级, 市级…下发至县级: a clue is dispatched only to a division strictly below the one holding it (relationOf: the holder is above the addressee); never up, sideways to a neighbour, or back to itself',
     },
 
     // Deadlines. Administrative Penalty Law art. 85 counts its 2/3/5/7-day periods in working
@@ -621,5 +631,27 @@ export function checkFilingAfterDiscovery(
     ruleId,
     source: rule.source,
     detail: `filedAt ${filing.filedAt} is before the violation was discovered (${filing.discoveredAt})`,
+  };
+}
+
+/**
+ * Null when a clue held at `from` may be dispatched to `to`: a division strictly below it (seed 000
+ * §(四)); otherwise the rule it breaks.
+ */
+export function checkDispatchDown(
+  dispatch: { from: string; to: string },
+  ruleSet: RuleSet = RULE_SET,
+): RuleViolationDetail | null {
+  const ruleId = 'clue.dispatch.down';
+  const rule = ruleOf(ruleSet, ruleId);
+  const allowed = Array.isArray(rule.value) ? (rule.value as readonly string[]) : [];
+  // relationOf(actor, target) is 'above' when the actor's division lies above the target's.
+  const relation = relationOf(dispatch.from, dispatch.to);
+  if (relation === 'above' && allowed.includes('below')) return null;
+  const where = relation === 'below' ? 'above it' : relation === 'own' ? 'the same division' : 'beside it';
+  return {
+    ruleId,
+    source: rule.source,
+    detail: `a clue held by ${dispatch.from} is dispatched only to a division below it; ${dispatch.to} is ${where}`,
   };
 }

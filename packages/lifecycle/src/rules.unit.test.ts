@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkDispatchDown,
   checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   isDeadlineUnit,
@@ -347,6 +348,27 @@ describe('filing after discovery', () => {
       ruleId: 'case.filing-after-discovery',
       source: RULE_SET.rules['case.filing-after-discovery']!.source,
       detail: expect.stringContaining(discoveredAt),
+    });
+  });
+});
+
+describe('dispatch down the hierarchy', () => {
+  it('lets a clue go to any division strictly below the one holding it', () => {
+    expect(checkDispatchDown({ from: '140000', to: '141100' })).toBeNull();
+    expect(checkDispatchDown({ from: '141100', to: '141181' })).toBeNull();
+    expect(checkDispatchDown({ from: '141181', to: '141181001' })).toBeNull();
+  });
+
+  it.each([
+    ['up', '141181', '141100'],
+    ['to a neighbour', '141181', '141182'],
+    ['to another province', '140000', '150000'],
+    ['to itself', '141181', '141181'],
+  ])('refuses a dispatch %s, naming the rule', (_what, from, to) => {
+    expect(checkDispatchDown({ from, to })).toEqual({
+      ruleId: 'clue.dispatch.down',
+      source: 'seed 000 §(四)',
+      detail: expect.stringContaining(to),
     });
   });
 });
