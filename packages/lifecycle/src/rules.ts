@@ -152,8 +152,7 @@ export const RULE_SET: RuleSet = {
     'case.filing-after-discovery': {
       value: 0,
       unit: 'seconds',
-      source:
-        'Administrative Penalty Law art. 54 (发现…符合立案标准的，行政机关应当及时立案); seed 000 §(四)',
+      source: 'Administrative Penalty Law art. 54 (发现…符合立案标准的，行政机关应当及时立案)',
       note: "a case is filed on a violation already discovered: filedAt may not precede the time the clue was observed (CaseOpened.discoveredAt, the clue's observedAt) by more than this many seconds",
     },
 
