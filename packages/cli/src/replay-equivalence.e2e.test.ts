@@ -260,7 +260,8 @@ const COMMANDS = {
   dispatch: (_s: Step, c: Case): Request => ({
     url: `/detection/clues/${c.caseId}/dispatch`,
     agency: 'nrb',
-    body: { toDivisionCode: '141182' },
+    // Down to a township of the county: the law sends a clue nowhere else (clue.dispatch.down).
+    body: { toDivisionCode: '141181001' },
   }),
   stopOrder: (_s: Step, c: Case): Request => ({
     url: enf(c, 'stop-order'),
@@ -416,8 +417,8 @@ const tokenOf = async (agency: string) => {
 };
 /**
  * The readers of both sides, the services' and the ledger's, are the city's: a random dispatch
- * takes the case to a neighbouring county (141182), which the county's own officers no longer
- * see, while the city sees every county below it.
+ * takes the clue down to a township (141181001), where the county's officers no longer act on it,
+ * while the city sees every division below it.
  */
 const CITY = '141100';
 const readers = new Map<string, string>();
@@ -535,7 +536,7 @@ describe('replay equivalence', () => {
       }),
       {
         numRuns: RUNS,
-        // A dispatch to the neighbouring county first: the case leaves the county's sight.
+        // A dispatch to a township first: the clue leaves the county's hands.
         examples: [[[{ command: 'dispatch', pick: 0, yes: false }]]],
       },
     );

@@ -319,6 +319,10 @@ export const EnforcementEvents = {
     source: NonEmpty(),
     ruleSetVersion: NonEmpty(),
     assessedAt: Timestamp,
+    // Who assessed, from which division: the division above the one assessed (Order 15 art. 3).
+    // Absent on assessments recorded before it was kept; the view then reads the event's actor.
+    assessedBy: Type.Optional(NonEmpty("the assessing head's actor id")),
+    assessorDivisionCode: Type.Optional(DivisionCode),
   }),
   DeadlineMissed,
   EscalationRaised,

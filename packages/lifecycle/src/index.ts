@@ -155,6 +155,8 @@ export {
 } from './party-identity.ts';
 export {
   type Accumulation,
+  checkDispatchDown,
+  checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   type DeadlineUnit,
   isDeadlineUnit,

@@ -1,3 +1,4 @@
+import { relationOf } from './access/divisions.ts';
 import { type ChinaDay, chinaDateOf, chinaDayOf } from './calendar/china-time.ts';
 import type { LandClass, PenaltyMeasure, SamePartyConfirmation } from './events.ts';
 
@@ -15,6 +16,8 @@ export type RuleUnit =
   | 'ratio'
   | 'dates'
   | 'division_digits'
+  | 'seconds'
+  | 'relations'
   | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
@@ -142,6 +145,23 @@ export const RULE_SET: RuleSet = {
       value: ['pbf', 'farmland'],
       unit: 'land_classes',
       source: 'seed 003 §五; Land Management Law art. 77',
+      note: 'art. 77: 限期拆除 and 恢复土地原状, or 没收 of buildings that fit the plan, 并处罚款; seed 003 §五: 不得以罚款、补办手续取代拆除或没收. Held at the notice of intended penalty (Administrative Penalty Law art. 64) as at the decision: a notice that intends only a fine on these classes is refused',
+    },
+
+    // The order of the facts a case records.
+    'case.filing-after-discovery': {
+      value: 0,
+      unit: 'seconds',
+      source: 'Administrative Penalty Law art. 54 (发现…符合立案标准的，行政机关应当及时立案)',
+      note: "a case is filed on a violation already discovered: filedAt may not precede the time the clue was observed (CaseOpened.discoveredAt, the clue's observedAt) by more than this many seconds",
+    },
+
+    // Satellite problem lists travel down the hierarchy, a hop at a time (each with its deadline).
+    'clue.dispatch.down': {
+      value: ['below'],
+      unit: 'relations',
+      source: 'seed 000 §(四)',
+      note: '省级…下发至市级, 市级…下发至县级: a clue is dispatched only to a division strictly below the one holding it (relationOf: the holder is above the addressee); never up, sideways to a neighbour, or back to itself',
     },
 
     // Deadlines. Administrative Penalty Law art. 85 counts its 2/3/5/7-day periods in working
@@ -264,7 +284,7 @@ export const RULE_SET: RuleSet = {
       value: 1,
       unit: 'year_end',
       source: 'seed 003 §三',
-      note: '年度内未能消除违法状态的 … 扣除该地区储备补充耕地指标: the year is the one the remediation opened in (the year the violation is assessed in); at its end, 31 December 24:00 China time, land not yet accepted has the quota deducted',
+      note: '年度内未能消除违法状态的 … 扣除该地区储备补充耕地指标: the year is the one the remediation opened in (the year the violation is assessed in); at its end, 31 December 24:00 China time, land not yet accepted has the quota deducted. A deduction, automatic or decided by hand, names that year and no other',
     },
     'deadline.remediation.pbf-redesignation': {
       value: 0,
@@ -591,5 +611,46 @@ export function checkPenaltyMeasures(
     ruleId,
     source: rule.source,
     detail: `a fine alone may not replace demolition, confiscation or restoration on ${decision.landClass} land`,
+  };
+}
+
+/**
+ * Null when the case is filed at or after the discovery of the violation it concerns; otherwise the
+ * rule it breaks: a filing cannot precede what it files (Administrative Penalty Law art. 54).
+ */
+export function checkFilingAfterDiscovery(
+  filing: { filedAt: string; discoveredAt: string },
+  ruleSet: RuleSet = RULE_SET,
+): RuleViolationDetail | null {
+  const ruleId = 'case.filing-after-discovery';
+  const rule = numberRule(ruleSet, ruleId);
+  const earliest = Date.parse(filing.discoveredAt) - rule.value * 1000;
+  if (Date.parse(filing.filedAt) >= earliest) return null;
+  return {
+    ruleId,
+    source: rule.source,
+    detail: `filedAt ${filing.filedAt} is before the violation was discovered (${filing.discoveredAt})`,
+  };
+}
+
+/**
+ * Null when a clue held at `from` may be dispatched to `to`: a division strictly below it (seed 000
+ * §(四)); otherwise the rule it breaks.
+ */
+export function checkDispatchDown(
+  dispatch: { from: string; to: string },
+  ruleSet: RuleSet = RULE_SET,
+): RuleViolationDetail | null {
+  const ruleId = 'clue.dispatch.down';
+  const rule = ruleOf(ruleSet, ruleId);
+  const allowed = Array.isArray(rule.value) ? (rule.value as readonly string[]) : [];
+  // relationOf(actor, target) is 'above' when the actor's division lies above the target's.
+  const relation = relationOf(dispatch.from, dispatch.to);
+  if (relation === 'above' && allowed.includes('below')) return null;
+  const where = relation === 'below' ? 'above it' : relation === 'own' ? 'the same division' : 'beside it';
+  return {
+    ruleId,
+    source: rule.source,
+    detail: `a clue held by ${dispatch.from} is dispatched only to a division below it; ${dispatch.to} is ${where}`,
   };
 }

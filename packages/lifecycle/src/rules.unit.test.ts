@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkDispatchDown,
+  checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   isDeadlineUnit,
   nameMatchScopeOf,
@@ -331,6 +333,43 @@ describe('penalty measures', () => {
     expect(checkPenaltyMeasures({ landClass: 'pbf', measures: ['confiscate', 'fine'] })).toBeNull();
     expect(checkPenaltyMeasures({ landClass: 'farmland', measures: ['restore', 'fine'] })).toBeNull();
     expect(checkPenaltyMeasures({ landClass: 'construction', measures: ['fine'] })).toBeNull();
+  });
+});
+
+describe('filing after discovery', () => {
+  const discoveredAt = '2026-03-02T09:00:00+08:00';
+  it('accepts a filing exactly at the discovery and after it', () => {
+    expect(checkFilingAfterDiscovery({ filedAt: '2026-03-02T01:00:00Z', discoveredAt })).toBeNull();
+    expect(checkFilingAfterDiscovery({ filedAt: '2026-03-06T10:00:00+08:00', discoveredAt })).toBeNull();
+  });
+
+  it('refuses one a millisecond before it, naming the rule', () => {
+    expect(checkFilingAfterDiscovery({ filedAt: '2026-03-02T00:59:59.999Z', discoveredAt })).toEqual({
+      ruleId: 'case.filing-after-discovery',
+      source: RULE_SET.rules['case.filing-after-discovery']!.source,
+      detail: expect.stringContaining(discoveredAt),
+    });
+  });
+});
+
+describe('dispatch down the hierarchy', () => {
+  it('lets a clue go to any division strictly below the one holding it', () => {
+    expect(checkDispatchDown({ from: '140000', to: '141100' })).toBeNull();
+    expect(checkDispatchDown({ from: '141100', to: '141181' })).toBeNull();
+    expect(checkDispatchDown({ from: '141181', to: '141181001' })).toBeNull();
+  });
+
+  it.each([
+    ['up', '141181', '141100'],
+    ['to a neighbour', '141181', '141182'],
+    ['to another province', '140000', '150000'],
+    ['to itself', '141181', '141181'],
+  ])('refuses a dispatch %s, naming the rule', (_what, from, to) => {
+    expect(checkDispatchDown({ from, to })).toEqual({
+      ruleId: 'clue.dispatch.down',
+      source: 'seed 000 §(四)',
+      detail: expect.stringContaining(to),
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
+import { relationOf } from '../access/divisions.ts';
 
 /**
  * The annual assessment of a division (Order 15 of 2008 art. 3): the share of the farmland taken
@@ -7,7 +8,9 @@ import { assertEvent, assign, setup } from 'xstate';
  * catalogue carries a case id.
  *
  * States: none → assessed. A corrected survey figure is assessed again (the latest stands, every
- * assessment stays in the stream); an assessment of another division or year is refused.
+ * assessment stays in the stream); an assessment of another division or year is refused, and so
+ * is one that names an assessor not strictly above the division assessed (Order 15 art. 3: the
+ * superior assesses; a division never re-assesses its own year).
  */
 export interface AssessmentRecordedData {
   caseId: string;
@@ -25,6 +28,9 @@ export interface AssessmentRecordedData {
   source: string;
   ruleSetVersion: string;
   assessedAt: string;
+  /** The assessing head's actor id and division; absent on assessments recorded before they were kept. */
+  assessedBy?: string;
+  assessorDivisionCode?: string;
 }
 
 export type DivisionAssessmentMachineEvent = { type: 'AssessmentRecorded'; data: AssessmentRecordedData };
@@ -40,15 +46,23 @@ export interface DivisionAssessmentContext {
 export const assessmentIdOf = (divisionCode: string, year: number): string =>
   `assessment-${divisionCode}-${year}`;
 
+/** An assessment recorded before the assessor's division was kept is taken as it stands. */
+const byASuperior = (d: AssessmentRecordedData): boolean =>
+  d.assessorDivisionCode === undefined || relationOf(d.assessorDivisionCode, d.divisionCode) === 'above';
+
 export const divisionAssessmentMachine = setup({
   types: {
     context: {} as DivisionAssessmentContext,
     events: {} as DivisionAssessmentMachineEvent,
   },
   guards: {
-    ownId: ({ event }) => event.data.caseId === assessmentIdOf(event.data.divisionCode, event.data.year),
+    ownId: ({ event }) =>
+      event.data.caseId === assessmentIdOf(event.data.divisionCode, event.data.year) &&
+      byASuperior(event.data),
     sameDivisionYear: ({ context, event }) =>
-      event.data.divisionCode === context.divisionCode && event.data.year === context.year,
+      event.data.divisionCode === context.divisionCode &&
+      event.data.year === context.year &&
+      byASuperior(event.data),
   },
   actions: {
     record: assign(({ context, event }) => {

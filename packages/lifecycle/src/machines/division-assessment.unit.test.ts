@@ -47,4 +47,24 @@ describe('division assessment machine', () => {
       .when(assessed({ caseId: 'assessment-141181-2027', year: 2027 }))
       .rejected();
   });
+
+  it('takes an assessment made from a division above, and refuses one from the division itself or beside it', () => {
+    given([])
+      .when(assessed({ assessorDivisionCode: '141100' }))
+      .then('assessed');
+    given([assessed({ assessorDivisionCode: '141100' })])
+      .when(assessed({ assessorDivisionCode: '140000', share: 0.1 }))
+      .then('assessed', (s) => {
+        expect(s.context.assessments.map((a) => a.assessorDivisionCode)).toEqual(['141100', '140000']);
+      });
+    given([])
+      .when(assessed({ assessorDivisionCode: '141181' }))
+      .rejected();
+    given([assessed({ assessorDivisionCode: '141100' })])
+      .when(assessed({ assessorDivisionCode: '141181' }))
+      .rejected();
+    given([assessed()])
+      .when(assessed({ assessorDivisionCode: '141182' }))
+      .rejected();
+  });
 });

@@ -1,11 +1,13 @@
 import { type DetectionEvent, DivisionCode } from '@landcase/contracts';
-import { type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { checkDispatchDown } from '@landcase/lifecycle';
+import { RuleViolation, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
 import { clueCommandRoute } from './clue-command-route.ts';
 
 // Satellite problem lists travel down the hierarchy: province → city → county (seed 000 §(四)).
+// Only down: the rule set refuses a dispatch up, to a neighbour or to another province.
 
 export const DispatchClueBody = Type.Object(
   { toDivisionCode: DivisionCode },
@@ -25,6 +27,8 @@ export function decideDispatchClue(
       { path: '/toDivisionCode', reason: 'is the division the clue is already at' },
     ]);
   }
+  const refusal = checkDispatchDown({ from: clue.divisionCode, to: body.toDivisionCode });
+  if (refusal) throw new RuleViolation(refusal);
   return [
     {
       type: 'ClueDispatched',

@@ -1,4 +1,5 @@
 import { PROBLEM_BASE } from '@landcase/contracts';
+import { RULE_SET } from '@landcase/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectionModule } from '../index.ts';
 import { clueBody, type Harness, harness, illegalVerdict, NOW, pathsOf } from '../test-harness.ts';
@@ -96,6 +97,42 @@ describe('POST /detection/clues/{caseId}/dispatch', () => {
     expect(res.status).toBe(400);
     expect(pathsOf(res.body)).toContain(path);
     expect(await stream()).toHaveLength(1);
+  });
+
+  // Given a clue the province sent to the city: the city may send it to its county or a township
+  // of it, not back up, to a neighbouring city's county or to another province.
+  it.each([
+    ['back up to the province', '140000'],
+    ['to a county of another city', '140105'],
+    ['to another province', '150000'],
+    ['to a neighbouring city', '141000'],
+  ])('refuses a dispatch %s: 422 naming the rule, appending nothing', async (_what, to) => {
+    await h.post(url(), nrb, { toDivisionCode: '141100' });
+    const city = await h.token('nrb', ['officer'], '141100');
+    const res = await h.post(url(), city, { toDivisionCode: to });
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: `${PROBLEM_BASE}rule-violation`,
+      rule: { id: 'clue.dispatch.down', source: RULE_SET.rules['clue.dispatch.down']!.source },
+    });
+    expect(await stream()).toHaveLength(2);
+  });
+
+  it('sends a county clue down to a township, one level below, and no further from there than below it', async () => {
+    const county = await h.token('nrb', ['officer'], '141181');
+    const own = (
+      await h.post('/detection/clues', county, clueBody({ divisionCode: '141181', externalRef: 'P-1' }))
+    ).body.caseId;
+    const ownUrl = `/detection/clues/${own}/dispatch`;
+    // The neighbouring county, a sibling: refused; the township below: taken.
+    expect((await h.post(ownUrl, county, { toDivisionCode: '141182' })).status).toBe(422);
+    const down = await h.post(ownUrl, county, { toDivisionCode: '141181001' });
+    expect(down.status, JSON.stringify(down.body)).toBe(200);
+    expect(down.body).toMatchObject({ divisionCode: '141181001' });
+    const township = await h.token('nrb', ['officer'], '141181001');
+    expect((await h.post(ownUrl, township, { toDivisionCode: '141181' })).status).toBe(422);
+    expect(await h.store.readStream(`detection.clue-${own}`)).toHaveLength(2);
   });
 
   it('refuses to dispatch a verified clue: 409 with the state and allowed events', async () => {

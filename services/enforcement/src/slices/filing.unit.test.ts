@@ -1,5 +1,9 @@
+import { PROBLEM_BASE } from '@landcase/contracts';
+import { RULE_SET } from '@landcase/lifecycle';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { afterSteps, commandContract } from '../command-test-kit.ts';
-import { PARTY } from '../test-harness.ts';
+import { enforcementModule } from '../index.ts';
+import { caseStream, type Harness, happyHistory, harness, PARTY, seedCase } from '../test-harness.ts';
 
 commandContract({
   path: 'filing',
@@ -24,4 +28,41 @@ commandContract({
   ],
   // An ongoing violation is filed once the stop is confirmed or refused, not while a stop order is out.
   tooEarly: { history: afterSteps(2), state: 'stopOrdered' },
+});
+
+// Filing before discovery: given a case discovered at 09:00 on 2 March and stopped, when it is
+// filed at or after that instant it is accepted, a millisecond earlier it is refused by the rule.
+describe('a filing dated before the discovery', () => {
+  let h: Harness;
+  const caseId = 'LC-141181-20260302-0000f11e';
+  const url = `/enforcement/cases/${caseId}/filing`;
+  const DISCOVERED = '2026-03-02T09:00:00+08:00';
+  beforeEach(async () => {
+    h = await harness([enforcementModule]);
+    await seedCase(h, caseId, happyHistory(caseId).slice(0, 3));
+  });
+  afterEach(() => h.close());
+
+  it('is accepted exactly at the discovery', async () => {
+    const res = await h.post(url, await h.token('nrb'), { filingNo: 'FY-1', filedAt: DISCOVERED });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.filing).toEqual({ filingNo: 'FY-1', filedAt: DISCOVERED });
+  });
+
+  it('is refused a millisecond before it: 422 naming the rule, appending nothing', async () => {
+    const res = await h.post(url, await h.token('nrb'), {
+      filingNo: 'FY-1',
+      filedAt: '2026-03-02T08:59:59.999+08:00',
+    });
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: `${PROBLEM_BASE}rule-violation`,
+      rule: {
+        id: 'case.filing-after-discovery',
+        source: RULE_SET.rules['case.filing-after-discovery']!.source,
+      },
+    });
+    expect(await h.store.readStream(caseStream(caseId))).toHaveLength(3);
+  });
 });

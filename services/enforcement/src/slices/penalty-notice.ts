@@ -1,8 +1,12 @@
 import { MeasureField, NonEmpty } from '@landcase/contracts';
+import { checkPenaltyMeasures } from '@landcase/lifecycle';
+import { RuleViolation } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import { type CaseCommand, caseCommandRoute } from '../case-command.ts';
 
 // Notice of intended penalty: the party may state a defence and ask for a hearing (Penalty Law art. 64).
+// It announces the measures the decision will carry, so a fine alone on PBF or farmland is refused
+// here already (seed 003 §五; Land Management Law art. 77), not only at the decision.
 
 export const PenaltyNoticeBody = Type.Object(
   {
@@ -12,12 +16,20 @@ export const PenaltyNoticeBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const decidePenaltyNotice = ({ caseId, body }: CaseCommand<Static<typeof PenaltyNoticeBody>>) => [
-  {
-    type: 'PenaltyNoticeServed' as const,
-    data: { caseId, measures: body.measures, noticeRef: body.noticeRef },
-  },
-];
+export const decidePenaltyNotice = ({
+  caseId,
+  body,
+  case: c,
+}: CaseCommand<Static<typeof PenaltyNoticeBody>>) => {
+  const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures });
+  if (refusal) throw new RuleViolation(refusal);
+  return [
+    {
+      type: 'PenaltyNoticeServed' as const,
+      data: { caseId, measures: body.measures, noticeRef: body.noticeRef },
+    },
+  ];
+};
 
 export const penaltyNoticeRoute = caseCommandRoute({
   path: '/penalty-notice',

@@ -25,7 +25,8 @@ import { divisionLevels } from '../statistics/division.ts';
 // took that year (from the land-use change survey); the service reads the illegal figures from its
 // own statistics, records them with the share and the rule, and says whether the division's
 // officials are accountable. The referral service refers an accountable division to the
-// discipline commission. Assessing again (a corrected survey figure) appends a new assessment.
+// discipline commission. Assessing again (a corrected survey figure) appends a new assessment:
+// the earlier ones stay shown beside it, each with who made it and from which division.
 
 export const AssessmentBody = Type.Object(
   {
@@ -110,6 +111,8 @@ export async function recordAssessmentRoute(app: FastifyInstance, ctx: ServiceCo
               source: decision.source,
               ruleSetVersion: RULE_SET.version,
               assessedAt: now.toISOString(),
+              assessedBy: `${actor.agency}:${actor.sub}`,
+              assessorDivisionCode: actor.division,
             },
             metadata: { ruleSetVersion: RULE_SET.version },
           },

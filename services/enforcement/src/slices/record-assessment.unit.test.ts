@@ -107,6 +107,8 @@ describe('POST /enforcement/assessments', () => {
       source: expect.stringContaining('art. 3'),
       ruleSetVersion: '2026.1',
       assessedAt: NOW.toISOString(),
+      assessedBy: 'nrb:nrb-user',
+      assessorDivisionCode: '141100',
     };
     expect(res.body).toEqual({
       id: 'assessment-141181-2026',
@@ -114,6 +116,7 @@ describe('POST /enforcement/assessments', () => {
       state: 'assessed',
       revision: 0,
       ...assessment,
+      current: true,
       superseded: [],
     });
     const stored = await h.store.readStream(STREAM);
@@ -160,6 +163,43 @@ describe('POST /enforcement/assessments', () => {
       'if-match': '"0"',
     });
     expect(stale.status).toBe(412);
+    expect(await h.store.readStream(STREAM)).toHaveLength(2);
+  });
+
+  // Given the city's assessment of its county (15 %: accountable), when the province above assesses
+  // again: both are shown, the province's current and the city's kept with who made it.
+  it("keeps the city's assessment beside the province's later one, each with its assessor", async () => {
+    await statistics('141181', '2026-04', { farmland: 15 });
+    const first = await assess({ divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 100 });
+    expect(first.body).toMatchObject({
+      share: 0.15,
+      assessedBy: 'nrb:nrb-user',
+      assessorDivisionCode: '141100',
+    });
+    const province = await h.token('nrb', ['head'], '140000');
+    const res = await assess(
+      { divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 200 },
+      province,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      share: 0.075,
+      assessorDivisionCode: '140000',
+      current: true,
+      superseded: [
+        {
+          share: 0.15,
+          accountable: true,
+          assessedBy: 'nrb:nrb-user',
+          assessorDivisionCode: '141100',
+          current: false,
+        },
+      ],
+    });
+    // The county, below both, may not replace either (Order 15 art. 3): 403, nothing appended.
+    const county = await h.token('nrb', ['head'], '141181');
+    const own = await assess({ divisionCode: '141181', year: 2026, newConstructionFarmlandMu: 1000 }, county);
+    expect(own.status).toBe(403);
     expect(await h.store.readStream(STREAM)).toHaveLength(2);
   });
 

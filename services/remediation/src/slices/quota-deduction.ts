@@ -1,6 +1,6 @@
 import type { Actor, RemediationEvent } from '@landcase/contracts';
-import { RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
-import type { ServiceContext } from '@landcase/service-kit';
+import { chinaDateOf, RULE_SET, type RuleSet, ruleOf } from '@landcase/lifecycle';
+import { RuleViolation, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { RemediationFields } from '../remediation.ts';
@@ -13,7 +13,8 @@ import { CaseIdParams } from './params.ts';
 // It happens by itself at the end of the year the remediation opened in
 // (reactions/deduct-quota-at-year-end.ts); the bureau's head may decide it earlier or correct a
 // case by hand here. The machine refuses it once the land was accepted or the quota deducted, so
-// the two paths never deduct twice.
+// the two paths never deduct twice. The deduction is for the year the remediation opened in (the
+// China calendar year whose end it is measured against): another year is refused.
 
 export const QuotaDeductionBody = Type.Object(
   { year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
@@ -22,6 +23,11 @@ export const QuotaDeductionBody = Type.Object(
 export type QuotaDeduction = Static<typeof QuotaDeductionBody>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const YEAR_RULE = 'deadline.remediation.year-end';
+
+/** The China calendar year the remediation opened in; null for a view that lacks the time. */
+export const remediationYearOf = (remediation: Pick<RemediationFields, 'openedAt'>): number | null =>
+  remediation.openedAt ? Number(chinaDateOf(new Date(remediation.openedAt)).slice(0, 4)) : null;
 
 export function decideQuotaDeduction(
   caseId: string,
@@ -31,6 +37,14 @@ export function decideQuotaDeduction(
   ruleSet: RuleSet = RULE_SET,
 ): RemediationEvent[] {
   const { divisionCode, areaMu, landClass } = remediation;
+  const year = remediationYearOf(remediation);
+  if (year !== null && body.year !== year) {
+    throw new RuleViolation({
+      ruleId: YEAR_RULE,
+      source: ruleOf(ruleSet, YEAR_RULE).source,
+      detail: `the quota is deducted for the year the remediation opened in (${year}), not ${body.year}`,
+    });
+  }
   const events: RemediationEvent[] = [
     {
       type: 'QuotaDeducted',

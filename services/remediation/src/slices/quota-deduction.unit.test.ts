@@ -1,3 +1,5 @@
+import { PROBLEM_BASE } from '@landcase/contracts';
+import { RULE_SET } from '@landcase/lifecycle';
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { remediationModule } from '../index.ts';
@@ -101,12 +103,33 @@ describe('quota deduction', () => {
     await post('/acceptance', 'agri', { passed: true, note: 'fit' });
     const before = await types();
     expect(before.at(-1)).toBe('RemediationAccepted');
-    expect(await post('/quota-deduction', 'head', { year: 2027 })).toMatchObject({
+    expect(await post('/quota-deduction', 'head', { year: 2026 })).toMatchObject({
       status: 409,
       body: { currentState: 'accepted' },
     });
     expect(await types()).toEqual(before);
   });
+
+  // Given a remediation opened in 2026 (the harness clock), when the head deducts for a year: the
+  // year it opened in is taken, the year before and the year after are refused.
+  it.each([2025, 2027])(
+    'refuses a deduction for %s, not the year the remediation opened in: 422 naming the rule',
+    async (year) => {
+      await opened('pbf');
+      sys.clock.set('2027-01-05T02:00:00.000Z');
+      const res = await post('/quota-deduction', 'head', { year });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({
+        type: `${PROBLEM_BASE}rule-violation`,
+        rule: {
+          id: 'deadline.remediation.year-end',
+          source: RULE_SET.rules['deadline.remediation.year-end']!.source,
+        },
+        detail: expect.stringContaining('(2026)'),
+      });
+      expect(await types()).toEqual(['RemediationOpened']);
+    },
+  );
 
   it('refuses re-designation when none is owed with 409', async () => {
     await opened('farmland');
