@@ -48,6 +48,38 @@ async function appendLoop(
   return { count, ...read() };
 }
 
+/**
+ * `inFlight` writers, each appending one event at a time to streams of its own (as concurrent
+ * commands do): what group commit lets share a transaction.
+ */
+async function concurrentLoop(
+  store: SqliteEventStore,
+  prefix: string,
+  inFlight: number,
+  { events, streams, budgetMs }: Required<EventStoreBenchOptions>,
+): Promise<Measured> {
+  let count = 0;
+  let issued = 0;
+  const start = now();
+  const read = stopwatch();
+  const streamsPerWriter = Math.max(1, Math.floor(streams / inFlight));
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, w) => {
+      const revisions = new Map<string, number>();
+      for (let i = 0; issued < events && now() - start < budgetMs; i++) {
+        issued += 1;
+        const caseId = `bench-${w}-${i % streamsPerWriter}`;
+        const streamId = `${prefix}${caseId}`;
+        const expected: ExpectedRevision = revisions.get(streamId) ?? 'no_stream';
+        const { nextRevision } = await store.append(streamId, [sampleEvent(caseId)], expected);
+        revisions.set(streamId, nextRevision);
+        count += 1;
+      }
+    }),
+  );
+  return { count, ...read() };
+}
+
 /** Subscribes from the start and waits until `total` events arrived (or the budget ran out). */
 async function catchUp(
   store: SqliteEventStore,
@@ -113,6 +145,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
     const store = SqliteEventStore.open(file);
     let single: Measured;
     let batched: Measured;
+    let concurrent: Measured;
     try {
       single = await appendLoop(store, 'detection.clue-', { ...o, batchSize: 1 });
       figures.push({
@@ -123,6 +156,17 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
         elapsedMs: single.elapsedMs,
         cpuMs: single.cpuMs,
         note: `expected revision checked, fsync per append, ~${storedBytes(sampleEvent('bench-0'))} B of JSON per event`,
+      });
+      const inFlight = 64;
+      concurrent = await concurrentLoop(store, 'referral.referral-', inFlight, o);
+      figures.push({
+        part: PART,
+        what: `SQLite append, 1 event per append, ${inFlight} in flight`,
+        count: concurrent.count,
+        unit: 'events',
+        elapsedMs: concurrent.elapsedMs,
+        cpuMs: concurrent.cpuMs,
+        note: `${inFlight} writers on streams of their own, each awaiting its append before the next`,
       });
       batched = await appendLoop(store, 'enforcement.case-', o);
       figures.push({
@@ -141,7 +185,7 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
     // A fresh instance, as a restarted relay or projection would open it.
     const reader = SqliteEventStore.open(file);
     try {
-      const total = single.count + batched.count;
+      const total = single.count + concurrent.count + batched.count;
       const rounds = { rounds: o.catchUpRounds, budgetMs: o.budgetMs };
       const all = await catchUpRounds(reader, total, rounds);
       figures.push({
