@@ -445,6 +445,9 @@ class SqliteSubscription implements Subscription {
         }
         if (page.full) continue;
         // Everything up to the snapshot's head has been seen (the filter skipped the rest).
+        if (page.head > after && filter !== undefined && this.options.onCheckpoint) {
+          await this.options.onCheckpoint(page.head);
+        }
         after = Math.max(after, page.head);
         await this.signal.wait(seen, this.pollIntervalMs, this.#abort.signal);
       }

@@ -265,6 +265,34 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it('reports a checkpoint past the events its filter skipped, after the events before them', async () => {
+    const store = SqliteEventStore.open(':memory:', { pollIntervalMs: 3_600_000 });
+    const order: string[] = [];
+    let reported!: () => void;
+    const checkpointed = new Promise<void>((r) => {
+      reported = r;
+    });
+    await store.append('mine.s', [ev('A')], 'no_stream');
+    await store.append('other.s', [ev('X'), ev('Y')], 'no_stream');
+    const sub = store.subscribe({
+      filter: { streamPrefixes: ['mine.'] },
+      onEvent: async (e) => {
+        order.push(`event ${e.type}`);
+      },
+      onCheckpoint: (position) => {
+        order.push(`checkpoint ${position}`);
+        reported();
+      },
+    });
+    try {
+      await checkpointed;
+      expect(order).toEqual(['event A', 'checkpoint 3']);
+    } finally {
+      await sub.stop();
+      await store.close();
+    }
+  });
+
   describe('group commit', () => {
     /** Counts the transactions the store commits on `path`, read from a second connection. */
     const dataVersion = (db: Database.Database) => db.pragma('data_version', { simple: true }) as number;
