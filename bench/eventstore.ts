@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import {
   type ExpectedRevision,
   SqliteEventStore,
@@ -78,6 +79,61 @@ async function concurrentLoop(
     }),
   );
   return { count, ...read() };
+}
+
+/**
+ * The floor under the store's append: better-sqlite3 alone on a file with the same durability
+ * (WAL, synchronous=FULL), the same table and constraints, the same JSON, `batchSize` rows per
+ * transaction; no expected-revision check, no retry check, no promise.
+ */
+function rawInsertLoop(
+  file: string,
+  { events, streams, batchSize, budgetMs }: Required<EventStoreBenchOptions>,
+): Measured {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+      revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL CHECK (json_valid(data)),
+      metadata TEXT NOT NULL CHECK (json_valid(metadata)), recorded_at TEXT NOT NULL,
+      UNIQUE (stream_id, revision)) STRICT`);
+    const insert = db.prepare(
+      'INSERT INTO events VALUES (@position, @event_id, @stream_id, @revision, @type, @data, @metadata, @recorded_at)',
+    );
+    const revisions = new Map<string, number>();
+    let position = 0;
+    const write = db.transaction((streamId: string, batch: ReturnType<typeof sampleEvent>[]) => {
+      let revision = revisions.get(streamId) ?? -1;
+      const recordedAt = new Date().toISOString();
+      for (const e of batch) {
+        insert.run({
+          position: ++position,
+          event_id: e.id,
+          stream_id: streamId,
+          revision: ++revision,
+          type: e.type,
+          data: JSON.stringify(e.data),
+          metadata: JSON.stringify(e.metadata),
+          recorded_at: recordedAt,
+        });
+      }
+      revisions.set(streamId, revision);
+    });
+    let count = 0;
+    const start = now();
+    const read = stopwatch();
+    for (let i = 0; i < Math.ceil(events / batchSize) && now() - start < budgetMs; i++) {
+      const caseId = `bench-${i % streams}`;
+      const batch = Array.from({ length: batchSize }, () => sampleEvent(caseId));
+      write.immediate(`detection.clue-${caseId}`, batch);
+      count += batch.length;
+    }
+    return { count, ...read() };
+  } finally {
+    db.close();
+  }
 }
 
 /** Subscribes from the start and waits until `total` events arrived (or the budget ran out). */
@@ -180,6 +236,20 @@ export async function benchEventStore(options: EventStoreBenchOptions = {}): Pro
       });
     } finally {
       await store.close();
+    }
+
+    for (const batchSize of [1, o.batchSize]) {
+      const raw = rawInsertLoop(path.join(dir, `raw-${batchSize}.db`), { ...o, batchSize });
+      figures.push({
+        part: PART,
+        what: `raw better-sqlite3 insert, ${batchSize} row${batchSize === 1 ? '' : 's'} per transaction`,
+        count: raw.count,
+        unit: 'events',
+        elapsedMs: raw.elapsedMs,
+        cpuMs: raw.cpuMs,
+        note: 'same file settings, table and JSON; no checks',
+        baselineFor: `SQLite append, ${batchSize} event${batchSize === 1 ? '' : 's'} per append, ${o.streams} streams`,
+      });
     }
 
     // A fresh instance, as a restarted relay or projection would open it.
