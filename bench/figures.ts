@@ -15,6 +15,11 @@ export interface Figure {
   /** CPU time this process spent meanwhile (user + system): less sensitive to a busy machine. */
   cpuMs?: number;
   note?: string;
+  /**
+   * On a raw engine's figure: the `what` of the landcase figure it is the floor for (the same
+   * work, the same machine, the same run), so the two are printed side by side with their ratio.
+   */
+  baselineFor?: string;
 }
 
 export interface Skipped {
@@ -111,4 +116,24 @@ export function sampleEvent(caseId: string, type = 'ClueReported') {
       causationId: randomUUID(),
     },
   };
+}
+
+/** One line per raw figure: landcase's rate beside the raw engine's, and the share it reaches. */
+export function ratioLines(results: Result[]): string[] {
+  const figures = results.filter((r): r is Figure => !isSkipped(r));
+  const lines: string[] = [];
+  for (const raw of figures) {
+    if (raw.baselineFor === undefined) continue;
+    const ours = figures.find((f) => f.what === raw.baselineFor && f.baselineFor === undefined);
+    if (!ours) continue;
+    const ratio = perSecond(ours) / perSecond(raw);
+    const cpu =
+      ours.cpuMs !== undefined && raw.cpuMs !== undefined && ours.count > 0 && raw.count > 0
+        ? `; CPU per ${ours.unit.replace(/s$/, '')} ${((ours.cpuMs / ours.count) * 1000).toFixed(1)} µs vs ${((raw.cpuMs / raw.count) * 1000).toFixed(1)} µs`
+        : '';
+    lines.push(
+      `${ours.what}: ${rateText(perSecond(ours))} vs ${raw.what}: ${rateText(perSecond(raw))} ${ours.unit}/s = ${(ratio * 100).toFixed(0)}% of raw${cpu}`,
+    );
+  }
+  return lines;
 }

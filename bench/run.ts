@@ -1,7 +1,7 @@
 // `pnpm bench`: every part in turn, then one block to paste into the README — the machine, a
 // table, and one line per figure. Progress goes to stderr so stdout is only that block.
 import { benchEventStore } from './eventstore.ts';
-import { describe, isSkipped, loadLine, machineLine, perSecond, type Result } from './figures.ts';
+import { describe, isSkipped, loadLine, machineLine, perSecond, type Result, ratioLines } from './figures.ts';
 import { benchHappyPath } from './happy-path.ts';
 import { benchLedger } from './ledger.ts';
 import { benchRelay } from './relay.ts';
@@ -69,6 +69,9 @@ const lines = [
   ),
   '',
   ...results.map((r) => `- ${r.part}: ${describe(r)}`),
+  ...(ratioLines(results).length > 0
+    ? ['', 'Beside the raw engine, same work, same run:', '', ...ratioLines(results).map((l) => `- ${l}`)]
+    : []),
   ...failures.map((f) => `- ${f}`),
 ];
 console.log(lines.join('\n'));

@@ -15,6 +15,7 @@ import {
   type RecordedEvent as EsdbRecordedEvent,
   excludeSystemEvents,
   type Filter,
+  type FilterBase,
   NO_STREAM,
   type Position,
   type ReadPosition,
@@ -63,12 +64,22 @@ export function isSystemEvent(event: { streamId: string; type: string }): boolea
   return event.streamId.startsWith('$') || event.type.startsWith('$');
 }
 
+/**
+ * How often the server reports how far a filtered subscription has searched, in multiples of its
+ * search window (32 events by default): a quiet filter still moves its caller's checkpoint on.
+ */
+export const CHECKPOINT_INTERVAL = 1;
+
 /** The server-side filter for a subscription; system events are excluded either way. */
-export function toSubscriptionFilter(filter: SubscriptionFilter | undefined): Filter {
+export function toSubscriptionFilter(
+  filter: SubscriptionFilter | undefined,
+  checkpointReached?: FilterBase['checkpointReached'],
+): Filter {
   const prefixes = filter?.streamPrefixes;
+  const checkpoints = checkpointReached ? { checkpointInterval: CHECKPOINT_INTERVAL, checkpointReached } : {};
   return prefixes !== undefined && prefixes.length > 0
-    ? streamNameFilter({ prefixes })
-    : excludeSystemEvents();
+    ? streamNameFilter({ prefixes, ...checkpoints })
+    : excludeSystemEvents(checkpoints);
 }
 
 export function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEvent): RecordedEvent {

@@ -3,6 +3,7 @@ import {
   EventStoreDBClient,
   FORWARDS,
   jsonEvent,
+  type Position,
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
@@ -11,6 +12,7 @@ import {
   fromEsdbCurrentRevision,
   isSystemEvent,
   toEsdbExpectedRevision,
+  toPortPosition,
   toReadPosition,
   toRecordedEvent,
   toSubscriptionFilter,
@@ -29,6 +31,8 @@ import {
 } from './port.ts';
 import { matchesNothing, matchesStreamFilter } from './stream-filter.ts';
 import { assertAppendable } from './validate-append.ts';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Events fetched per readAll request while paging through $all. */
 const READ_ALL_PAGE = 512;
@@ -63,6 +67,7 @@ export class EsdbEventStore implements EventStore {
       jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }),
     );
     let next: bigint;
+    let written: Position | undefined;
     try {
       const result = await this.#client.appendToStream(streamId, payload, {
         expectedRevision: toEsdbExpectedRevision(expected),
@@ -72,6 +77,7 @@ export class EsdbEventStore implements EventStore {
         throw new WrongExpectedRevisionError(streamId, expected, Number(result.nextExpectedRevision));
       }
       next = result.nextExpectedRevision;
+      written = result.position;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         throw new WrongExpectedRevisionError(
@@ -82,13 +88,16 @@ export class EsdbEventStore implements EventStore {
       }
       throw error;
     }
+    // One event is one log record, so the write's position is that event's: no second round trip.
+    // The response describes a write of several events as a whole, not its last event, and an
+    // idempotent retry may carry no position (or -1): those are read back.
+    if (events.length === 1 && written !== undefined && written.commit < MAX_SAFE) {
+      return { nextRevision: Number(next), position: toPortPosition(written) };
+    }
     return { nextRevision: Number(next), position: await this.#positionOf(streamId, next) };
   }
 
-  /**
-   * The $all position of one event, read back rather than taken from the append response, whose
-   * position fields describe the write as a whole rather than its last event.
-   */
+  /** The $all position of one event, read back from its stream. */
   async #positionOf(streamId: string, revision: bigint): Promise<number> {
     const [event] = await this.#readStreamEvents(streamId, revision, 1);
     if (!event)
@@ -124,8 +133,8 @@ export class EsdbEventStore implements EventStore {
   ): Promise<RecordedEvent[]> {
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (max <= 0 || matchesNothing(options.filter)) return [];
-    // The client's readAll has no server-side filter, so system events and other streams are
-    // dropped here, page by page, until maxCount events pass.
+    // The client's readAll (6.2.1, its latest release) takes no filter, unlike subscribeToAll, so
+    // system events and other streams are dropped here, page by page, until maxCount events pass.
     const out: RecordedEvent[] = [];
     let afterCommit = BigInt(Math.max(-1, Math.trunc(options.fromPosition ?? -1)));
     let cursor = toReadPosition(options.fromPosition);
@@ -167,6 +176,7 @@ export class EsdbEventStore implements EventStore {
 }
 
 const STOPPED = Symbol('stopped');
+const CHECKPOINT = Symbol('checkpoint');
 
 class HandlerFailure {
   constructor(readonly cause: unknown) {}
@@ -196,22 +206,56 @@ class EsdbSubscription implements Subscription {
     });
     if (matchesNothing(filter) || this.#abort.signal.aborted) return;
     let subscription: AllStreamSubscription | undefined;
+    const { onCheckpoint } = this.options;
+    // A server checkpoint arrives as the client reads ahead: events before it may still sit in
+    // the stream's buffer. Only this loop passes it on, once none can: when it waits on an empty
+    // buffer with no event in hand, or when the next event lies beyond it.
+    let pending: number | undefined;
+    let wake: (() => void) | undefined;
+    const report = async () => {
+      const position = pending;
+      pending = undefined;
+      if (position !== undefined && onCheckpoint) await onCheckpoint(position);
+    };
+    const checkpointReached = (_: AllStreamSubscription, position: Position) => {
+      pending = Math.max(pending ?? 0, toPortPosition(position));
+      wake?.();
+    };
     try {
       subscription = this.client.subscribeToAll({
         fromPosition: toReadPosition(fromPosition),
-        filter: toSubscriptionFilter(filter),
+        filter: toSubscriptionFilter(filter, onCheckpoint ? checkpointReached : undefined),
       });
-      const iterator = subscription[Symbol.asyncIterator]();
+      const sub = subscription;
+      const iterator = sub[Symbol.asyncIterator]();
       const after = BigInt(Math.max(-1, Math.trunc(fromPosition ?? -1)));
       while (!this.#abort.signal.aborted) {
         const pull = iterator.next();
         // A pull abandoned by stop() may still reject when the stream is torn down.
-        pull.catch(() => {});
-        const next = await Promise.race([pull, stopped]);
+        let settled = false;
+        pull.then(
+          () => {
+            settled = true;
+          },
+          () => {},
+        );
+        let next: Awaited<typeof pull> | typeof STOPPED | typeof CHECKPOINT;
+        for (;;) {
+          const checkpoint = new Promise<typeof CHECKPOINT>((resolve) => {
+            wake = () => resolve(CHECKPOINT);
+            if (pending !== undefined) wake();
+          });
+          next = await Promise.race([pull, stopped, checkpoint]);
+          wake = undefined;
+          if (next !== CHECKPOINT) break;
+          if (!settled && sub.readableLength === 0) await report();
+          else await Promise.race([pull.then(() => {}), stopped]);
+        }
         if (next === STOPPED || next.done) return;
         const event = next.value.event;
         // The server starts after the position already; this guards against a repeat of it.
         if (!event || event.position.commit <= after) continue;
+        if (pending !== undefined && toPortPosition(event.position) > pending) await report();
         if (isSystemEvent(event) || !matchesStreamFilter(event.streamId, filter)) continue;
         const recorded = toRecordedEvent(event);
         try {

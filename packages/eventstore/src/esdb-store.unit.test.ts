@@ -65,7 +65,11 @@ class FakeEsdbClient {
         position: { commit: this.#commit, prepare: this.#commit },
       };
       this.log.push(record);
-      for (const s of this.#subscriptions) if (passes(record, s.filter)) s.out.write({ event: record });
+      for (const s of this.#subscriptions) {
+        if (passes(record, s.filter)) s.out.write({ event: record });
+        // Like the server with a checkpoint interval: it reports how far it searched.
+        else void s.filter?.checkpointReached?.(s.out as never, record.position);
+      }
     }
     return revision as bigint;
   }
@@ -90,10 +94,15 @@ class FakeEsdbClient {
       (expected === 'stream_exists' && current !== 'no_stream') ||
       (typeof expected === 'bigint' && current === expected);
     if (!ok) throw new WrongExpectedVersionError(undefined, { streamName: streamId, expected, current });
-    return { success: true, nextExpectedRevision: this.#write(streamId, events) };
+    const nextExpectedRevision = this.#write(streamId, events);
+    // Like the server: the write's log position (an idempotent retry above carries none).
+    return { success: true, nextExpectedRevision, position: this.log.at(-1)!.position };
   }
 
+  streamReads = 0;
+
   readStream(streamId: string, options: { fromRevision: 'start' | bigint; maxCount?: number }) {
+    this.streamReads++;
     const from = options.fromRevision === 'start' ? 0n : options.fromRevision;
     const events = this.log.filter((e) => e.streamId === streamId);
     const picked = events
@@ -193,6 +202,61 @@ describe('EsdbEventStore over the fake client', () => {
     await delivered;
     await sub.stop();
     expect(seen).toEqual([mine.id]);
+    await store.close();
+  });
+
+  it('takes a one-event append’s position from the append result, and reads back only otherwise', async () => {
+    const client = new FakeEsdbClient();
+    const store = overFake(client);
+    const one = { id: randomUUID(), type: 'A', data: {}, metadata: {} };
+    const result = await store.append('s-1', [one], 'no_stream');
+    expect(client.streamReads).toBe(0);
+    expect(result.position).toBe((await store.readStream('s-1'))[0]!.position);
+    client.streamReads = 0;
+    const two = [1, 2].map(() => ({ id: randomUUID(), type: 'B', data: {}, metadata: {} }));
+    const multi = await store.append('s-1', two, 0);
+    expect(client.streamReads).toBe(1);
+    // A retry the server deduplicates carries no position: read back.
+    expect(await store.append('s-1', [one], 'no_stream')).toEqual(result);
+    expect(multi.position).toBe((await store.readStream('s-1'))[2]!.position);
+    await store.close();
+  });
+
+  it('passes on a server checkpoint only once the events before it are handled', async () => {
+    const client = new FakeEsdbClient();
+    const store = overFake(client);
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let reported!: () => void;
+    const checkpointed = new Promise<void>((r) => {
+      reported = r;
+    });
+    const sub = store.subscribe({
+      filter: { streamPrefixes: ['mine.'] },
+      onEvent: async (e) => {
+        await gate;
+        order.push(`event ${e.type}`);
+      },
+      onCheckpoint: (position) => {
+        order.push(`checkpoint ${position}`);
+        reported();
+      },
+    });
+    await store.append('mine.s', [{ id: randomUUID(), type: 'A', data: {}, metadata: {} }], 'no_stream');
+    const other = await store.append(
+      'other.s',
+      [{ id: randomUUID(), type: 'X', data: {}, metadata: {} }],
+      'no_stream',
+    );
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]);
+    release();
+    await checkpointed;
+    expect(order).toEqual(['event A', `checkpoint ${other.position}`]);
+    await sub.stop();
     await store.close();
   });
 });

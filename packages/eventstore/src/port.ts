@@ -66,6 +66,12 @@ export interface SubscribeOptions {
   /** Called with each event in global order; the next is not delivered until it resolves. */
   onEvent(event: RecordedEvent): Promise<void>;
   /**
+   * Called now and then between events, when a filter is set, with a position up to which every
+   * matching event has been delivered (the filter skipped the rest): a caller that keeps a
+   * checkpoint may store it, so a restart does not scan again what its filter left out.
+   */
+  onCheckpoint?(position: number): Promise<void> | void;
+  /**
    * Called if delivery fails for good (handler threw, connection lost); the subscription is then
    * over. Without it, the failure surfaces as an unhandled rejection rather than passing unnoticed.
    */

@@ -29,6 +29,25 @@ export interface SqliteEventStoreOptions {
   now?: () => Date;
   /** How long a writer waits for another process's write lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Group commit: appends made within this window share one transaction and one fsync. 0 (the
+   * default) groups the appends made in the same turn of the event loop; since a commit blocks
+   * the loop, the appends that arrive meanwhile form the next group, so batches grow with load
+   * and a lone append waits for nothing.
+   */
+  groupCommitMs?: number;
+  /** A group is committed at once when it holds this many appends. Default 256. */
+  maxBatchAppends?: number;
+  /** ... or this many events. Default 4096. */
+  maxBatchEvents?: number;
+}
+
+interface PendingAppend {
+  streamId: string;
+  rows: { event_id: string; type: string; data: string; metadata: string }[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
 }
 
 /**
@@ -93,8 +112,10 @@ function toRecorded(row: EventRow): RecordedEvent {
 /**
  * The embedded event store: one SQLite file (WAL), one row per event.
  *
- * Appends run in one IMMEDIATE transaction (the write lock is taken before the expected revision
- * is read, so two writers, even in two processes, cannot both pass the check).
+ * Appends run in an IMMEDIATE transaction (the write lock is taken before the expected revision
+ * is read, so two writers, even in two processes, cannot both pass the check). Appends made close
+ * together share that transaction and its fsync (group commit, see `groupCommitMs`), each in a
+ * savepoint of its own, so each is still checked, written or refused on its own.
  *
  * Re-appending events whose ids are already stored: if every id is stored, in this stream, at
  * consecutive revisions in the same order, with the same type, data and metadata (same JSON), the
@@ -110,6 +131,14 @@ export class SqliteEventStore implements EventStore {
   readonly #pageSize: number;
   readonly #now: () => Date;
   readonly #stmt;
+  readonly #groupCommitMs: number;
+  readonly #maxBatchAppends: number;
+  readonly #maxBatchEvents: number;
+  readonly #writeAppend;
+  readonly #writeBatch;
+  #pending: PendingAppend[] = [];
+  #pendingEvents = 0;
+  #flushTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #closed = false;
 
   private constructor(db: Database.Database, options: SqliteEventStoreOptions) {
@@ -117,6 +146,21 @@ export class SqliteEventStore implements EventStore {
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#pageSize = options.pageSize ?? 256;
     this.#now = options.now ?? (() => new Date());
+    this.#groupCommitMs = Math.max(0, options.groupCommitMs ?? 0);
+    this.#maxBatchAppends = Math.max(1, options.maxBatchAppends ?? 256);
+    this.#maxBatchEvents = Math.max(1, options.maxBatchEvents ?? 4096);
+    // Run alone (`.immediate`) this is a transaction; called inside #writeBatch's, better-sqlite3
+    // runs it as a SAVEPOINT and rolls back to it when it throws.
+    this.#writeAppend = db.transaction((p: PendingAppend) => this.#writeOne(p));
+    this.#writeBatch = db.transaction((batch: PendingAppend[]) =>
+      batch.map((p) => {
+        try {
+          return { ok: true as const, ...this.#writeAppend(p) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
     this.#stmt = {
       byId: db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
       streamRevision: db
@@ -162,37 +206,97 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    assertAppendable(streamId, events, expected);
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      assertAppendable(streamId, events, expected);
+      if (this.#closed) throw new Error('SqliteEventStore: append after close');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const rows = events.map((e) => ({
       event_id: e.id,
       type: e.type,
       data: JSON.stringify(e.data),
       metadata: JSON.stringify(e.metadata),
     }));
-    const write = this.#db.transaction((): { result: AppendResult; wrote: boolean } => {
-      const retried = this.#retriedAppend(streamId, rows);
-      if (retried) return { result: retried, wrote: false };
-      const current = this.#stmt.streamRevision.get(streamId) ?? -1;
-      if (!expectationHolds(expected, current)) {
-        throw new WrongExpectedRevisionError(streamId, expected, current);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#pending.push({ streamId, rows, expected, resolve, reject });
+      this.#pendingEvents += rows.length;
+      if (this.#pending.length >= this.#maxBatchAppends || this.#pendingEvents >= this.#maxBatchEvents) {
+        this.#flush();
+      } else if (this.#flushTimer === undefined) {
+        this.#flushTimer =
+          this.#groupCommitMs > 0
+            ? setTimeout(() => this.#flush(), this.#groupCommitMs)
+            : setImmediate(() => this.#flush());
       }
-      const head = this.#stmt.head.get() ?? 0;
-      const recordedAt = this.#now().toISOString();
-      rows.forEach((row, i) => {
-        this.#stmt.insert.run({
-          ...row,
-          position: head + 1 + i,
-          stream_id: streamId,
-          revision: current + 1 + i,
-          recorded_at: recordedAt,
-        });
-      });
-      return { result: { nextRevision: current + rows.length, position: head + rows.length }, wrote: true };
     });
-    const { result, wrote } = write.immediate();
-    if (wrote) this.#signal.notify();
-    return result;
+  }
+
+  /**
+   * Writes every pending append in one IMMEDIATE transaction (one fsync), each inside a savepoint
+   * of its own: an append that fails its checks rolls back alone and rejects alone, the others
+   * commit. Appends are taken in arrival order, so positions follow it.
+   */
+  #flush(): void {
+    if (this.#flushTimer !== undefined) {
+      clearTimeout(this.#flushTimer as NodeJS.Timeout);
+      clearImmediate(this.#flushTimer as NodeJS.Immediate);
+      this.#flushTimer = undefined;
+    }
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    this.#pendingEvents = 0;
+    let outcomes: ({ ok: true; result: AppendResult; wrote: boolean } | { ok: false; error: unknown })[];
+    if (batch.length === 1) {
+      // Alone, an append needs no savepoint: its failure rolls back the whole transaction.
+      const p = batch[0]!;
+      try {
+        const { result, wrote } = this.#writeAppend.immediate(p);
+        if (wrote) this.#signal.notify();
+        p.resolve(result);
+      } catch (error) {
+        p.reject(error);
+      }
+      return;
+    }
+    try {
+      outcomes = this.#writeBatch.immediate(batch);
+    } catch (error) {
+      // The commit itself failed (lock timeout, disk): nothing of the batch was written.
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    if (outcomes.some((o) => o.ok && o.wrote)) this.#signal.notify();
+    outcomes.forEach((o, i) => {
+      const p = batch[i]!;
+      if (o.ok) p.resolve(o.result);
+      else p.reject(o.error);
+    });
+  }
+
+  /** One append inside the batch's transaction; throws to roll back its savepoint. */
+  #writeOne(p: PendingAppend): { result: AppendResult; wrote: boolean } {
+    const { streamId, rows, expected } = p;
+    const retried = this.#retriedAppend(streamId, rows);
+    if (retried) return { result: retried, wrote: false };
+    const current = this.#stmt.streamRevision.get(streamId) ?? -1;
+    if (!expectationHolds(expected, current)) {
+      throw new WrongExpectedRevisionError(streamId, expected, current);
+    }
+    const head = this.#stmt.head.get() ?? 0;
+    const recordedAt = this.#now().toISOString();
+    rows.forEach((row, i) => {
+      this.#stmt.insert.run({
+        ...row,
+        position: head + 1 + i,
+        stream_id: streamId,
+        revision: current + 1 + i,
+        recorded_at: recordedAt,
+      });
+    });
+    return { result: { nextRevision: current + rows.length, position: head + rows.length }, wrote: true };
   }
 
   /** The original result when `rows` were all stored by one earlier append, else undefined. */
@@ -276,6 +380,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Appends already accepted are written, not dropped.
+    this.#flush();
     await Promise.all([...this.#subscriptions].map((s) => s.stop()));
     this.#db.close();
   }
@@ -339,6 +445,9 @@ class SqliteSubscription implements Subscription {
         }
         if (page.full) continue;
         // Everything up to the snapshot's head has been seen (the filter skipped the rest).
+        if (page.head > after && filter !== undefined && this.options.onCheckpoint) {
+          await this.options.onCheckpoint(page.head);
+        }
         after = Math.max(after, page.head);
         await this.signal.wait(seen, this.pollIntervalMs, this.#abort.signal);
       }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventStoreContract } from './contract-suite.ts';
-import type { NewEvent, RecordedEvent } from './port.ts';
+import { type AppendResult, type NewEvent, type RecordedEvent, WrongExpectedRevisionError } from './port.ts';
 import { DuplicateEventIdError, SqliteEventStore } from './sqlite-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'landcase-eventstore-'));
@@ -263,5 +263,134 @@ describe('SqliteEventStore', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('reports a checkpoint past the events its filter skipped, after the events before them', async () => {
+    const store = SqliteEventStore.open(':memory:', { pollIntervalMs: 3_600_000 });
+    const order: string[] = [];
+    let reported!: () => void;
+    const checkpointed = new Promise<void>((r) => {
+      reported = r;
+    });
+    await store.append('mine.s', [ev('A')], 'no_stream');
+    await store.append('other.s', [ev('X'), ev('Y')], 'no_stream');
+    const sub = store.subscribe({
+      filter: { streamPrefixes: ['mine.'] },
+      onEvent: async (e) => {
+        order.push(`event ${e.type}`);
+      },
+      onCheckpoint: (position) => {
+        order.push(`checkpoint ${position}`);
+        reported();
+      },
+    });
+    try {
+      await checkpointed;
+      expect(order).toEqual(['event A', 'checkpoint 3']);
+    } finally {
+      await sub.stop();
+      await store.close();
+    }
+  });
+
+  describe('group commit', () => {
+    /** Counts the transactions the store commits on `path`, read from a second connection. */
+    const dataVersion = (db: Database.Database) => db.pragma('data_version', { simple: true }) as number;
+
+    it('commits concurrent appends to different streams in one transaction, positions in call order', async () => {
+      const path = tempFile();
+      const store = SqliteEventStore.open(path);
+      const observer = new Database(path, { readonly: true });
+      try {
+        await store.append('s-0', [ev('Seed')], 'no_stream');
+        const before = dataVersion(observer);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.append(`s-${i + 1}`, [ev('A', { i })], 'no_stream')),
+        );
+        // data_version moves once per commit made by another connection.
+        expect(dataVersion(observer) - before).toBe(1);
+        expect(results.map((r) => r.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+        expect(results.every((r) => r.nextRevision === 0)).toBe(true);
+        const all = await store.readAll();
+        expect(all.map((e) => e.streamId)).toEqual(['s-0', ...results.map((_, i) => `s-${i + 1}`)]);
+      } finally {
+        observer.close();
+        await store.close();
+      }
+    });
+
+    it('rejects only the conflicting append of a group; the others commit, gap-free', async () => {
+      const store = SqliteEventStore.open(':memory:');
+      try {
+        await store.append('taken', [ev('Created')], 'no_stream');
+        const a = ev('A');
+        const c = ev('C');
+        const dupe = ev('Dupe');
+        await store.append('other', [dupe], 'no_stream');
+        const outcomes = await Promise.allSettled([
+          store.append('fresh-a', [a], 'no_stream'),
+          store.append('taken', [ev('X'), ev('Y')], 'no_stream'),
+          store.append('fresh-b', [dupe], 'no_stream'),
+          store.append('fresh-c', [c], 'no_stream'),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ actual: 0 });
+        expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+        expect((outcomes[0] as PromiseFulfilledResult<AppendResult>).value.position).toBe(3);
+        expect((outcomes[3] as PromiseFulfilledResult<AppendResult>).value.position).toBe(4);
+        expect(await store.readStream('taken')).toHaveLength(1);
+        expect(await store.readStream('fresh-b')).toEqual([]);
+        expect((await store.readAll()).map((e) => [e.position, e.id])).toEqual([
+          [1, expect.any(String)],
+          [2, dupe.id],
+          [3, a.id],
+          [4, c.id],
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('checks appends of one group to the same stream against each other, in call order', async () => {
+      const store = SqliteEventStore.open(':memory:');
+      try {
+        const outcomes = await Promise.allSettled([
+          store.append('s', [ev('A')], 'no_stream'),
+          store.append('s', [ev('B')], 0),
+          store.append('s', [ev('Late')], 0),
+          store.append('s', [ev('C')], 1),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('commits at the size bound without waiting for the window', async () => {
+      const store = SqliteEventStore.open(':memory:', { groupCommitMs: 3_600_000, maxBatchAppends: 3 });
+      try {
+        const results = await Promise.all([1, 2, 3].map((i) => store.append(`s-${i}`, [ev('A')], 'any')));
+        expect(results.map((r) => r.position)).toEqual([1, 2, 3]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('writes the appends still waiting for their group when closed', async () => {
+      const path = tempFile();
+      const store = SqliteEventStore.open(path, { groupCommitMs: 3_600_000 });
+      const pending = store.append('s-1', [ev('A')], 'no_stream');
+      await store.close();
+      expect(await pending).toEqual({ nextRevision: 0, position: 1 });
+      await expect(store.append('s-1', [ev('B')], 0)).rejects.toThrow(/after close/);
+      const reopened = SqliteEventStore.open(path);
+      try {
+        expect(await reopened.readStream('s-1')).toHaveLength(1);
+      } finally {
+        await reopened.close();
+      }
+    });
   });
 });

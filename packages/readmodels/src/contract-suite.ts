@@ -203,6 +203,37 @@ export function readModelContract(
         expect(await parcels.count({ tags: 'x', status: 'closed' })).toBe(0);
       });
 
+      it('bounds a field by a range, numbers with numbers and strings with strings', async () => {
+        const sort = { field: 'areaMu', direction: 1 } as const;
+        expect(ids(await parcels.find({ areaMu: { gte: 7 } }, { sort }))).toEqual(['c', 'd', 'a']);
+        expect(ids(await parcels.find({ areaMu: { gt: 3, lt: 12 } }, { sort }))).toEqual(['c', 'd']);
+        expect(ids(await parcels.find({ areaMu: { gte: 3, lte: 7 } }, { sort, limit: 2 }))).toEqual([
+          'b',
+          'c',
+        ]);
+        expect(await parcels.count({ areaMu: { lt: 3 } })).toBe(0);
+        expect(ids(await parcels.find({ division: { gte: '330108' } }))).toEqual(['c', 'd']);
+        // A string bound never matches a number, nor a number bound a string or a missing field.
+        expect(await parcels.count({ areaMu: { gte: '0' } })).toBe(0);
+        expect(await parcels.count({ division: { gte: 0 } })).toBe(0);
+        expect(await parcels.count({ owner: { gte: '' } })).toBe(1);
+        expect(ids(await parcels.find({ areaMu: { lte: 7 }, status: 'open' }))).toEqual(['c']);
+        expect(await parcels.count({ areaMu: {} })).toBe(4);
+      });
+
+      it('reads an indexed field a slice at a time, as a range with a limit', async () => {
+        const positions = store.collection<Doc & { position: number }>(unique('positions'));
+        await positions.ensureIndex(['position'], { unique: true });
+        for (const p of shuffled(Array.from({ length: 30 }, (_, i) => i + 1))) {
+          await positions.upsert({ id: `e${p}`, position: p }, 1);
+        }
+        const sort = { field: 'position', direction: 1 } as const;
+        const slice = await positions.find({ position: { gte: 11 } }, { sort, limit: 5 });
+        expect(slice.map((d) => d.position)).toEqual([11, 12, 13, 14, 15]);
+        const tail = await positions.find({ position: { gte: 28, lte: 40 } }, { sort, limit: 5 });
+        expect(tail.map((d) => d.position)).toEqual([28, 29, 30]);
+      });
+
       it('sorts either way, breaking ties by id', async () => {
         const asc = await parcels.find({}, { sort: { field: 'areaMu', direction: 1 } });
         expect(ids(asc)).toEqual(['b', 'c', 'd', 'a']);

@@ -1,7 +1,7 @@
 // The read-model store for the embedded mode and unit tests: plain Maps in this process.
 // Every read and write copies, so a caller holding a document can never change what is stored.
 import type { Checkpoints, Collection, Doc, Filter, FindOptions, ReadModelStore } from './port.ts';
-import { compareDocs, matches, page } from './query.ts';
+import { compareDocs, matcher, page } from './query.ts';
 
 interface Versioned {
   doc: Doc;
@@ -41,7 +41,10 @@ class MemoryCollection<T extends Doc> implements Collection<T> {
   }
 
   private matching(filter?: Filter): Doc[] {
-    return [...this.docs.values()].map((entry) => entry.doc).filter((doc) => matches(doc, filter));
+    const test = matcher(filter);
+    const found: Doc[] = [];
+    for (const { doc } of this.docs.values()) if (test(doc)) found.push(doc);
+    return found;
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type Sort,
 } from 'mongodb';
 import type { Checkpoints, Collection, Doc, Filter, FindOptions, ReadModelStore } from './port.ts';
+import { isRange } from './query.ts';
 
 type Stored = { _id: string } & Record<string, unknown>;
 
@@ -67,7 +68,16 @@ export async function replaceIfNewer(
 function toMongoFilter(filter: Filter = {}): MongoFilter<Stored> {
   const query: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(filter)) {
-    query[field] = Array.isArray(value) ? { $in: value } : value;
+    if (Array.isArray(value)) query[field] = { $in: value };
+    else if (isRange(value)) {
+      const bounds: Record<string, number | string> = {};
+      for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+        const bound = value[op];
+        if (bound !== undefined) bounds[`$${op}`] = bound;
+      }
+      // No bound, no constraint (as the in-memory adapter reads it), not "equals {}".
+      if (Object.keys(bounds).length > 0) query[field] = bounds;
+    } else query[field] = value;
   }
   return query as MongoFilter<Stored>;
 }

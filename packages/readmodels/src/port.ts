@@ -8,8 +8,22 @@ export interface Doc {
   [field: string]: unknown;
 }
 
-/** Equality on top-level fields; an array value matches any of its elements ("$in"). */
-export type Filter = Record<string, Scalar | Scalar[]>;
+/**
+ * Bounds on a field, with MongoDB's semantics: a number bound matches numbers only, a string bound
+ * strings only, a missing field never; on an array field each bound is met by some element.
+ */
+export interface Range {
+  gt?: number | string;
+  gte?: number | string;
+  lt?: number | string;
+  lte?: number | string;
+}
+
+/**
+ * Equality on top-level fields; an array value matches any of its elements ("$in"); a {@link Range}
+ * bounds the field (so an indexed field can be read a slice at a time, without skip).
+ */
+export type Filter = Record<string, Scalar | Scalar[] | Range>;
 
 export interface FindOptions {
   limit?: number;

@@ -46,7 +46,7 @@ export interface ChainLink extends ChainedEvent {
  * hashing as they were, later ones are hashed with the version they state, and an entry cannot
  * claim an older shape without changing the hash its successor and the signed tree commit to.
  */
-function hashedDocument(e: ChainedEvent): Record<string, unknown> {
+export function hashedDocument(e: ChainedEvent): Record<string, unknown> {
   return {
     id: e.id,
     source: e.source,

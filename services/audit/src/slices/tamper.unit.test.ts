@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accessChainOf } from '../access.ts';
 import { linkHash } from '../chain.ts';
 import { auditModule } from '../index.ts';
 import { caseEntries } from '../ledger.ts';
@@ -52,6 +53,9 @@ beforeEach(async () => {
   const before = await detected();
   expect(before.verification).toMatchObject({ valid: true, checked: 5 });
   expect(before.offline).toMatchObject({ valid: true, checked: 5, keyPinned: true });
+  // Those two reads are recorded as events and ledgered asynchronously; a test that takes the tree
+  // size must not race their entries for the next positions.
+  await eventually(async () => (await caseEntries(sys.readModels, accessChainOf(CASE))).length === 2);
 });
 afterEach(() => sys.stop());
 
