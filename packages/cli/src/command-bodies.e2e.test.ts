@@ -43,7 +43,9 @@ beforeAll(async () => {
   bodySchemas = new Map();
   type Operation = { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
   for (const [route, operations] of Object.entries<{ post?: Operation }>(docs.body.paths)) {
-    if (operations.post) {
+    // The ops routes act on the running system (its dead letters), not on an aggregate: their
+    // bodies are the dead-letter routes' own tests' concern.
+    if (operations.post && !route.startsWith('/ops/')) {
       bodySchemas.set(route, operations.post.requestBody?.content?.['application/json']?.schema);
     }
   }
