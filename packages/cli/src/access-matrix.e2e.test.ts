@@ -91,6 +91,7 @@ function factsOf(resource: Resource): ResourceFacts | DivisionFacts | null {
       return { divisionCode: COUNTY };
     case 'ledger':
     case 'dead-letter':
+    case 'streams':
       return null;
   }
 }

@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { cloudEventProblem } from './cloud-event.ts';
 import type { Bus, Delivery } from './port.ts';
 import { backoffDelay, sleep } from './sleep.ts';
+import { streamMetrics } from './stream-metrics.ts';
 
 /** The dedupe sets of the read-model store; the scope is the group id. */
 export type SeenIds = ReadModelStore['seen'];
@@ -78,17 +79,22 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
       // Retrying cannot repair a malformed event.
       log.error({ topic, offset, problem }, 'malformed event sent to the DLQ');
       await deadLetter(delivery, `malformed CloudEvent: ${problem}`, 0);
+      streamMetrics.consumed(groupId, topic, 'dead_lettered');
       return;
     }
     if (await seen.has(groupId, event.id)) {
       log.debug({ id: event.id, topic, offset }, 'already handled');
+      streamMetrics.consumed(groupId, topic, 'duplicate');
       return;
     }
     for (let attempt = 1; ; attempt++) {
+      const timed = streamMetrics.timeHandler(groupId);
       try {
         await options.handle(event, delivery);
+        timed();
         break;
       } catch (error) {
+        timed();
         const message = error instanceof Error ? error.message : String(error);
         if (attempt >= maxAttempts) {
           log.error(
@@ -96,8 +102,10 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
             'sent to the DLQ',
           );
           await deadLetter(delivery, message, attempt);
+          streamMetrics.consumed(groupId, topic, 'dead_lettered');
           return;
         }
+        streamMetrics.consumed(groupId, topic, 'retried');
         const delayMs = backoffDelay(attempt, backoffMs);
         log.warn(
           { err: error, id: event.id, type: event.type, attempt, delayMs },
@@ -110,6 +118,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
       }
     }
     await seen.add(groupId, event.id);
+    streamMetrics.consumed(groupId, topic, 'handled');
   };
 
   const subscription = await bus.subscribe({

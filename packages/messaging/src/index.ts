@@ -38,3 +38,11 @@ export {
 export { ConsumerHealth, type HealthWatchedConsumer, KafkaBus, type KafkaBusOptions } from './kafka-bus.ts';
 export * from './port.ts';
 export { type Relay, type RelayOptions, relayCheckpointName, startRelay } from './relay.ts';
+export {
+  type ConsumerFigures,
+  type ConsumerOutcome,
+  type RelayFigures,
+  type StreamFigures,
+  StreamMetrics,
+  streamMetrics,
+} from './stream-metrics.ts';

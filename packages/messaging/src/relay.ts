@@ -10,6 +10,7 @@ import { caseIdOf, toCloudEvent } from './cloud-event.ts';
 import { HEALTHY, type HealthReport } from './health.ts';
 import type { Bus, BusMessage } from './port.ts';
 import { backoffDelay, sleep } from './sleep.ts';
+import { streamMetrics } from './stream-metrics.ts';
 
 export interface RelayOptions {
   store: EventStore;
@@ -103,6 +104,8 @@ class EventRelay implements Relay {
 
   async start(): Promise<void> {
     this.#checkpoint = await this.#checkpoints.get(this.#name);
+    if (this.#checkpoint !== undefined)
+      streamMetrics.relayMoved(this.#service, { position: this.#checkpoint });
     this.#log.info({ checkpoint: this.#checkpoint ?? null, topic: this.#topic }, 'relay starting');
     this.#subscribe();
   }
@@ -130,6 +133,7 @@ class EventRelay implements Relay {
   async #onEvent(event: RecordedEvent): Promise<void> {
     if (this.#stopped) return;
     this.#pending.push(event);
+    streamMetrics.relayMoved(this.#service, { head: event.position });
     // A full batch holds the store back until it is published; a partial one goes out as soon as
     // the store has nothing more to hand over right now.
     if (this.#pending.length >= this.#batchSize) await this.#flush();
@@ -162,6 +166,7 @@ class EventRelay implements Relay {
       if (!(await this.#untilDone('publish', last, () => this.#bus.publish(this.#topic, messages)))) return;
       if (!(await this.#untilDone('checkpoint', last, () => this.#checkpoints.set(this.#name, last)))) return;
       this.#checkpoint = last;
+      streamMetrics.relayMoved(this.#service, { position: last });
       this.#log.debug({ count: batch.length, checkpoint: last }, 'published');
     }
   }

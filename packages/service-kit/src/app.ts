@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { streamMetrics } from '@landcase/messaging';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import fp from 'fastify-plugin';
@@ -24,6 +25,7 @@ import {
 } from './error-handler.ts';
 import { installRequestMetrics, metricsRoute } from './metrics.ts';
 import { documentResponses, ProblemComponent } from './openapi-responses.ts';
+import { opsStreamsRoute } from './ops-streams.ts';
 import { installRateLimit } from './rate-limit.ts';
 import { failingChecks, Readiness } from './readiness.ts';
 import { DOCS_CSP, installSecurityHeaders } from './security-headers.ts';
@@ -102,6 +104,10 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   const readiness = options.readiness ?? new Readiness(modules.map((m) => m.name));
   app.decorate('readiness', readiness);
   app.decorate('metrics', installRequestMetrics(app));
+  // Every module of a process shares one bus: the first one's dead letters are everyone's.
+  const first = modules[0];
+  const deadLetters = () => (first ? ctxFor(first).bus?.deadLetters : undefined);
+  streamMetrics.register(app.metrics, deadLetters);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -186,5 +192,6 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
     app.register(module.routes, { prefix: `/${module.name}`, ctx: ctxFor(module) });
     if (module.opsRoutes) app.register(module.opsRoutes, { prefix: '/ops', ctx: ctxFor(module) });
   }
+  if (first) app.register(opsStreamsRoute(deadLetters), { prefix: '/ops' });
   return app;
 }

@@ -54,7 +54,8 @@ export type Resource =
   | 'audit-case'
   | 'figures'
   | 'ledger'
-  | 'dead-letter';
+  | 'dead-letter'
+  | 'streams';
 
 /**
  * Who may use a route: a list of agencies, the resource's sender or receiver (a referral's `from`
@@ -312,6 +313,8 @@ export const ACCESS_POLICY = {
   'ops.dlq.read': read('dead-letter', 'Read a dead letter', OPS_READ),
   'ops.dlq.redrive': command('dead-letter', 'Redrive dead letters', ACTORS, 'anywhere', OPS_WRITE),
   'ops.dlq.discard': command('dead-letter', 'Discard dead letters', ACTORS, 'anywhere', OPS_WRITE),
+  // The relays' lag, the consumer groups' counts and the DLQ depth: figures, no event data.
+  'ops.streams.read': read('streams', 'Read the relays, consumer groups and DLQ depth', OPS_READ),
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_POLICY;

@@ -1,0 +1,88 @@
+import { topicOf } from '@landcase/contracts';
+import { runConsumer } from '@landcase/messaging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceModule } from './context.ts';
+import { eventually, startTestSystem, type TestSystem } from './testing.ts';
+
+// The module consumes its own topic with a handler that fails one event for good, and its relay
+// publishes what is appended to its streams: /ops/streams shows both, and the DLQ depth.
+
+const GROUP = 'referral.ops-streams-test';
+const module: ServiceModule = {
+  name: 'referral',
+  routes: async () => {},
+  start: async (ctx) =>
+    runConsumer({
+      bus: ctx.bus,
+      groupId: GROUP,
+      topics: [topicOf('referral')],
+      seen: ctx.readModels.seen,
+      maxAttempts: 2,
+      backoffMs: 1,
+      handle: async (event) => {
+        if ((event.data as { n: number }).n === 1) throw new Error('cannot project it');
+      },
+    }),
+};
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem(module);
+  for (const n of [0, 1, 2])
+    await sys.store.append(
+      `referral.referral-${n}`,
+      [{ id: crypto.randomUUID(), type: 'ReferralSent', data: { n }, metadata: { caseId: `LC-${n}` } }],
+      'any',
+    );
+});
+afterAll(() => sys.stop());
+
+describe('GET /ops/streams', () => {
+  it("answers the ops role with the relay's lag, the group's counts and the DLQ depth", async () => {
+    const token = await sys.token('nrb', ['ops']);
+    const head = (await sys.store.readAll()).at(-1)!.position;
+    const body = await eventually('every event handled or dead-lettered', async () => {
+      const res = await sys.app.inject({
+        url: '/ops/streams',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode).toBe(200);
+      const report = res.json();
+      const group = report.consumers.find((c: { group: string }) => c.group === GROUP);
+      return group && group.handled + group.deadLettered === 3 ? report : undefined;
+    });
+    expect(body.relays).toContainEqual({ service: 'referral', position: head, head, lagEvents: 0 });
+    expect(body.consumers).toContainEqual({
+      group: GROUP,
+      topics: [topicOf('referral')],
+      handled: 2,
+      retried: 1,
+      deadLettered: 1,
+      duplicates: 0,
+    });
+    expect(body.dlqDepth).toBe(1);
+
+    const metrics = (await sys.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('landcase_dlq_depth 1');
+    expect(metrics).toContain(`landcase_relay_lag_events{service="referral"} 0`);
+    expect(metrics).toContain(`landcase_relay_position{service="referral"} ${head}`);
+    expect(metrics).toContain(
+      `landcase_consumer_messages_total{group="${GROUP}",topic="${topicOf('referral')}",outcome="dead_lettered"} 1`,
+    );
+    expect(metrics).toContain(`landcase_consumer_handler_duration_seconds_count{group="${GROUP}"} 4`);
+  });
+
+  it('refuses a caller without the ops role (403)', async () => {
+    for (const roles of [['officer'], ['auditor']]) {
+      const token = await sys.token('nrb', roles);
+      const res = await sys.app.inject({
+        url: '/ops/streams',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().rule.id).toBe('ops.streams.read');
+    }
+    const anonymous = await sys.app.inject({ url: '/ops/streams' });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});
