@@ -99,6 +99,22 @@ async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
   }
 }
 
+/**
+ * A topic's offsets. A topic created a moment ago (a DLQ the consumer just forwarded to) may still
+ * answer "not the leader" while its leader is elected: a retriable error, waited out.
+ */
+async function offsetsOf(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 50) throw error;
+      await sleep(100);
+    }
+  }
+}
+
 const isDlq = isDlqTopic;
 
 type BusConfig = Required<Omit<KafkaBusOptions, 'logger' | 'maxRedrives' | 'now'>>;
@@ -289,7 +305,7 @@ export class KafkaBus implements Bus {
     const admin = await this.#connectedAdmin();
     const last = new Map<string, bigint>();
     for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) {
+      for (const p of await offsetsOf(admin, topic)) {
         if (BigInt(p.high) > BigInt(p.low)) last.set(`${topic}:${p.partition}`, BigInt(p.high) - 1n);
       }
     }
