@@ -15,6 +15,7 @@ import {
   PreconditionFailed,
   StreamAlreadyExists,
 } from './problems.ts';
+import { fileMachine } from './test-file-machine.ts';
 
 // A permit: requested → granted | refused; a grant needs a reference number.
 type PermitEvent =
@@ -260,21 +261,6 @@ describe('executeCommand', () => {
     ).rejects.toThrow(/ClueReported that breaks its schema/);
     expect(await store.readStream('detection.clue-C2')).toEqual([]);
   });
-});
-
-// A file: opened, then notes by anyone at any time, and one confirmation by the system.
-type FileEvent =
-  | { type: 'Opened'; data: { caseId: string } }
-  | { type: 'Noted'; data: { caseId: string; text: string } }
-  | { type: 'Confirmed'; data: { caseId: string } };
-const fileMachine = setup({ types: { events: {} as FileEvent } }).createMachine({
-  id: 'file',
-  initial: 'none',
-  states: {
-    none: { on: { Opened: 'open' } },
-    open: { on: { Noted: 'open', Confirmed: 'confirmed' } },
-    confirmed: { on: { Noted: 'confirmed' } },
-  },
 });
 
 describe('executeCommand with retry', () => {

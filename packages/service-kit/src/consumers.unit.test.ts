@@ -5,29 +5,15 @@ import { type Delivery, InProcessBus } from '@landcase/messaging';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setup } from 'xstate';
 import { type CommandOptions, executeCommand } from './command.ts';
 import { react } from './consumers.ts';
 import { createContext, type ServiceContext } from './context.ts';
 import { type Interleaving, interleavingStore } from './interleaving-store.ts';
+import { fileMachine } from './test-file-machine.ts';
 
 // A reaction and a user write the same stream at the same moment. Only a create that finds its
 // stream already there is "done"; any other lost race must end with the reaction's event on the
 // stream, or with the message on the DLQ saying why, never with the event silently dropped.
-
-type FileEvent =
-  | { type: 'Opened'; data: { caseId: string } }
-  | { type: 'Noted'; data: { caseId: string; text: string } }
-  | { type: 'Confirmed'; data: { caseId: string } };
-const fileMachine = setup({ types: { events: {} as FileEvent } }).createMachine({
-  id: 'file',
-  initial: 'none',
-  states: {
-    none: { on: { Opened: 'open' } },
-    open: { on: { Noted: 'open', Confirmed: 'confirmed' } },
-    confirmed: { on: { Noted: 'confirmed' } },
-  },
-});
 
 const STREAM = 'audit.file-C3';
 const TOPIC = topicOf('referral');
