@@ -1,4 +1,5 @@
 import { merkle } from '@landcase/audit';
+import type { DeadLetterFilter } from '@landcase/messaging';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Done, EXIT } from '../exit-codes.ts';
 import { table } from './replay.ts';
@@ -16,15 +17,8 @@ interface Connection {
   json?: boolean;
 }
 
-interface FilterOptions {
-  service?: string;
-  topic?: string;
-  group?: string;
-  type?: string;
-  error?: string;
-  since?: string;
-  until?: string;
-}
+/** The filters of `/ops/dlq`, the bus's own (status is an option of `list` only). */
+type FilterOptions = Omit<DeadLetterFilter, 'status'>;
 
 interface ListOptions extends Connection, FilterOptions {
   status?: string;
@@ -38,7 +32,15 @@ interface ActionOptions extends Connection, FilterOptions {
   reason?: string;
 }
 
-const FILTERS = ['service', 'topic', 'group', 'type', 'error', 'since', 'until'] as const;
+const FILTERS = [
+  'service',
+  'topic',
+  'group',
+  'type',
+  'error',
+  'since',
+  'until',
+] as const satisfies readonly (keyof FilterOptions)[];
 
 function parseInstant(value: string): string {
   if (!merkle.isRfc3339(value)) {
