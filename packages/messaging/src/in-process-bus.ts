@@ -7,7 +7,7 @@
 // offsets, when the active one stops (as a Kafka group hands over partitions on a rebalance).
 import pino, { type Logger } from 'pino';
 import { DeadLetterQueue, type DeadLetterRecord, isDlqTopic, type Resolution } from './dead-letters.ts';
-import type { Bus, BusMessage, BusSubscription, Delivery, SubscribeOptions } from './port.ts';
+import type { Bus, BusMessage, BusSubscription, Delivery, GroupLag, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
 
 export interface InProcessBusOptions {
@@ -117,6 +117,29 @@ export class InProcessBus implements Bus {
     if (group.members.length === 1) this.#activate(group, member);
     let stopping: Promise<void> | undefined;
     return { stop: () => (stopping ??= this.#leave(group, member)) };
+  }
+
+  /**
+   * Each group's handled position against what was published, per topic (one partition, 0): the
+   * same figures the Kafka bus reads from committed offsets and high watermarks.
+   */
+  async consumerLag(): Promise<GroupLag[]> {
+    return [...this.#groups].map(([group, { offsets, members }]) => ({
+      group,
+      topics: [...offsets.keys()].sort(),
+      active: members.some((m) => m.loop !== undefined && !m.abort.signal.aborted),
+      partitions: [...offsets].map(([topic, committed]) => {
+        const log = this.#logOf(topic);
+        return {
+          topic,
+          partition: 0,
+          committed,
+          end: log.length,
+          lag: log.length - committed,
+          oldestUnhandledAt: log[committed]?.at ?? null,
+        };
+      }),
+    }));
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,16 @@ export {
   type SeenIds,
 } from './consumer.ts';
 export {
+  estimatedWaitMs,
+  GROUP_STATUS_CODE,
+  type GroupStatus,
+  groupStatus,
+  type LagSample,
+  type PartitionStatus,
+  type PartitionVerdict,
+  partitionStatus,
+} from './consumer-status.ts';
+export {
   type Acted,
   type ActionContext,
   type ActionReport,
@@ -36,6 +46,12 @@ export {
   transportHeadersOf,
 } from './kafka-binding.ts';
 export { ConsumerHealth, type HealthWatchedConsumer, KafkaBus, type KafkaBusOptions } from './kafka-bus.ts';
+export {
+  type GroupLagReport,
+  LagMonitor,
+  type LagMonitorOptions,
+  type PartitionLagReport,
+} from './lag-monitor.ts';
 export * from './port.ts';
 export { type Relay, type RelayOptions, relayCheckpointName, startRelay } from './relay.ts';
 export {

@@ -29,7 +29,7 @@ import {
 } from './dead-letters.ts';
 import { HEALTHY, type HealthReport, worstOf } from './health.ts';
 import { toBusMessage, toKafkaMessage, transportHeadersOf } from './kafka-binding.ts';
-import type { Bus, BusMessage, BusSubscription, SubscribeOptions } from './port.ts';
+import type { Bus, BusMessage, BusSubscription, GroupLag, PartitionLag, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
 
 export interface KafkaBusOptions {
@@ -242,6 +242,8 @@ export class KafkaBus implements Bus {
   readonly deadLetters: DeadLetterQueue;
   readonly #known = new Map<string, Promise<void>>();
   readonly #subscriptions = new Set<KafkaSubscription>();
+  /** Every group this bus subscribed, kept after it stops, for its lag. */
+  readonly #groups = new Map<string, { topics: Set<string>; fromBeginning: boolean }>();
   #producer: Promise<Producer> | undefined;
   #admin: Promise<Admin> | undefined;
   #closed = false;
@@ -371,6 +373,12 @@ export class KafkaBus implements Bus {
     this.#assertOpen();
     if (options.topics.length === 0) throw new Error('KafkaBus: subscribe needs at least one topic');
     await this.ensureTopics(options.topics);
+    const known = this.#groups.get(options.groupId) ?? {
+      topics: new Set<string>(),
+      fromBeginning: options.fromBeginning ?? false,
+    };
+    for (const topic of options.topics) known.topics.add(topic);
+    this.#groups.set(options.groupId, known);
     const consumer = this.#kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.#options.sessionTimeoutMs,
@@ -401,6 +409,48 @@ export class KafkaBus implements Bus {
         this.#subscriptions.delete(subscription);
       },
     };
+  }
+
+  /**
+   * Each group's committed offsets (`admin.fetchOffsets`) against the partitions' high watermarks
+   * (`admin.fetchTopicOffsets`); `active` when the group has members (`admin.describeGroups`). A
+   * partition the group has not committed on yet (offset -1) is all unread for a group that starts
+   * from the beginning (high − low) and nothing for one that starts at the end.
+   */
+  async consumerLag(): Promise<GroupLag[]> {
+    this.#assertOpen();
+    if (this.#groups.size === 0) return [];
+    const admin = await this.#connectedAdmin();
+    const groups = [...this.#groups];
+    const topics = [...new Set(groups.flatMap(([, g]) => [...g.topics]))];
+    const ends = new Map(
+      await Promise.all(topics.map(async (topic) => [topic, await offsetsOf(admin, topic)] as const)),
+    );
+    const { groups: described } = await admin.describeGroups(groups.map(([id]) => id));
+    return Promise.all(
+      groups.map(async ([group, { topics: subscribed, fromBeginning }]): Promise<GroupLag> => {
+        const names = [...subscribed].sort();
+        const committed = await admin.fetchOffsets({ groupId: group, topics: names });
+        const partitions: PartitionLag[] = committed.flatMap(({ topic, partitions: ps }) =>
+          ps.map(({ partition, offset }) => {
+            const at = ends.get(topic)?.find((p) => p.partition === partition);
+            const end = Number(at?.high ?? 0);
+            const commit = Number(offset) >= 0 ? Number(offset) : null;
+            const unread = fromBeginning ? end - Number(at?.low ?? 0) : 0;
+            return {
+              topic,
+              partition,
+              committed: commit,
+              end,
+              lag: Math.max(0, commit === null ? unread : end - commit),
+            };
+          }),
+        );
+        partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+        const members = described.find((d) => d.groupId === group)?.members.length ?? 0;
+        return { group, topics: names, active: members > 0, partitions };
+      }),
+    );
   }
 
   /** Failing when a consumer crashed for good or has not recovered in time; degraded while it restarts. */

@@ -41,6 +41,29 @@ export interface BusSubscription {
   stop(): Promise<void>;
 }
 
+/** How far one consumer group is behind on one partition. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The group's committed offset (the next message it reads); null before its first commit. */
+  committed: number | null;
+  /** The partition's end: the offset the next published message gets (Kafka's high watermark). */
+  end: number;
+  /** Messages published and not yet handled by the group: end − committed. */
+  lag: number;
+  /** When the oldest message the group has not handled was published (epoch ms), if the bus can tell. */
+  oldestUnhandledAt?: number | null;
+}
+
+/** One consumer group's lag on every partition of its topics. */
+export interface GroupLag {
+  group: string;
+  topics: string[];
+  /** The group has a live member (Kafka: members in the group; in process: an active subscriber). */
+  active: boolean;
+  partitions: PartitionLag[];
+}
+
 export interface Bus {
   /** Resolves once the broker acknowledged every message. */
   publish(topic: string, messages: BusMessage[]): Promise<void>;
@@ -52,6 +75,11 @@ export interface Bus {
    * bus that wraps another (a test double).
    */
   readonly deadLetters?: DeadLetterQueue;
+  /**
+   * The lag of every group this bus has subscribed (stopped ones included: a group that stopped is
+   * what an operator looks for), from the groups' committed offsets and the partitions' ends.
+   */
+  consumerLag?(): Promise<GroupLag[]>;
   /** Whether its consumers are consuming; a bus that cannot tell has none. */
   health?(): HealthReport;
 }

@@ -62,6 +62,8 @@ class EventRelay implements Relay {
   readonly #abort = new AbortController();
   /** Read from the store, not yet published. */
   #pending: RecordedEvent[] = [];
+  /** When the first event of the batch being published was stored (epoch ms). */
+  #inFlightSince: number | null = null;
   /** Publishes run one after another, so checkpoints are written in order. */
   #flushing: Promise<void> = Promise.resolve();
   #flushScheduled = false;
@@ -133,7 +135,10 @@ class EventRelay implements Relay {
   async #onEvent(event: RecordedEvent): Promise<void> {
     if (this.#stopped) return;
     this.#pending.push(event);
-    streamMetrics.relayMoved(this.#service, { head: event.position });
+    streamMetrics.relayMoved(this.#service, {
+      head: event.position,
+      pendingSince: this.#inFlightSince ?? Date.parse(this.#pending[0]!.recordedAt),
+    });
     // A full batch holds the store back until it is published; a partial one goes out as soon as
     // the store has nothing more to hand over right now.
     if (this.#pending.length >= this.#batchSize) await this.#flush();
@@ -163,10 +168,16 @@ class EventRelay implements Relay {
         event: toCloudEvent(this.#service, e),
       }));
       const last = batch.at(-1)!.position;
+      this.#inFlightSince = Date.parse(batch[0]!.recordedAt);
       if (!(await this.#untilDone('publish', last, () => this.#bus.publish(this.#topic, messages)))) return;
       if (!(await this.#untilDone('checkpoint', last, () => this.#checkpoints.set(this.#name, last)))) return;
       this.#checkpoint = last;
-      streamMetrics.relayMoved(this.#service, { position: last });
+      this.#inFlightSince = null;
+      const oldest = this.#pending[0];
+      streamMetrics.relayMoved(this.#service, {
+        position: last,
+        pendingSince: oldest ? Date.parse(oldest.recordedAt) : null,
+      });
       this.#log.debug({ count: batch.length, checkpoint: last }, 'published');
     }
   }

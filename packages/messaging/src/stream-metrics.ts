@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { GROUP_STATUS_CODE } from './consumer-status.ts';
 import type { DeadLetterQueue } from './dead-letters.ts';
+import type { GroupLagReport } from './lag-monitor.ts';
 
 // What an operator watches of the streams: how far each relay is behind its store, what each
 // consumer group did with its messages, and how many dead letters wait. The relays and consumers
@@ -19,6 +21,8 @@ export interface RelayFigures {
   head: number | null;
   /** head − position: 0 when everything read is published. */
   lagEvents: number;
+  /** How long the oldest event read and not yet published has waited since it was stored (s). */
+  waitSeconds: number;
 }
 
 export interface ConsumerFigures {
@@ -69,14 +73,37 @@ export class StreamMetrics {
     labelNames: ['group'] as const,
     registers: [],
   });
-  readonly #relays = new Map<string, { position: number | null; head: number | null }>();
+  readonly consumerLag = new Gauge({
+    name: 'landcase_consumer_lag_messages',
+    help: "Messages published to a partition and not yet handled by the group (end − the group's committed offset)",
+    labelNames: ['group', 'topic', 'partition'] as const,
+    registers: [],
+  });
+  readonly consumerStatus = new Gauge({
+    name: 'landcase_consumer_status',
+    help: "A consumer group's status judged on its lag window, Burrow's rules: 0 OK, 1 WARN, 2 ERR, 3 STALL, 4 STOP",
+    labelNames: ['group'] as const,
+    registers: [],
+  });
+  readonly #relays = new Map<
+    string,
+    { position: number | null; head: number | null; pendingSince: number | null }
+  >();
   readonly #groups = new Map<string, Omit<ConsumerFigures, 'group' | 'topics'> & { topics: Set<string> }>();
 
-  /** A relay read `position` of its service from the store (head) or published up to it. */
-  relayMoved(service: string, moved: { head?: number; position?: number }): void {
-    const relay = this.#relays.get(service) ?? { position: null, head: null };
+  /**
+   * A relay read `position` of its service from the store (head) or published up to it;
+   * `pendingSince` is when the oldest event it read and has not published was stored (epoch ms),
+   * null once everything read is published.
+   */
+  relayMoved(
+    service: string,
+    moved: { head?: number; position?: number; pendingSince?: number | null },
+  ): void {
+    const relay = this.#relays.get(service) ?? { position: null, head: null, pendingSince: null };
     if (moved.head !== undefined) relay.head = Math.max(relay.head ?? moved.head, moved.head);
     if (moved.position !== undefined) relay.position = moved.position;
+    if (moved.pendingSince !== undefined) relay.pendingSince = moved.pendingSince;
     // A restarted relay reads from its checkpoint: the head is never behind it.
     if (relay.position !== null && (relay.head === null || relay.head < relay.position))
       relay.head = relay.position;
@@ -109,10 +136,25 @@ export class StreamMetrics {
     return deadLetters ? (await deadLetters.list({ status: 'pending' })).length : null;
   }
 
-  async figures(deadLetters: DeadLetterQueue | undefined): Promise<StreamFigures> {
+  /** Sets the lag and status gauges from a sample of the groups' lag. */
+  groupsJudged(groups: readonly GroupLagReport[]): void {
+    for (const g of groups) {
+      this.consumerStatus.set({ group: g.group }, GROUP_STATUS_CODE[g.status]);
+      for (const p of g.partitions)
+        this.consumerLag.set({ group: g.group, topic: p.topic, partition: String(p.partition) }, p.lag);
+    }
+  }
+
+  /** The figures; relay waits as of `now` (epoch ms). */
+  async figures(deadLetters: DeadLetterQueue | undefined, now: number = Date.now()): Promise<StreamFigures> {
     const dlqDepth = await this.dlqDepth(deadLetters);
     return {
-      relays: [...this.#relays].map(([service, r]) => ({ service, ...r, lagEvents: lagOf(r) })),
+      relays: [...this.#relays].map(([service, { pendingSince, ...r }]) => ({
+        service,
+        ...r,
+        lagEvents: lagOf(r),
+        waitSeconds: pendingSince === null ? 0 : Math.max(0, Math.round((now - pendingSince) / 1000)),
+      })),
       consumers: [...this.#groups].map(([group, { topics, ...counts }]) => ({
         group,
         topics: [...topics].sort(),
@@ -131,6 +173,8 @@ export class StreamMetrics {
     registry.registerMetric(this.relayLag);
     registry.registerMetric(this.consumerMessages);
     registry.registerMetric(this.handlerDuration);
+    registry.registerMetric(this.consumerLag);
+    registry.registerMetric(this.consumerStatus);
     const self = this;
     registry.registerMetric(
       new Gauge({

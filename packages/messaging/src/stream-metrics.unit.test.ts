@@ -105,17 +105,21 @@ describe('relay metrics', () => {
       );
       expect(await gauge('relayPosition', service)).toBe(checkpoint);
       expect(checkpoints.positions.get('relay:referral')).toBe(checkpoint);
-      const figures = await streamMetrics.figures(undefined);
+      // The first event not published was stored at 00:00:03 (the test store's clock).
+      const figures = await streamMetrics.figures(undefined, Date.parse('2025-01-01T00:01:03Z'));
       expect(figures.relays.find((r) => r.service === service)).toEqual({
         service,
         position: checkpoint,
         head: last(),
         lagEvents: last() - checkpoint,
+        waitSeconds: 60,
       });
       expect(figures.dlqDepth).toBeNull();
 
       failing = false;
       await waitUntil('caught up again', async () => (await gauge('relayLag', service)) === 0);
+      const after = await streamMetrics.figures(undefined, Date.parse('2025-01-01T00:01:03Z'));
+      expect(after.relays.find((r) => r.service === service)?.waitSeconds).toBe(0);
       expect(await gauge('relayPosition', service)).toBe(last());
     } finally {
       await relay.stop();

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { streamMetrics } from '@landcase/messaging';
+import { LagMonitor, streamMetrics } from '@landcase/messaging';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import fp from 'fastify-plugin';
@@ -40,6 +40,8 @@ declare module 'fastify' {
     readiness: Readiness;
     /** The app's own prom-client registry (served at `/metrics`). */
     metrics: Registry;
+    /** Samples the lag of the consumer groups on the process's bus (`/ops/streams`). */
+    lagMonitor: LagMonitor;
   }
 }
 
@@ -108,6 +110,17 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   const first = modules[0];
   const deadLetters = () => (first ? ctxFor(first).bus?.deadLetters : undefined);
   streamMetrics.register(app.metrics, deadLetters);
+  const now = () => (first ? ctxFor(first).clock.now().getTime() : Date.now());
+  const lagMonitor = new LagMonitor({
+    bus: () => (first ? ctxFor(first).bus : undefined),
+    now,
+    windowSize: config.lagWindow,
+    metrics: streamMetrics,
+    logger: app.log as unknown as Logger,
+  });
+  app.decorate('lagMonitor', lagMonitor);
+  app.addHook('onReady', async () => lagMonitor.start(config.lagSampleMs));
+  app.addHook('onClose', async () => lagMonitor.stop());
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -192,6 +205,6 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
     app.register(module.routes, { prefix: `/${module.name}`, ctx: ctxFor(module) });
     if (module.opsRoutes) app.register(module.opsRoutes, { prefix: '/ops', ctx: ctxFor(module) });
   }
-  if (first) app.register(opsStreamsRoute(deadLetters), { prefix: '/ops' });
+  if (first) app.register(opsStreamsRoute(deadLetters, lagMonitor, now), { prefix: '/ops' });
   return app;
 }

@@ -40,6 +40,12 @@ export interface Config {
   metricsPort?: number;
   /** The bearer token `/metrics` requires when set. */
   metricsToken?: string;
+  /** How often the consumer groups' lag is sampled (ms). Default 30 s. */
+  lagSampleMs: number;
+  /** Samples per partition a group's status is judged on. Default 10. */
+  lagWindow: number;
+  /** Added to the streams' lag when looking for deadlines it endangers (ms). Default 5 minutes. */
+  atRiskMarginMs: number;
   /** Which services this process runs. */
   services: ServiceName[];
   logLevel: LogLevel;
@@ -126,6 +132,19 @@ const VARIABLES = {
     schema: Type.String({ pattern: '^[\\x21-\\x7e]{32,}$' }),
     expected: 'a token of at least 32 printable characters, without spaces',
   },
+  LANDCASE_LAG_SAMPLE_INTERVAL: {
+    schema: Type.String({ pattern: '^[1-9][0-9]{0,8}[smhd]?$' }),
+    expected: 'how often to sample the consumer lag: seconds, or a number with s, m, h or d (e.g. 30s)',
+  },
+  LANDCASE_LAG_WINDOW: {
+    schema: Type.String({ pattern: '^([2-9]|[1-9][0-9]{1,2})$' }),
+    expected: 'the samples a consumer status is judged on, 2-999',
+  },
+  LANDCASE_AT_RISK_MARGIN: {
+    schema: Type.String({ pattern: '^(0|[1-9][0-9]{0,8}[smhd]?)$' }),
+    expected:
+      'the margin added to the lag for deadlines at risk: seconds, or a number with s, m, h or d (e.g. 5m)',
+  },
   LANDCASE_SERVICES: {
     schema: Type.String({ pattern: `^\\s*(${SERVICE_ALT})(\\s*,\\s*(${SERVICE_ALT}))*\\s*$` }),
     expected: `a comma-separated list of ${SERVICES.join(', ')}`,
@@ -201,6 +220,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
     ...(raw.LANDCASE_RATE_LIMIT ? { rateLimit: rateLimitOf(raw.LANDCASE_RATE_LIMIT) } : {}),
     ...(raw.LANDCASE_METRICS_PORT ? { metricsPort: Number(raw.LANDCASE_METRICS_PORT) } : {}),
     ...(raw.LANDCASE_METRICS_TOKEN ? { metricsToken: raw.LANDCASE_METRICS_TOKEN } : {}),
+    lagSampleMs: 1000 * (raw.LANDCASE_LAG_SAMPLE_INTERVAL ? secondsOf(raw.LANDCASE_LAG_SAMPLE_INTERVAL) : 30),
+    lagWindow: Number(raw.LANDCASE_LAG_WINDOW ?? 10),
+    atRiskMarginMs: 1000 * (raw.LANDCASE_AT_RISK_MARGIN ? secondsOf(raw.LANDCASE_AT_RISK_MARGIN) : 300),
     services: raw.LANDCASE_SERVICES
       ? [...new Set(raw.LANDCASE_SERVICES.split(',').map((s) => s.trim() as ServiceName))]
       : [...SERVICES],

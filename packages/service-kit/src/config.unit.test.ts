@@ -223,4 +223,25 @@ describe('HTTP settings', () => {
       /^LANDCASE_METRICS_TOKEN must be a token of at least 32/,
     );
   });
+
+  it('reads how the consumer lag is sampled and judged, and the margin for deadlines at risk', () => {
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({
+      lagSampleMs: 30_000,
+      lagWindow: 10,
+      atRiskMarginMs: 300_000,
+    });
+    expect(
+      loadConfig({
+        NODE_ENV: 'test',
+        LANDCASE_LAG_SAMPLE_INTERVAL: '5s',
+        LANDCASE_LAG_WINDOW: '4',
+        LANDCASE_AT_RISK_MARGIN: '1h',
+      }),
+    ).toMatchObject({ lagSampleMs: 5000, lagWindow: 4, atRiskMarginMs: 3_600_000 });
+    expect(loadConfig({ NODE_ENV: 'test', LANDCASE_AT_RISK_MARGIN: '0' }).atRiskMarginMs).toBe(0);
+    expect(errorOf({ LANDCASE_LAG_WINDOW: '1' }).message).toMatch(/^LANDCASE_LAG_WINDOW must be the samples/);
+    expect(errorOf({ LANDCASE_LAG_SAMPLE_INTERVAL: '0' }).message).toMatch(
+      /^LANDCASE_LAG_SAMPLE_INTERVAL must be how often/,
+    );
+  });
 });

@@ -51,7 +51,13 @@ describe('GET /ops/streams', () => {
       const group = report.consumers.find((c: { group: string }) => c.group === GROUP);
       return group && group.handled + group.deadLettered === 3 ? report : undefined;
     });
-    expect(body.relays).toContainEqual({ service: 'referral', position: head, head, lagEvents: 0 });
+    expect(body.relays).toContainEqual({
+      service: 'referral',
+      position: head,
+      head,
+      lagEvents: 0,
+      waitSeconds: 0,
+    });
     expect(body.consumers).toContainEqual({
       group: GROUP,
       topics: [topicOf('referral')],
@@ -62,6 +68,33 @@ describe('GET /ops/streams', () => {
     });
     expect(body.dlqDepth).toBe(1);
 
+    // The lag monitor's sample: every message of the topic handled (or parked), nothing waiting.
+    await sys.app.lagMonitor.sample();
+    const sampled = await sys.app.inject({
+      url: '/ops/streams',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const group = sampled.json().groups.find((g: { group: string }) => g.group === GROUP);
+    expect(group).toMatchObject({
+      group: GROUP,
+      topics: [topicOf('referral')],
+      active: true,
+      status: 'OK',
+      lag: 0,
+    });
+    expect(group.partitions).toEqual([
+      {
+        topic: topicOf('referral'),
+        partition: 0,
+        committed: 3,
+        end: 3,
+        lag: 0,
+        waitSeconds: 0,
+        status: 'OK',
+        complete: false,
+      },
+    ]);
+
     const metrics = (await sys.app.inject({ url: '/metrics' })).body;
     expect(metrics).toContain('landcase_dlq_depth 1');
     expect(metrics).toContain(`landcase_relay_lag_events{service="referral"} 0`);
@@ -70,6 +103,10 @@ describe('GET /ops/streams', () => {
       `landcase_consumer_messages_total{group="${GROUP}",topic="${topicOf('referral')}",outcome="dead_lettered"} 1`,
     );
     expect(metrics).toContain(`landcase_consumer_handler_duration_seconds_count{group="${GROUP}"} 4`);
+    expect(metrics).toContain(
+      `landcase_consumer_lag_messages{group="${GROUP}",topic="${topicOf('referral')}",partition="0"} 0`,
+    );
+    expect(metrics).toContain(`landcase_consumer_status{group="${GROUP}"} 0`);
   });
 
   it('refuses a caller without the ops role (403)', async () => {
