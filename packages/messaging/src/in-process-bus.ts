@@ -16,6 +16,8 @@ export interface InProcessBusOptions {
   redeliveryDelayMs?: number;
   /** Redrives a dead letter may have had before only a discard is left. Default 5. */
   maxRedrives?: number;
+  /** Milliseconds since the epoch: when a message was published (a dead letter's time, its wait). */
+  now?: () => number;
 }
 
 interface Entry {
@@ -47,12 +49,14 @@ export class InProcessBus implements Bus {
   /** Resolution markers of dead letters; in memory, like the dead letters themselves. */
   readonly #resolutions: Resolution[] = [];
   readonly deadLetters: DeadLetterQueue;
+  readonly #now: () => number;
   #seq = 0;
   #closed = false;
 
   constructor(options: InProcessBusOptions = {}) {
     this.#log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'in-process-bus' });
     this.#redeliveryDelayMs = options.redeliveryDelayMs ?? 100;
+    this.#now = options.now ?? Date.now;
     this.deadLetters = new DeadLetterQueue(
       {
         readDeadLetters: async () => this.#deadLetterRecords(),
@@ -89,7 +93,7 @@ export class InProcessBus implements Bus {
     // Copies, as a broker would serialise: later changes by the publisher cannot leak to consumers.
     const entries = messages.map((message) => ({
       seq: ++this.#seq,
-      at: Date.now(),
+      at: this.#now(),
       message: structuredClone(message),
     }));
     this.#logOf(topic).push(...entries);

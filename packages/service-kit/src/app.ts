@@ -25,6 +25,7 @@ import {
 } from './error-handler.ts';
 import { installRequestMetrics, metricsRoute } from './metrics.ts';
 import { documentResponses, ProblemComponent } from './openapi-responses.ts';
+import { type AtRiskSources, opsAtRiskRoute, registerAtRiskGauge } from './ops-at-risk.ts';
 import { opsStreamsRoute } from './ops-streams.ts';
 import { installRateLimit } from './rate-limit.ts';
 import { failingChecks, Readiness } from './readiness.ts';
@@ -121,6 +122,13 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   app.decorate('lagMonitor', lagMonitor);
   app.addHook('onReady', async () => lagMonitor.start(config.lagSampleMs));
   app.addHook('onClose', async () => lagMonitor.stop());
+  const atRisk: AtRiskSources = {
+    contexts: () => modules.map(ctxFor),
+    lagMonitor,
+    now: () => new Date(now()),
+    marginMs: config.atRiskMarginMs,
+  };
+  registerAtRiskGauge(app.metrics, atRisk);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -205,6 +213,9 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
     app.register(module.routes, { prefix: `/${module.name}`, ctx: ctxFor(module) });
     if (module.opsRoutes) app.register(module.opsRoutes, { prefix: '/ops', ctx: ctxFor(module) });
   }
-  if (first) app.register(opsStreamsRoute(deadLetters, lagMonitor, now), { prefix: '/ops' });
+  if (first) {
+    app.register(opsStreamsRoute(deadLetters, lagMonitor, now), { prefix: '/ops' });
+    app.register(opsAtRiskRoute(atRisk), { prefix: '/ops' });
+  }
   return app;
 }

@@ -22,8 +22,12 @@ export function brokersOf(url: string): string[] {
     .filter(Boolean);
 }
 
-export function openBus(url: string, options: { clientId: string; logger: Logger }): Bus {
-  if (url === 'memory') return new InProcessBus();
+export function openBus(
+  url: string,
+  options: { clientId: string; logger: Logger; clock?: Clock | undefined },
+): Bus {
+  const { clock } = options;
+  if (url === 'memory') return new InProcessBus(clock ? { now: () => clock.now().getTime() } : {});
   if (url.startsWith('kafka://')) {
     return new KafkaBus({ brokers: brokersOf(url), clientId: options.clientId, logger: options.logger });
   }
@@ -51,6 +55,7 @@ export async function connectPorts(
     const bus = openBus(config.bus, {
       clientId: options.clientId ?? `landcase-${config.services.join('-')}`,
       logger: logger.child({ component: 'bus' }),
+      clock,
     });
     return {
       store,

@@ -76,7 +76,7 @@ export async function startTestSystem(
   const log = pino({ level: 'silent' });
   const clock = new TestClock(start);
   const store = SqliteEventStore.open(':memory:', { now: () => clock.now(), pollIntervalMs: 10 });
-  const bus = new InProcessBus({ redeliveryDelayMs: 5 });
+  const bus = new InProcessBus({ redeliveryDelayMs: 5, now: () => clock.now().getTime() });
   const readModels = new InMemoryReadModelStore();
   const ctx = createContext(module.name, { store, bus, readModels }, { log, clock });
   const config = loadConfig({});

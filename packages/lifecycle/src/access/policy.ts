@@ -315,6 +315,9 @@ export const ACCESS_POLICY = {
   'ops.dlq.discard': command('dead-letter', 'Discard dead letters', ACTORS, 'anywhere', OPS_WRITE),
   // The relays' lag, the consumer groups' counts and the DLQ depth: figures, no event data.
   'ops.streams.read': read('streams', 'Read the relays, consumer groups and DLQ depth', OPS_READ),
+  // The open deadlines the streams' lag may let pass: case ids, rules and due instants of every
+  // division, for those who run the system (as the dead letters are).
+  'ops.deadlines.at-risk': read('streams', "List the open deadlines the streams' lag puts at risk", OPS_READ),
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_POLICY;
