@@ -4,6 +4,7 @@ import { registerDlq } from './commands/dlq.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerSigningKey } from './commands/signing-key.ts';
 import { registerStart } from './commands/start.ts';
+import { registerStreams } from './commands/streams.ts';
 import { registerToken } from './commands/token.ts';
 import { registerVerify } from './commands/verify.ts';
 import { type Done, EXIT } from './exit-codes.ts';
@@ -22,7 +23,7 @@ Every command takes --help.`;
 export function buildProgram(done: Done): Command {
   const program = new Command('landcase')
     .description(
-      'Farmland-protection enforcement cases: run the system, mint tokens, replay and verify the audit ledger, work the dead letters.',
+      'Farmland-protection enforcement cases: run the system, mint tokens, replay and verify the audit ledger, work the dead letters, watch the streams.',
     )
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -37,6 +38,7 @@ export function buildProgram(done: Done): Command {
   registerVerify(program, done);
   registerSigningKey(program, done);
   registerDlq(program, done);
+  registerStreams(program, done);
   return program;
 }
 

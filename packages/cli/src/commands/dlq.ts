@@ -2,20 +2,12 @@ import { merkle } from '@landcase/audit';
 import type { DeadLetterFilter } from '@landcase/messaging';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Done, EXIT } from '../exit-codes.ts';
+import { type Connection, call, connect, type Fetch, run, withConnection } from './ops-http.ts';
 import { table } from './replay.ts';
-import { mintCliToken } from './token.ts';
 
 // `landcase dlq list|show|redrive|discard`: the dead letters of a running system, through its HTTP
 // API (`/ops/dlq`, served by the audit service, role `ops`). Nothing here reads the bus itself, so
 // the same command works against the embedded server and a distributed one.
-
-type Fetch = (url: string, init: RequestInit) => Promise<Response>;
-
-interface Connection {
-  url?: string;
-  token?: string;
-  json?: boolean;
-}
 
 /** The filters of `/ops/dlq`, the bus's own (status is an option of `list` only). */
 type FilterOptions = Omit<DeadLetterFilter, 'status'>;
@@ -53,54 +45,6 @@ function parseLimit(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1)
     throw new InvalidArgumentError('Expected a positive integer.');
   return Number(value);
-}
-
-/** The server's base address and a token: given, from the environment, or an ops token minted here. */
-async function connect(options: Connection): Promise<{ base: string; token: string }> {
-  const base = (options.url ?? process.env.LANDCASE_URL ?? 'http://localhost:8080').replace(/\/+$/, '');
-  const token =
-    options.token ??
-    process.env.LANDCASE_TOKEN ??
-    (await mintCliToken(
-      { sub: 'landcase-dlq', agency: 'nrb', division: '140000', roles: ['ops'], ttl: '5m' },
-      process.env,
-    ));
-  return { base, token };
-}
-
-async function call(
-  fetchFn: Fetch,
-  method: 'GET' | 'POST',
-  url: string,
-  token: string,
-  body?: unknown,
-): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetchFn(url, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (error) {
-    throw new Error(`cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
-  if (!res.ok) {
-    const problem = parsed as { detail?: string; title?: string } | undefined;
-    throw new Error(`${method} ${url}: ${res.status} ${problem?.detail ?? problem?.title ?? text}`);
-  }
-  return parsed;
 }
 
 const filterOf = (options: FilterOptions): Record<string, string> =>
@@ -170,18 +114,9 @@ export function renderAction(answer: ActionAnswer, action: 'redrive' | 'discard'
   return `${lines.join('\n')}\n`;
 }
 
-async function run(action: () => Promise<number>): Promise<number> {
-  try {
-    return await action();
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failed;
-  }
-}
-
 export function listCommand(options: ListOptions, fetchFn: Fetch = fetch): Promise<number> {
   return run(async () => {
-    const { base, token } = await connect(options);
+    const { base, token } = await connect(options, 'landcase-dlq');
     const query = new URLSearchParams({
       ...filterOf(options),
       ...(options.status ? { status: options.status } : {}),
@@ -199,7 +134,7 @@ export function listCommand(options: ListOptions, fetchFn: Fetch = fetch): Promi
 
 export function showCommand(id: string, options: Connection, fetchFn: Fetch = fetch): Promise<number> {
   return run(async () => {
-    const { base, token } = await connect(options);
+    const { base, token } = await connect(options, 'landcase-dlq');
     const letter = await call(fetchFn, 'GET', `${base}/ops/dlq/${encodeURIComponent(id)}`, token);
     process.stdout.write(`${JSON.stringify(letter, null, 2)}\n`);
     return EXIT.ok;
@@ -220,7 +155,7 @@ export function actionCommand(
         `dlq ${action}: name the dead letters by id, by filter options, or --all (exactly one of them)`,
       );
     }
-    const { base, token } = await connect(options);
+    const { base, token } = await connect(options, 'landcase-dlq');
     const body = {
       ...(ids.length > 0 ? { ids } : {}),
       ...(Object.keys(filter).length > 0 ? { filter } : {}),
@@ -236,18 +171,6 @@ export function actionCommand(
     // Something named that could not be done is a "no" a script should see.
     return answer.refused.length > 0 || answer.notFound.length > 0 ? EXIT.failed : EXIT.ok;
   });
-}
-
-function withConnection(command: Command, json = true): Command {
-  command
-    .option('--url <url>', 'the landcase server (default: $LANDCASE_URL or http://localhost:8080)')
-    .option(
-      '--token <bearer>',
-      "a token with the ops role (default: $LANDCASE_TOKEN, else one signed with this machine's " +
-        'LANDCASE_JWT_SECRET, which a local server accepts)',
-    );
-  if (json) command.option('--json', 'print the JSON answer instead of text');
-  return command;
 }
 
 function withFilters(command: Command): Command {
