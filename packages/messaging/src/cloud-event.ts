@@ -70,3 +70,15 @@ export function cloudEventProblem(value: unknown): string | null {
   if (!('data' in event) || event.data === undefined) return 'no data';
   return null;
 }
+
+/**
+ * What a log line about one message carries to find it again: the case (`subject`) and the
+ * CloudEvent's `correlationid` and `causationid`, those it has (a malformed event may lack some).
+ */
+export function traceOf(event: Partial<CloudEvent>): Record<string, string> {
+  const trace: Record<string, string> = {};
+  if (typeof event.subject === 'string' && event.subject) trace.caseId = event.subject;
+  if (typeof event.correlationid === 'string') trace.correlationid = event.correlationid;
+  if (typeof event.causationid === 'string') trace.causationid = event.causationid;
+  return trace;
+}

@@ -5,7 +5,7 @@
 import { type CloudEvent, dlqOf } from '@landcase/contracts';
 import type { ReadModelStore } from '@landcase/readmodels';
 import pino, { type Logger } from 'pino';
-import { cloudEventProblem } from './cloud-event.ts';
+import { cloudEventProblem, traceOf } from './cloud-event.ts';
 import type { Bus, Delivery } from './port.ts';
 import { backoffDelay, sleep } from './sleep.ts';
 import { streamMetrics } from './stream-metrics.ts';
@@ -51,7 +51,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
   const { bus, groupId, topics, seen } = options;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const backoffMs = options.backoffMs ?? 50;
-  const log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'consumer', groupId });
+  const groupLog = (options.logger ?? pino({ level: 'silent' })).child({ component: 'consumer', groupId });
   const abort = new AbortController();
 
   const deadLetter = async (delivery: Delivery, error: string, attempts: number): Promise<void> => {
@@ -74,6 +74,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
 
   const handle = async (delivery: Delivery): Promise<void> => {
     const { event, topic, offset } = delivery;
+    const log = groupLog.child(traceOf(event ?? {}));
     const problem = cloudEventProblem(event);
     if (problem) {
       // Retrying cannot repair a malformed event.

@@ -1,6 +1,8 @@
 import type { CloudEvent } from '@landcase/contracts';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { traceOf } from './cloud-event.ts';
 import { DLQ_HEADERS, runConsumer } from './consumer.ts';
 import { InProcessBus } from './in-process-bus.ts';
 import type { Delivery } from './port.ts';
@@ -160,5 +162,53 @@ describe('runConsumer', () => {
   it('backs off exponentially', () => {
     expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, 50))).toEqual([50, 100, 200, 400, 800]);
     expect(backoffDelay(10, 100, 30_000)).toBe(30_000);
+  });
+
+  it("logs each message's failures with its case, correlation and causation ids", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const bus = new InProcessBus();
+    const topic = uniqueName('t');
+    const event = testEvent(0, { subject: 'LC-141181-20260302-00000001' });
+    const malformed = { ...testEvent(1, { subject: 'LC-2' }), type: undefined } as unknown as CloudEvent;
+    let tries = 0;
+    await runConsumer({
+      bus,
+      groupId: uniqueName('g'),
+      topics: [topic],
+      seen: new InMemoryReadModelStore().seen,
+      backoffMs: 1,
+      logger,
+      handle: async () => {
+        tries += 1;
+        if (tries === 1) throw new Error('not yet');
+      },
+    });
+    await bus.publish(topic, [
+      { key: 'k', event: malformed },
+      { key: 'k', event },
+    ]);
+    await waitUntil('the retry logged', () => lines.some((l) => l.msg === 'handler failed; retrying'));
+    await waitUntil('handled', () => tries === 2);
+    expect(lines.find((l) => l.msg === 'handler failed; retrying')).toMatchObject({
+      caseId: event.subject,
+      correlationid: event.correlationid,
+      causationid: event.causationid,
+      id: event.id,
+    });
+    expect(lines.find((l) => l.msg === 'malformed event sent to the DLQ')).toMatchObject({
+      caseId: 'LC-2',
+      correlationid: malformed.correlationid,
+      causationid: malformed.causationid,
+    });
+    await bus.close();
+  });
+
+  it('traces only the ids an event has', () => {
+    expect(traceOf({ subject: 'LC-1', correlationid: 'c' })).toEqual({ caseId: 'LC-1', correlationid: 'c' });
+    expect(traceOf({ subject: '' })).toEqual({});
+    expect(traceOf({ correlationid: 7 as unknown as string, causationid: 'x' })).toEqual({
+      causationid: 'x',
+    });
   });
 });

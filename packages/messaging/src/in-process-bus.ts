@@ -6,6 +6,7 @@
 // subscribers of the same group wait as standbys and take over, from the group's committed
 // offsets, when the active one stops (as a Kafka group hands over partitions on a rebalance).
 import pino, { type Logger } from 'pino';
+import { traceOf } from './cloud-event.ts';
 import { DeadLetterQueue, type DeadLetterRecord, isDlqTopic, type Resolution } from './dead-letters.ts';
 import type { Bus, BusMessage, BusSubscription, Delivery, GroupLag, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
@@ -228,7 +229,7 @@ export class InProcessBus implements Bus {
         group.offsets.set(topic, offset + 1);
       } catch (error) {
         this.#log.warn(
-          { err: error, groupId, topic, offset },
+          { err: error, groupId, topic, offset, ...traceOf(entry.message.event) },
           'handler failed; the message will be redelivered',
         );
         await sleep(this.#redeliveryDelayMs, signal);

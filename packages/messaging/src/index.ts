@@ -1,4 +1,4 @@
-export { caseIdOf, cloudEventProblem, REQUIRED_ATTRIBUTES, toCloudEvent } from './cloud-event.ts';
+export { caseIdOf, cloudEventProblem, REQUIRED_ATTRIBUTES, toCloudEvent, traceOf } from './cloud-event.ts';
 export {
   type ConsumerOptions,
   DLQ_HEADERS,

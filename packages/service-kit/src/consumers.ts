@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@landcase/contracts';
-import { type Delivery, runConsumer } from '@landcase/messaging';
+import { type Delivery, runConsumer, traceOf } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { Running, ServiceContext } from './context.ts';
 import { IllegalTransition, StreamAlreadyExists } from './problems.ts';
@@ -77,7 +77,10 @@ export async function react(ctx: ServiceContext, options: ReactionOptions): Prom
         await options.handle(event, delivery);
       } catch (error) {
         if (error instanceof IllegalTransition || error instanceof StreamAlreadyExists) {
-          log.debug({ id: event.id, type: event.type, reason: error.message }, 'already done; skipped');
+          log.debug(
+            { ...traceOf(event), id: event.id, type: event.type, reason: error.message },
+            'already done; skipped',
+          );
           return;
         }
         throw error;
