@@ -30,7 +30,7 @@ describe('KafkaBus consumer lag', () => {
     const caughtUpAt = async (count: number) => {
       if (handled.size < count) return false;
       const lag = (await bus.consumerLag()).find((g) => g.group === group);
-      return lag !== undefined && lag.partitions.every((p) => p.lag === 0);
+      return lag?.partitions.every((p) => p.lag === 0) ?? false;
     };
     try {
       const first = await bus.subscribe({ groupId: group, topics: [topic], fromBeginning: true, handle });

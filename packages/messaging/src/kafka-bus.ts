@@ -117,6 +117,23 @@ async function offsetsOf(admin: Admin, topic: string): ReturnType<Admin['fetchTo
 
 const isDlq = isDlqTopic;
 
+/**
+ * One partition's lag from the group's committed offset as `admin.fetchOffsets` gives it (`-1`
+ * before the first commit) and the partition's offsets as `admin.fetchTopicOffsets` gives them
+ * (`high` is the offset the next record gets). Without a commit, a group that reads from the
+ * beginning has everything retained (high − low) still to read, one that starts at the end nothing.
+ */
+export function partitionLagOf(
+  offset: string,
+  offsets: { high: string; low: string } | undefined,
+  fromBeginning: boolean,
+): { committed: number | null; end: number; lag: number } {
+  const end = Number(offsets?.high ?? 0);
+  const committed = Number(offset) >= 0 ? Number(offset) : null;
+  const unread = fromBeginning ? end - Number(offsets?.low ?? 0) : 0;
+  return { committed, end, lag: Math.max(0, committed === null ? unread : end - committed) };
+}
+
 type BusConfig = Required<Omit<KafkaBusOptions, 'logger' | 'maxRedrives' | 'now'>>;
 
 interface ReadRecord {
@@ -432,19 +449,15 @@ export class KafkaBus implements Bus {
         const names = [...subscribed].sort();
         const committed = await admin.fetchOffsets({ groupId: group, topics: names });
         const partitions: PartitionLag[] = committed.flatMap(({ topic, partitions: ps }) =>
-          ps.map(({ partition, offset }) => {
-            const at = ends.get(topic)?.find((p) => p.partition === partition);
-            const end = Number(at?.high ?? 0);
-            const commit = Number(offset) >= 0 ? Number(offset) : null;
-            const unread = fromBeginning ? end - Number(at?.low ?? 0) : 0;
-            return {
-              topic,
-              partition,
-              committed: commit,
-              end,
-              lag: Math.max(0, commit === null ? unread : end - commit),
-            };
-          }),
+          ps.map(({ partition, offset }) => ({
+            topic,
+            partition,
+            ...partitionLagOf(
+              offset,
+              ends.get(topic)?.find((p) => p.partition === partition),
+              fromBeginning,
+            ),
+          })),
         );
         partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
         const members = described.find((d) => d.groupId === group)?.members.length ?? 0;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ConsumerHealth, type HealthWatchedConsumer } from './kafka-bus.ts';
+import { ConsumerHealth, type HealthWatchedConsumer, partitionLagOf } from './kafka-bus.ts';
 
 // kafkajs' own event names, from a consumer that never connects.
 const { events } = new Kafka({ clientId: 'test', brokers: ['127.0.0.1:1'] }).consumer({ groupId: 'names' });
@@ -87,5 +87,30 @@ describe('ConsumerHealth', () => {
     expect(fake.listeners()).toBe(0);
     fake.crash(false);
     expect(health.health()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('partitionLagOf', () => {
+  it('is the high watermark minus the committed offset', () => {
+    expect(partitionLagOf('7', { high: '12', low: '0' }, true)).toEqual({ committed: 7, end: 12, lag: 5 });
+    expect(partitionLagOf('12', { high: '12', low: '3' }, false)).toEqual({ committed: 12, end: 12, lag: 0 });
+  });
+
+  it('before the first commit (-1): all retained records for a group from the beginning, none for one from the end', () => {
+    expect(partitionLagOf('-1', { high: '12', low: '4' }, true)).toEqual({
+      committed: null,
+      end: 12,
+      lag: 8,
+    });
+    expect(partitionLagOf('-1', { high: '12', low: '4' }, false)).toEqual({
+      committed: null,
+      end: 12,
+      lag: 0,
+    });
+  });
+
+  it('never answers a negative lag (a commit past an end read a moment earlier)', () => {
+    expect(partitionLagOf('15', { high: '12', low: '0' }, true)).toEqual({ committed: 15, end: 12, lag: 0 });
+    expect(partitionLagOf('3', undefined, true)).toEqual({ committed: 3, end: 0, lag: 0 });
   });
 });
