@@ -37,6 +37,15 @@ export function App() {
     else if (route.page === 'audit') page = <Auditor key={route.caseId} caseId={route.caseId} />;
     else if (route.page === 'ops') page = <Ops />;
     else if (claims) page = <Inbox claims={claims} />;
+    else
+      page = (
+        <>
+          <p class="problem" role="alert" data-status="401">
+            {t.unreadableToken}
+          </p>
+          <SignIn onSignedIn={signedIn} />
+        </>
+      );
   }
 
   return (

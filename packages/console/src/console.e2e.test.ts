@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verifyBundle } from '@landcase/audit';
 import { ensureConsoleBuilt, runSystem } from '@landcase/cli';
 import {
   embeddedEnv,
@@ -93,9 +94,15 @@ describe('web console, embedded, in chromium', () => {
   });
 
   /** A fresh browser context (its own sessionStorage), signed in through the development form. */
-  async function signIn(agency: string, division: string, roles: string[]): Promise<Page> {
+  async function signIn(
+    agency: string,
+    division: string,
+    roles: string[],
+    prepare?: (page: Page) => Promise<unknown>,
+  ): Promise<Page> {
     const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
     const page = await context.newPage();
+    await prepare?.(page);
     await page.goto(`${base}/`);
     const form = page.locator('form').first();
     await form.locator('select[name=agency]').selectOption(agency);
@@ -179,7 +186,125 @@ describe('web console, embedded, in chromium', () => {
     await page.locator('input[name=at]').dispatchEvent('change');
     await page.locator('[data-part=state-at] table[data-at="2026-03-02T01:29:00.000Z"]').waitFor();
     expect(await page.locator('[data-part=state-at] tr[data-service=enforcement] code').count()).toBe(0);
+    // The offline bundle, as `landcase verify` reads it.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-part=verification] button').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`landcase-${caseId}.bundle.json`);
+    const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(bundle.caseId).toBe(caseId);
+    expect(verifyBundle(bundle)).toMatchObject({ valid: true });
     await page.context().close();
+  });
+
+  it('filters the inbox by state, and asks for the nearest due date first and shows its badges where the list carries them', async () => {
+    const page = await signIn('nrb', '141181', ['officer']);
+    await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
+    await page.locator('input[name=state]').fill('closed');
+    await page.locator('.filters button[type=submit]').click();
+    await page.locator('.inbox p.muted', { hasText: '没有待办事项' }).waitFor();
+    expect(await page.locator('tr[data-case-id]').count()).toBe(0);
+    await page.locator('input[name=state]').fill(caseState);
+    await page.locator('.filters button[type=submit]').click();
+    await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
+
+    // Today's lists take no `sort` (400): the console asked without it, and shows `overdue` alone.
+    expect(await page.locator(`tr[data-case-id="${caseId}"] .badge`).count()).toBe(0);
+    await page.context().close();
+
+    // The lists' `due` and `sort=dueAt`, as the API is to answer them: the console asks for the
+    // order and shows the badges of each item's due date.
+    const asked: URL[] = [];
+    const item = (id: string, due: object) => ({
+      caseId: id,
+      state: caseState,
+      divisionCode: '141181',
+      areaMu: 3,
+      awaiting: ['nrb'],
+      overdue: false,
+      overdueSince: null,
+      missedDeadlineCount: 0,
+      due: { at: '2026-03-16T16:00:00.000Z', rule: 'deadline.case.file', workingDaysLeft: 2, ...due },
+    });
+    const later = await signIn('nrb', '141181', ['officer'], (p) =>
+      p.route(
+        (url) => url.pathname === '/enforcement/cases',
+        async (route) => {
+          asked.push(new URL(route.request().url()));
+          await route.fulfill({
+            contentType: 'application/json',
+            body: JSON.stringify({
+              items: [
+                item('soon-1', { soon: true, overdue: false }),
+                item('late-1', { soon: false, overdue: true }),
+              ],
+              total: 2,
+              limit: 20,
+              offset: 0,
+            }),
+          });
+        },
+      ),
+    );
+    await later.locator('tr[data-case-id="soon-1"] .badge.soon', { hasText: '即将到期' }).waitFor();
+    expect(await later.locator('tr[data-case-id="late-1"] .badge.overdue').textContent()).toBe('已逾期');
+    expect(await later.locator('tr[data-case-id="soon-1"] .badge.overdue').count()).toBe(0);
+    // Due at 24:00 China time on 16 March.
+    expect(await later.locator('tr[data-case-id="soon-1"]').textContent()).toContain('2026/03/17 00:00');
+    expect(asked[0]?.searchParams.get('sort')).toBe('dueAt');
+    expect(asked[0]?.searchParams.get('agency')).toBe('nrb');
+    await later.locator('button.lang').click();
+    expect(await later.locator('tr[data-case-id="soon-1"] .badge.soon').textContent()).toBe('due soon');
+    expect(await later.locator('tr[data-case-id="late-1"] .badge.overdue').textContent()).toBe('overdue');
+    await later.context().close();
+  });
+
+  it('shows operators the streams and dead letters, and others the refusal the API gives', async () => {
+    const ops = await signIn('nrb', '141181', ['ops']);
+    await ops.goto(`${base}/#/ops`);
+    await ops.locator('[data-part=streams] table').first().waitFor();
+    expect(await ops.locator('[data-part=streams]').textContent()).toContain('enforcement');
+    await ops.locator('[data-part=dlq] p.muted').waitFor();
+    await ops.context().close();
+
+    const officer = await signIn('nrb', '141181', ['officer']);
+    await officer.goto(`${base}/#/ops`);
+    const refused = officer.locator('[data-part=streams] .problem');
+    await refused.waitFor();
+    expect(await refused.getAttribute('data-status')).toBe('403');
+    expect(await refused.textContent()).toContain('ops.streams.read');
+    await officer.context().close();
+  });
+
+  it('takes a pasted token instead (production has no development sign-in), and shows the 401 of one the API refuses', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    const token = await mintToken(system.config, {
+      sub: 'auditor-1',
+      agency: 'audit',
+      division: '141100',
+      roles: ['auditor'],
+    } as never);
+    await page.locator('textarea[name=token]').fill(`Bearer ${token}`);
+    await page.locator('form').nth(1).locator('button[type=submit]').click();
+    expect(await page.locator('.claims').textContent()).toContain('audit · 141100 · auditor');
+    await page.locator('button', { hasText: '退出' }).click();
+    // Claims that read well under a signature that is not the server's: the API's 401, as it says it.
+    const [header, payload] = token.split('.');
+    await page.locator('textarea[name=token]').fill(`${header}.${payload}.${'A'.repeat(43)}`);
+    await page.locator('form').nth(1).locator('button[type=submit]').click();
+    const refused = page.locator('.inbox .problem');
+    await refused.waitFor();
+    expect(await refused.getAttribute('data-status')).toBe('401');
+    expect(await refused.textContent()).toContain('未登录或令牌无效');
+    await page.locator('button', { hasText: '退出' }).click();
+    // No JWT at all: the console cannot say who it would be, and says so.
+    await page.locator('textarea[name=token]').fill('not-a-token');
+    await page.locator('form').nth(1).locator('button[type=submit]').click();
+    expect(await page.locator('main > .problem').textContent()).toContain('令牌无法读取');
+    await context.close();
   });
 
   it('shows the neighbouring county nothing of the case: not in its inbox, and not found on its page', async () => {
