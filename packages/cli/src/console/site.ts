@@ -11,8 +11,10 @@ import { devTokenRoute } from './dev-token.ts';
 // the API, which asks for one). Built by Vite into packages/console/dist; `landcase start` builds
 // it first when the build is missing or older than its sources.
 
-/** packages/console, from packages/cli/src/console (and from the bundle in packages/cli/dist). */
-export const CONSOLE_PACKAGE = fileURLToPath(new URL('../../../console/', import.meta.url));
+/** packages/console, from packages/cli/src/console or from the bundle in packages/cli/dist. */
+export const CONSOLE_PACKAGE = ['../../../console/', '../../console/']
+  .map((up) => fileURLToPath(new URL(up, import.meta.url)))
+  .reduce((found, dir) => (existsSync(join(dir, 'vite.config.ts')) ? dir : found));
 
 /** Where the built console is read from: `LANDCASE_CONSOLE_DIST`, else packages/console/dist. */
 export const consoleDistOf = (env: NodeJS.ProcessEnv): string =>
