@@ -23,11 +23,22 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export interface Answer<T> {
+  data: T;
+  /** The ETag the API gave (an aggregate's revision, for If-Match). */
+  etag: string | undefined;
+}
+
+/** Calls the API; the answer's body and ETag, or throws the problem it answered. */
+export async function call<T>(
+  path: string,
+  init: { method?: string; body?: unknown; ifMatch?: string } = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const token = tokenOf();
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.ifMatch) headers['if-match'] = init.ifMatch;
   const response = await fetch(path, {
     method: init.method ?? 'GET',
     headers,
@@ -44,7 +55,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
     throw new ApiError({ ...problem, status: response.status, title: problem.title ?? response.statusText });
   }
-  return body as T;
+  return { data: body as T, etag: response.headers.get('etag') ?? undefined };
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  return (await call<T>(path, init)).data;
 }
 
 /** A query string of the defined values. */
@@ -59,6 +74,7 @@ export function query(params: Record<string, string | number | boolean | undefin
 
 export interface Loaded<T> {
   data: T | undefined;
+  etag?: string | undefined;
   error: ApiError | Error | undefined;
   loading: boolean;
   reload(): void;
@@ -66,17 +82,19 @@ export interface Loaded<T> {
 
 /** Loads `path` (none while it is null), again when it changes, on `reload`, and every `everyMs`. */
 export function useApi<T>(path: string | null, everyMs?: number): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError | Error; loading: boolean }>({
-    loading: path !== null,
-  });
+  const [state, setState] = useState<{ data?: T; etag?: string; error?: ApiError | Error; loading: boolean }>(
+    {
+      loading: path !== null,
+    },
+  );
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   useEffect(() => {
     if (path === null) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    api<T>(path).then(
-      (data) => live && setState({ data, loading: false }),
+    call<T>(path).then(
+      ({ data, etag }) => live && setState({ data, ...(etag ? { etag } : {}), loading: false }),
       (error: Error) => live && setState({ error, loading: false }),
     );
     return () => {
@@ -88,5 +106,5 @@ export function useApi<T>(path: string | null, everyMs?: number): Loaded<T> {
     const timer = setInterval(reload, everyMs);
     return () => clearInterval(timer);
   }, [everyMs, reload]);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  return { data: state.data, etag: state.etag, error: state.error, loading: state.loading, reload };
 }

@@ -320,4 +320,70 @@ describe('web console, embedded, in chromium', () => {
     expect(await page.locator('.map').count()).toBe(0);
     await page.context().close();
   });
+
+  it('issues a command through the form the OpenAPI document gives: field errors by field, a 412 on a case changed meanwhile, then recorded', async () => {
+    const nrb = await mintToken(system.config, {
+      sub: 'nrb-seed',
+      agency: 'nrb',
+      division: '141181',
+      roles: ['officer'],
+    } as never);
+    const page = await signIn('nrb', '141181', ['officer']);
+    await page.goto(`${base}/#/case/${encodeURIComponent(caseId)}`);
+    await page.locator('[data-part=enforcement] .state').waitFor();
+    const form = page.locator('[data-part=commands] form');
+    await form
+      .locator('select[name=command] option[value="/enforcement/cases/{caseId}/stop-order"]')
+      .waitFor({
+        state: 'attached',
+      });
+    await form.locator('select[name=command]').selectOption('/enforcement/cases/{caseId}/stop-order');
+    const before = await http('GET', `/enforcement/cases/${caseId}`, { token: nrb });
+    expect(await form.locator('.if-match code').textContent()).toBe(before.headers.etag);
+
+    // Nothing filled in: the API's 400, each reason beside its field.
+    await form.locator('button[type=submit]').click();
+    await form.locator('[data-field=servedAt] .field-error').waitFor();
+    expect(await form.locator('[data-field=documentRef] .field-error').count()).toBe(1);
+    expect(await form.locator('.problem').getAttribute('data-status')).toBe('400');
+
+    // Someone else records on the case meanwhile: the revision the form read is no longer the case's.
+    const meanwhile = await http('POST', `/enforcement/cases/${caseId}/interference`, {
+      token: nrb,
+      body: {
+        interferer: { name: 'Wang', position: 'deputy head', organization: 'township' },
+        conduct: 'asked the bureau to drop the case',
+        occurredAt: '2026-03-02T11:00:00+08:00',
+      },
+    });
+    expect(meanwhile.status).toBe(200);
+    await form.locator('input[name=servedAt]').fill('2026-03-03T10:00:00');
+    await form.locator('[name=documentRef]').fill('FY-STOP-2026-099');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.problem[data-status="412"]').waitFor();
+    expect(
+      (await http('GET', `/enforcement/cases/${caseId}`, { token: nrb })).body.stopOrder,
+    ).toBeUndefined();
+
+    // Read again: the form sends the new revision and the command is recorded.
+    await page.reload();
+    await page.locator('[data-part=enforcement] .state').waitFor();
+    await form
+      .locator('select[name=command] option[value="/enforcement/cases/{caseId}/stop-order"]')
+      .waitFor({
+        state: 'attached',
+      });
+    await form.locator('select[name=command]').selectOption('/enforcement/cases/{caseId}/stop-order');
+    await form.locator('input[name=servedAt]').fill('2026-03-03T10:00:00');
+    await form.locator('[name=documentRef]').fill('FY-STOP-2026-099');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.done').waitFor();
+    const after = await http('GET', `/enforcement/cases/${caseId}`, { token: nrb });
+    expect(after.body.stopOrder).toMatchObject({ documentRef: 'FY-STOP-2026-099' });
+    // Entered in China time whatever the browser's zone.
+    expect(new Date(after.body.stopOrder.servedAt).toISOString()).toBe('2026-03-03T02:00:00.000Z');
+    expect(after.body.state).not.toBe(caseState);
+    await page.locator('[data-part=enforcement] .state', { hasText: after.body.state }).waitFor();
+    await page.context().close();
+  });
 });

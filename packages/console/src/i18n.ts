@@ -83,6 +83,10 @@ const zh = {
   referralTo: '移送至',
   acceptance: '验收',
   yuan: '元',
+  commands: '办理',
+  command: '命令',
+  send: '提交',
+  recorded: '已记录',
 } as const;
 
 export type Labels = {
@@ -167,6 +171,10 @@ const en: Labels = {
   referralTo: 'Referred to',
   acceptance: 'Acceptance',
   yuan: 'yuan',
+  commands: 'Commands',
+  command: 'Command',
+  send: 'Send',
+  recorded: 'Recorded',
 };
 
 export const LABELS: Record<Lang, Labels> = { zh: zh as unknown as Labels, en };

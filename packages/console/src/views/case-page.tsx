@@ -3,6 +3,7 @@ import { formatArea, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
 import type { Clue, EnforcementCase, Page, Referral, Remediation, Timeline } from '../types.ts';
+import { CommandForms } from './command-form.tsx';
 import { ParcelMap } from './parcel-map.tsx';
 import { Loading } from './problem.tsx';
 import { TimelineTable } from './timeline.tsx';
@@ -115,6 +116,16 @@ export function CasePage({ caseId }: { caseId: string }) {
             )}
           </Loading>
         </div>
+      </div>
+      <div class="card" data-part="commands">
+        <h3>{t.commands}</h3>
+        <CommandForms
+          caseId={caseId}
+          etags={{ detection: clue.etag, enforcement: enforcement.etag, remediation: remediation.etag }}
+          onDone={() => {
+            for (const part of [clue, enforcement, referrals, remediation, timeline]) part.reload();
+          }}
+        />
       </div>
       <div class="card" data-part="timeline">
         <h3>{t.timeline}</h3>
