@@ -49,6 +49,7 @@ export {
   LOG_LEVELS,
   type LogLevel,
   loadConfig,
+  usesDevelopmentSecret,
 } from './config.ts';
 export { type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
 export {
@@ -119,6 +120,7 @@ export {
   type ProblemStatus,
   problemStatusesOf,
 } from './openapi-responses.ts';
+export { StreamsReport } from './ops-streams.ts';
 export { brokersOf, connectPorts, openBus, type Ports } from './ports.ts';
 export {
   ConcurrencyConflict,

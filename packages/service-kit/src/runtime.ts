@@ -94,6 +94,11 @@ export interface RunServiceOptions {
   clock?: Clock;
   /** Stop gracefully on SIGTERM and SIGINT, then exit (default true). */
   handleSignals?: boolean;
+  /**
+   * Adds to the app before it loads (more routes or plugins beside the modules'): `landcase start`
+   * serves the web console this way.
+   */
+  extendApp?: (app: LandcaseApp, config: Config) => void;
 }
 
 /**
@@ -131,6 +136,7 @@ export async function runService(
     logger,
   });
   addPortChecks(app.readiness, ports);
+  options.extendApp?.(app, config);
   let services: Running | undefined;
   let address: string;
   let metricsServer: FastifyInstance | undefined;

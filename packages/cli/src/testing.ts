@@ -1,0 +1,13 @@
+// What other packages' end-to-end tests share with the CLI's: the embedded system's environment,
+// an HTTP driver over real sockets and the happy path's fixtures.
+
+export {
+  eventually,
+  HAPPY_PATH_CLOCK_START,
+  type Http,
+  type HttpResponse,
+  squareParcel,
+  type TokenMinter,
+} from './happy-path.ts';
+export { fetchHttp } from './http-client.ts';
+export { embeddedEnv } from './model/embedded.ts';

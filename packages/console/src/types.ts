@@ -1,0 +1,91 @@
+// What the console reads, typed by the API's own types: the services' fields and documents, the
+// list standing, the audit entries and states, the ops report's TypeBox schema. Type imports only:
+// nothing of the server reaches the bundle.
+
+import type { AuditBundle, CaseStateAt, ServiceState, TimelineEntry } from '@landcase/audit';
+import type { Agency, Role } from '@landcase/contracts';
+import type { ClueFields } from '@landcase/detection';
+import type { CaseFields } from '@landcase/enforcement';
+import type { ListStanding } from '@landcase/lifecycle';
+import type { DeadLetter } from '@landcase/messaging';
+import type { ReferralDoc } from '@landcase/referral';
+import type { RemediationDoc } from '@landcase/remediation';
+import type { ListPage, ListQuery, StreamsReport } from '@landcase/service-kit';
+import type { Static } from '@sinclair/typebox';
+
+export type { Agency, AuditBundle, CaseStateAt, Role, ServiceState, TimelineEntry };
+
+/** What `replyAggregate` adds to an aggregate's fields on a single read. */
+interface Read {
+  id: string;
+  caseId: string;
+  state: string;
+  revision: number;
+}
+
+export type Clue = Read & ClueFields;
+export type EnforcementCase = Read & CaseFields;
+/** Documents of the read models, as the list and read routes answer them. */
+export type Referral = ReferralDoc;
+export type Remediation = RemediationDoc;
+
+/**
+ * The due date a list item may carry, and `sort=dueAt` on the lists: both are being added to the
+ * API. Until they are, items have no `due` and the console shows `overdue` alone.
+ */
+export interface Due {
+  at: string;
+  rule: string;
+  workingDaysLeft?: number;
+  soon: boolean;
+  overdue: boolean;
+  provisional?: boolean;
+}
+
+/** One item of a list route: its service's fields, the list standing, maybe its due date. */
+export type Listed<F> = F & ListStanding & { caseId: string; state: string; due?: Due | null };
+
+export interface Page<F> extends Omit<ListPage, 'items'> {
+  items: Listed<F>[];
+}
+
+export type ListFilter = Pick<ListQuery, 'state' | 'withinDivision' | 'limit' | 'offset' | 'overdue'>;
+
+export interface Timeline {
+  caseId: string;
+  deadlinesMissed: number;
+  events: TimelineEntry[];
+}
+
+export interface Verification {
+  valid: boolean;
+  checked: number;
+  firstBadPosition?: number;
+  reason?: string;
+  treeSize: number;
+}
+
+export type Streams = Static<typeof StreamsReport>;
+
+/** A dead letter as `GET /ops/dlq` lists it: the failure and the event's identity, not its data. */
+export type DeadLetterSummary = Omit<DeadLetter, 'event' | 'headers' | 'raw' | 'resolution'> & {
+  eventId?: string;
+  eventType?: string;
+  subject?: string;
+  resolvedAt?: string;
+  resolvedBy?: string;
+};
+
+export interface DeadLetters {
+  total: number;
+  items: DeadLetterSummary[];
+}
+
+/** The claims of the token in use, as the token says them (for display: the API decides access). */
+export interface Claims {
+  sub: string;
+  agency: Agency;
+  division: string;
+  roles: Role[];
+  exp?: number;
+}

@@ -1,0 +1,136 @@
+import { query, useApi } from '../api.ts';
+import { formatArea, formatTime } from '../format.ts';
+import { useI18n } from '../i18n.ts';
+import { hrefOf } from '../router.ts';
+import type { Clue, EnforcementCase, Page, Referral, Remediation, Timeline } from '../types.ts';
+import { CommandForms } from './command-form.tsx';
+import { ParcelMap } from './parcel-map.tsx';
+import { Loading } from './problem.tsx';
+import { TimelineTable } from './timeline.tsx';
+
+// One case as the signed-in agency may see it: each part is read from its own service, and a part
+// the API refuses shows the API's answer (404: not found; 403: the policy entry).
+
+const enc = encodeURIComponent;
+
+export function CasePage({ caseId }: { caseId: string }) {
+  const { t, lang } = useI18n();
+  const clue = useApi<Clue>(`/detection/clues/${enc(caseId)}`);
+  const enforcement = useApi<EnforcementCase>(`/enforcement/cases/${enc(caseId)}`);
+  const referrals = useApi<Page<Referral>>(`/referral/referrals${query({ caseId })}`);
+  const remediation = useApi<Remediation>(`/remediation/cases/${enc(caseId)}`);
+  const timeline = useApi<Timeline>(`/audit/cases/${enc(caseId)}/timeline`);
+
+  return (
+    <section class="case-page">
+      <h2>
+        {t.caseId} <code>{caseId}</code>{' '}
+        <a class="small" href={hrefOf({ page: 'audit', caseId })}>
+          {t.auditorView}
+        </a>
+      </h2>
+      <div class="columns">
+        <div class="card" data-part="enforcement">
+          <h3>{t.cases}</h3>
+          <Loading {...enforcement}>
+            {(c) => (
+              <dl>
+                <dt>{t.state}</dt>
+                <dd class="state">
+                  <code>{c.state}</code>
+                </dd>
+                <dt>{t.division}</dt>
+                <dd>{c.divisionCode}</dd>
+                <dt>{t.landClass}</dt>
+                <dd>{c.landClass}</dd>
+                <dt>{t.area}</dt>
+                <dd>{formatArea(c.areaMu, lang)}</dd>
+                <dt>{t.party}</dt>
+                <dd>{c.party?.name}</dd>
+                <dt>{t.discovered}</dt>
+                <dd>{formatTime(c.discoveredAt, lang)}</dd>
+                {c.filing ? (
+                  <>
+                    <dt>{t.filing}</dt>
+                    <dd>
+                      {c.filing.filingNo} · {formatTime(c.filing.filedAt, lang)}
+                    </dd>
+                  </>
+                ) : null}
+                {c.decision ? (
+                  <>
+                    <dt>{t.decision}</dt>
+                    <dd>
+                      {c.decision.measures.join(', ')}
+                      {c.decision.fineYuan !== undefined
+                        ? ` · ${t.fine} ${c.decision.fineYuan.toLocaleString()} ${t.yuan}`
+                        : ''}
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+            )}
+          </Loading>
+        </div>
+        <div class="card" data-part="parcel">
+          <h3>{t.parcel}</h3>
+          <Loading {...clue}>
+            {(c) => (
+              <>
+                <ParcelMap parcel={c.parcel} label={`${t.parcel} ${caseId}`} />
+                <p class="muted">
+                  {t.source}: {c.source} · {t.observed}: {formatTime(c.observedAt, lang)} · {t.state}:{' '}
+                  <code>{c.state}</code>
+                </p>
+              </>
+            )}
+          </Loading>
+        </div>
+      </div>
+      <div class="columns">
+        <div class="card" data-part="referrals">
+          <h3>{t.referrals}</h3>
+          <Loading {...referrals}>
+            {(page) =>
+              page.items.length === 0 ? (
+                <p class="muted">{t.none}</p>
+              ) : (
+                <ul>
+                  {page.items.map((r) => (
+                    <li key={r.id}>
+                      {t.referralTo} <strong>{r.to}</strong>: <code>{r.state}</code>
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </Loading>
+        </div>
+        <div class="card" data-part="remediation">
+          <h3>{t.remediations}</h3>
+          <Loading {...remediation}>
+            {(r) => (
+              <p>
+                <code>{r.state}</code>
+              </p>
+            )}
+          </Loading>
+        </div>
+      </div>
+      <div class="card" data-part="commands">
+        <h3>{t.commands}</h3>
+        <CommandForms
+          caseId={caseId}
+          etags={{ detection: clue.etag, enforcement: enforcement.etag, remediation: remediation.etag }}
+          onDone={() => {
+            for (const part of [clue, enforcement, referrals, remediation, timeline]) part.reload();
+          }}
+        />
+      </div>
+      <div class="card" data-part="timeline">
+        <h3>{t.timeline}</h3>
+        <Loading {...timeline}>{(tl) => <TimelineTable entries={tl.events} />}</Loading>
+      </div>
+    </section>
+  );
+}

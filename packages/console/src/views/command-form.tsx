@@ -1,0 +1,254 @@
+import { useMemo, useState } from 'preact/hooks';
+import { ApiError, call, useApi } from '../api.ts';
+import {
+  type Command,
+  caseCommands,
+  choicesOf,
+  type FieldKind,
+  kindOf,
+  type OpenApiDocument,
+} from '../commands/openapi.ts';
+import { chinaInstant } from '../format.ts';
+import { useI18n } from '../i18n.ts';
+import { ProblemView } from './problem.tsx';
+
+// A form for each command of the case, generated from the OpenAPI document. It sends the revision
+// it read as If-Match, so a case changed meanwhile is a 412 and not a command on what the user did
+// not see; a refusal is shown as the API gave it, each field's reason beside the field.
+
+type Value = string | boolean | string[];
+
+function bodyOf(command: Command, values: Record<string, Value>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const required = new Set(command.body.required ?? []);
+  for (const [name, schema] of Object.entries(command.body.properties ?? {})) {
+    const value = values[name];
+    const kind = kindOf(schema);
+    if (kind === 'boolean') {
+      if (typeof value === 'boolean') body[name] = value;
+      else if (value === 'true' || value === 'false') body[name] = value === 'true';
+      continue;
+    }
+    if (kind === 'choices') {
+      if (Array.isArray(value) && (value.length > 0 || required.has(name))) body[name] = value;
+      continue;
+    }
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    if (kind === 'date-time') body[name] = chinaInstant(value);
+    else if (kind === 'number') body[name] = Number(value);
+    else if (kind === 'json') {
+      try {
+        body[name] = JSON.parse(value);
+      } catch {
+        body[name] = value;
+      }
+    } else body[name] = value;
+  }
+  return body;
+}
+
+function Field({
+  name,
+  kind,
+  choices,
+  required,
+  description,
+  value,
+  error,
+  onChange,
+}: {
+  name: string;
+  kind: FieldKind;
+  choices: string[] | null;
+  required: boolean;
+  description: string | undefined;
+  value: Value | undefined;
+  error: string | undefined;
+  onChange(value: Value): void;
+}) {
+  const text = typeof value === 'string' ? value : '';
+  const read = (e: Event) => (e.target as HTMLInputElement).value;
+  let input: preact.ComponentChildren;
+  if (kind === 'boolean' && required) {
+    input = (
+      <input
+        type="checkbox"
+        name={name}
+        checked={value === true}
+        onChange={(e) => onChange((e.target as HTMLInputElement).checked)}
+      />
+    );
+  } else if (kind === 'boolean') {
+    input = (
+      <select name={name} value={text} onChange={(e) => onChange(read(e))}>
+        <option value="" />
+        <option value="true">true</option>
+        <option value="false">false</option>
+      </select>
+    );
+  } else if (kind === 'choice') {
+    input = (
+      <select name={name} value={text} onChange={(e) => onChange(read(e))}>
+        <option value="" />
+        {choices?.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (kind === 'choices') {
+    const picked = Array.isArray(value) ? value : [];
+    input = (
+      <span>
+        {choices?.map((c) => (
+          <label key={c} class="inline">
+            <input
+              type="checkbox"
+              name={name}
+              value={c}
+              checked={picked.includes(c)}
+              onChange={() => onChange(picked.includes(c) ? picked.filter((p) => p !== c) : [...picked, c])}
+            />
+            {c}
+          </label>
+        ))}
+      </span>
+    );
+  } else if (kind === 'long-text' || kind === 'json') {
+    input = (
+      <textarea name={name} rows={kind === 'json' ? 3 : 2} value={text} onInput={(e) => onChange(read(e))} />
+    );
+  } else if (kind === 'date-time') {
+    input = (
+      <input name={name} type="datetime-local" step={1} value={text} onInput={(e) => onChange(read(e))} />
+    );
+  } else if (kind === 'number') {
+    input = <input name={name} type="number" step="any" value={text} onInput={(e) => onChange(read(e))} />;
+  } else {
+    input = <input name={name} type="text" value={text} onInput={(e) => onChange(read(e))} />;
+  }
+  return (
+    <fieldset class={error ? 'field has-error' : 'field'} data-field={name}>
+      <legend>
+        <code>{name}</code>
+        {required ? ' *' : ''}
+        {kind === 'date-time' ? <span class="muted"> (Asia/Shanghai)</span> : null}
+        {kind === 'json' ? <span class="muted"> (JSON)</span> : null}
+      </legend>
+      {input}
+      {description ? <small class="muted">{description}</small> : null}
+      {error ? (
+        <small class="field-error" role="alert">
+          {error}
+        </small>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function CommandForms({
+  caseId,
+  etags,
+  onDone,
+}: {
+  caseId: string;
+  /** Each aggregate's ETag as last read, for If-Match. */
+  etags: Record<string, string | undefined>;
+  onDone(): void;
+}) {
+  const { t } = useI18n();
+  const doc = useApi<OpenApiDocument>('/docs/json');
+  const commands = useMemo(() => (doc.data ? caseCommands(doc.data) : []), [doc.data]);
+  const [chosen, setChosen] = useState('');
+  const [values, setValues] = useState<Record<string, Value>>({});
+  const [problem, setProblem] = useState<Error>();
+  const [done, setDone] = useState<string>();
+  const command = commands.find((c) => c.path === chosen);
+
+  const fieldErrors = new Map<string, string>();
+  if (problem instanceof ApiError) {
+    for (const e of problem.problem.errors ?? []) {
+      const field = e.path.split('/')[1];
+      if (field && !fieldErrors.has(field)) fieldErrors.set(field, e.reason);
+    }
+  }
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!command) return;
+    setProblem(undefined);
+    setDone(undefined);
+    const etag = command.ifMatch ? etags[command.service] : undefined;
+    try {
+      const { data } = await call<{ state?: string }>(
+        command.path.replace('{caseId}', encodeURIComponent(caseId)),
+        {
+          method: 'POST',
+          body: bodyOf(command, values),
+          ...(etag ? { ifMatch: etag } : {}),
+        },
+      );
+      setDone(data?.state ?? '');
+      setValues({});
+      onDone();
+    } catch (error) {
+      setProblem(error as Error);
+    }
+  };
+
+  if (doc.error) return <ProblemView error={doc.error} />;
+  return (
+    <form class="command" onSubmit={submit}>
+      <label>
+        {t.command}
+        <select
+          name="command"
+          value={chosen}
+          onChange={(e) => {
+            setChosen((e.target as HTMLSelectElement).value);
+            setValues({});
+            setProblem(undefined);
+            setDone(undefined);
+          }}
+        >
+          <option value="" />
+          {commands.map((c) => (
+            <option key={c.path} value={c.path}>
+              {c.service} · {c.name} — {c.summary}
+            </option>
+          ))}
+        </select>
+      </label>
+      {command ? (
+        <>
+          {command.ifMatch ? (
+            <p class="muted if-match">
+              If-Match: <code>{etags[command.service] ?? '—'}</code>
+            </p>
+          ) : null}
+          {Object.entries(command.body.properties ?? {}).map(([name, schema]) => (
+            <Field
+              key={`${command.path}:${name}`}
+              name={name}
+              kind={kindOf(schema)}
+              choices={choicesOf(schema) ?? (schema.items ? choicesOf(schema.items) : null)}
+              required={(command.body.required ?? []).includes(name)}
+              description={schema.description}
+              value={values[name]}
+              error={fieldErrors.get(name)}
+              onChange={(value) => setValues({ ...values, [name]: value })}
+            />
+          ))}
+          <button type="submit">{t.send}</button>
+        </>
+      ) : null}
+      {problem ? <ProblemView error={problem} /> : null}
+      {done !== undefined ? (
+        <p class="done" role="status">
+          {t.recorded} {done ? <code>{done}</code> : null}
+        </p>
+      ) : null}
+    </form>
+  );
+}

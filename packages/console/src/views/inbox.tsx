@@ -1,0 +1,187 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, query } from '../api.ts';
+import { formatArea, formatTime } from '../format.ts';
+import { useI18n } from '../i18n.ts';
+import { hrefOf } from '../router.ts';
+import type { Claims, Clue, EnforcementCase, ListFilter, Page, Referral, Remediation } from '../types.ts';
+import { DueCell } from './due.tsx';
+import { ProblemView } from './problem.tsx';
+
+// What waits for the signed-in agency (`?agency=<mine>` on each list route), nearest due date
+// first where the API sorts by it, with the filters and the page the list routes take.
+
+type Item = Page<Partial<Clue & EnforcementCase & Referral & Remediation>>['items'][number];
+
+const LISTS = [
+  { key: 'cases', path: '/enforcement/cases' },
+  { key: 'clues', path: '/detection/clues' },
+  { key: 'referrals', path: '/referral/referrals' },
+  { key: 'remediations', path: '/remediation/cases' },
+] as const;
+type ListKey = (typeof LISTS)[number]['key'];
+
+const PAGE_SIZE = 20;
+/** Set once a list refused `sort=dueAt`: the API does not sort by due date yet. */
+let sortRefused = false;
+const refusesSort = (error: unknown) =>
+  error instanceof ApiError &&
+  error.status === 400 &&
+  (error.problem.errors?.some((e) => e.path.includes('sort')) || /sort/.test(error.problem.detail ?? ''));
+
+async function loadPage(
+  path: string,
+  params: Record<string, string | number | undefined>,
+): Promise<Page<object>> {
+  if (!sortRefused) {
+    try {
+      return await api<Page<object>>(`${path}${query({ ...params, sort: 'dueAt' })}`);
+    } catch (error) {
+      if (!refusesSort(error)) throw error;
+      sortRefused = true;
+    }
+  }
+  return api<Page<object>>(`${path}${query(params)}`);
+}
+
+export function Inbox({ claims }: { claims: Claims }) {
+  const { t, lang } = useI18n();
+  const [list, setList] = useState<ListKey>('cases');
+  const [filter, setFilter] = useState<ListFilter>({ offset: 0 });
+  const [draft, setDraft] = useState({ state: '', withinDivision: '' });
+  const [page, setPage] = useState<Page<object>>();
+  const [error, setError] = useState<Error>();
+
+  const path = LISTS.find((l) => l.key === list)!.path;
+  useEffect(() => {
+    let live = true;
+    setError(undefined);
+    setPage(undefined);
+    loadPage(path, {
+      agency: claims.agency,
+      state: filter.state,
+      withinDivision: filter.withinDivision,
+      limit: PAGE_SIZE,
+      offset: filter.offset ?? 0,
+    }).then(
+      (p) => live && setPage(p),
+      (e: Error) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, claims.agency, filter]);
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    setFilter({
+      offset: 0,
+      ...(draft.state ? { state: draft.state } : {}),
+      ...(draft.withinDivision ? { withinDivision: draft.withinDivision } : {}),
+    });
+  };
+  const offset = filter.offset ?? 0;
+  const items = (page?.items ?? []) as Item[];
+
+  return (
+    <section class="inbox">
+      <h2>{t.inbox}</h2>
+      <div class="tabs" role="tablist">
+        {LISTS.map((l) => (
+          <button
+            key={l.key}
+            type="button"
+            role="tab"
+            aria-selected={l.key === list}
+            onClick={() => {
+              setList(l.key);
+              setFilter({ offset: 0 });
+            }}
+          >
+            {t[l.key]}
+          </button>
+        ))}
+      </div>
+      <form class="filters" onSubmit={apply}>
+        <label>
+          {t.filterState}
+          <input
+            name="state"
+            value={draft.state}
+            onInput={(e) => setDraft({ ...draft, state: (e.target as HTMLInputElement).value.trim() })}
+          />
+        </label>
+        <label>
+          {t.filterWithin}
+          <input
+            name="withinDivision"
+            value={draft.withinDivision}
+            placeholder={claims.division}
+            inputMode="numeric"
+            onInput={(e) =>
+              setDraft({ ...draft, withinDivision: (e.target as HTMLInputElement).value.trim() })
+            }
+          />
+        </label>
+        <button type="submit">{t.apply}</button>
+      </form>
+      {error ? <ProblemView error={error} /> : null}
+      {!page && !error ? <p class="muted">{t.loading}</p> : null}
+      {page && items.length === 0 ? <p class="muted">{t.nothingWaiting}</p> : null}
+      {page && items.length > 0 ? (
+        <table class="items">
+          <thead>
+            <tr>
+              <th>{t.caseId}</th>
+              <th>{t.state}</th>
+              <th>{t.division}</th>
+              <th>{t.area}</th>
+              <th>{t.awaiting}</th>
+              <th>{t.due}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={`${item.id ?? ''}${item.caseId}`} data-case-id={item.caseId}>
+                <td>
+                  <a href={hrefOf({ page: 'case', caseId: item.caseId })}>{item.caseId}</a>
+                  {item.to ? <span class="muted"> → {item.to}</span> : null}
+                </td>
+                <td>
+                  <code>{item.state}</code>
+                </td>
+                <td>{item.divisionCode}</td>
+                <td>{formatArea(item.areaMu, lang)}</td>
+                <td>{item.awaiting?.join(', ')}</td>
+                <td>
+                  <DueCell due={item.due} overdue={item.overdue} overdueSince={item.overdueSince} />
+                  {item.discoveredAt && !item.due ? (
+                    <span class="muted"> {formatTime(item.discoveredAt, lang, false)}</span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {page ? (
+        <div class="pager">
+          <button
+            type="button"
+            disabled={offset === 0}
+            onClick={() => setFilter({ ...filter, offset: Math.max(0, offset - PAGE_SIZE) })}
+          >
+            {t.previous}
+          </button>
+          <span>{t.pageOf(page.total === 0 ? 0 : offset + 1, offset + items.length, page.total)}</span>
+          <button
+            type="button"
+            disabled={offset + items.length >= page.total}
+            onClick={() => setFilter({ ...filter, offset: offset + PAGE_SIZE })}
+          >
+            {t.next}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

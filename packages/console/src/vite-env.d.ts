@@ -1,0 +1,2 @@
+// Vite imports a stylesheet for its side effect.
+declare module '*.css' {}
