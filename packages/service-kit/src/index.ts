@@ -32,6 +32,7 @@ export {
 } from './auth.ts';
 export {
   type Aggregate,
+  aggregateResponseSchema,
   type CommandOptions,
   type CommandResult,
   type DecidedEvent,
@@ -67,6 +68,27 @@ export {
   type DeadlineIndexOptions,
   UNINDEXED_DEADLINES_COLLECTION,
 } from './deadlines/deadline-index.ts';
+export {
+  aggregateDue,
+  DEFAULT_DUE_SOON_WORKING_DAYS,
+  DUE_ORDER_FIELD,
+  type Due,
+  type DueReading,
+  DueSchema,
+  dueOf,
+  dueReading,
+  dueSoonRange,
+  listDueFields,
+  type NextDue,
+  type NextDueFields,
+  NextDueSchemaFields,
+  NO_DUE_ORDER,
+  nextDueFields,
+  nextDueOf,
+  nextDueOfStream,
+  readCalendar,
+  streamAfter,
+} from './deadlines/due.ts';
 export { dueRungs, missedEvents, nextRungOf, raisedRungs } from './deadlines/escalation-ladder.ts';
 export {
   ESCALATIONS_COLLECTION,
@@ -103,6 +125,8 @@ export {
 } from './error-handler.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
+  DUE_AT_ORDER,
+  DUE_LIST_DESCRIPTION,
   ensureListIndexes,
   findPage,
   type ListFilterOptions,
@@ -111,6 +135,7 @@ export {
   type ListQueryOptions,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
 } from './list-query.ts';
 export { nullIfNotFound } from './not-found.ts';
 export {
