@@ -76,6 +76,7 @@ export {
   type DueReading,
   DueSchema,
   dueOf,
+  dueOrderOf,
   dueReading,
   dueSoonRange,
   listDueFields,

@@ -3,7 +3,7 @@ import { InMemoryReadModelStore } from '@landcase/readmodels';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
-import { DUE_ORDER_FIELD, type DueReading, nextDueOf } from './deadlines/due.ts';
+import { DUE_ORDER_FIELD, type DueReading, dueOrderOf, nextDueOf } from './deadlines/due.ts';
 import { findPage, type ListQuery, listFilter, listQuerySchema } from './list-query.ts';
 import { ValidationProblem } from './problems.ts';
 
@@ -172,7 +172,7 @@ describe('findPage', () => {
     const docs = new InMemoryReadModelStore().collection('dated');
     for (const [id, at, due] of entries) {
       const next = nextDueOf(due ? [{ rule: `rule.${id}`, dueAt: due, provisional: false }] : []);
-      await docs.upsert({ id, at, ...next, [DUE_ORDER_FIELD]: next.nextDueAt ?? '~' }, 1);
+      await docs.upsert({ id, at, ...next, [DUE_ORDER_FIELD]: dueOrderOf(next.nextDueAt) }, 1);
     }
     return docs;
   }

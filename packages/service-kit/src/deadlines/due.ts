@@ -67,7 +67,17 @@ export function nextDueFields(
   snapshot?: AnyMachineSnapshot,
 ): NextDueFields {
   const next = nextDueOfStream(events, derivation, snapshot);
-  return { ...next, [DUE_ORDER_FIELD]: next.nextDueAt ?? NO_DUE_ORDER };
+  return { ...next, [DUE_ORDER_FIELD]: dueOrderOf(next.nextDueAt) };
+}
+
+/**
+ * The sort key of a due instant: the ISO string itself, which sorts as the instants do for years
+ * 0000-9999; one past 9999 (`+010000-...`, whose `+` would sort first) after all of those, and
+ * none after every instant.
+ */
+export function dueOrderOf(nextDueAt: string | null): string {
+  if (nextDueAt === null) return NO_DUE_ORDER;
+  return nextDueAt.startsWith('+') ? `z${nextDueAt}` : nextDueAt;
 }
 
 /**
@@ -88,7 +98,7 @@ export function listDueFields(
       { err: error, machine: machine.id, revision: events.at(-1)?.revision },
       'the deadlines of this stream cannot be dated: its list document shows none',
     );
-    return { ...NONE, [DUE_ORDER_FIELD]: NO_DUE_ORDER };
+    return { ...NONE, [DUE_ORDER_FIELD]: dueOrderOf(null) };
   }
 }
 
@@ -125,15 +135,44 @@ export function dueOf(document: object | null | undefined, reading: DueReading):
   if (Number.isNaN(at.getTime())) return null;
   const overdue = reading.now.getTime() > at.getTime();
   // Past due, `at` lies on today's China date or an earlier one: 0 or fewer.
-  const workingDaysLeft = reading.calendar.workingDaysBetween(reading.now, at);
+  const counted = workingDaysLeftOf(reading, at);
   return {
     at: at.toISOString(),
     rule: next.nextDueRule,
-    workingDaysLeft,
-    soon: !overdue && workingDaysLeft <= reading.soonWorkingDays,
+    workingDaysLeft: counted.days,
+    soon: !overdue && counted.days <= reading.soonWorkingDays,
     overdue,
-    provisional: next.nextDueProvisional === true,
+    provisional: next.nextDueProvisional === true || counted.provisional,
   };
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** Monday to Friday among the seven days from 1970-01-01, a Thursday. */
+const WEEKDAY_FROM_EPOCH = [1, 1, 0, 0, 1, 1, 1] as const;
+
+/** Monday to Friday among the China days 0..n (days since 1970-01-01). */
+function weekdaysThrough(n: number): number {
+  const days = n + 1;
+  const weeks = Math.floor(days / 7);
+  let count = weeks * 5;
+  for (let i = 0; i < days - weeks * 7; i += 1) count += WEEKDAY_FROM_EPOCH[i]!;
+  return count;
+}
+
+/**
+ * The working days from now to `at` by the calendar; for a date it cannot count (a year too far
+ * for its statutory holidays, such as an extension to 2100 a schema allows), Monday to Friday only,
+ * marked provisional, rather than no answer: a read never fails on a due date.
+ */
+function workingDaysLeftOf(reading: DueReading, at: Date): { days: number; provisional: boolean } {
+  try {
+    return { days: reading.calendar.workingDaysBetween(reading.now, at), provisional: false };
+  } catch {
+    const [from, to] = [reading.now, at].map((d) => Math.floor((d.getTime() + CHINA_OFFSET_MS) / DAY_MS));
+    const days = weekdaysThrough(Math.max(from!, to!)) - weekdaysThrough(Math.min(from!, to!));
+    return { days: to! >= from! || days === 0 ? days : -days, provisional: true };
+  }
 }
 
 /**
@@ -209,7 +248,9 @@ export const DueSchema = Type.Union(
   [
     Type.Object(
       {
-        at: Type.String({ format: 'date-time', description: 'When the deadline falls due' }),
+        // No `format`: an instant past 9999 (a date a command's schema allows, in another offset)
+        // is written with an expanded year, which RFC 3339 does not know, and must still be sent.
+        at: Type.String({ description: 'When the deadline falls due, an ISO 8601 instant in UTC' }),
         rule: Type.String({ description: 'The rule that sets it, e.g. deadline.referral.police-decision' }),
         workingDaysLeft: Type.Integer({
           description: 'Working days from now to `at` by the business calendar; 0 or less once it has passed',
@@ -234,7 +275,7 @@ export const DueSchema = Type.Union(
 
 /** The list document's next-deadline fields as a response shows them. */
 export const NextDueSchemaFields = {
-  nextDueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+  nextDueAt: Type.Union([Type.String({ description: 'an ISO 8601 instant in UTC' }), Type.Null()], {
     description: 'The earliest due instant of the state it is in, missed or not',
   }),
   nextDueRule: Type.Union([Type.String(), Type.Null()], { description: 'The rule of that deadline' }),

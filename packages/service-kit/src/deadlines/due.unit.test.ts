@@ -9,6 +9,7 @@ import {
   DUE_ORDER_FIELD,
   type DueReading,
   dueOf,
+  dueOrderOf,
   dueReading,
   dueSoonRange,
   listDueFields,
@@ -93,6 +94,19 @@ describe('the next deadline of a stream', () => {
       NO_DUE_ORDER,
     );
     expect(NO_DUE_ORDER > '9999-12-31T23:59:59.999Z').toBe(true);
+  });
+
+  it('has a sort key in the order of the instants, undated last', () => {
+    const instants = [
+      '2026-03-01T00:00:00.000Z',
+      '2026-03-01T00:00:00.001Z',
+      '9999-12-31T15:59:59.999Z',
+      '+010000-01-01T07:00:00.000Z',
+      '+020000-01-01T00:00:00.000Z',
+    ];
+    const keys = [...instants, null].map(dueOrderOf);
+    expect([...keys].sort()).toEqual(keys);
+    expect(keys.at(-1)).toBe(NO_DUE_ORDER);
   });
 
   it('takes the earlier of two, and the first listed on a tie', () => {
@@ -224,6 +238,23 @@ describe('due, as of the read', () => {
     expect(dueOf(nextDueOf([]), reading('2026-12-02T10:00'))).toBeNull();
     expect(dueOf({ nextDueAt: 'garbage', nextDueRule: 'x' }, reading('2026-12-02T10:00'))).toBeNull();
     expect(dueOf(next(endOf('2029-01-05'), true), reading('2026-12-02T10:00'))?.provisional).toBe(true);
+  });
+
+  it('counts a date the calendar cannot (2100) by weekdays alone, provisional, and never fails', () => {
+    const read = reading('2026-12-02T10:00');
+    const far = dueOf(next(endOf('2100-06-30')), read);
+    expect(() => calendar.workingDaysBetween(read.now, new Date(endOf('2100-06-30')))).toThrow();
+    // Monday to Friday from Thursday 2026-12-03 to 2100-06-30, whole weeks and the days after them.
+    const days = Math.round((Date.UTC(2100, 5, 30) - Date.UTC(2026, 11, 2)) / 86_400_000);
+    expect(far).toMatchObject({ soon: false, overdue: false, provisional: true });
+    expect(far!.workingDaysLeft).toBe(Math.floor(days / 7) * 5 + [0, 1, 2, 2, 2, 3, 4][days % 7]!);
+    // Past year 9999 (9999-12-31T23:00-08:00, which a command's date-time allows) the instant has
+    // an expanded year; it is still answered.
+    const beyond = new Date('9999-12-31T23:00:00-08:00').toISOString();
+    expect(beyond).toBe('+010000-01-01T07:00:00.000Z');
+    expect(dueOf(next(beyond), read)).toMatchObject({ at: beyond, overdue: false, provisional: true });
+    // A count the calendar can make is not provisional.
+    expect(dueOf(next(endOf('2026-12-04')), read)?.provisional).toBe(false);
   });
 
   it('takes now from the injected clock, N from the context (default 2)', () => {
