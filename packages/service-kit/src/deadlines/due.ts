@@ -48,7 +48,7 @@ export function nextDueOf(
   }
   return first
     ? { nextDueAt: first.dueAt.toISOString(), nextDueRule: first.rule, nextDueProvisional: first.provisional }
-    : NONE;
+    : { ...NONE };
 }
 
 /** The next deadline of a stream (`snapshot`: the fold of `events`, when the caller has it). */
