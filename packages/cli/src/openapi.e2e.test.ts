@@ -10,13 +10,23 @@ import { runSystem } from './system.ts';
 // problems it may answer (application/problem+json, the one Problem schema) and a success, and
 // the operations that create answer 201 or 202 as documented.
 
+interface Schema {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+}
+
 interface Operation {
   security?: unknown[];
-  parameters?: unknown[];
+  parameters?: { name: string; in: string; schema?: Record<string, unknown> }[];
   requestBody?: unknown;
   responses: Record<
     string,
-    { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }
+    {
+      description?: string;
+      content?: Record<string, { schema?: Schema }>;
+    }
   >;
 }
 
@@ -90,6 +100,55 @@ describe('the OpenAPI document of the embedded system', () => {
       expect(successes.length, name).toBeGreaterThan(0);
       if (CREATING[name]) expect(successes, name).toContain(CREATING[name]);
       else expect(successes, name).toEqual(['200']);
+    }
+  });
+
+  const LIFECYCLE_READS = [
+    'get /detection/clues/{caseId}',
+    'get /detection/historical-batches/{batchId}',
+    'get /enforcement/cases/{caseId}',
+    'get /referral/referrals/{id}',
+    'get /referral/recommendations/{id}',
+    'get /referral/party-matches/{id}',
+    'get /remediation/cases/{caseId}',
+  ];
+  const LISTS = [
+    'get /detection/clues',
+    'get /enforcement/cases',
+    'get /referral/referrals',
+    'get /referral/recommendations',
+    'get /referral/party-matches',
+    'get /remediation/cases',
+  ];
+  const operation = (name: string) => {
+    const found = operations.find(([n]) => n === name);
+    expect(found, name).toBeDefined();
+    return found![1];
+  };
+  const dueFields = (schema: Schema | undefined) =>
+    Object.keys(schema?.anyOf?.find((s) => s.properties)?.properties ?? {}).sort();
+  const DUE = ['at', 'overdue', 'provisional', 'rule', 'soon', 'workingDaysLeft'];
+
+  it('documents due on every read of a lifecycle', () => {
+    for (const name of LIFECYCLE_READS) {
+      const schema = operation(name).responses['200']?.content?.['application/json']?.schema;
+      expect(dueFields(schema?.properties?.due), name).toEqual(DUE);
+    }
+  });
+
+  it('documents due on every list item, and sort=dueAt and dueSoon=true on every list', () => {
+    for (const name of LISTS) {
+      const op = operation(name);
+      const schema = op.responses['200']?.content?.['application/json']?.schema;
+      const item = schema?.properties?.items?.items;
+      expect(dueFields(item?.properties?.due), name).toEqual(DUE);
+      expect(Object.keys(item?.properties ?? {}), name).toEqual(
+        expect.arrayContaining(['nextDueAt', 'nextDueRule', 'nextDueProvisional']),
+      );
+      const parameter = (p: string) => op.parameters?.find((q) => q.in === 'query' && q.name === p)?.schema;
+      // The document writes a single allowed value as an enum of one.
+      expect(parameter('sort'), name).toMatchObject({ enum: ['dueAt'] });
+      expect(parameter('dueSoon'), name).toMatchObject({ enum: [true] });
     }
   });
 });

@@ -12,10 +12,12 @@ import {
   WrongExpectedRevisionError,
 } from '@landcase/eventstore';
 import { accepts, allowedEvents, evolve, stateString } from '@landcase/lifecycle';
+import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyReply } from 'fastify';
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { ServiceContext } from './context.ts';
+import { type Due, DueSchema } from './deadlines/due.ts';
 import { registerFormats } from './formats.ts';
 import {
   ConcurrencyConflict,
@@ -222,7 +224,10 @@ export async function loadAggregate<M extends AnyStateMachine>(
   return { snapshot, revision: revisionOf(events), events };
 }
 
-/** Sends an aggregate as `{ id, caseId, state, revision, ...fields }` with `ETag: "<revision>"`. */
+/**
+ * Sends an aggregate as `{ id, caseId, state, revision, ...fields, due }` with `ETag: "<revision>"`;
+ * `due` (its next deadline as of the read, deadlines/due.ts `aggregateDue`) when given.
+ */
 export function replyAggregate(
   reply: FastifyReply,
   args: {
@@ -231,6 +236,7 @@ export function replyAggregate(
     snapshot: Parameters<typeof stateString>[0];
     revision: number;
     fields?: Record<string, unknown>;
+    due?: Due | null;
     status?: number;
   },
 ): FastifyReply {
@@ -243,5 +249,23 @@ export function replyAggregate(
       state: stateString(args.snapshot),
       revision: args.revision,
       ...args.fields,
+      ...(args.due !== undefined ? { due: args.due } : {}),
     });
+}
+
+/**
+ * The read of one aggregate as the OpenAPI document shows it: what every one carries (`due`
+ * included), beside its own fields.
+ */
+export function aggregateResponseSchema(noun: string) {
+  return Type.Object(
+    {
+      id: Type.String(),
+      caseId: Type.String(),
+      state: Type.String({ description: `The state the ${noun} is in` }),
+      revision: Type.Integer({ minimum: 0, description: 'Its stream revision, also the ETag' }),
+      due: DueSchema,
+    },
+    { additionalProperties: true, description: `The ${noun}, folded from its events` },
+  );
 }

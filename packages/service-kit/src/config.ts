@@ -2,6 +2,7 @@ import { SERVICES, type ServiceName } from '@landcase/contracts';
 import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import pino, { type Logger } from 'pino';
+import { DEFAULT_DUE_SOON_WORKING_DAYS } from './deadlines/due.ts';
 import { readPublicKey } from './token-keys.ts';
 
 /** Signs development tokens when LANDCASE_JWT_SECRET is unset. Never use it in production. */
@@ -55,6 +56,8 @@ export interface Config {
    * one. Unset outside production, the audit service makes one for the run and warns.
    */
   auditSigningKey?: string;
+  /** A deadline is due soon (`due.soon`, `dueSoon=true`) at this many working days left or fewer. */
+  dueSoonWorkingDays: number;
 }
 
 export interface RateLimit {
@@ -157,6 +160,10 @@ const VARIABLES = {
     schema: Type.String({ minLength: 1 }),
     expected: 'an Ed25519 private key PEM or the path of one',
   },
+  LANDCASE_DUE_SOON_WORKING_DAYS: {
+    schema: Type.String({ pattern: '^[0-9]{1,2}$' }),
+    expected: 'a number of working days 0-99',
+  },
 } satisfies Record<string, { schema: TSchema; expected: string }>;
 
 type VariableName = keyof typeof VARIABLES;
@@ -229,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
     logLevel,
     nodeEnv,
     ...(raw.LANDCASE_AUDIT_SIGNING_KEY ? { auditSigningKey: raw.LANDCASE_AUDIT_SIGNING_KEY } : {}),
+    dueSoonWorkingDays: Number(raw.LANDCASE_DUE_SOON_WORKING_DAYS ?? DEFAULT_DUE_SOON_WORKING_DAYS),
   };
   if (usesDevelopmentSecret(config) && nodeEnv !== 'test') {
     (log ?? pino({ level: logLevel }, pino.destination(2))).warn(

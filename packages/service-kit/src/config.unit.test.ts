@@ -245,3 +245,16 @@ describe('HTTP settings', () => {
     );
   });
 });
+
+describe('deadline settings', () => {
+  it('reads how many working days before its due date a deadline is due soon; 2 by default', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).dueSoonWorkingDays).toBe(2);
+    expect(loadConfig({ NODE_ENV: 'test', LANDCASE_DUE_SOON_WORKING_DAYS: '5' }).dueSoonWorkingDays).toBe(5);
+    expect(loadConfig({ NODE_ENV: 'test', LANDCASE_DUE_SOON_WORKING_DAYS: '0' }).dueSoonWorkingDays).toBe(0);
+    for (const bad of ['-1', 'two', '2.5', '100']) {
+      expect(errorOf({ LANDCASE_DUE_SOON_WORKING_DAYS: bad }).message).toMatch(
+        /^LANDCASE_DUE_SOON_WORKING_DAYS must be a number of working days 0-99/,
+      );
+    }
+  });
+});

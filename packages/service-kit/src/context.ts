@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@landcase/contracts';
 import type { EventStore } from '@landcase/eventstore';
+import type { BusinessCalendar } from '@landcase/lifecycle';
 import type { Bus } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { FastifyPluginAsync } from 'fastify';
@@ -21,6 +22,10 @@ export interface ServiceContext {
   clock: Clock;
   log: Logger;
   newId(): string;
+  /** The calendar reads date deadlines by (`due`); default the bundled one (deadlines/due.ts). */
+  calendar?: BusinessCalendar;
+  /** A deadline is due soon at this many working days left or fewer; default 2. */
+  dueSoonWorkingDays?: number;
 }
 
 export interface Running {
@@ -44,7 +49,13 @@ export interface ServiceModule {
 export function createContext(
   service: ServiceName,
   ports: { store: EventStore; bus: Bus; readModels: ReadModelStore },
-  options: { log: Logger; clock?: Clock; newId?: () => string },
+  options: {
+    log: Logger;
+    clock?: Clock;
+    newId?: () => string;
+    calendar?: BusinessCalendar;
+    dueSoonWorkingDays?: number;
+  },
 ): ServiceContext {
   return {
     service,
@@ -54,5 +65,7 @@ export function createContext(
     clock: options.clock ?? systemClock,
     log: options.log.child({ service }),
     newId: options.newId ?? randomUUID,
+    ...(options.calendar ? { calendar: options.calendar } : {}),
+    ...(options.dueSoonWorkingDays !== undefined ? { dueSoonWorkingDays: options.dueSoonWorkingDays } : {}),
   };
 }

@@ -32,6 +32,7 @@ export {
 } from './auth.ts';
 export {
   type Aggregate,
+  aggregateResponseSchema,
   type CommandOptions,
   type CommandResult,
   type DecidedEvent,
@@ -68,6 +69,28 @@ export {
   type DeadlineIndexOptions,
   UNINDEXED_DEADLINES_COLLECTION,
 } from './deadlines/deadline-index.ts';
+export {
+  aggregateDue,
+  DEFAULT_DUE_SOON_WORKING_DAYS,
+  DUE_ORDER_FIELD,
+  type Due,
+  type DueReading,
+  DueSchema,
+  dueOf,
+  dueOrderOf,
+  dueReading,
+  dueSoonRange,
+  listDueFields,
+  type NextDue,
+  type NextDueFields,
+  NextDueSchemaFields,
+  NO_DUE_ORDER,
+  nextDueFields,
+  nextDueOf,
+  nextDueOfStream,
+  readCalendar,
+  streamAfter,
+} from './deadlines/due.ts';
 export { dueRungs, missedEvents, nextRungOf, raisedRungs } from './deadlines/escalation-ladder.ts';
 export {
   ESCALATIONS_COLLECTION,
@@ -104,6 +127,8 @@ export {
 } from './error-handler.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
+  DUE_AT_ORDER,
+  DUE_LIST_DESCRIPTION,
   ensureListIndexes,
   findPage,
   type ListFilterOptions,
@@ -112,6 +137,7 @@ export {
   type ListQueryOptions,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
 } from './list-query.ts';
 export { nullIfNotFound } from './not-found.ts';
 export {

@@ -127,7 +127,11 @@ export async function runService(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const ctxs = selected.map((m) =>
-    createContext(m.name, ports, { log: logger, ...(options.clock ? { clock: options.clock } : {}) }),
+    createContext(m.name, ports, {
+      log: logger,
+      dueSoonWorkingDays: config.dueSoonWorkingDays,
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
   );
   const app = createApp({
     config,

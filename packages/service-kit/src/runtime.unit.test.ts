@@ -258,6 +258,33 @@ describe('runService', () => {
     await expect(fetch(`${service.address}/health`)).rejects.toThrow();
   });
 
+  it('gives each service the due-soon threshold LANDCASE_DUE_SOON_WORKING_DAYS sets (default 2)', async () => {
+    const seen: (number | undefined)[] = [];
+    const module: ServiceModule = {
+      name: 'audit',
+      routes: async () => {},
+      start: async (ctx) => {
+        seen.push(ctx.dueSoonWorkingDays);
+        return { stop: async () => {} };
+      },
+    };
+    const env = {
+      NODE_ENV: 'test',
+      LANDCASE_PORT: '0',
+      LANDCASE_HOST: '127.0.0.1',
+      LANDCASE_EVENTSTORE: 'sqlite::memory:',
+    };
+    for (const extra of [{ LANDCASE_DUE_SOON_WORKING_DAYS: '5' }, {}]) {
+      const service = await runService(
+        module,
+        { ...env, ...extra },
+        { logger: silent, handleSignals: false },
+      );
+      await service.stop();
+    }
+    expect(seen).toEqual([5, 2]);
+  });
+
   it('refuses a LANDCASE_SERVICES that selects none of the modules', async () => {
     const module: ServiceModule = {
       name: 'audit',

@@ -2,12 +2,15 @@ import { type Actor, AGENCIES, type Agency, type DetectionEvent, parseActor } fr
 import type { ExpectedRevision, RecordedEvent } from '@landcase/eventstore';
 import { type ClueMachine, clueAudience, clueMachine, type ResourceFacts } from '@landcase/lifecycle';
 import {
+  aggregateDue,
+  type Due,
   executeCommand,
   loadAggregate,
   NotFound,
   nullIfNotFound,
   replyAggregate,
   type ServiceContext,
+  streamAfter,
 } from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
@@ -21,6 +24,8 @@ export interface ClueView {
   snapshot: SnapshotFrom<ClueMachine>;
   revision: number;
   fields: ClueFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 /** The clue's fields from its events; NotFound when there is no clue (an empty stream). */
@@ -42,7 +47,8 @@ export async function loadClue(ctx: ServiceContext, caseId: string): Promise<Loa
     machine: clueMachine,
     notFound: `no clue ${caseId}`,
   });
-  return { caseId, snapshot, revision, fields: requireClue(caseId, events), events };
+  const due = aggregateDue(ctx, clueMachine, events, snapshot);
+  return { caseId, snapshot, revision, fields: requireClue(caseId, events), events, due };
 }
 
 /** The agency whose officer reported the clue: the actor of its first event. */
@@ -99,6 +105,7 @@ export async function runClueCommand(ctx: ServiceContext, command: ClueCommand):
     snapshot: result.snapshot,
     revision: result.revision,
     fields: requireClue(command.caseId, [...history, ...result.events]),
+    due: aggregateDue(ctx, clueMachine, streamAfter(history, result.events), result.snapshot),
   };
 }
 
@@ -109,6 +116,7 @@ export function replyClue(reply: FastifyReply, view: ClueView, status = 200) {
     snapshot: view.snapshot,
     revision: view.revision,
     fields: { ...view.fields },
+    due: view.due,
     status,
   });
 }

@@ -1,6 +1,13 @@
 import { type DetectionEvent, type DetectionEventData, streamName } from '@landcase/contracts';
 import { type HistoricalBatchMachine, historicalBatchMachine } from '@landcase/lifecycle';
-import { loadAggregate, NotFound, replyAggregate, type ServiceContext } from '@landcase/service-kit';
+import {
+  aggregateDue,
+  type Due,
+  loadAggregate,
+  NotFound,
+  replyAggregate,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
 
@@ -69,6 +76,8 @@ export interface HistoricalBatchView {
   snapshot: SnapshotFrom<HistoricalBatchMachine>;
   revision: number;
   fields: HistoricalBatchFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 export async function loadHistoricalBatch(
@@ -82,7 +91,13 @@ export async function loadHistoricalBatch(
   });
   const fields = historicalBatchFields(events);
   if (!fields) throw new NotFound(`no historical batch ${batchId}`);
-  return { batchId, snapshot, revision, fields };
+  return {
+    batchId,
+    snapshot,
+    revision,
+    fields,
+    due: aggregateDue(ctx, historicalBatchMachine, events, snapshot),
+  };
 }
 
 export function replyHistoricalBatch(reply: FastifyReply, view: HistoricalBatchView, status = 200) {
@@ -92,6 +107,7 @@ export function replyHistoricalBatch(reply: FastifyReply, view: HistoricalBatchV
     snapshot: view.snapshot,
     revision: view.revision,
     fields: { ...view.fields },
+    due: view.due,
     status,
   });
 }

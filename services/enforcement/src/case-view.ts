@@ -11,13 +11,16 @@ import {
   type ResourceFacts,
 } from '@landcase/lifecycle';
 import {
+  aggregateDue,
   type CommandOptions,
   type DecidedEvent,
+  type Due,
   executeCommand,
   loadAggregate,
   NotFound,
   replyAggregate,
   type ServiceContext,
+  streamAfter,
 } from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
@@ -33,6 +36,8 @@ export interface CaseView {
   snapshot: SnapshotFrom<EnforcementCaseMachine>;
   revision: number;
   fields: CaseFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 /** A case as read from its stream, with the stream. */
@@ -54,7 +59,8 @@ export async function loadCase(ctx: ServiceContext, caseId: string): Promise<Loa
     machine: enforcementCaseMachine,
     notFound: `no enforcement case ${caseId}`,
   });
-  return { caseId, snapshot, revision, fields: requireCase(caseId, events), events };
+  const due = aggregateDue(ctx, enforcementCaseMachine, events, snapshot);
+  return { caseId, snapshot, revision, fields: requireCase(caseId, events), events, due };
 }
 
 /** What of the case itself gives an agency a part in it (the addressees come from the referral service). */
@@ -119,9 +125,10 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     },
   });
   const fields = caseFields([...history, ...result.events]);
-  return fields
-    ? { caseId: command.caseId, snapshot: result.snapshot, revision: result.revision, fields }
-    : null;
+  if (!fields) return null;
+  const stream = streamAfter(history, result.events);
+  const due = aggregateDue(ctx, enforcementCaseMachine, stream, result.snapshot);
+  return { caseId: command.caseId, snapshot: result.snapshot, revision: result.revision, fields, due };
 }
 
 /**
@@ -155,5 +162,6 @@ export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: 
     snapshot: view.snapshot,
     revision: view.revision,
     fields: { ...caseFileFor(reader, view.fields), ...partyMatches },
+    due: view.due,
   });
 }

@@ -1,7 +1,9 @@
 import { type AccessKey, PARTY_MATCH_AUDIENCE, partyMatchMachine } from '@landcase/lifecycle';
 import {
+  aggregateDue,
   type CheckedResource,
   checkedResource,
+  type Due,
   loadAggregate,
   NotFound,
   nullIfNotFound,
@@ -17,6 +19,8 @@ export interface PartyMatchView {
   snapshot: Parameters<typeof replyAggregate>[1]['snapshot'];
   revision: number;
   fields: PartyMatchFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 /** The match folded from its stream (the source of truth). NotFound when there is none. */
@@ -28,7 +32,8 @@ export async function loadPartyMatch(ctx: ServiceContext, matchId: string): Prom
   });
   const fields = partyMatchFields(events);
   if (!fields) throw new NotFound(`no possible same party ${matchId}`);
-  return { matchId, caseId: fields.caseId, snapshot, revision, fields };
+  const due = aggregateDue(ctx, partyMatchMachine, events, snapshot);
+  return { matchId, caseId: fields.caseId, snapshot, revision, fields, due };
 }
 
 /**
@@ -51,5 +56,6 @@ export function replyPartyMatch(reply: FastifyReply, view: PartyMatchView, statu
     snapshot: view.snapshot,
     revision: view.revision,
     fields: view.fields,
+    due: view.due,
   });
 }

@@ -1,8 +1,10 @@
 import type { RecordedEvent } from '@landcase/eventstore';
 import { type AccessKey, recommendationMachine } from '@landcase/lifecycle';
 import {
+  aggregateDue,
   type CheckedResource,
   checkedResource,
+  type Due,
   loadAggregate,
   NotFound,
   nullIfNotFound,
@@ -19,6 +21,8 @@ export interface RecommendationView {
   snapshot: Parameters<typeof replyAggregate>[1]['snapshot'];
   revision: number;
   fields: RecommendationFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 /** The recommendation folded from its stream (the source of truth). NotFound when there is none. */
@@ -32,7 +36,8 @@ export async function loadRecommendation(
   });
   const fields = recommendationFields(events);
   if (!fields) throw new NotFound(`no recommendation ${recommendationId}`);
-  return { recommendationId, caseId: fields.caseId, snapshot, revision, fields, events };
+  const due = aggregateDue(ctx, recommendationMachine, events, snapshot);
+  return { recommendationId, caseId: fields.caseId, snapshot, revision, fields, events, due };
 }
 
 /**
@@ -58,5 +63,6 @@ export function replyRecommendation(reply: FastifyReply, view: RecommendationVie
     snapshot: view.snapshot,
     revision: view.revision,
     fields: view.fields,
+    due: view.due,
   });
 }

@@ -1,8 +1,10 @@
 import type { RecordedEvent } from '@landcase/eventstore';
 import { type AccessKey, referralMachine } from '@landcase/lifecycle';
 import {
+  aggregateDue,
   type CheckedResource,
   checkedResource,
+  type Due,
   loadAggregate,
   NotFound,
   nullIfNotFound,
@@ -19,6 +21,8 @@ export interface ReferralView {
   snapshot: Parameters<typeof replyAggregate>[1]['snapshot'];
   revision: number;
   fields: ReferralFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 /** A referral as read from its stream, with the stream. */
@@ -34,7 +38,8 @@ export async function loadReferral(ctx: ServiceContext, referralId: string): Pro
   });
   const fields = referralFields(events);
   if (!fields) throw new NotFound(`no referral ${referralId}`);
-  return { referralId, caseId: fields.caseId, snapshot, revision, fields, events };
+  const due = aggregateDue(ctx, referralMachine, events, snapshot);
+  return { referralId, caseId: fields.caseId, snapshot, revision, fields, events, due };
 }
 
 /**
@@ -57,5 +62,6 @@ export function replyReferral(reply: FastifyReply, view: ReferralView, status = 
     snapshot: view.snapshot,
     revision: view.revision,
     fields: view.fields,
+    due: view.due,
   });
 }

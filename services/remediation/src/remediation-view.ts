@@ -1,7 +1,9 @@
 import { type AccessKey, REMEDIATION_AUDIENCE, remediationMachine } from '@landcase/lifecycle';
 import {
+  aggregateDue,
   type CheckedResource,
   checkedResource,
+  type Due,
   loadAggregate,
   NotFound,
   nullIfNotFound,
@@ -16,6 +18,8 @@ export interface RemediationView {
   snapshot: Parameters<typeof replyAggregate>[1]['snapshot'];
   revision: number;
   fields: RemediationFields;
+  /** Its next deadline as of the read (deadlines/due.ts in the kit), null when none runs. */
+  due: Due | null;
 }
 
 /** The remediation folded from its stream (the source of truth). NotFound when there is none. */
@@ -26,7 +30,7 @@ export async function loadRemediation(ctx: ServiceContext, caseId: string): Prom
   });
   const fields = remediationFields(events);
   if (!fields) throw new NotFound(`no remediation for case ${caseId}`);
-  return { caseId, snapshot, revision, fields };
+  return { caseId, snapshot, revision, fields, due: aggregateDue(ctx, remediationMachine, events, snapshot) };
 }
 
 /**
@@ -48,5 +52,6 @@ export function replyRemediation(reply: FastifyReply, view: RemediationView) {
     snapshot: view.snapshot,
     revision: view.revision,
     fields: view.fields,
+    due: view.due,
   });
 }

@@ -207,6 +207,22 @@ export class BusinessCalendar {
   }
 
   /**
+   * The working days from `from` to `to`, counted on China dates as a deadline is: the working days
+   * after the China date of `from` up to and including that of `to` (so a deadline of N working
+   * days started at `from` is N away). When `to` lies on an earlier date, minus the working days
+   * after the date of `to` up to and including that of `from`; 0 on the same date.
+   */
+  workingDaysBetween(from: Date, to: Date): number {
+    assertInstant(from, 'from');
+    assertInstant(to, 'to');
+    const [a, b] = [chinaDayOf(from), chinaDayOf(to)];
+    const [first, last] = a <= b ? [a, b] : [b, a];
+    let counted = 0;
+    for (let day = first + 1; day <= last; day += 1) if (this.#isWorking(day)) counted += 1;
+    return a <= b || counted === 0 ? counted : -counted;
+  }
+
+  /**
    * Makes sure every China year between `from` and `to` (inclusive) has data: computes the missing
    * ones (so a service learns at start-up which years it will count on computed data), or, without
    * a fallback, throws MissingCalendarYearError for the first.

@@ -132,6 +132,47 @@ describe('addDeadline', () => {
   });
 });
 
+describe('workingDaysBetween', () => {
+  it('counts the working days after the first date up to and including the last, skipping holidays', () => {
+    // 2026-10-01..07 is National Day; 10-08 and 10-09 are worked, as is Saturday 10-10.
+    expect(calendar.workingDaysBetween(cst('2026-09-30T09:00'), endOf('2026-10-09'))).toBe(2);
+    expect(calendar.workingDaysBetween(cst('2026-09-30T09:00'), endOf('2026-10-10'))).toBe(3);
+    expect(calendar.workingDaysBetween(cst('2026-09-30T09:00'), endOf('2026-10-07'))).toBe(0);
+  });
+
+  it('skips an ordinary weekend and is 0 on the same China date', () => {
+    expect(calendar.workingDaysBetween(cst('2026-12-04T10:00'), endOf('2026-12-07'))).toBe(1);
+    expect(calendar.workingDaysBetween(cst('2026-12-04T10:00'), cst('2026-12-04T08:00'))).toBe(0);
+    // 2026-12-04 23:30 UTC is already Saturday in China.
+    expect(calendar.workingDaysBetween(new Date('2026-12-04T23:30:00Z'), endOf('2026-12-07'))).toBe(1);
+  });
+
+  it('is negative when the second instant lies on an earlier date, never -0', () => {
+    expect(calendar.workingDaysBetween(cst('2026-10-09T09:00'), endOf('2026-09-30'))).toBe(-2);
+    expect(Object.is(calendar.workingDaysBetween(cst('2026-12-05T10:00'), endOf('2026-12-04')), 0)).toBe(
+      true,
+    );
+  });
+
+  it('finds N between a start and its deadline of N working days', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2025-01-01T00:00:00Z'),
+          max: new Date('2028-11-30T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 1, max: 30 }),
+        (start, n) => {
+          const due = calendar.addDeadline(start, { duration: n, unit: 'working_days' });
+          expect(calendar.workingDaysBetween(start, due)).toBe(n);
+          expect(calendar.workingDaysBetween(due, start)).toBe(-n);
+        },
+      ),
+    );
+  });
+});
+
 describe('calendar months', () => {
   const months = (start: Date, duration: number) =>
     calendar.addDeadline(start, { duration, unit: 'calendar_months' });

@@ -1,7 +1,13 @@
 import { type CloudEvent, parseType, TOPICS } from '@landcase/contracts';
 import { clueAudience, clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
+import {
+  listDueFields,
+  loadAggregate,
+  nullIfNotFound,
+  project,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { clueFields, clueStreamId } from '../clue.ts';
 import { CLUES_COLLECTION, reporterOf } from '../clue-view.ts';
 
@@ -35,6 +41,7 @@ export function projectClues(ctx: ServiceContext) {
           revision,
           ...fields,
           ...listStanding(clueMachine, snapshot, events),
+          ...listDueFields(ctx, clueMachine, events, snapshot),
           divisionLevels: divisionLevels(fields.divisionCode),
           audience: clueAudience(reporterOf(events)),
         },

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { replyClue } from '../clue-view.ts';
 import { clueCheck } from './clue-command-route.ts';
@@ -13,6 +13,7 @@ export async function getClueRoute(app: FastifyInstance, ctx: ServiceContext): P
         summary: 'A clue, folded from its events; ETag is its revision',
         tags: ['detection'],
         params: CaseIdParams,
+        response: { 200: aggregateResponseSchema('clue') },
       },
       ...check.options,
     },

@@ -1,5 +1,5 @@
 import { BUREAU_AUDIENCE } from '@landcase/lifecycle';
-import { guarded, nullIfNotFound, type ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, guarded, nullIfNotFound, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { loadHistoricalBatch, replyHistoricalBatch } from '../historical-batch.ts';
@@ -16,6 +16,7 @@ export async function getHistoricalBatchRoute(app: FastifyInstance, ctx: Service
           'A batch of historical cases: its clues, disposition, due date and progress; ETag is its revision',
         tags: ['detection'],
         params: BatchIdParams,
+        response: { 200: aggregateResponseSchema('historical batch') },
       },
       ...guarded(
         'detection.historical-batch.read',

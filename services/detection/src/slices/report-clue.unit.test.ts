@@ -44,6 +44,8 @@ describe('POST /detection/clues', () => {
     expect(read.status).toBe(200);
     expect(read.headers.etag).toBe('"0"');
     expect(read.body).toEqual(res.body);
+    // Both carry the next deadline as of the read: the clue's verification.
+    expect(res.body.due).toMatchObject({ rule: 'deadline.clue.verify', overdue: false, soon: false });
   });
 
   it('keeps an area given in the request', async () => {

@@ -7,7 +7,13 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { ReadModelStore } from '@landcase/readmodels';
-import { loadAggregate, nullIfNotFound, project, type ServiceContext } from '@landcase/service-kit';
+import {
+  listDueFields,
+  loadAggregate,
+  nullIfNotFound,
+  project,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { caseFields, caseStreamId } from '../case.ts';
 import { CASES_COLLECTION, casePartsOf } from '../case-view.ts';
 
@@ -41,6 +47,7 @@ export function projectCases(ctx: ServiceContext) {
           revision,
           ...fields,
           ...listStanding(enforcementCaseMachine, snapshot, events),
+          ...listDueFields(ctx, enforcementCaseMachine, events, snapshot),
           divisionLevels: divisionLevels(fields.divisionCode),
           // Who may list it by the case's own events; the agencies it was addressed to are listed
           // from the case-addressees read model instead (list-cases.ts).

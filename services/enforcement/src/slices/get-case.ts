@@ -1,4 +1,4 @@
-import type { ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { CaseIdParams, caseCheck } from '../case-command.ts';
 import { replyCase } from '../case-view.ts';
@@ -18,6 +18,7 @@ export async function getCaseRoute(app: FastifyInstance, ctx: ServiceContext): P
           "case and another, with the other case and the bureau's answer, for the bureau and auditors.",
         tags: ['enforcement'],
         params: CaseIdParams,
+        response: { 200: aggregateResponseSchema('case') },
       },
       ...check.options,
     },

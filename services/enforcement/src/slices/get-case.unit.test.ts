@@ -8,6 +8,49 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
+/** A case opened on a discovery at `discoveredAt`: its filing deadline is 10 working days later. */
+const openedOn = (caseId: string, discoveredAt: string) =>
+  happyHistory(caseId, { discoveredAt: `${discoveredAt}T09:00:00+08:00` }).slice(0, 1);
+
+describe('GET /enforcement/cases/{caseId}: due', () => {
+  // The harness reads at Thursday 2026-03-05, 10:00 China time.
+  it('carries the next deadline as of the read: working days left, due soon, overdue', async () => {
+    // Tuesday 02-24 + 10 working days (Saturday 02-28 worked for the Spring Festival) ends Monday 03-09.
+    await seedCase(h, 'LC-S', openedOn('LC-S', '2026-02-24'));
+    // 02-10 + 10 working days, over the Spring Festival: Monday 03-02, three working days ago.
+    await seedCase(h, 'LC-O', openedOn('LC-O', '2026-02-10'));
+    await seedCase(h, 'LC-X', happyHistory('LC-X'));
+    const nrb = await h.token('nrb');
+
+    const soon = await h.get('/enforcement/cases/LC-S', nrb);
+    expect(soon.status).toBe(200);
+    expect(soon.body.due).toEqual({
+      at: '2026-03-09T15:59:59.999Z',
+      rule: 'deadline.case.file',
+      // Friday and Monday: exactly the default 2.
+      workingDaysLeft: 2,
+      soon: true,
+      overdue: false,
+      provisional: false,
+    });
+    expect((await h.get('/enforcement/cases/LC-O', nrb)).body.due).toEqual({
+      at: '2026-03-02T15:59:59.999Z',
+      rule: 'deadline.case.file',
+      workingDaysLeft: -3,
+      soon: false,
+      overdue: true,
+      provisional: false,
+    });
+    // A closed case runs no deadline.
+    const closed = await h.get('/enforcement/cases/LC-X', nrb);
+    expect(closed.body.state).toBe('closed');
+    expect(closed.body.due).toBeNull();
+    // A partner reads it too, with the rest of what it may see.
+    const gov = await h.get('/enforcement/cases/LC-S', await h.token('gov'));
+    expect(gov.body.due).toMatchObject({ rule: 'deadline.case.file', soon: true });
+  });
+});
+
 describe('GET /enforcement/cases/{caseId}', () => {
   it('folds the case from its stream, with its revision as ETag', async () => {
     await seedCase(h, 'LC-G', happyHistory('LC-G').slice(0, 4));

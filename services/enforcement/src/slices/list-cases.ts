@@ -1,9 +1,12 @@
 import { type Actor, type Agency, LandClassField } from '@landcase/contracts';
 import type { Filter } from '@landcase/readmodels';
 import {
+  DUE_LIST_DESCRIPTION,
+  dueReading,
   findPage,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
   type ServiceContext,
   visibleFilter,
 } from '@landcase/service-kit';
@@ -46,19 +49,23 @@ export async function listCasesRoute(app: FastifyInstance, ctx: ServiceContext):
           'Only the cases the caller may see (its divisions; for a partner agency, those it has a part in). ' +
           '`agency`: cases that wait for that agency (it may issue the next command: `court` lists the ' +
           'applications to rule on); `overdue`: whether a deadline of the state the case is in was missed; ' +
-          '`withinDivision`: the division and those under it.',
+          '`withinDivision`: the division and those under it.' +
+          DUE_LIST_DESCRIPTION,
         tags: ['enforcement'],
+        response: { 200: listResponseSchema('case') },
         querystring: ListCasesQuery,
       },
       config: { access: 'enforcement.case.list' },
     },
     async (request) => {
       const visible = await visibleCases(ctx, request.actor);
+      const due = dueReading(ctx);
       const page = await findPage(
         ctx.readModels.collection(CASES_COLLECTION),
-        listFilter(request.query, { fields: ['landClass'], visible }),
+        listFilter(request.query, { fields: ['landClass'], visible, due }),
         request.query,
         { field: 'discoveredAt', direction: -1 },
+        due,
       );
       return { ...page, items: page.items.map((item) => caseFileFor(request.actor, item)) };
     },

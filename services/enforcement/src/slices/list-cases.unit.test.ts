@@ -85,6 +85,70 @@ describe('GET /enforcement/cases', () => {
   });
 });
 
+describe('GET /enforcement/cases: due dates', () => {
+  /** A case opened on a discovery at `discoveredAt`: its filing deadline is 10 working days later. */
+  const openedOn = (caseId: string, discoveredAt: string) =>
+    happyHistory(caseId, { discoveredAt: `${discoveredAt}T09:00:00+08:00` }).slice(0, 1);
+  const ids = (body: { items: { caseId: string }[] }) => body.items.map((c) => c.caseId);
+
+  // The harness reads at Thursday 2026-03-05, 10:00 China time.
+  beforeEach(async () => {
+    await seedCase(h, 'LC-F', openedOn('LC-F', '2026-03-02')); // due Monday 03-16
+    await seedCase(h, 'LC-X', happyHistory('LC-X')); // closed: no deadline
+    await seedCase(h, 'LC-N', openedOn('LC-N', '2026-02-25')); // due Tuesday 03-10
+    await seedCase(h, 'LC-S', openedOn('LC-S', '2026-02-24')); // due Monday 03-09
+    await seedCase(h, 'LC-O', openedOn('LC-O', '2026-02-10')); // due 03-02: missed
+    await eventually('five cases projected', async () =>
+      (await h.get('/enforcement/cases', nrb)).body.total === 5 ? true : undefined,
+    );
+  });
+
+  it('sorts by the next due date on sort=dueAt, the nearest first and those without one last', async () => {
+    const sorted = await h.get('/enforcement/cases?sort=dueAt', nrb);
+    expect(sorted.status).toBe(200);
+    expect(ids(sorted.body)).toEqual(['LC-O', 'LC-S', 'LC-N', 'LC-F', 'LC-X']);
+    // The list's own order is unchanged without it: most recently discovered first.
+    expect(ids((await h.get('/enforcement/cases', nrb)).body)[0]).toBe('LC-F');
+    expect(ids((await h.get('/enforcement/cases?sort=dueAt&limit=2&offset=3', nrb)).body)).toEqual([
+      'LC-F',
+      'LC-X',
+    ]);
+    const bad = await h.get('/enforcement/cases?sort=discoveredAt', nrb);
+    expect(bad.status).toBe(400);
+    expect(pathsOf(bad.body)).toContain('/sort');
+  });
+
+  it('gives each item its next deadline and due as of the read, without the sort key', async () => {
+    const { items } = (await h.get('/enforcement/cases?sort=dueAt', nrb)).body;
+    expect(items[1]).toMatchObject({
+      caseId: 'LC-S',
+      nextDueAt: '2026-03-09T15:59:59.999Z',
+      nextDueRule: 'deadline.case.file',
+      nextDueProvisional: false,
+      due: {
+        at: '2026-03-09T15:59:59.999Z',
+        rule: 'deadline.case.file',
+        workingDaysLeft: 2,
+        soon: true,
+        overdue: false,
+        provisional: false,
+      },
+    });
+    expect(items[0].due).toMatchObject({ workingDaysLeft: -3, soon: false, overdue: true });
+    expect(items[2].due).toMatchObject({ workingDaysLeft: 3, soon: false, overdue: false });
+    expect(items[4]).toMatchObject({ caseId: 'LC-X', nextDueAt: null, due: null });
+    for (const item of items) expect(Object.keys(item).filter((k) => k.startsWith('_'))).toEqual([]);
+  });
+
+  it('keeps those due soon on dueSoon=true: not the overdue, the later or the undated', async () => {
+    const soon = await h.get('/enforcement/cases?dueSoon=true&sort=dueAt', nrb);
+    expect(soon.body).toMatchObject({ total: 1, items: [{ caseId: 'LC-S' }] });
+    const bad = await h.get('/enforcement/cases?dueSoon=false', nrb);
+    expect(bad.status).toBe(400);
+    expect(pathsOf(bad.body)).toContain('/dueSoon');
+  });
+});
+
 describe('GET /enforcement/cases: inbox, overdue and division filters', () => {
   const ids = async (query: string, token = nrb) =>
     (await h.get(`/enforcement/cases?${query}`, token)).body.items

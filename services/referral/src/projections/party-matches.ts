@@ -9,7 +9,7 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
-import { project, type ServiceContext } from '@landcase/service-kit';
+import { listDueFields, type NextDueFields, project, type ServiceContext } from '@landcase/service-kit';
 import { type PartyMatchFields, partyMatchFields, partyMatchStreamId } from '../party-match.ts';
 
 /** The read model behind the bureau's list of possible same parties: one document per match. */
@@ -22,7 +22,8 @@ export const PARTY_MATCHES_COLLECTION = 'referral.party-matches';
  */
 export type PartyMatchDoc = Doc &
   PartyMatchFields &
-  ListStanding & {
+  ListStanding &
+  NextDueFields & {
     state: string;
     revision: number;
     divisionCode: string;
@@ -47,6 +48,7 @@ export async function rebuildPartyMatchDoc(ctx: ServiceContext, matchId: string)
     state: stateString(snapshot),
     revision: last.revision,
     ...listStanding(partyMatchMachine, snapshot, events),
+    ...listDueFields(ctx, partyMatchMachine, events, snapshot),
     divisionCode: fields.countyCode,
     divisionLevels: divisionLevels(fields.countyCode),
     audience: [...PARTY_MATCH_AUDIENCE],

@@ -9,7 +9,7 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
-import { project, type ServiceContext } from '@landcase/service-kit';
+import { listDueFields, type NextDueFields, project, type ServiceContext } from '@landcase/service-kit';
 import {
   type RecommendationFields,
   recommendationFields,
@@ -26,7 +26,8 @@ export const RECOMMENDATIONS_COLLECTION = 'referral.recommendations';
  */
 export type RecommendationDoc = Doc &
   RecommendationFields &
-  ListStanding & { state: string; revision: number; divisionLevels: string[]; audience: string[] };
+  ListStanding &
+  NextDueFields & { state: string; revision: number; divisionLevels: string[]; audience: string[] };
 
 // Rebuilt from the recommendation's own stream, as the referral documents are: redelivered or
 // out-of-order messages cannot leave it wrong, and the stream revision is its version.
@@ -45,6 +46,7 @@ export async function rebuildRecommendationDoc(ctx: ServiceContext, recommendati
     state: stateString(snapshot),
     revision: last.revision,
     ...listStanding(recommendationMachine, snapshot, events),
+    ...listDueFields(ctx, recommendationMachine, events, snapshot),
     divisionLevels: divisionLevels(fields.divisionCode),
     audience: partiesAudience(fields.from, fields.to),
   };

@@ -9,7 +9,7 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
-import { project, type ServiceContext } from '@landcase/service-kit';
+import { listDueFields, type NextDueFields, project, type ServiceContext } from '@landcase/service-kit';
 import { sentTo } from '../access.ts';
 import { type ReferralFields, referralFields, referralStreamId } from '../referral.ts';
 
@@ -23,7 +23,8 @@ export const REFERRALS_COLLECTION = 'referral.referrals';
  */
 export type ReferralDoc = Doc &
   ReferralFields &
-  ListStanding & { state: string; revision: number; divisionLevels: string[]; audience: string[] };
+  ListStanding &
+  NextDueFields & { state: string; revision: number; divisionLevels: string[]; audience: string[] };
 
 // Each document is rebuilt from the referral's own stream rather than patched event by event:
 // the document is then a pure function of the stream, so redelivered, late or out-of-order
@@ -43,6 +44,7 @@ export async function rebuildReferralDoc(ctx: ServiceContext, referralId: string
     state: stateString(snapshot),
     revision: last.revision,
     ...listStanding(referralMachine, snapshot, events),
+    ...listDueFields(ctx, referralMachine, events, snapshot),
     divisionLevels: divisionLevels(fields.divisionCode),
     audience: partiesAudience(fields.from, fields.to, sentTo(fields)),
   };

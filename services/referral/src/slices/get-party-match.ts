@@ -1,4 +1,4 @@
-import type { ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { partyMatchCheck, replyPartyMatch } from '../party-match-view.ts';
 import { PartyMatchIdParams } from './params.ts';
@@ -13,6 +13,7 @@ export async function getPartyMatchRoute(app: FastifyInstance, ctx: ServiceConte
           'A possible same party, folded from its events (the bureau and auditors); ETag is its revision',
         tags: ['party-match'],
         params: PartyMatchIdParams,
+        response: { 200: aggregateResponseSchema('possible same party') },
       },
       ...check.options,
     },

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { recommendationCheck, replyRecommendation } from '../recommendation-view.ts';
 import { RecommendationIdParams } from './params.ts';
@@ -12,6 +12,7 @@ export async function getRecommendationRoute(app: FastifyInstance, ctx: ServiceC
         summary: 'A recommendation (only to the procuratorate that issued it and the agency addressed)',
         tags: ['recommendation'],
         params: RecommendationIdParams,
+        response: { 200: aggregateResponseSchema('recommendation') },
       },
       ...check.options,
     },

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { referralCheck, replyReferral } from '../referral-view.ts';
 import { ReferralIdParams } from './params.ts';
@@ -12,6 +12,7 @@ export async function getReferralRoute(app: FastifyInstance, ctx: ServiceContext
         summary: 'A referral (only to the agencies party to it)',
         tags: ['referral'],
         params: ReferralIdParams,
+        response: { 200: aggregateResponseSchema('referral') },
       },
       ...check.options,
     },

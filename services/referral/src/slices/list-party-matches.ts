@@ -1,8 +1,11 @@
 import { PartyKindField } from '@landcase/contracts';
 import {
+  DUE_LIST_DESCRIPTION,
+  dueReading,
   findPage,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
   type ServiceContext,
   visibleFilter,
 } from '@landcase/service-kit';
@@ -31,20 +34,24 @@ export async function listPartyMatchesRoute(app: FastifyInstance, ctx: ServiceCo
         description:
           '`caseId`: the matches either case of which is that one; `agency`: those that wait for that agency ' +
           '(nrb, to confirm or reject); `divisionCode` and `withinDivision`: the county the cases are in. ' +
-          'Other agencies get an empty list; a division sees its own and those below it.',
+          'Other agencies get an empty list; a division sees its own and those below it.' +
+          DUE_LIST_DESCRIPTION,
         tags: ['party-match'],
+        response: { 200: listResponseSchema('possible same party') },
         querystring: ListPartyMatchesQuery,
       },
       config: { access: 'referral.party-match.list' },
     },
     async (request) => {
       const { caseId, ...query } = request.query;
-      const filter = listFilter(query, { fields: ['kind'], visible: visibleFilter(request.actor) });
+      const due = dueReading(ctx);
+      const filter = listFilter(query, { fields: ['kind'], visible: visibleFilter(request.actor), due });
       return findPage(
         ctx.readModels.collection(PARTY_MATCHES_COLLECTION),
         filter && caseId !== undefined ? { ...filter, caseIds: caseId } : filter,
         query,
         { field: 'raisedAt', direction: -1 },
+        due,
       );
     },
   );

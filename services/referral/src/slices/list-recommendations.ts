@@ -1,8 +1,11 @@
 import { RecommendationAddresseeField } from '@landcase/contracts';
 import {
+  DUE_LIST_DESCRIPTION,
+  dueReading,
   findPage,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
   type ServiceContext,
   visibleFilter,
 } from '@landcase/service-kit';
@@ -28,21 +31,27 @@ export async function listRecommendationsRoute(app: FastifyInstance, ctx: Servic
         description:
           '`agency`: recommendations that wait for that agency (the addressee to reply), among those the ' +
           'caller issued or received; `overdue`: whether the reply deadline of the state the recommendation ' +
-          'is in was missed; `withinDivision`: the division and those under it.',
+          'is in was missed; `withinDivision`: the division and those under it.' +
+          DUE_LIST_DESCRIPTION,
         tags: ['recommendation'],
+        response: { 200: listResponseSchema('recommendation') },
         querystring: ListRecommendationsQuery,
       },
       config: { access: 'referral.recommendation.list' },
     },
-    async (request) =>
-      findPage(
+    async (request) => {
+      const due = dueReading(ctx);
+      return findPage(
         ctx.readModels.collection(RECOMMENDATIONS_COLLECTION),
         listFilter(request.query, {
           fields: ['caseId', 'to'],
           visible: visibleFilter(request.actor),
+          due,
         }),
         request.query,
         { field: 'issuedAt', direction: -1 },
-      ),
+        due,
+      );
+    },
   );
 }

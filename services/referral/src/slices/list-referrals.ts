@@ -1,8 +1,11 @@
 import { AgencyCode, ReferralTargetField } from '@landcase/contracts';
 import {
+  DUE_LIST_DESCRIPTION,
+  dueReading,
   findPage,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
   type ServiceContext,
   visibleFilter,
 } from '@landcase/service-kit';
@@ -30,22 +33,28 @@ export async function listReferralsRoute(app: FastifyInstance, ctx: ServiceConte
           '`agency`: referrals that wait for that agency (the sender to approve, dispatch or ask for ' +
           'reconsideration; the receiver to receive, decide, return or give feedback), among those the caller ' +
           'is party to; `overdue`: whether a deadline of the state the referral is in was missed; ' +
-          '`withinDivision`: the division and those under it.',
+          '`withinDivision`: the division and those under it.' +
+          DUE_LIST_DESCRIPTION,
         tags: ['referral'],
+        response: { 200: listResponseSchema('referral') },
         querystring: ListReferralsQuery,
       },
       config: { access: 'referral.referral.list' },
     },
-    async (request) =>
+    async (request) => {
+      const due = dueReading(ctx);
       // Narrowed to the referrals the caller is party to, in its divisions.
-      findPage(
+      return findPage(
         ctx.readModels.collection(REFERRALS_COLLECTION),
         listFilter(request.query, {
           fields: ['caseId', 'to', 'from'],
           visible: visibleFilter(request.actor),
+          due,
         }),
         request.query,
         { field: 'draftedAt', direction: -1 },
-      ),
+        due,
+      );
+    },
   );
 }

@@ -262,3 +262,58 @@ describe('referral lists: inbox, overdue and division filters', () => {
     ]);
   });
 });
+
+describe('referral due dates', () => {
+  // The test system reads at Tuesday 2026-03-10, 10:00 China time.
+  it('carries the next deadline on a read and on each list item, and lists the nearest first on sort=dueAt', async () => {
+    // Drafted for the police: the head approves within 3 days, by the end of Friday 03-13.
+    const drafted = await draft('LC-A', 'psb');
+    // Approved: it leaves within 24 hours.
+    const approved = await draft('LC-B', 'psb');
+    const approval = await sys.app.inject({
+      method: 'POST',
+      url: `/referral/referrals/${approved}/approval`,
+      headers: { authorization: `Bearer ${tokens.nrb}` },
+      payload: { approved: true, note: 'refer' },
+    });
+    expect(approval.statusCode, approval.body).toBe(200);
+    // The command's reply is the referral as a read shows it, due included.
+    expect(approval.json().due).toMatchObject({ rule: 'deadline.referral.send', soon: true });
+    // Order 310 sets no deadline on a referral to the discipline commission.
+    const undated = await draft('LC-C', 'disc');
+
+    expect((await get(`/referrals/${drafted}`, 'nrb')).body.due).toEqual({
+      at: '2026-03-13T15:59:59.999Z',
+      rule: 'deadline.referral.approve',
+      workingDaysLeft: 3,
+      soon: false,
+      overdue: false,
+      provisional: false,
+    });
+    expect((await get(`/referrals/${approved}`, 'nrb')).body.due).toEqual({
+      at: '2026-03-11T02:00:00.000Z',
+      rule: 'deadline.referral.send',
+      workingDaysLeft: 1,
+      soon: true,
+      overdue: false,
+      provisional: false,
+    });
+    expect((await get(`/referrals/${undated}`, 'nrb')).body.due).toBeNull();
+
+    const sorted = await eventually('the approval projected', async () => {
+      const res = await get('/referrals?sort=dueAt', 'nrb');
+      return res.body.items?.[0]?.id === approved ? res.body : undefined;
+    });
+    expect(sorted.items.map((r: { id: string }) => r.id)).toEqual([approved, drafted, undated]);
+    expect(sorted.items.map((r: { nextDueRule: string | null }) => r.nextDueRule)).toEqual([
+      'deadline.referral.send',
+      'deadline.referral.approve',
+      null,
+    ]);
+    expect(sorted.items[0].due).toMatchObject({ workingDaysLeft: 1, soon: true });
+    const soon = await get('/referrals?dueSoon=true', 'nrb');
+    expect(idsOf(soon.body)).toEqual([approved]);
+    // The police see neither draft nor the approved one yet, sorted or not.
+    expect((await get('/referrals?sort=dueAt', 'psb')).body.total).toBe(0);
+  });
+});

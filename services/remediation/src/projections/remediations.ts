@@ -9,7 +9,7 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
-import { project, type ServiceContext } from '@landcase/service-kit';
+import { listDueFields, type NextDueFields, project, type ServiceContext } from '@landcase/service-kit';
 import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
 
 /** The read model behind the remediation lists: one document per case. */
@@ -22,7 +22,8 @@ export const REMEDIATIONS_COLLECTION = 'remediation.remediations';
  */
 export type RemediationDoc = Doc &
   RemediationFields &
-  ListStanding & {
+  ListStanding &
+  NextDueFields & {
     caseId: string;
     state: string;
     revision: number;
@@ -49,6 +50,7 @@ export async function rebuildRemediationDoc(ctx: ServiceContext, caseId: string)
     state: stateString(snapshot),
     revision: last.revision,
     ...listStanding(remediationMachine, snapshot, events),
+    ...listDueFields(ctx, remediationMachine, events, snapshot),
     divisionLevels: divisionLevels(fields.divisionCode),
     audience: REMEDIATION_AUDIENCE,
   };

@@ -1,4 +1,4 @@
-import type { ServiceContext } from '@landcase/service-kit';
+import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
@@ -8,7 +8,12 @@ export async function getRemediationRoute(app: FastifyInstance, ctx: ServiceCont
   app.get<{ Params: CaseIdParams }>(
     '/cases/:caseId',
     {
-      schema: { summary: "A case's remediation", tags: ['remediation'], params: CaseIdParams },
+      schema: {
+        summary: "A case's remediation",
+        tags: ['remediation'],
+        params: CaseIdParams,
+        response: { 200: aggregateResponseSchema('remediation') },
+      },
       ...check.options,
     },
     async (request, reply) => replyRemediation(reply, check.of(request)!),

@@ -1,7 +1,10 @@
 import {
+  DUE_LIST_DESCRIPTION,
+  dueReading,
   findPage,
   listFilter,
   listQuerySchema,
+  listResponseSchema,
   type ServiceContext,
   visibleFilter,
 } from '@landcase/service-kit';
@@ -21,21 +24,23 @@ export async function listRemediationsRoute(app: FastifyInstance, ctx: ServiceCo
         description:
           '`agency`: remediations that wait for that agency (progress for gov and nrb, acceptance for the ' +
           'joint acceptor that has not passed the land yet); `overdue`: whether a deadline of the state the ' +
-          'remediation is in was missed; `withinDivision`: the division and those under it.',
+          'remediation is in was missed; `withinDivision`: the division and those under it.' +
+          DUE_LIST_DESCRIPTION,
         tags: ['remediation'],
+        response: { 200: listResponseSchema('remediation') },
         querystring: ListRemediationsQuery,
       },
       config: { access: 'remediation.remediation.list' },
     },
-    async (request) =>
-      findPage(
+    async (request) => {
+      const due = dueReading(ctx);
+      return findPage(
         ctx.readModels.collection(REMEDIATIONS_COLLECTION),
-        listFilter(request.query, { visible: visibleFilter(request.actor) }),
+        listFilter(request.query, { visible: visibleFilter(request.actor), due }),
         request.query,
-        {
-          field: 'dueBy',
-          direction: 1,
-        },
-      ),
+        { field: 'dueBy', direction: 1 },
+        due,
+      );
+    },
   );
 }
