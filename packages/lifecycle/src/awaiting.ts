@@ -104,6 +104,7 @@ export const REFERRAL_ISSUERS = {
   // Only the natural resources bureau sends referrals (rule drafts go out in its name).
   ReferralDrafted: ['nrb'],
   ReferralApprovalDecided: sender,
+  ReferralDocumentAttached: sender,
   ReferralDispatched: sender,
   ReconsiderationRequested: sender,
   ReferralReceived: receiver,

@@ -288,6 +288,15 @@ export const referralEvents = {
     ruleSetVersion: '2026.1',
   }),
   approvalDecided: ref('ReferralApprovalDecided', { ...referral, approved: true, note: '同意移送' }),
+  documentAttached: ref('ReferralDocumentAttached', {
+    ...referral,
+    name: '涉嫌犯罪案件移送书.pdf',
+    kind: 'referral-letter',
+    mediaType: 'application/pdf',
+    size: 20_480,
+    sha256: 'd'.repeat(64),
+    attachedAt: '2026-03-18T09:00:00+08:00',
+  }),
   dispatched: ref('ReferralDispatched', { ...referral, dispatchedAt: '2026-03-18T10:00:00+08:00' }),
   received: ref('ReferralReceived', { ...referral, receivedAt: '2026-03-18T15:00:00+08:00' }),
   decided: ref('ReferralDecided', {

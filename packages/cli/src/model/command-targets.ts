@@ -169,6 +169,7 @@ export const COMMAND_TARGETS: CommandTarget[] = [
   onCase('/referral/referrals', 'referral', 'ReferralDrafted'),
   ...[
     ['approval', 'ReferralApprovalDecided'],
+    ['documents', 'ReferralDocumentAttached'],
     ['dispatch', 'ReferralDispatched'],
     ['receipt', 'ReferralReceived'],
     ['decision', 'ReferralDecided'],

@@ -15,9 +15,16 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  *   received | accepted → returned (final: the receiving agency sends the case back, as only an
  *   administrative penalty is due, Order 310 art. 13; the bureau's case goes on without it)
  *
- * Events: ReferralDrafted, ReferralApprovalDecided, ReferralDispatched, ReferralReceived,
+ * Events: ReferralDrafted, ReferralDocumentAttached, ReferralApprovalDecided, ReferralDispatched,
+ * ReferralReceived,
  * ReferralDecided, ReconsiderationRequested, FeedbackGiven, ReferralReturned, DeadlineMissed,
  * EscalationRaised.
+ *
+ * Documents are attached while drafted or approved, never once dispatched: the receipt names what
+ * was sent. The machine takes a dispatch without them (referrals dispatched before documents were
+ * attached must still fold); the service refuses one missing a kind its rule requires
+ * (`referral.documents.<to>`, checkReferralDocuments), as it checks that a receipt names only
+ * documents attached.
  *
  * Every event after the draft must name the same referralId; so must DeadlineMissed and
  * EscalationRaised when they name one (older ones do not). Reconsideration is asked once.
@@ -33,6 +40,10 @@ export interface ReferralContext extends DeadlineRecord {
   divisionCode: string | null;
   reason: string | null;
   documents: DocumentRef[];
+  /** The documents attached (their bytes in the document store), in order. */
+  attached: { kind: string; sha256: string }[];
+  /** The SHA-256 of each document the receiver signed for. */
+  received: string[];
   /** The rule that drafted it, when drafted by rule. */
   ruleId: string | null;
   ruleSetVersion: string | null;
@@ -55,6 +66,8 @@ const INITIAL_CONTEXT: ReferralContext = {
   divisionCode: null,
   reason: null,
   documents: [],
+  attached: [],
+  received: [],
   ruleId: null,
   ruleSetVersion: null,
   approval: null,
@@ -86,6 +99,8 @@ const reconsiderationAnswerDeadline = deadline(
   'ReconsiderationRequested',
   toPolice,
 );
+
+const attach = { guard: 'isThisReferral', actions: 'recordAttachment' } as const;
 
 // Police may send a case back on receipt or after filing it (Order 310 art. 13).
 const returnCase = { target: 'returned', guard: 'isThisReferral', actions: 'recordReturn' } as const;
@@ -139,6 +154,10 @@ export const referralMachine = setup({
         ruleSetVersion: d.ruleSetVersion ?? null,
       };
     }),
+    recordAttachment: assign(({ context, event }) => {
+      assertEvent(event, 'ReferralDocumentAttached');
+      return { attached: [...context.attached, { kind: event.data.kind, sha256: event.data.sha256 }] };
+    }),
     recordApproval: assign(({ event }) => {
       assertEvent(event, 'ReferralApprovalDecided');
       return { approval: { approved: event.data.approved, note: event.data.note } };
@@ -149,7 +168,7 @@ export const referralMachine = setup({
     }),
     recordReceipt: assign(({ event }) => {
       assertEvent(event, 'ReferralReceived');
-      return { receivedAt: event.data.receivedAt };
+      return { receivedAt: event.data.receivedAt, received: event.data.documents ?? [] };
     }),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'ReferralDecided');
@@ -188,6 +207,7 @@ export const referralMachine = setup({
           { target: 'approved', guard: 'approved', actions: 'recordApproval' },
           { target: 'rejected', guard: 'notApproved', actions: 'recordApproval' },
         ],
+        ReferralDocumentAttached: attach,
         ...onDeadlines(approveDeadline),
       },
     },
@@ -196,6 +216,7 @@ export const referralMachine = setup({
       meta: { deadline: sendDeadline },
       on: {
         ReferralDispatched: { target: 'dispatched', guard: 'isThisReferral', actions: 'recordDispatch' },
+        ReferralDocumentAttached: attach,
         ...onDeadlines(sendDeadline),
       },
     },
