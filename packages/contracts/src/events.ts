@@ -370,6 +370,23 @@ export const ReferralEvents = {
     ),
     receivedBy: Type.Optional(NonEmpty("the receiving officer's actor id, <agency>:<user>")),
   }),
+  // Stop-the-clock: the receiver asks for supplementary material (补充材料), and its decision period
+  // stands still until the sender supplies it, naming the documents (attached to the referral).
+  SupplementRequested: ev({
+    referralId: NonEmpty(),
+    what: NonEmpty('the supplementary material asked for, and why'),
+    requestedAt: Timestamp,
+  }),
+  SupplementProvided: ev({
+    referralId: NonEmpty(),
+    documents: Type.Array(Sha256, {
+      minItems: 1,
+      maxItems: 200,
+      description: 'SHA-256 of each document supplied, attached to the referral',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+    providedAt: Timestamp,
+  }),
   ReferralDecided: ev({
     referralId: NonEmpty(),
     accepted: Type.Boolean(),

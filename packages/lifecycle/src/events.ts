@@ -313,6 +313,16 @@ export interface ReferralEventData {
     documents?: string[];
     receivedBy?: string;
   };
+  /** The receiver asks for supplementary material: its decision period stands still meanwhile. */
+  SupplementRequested: { caseId: string; referralId: string; what: string; requestedAt: string };
+  /** The sender supplies it, naming the documents (attached to the referral) by SHA-256. */
+  SupplementProvided: {
+    caseId: string;
+    referralId: string;
+    documents: string[];
+    note?: string;
+    providedAt: string;
+  };
   ReferralDecided: {
     caseId: string;
     referralId: string;

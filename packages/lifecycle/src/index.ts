@@ -88,6 +88,7 @@ export { statutoryYear } from './calendar/statutory.ts';
 export {
   type ActiveDeadline,
   activeDeadlines,
+  type DeadlinePause,
   type DeadlineSpec,
   type MissedDeadline,
   type StateMeta,

@@ -89,6 +89,14 @@ export const RULE_SET: RuleSet = {
       note: '公安机关…应当在涉嫌犯罪案件移送书的回执上签字: the receipt names only documents attached to the referral it signs for, each by its SHA-256, so what was received can be checked against what was sent',
     },
 
+    // A supplement names only documents attached to the referral, as a receipt does.
+    'referral.supplement.attached': {
+      value: ['attached'],
+      unit: 'relations',
+      source: `${ORDER_310} art. 8`,
+      note: 'the receiving agency asks for supplementary material (补充材料) and its decision period stands still until the sender supplies it (deadline.referral.decide pauses); the supply names the documents attached for it by SHA-256',
+    },
+
     // What a referral must carry before it is dispatched, per receiving agency: documents attached
     // to it (their bytes kept by SHA-256), at least one of each kind.
     'referral.documents.psb': {

@@ -305,6 +305,16 @@ export const referralEvents = {
     reason: '符合立案标准',
     filingNo: '公立〔2026〕88号',
   }),
+  supplementRequested: ref('SupplementRequested', {
+    ...referral,
+    what: '补充勘测定界图',
+    requestedAt: '2026-03-19T10:00:00+08:00',
+  }),
+  supplementProvided: ref('SupplementProvided', {
+    ...referral,
+    documents: ['d'.repeat(64)],
+    providedAt: '2026-03-20T10:00:00+08:00',
+  }),
   reconsideration: ref('ReconsiderationRequested', { ...referral, reason: 'area re-measured at 6.5 mu' }),
   feedback: ref('FeedbackGiven', { ...referral, outcome: 'prosecuted', documents: [] }),
   returned: ref('ReferralReturned', {

@@ -36,6 +36,7 @@ import { rejectPartyMatchRoute } from './slices/reject-party-match.ts';
 import { replyRecommendationRoute } from './slices/reply-recommendation.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
 import { returnReferralRoute } from './slices/return-referral.ts';
+import { supplementRoutes } from './slices/supplement.ts';
 
 export { CASE_DIVISIONS_COLLECTION, type CaseDivisionDoc } from './case-divisions.ts';
 export { PARTY_CASES_COLLECTION, type PartyCaseDoc } from './party-cases.ts';
@@ -72,6 +73,7 @@ export const referralModule: ServiceModule = {
     await requestReconsiderationRoute(app, ctx);
     await giveFeedbackRoute(app, ctx);
     await returnReferralRoute(app, ctx);
+    await supplementRoutes(app, ctx);
     await issueRecommendationRoute(app, ctx);
     await getRecommendationRoute(app, ctx);
     await listRecommendationsRoute(app, ctx);

@@ -48,6 +48,18 @@ export interface Receipt {
   documents: { sha256: string; kind: string | null; name: string | null }[];
 }
 
+export interface Supplement {
+  what: string;
+  requestedAt: string;
+  requestedBy: string | null;
+  provided: {
+    documents: string[];
+    note: string | null;
+    providedAt: string;
+    providedBy: string | null;
+  } | null;
+}
+
 /** A draft's placeholders for documents to come (`pending:...`), which the attached documents replace. */
 const isPlaceholder = (doc: { ref: string }): boolean => doc.ref.startsWith('pending:');
 
@@ -65,6 +77,11 @@ export type ReferralFields = Omit<Drafted, 'documents'> & {
   feedback: (Omit<Feedback, 'caseId' | 'referralId'> & { givenAt: string | null }) | null;
   /** The case sent back by the receiving agency (Order 310 art. 13). */
   returned: { reason: string; returnedAt: string } | null;
+  /**
+   * Each request for supplementary material (Order 310 art. 8), with what was supplied: the
+   * receiver's decision period stands still from the request to the supply.
+   */
+  supplements: Supplement[];
   deadlinesMissed: Omit<Missed, 'caseId'>[];
 };
 
@@ -88,6 +105,7 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
         reconsiderations: [],
         feedback: null,
         returned: null,
+        supplements: [],
         deadlinesMissed: [],
       };
       continue;
@@ -130,6 +148,31 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
       case 'FeedbackGiven': {
         const { caseId: _, referralId: _r, ...feedback } = event.data;
         f = { ...f, feedback: { ...feedback, givenAt: at } };
+        break;
+      }
+      case 'SupplementRequested': {
+        const actor = raw.metadata?.actor;
+        const supplement: Supplement = {
+          what: event.data.what,
+          requestedAt: event.data.requestedAt,
+          requestedBy: typeof actor === 'string' ? actor : null,
+          provided: null,
+        };
+        f = { ...f, supplements: [...f.supplements, supplement] };
+        break;
+      }
+      case 'SupplementProvided': {
+        const actor = raw.metadata?.actor;
+        const provided = {
+          documents: event.data.documents,
+          note: event.data.note ?? null,
+          providedAt: event.data.providedAt,
+          providedBy: typeof actor === 'string' ? actor : null,
+        };
+        const supplements: Supplement[] = f.supplements.map((s, i, all) =>
+          i === all.length - 1 && s.provided === null ? { ...s, provided } : s,
+        );
+        f = { ...f, supplements };
         break;
       }
       case 'ReferralReturned':

@@ -433,6 +433,23 @@ function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
     { type: 'ReferralDecided', data: { ...ids, accepted: false, reason: 'no crime established' } },
     { type: 'ReconsiderationRequested', data: { ...ids, reason: 'area re-measured at 6.5 mu' } },
     {
+      type: 'SupplementRequested',
+      data: { ...ids, what: '补充现场勘测定界图', requestedAt: '2026-03-09T10:00:00+08:00' },
+    },
+    // The material supplied: a document attached to the referral (the model's first).
+    ...(context.attached[0]
+      ? [
+          {
+            type: 'SupplementProvided' as const,
+            data: {
+              ...ids,
+              documents: [context.attached[0].sha256],
+              providedAt: '2026-03-10T10:00:00+08:00',
+            },
+          },
+        ]
+      : []),
+    {
       type: 'FeedbackGiven',
       data: { ...ids, outcome: 'prosecuted', documents: [{ kind: 'judgment', ref: 'FY-XS-2026-12' }] },
     },

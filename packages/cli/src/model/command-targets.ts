@@ -176,6 +176,8 @@ export const COMMAND_TARGETS: CommandTarget[] = [
     ['reconsideration', 'ReconsiderationRequested'],
     ['feedback', 'FeedbackGiven'],
     ['return', 'ReferralReturned'],
+    ['supplement-request', 'SupplementRequested'],
+    ['supplement', 'SupplementProvided'],
   ].map(([path, event]) => onAggregate(`/referral/referrals/{id}/${path}`, 'referral', event!)),
   onCase('/referral/recommendations', 'recommendation', 'RecommendationIssued'),
   onAggregate('/referral/recommendations/{id}/reply', 'recommendation', 'RecommendationReplied'),

@@ -459,6 +459,14 @@ export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {
     kind: 'route',
     request: ({ data }, s) => post(referral(s, 'reconsideration'), 'nrb', { reason: data.reason }),
   },
+  SupplementRequested: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'supplement-request'), 'psb', { what: data.what }),
+  },
+  SupplementProvided: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'supplement'), 'nrb', { documents: data.documents }),
+  },
   FeedbackGiven: {
     kind: 'route',
     request: ({ data }, s) =>

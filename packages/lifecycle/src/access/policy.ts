@@ -230,6 +230,14 @@ export const ACCESS_POLICY = {
   ),
   'referral.referral.feedback': command('referral', 'Report the outcome', 'receiver', 'own-or-above'),
   'referral.referral.return': command('referral', 'Send a case back', 'receiver', 'own-or-above'),
+  // Stop-the-clock (Order 310 art. 8): the receiver asks for supplementary material, the sender supplies it.
+  'referral.referral.supplement-request': command(
+    'referral',
+    'Ask for supplementary material',
+    'receiver',
+    'own-or-above',
+  ),
+  'referral.referral.supplement': command('referral', 'Supply the material asked for', 'sender', 'own'),
   'referral.recommendation.issue': command(
     'recommendation',
     'Issue a procuratorial recommendation',

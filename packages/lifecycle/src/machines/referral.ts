@@ -14,9 +14,12 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  *   procuratorate's filing supervision, a new referral)
  *   received | accepted → returned (final: the receiving agency sends the case back, as only an
  *   administrative penalty is due, Order 310 art. 13; the bureau's case goes on without it)
+ *   received → awaitingSupplement → received (stop-the-clock, Order 310 art. 8: the receiver asks for
+ *   supplementary material; its decision period stands still until the sender supplies it, which
+ *   may attach documents meanwhile; `pauses` in the deadline's meta)
  *
  * Events: ReferralDrafted, ReferralDocumentAttached, ReferralApprovalDecided, ReferralDispatched,
- * ReferralReceived,
+ * ReferralReceived, SupplementRequested, SupplementProvided,
  * ReferralDecided, ReconsiderationRequested, FeedbackGiven, ReferralReturned, DeadlineMissed,
  * EscalationRaised.
  *
@@ -56,6 +59,8 @@ export interface ReferralContext extends DeadlineRecord {
   feedback: { outcome: string; documents: DocumentRef[] } | null;
   /** Why the receiving agency sent the case back (Order 310 art. 13). */
   returnReason: string | null;
+  /** Each request for supplementary material, with the documents supplied for it (null while awaited). */
+  supplements: { what: string; provided: string[] | null }[];
 }
 
 const INITIAL_CONTEXT: ReferralContext = {
@@ -78,6 +83,7 @@ const INITIAL_CONTEXT: ReferralContext = {
   reconsiderationReason: null,
   feedback: null,
   returnReason: null,
+  supplements: [],
   missedDeadlines: [],
   escalations: [],
 };
@@ -88,6 +94,13 @@ const sendDeadline = deadline('deadline.referral.send', 'ReferralApprovalDecided
 const decideDeadline = deadline('deadline.referral.decide', 'ReferralReceived', {
   from: 'receivedAt',
   ...toPolice,
+  // Stop-the-clock while supplementary material is awaited (Order 310 art. 8).
+  pauses: {
+    on: 'SupplementRequested',
+    onField: 'requestedAt',
+    resumesOn: 'SupplementProvided',
+    resumesField: 'providedAt',
+  },
 });
 const reconsiderationRequestDeadline = deadline(
   'deadline.referral.reconsideration-request',
@@ -170,6 +183,17 @@ export const referralMachine = setup({
       assertEvent(event, 'ReferralReceived');
       return { receivedAt: event.data.receivedAt, received: event.data.documents ?? [] };
     }),
+    recordSupplementRequest: assign(({ context, event }) => {
+      assertEvent(event, 'SupplementRequested');
+      return { supplements: [...context.supplements, { what: event.data.what, provided: null }] };
+    }),
+    recordSupplement: assign(({ context, event }) => {
+      assertEvent(event, 'SupplementProvided');
+      const supplements = context.supplements.slice();
+      const last = supplements.at(-1);
+      if (last) supplements[supplements.length - 1] = { ...last, provided: event.data.documents };
+      return { supplements };
+    }),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'ReferralDecided');
       const { accepted, reason, filingNo } = event.data;
@@ -233,7 +257,20 @@ export const referralMachine = setup({
           { target: 'refused', guard: 'refused', actions: 'recordDecision' },
         ],
         ReferralReturned: returnCase,
+        SupplementRequested: {
+          target: 'awaitingSupplement',
+          guard: 'isThisReferral',
+          actions: 'recordSupplementRequest',
+        },
         ...onDeadlines(decideDeadline),
+      },
+    },
+    // The decision period stands still here (the `pauses` of decideDeadline); no deadline runs.
+    awaitingSupplement: {
+      on: {
+        ReferralDocumentAttached: attach,
+        SupplementProvided: { target: 'received', guard: 'isThisReferral', actions: 'recordSupplement' },
+        ReferralReturned: returnCase,
       },
     },
     refused: {

@@ -61,6 +61,34 @@ describe('referral machine', () => {
     expect(given(toReceived).snapshot.context.received).toEqual([]);
   });
 
+  it('stops the clock while supplementary material is awaited, and takes documents for it', () => {
+    const asked = e.supplementRequested();
+    const waiting = given(toReceived).when(asked).then('awaitingSupplement');
+    expect(activeDeadlines(waiting)).toEqual([]);
+    expect(waiting.context.supplements).toEqual([{ what: '补充勘测定界图', provided: null }]);
+    given([...toReceived, asked])
+      .when(e.documentAttached({ kind: 'survey' }))
+      .then('awaitingSupplement');
+    given([...toReceived, asked])
+      .when(e.decided())
+      .rejected();
+    const supplied = given([...toReceived, asked])
+      .when(e.supplementProvided())
+      .then('received');
+    expect(supplied.context.supplements).toEqual([{ what: '补充勘测定界图', provided: ['d'.repeat(64)] }]);
+    expect(activeDeadlines(supplied)).toEqual([
+      expect.objectContaining({
+        rule: 'deadline.referral.decide',
+        pauses: expect.objectContaining({ on: 'SupplementRequested' }),
+      }),
+    ]);
+    // Nothing to supply before it was asked for; nothing asked once decided.
+    given(toReceived).when(e.supplementProvided()).rejected();
+    given([...toReceived, e.decided()])
+      .when(asked)
+      .rejected();
+  });
+
   it('ends when the head does not approve', () => {
     given([e.drafted()])
       .when(e.approvalDecided({ approved: false, note: 'evidence incomplete' }))

@@ -331,3 +331,89 @@ describe('POST /referrals/{id}/documents and GET /referrals/{id}/documents/{sha2
     });
   });
 });
+
+describe('supplementary material (stop-the-clock)', () => {
+  it('lets the receiver ask, the sender attach and supply, and the decision wait meanwhile', async () => {
+    const id = await approvedReferral();
+    await attachRequired(sys, id, nrb);
+    await post(`/referrals/${id}/dispatch`, nrb);
+    await receiveAll(sys, id, psb);
+    // The sender does not ask for its own material; the receiver does.
+    const bySender = await post(`/referrals/${id}/supplement-request`, nrb, { what: 'x' });
+    expect(bySender).toMatchObject({
+      status: 403,
+      body: { rule: { id: 'referral.referral.supplement-request' } },
+    });
+    sys.clock.set('2026-03-11T02:00:00.000Z');
+    const asked = await post(`/referrals/${id}/supplement-request`, psb, { what: '补充勘测定界图' });
+    expect(asked).toMatchObject({
+      status: 200,
+      body: {
+        state: 'awaitingSupplement',
+        supplements: [
+          {
+            what: '补充勘测定界图',
+            requestedAt: '2026-03-11T02:00:00.000Z',
+            requestedBy: 'psb:psb-user',
+            provided: null,
+          },
+        ],
+      },
+    });
+    // No decision while the material is awaited.
+    expect(
+      (await post(`/referrals/${id}/decision`, psb, { accepted: true, reason: 'r', filingNo: 'F' })).status,
+    ).toBe(409);
+    // The receiver supplies nothing of the sender's; a hash never attached is refused.
+    expect((await post(`/referrals/${id}/supplement`, psb, { documents: [sha('x')] })).status).toBe(403);
+    const before = (await streamOf(id)).length;
+    const unattached = await post(`/referrals/${id}/supplement`, nrb, { documents: [sha('survey map')] });
+    expect(unattached).toMatchObject({
+      status: 422,
+      body: { rule: { id: 'referral.supplement.attached' }, errors: [{ path: '/documents/0' }] },
+    });
+    expect(await streamOf(id)).toHaveLength(before);
+    // The sender attaches the survey now, and supplies it.
+    expect((await attachDocument(sys, id, nrb, 'survey', 'survey map')).status).toBe(201);
+    sys.clock.set('2026-03-12T02:00:00.000Z');
+    const supplied = await post(`/referrals/${id}/supplement`, nrb, {
+      documents: [sha('survey map')],
+      note: '已补充',
+    });
+    expect(supplied).toMatchObject({
+      status: 200,
+      body: {
+        state: 'received',
+        supplements: [
+          {
+            what: '补充勘测定界图',
+            provided: {
+              documents: [sha('survey map')],
+              note: '已补充',
+              providedAt: '2026-03-12T02:00:00.000Z',
+              providedBy: 'nrb:nrb-user',
+            },
+          },
+        ],
+      },
+    });
+    // The police read the survey supplied; the neighbouring county's do not.
+    expect((await getBytes(`/referrals/${id}/documents/${sha('survey map')}`, psb)).statusCode).toBe(200);
+    expect(
+      (await getBytes(`/referrals/${id}/documents/${sha('survey map')}`, await tokenFor(sys, 'psb@141182')))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await post(`/referrals/${id}/decision`, psb, { accepted: true, reason: 'r', filingNo: 'F' })).status,
+    ).toBe(200);
+  });
+
+  it('refuses a supply nobody asked for (409) and a request before receipt (409)', async () => {
+    const id = await approvedReferral();
+    const hashes = await attachRequired(sys, id, nrb);
+    await post(`/referrals/${id}/dispatch`, nrb);
+    expect((await post(`/referrals/${id}/supplement-request`, psb, { what: 'x' })).status).toBe(409);
+    await receiveAll(sys, id, psb);
+    expect((await post(`/referrals/${id}/supplement`, nrb, { documents: [hashes[0]] })).status).toBe(409);
+  });
+});
