@@ -43,15 +43,19 @@ export async function getDocumentRoute(app: FastifyInstance, ctx: ServiceContext
       if (!attached) throw new NotFound(`referral ${referral.referralId} has no document ${sha256}`);
       const stored = await ctx.documents.get(sha256);
       if (!stored) throw new NotFound(`the bytes of document ${sha256} are not in the document store`);
-      return reply
-        .status(200)
-        .header('content-type', stored.mediaType)
-        .header('content-length', stored.size)
-        .header('etag', `"${sha256}"`)
-        .header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
-        .header('content-disposition', contentDisposition(attached.name ?? sha256))
-        .header('cache-control', 'private, max-age=0')
-        .send(stored.bytes);
+      return (
+        reply
+          .status(200)
+          .header('content-type', stored.mediaType)
+          .header('content-length', stored.size)
+          .header('etag', `"${sha256}"`)
+          .header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
+          .header('content-disposition', contentDisposition(attached.name ?? sha256))
+          .header('cache-control', 'private, max-age=0')
+          // Bytes as attached, never a page of this origin: a browser opening them runs nothing.
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .send(stored.bytes)
+      );
     },
   );
 }
