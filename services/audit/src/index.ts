@@ -46,6 +46,15 @@ export {
   type VerifyBundleOptions,
   verifyBundle,
 } from './verify-bundle.ts';
+export {
+  LEDGER_BUNDLE_FORMAT,
+  type LedgerBundle,
+  type LedgerBundleVerification,
+  ledgerBundleOf,
+  verifyLedgerBundle,
+  verifyWholeLedger,
+  type WholeLedgerVerification,
+} from './verify-ledger.ts';
 
 export interface AuditModuleOptions {
   /**

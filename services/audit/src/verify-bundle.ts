@@ -1,22 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import {
-  BUNDLE_FIELDS,
-  entryShapeProblem,
-  shownFieldProblem,
-  TREE_HEAD_FIELDS,
-  unknownField,
-} from './bundle-shape.ts';
-import { CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
+import { BUNDLE_FIELDS, entryShapeProblem, shownFieldProblem } from './bundle-shape.ts';
+import { type CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
 import type { TimelineEntry } from './ledger-entry.ts';
-import { LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
-import {
-  fromHex,
-  keyId,
-  loadEd25519PublicKey,
-  type SignedTreeHead,
-  verifyInclusion,
-  verifyTreeHead,
-} from './merkle/index.ts';
+import { type LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
+import { fromHex, type SignedTreeHead, verifyInclusion } from './merkle/index.ts';
+import { checkEnvelope } from './signed-head-check.ts';
+import { LEDGER_BUNDLE_FORMAT, verifyLedgerBundle, verifyWholeLedger } from './verify-ledger.ts';
 
 /**
  * v3: every field is checked (bundle-shape.ts), unknown ones refused, and `exportedAt` is the signed
@@ -55,22 +44,18 @@ export interface BundleVerification extends Verification {
    */
   keyPinned?: boolean;
   treeSize?: number;
+  /**
+   * True when the file was checked as the whole ledger (every position up to the head): the Merkle
+   * root recomputed once over all its leaves instead of a proof checked per entry.
+   */
+  wholeLedger?: boolean;
+  /** With wholeLedger: how many chains (cases, access logs) the entries form. */
+  chains?: number;
 }
 
 export interface VerifyBundleOptions {
   /** A key the verifier trusts (SPKI PEM or a KeyObject): the head must be signed by it. */
   publicKey?: string | KeyObject;
-}
-
-const bad = (failed: 'bundle' | 'tree-head', reason: string): BundleVerification => ({
-  valid: false,
-  checked: 0,
-  failed,
-  reason,
-});
-
-function keyOf(key: string | KeyObject): KeyObject {
-  return typeof key === 'string' ? loadEd25519PublicKey(key) : key;
 }
 
 /**
@@ -81,55 +66,41 @@ function keyOf(key: string | KeyObject): KeyObject {
  * entry that fails, by ledger position, naming the field where one is to blame. Pure; never throws,
  * whatever the file holds.
  *
+ * A file that holds the whole ledger — a ledger bundle (verify-ledger.ts), or a case bundle whose
+ * entries are every position up to the head and carry no proofs — is checked by recomputing the
+ * Merkle root once over all its leaves; a bundle of one case among others by a proof per entry.
+ *
  * Without a pinned key the bundle proves only that its entries belong to a tree its own key
  * signed; `keyId` is returned so the caller can compare it with the key the ledger publishes.
  */
 export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {}): BundleVerification {
-  if (!bundle || typeof bundle !== 'object') return bad('bundle', 'not an audit bundle');
-  const b = bundle as Partial<AuditBundle>;
-  if (b.format !== BUNDLE_FORMAT) return bad('bundle', `unknown bundle format ${JSON.stringify(b.format)}`);
-  if (b.algorithm !== CHAIN_ALGORITHM)
-    return bad('bundle', `unknown algorithm ${JSON.stringify(b.algorithm)}`);
-  if (b.tree !== LEAF_ALGORITHM) return bad('bundle', `unknown tree ${JSON.stringify(b.tree)}`);
-  if (typeof b.caseId !== 'string' || !Array.isArray(b.events) || b.events.length === 0)
-    return bad('bundle', 'bundle lacks caseId or events');
-  if (!b.treeHead || typeof b.treeHead !== 'object' || typeof b.publicKey !== 'string')
-    return bad('bundle', 'bundle lacks the tree head or the public key');
-  const extra = unknownField(bundle as Record<string, unknown>, BUNDLE_FIELDS);
-  if (extra) return bad('bundle', extra);
-  const headExtra = unknownField(b.treeHead as unknown as Record<string, unknown>, TREE_HEAD_FIELDS);
-  if (headExtra) return bad('tree-head', headExtra);
-  // The export time is the signed head's: anything else would be shown and not signed.
-  if (b.exportedAt !== b.treeHead.timestamp)
-    return bad('bundle', "exportedAt is not the signed tree head's timestamp");
-
-  let bundledKey: KeyObject;
-  try {
-    bundledKey = loadEd25519PublicKey(b.publicKey);
-  } catch {
-    return bad('tree-head', 'the bundled public key is not an Ed25519 public key');
+  if (
+    bundle &&
+    typeof bundle === 'object' &&
+    (bundle as { format?: unknown }).format === LEDGER_BUNDLE_FORMAT
+  ) {
+    const result = verifyLedgerBundle(bundle, options.publicKey);
+    return result.checked > 0 ? { ...result, wholeLedger: true } : result;
   }
-  const head = b.treeHead;
-  const pinned = options.publicKey !== undefined;
-  if (pinned) {
-    let trusted: KeyObject;
-    try {
-      trusted = keyOf(options.publicKey!);
-    } catch {
-      return bad('tree-head', 'the pinned key is not an Ed25519 public key');
-    }
-    if (!verifyTreeHead(head, trusted)) {
-      return bad(
-        'tree-head',
-        `the tree head is not signed by the pinned key ${keyId(trusted)} (it names key ${String(head.keyId)})`,
-      );
-    }
-    // The head is genuine; a bundle that carries some other key beside it is still not intact.
-    if (!bundledKey.equals(trusted)) {
-      return bad('tree-head', 'the bundled public key is not the pinned key that signed the tree head');
-    }
-  } else if (!verifyTreeHead(head, bundledKey)) {
-    return bad('tree-head', 'the tree head signature does not verify with the bundled public key');
+  const checked = checkEnvelope(bundle, BUNDLE_FORMAT, BUNDLE_FIELDS, options.publicKey, true);
+  if ('valid' in checked) return checked;
+  const { head, pinned } = checked;
+  const b = bundle as AuditBundle;
+  const signed = { keyId: head.keyId, keyPinned: pinned, treeSize: head.treeSize };
+
+  const whole =
+    b.events.length === head.treeSize &&
+    b.events.every(
+      (e, i) => e !== null && typeof e === 'object' && e.position === i + 1 && e.inclusionProof === null,
+    );
+  if (whole) {
+    const result = verifyWholeLedger(b.events, head, { ledger: false, caseId: b.caseId });
+    return {
+      ...result,
+      ...(result.valid ? {} : { failed: 'entry' as const }),
+      wholeLedger: true,
+      ...signed,
+    };
   }
 
   const root = fromHex(head.rootHash);
@@ -149,11 +120,5 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
     shape: entryShapeProblem,
     sound: (entry) => shownFieldProblem(entry as ChainLink & Record<string, unknown>) ?? included(entry),
   });
-  return {
-    ...result,
-    ...(result.valid ? {} : { failed: 'entry' as const }),
-    keyId: head.keyId,
-    keyPinned: pinned,
-    treeSize: head.treeSize,
-  };
+  return { ...result, ...(result.valid ? {} : { failed: 'entry' as const }), ...signed };
 }
