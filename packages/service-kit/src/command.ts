@@ -35,7 +35,36 @@ export interface DecidedEvent {
   metadata?: Record<string, unknown>;
 }
 
-export interface CommandOptions<M extends AnyStateMachine> {
+/**
+ * A view of an aggregate folded beside its machine from the same events (e.g. the fields a reply
+ * shows): one pass over the stream gives both, and the command's new events carry both forward.
+ */
+export interface ViewFold<V> {
+  /** The view before any event. */
+  initial: V;
+  /** One event applied; must not change `view` (a caller may hold it). */
+  evolve(view: V, event: { type: string; data: unknown }): V;
+}
+
+/** What a stream folds to: the machine's snapshot and, with a ViewFold, the view. */
+export interface Folded<M extends AnyStateMachine, V> {
+  snapshot: SnapshotFrom<M>;
+  view: V;
+}
+
+/** Folds `events` through the machine and, when given, the view. */
+export function foldStream<M extends AnyStateMachine, V = undefined>(
+  machine: M,
+  events: readonly { type: string; data: unknown }[],
+  view?: ViewFold<V>,
+): Folded<M, V> {
+  const snapshot = evolve(machine, events) as SnapshotFrom<M>;
+  let v = view?.initial as V;
+  if (view) for (const event of events) v = view.evolve(v, event);
+  return { snapshot, view: v };
+}
+
+export interface CommandOptions<M extends AnyStateMachine, V = undefined> {
   streamId: string;
   caseId: string;
   machine: M;
@@ -66,13 +95,30 @@ export interface CommandOptions<M extends AnyStateMachine> {
    * since is still caught, by the append's expected revision. A retry reads the stream again.
    */
   history?: RecordedEvent[];
-  /** The events to append, given the folded snapshot and the stream's events; [] appends nothing. */
-  decide(snapshot: SnapshotFrom<M>, events: RecordedEvent[]): DecidedEvent[] | Promise<DecidedEvent[]>;
+  /**
+   * What `history` folds to, when the caller folded it already (the access check did, with
+   * loadAggregate and the same view): the command then folds nothing again. Only with `history`;
+   * a retry reads the stream again and folds what it read.
+   */
+  folded?: Folded<M, V>;
+  /** A view folded beside the machine: `decide` gets it as the stream left it, the result as the command did. */
+  view?: ViewFold<V>;
+  /**
+   * The events to append, given the folded snapshot, the stream's events and the view (undefined
+   * without one); [] appends nothing.
+   */
+  decide(
+    snapshot: SnapshotFrom<M>,
+    events: RecordedEvent[],
+    view: V,
+  ): DecidedEvent[] | Promise<DecidedEvent[]>;
 }
 
-export interface CommandResult<M extends AnyStateMachine> {
+export interface CommandResult<M extends AnyStateMachine, V = undefined> {
   /** The snapshot after the new events. */
   snapshot: SnapshotFrom<M>;
+  /** The view after the new events (undefined without a ViewFold). */
+  view: V;
   /** The stream's revision after the append (-1 if the stream still does not exist). */
   revision: number;
   /** The events appended by this command (ids, data, full metadata), in order. */
@@ -81,8 +127,10 @@ export interface CommandResult<M extends AnyStateMachine> {
   position?: number;
 }
 
-export interface Aggregate<M extends AnyStateMachine> {
+export interface Aggregate<M extends AnyStateMachine, V = undefined> {
   snapshot: SnapshotFrom<M>;
+  /** The view folded beside the machine (undefined without a ViewFold). */
+  view: V;
   /** Revision of the stream's last event (0-based): the ETag. */
   revision: number;
   events: RecordedEvent[];
@@ -129,10 +177,10 @@ function assertCatalogued(ctx: ServiceContext, event: DecidedEvent): void {
  * (PreconditionFailed if it sent If-Match, StreamAlreadyExists if it expected no stream), or with
  * `retry` tries again on what the winner left.
  */
-export async function executeCommand<M extends AnyStateMachine>(
+export async function executeCommand<M extends AnyStateMachine, V = undefined>(
   ctx: ServiceContext,
-  options: CommandOptions<M>,
-): Promise<CommandResult<M>> {
+  options: CommandOptions<M, V>,
+): Promise<CommandResult<M, V>> {
   const { retry } = options;
   if (!retry) return attemptCommand(ctx, options, options.history);
   if ((options.ifMatch !== undefined && options.ifMatch !== '') || options.expected !== undefined) {
@@ -144,12 +192,12 @@ export async function executeCommand<M extends AnyStateMachine>(
   );
 }
 
-/** One read, decide and append; `history` spares the read. */
-async function attemptCommand<M extends AnyStateMachine>(
+/** One read, fold, decide and append; `history` spares the read, and `folded` with it the fold. */
+async function attemptCommand<M extends AnyStateMachine, V>(
   ctx: ServiceContext,
-  options: CommandOptions<M>,
+  options: CommandOptions<M, V>,
   given: RecordedEvent[] | undefined,
-): Promise<CommandResult<M>> {
+): Promise<CommandResult<M, V>> {
   const { streamId, caseId, machine, actor, ifMatch } = options;
   const history = given ?? (await ctx.store.readStream(streamId));
   const revision = revisionOf(history);
@@ -157,12 +205,14 @@ async function attemptCommand<M extends AnyStateMachine>(
     throw new PreconditionFailed({ currentRevision: revision });
   }
 
-  const before = evolve(
-    machine,
-    history.map(({ type, data }) => ({ type, data })),
-  ) as SnapshotFrom<M>;
-  const decided = await options.decide(before, history);
-  let snapshot = before;
+  // The one fold of the stream: the caller's, when it folded this very history.
+  const before =
+    given !== undefined && given === options.history && options.folded
+      ? options.folded
+      : foldStream(machine, history, options.view);
+  const decided = await options.decide(before.snapshot, history, before.view);
+  let snapshot = before.snapshot;
+  let view = before.view;
   for (const event of decided) {
     const machineEvent = { type: event.type, data: event.data };
     if (!accepts(snapshot, machineEvent)) {
@@ -174,8 +224,9 @@ async function attemptCommand<M extends AnyStateMachine>(
     }
     assertCatalogued(ctx, event);
     snapshot = evolve(machine, [machineEvent], snapshot);
+    if (options.view) view = options.view.evolve(view, machineEvent);
   }
-  if (decided.length === 0) return { snapshot, revision, events: [] };
+  if (decided.length === 0) return { snapshot, view, revision, events: [] };
 
   const correlationId = options.correlationId ?? options.requestId ?? ctx.newId();
   const base: EventMetadata = {
@@ -197,7 +248,7 @@ async function attemptCommand<M extends AnyStateMachine>(
   const expected = options.expected ?? (revision < 0 ? 'no_stream' : revision);
   try {
     const result = await ctx.store.append(streamId, events, expected);
-    return { snapshot, revision: result.nextRevision, events, position: result.position };
+    return { snapshot, view, revision: result.nextRevision, events, position: result.position };
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
     if (ifMatch !== undefined && ifMatch !== '')
@@ -208,18 +259,15 @@ async function attemptCommand<M extends AnyStateMachine>(
   }
 }
 
-/** Reads and folds one aggregate; NotFound when its stream does not exist. */
-export async function loadAggregate<M extends AnyStateMachine>(
+/** Reads and folds one aggregate (and its view, when given); NotFound when its stream does not exist. */
+export async function loadAggregate<M extends AnyStateMachine, V = undefined>(
   ctx: ServiceContext,
-  options: { streamId: string; machine: M; notFound?: string },
-): Promise<Aggregate<M>> {
+  options: { streamId: string; machine: M; notFound?: string; view?: ViewFold<V> },
+): Promise<Aggregate<M, V>> {
   const events = await ctx.store.readStream(options.streamId);
   if (events.length === 0) throw new NotFound(options.notFound ?? `${options.streamId} does not exist`);
-  const snapshot = evolve(
-    options.machine,
-    events.map(({ type, data }) => ({ type, data })),
-  ) as SnapshotFrom<M>;
-  return { snapshot, revision: revisionOf(events), events };
+  const { snapshot, view } = foldStream(options.machine, events, options.view);
+  return { snapshot, view, revision: revisionOf(events), events };
 }
 
 /** Sends an aggregate as `{ id, caseId, state, revision, ...fields }` with `ETag: "<revision>"`. */

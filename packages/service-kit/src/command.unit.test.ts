@@ -5,7 +5,14 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
-import { executeCommand, ifMatchAccepts, loadAggregate, replyAggregate } from './command.ts';
+import {
+  executeCommand,
+  foldStream,
+  ifMatchAccepts,
+  loadAggregate,
+  replyAggregate,
+  type ViewFold,
+} from './command.ts';
 import { createContext, type ServiceContext } from './context.ts';
 import { interleavingStore } from './interleaving-store.ts';
 import {
@@ -263,6 +270,106 @@ describe('executeCommand', () => {
   });
 });
 
+describe('executeCommand with a view folded beside the machine', () => {
+  /** The event types so far, counting every event it is handed. */
+  function typesView(): ViewFold<string[]> & { calls: number } {
+    const view = {
+      calls: 0,
+      initial: [] as string[],
+      evolve: (types: string[], event: { type: string }) => {
+        view.calls += 1;
+        return [...types, event.type];
+      },
+    };
+    return view;
+  }
+
+  it('folds the stream once for both: decide gets the view as the stream left it, the result as the command did', async () => {
+    await request();
+    const view = typesView();
+    const seen: string[][] = [];
+    const result = await executeCommand(ctx, {
+      streamId,
+      caseId: 'C1',
+      machine: permitMachine,
+      actor: officer,
+      view,
+      decide: (snapshot, _events, types) => {
+        seen.push(types);
+        expect(snapshot.value).toBe('requested');
+        return [{ type: 'Granted', data: { caseId: 'C1', ref: 'P-7' } }];
+      },
+    });
+    expect(seen).toEqual([['Requested']]);
+    expect(result.view).toEqual(['Requested', 'Granted']);
+    expect(result.snapshot.value).toBe('granted');
+    // One event read, one decided: each applied once.
+    expect(view.calls).toBe(2);
+  });
+
+  it('folds nothing again when handed the fold of the very history it is given', async () => {
+    await request();
+    const view = typesView();
+    const loaded = await loadAggregate(ctx, { streamId, machine: permitMachine, view });
+    expect(loaded.view).toEqual(['Requested']);
+    expect(view.calls).toBe(1);
+    const result = await executeCommand(ctx, {
+      streamId,
+      caseId: 'C1',
+      machine: permitMachine,
+      actor: officer,
+      history: loaded.events,
+      folded: { snapshot: loaded.snapshot, view: loaded.view },
+      view,
+      decide: (snapshot, _events, types) => {
+        expect(snapshot).toBe(loaded.snapshot);
+        expect(types).toBe(loaded.view);
+        return [{ type: 'Granted', data: { caseId: 'C1', ref: 'P-7' } }];
+      },
+    });
+    expect(result.view).toEqual(['Requested', 'Granted']);
+    expect(view.calls).toBe(2);
+    // What the caller holds is not changed by the command.
+    expect(loaded.view).toEqual(['Requested']);
+  });
+
+  it('ignores a fold handed over without the history it came from', async () => {
+    await request();
+    const view = typesView();
+    const stale = foldStream(permitMachine, [], view);
+    const result = await executeCommand(ctx, {
+      streamId,
+      caseId: 'C1',
+      machine: permitMachine,
+      actor: officer,
+      folded: stale,
+      view,
+      decide: (snapshot, _events, types) => {
+        expect(types).toEqual(['Requested']);
+        expect(snapshot.value).toBe('requested');
+        return [];
+      },
+    });
+    expect(result.view).toEqual(['Requested']);
+  });
+
+  it('refuses a decided event the machine does not take, whatever the view says', async () => {
+    await request();
+    const view = typesView();
+    await expect(
+      executeCommand(ctx, {
+        streamId,
+        caseId: 'C1',
+        machine: permitMachine,
+        actor: officer,
+        view,
+        decide: () => [{ type: 'Requested', data: { caseId: 'C1', what: 'again' } }],
+      }),
+    ).rejects.toBeInstanceOf(IllegalTransition);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+});
+
 describe('executeCommand with retry', () => {
   const fileStream = 'audit.file-C2';
   const userNote = (n: number) => [
@@ -309,6 +416,29 @@ describe('executeCommand with retry', () => {
     expect(seen).toEqual([['Opened'], ['Opened', 'Noted']]);
     expect(await types()).toEqual(['Opened', 'Noted', 'Confirmed']);
     expect(result.revision).toBe(2);
+  });
+
+  it('on a retry folds the stream it read again, not the fold it was handed', async () => {
+    await givenAFileNotedMeanwhile(1);
+    const history = await store.readStream(fileStream);
+    const view: ViewFold<string[]> = { initial: [], evolve: (types, e) => [...types, e.type] };
+    const views: string[][] = [];
+    const result = await executeCommand(ctx, {
+      streamId: fileStream,
+      caseId: 'C2',
+      machine: fileMachine,
+      actor: officer,
+      history,
+      folded: foldStream(fileMachine, history, view),
+      view,
+      retry: { sleep: async () => {} },
+      decide: (snapshot, _events, types) => {
+        views.push(types);
+        return snapshot.value === 'open' ? [{ type: 'Confirmed', data: { caseId: 'C2' } }] : [];
+      },
+    });
+    expect(views).toEqual([['Opened'], ['Opened', 'Noted']]);
+    expect(result.view).toEqual(['Opened', 'Noted', 'Confirmed']);
   });
 
   it('without retry, loses the race with ConcurrencyConflict and appends nothing', async () => {

@@ -37,9 +37,12 @@ export {
   type DecidedEvent,
   etagOf,
   executeCommand,
+  type Folded,
+  foldStream,
   ifMatchAccepts,
   loadAggregate,
   replyAggregate,
+  type ViewFold,
 } from './command.ts';
 export {
   CONFIG_VARIABLES,

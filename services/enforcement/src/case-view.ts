@@ -18,10 +18,11 @@ import {
   NotFound,
   replyAggregate,
   type ServiceContext,
+  type ViewFold,
 } from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
-import { type CaseFields, caseFields, caseStreamId } from './case.ts';
+import { type CaseFields, caseStreamId, evolveCase } from './case.ts';
 import { addresseesOfCase } from './case-addressees.ts';
 import { partyMatchesOfCase } from './party-matches.ts';
 
@@ -40,21 +41,24 @@ export interface LoadedCase extends CaseView {
   events: RecordedEvent[];
 }
 
-/** The case's fields from its events; NotFound when there is no case (an empty stream). */
-export function requireCase(caseId: string, events: readonly { type: string; data: unknown }[]): CaseFields {
-  const fields = caseFields(events);
+/** The case's fields folded beside its machine, in the same pass over the stream. */
+export const caseFieldsFold: ViewFold<CaseFields | null> = { initial: null, evolve: evolveCase };
+
+/** The case's fields, already folded; NotFound when there is no case (an empty stream). */
+export function existingCase(caseId: string, fields: CaseFields | null): CaseFields {
   if (!fields) throw new NotFound(`no enforcement case ${caseId}`);
   return fields;
 }
 
-/** The case folded from its stream: the source of truth. NotFound when no such case. */
+/** The case folded from its stream (machine and fields in one pass): the source of truth. NotFound when no such case. */
 export async function loadCase(ctx: ServiceContext, caseId: string): Promise<LoadedCase> {
-  const { snapshot, revision, events } = await loadAggregate(ctx, {
+  const { snapshot, view, revision, events } = await loadAggregate(ctx, {
     streamId: caseStreamId(caseId),
     machine: enforcementCaseMachine,
     notFound: `no enforcement case ${caseId}`,
+    view: caseFieldsFold,
   });
-  return { caseId, snapshot, revision, fields: requireCase(caseId, events), events };
+  return { caseId, snapshot, revision, fields: existingCase(caseId, view), events };
 }
 
 /** What of the case itself gives an agency a part in it (the addressees come from the referral service). */
@@ -88,19 +92,25 @@ export interface CaseCommandRun {
   causationId?: string;
   /** The stream as the access check read it, if it did: spares a second read. */
   history?: RecordedEvent[];
+  /** The case as the access check folded that history (loadCase): spares folding it again. */
+  loaded?: CaseView;
   /**
-   * The events to append, given the folded snapshot and the case's stored events (empty before
-   * it opened). [] appends nothing.
+   * The events to append, given the folded snapshot, the case's stored events (empty before it
+   * opened) and its fields as they stand (null before it opened). [] appends nothing.
    */
   decide(
     snapshot: SnapshotFrom<EnforcementCaseMachine>,
     history: RecordedEvent[],
+    fields: CaseFields | null,
   ): (EnforcementEvent & Pick<DecidedEvent, 'metadata'>)[];
 }
 
-/** Runs a command on a case and returns the case as this command left it (null: still none). */
+/**
+ * Runs a command on a case and returns the case as this command left it (null: still none). The
+ * stream is folded once (machine and fields together), or not at all when the access check's fold
+ * of the same history is handed over; the reply's fields are carried forward from that fold.
+ */
 export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRun): Promise<CaseView | null> {
-  let history: RecordedEvent[] = [];
   const result = await executeCommand(ctx, {
     streamId: caseStreamId(command.caseId),
     caseId: command.caseId,
@@ -113,12 +123,13 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     ...(command.expected !== undefined ? { expected: command.expected } : {}),
     ...(command.retry !== undefined ? { retry: command.retry } : {}),
     ...(command.history ? { history: command.history } : {}),
-    decide: (snapshot, events) => {
-      history = events;
-      return command.decide(snapshot, events);
-    },
+    ...(command.history && command.loaded
+      ? { folded: { snapshot: command.loaded.snapshot, view: command.loaded.fields } }
+      : {}),
+    view: caseFieldsFold,
+    decide: (snapshot, events, fields) => command.decide(snapshot, events, fields),
   });
-  const fields = caseFields([...history, ...result.events]);
+  const fields = result.view;
   return fields
     ? { caseId: command.caseId, snapshot: result.snapshot, revision: result.revision, fields }
     : null;
