@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Actor,
   type EventMetadata,
@@ -14,7 +15,7 @@ import {
 import { accepts, allowedEvents, evolve, stateString } from '@landcase/lifecycle';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyReply } from 'fastify';
-import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { ServiceContext } from './context.ts';
 import { registerFormats } from './formats.ts';
 import {
@@ -50,18 +51,125 @@ export interface ViewFold<V> {
 export interface Folded<M extends AnyStateMachine, V> {
   snapshot: SnapshotFrom<M>;
   view: V;
+  /** The revision of the stream's last event folded in (-1: none). */
+  revision: number;
 }
 
-/** Folds `events` through the machine and, when given, the view. */
+type FoldedEvent = { type: string; data: unknown; revision?: number };
+
+/** Folds `events` through the machine and, when given, the view; from `from` when given. */
 export function foldStream<M extends AnyStateMachine, V = undefined>(
   machine: M,
-  events: readonly { type: string; data: unknown }[],
+  events: readonly FoldedEvent[],
   view?: ViewFold<V>,
+  from?: Folded<M, V>,
 ): Folded<M, V> {
-  const snapshot = evolve(machine, events) as SnapshotFrom<M>;
-  let v = view?.initial as V;
+  const snapshot = (
+    from ? evolve(machine, events, from.snapshot) : evolve(machine, events)
+  ) as SnapshotFrom<M>;
+  let v = (from ? from.view : view?.initial) as V;
   if (view) for (const event of events) v = view.evolve(v, event);
-  return { snapshot, view: v };
+  const last = events.at(-1);
+  const revision = last ? (last.revision ?? (from?.revision ?? -1) + events.length) : (from?.revision ?? -1);
+  return { snapshot, view: v, revision };
+}
+
+/**
+ * When an aggregate is folded from its stream's snapshot (EventStore.readSnapshot) instead of from
+ * its first event, and when the command path writes one. A snapshot folded by another machine or
+ * view (`machineVersion`) or under another rule set is ignored. With a policy, `decide` and
+ * loadAggregate's `events` hold only the events after the snapshot: the view is what holds the rest.
+ */
+export interface SnapshotPolicy {
+  /** A snapshot is written by the command whose events take the stream past a multiple of this. */
+  every: number;
+  /** The fold's version (machine and view): change it with either (machineVersionOf helps). */
+  machineVersion: string;
+  ruleSetVersion: string;
+}
+
+/**
+ * A version of a machine's definition (its states, transitions, guards and actions by name), with
+ * `view` naming the version of the view folded beside it: a snapshot is only ever read back by the
+ * fold that wrote it.
+ */
+export function machineVersionOf(machine: AnyStateMachine, view = ''): string {
+  const definition = JSON.stringify(machine.definition);
+  return `${machine.id}:${createHash('sha256').update(definition).digest('hex').slice(0, 16)}${view ? `:${view}` : ''}`;
+}
+
+/** A fold as a snapshot keeps it: the machine's value, context and status, and the view. */
+interface KeptFold {
+  machine: { value: unknown; context: unknown; status: string; historyValue?: unknown };
+  view: unknown;
+}
+
+function keptFold<M extends AnyStateMachine, V>(folded: Folded<M, V>): KeptFold {
+  const { value, context, status, historyValue } = folded.snapshot as AnyMachineSnapshot;
+  return {
+    machine: { value, context, status, ...(historyValue ? { historyValue } : {}) },
+    view: folded.view ?? null,
+  };
+}
+
+function restoredFold<M extends AnyStateMachine, V>(
+  machine: M,
+  kept: KeptFold,
+  revision: number,
+): Folded<M, V> {
+  const snapshot = (machine.resolveState as (config: unknown) => AnyMachineSnapshot)(
+    kept.machine,
+  ) as SnapshotFrom<M>;
+  return { snapshot, view: kept.view as V, revision };
+}
+
+/**
+ * Reads a stream and folds it: from its snapshot when the policy allows and the store keeps one of
+ * this fold, else from the start. `events` are the events folded (after the snapshot, if any).
+ */
+async function readFolded<M extends AnyStateMachine, V>(
+  ctx: ServiceContext,
+  streamId: string,
+  machine: M,
+  view: ViewFold<V> | undefined,
+  policy: SnapshotPolicy | undefined,
+): Promise<{ folded: Folded<M, V>; events: RecordedEvent[] }> {
+  const kept = policy && ctx.store.readSnapshot ? await ctx.store.readSnapshot(streamId) : undefined;
+  if (
+    kept &&
+    kept.machineVersion === policy!.machineVersion &&
+    kept.ruleSetVersion === policy!.ruleSetVersion
+  ) {
+    const events = await ctx.store.readStream(streamId, { fromRevision: kept.revision + 1 });
+    const from = restoredFold<M, V>(machine, kept.state as KeptFold, kept.revision);
+    return { folded: foldStream(machine, events, view, from), events };
+  }
+  const events = await ctx.store.readStream(streamId);
+  return { folded: foldStream(machine, events, view), events };
+}
+
+/** After an append from `before` to `after`: a snapshot when the stream passed a multiple of `every`. */
+async function maybeSnapshot<M extends AnyStateMachine, V>(
+  ctx: ServiceContext,
+  streamId: string,
+  policy: SnapshotPolicy | undefined,
+  before: number,
+  folded: Folded<M, V>,
+): Promise<void> {
+  if (!policy || !ctx.store.writeSnapshot) return;
+  const every = Math.max(1, Math.floor(policy.every));
+  if (Math.floor((folded.revision + 1) / every) === Math.floor((before + 1) / every)) return;
+  try {
+    await ctx.store.writeSnapshot(streamId, {
+      revision: folded.revision,
+      machineVersion: policy.machineVersion,
+      ruleSetVersion: policy.ruleSetVersion,
+      state: keptFold(folded),
+    });
+  } catch (error) {
+    // The events are stored; a snapshot is only a cache, and the next one will be taken.
+    ctx.log.warn({ err: error, streamId, revision: folded.revision }, 'snapshot not written');
+  }
 }
 
 export interface CommandOptions<M extends AnyStateMachine, V = undefined> {
@@ -103,6 +211,8 @@ export interface CommandOptions<M extends AnyStateMachine, V = undefined> {
   folded?: Folded<M, V>;
   /** A view folded beside the machine: `decide` gets it as the stream left it, the result as the command did. */
   view?: ViewFold<V>;
+  /** Fold from the stream's snapshot and write one every so many events (see SnapshotPolicy). */
+  snapshots?: SnapshotPolicy;
   /**
    * The events to append, given the folded snapshot, the stream's events and the view (undefined
    * without one); [] appends nothing.
@@ -153,8 +263,6 @@ export function ifMatchAccepts(ifMatch: string | number, revision: number): bool
 
 export const etagOf = (revision: number): string => `"${revision}"`;
 
-const revisionOf = (events: RecordedEvent[]): number => (events.length > 0 ? events.at(-1)!.revision : -1);
-
 /**
  * An event that breaks the catalogue is a bug in the service: refuse to store it. Besides its schema,
  * every string of an event is well-formed Unicode, since the audit ledger hashes it as I-JSON.
@@ -199,17 +307,29 @@ async function attemptCommand<M extends AnyStateMachine, V>(
   given: RecordedEvent[] | undefined,
 ): Promise<CommandResult<M, V>> {
   const { streamId, caseId, machine, actor, ifMatch } = options;
-  const history = given ?? (await ctx.store.readStream(streamId));
-  const revision = revisionOf(history);
+  // The one fold of the stream: the caller's, when it folded this very history; else the one
+  // made while reading it (from the snapshot, when there is one of this fold).
+  let before: Folded<M, V>;
+  let history: RecordedEvent[];
+  if (given !== undefined) {
+    history = given;
+    before =
+      given === options.history && options.folded
+        ? options.folded
+        : foldStream(machine, history, options.view);
+  } else {
+    ({ folded: before, events: history } = await readFolded(
+      ctx,
+      streamId,
+      machine,
+      options.view,
+      options.snapshots,
+    ));
+  }
+  const revision = before.revision;
   if (ifMatch !== undefined && ifMatch !== '' && !ifMatchAccepts(ifMatch, revision)) {
     throw new PreconditionFailed({ currentRevision: revision });
   }
-
-  // The one fold of the stream: the caller's, when it folded this very history.
-  const before =
-    given !== undefined && given === options.history && options.folded
-      ? options.folded
-      : foldStream(machine, history, options.view);
   const decided = await options.decide(before.snapshot, history, before.view);
   let snapshot = before.snapshot;
   let view = before.view;
@@ -248,6 +368,11 @@ async function attemptCommand<M extends AnyStateMachine, V>(
   const expected = options.expected ?? (revision < 0 ? 'no_stream' : revision);
   try {
     const result = await ctx.store.append(streamId, events, expected);
+    await maybeSnapshot(ctx, streamId, options.snapshots, revision, {
+      snapshot,
+      view,
+      revision: result.nextRevision,
+    });
     return { snapshot, view, revision: result.nextRevision, events, position: result.position };
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -259,15 +384,30 @@ async function attemptCommand<M extends AnyStateMachine, V>(
   }
 }
 
-/** Reads and folds one aggregate (and its view, when given); NotFound when its stream does not exist. */
+/**
+ * Reads and folds one aggregate (and its view, when given); NotFound when its stream does not
+ * exist. With `snapshots`, from the stream's snapshot when there is one of this fold: `events`
+ * then holds only the events after it.
+ */
 export async function loadAggregate<M extends AnyStateMachine, V = undefined>(
   ctx: ServiceContext,
-  options: { streamId: string; machine: M; notFound?: string; view?: ViewFold<V> },
+  options: {
+    streamId: string;
+    machine: M;
+    notFound?: string;
+    view?: ViewFold<V>;
+    snapshots?: SnapshotPolicy;
+  },
 ): Promise<Aggregate<M, V>> {
-  const events = await ctx.store.readStream(options.streamId);
-  if (events.length === 0) throw new NotFound(options.notFound ?? `${options.streamId} does not exist`);
-  const { snapshot, view } = foldStream(options.machine, events, options.view);
-  return { snapshot, view, revision: revisionOf(events), events };
+  const { folded, events } = await readFolded(
+    ctx,
+    options.streamId,
+    options.machine,
+    options.view,
+    options.snapshots,
+  );
+  if (folded.revision < 0) throw new NotFound(options.notFound ?? `${options.streamId} does not exist`);
+  return { snapshot: folded.snapshot, view: folded.view, revision: folded.revision, events };
 }
 
 /** Sends an aggregate as `{ id, caseId, state, revision, ...fields }` with `ETag: "<revision>"`. */

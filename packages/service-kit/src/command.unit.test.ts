@@ -10,7 +10,9 @@ import {
   foldStream,
   ifMatchAccepts,
   loadAggregate,
+  machineVersionOf,
   replyAggregate,
+  type SnapshotPolicy,
   type ViewFold,
 } from './command.ts';
 import { createContext, type ServiceContext } from './context.ts';
@@ -319,7 +321,7 @@ describe('executeCommand with a view folded beside the machine', () => {
       machine: permitMachine,
       actor: officer,
       history: loaded.events,
-      folded: { snapshot: loaded.snapshot, view: loaded.view },
+      folded: { snapshot: loaded.snapshot, view: loaded.view, revision: loaded.revision },
       view,
       decide: (snapshot, _events, types) => {
         expect(snapshot).toBe(loaded.snapshot);
@@ -367,6 +369,131 @@ describe('executeCommand with a view folded beside the machine', () => {
       }),
     ).rejects.toBeInstanceOf(IllegalTransition);
     expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+});
+
+describe('snapshots on the command path', () => {
+  const fileStream = 'audit.file-C3';
+  const types: ViewFold<string[]> = { initial: [], evolve: (list, e) => [...list, e.type] };
+  const policy: SnapshotPolicy = {
+    every: 3,
+    machineVersion: machineVersionOf(fileMachine, 'types-1'),
+    ruleSetVersion: '2026.1',
+  };
+  const seen: string[][] = [];
+  /** One command on the file: opens it, else notes on it; decide records the events it was given. */
+  const step = (overrides: { snapshots?: SnapshotPolicy } = { snapshots: policy }) =>
+    executeCommand(ctx, {
+      streamId: fileStream,
+      caseId: 'C3',
+      machine: fileMachine,
+      actor: officer,
+      view: types,
+      ...overrides,
+      decide: (_snapshot, events, list) => {
+        seen.push(events.map((e) => String(e.revision)));
+        return list.length === 0
+          ? [{ type: 'Opened', data: { caseId: 'C3' } }]
+          : [{ type: 'Noted', data: { caseId: 'C3', text: `note ${list.length}` } }];
+      },
+    });
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  it('writes one each time the stream passes a multiple of `every`, and folds from it after', async () => {
+    for (let i = 0; i < 7; i++) await step();
+    // Revisions 0..6: snapshots taken at revision 2 and 5, the one kept is the latest.
+    expect(await store.readSnapshot!(fileStream)).toMatchObject({
+      revision: 5,
+      machineVersion: policy.machineVersion,
+      ruleSetVersion: '2026.1',
+    });
+    // Each command read only what came after the snapshot kept when it ran.
+    expect(seen).toEqual([[], ['0'], ['0', '1'], [], ['3'], ['3', '4'], []]);
+    const fromSnapshot = await loadAggregate(ctx, {
+      streamId: fileStream,
+      machine: fileMachine,
+      view: types,
+      snapshots: policy,
+    });
+    const fromStart = await loadAggregate(ctx, { streamId: fileStream, machine: fileMachine, view: types });
+    expect(fromSnapshot.events.map((e) => e.revision)).toEqual([6]);
+    expect(fromStart.events).toHaveLength(7);
+    for (const loaded of [fromSnapshot, fromStart]) expect(loaded.revision).toBe(6);
+    expect(fromSnapshot.view).toEqual(fromStart.view);
+    expect(fromSnapshot.snapshot.value).toEqual(fromStart.snapshot.value);
+    expect(fromSnapshot.snapshot.context).toEqual(fromStart.snapshot.context);
+    expect(fromSnapshot.snapshot.status).toBe(fromStart.snapshot.status);
+  });
+
+  it('ignores a snapshot of another fold or rule set, and folds from the start', async () => {
+    for (let i = 0; i < 4; i++) await step();
+    seen.length = 0;
+    await step({ snapshots: { ...policy, machineVersion: machineVersionOf(fileMachine, 'types-2') } });
+    await step({ snapshots: { ...policy, ruleSetVersion: '2027.1' } });
+    expect(seen).toEqual([
+      ['0', '1', '2', '3'],
+      ['0', '1', '2', '3', '4'],
+    ]);
+    // The file machine's definition is part of the version: another machine gets another.
+    expect(machineVersionOf(fileMachine)).not.toBe(machineVersionOf(permitMachine));
+    expect(machineVersionOf(fileMachine, 'a')).not.toBe(machineVersionOf(fileMachine, 'b'));
+  });
+
+  it('checks If-Match and the expected revision against the revision the snapshot and its tail reach', async () => {
+    for (let i = 0; i < 3; i++) await step();
+    expect((await store.readSnapshot!(fileStream))?.revision).toBe(2);
+    await expect(
+      executeCommand(ctx, {
+        streamId: fileStream,
+        caseId: 'C3',
+        machine: fileMachine,
+        actor: officer,
+        view: types,
+        snapshots: policy,
+        ifMatch: '"1"',
+        decide: () => [{ type: 'Noted', data: { caseId: 'C3', text: 'late' } }],
+      }),
+    ).rejects.toBeInstanceOf(PreconditionFailed);
+    const result = await step();
+    expect(result.revision).toBe(3);
+    expect(result.view).toEqual(['Opened', 'Noted', 'Noted', 'Noted']);
+  });
+
+  it('goes on without snapshots on a store that keeps none, and when one cannot be written', async () => {
+    const bare = { ...ctx, store: interleavingStore(store, { streamId: 'none', events: () => [] }) };
+    expect(bare.store.readSnapshot).toBeUndefined();
+    ctx = bare;
+    for (let i = 0; i < 4; i++) await step();
+    expect(seen).toEqual([[], ['0'], ['0', '1'], ['0', '1', '2']]);
+    expect(await store.readSnapshot!(fileStream)).toBeUndefined();
+
+    const warnings: unknown[] = [];
+    ctx = {
+      ...ctx,
+      store: {
+        append: (streamId, events, expected) => store.append(streamId, events, expected),
+        readStream: (streamId, options) => store.readStream(streamId, options),
+        readAll: (options) => store.readAll(options),
+        subscribe: (options) => store.subscribe(options),
+        close: () => store.close(),
+        readSnapshot: (streamId) => store.readSnapshot!(streamId),
+        writeSnapshot: async () => {
+          throw new Error('disk full');
+        },
+      },
+      log: {
+        ...ctx.log,
+        warn: (...args: unknown[]) => warnings.push(args),
+      } as unknown as ServiceContext['log'],
+    };
+    await step();
+    // Revision 5 passes a multiple of 3: the snapshot is due, its write fails, the command stands.
+    const result = await step();
+    expect(result.revision).toBe(5);
+    expect((await store.readStream(fileStream)).length).toBe(6);
+    expect(warnings).toHaveLength(1);
   });
 });
 

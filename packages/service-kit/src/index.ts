@@ -41,7 +41,9 @@ export {
   foldStream,
   ifMatchAccepts,
   loadAggregate,
+  machineVersionOf,
   replyAggregate,
+  type SnapshotPolicy,
   type ViewFold,
 } from './command.ts';
 export {

@@ -9,15 +9,18 @@ import {
   enforcementCaseMachine,
   ordersRestoration,
   type ResourceFacts,
+  RULE_SET,
 } from '@landcase/lifecycle';
 import {
   type CommandOptions,
   type DecidedEvent,
   executeCommand,
   loadAggregate,
+  machineVersionOf,
   NotFound,
   replyAggregate,
   type ServiceContext,
+  type SnapshotPolicy,
   type ViewFold,
 } from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
@@ -44,6 +47,17 @@ export interface LoadedCase extends CaseView {
 /** The case's fields folded beside its machine, in the same pass over the stream. */
 export const caseFieldsFold: ViewFold<CaseFields | null> = { initial: null, evolve: evolveCase };
 
+/**
+ * Cases are folded from their snapshot, one taken every 50 events by the commands. The version
+ * names the machine's definition and the fields' fold (`fields-1`: raise it whenever evolveCase
+ * changes what it makes of an event), so a snapshot of an older fold is never read back.
+ */
+export const CASE_SNAPSHOTS: SnapshotPolicy = {
+  every: 50,
+  machineVersion: machineVersionOf(enforcementCaseMachine, 'fields-1'),
+  ruleSetVersion: RULE_SET.version,
+};
+
 /** The case's fields, already folded; NotFound when there is no case (an empty stream). */
 export function existingCase(caseId: string, fields: CaseFields | null): CaseFields {
   if (!fields) throw new NotFound(`no enforcement case ${caseId}`);
@@ -57,6 +71,7 @@ export async function loadCase(ctx: ServiceContext, caseId: string): Promise<Loa
     machine: enforcementCaseMachine,
     notFound: `no enforcement case ${caseId}`,
     view: caseFieldsFold,
+    snapshots: CASE_SNAPSHOTS,
   });
   return { caseId, snapshot, revision, fields: existingCase(caseId, view), events };
 }
@@ -95,8 +110,9 @@ export interface CaseCommandRun {
   /** The case as the access check folded that history (loadCase): spares folding it again. */
   loaded?: CaseView;
   /**
-   * The events to append, given the folded snapshot, the case's stored events (empty before it
-   * opened) and its fields as they stand (null before it opened). [] appends nothing.
+   * The events to append, given the folded snapshot, the case's stored events after its snapshot
+   * (all of them when it has none; empty before it opened) and its fields as they stand (null
+   * before it opened). [] appends nothing.
    */
   decide(
     snapshot: SnapshotFrom<EnforcementCaseMachine>,
@@ -124,9 +140,16 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     ...(command.retry !== undefined ? { retry: command.retry } : {}),
     ...(command.history ? { history: command.history } : {}),
     ...(command.history && command.loaded
-      ? { folded: { snapshot: command.loaded.snapshot, view: command.loaded.fields } }
+      ? {
+          folded: {
+            snapshot: command.loaded.snapshot,
+            view: command.loaded.fields,
+            revision: command.loaded.revision,
+          },
+        }
       : {}),
     view: caseFieldsFold,
+    snapshots: CASE_SNAPSHOTS,
     decide: (snapshot, events, fields) => command.decide(snapshot, events, fields),
   });
   const fields = result.view;

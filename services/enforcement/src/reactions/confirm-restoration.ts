@@ -39,11 +39,11 @@ export function reactConfirmRestoration(ctx: ServiceContext) {
         // A user may record progress on the case at the same moment: decided again on the fresh
         // stream, so that the confirmation is never lost to the race.
         retry: true,
-        decide: (snapshot, history, fields) => {
+        decide: (snapshot, _history, fields) => {
           // No case at all: the remediation was opened for a batch of historical cases (seed 004
           // §(六)2), not by a decision, so there is no case to confirm. A decided case always
           // exists before its remediation opens.
-          if (history.length === 0) return [];
+          if (fields === null) return [];
           const c = existingCase(caseId, fields);
           // Already restored (a redelivery, or the same acceptance twice): nothing to do.
           if (c.restoration) return [];
