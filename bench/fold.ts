@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { type AnyMachineSnapshot, transition } from 'xstate';
 import type { Actor } from '../packages/contracts/src/index.ts';
-import { SqliteEventStore } from '../packages/eventstore/src/index.ts';
+import { type EventStore, SqliteEventStore } from '../packages/eventstore/src/index.ts';
 import { enforcementCaseMachine, evolve, initialOf } from '../packages/lifecycle/src/index.ts';
 import { caseEvents } from '../packages/lifecycle/src/test-events.ts';
 import type { Bus } from '../packages/messaging/src/index.ts';
@@ -64,8 +64,24 @@ const perFold = (m: Measured): string =>
  * append, the case's fields for the reply), on cases of `length` events (in-memory SQLite, no bus
  * consumers), going round `cases` cases so that each grows by a few events only.
  */
-async function commandOnCases(length: number, cases: number, commands: number, budgetMs: number) {
-  const store = SqliteEventStore.open(':memory:');
+async function commandOnCases(
+  length: number,
+  cases: number,
+  commands: number,
+  budgetMs: number,
+  snapshots = true,
+) {
+  const sqlite = SqliteEventStore.open(':memory:');
+  // Without snapshots: the same store, offering neither snapshot method.
+  const store: EventStore = snapshots
+    ? sqlite
+    : {
+        append: (streamId, events, expected) => sqlite.append(streamId, events, expected),
+        readStream: (streamId, options) => sqlite.readStream(streamId, options),
+        readAll: (options) => sqlite.readAll(options),
+        subscribe: (options) => sqlite.subscribe(options),
+        close: () => sqlite.close(),
+      };
   const bus = {
     publish: async () => {},
     subscribe: async () => ({ stop: async () => {} }),
@@ -117,8 +133,9 @@ async function commandOnCases(length: number, cases: number, commands: number, b
     count += 1;
   }
   const measured = { count, ...read() };
-  store.close();
-  return measured;
+  const kept = await sqlite.readSnapshot(caseStreamId(caseIds[0]!));
+  await store.close();
+  return { ...measured, snapshotAt: kept?.revision };
 }
 
 export async function benchFold(options: FoldBenchOptions = {}): Promise<Figure[]> {
@@ -141,14 +158,34 @@ export async function benchFold(options: FoldBenchOptions = {}): Promise<Figure[
     return s;
   });
   const cases = 50;
-  const commands = await commandOnCases(length, cases, 500, budgetMs);
+  const { snapshotAt: _, ...commands } = await commandOnCases(length, cases, 500, budgetMs);
+  // A long case: 999 events stored, so the first command takes it to 1,000 and its snapshot.
+  const { snapshotAt: none, ...longFromStart } = await commandOnCases(999, 10, 100, budgetMs, false);
+  const { snapshotAt, ...longFromSnapshot } = await commandOnCases(999, 10, 500, budgetMs, true);
+  if (none !== undefined || snapshotAt === undefined) throw new Error('the snapshots were not as intended');
+  const cpu = (m: { cpuMs: number; count: number }) =>
+    `${((m.cpuMs / m.count) * 1000).toFixed(0)} µs CPU per command`;
   return [
     {
       part: PART,
       what: `enforcement command on a ${length}-event case, in process`,
       unit: 'commands',
       ...commands,
-      note: `${((commands.cpuMs / commands.count) * 1000).toFixed(0)} µs CPU per command: the access check's read and fold, then fold, decide, append and the reply's fields (SQLite in memory, no consumers); round ${cases} cases`,
+      note: `${cpu(commands)}: the access check's read and fold, then fold, decide, append and the reply's fields (SQLite in memory, no consumers); round ${cases} cases`,
+    },
+    {
+      part: PART,
+      what: 'enforcement command on a 1,000-event case, folded from the start',
+      unit: 'commands',
+      ...longFromStart,
+      note: `${cpu(longFromStart)}; a store without snapshots; round 10 cases`,
+    },
+    {
+      part: PART,
+      what: 'enforcement command on a 1,000-event case, from its snapshot',
+      unit: 'commands',
+      ...longFromSnapshot,
+      note: `${cpu(longFromSnapshot)}; snapshot at revision ${snapshotAt} (one every 50 events), the events after it folded; round 10 cases`,
     },
     {
       part: PART,
