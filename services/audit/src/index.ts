@@ -53,6 +53,7 @@ export {
   ledgerBundleOf,
   verifyLedgerBundle,
   verifyWholeLedger,
+  WholeLedgerCheck,
   type WholeLedgerVerification,
 } from './verify-ledger.ts';
 

@@ -2,7 +2,13 @@ import type { KeyObject } from 'node:crypto';
 import { TREE_HEAD_FIELDS, unknownField } from './bundle-shape.ts';
 import { CHAIN_ALGORITHM } from './chain.ts';
 import { LEAF_ALGORITHM } from './ledger-tree.ts';
-import { keyId, loadEd25519PublicKey, type SignedTreeHead, verifyTreeHead } from './merkle/index.ts';
+import {
+  exportPublicKeyPem,
+  keyId,
+  loadEd25519PublicKey,
+  type SignedTreeHead,
+  verifyTreeHead,
+} from './merkle/index.ts';
 
 // What a case bundle and a ledger bundle share: the envelope around the entries (format, chain
 // and leaf rules, the signed head, the bundled key, the export time) and the head's signature,
@@ -76,6 +82,14 @@ export function checkEnvelope(
   } catch {
     return envelopeFailure('tree-head', 'the bundled public key is not an Ed25519 public key');
   }
+  // PEM's base64 leaves bits unused at its end, and the parser ignores them: a key written with
+  // other unused bits (or other line breaks) is the same key in other bytes. The ledger writes it
+  // one way only, so any other spelling is a change to the file.
+  if (exportPublicKeyPem(bundledKey) !== b.publicKey)
+    return envelopeFailure(
+      'tree-head',
+      'the bundled public key is not written as the ledger writes it (SPKI PEM)',
+    );
   if (publicKey === undefined) {
     if (!verifyTreeHead(head, bundledKey))
       return envelopeFailure(

@@ -63,30 +63,38 @@ interface ChainState {
 }
 
 /**
- * Checks `entries`, which must be every position from 1 to `treeSize` in order: each entry's
- * fields (`ledger`: no inclusion proof), its link in its case's chain, the fields it shows derived
- * again, and finally the Merkle root of all their leaves against `rootHash`. Names the first entry
- * that fails; a root that differs although every chain holds (a re-chained forgery) names none,
- * since only the root was signed. Never throws.
+ * The whole-ledger check fed one entry at a time, in position order from 1 (so a reader can page
+ * through a ledger of any length): each entry's fields (`ledger`: no inclusion proof), its link in
+ * its case's chain and the fields it shows derived again; then `finish` compares the Merkle root of
+ * all their leaves with the head's. Never throws.
  */
-export function verifyWholeLedger(
-  entries: readonly unknown[],
-  head: { treeSize: number; rootHash: string },
-  options: WholeLedgerOptions = {},
-): WholeLedgerVerification {
-  const { ledger = true, caseId: onlyCase } = options;
-  const chains = new Map<string, ChainState>();
-  const builder = new MerkleRootBuilder();
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as Partial<ChainLink> & Record<string, unknown>;
+export class WholeLedgerCheck {
+  readonly #chains = new Map<string, ChainState>();
+  readonly #builder = new MerkleRootBuilder();
+  readonly #ledger: boolean;
+  readonly #onlyCase: string | undefined;
+  #count = 0;
+  #failed: WholeLedgerVerification | undefined;
+
+  constructor(options: WholeLedgerOptions = {}) {
+    this.#ledger = options.ledger ?? true;
+    this.#onlyCase = options.caseId;
+  }
+
+  /** Checks the next entry; what is wrong with it (and with the whole from then on), or undefined. */
+  add(value: unknown): WholeLedgerVerification | undefined {
+    if (this.#failed) return this.#failed;
+    const entry = value as Partial<ChainLink> & Record<string, unknown>;
+    const expected = this.#count + 1;
+    this.#count = expected;
     let reason: string | undefined;
     try {
-      reason = entryShapeProblem(entry, ledger);
-      if (!reason && entry.position !== i + 1)
-        reason = `position ${String(entry.position)} where ${i + 1} was expected: the whole ledger holds every position once, in order`;
+      reason = entryShapeProblem(entry, this.#ledger);
+      if (!reason && entry.position !== expected)
+        reason = `position ${String(entry.position)} where ${expected} was expected: the whole ledger holds every position once, in order`;
       if (!reason) {
-        const caseId = onlyCase ?? (entry.caseId as string);
-        const state = chains.get(caseId) ?? {
+        const caseId = this.#onlyCase ?? (entry.caseId as string);
+        const state = this.#chains.get(caseId) ?? {
           count: 0,
           prevHash: GENESIS_HASH,
           lastPosition: Number.NEGATIVE_INFINITY,
@@ -98,38 +106,62 @@ export function verifyWholeLedger(
           state.count += 1;
           state.prevHash = entry.hash!;
           state.lastPosition = entry.position!;
-          chains.set(caseId, state);
-          builder.addLeafHex(entry.hash!);
+          this.#chains.set(caseId, state);
+          this.#builder.addLeafHex(entry.hash!);
         }
       }
     } catch (error) {
       reason = `entry cannot be checked: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (reason) {
-      const position = typeof entry?.position === 'number' ? entry.position : undefined;
+    if (!reason) return undefined;
+    const position = typeof entry?.position === 'number' ? entry.position : undefined;
+    this.#failed = {
+      valid: false,
+      checked: expected,
+      ...(position !== undefined ? { firstBadPosition: position } : {}),
+      reason,
+    };
+    return this.#failed;
+  }
+
+  /** After the last entry: whether they were the whole tree of the head, root and all. */
+  finish(head: { treeSize: number; rootHash: string }): WholeLedgerVerification {
+    if (this.#failed) return this.#failed;
+    const n = this.#count;
+    if (n !== head.treeSize) {
       return {
         valid: false,
-        checked: i + 1,
-        ...(position !== undefined ? { firstBadPosition: position } : {}),
-        reason,
+        checked: n,
+        reason: `${n} entries where the signed tree holds ${head.treeSize}: the whole ledger holds every position`,
       };
     }
+    if (toHex(this.#builder.root()) !== head.rootHash) {
+      return {
+        valid: false,
+        checked: n,
+        reason: `the Merkle root of the ${n} entries is not the signed tree head's: an entry was changed and its chain recomputed`,
+      };
+    }
+    return { valid: true, checked: n, chains: this.#chains.size };
   }
-  if (entries.length !== head.treeSize) {
-    return {
-      valid: false,
-      checked: entries.length,
-      reason: `${entries.length} entries where the signed tree holds ${head.treeSize}: the whole ledger holds every position`,
-    };
+}
+
+/**
+ * Checks `entries`, which must be every position from 1 to `treeSize` in order, with
+ * WholeLedgerCheck. Names the first entry that fails; a root that differs although every chain
+ * holds (a re-chained forgery) names none, since only the root was signed. Never throws.
+ */
+export function verifyWholeLedger(
+  entries: readonly unknown[],
+  head: { treeSize: number; rootHash: string },
+  options: WholeLedgerOptions = {},
+): WholeLedgerVerification {
+  const check = new WholeLedgerCheck(options);
+  for (const entry of entries) {
+    const failed = check.add(entry);
+    if (failed) return failed;
   }
-  if (toHex(builder.root()) !== head.rootHash) {
-    return {
-      valid: false,
-      checked: entries.length,
-      reason: `the Merkle root of the ${entries.length} entries is not the signed tree head's: an entry was changed and its chain recomputed`,
-    };
-  }
-  return { valid: true, checked: entries.length, chains: chains.size };
+  return check.finish(head);
 }
 
 export interface LedgerBundleVerification extends WholeLedgerVerification {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CHAIN_ALGORITHM, type ChainedEvent, GENESIS_HASH, linkHash } from './chain.ts';
 import type { TimelineEntry } from './ledger-entry.ts';
 import { LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
-import { exportPublicKeyPem, signTreeHead, toHex } from './merkle/index.ts';
+import { exportPublicKeyPem, loadEd25519PublicKey, signTreeHead, toHex } from './merkle/index.ts';
 import { MerkleLog } from './merkle-log.ts';
 import { type AuditBundle, BUNDLE_FORMAT, type BundleEntry, verifyBundle } from './verify-bundle.ts';
 import { type LedgerBundle, ledgerBundleOf, verifyWholeLedger } from './verify-ledger.ts';
@@ -259,5 +259,28 @@ describe('a case bundle that holds the whole ledger', () => {
       firstBadPosition: 4,
       reason: expect.stringMatching(/belongs to case/),
     });
+  });
+});
+
+describe('the bundled public key', () => {
+  it('is refused in any spelling but the one the ledger writes, though it parses to the same key', () => {
+    const bundle = ledgerBundle(3);
+    const [head, body, tail] = bundle.publicKey.split('\n');
+    // The base64 of a 44-byte SPKI ends in two unused bits: set them and the key is the same.
+    const last = body!.at(-2)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
+    const respelled = `${head}\n${body!.slice(0, -2)}${twin}=\n${tail}\n`;
+    expect(respelled).not.toBe(bundle.publicKey);
+    expect(loadEd25519PublicKey(respelled).equals(loadEd25519PublicKey(bundle.publicKey))).toBe(true);
+    expect(verifyBundle({ ...bundle, publicKey: respelled })).toMatchObject({
+      valid: false,
+      failed: 'tree-head',
+      reason: expect.stringMatching(/not written as the ledger writes it/),
+    });
+    const crlf = bundle.publicKey.replaceAll('\n', '\r\n');
+    expect(verifyBundle({ ...bundle, publicKey: crlf })).toMatchObject({ valid: false, failed: 'tree-head' });
+    // A pinned key file may be written either way: only the bundle's copy must be the ledger's.
+    expect(verifyBundle(bundle, { publicKey: crlf })).toMatchObject({ valid: true, keyPinned: true });
   });
 });
