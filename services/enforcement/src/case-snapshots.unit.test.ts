@@ -4,7 +4,7 @@ import { SqliteEventStore } from '@landcase/eventstore';
 import { enforcementCaseMachine, evolve } from '@landcase/lifecycle';
 import type { Bus } from '@landcase/messaging';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
-import { createContext } from '@landcase/service-kit';
+import { aggregateDue, createContext } from '@landcase/service-kit';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { caseFields, caseStreamId } from './case.ts';
@@ -64,9 +64,10 @@ describe('enforcement cases and their snapshots', () => {
       opening.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: { caseId: CASE } })),
       'no_stream',
     );
+    let reply: Awaited<ReturnType<typeof runCaseCommand>> = null;
     for (let n = 1; n <= 60; n++) {
       const loaded = await loadCase(ctx, CASE);
-      await runCaseCommand(ctx, {
+      reply = await runCaseCommand(ctx, {
         caseId: CASE,
         actor: gov,
         history: loaded.events,
@@ -95,5 +96,11 @@ describe('enforcement cases and their snapshots', () => {
     expect(loaded.snapshot.context).toEqual(full.context);
     expect(loaded.fields).toEqual(caseFields(all));
     expect(loaded.fields.serviceRefusals).toHaveLength(60);
+    // A deadline is dated by the event that started it, which lies before the snapshot: the read
+    // and the command's reply still carry the due date of a fold from the start.
+    const due = aggregateDue(ctx, enforcementCaseMachine, all, full);
+    expect(due).not.toBeNull();
+    expect(loaded.due).toEqual(due);
+    expect(reply?.due).toEqual(due);
   });
 });
