@@ -6,7 +6,7 @@
 // are those its consumer groups subscribe to, as the running process reports them.
 import { type TSchema, Type } from '@sinclair/typebox';
 import { SERVICES, type ServiceName } from './enums.ts';
-import { sourceOf, typeOf } from './envelope.ts';
+import { NO_DIVISION, SEQUENCE_WIDTH, sourceOf, typeOf } from './envelope.ts';
 import { EVENT_CATALOGUE } from './events.ts';
 import { DivisionCode, NonEmpty, Timestamp } from './fields.ts';
 import { DLQ_RESOLUTIONS_TOPIC, dlqOf, topicOf } from './topics.ts';
@@ -28,15 +28,6 @@ export interface AsyncApiOptions {
   kafkaHost?: string;
 }
 
-/**
- * The width the `sequence` extension is zero-padded to, so that it sorts as text in the order of
- * the producer's store positions (20 digits hold any unsigned 64-bit position).
- */
-export const SEQUENCE_WIDTH = 20;
-
-/** Division of events that belong to no division (system events): the `division` extension's filler. */
-export const NO_DIVISION = '000000';
-
 /** The attributes travelling as `ce_<name>` headers in binary mode, with the values they take. */
 const CLOUD_EVENT_ATTRIBUTES = {
   ce_specversion: Type.Literal('1.0'),
@@ -46,9 +37,10 @@ const CLOUD_EVENT_ATTRIBUTES = {
   ce_subject: NonEmpty('the case id (also the record key)'),
   ce_time: { ...Timestamp, description: 'when the event was recorded' },
   ce_actor: Type.String({ description: 'who did it, `<agency>:<sub>`' }),
-  ce_division: Type.Union([DivisionCode, Type.Literal('')], {
+  ce_division: {
+    ...DivisionCode,
     description: `the actor's division (GB/T 2260); ${NO_DIVISION} for the system's own events`,
-  }),
+  },
   ce_correlationid: Type.String({ description: 'the request or event the chain began with' }),
   ce_causationid: Type.String({ description: 'the event or request that caused this one' }),
   ce_sequence: Type.Optional(
