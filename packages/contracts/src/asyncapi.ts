@@ -77,6 +77,16 @@ export const DeadLetterResolution = Type.Object({
   redrives: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
+/** The content type of a dead letter: a CloudEvent in structured mode. */
+export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
+/** The extension attribute a failure header travels as in a structured dead letter (`dlq_error` → `dlqerror`). */
+export const failureAttributeOf = (header: string): string => header.replace('_', '');
+
+const requiredAttributes = Object.keys(CLOUD_EVENT_ATTRIBUTES)
+  .filter((name) => name.startsWith('ce_') && name !== 'ce_sequence' && name !== 'ce_rulesetversion')
+  .map((name) => name.slice(3));
+const requiredFailureHeaders = Object.keys(DEAD_LETTER_HEADERS).filter((name) => name !== 'dlq_redrives');
+
 type Json = Record<string, unknown>;
 
 /** A TypeBox schema as plain JSON (its symbols dropped). */
@@ -151,18 +161,46 @@ export function asyncApiDocument(options: AsyncApiOptions = {}): Json {
     messages[deadLetterId] = {
       name: 'DeadLetter',
       title: `${service} dead letter`,
-      summary: `A record of ${topic} a consumer group gave up on: the same record, the failure in dlq_* headers. An undecodable record is copied byte for byte.`,
-      contentType: 'application/json',
+      summary: `A record of ${topic} a consumer group gave up on, in structured mode: the whole CloudEvent as the value, the failure in it as extension attributes and in the dlq_* headers. An undecodable record is copied byte for byte, its headers as they were plus dlq_*.`,
+      contentType: STRUCTURED_CONTENT_TYPE,
       headers: {
         type: 'object',
-        required: Object.entries(DEAD_LETTER_HEADERS)
-          .filter(([name]) => name !== 'dlq_redrives')
-          .map(([name]) => name),
-        properties: Object.fromEntries(Object.entries(DEAD_LETTER_HEADERS).map(([n, s]) => [n, plain(s)])),
-        additionalProperties: { type: 'string', description: 'the ce_* headers of the record' },
+        required: ['content-type', ...requiredFailureHeaders],
+        properties: {
+          'content-type': { type: 'string', pattern: `^${STRUCTURED_CONTENT_TYPE.replace('+', '\\+')}` },
+          ...Object.fromEntries(Object.entries(DEAD_LETTER_HEADERS).map(([n, s]) => [n, plain(s)])),
+        },
+        additionalProperties: {
+          type: 'string',
+          description: 'transport headers that travelled with the event',
+        },
       },
       payload: {
-        oneOf: eventsOf(service).map(([event]) => ref(`#/components/schemas/${messageId(service, event)}`)),
+        type: 'object',
+        required: [
+          ...requiredAttributes,
+          'datacontenttype',
+          'data',
+          ...requiredFailureHeaders.map(failureAttributeOf),
+        ],
+        properties: {
+          ...Object.fromEntries(
+            Object.entries(CLOUD_EVENT_ATTRIBUTES)
+              .filter(([name]) => name.startsWith('ce_'))
+              .map(([name, s]) => [name.slice(3), plain(s)]),
+          ),
+          source: { type: 'string', const: sourceOf(service) },
+          type: { type: 'string', enum: eventsOf(service).map(([event]) => typeOf(service, event)) },
+          datacontenttype: { type: 'string', const: 'application/json' },
+          data: {
+            oneOf: eventsOf(service).map(([event]) =>
+              ref(`#/components/schemas/${messageId(service, event)}`),
+            ),
+          },
+          ...Object.fromEntries(
+            Object.entries(DEAD_LETTER_HEADERS).map(([n, s]) => [failureAttributeOf(n), plain(s)]),
+          ),
+        },
       },
       bindings: kafkaKey,
     };

@@ -144,9 +144,19 @@ describe('the AsyncAPI document', () => {
     expect(check(noSubject)).toBe(false);
   });
 
-  it('gives each .dlq the failure headers and the payloads of its topic', () => {
+  it('gives each .dlq structured-mode letters: the whole event, the failure as extensions and headers', () => {
     const letter = resolve(doc.channels['remediation.dlq'].messages.DeadLetter.$ref);
-    expect(Object.keys(letter.headers.properties).sort()).toEqual(Object.keys(DEAD_LETTER_HEADERS).sort());
-    expect(letter.payload.oneOf).toHaveLength(Object.keys(EVENT_CATALOGUE.remediation).length);
+    expect(letter.contentType).toBe('application/cloudevents+json');
+    expect(Object.keys(letter.headers.properties).sort()).toEqual(
+      ['content-type', ...Object.keys(DEAD_LETTER_HEADERS)].sort(),
+    );
+    expect(letter.payload.properties.data.oneOf).toHaveLength(
+      Object.keys(EVENT_CATALOGUE.remediation).length,
+    );
+    expect(letter.payload.properties.type.enum).toContain('landcase.remediation.QuotaDeducted.v1');
+    expect(letter.payload.required).toEqual(
+      expect.arrayContaining(['id', 'subject', 'data', 'dlqerror', 'dlqgroup', 'dlqtopic']),
+    );
+    expect(letter.payload.required).not.toContain('dlqredrives');
   });
 });
