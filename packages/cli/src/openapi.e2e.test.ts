@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EVENT_CATALOGUE, SERVICES, topicOf } from '@landcase/contracts';
+import { asyncApiErrors, danglingRefs } from '@landcase/contracts/asyncapi-validator';
 import type { RunningService } from '@landcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedEnv } from './model/embedded.ts';
@@ -47,12 +49,20 @@ describe('the OpenAPI document of the embedded system', () => {
   let dir: string;
   let operations: [string, Operation][];
 
+  let asyncApi: {
+    channels: Record<string, { address: string; messages: Record<string, unknown> }>;
+    operations: Record<string, { action: string; bindings?: { kafka: { groupId: { enum: string[] } } } }>;
+  };
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'landcase-openapi-'));
     system = await runSystem(embeddedEnv(dir, 'error'), { handleSignals: false });
     const res = await fetch(`${system.address}/docs/json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, Operation>> };
+    const asyncRes = await fetch(`${system.address}/docs/asyncapi.json`);
+    expect(asyncRes.status).toBe(200);
+    asyncApi = (await asyncRes.json()) as typeof asyncApi;
     operations = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
       Object.entries(byMethod).map(([method, op]) => [`${method} ${path}`, op] as [string, Operation]),
     );
@@ -152,5 +162,36 @@ describe('the OpenAPI document of the embedded system', () => {
       expect(parameter('sort'), name).toMatchObject({ enum: ['dueAt'] });
       expect(parameter('dueSoon'), name).toMatchObject({ enum: [true] });
     }
+  });
+
+  it('serves the AsyncAPI document of the topics at /docs/asyncapi.json, valid AsyncAPI 3.0.0', () => {
+    expect(asyncApiErrors(asyncApi)).toEqual([]);
+    expect(danglingRefs(asyncApi)).toEqual([]);
+    for (const service of SERVICES) {
+      expect(asyncApi.channels[service]?.address).toBe(topicOf(service));
+      expect(Object.keys(asyncApi.channels[service]?.messages ?? {}).sort()).toEqual(
+        Object.keys(EVENT_CATALOGUE[service]).sort(),
+      );
+      expect(asyncApi.operations[`${service}.send`]?.action).toBe('send');
+    }
+  });
+
+  it("documents what each service's consumer groups receive, as the running modules subscribed", () => {
+    const receives = Object.keys(asyncApi.operations).filter((k) => k.includes('.receive.'));
+    // The audit ledger reads every topic; the reactions read the topics of the services they follow.
+    for (const service of SERVICES) expect(receives).toContain(`audit.receive.${service}`);
+    expect(receives).toEqual(
+      expect.arrayContaining([
+        'enforcement.receive.detection',
+        'referral.receive.enforcement',
+        'remediation.receive.enforcement',
+        'remediation.receive.detection',
+      ]),
+    );
+    expect(asyncApi.operations['enforcement.receive.detection']?.bindings?.kafka.groupId.enum).toContain(
+      'enforcement.open-case',
+    );
+    // Nothing in the system reacts to the audit service's topic but the audit service itself.
+    expect(receives.filter((k) => k.endsWith('.receive.audit'))).toEqual(['audit.receive.audit']);
   });
 });

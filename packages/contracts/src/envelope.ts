@@ -8,10 +8,13 @@ export interface Actor {
   roles: string[];
 }
 
+/** The `division` of what belongs to no division: the system's own events (schedulers, relays). */
+export const NO_DIVISION = '000000';
+
 export const SYSTEM_ACTOR = (service: ServiceName): Actor => ({
   sub: `system:${service}`,
   agency: 'nrb',
-  division: '000000',
+  division: NO_DIVISION,
   roles: ['system'],
 });
 
@@ -40,6 +43,29 @@ export interface CloudEvent<T = unknown> {
   causationid: string;
   /** Position of the event in the producing service's store: lets consumers order and resume. */
   sequence?: string;
+}
+
+/**
+ * The width the `sequence` extension is zero-padded to, so that it sorts as text in the order of
+ * the producer's store positions (20 digits hold any unsigned 64-bit position).
+ */
+export const SEQUENCE_WIDTH = 20;
+
+/** The `sequence` extension of the event at store position `position`: its digits, zero-padded. */
+export function sequenceOf(position: number | bigint): string {
+  const digits = String(position);
+  if (!/^[0-9]+$/.test(digits)) throw new RangeError(`store position ${digits} is not a whole number`);
+  return digits.padStart(SEQUENCE_WIDTH, '0');
+}
+
+/**
+ * The store position a `sequence` extension carries, padded or not (events published before it was
+ * padded carry the bare number); null when it is absent or not digits.
+ */
+export function parseSequence(sequence: unknown): number | null {
+  if (typeof sequence !== 'string' || !/^[0-9]{1,30}$/.test(sequence)) return null;
+  const position = Number(sequence);
+  return Number.isSafeInteger(position) ? position : null;
 }
 
 export const sourceOf = (service: ServiceName): string => `/landcase/${service}`;

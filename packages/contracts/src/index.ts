@@ -1,3 +1,4 @@
+export * from './asyncapi.ts';
 export * from './enums.ts';
 export * from './envelope.ts';
 export * from './events.ts';

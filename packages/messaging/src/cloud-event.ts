@@ -1,4 +1,11 @@
-import { type CloudEvent, type ServiceName, sourceOf, typeOf } from '@landcase/contracts';
+import {
+  type CloudEvent,
+  NO_DIVISION,
+  type ServiceName,
+  sequenceOf,
+  sourceOf,
+  typeOf,
+} from '@landcase/contracts';
 import type { RecordedEvent } from '@landcase/eventstore';
 
 /** The attributes every landcase CloudEvent carries as strings (`sequence` is optional). */
@@ -21,7 +28,9 @@ const text = (value: unknown): string | undefined =>
 /**
  * The CloudEvent a service publishes for one of its stored events. The partition key that goes
  * with it is {@link caseIdOf}. Metadata the spec names become extensions; `ruleSetVersion`, where a
- * rule decided the event, travels as the `rulesetversion` extension.
+ * rule decided the event, travels as the `rulesetversion` extension. `sequence` is the store
+ * position zero-padded to a fixed width, so it sorts as text; `division` of an event recorded
+ * without one is NO_DIVISION.
  */
 export function toCloudEvent(
   service: ServiceName,
@@ -38,10 +47,11 @@ export function toCloudEvent(
     datacontenttype: 'application/json',
     data: recorded.data,
     actor: text(m.actor) ?? '',
-    division: text(m.division) ?? '',
+    // An event recorded without a division (the system's own, before SYSTEM_ACTOR named one).
+    division: text(m.division) || NO_DIVISION,
     correlationid: text(m.correlationId) ?? '',
     causationid: text(m.causationId) ?? '',
-    sequence: String(recorded.position),
+    sequence: sequenceOf(recorded.position),
   };
   const ruleSetVersion = text(m.ruleSetVersion);
   if (ruleSetVersion !== undefined) event.rulesetversion = ruleSetVersion;

@@ -36,8 +36,27 @@ describe('toCloudEvent', () => {
       division: '330106',
       correlationid: 'corr-1',
       causationid: 'cause-1',
-      sequence: '42',
+      sequence: '00000000000000000042',
     });
+  });
+
+  it('pads the sequence to a fixed width, so that it sorts as text in store order', () => {
+    const positions = [9, 10, 99, 100, 1234567, 2 ** 53 - 1];
+    const sequences = positions.map(
+      (position) => toCloudEvent('detection', recorded({ position })).sequence!,
+    );
+    for (const s of sequences) expect(s).toMatch(/^[0-9]{20}$/);
+    expect([...sequences].reverse().sort()).toEqual(sequences);
+    expect(sequences.map((s) => Number(s))).toEqual(positions);
+  });
+
+  it('gives an event recorded without a division the system division 000000, and keeps one it has', () => {
+    const { division: _, ...noDivision } = recorded().metadata;
+    expect(toCloudEvent('enforcement', recorded({ metadata: noDivision })).division).toBe('000000');
+    expect(
+      toCloudEvent('enforcement', recorded({ metadata: { ...noDivision, division: '' } })).division,
+    ).toBe('000000');
+    expect(toCloudEvent('enforcement', recorded()).division).toBe('330106');
   });
 
   it('carries the rule set version when a rule decided the event', () => {

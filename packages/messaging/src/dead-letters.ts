@@ -11,7 +11,7 @@
 // Each redrive counts itself in the copy's `dlq_redrives` header, which survives the next
 // dead-lettering (the consumer keeps the delivery's headers); a letter redriven `maxRedrives`
 // times is refused, so a poison message cannot circle between its topic and the DLQ forever.
-import type { CloudEvent } from '@landcase/contracts';
+import { type CloudEvent, DLQ_RESOLUTIONS_TOPIC } from '@landcase/contracts';
 import { cloudEventProblem } from './cloud-event.ts';
 import { DLQ_HEADERS } from './consumer.ts';
 import type { BusMessage } from './port.ts';
@@ -20,7 +20,7 @@ export const DLQ_REDRIVES_HEADER = 'dlq_redrives';
 /** How many times a letter may be redriven before only a discard is left. */
 export const MAX_REDRIVES = 5;
 /** Where the resolution markers live (not a `.dlq`, not a service topic). */
-export const DLQ_RESOLUTIONS_TOPIC = 'landcase.dlq-resolutions';
+export { DLQ_RESOLUTIONS_TOPIC };
 
 const DLQ_SUFFIX = '.dlq';
 export const isDlqTopic = (topic: string): boolean => topic.endsWith(DLQ_SUFFIX);

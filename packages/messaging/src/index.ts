@@ -43,6 +43,7 @@ export {
   MalformedMessageError,
   toBusMessage,
   toKafkaMessage,
+  toStructuredKafkaMessage,
   transportHeadersOf,
 } from './kafka-binding.ts';
 export { ConsumerHealth, type HealthWatchedConsumer, KafkaBus, type KafkaBusOptions } from './kafka-bus.ts';

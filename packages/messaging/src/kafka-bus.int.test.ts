@@ -142,6 +142,61 @@ describe('KafkaBus on the broker', () => {
     expect(dead[0]!.headers[DLQ_HEADERS.error]).toMatch(/not JSON/);
   });
 
+  it('dead-letters a message its handler keeps failing in structured mode, the failure in the event', async () => {
+    const topic = uniqueName('failing');
+    await bus.ensureTopics([topic]);
+    const event = testEvent(3, { subject: 'LC-failing' });
+    await bus.publish(topic, [{ key: 'LC-failing', event }]);
+
+    const dead: Array<{ key: string; value: string; headers: Record<string, string> }> = [];
+    const reader = kafka.consumer({
+      groupId: uniqueName('dlq-structured'),
+      sessionTimeout: 6_000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 200,
+    });
+    await reader.connect();
+    await reader.subscribe({ topics: [`${topic}.dlq`], fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        dead.push({ key: String(message.key), value: String(message.value), headers });
+      },
+    });
+    const group = uniqueName('failing-group');
+    const consumer = await runConsumer({
+      bus,
+      groupId: group,
+      topics: [topic],
+      seen: new InMemoryReadModelStore().seen,
+      maxAttempts: 1,
+      handle: async () => {
+        throw new Error('parcel service down');
+      },
+    });
+    await waitUntil('the letter on the DLQ', () => dead.length >= 1, 30_000);
+    await consumer.stop();
+    await reader.disconnect();
+    expect(dead[0]!.key).toBe('LC-failing');
+    expect(dead[0]!.headers['content-type']).toMatch(/^application\/cloudevents\+json/);
+    expect(Object.keys(dead[0]!.headers).some((h) => h.startsWith('ce_'))).toBe(false);
+    expect(dead[0]!.headers[DLQ_HEADERS.group]).toBe(group);
+    expect(JSON.parse(dead[0]!.value)).toEqual({
+      ...event,
+      dlqerror: 'parcel service down',
+      dlqattempts: '1',
+      dlqgroup: group,
+      dlqtopic: topic,
+      dlqpartition: expect.stringMatching(/^[0-9]+$/),
+      dlqoffset: expect.stringMatching(/^[0-9]+$/),
+    });
+    const [letter] = await bus.deadLetters.list({ topic });
+    expect(letter?.event).toEqual(event);
+    expect(letter?.error).toBe('parcel service down');
+  });
+
   it('shares a group between two members without losing a message', async () => {
     const topic = uniqueName('shared');
     const group = uniqueName('sharing');

@@ -28,7 +28,12 @@ import {
   type Resolution,
 } from './dead-letters.ts';
 import { HEALTHY, type HealthReport, worstOf } from './health.ts';
-import { toBusMessage, toKafkaMessage, transportHeadersOf } from './kafka-binding.ts';
+import {
+  toBusMessage,
+  toKafkaMessage,
+  toStructuredKafkaMessage,
+  transportHeadersOf,
+} from './kafka-binding.ts';
 import type { Bus, BusMessage, BusSubscription, GroupLag, PartitionLag, SubscribeOptions } from './port.ts';
 import { sleep } from './sleep.ts';
 
@@ -166,7 +171,8 @@ function deadLetterRecordOf({ topic, partition, message }: ReadRecord): DeadLett
   };
   try {
     const bus = toBusMessage(message);
-    return { ...base, key: bus.key, event: bus.event };
+    // A structured letter's failure is in the event too: its headers, where lost, come from there.
+    return { ...base, key: bus.key, event: bus.event, headers: bus.headers ?? base.headers };
   } catch {
     // An undecodable record the bus forwarded: shown as it is, never redriven.
     return {
@@ -380,7 +386,8 @@ export class KafkaBus implements Bus {
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
     this.#assertOpen();
     if (messages.length === 0) return;
-    const records = messages.map(toKafkaMessage);
+    // Dead letters in structured mode (the failure inside the event), the rest in binary mode.
+    const records = messages.map(isDlq(topic) ? toStructuredKafkaMessage : toKafkaMessage);
     await this.ensureTopics([topic]);
     const producer = await this.#connectedProducer();
     await producer.send({ topic, acks: -1, messages: records });

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { installAccessPolicy } from './access.ts';
 import { trackAllowedMethods } from './allowed-methods.ts';
+import { asyncApiRoute } from './asyncapi-route.ts';
 import { installAuth, tokenVerifier } from './auth.ts';
 import { answerClientError, installUrlLimit } from './client-errors.ts';
 import type { Config } from './config.ts';
@@ -167,6 +168,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP, uiConfig: { validatorUrl: null } });
+  app.register(asyncApiRoute(modules, ctxFor, config.bus));
 
   // Probes and scrapes log only failures. Inside a plugin so that they load after swagger and
   // appear in the OpenAPI document.

@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@landcase/contracts';
+import type { CloudEvent, Subscription } from '@landcase/contracts';
 import { type Delivery, runConsumer, traceOf } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { Running, ServiceContext } from './context.ts';
@@ -31,6 +31,24 @@ export interface ReactionOptions extends ConsumerTuning {
 
 const groupOf = (ctx: Pick<ServiceContext, 'service'>, name: string): string => `${ctx.service}.${name}`;
 
+// The consumer groups each context started, for the AsyncAPI document's receive operations.
+const subscriptions = new WeakMap<ServiceContext, Map<string, readonly string[]>>();
+
+function subscribed(ctx: ServiceContext, group: string, topics: readonly string[]): void {
+  const groups = subscriptions.get(ctx) ?? new Map<string, readonly string[]>();
+  groups.set(group, [...topics]);
+  subscriptions.set(ctx, groups);
+}
+
+/** The consumer groups (projections and reactions) started on `ctx`, with their topics. */
+export function subscriptionsOf(ctx: ServiceContext): Subscription[] {
+  return [...(subscriptions.get(ctx) ?? [])].map(([group, topics]) => ({
+    service: ctx.service,
+    group,
+    topics,
+  }));
+}
+
 const tuning = (o: ConsumerTuning) => ({
   ...(o.maxAttempts !== undefined ? { maxAttempts: o.maxAttempts } : {}),
   ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
@@ -43,6 +61,7 @@ const tuning = (o: ConsumerTuning) => ({
  */
 export async function project(ctx: ServiceContext, options: ProjectionOptions): Promise<Running> {
   const groupId = groupOf(ctx, options.name);
+  subscribed(ctx, groupId, options.topics);
   return runConsumer({
     bus: ctx.bus,
     groupId,
@@ -65,6 +84,7 @@ export async function project(ctx: ServiceContext, options: ProjectionOptions): 
  */
 export async function react(ctx: ServiceContext, options: ReactionOptions): Promise<Running> {
   const groupId = groupOf(ctx, options.name);
+  subscribed(ctx, groupId, options.topics);
   const log = ctx.log.child({ reaction: options.name });
   return runConsumer({
     bus: ctx.bus,

@@ -57,7 +57,13 @@ export {
   loadConfig,
   usesDevelopmentSecret,
 } from './config.ts';
-export { type ProjectionOptions, project, type ReactionOptions, react } from './consumers.ts';
+export {
+  type ProjectionOptions,
+  project,
+  type ReactionOptions,
+  react,
+  subscriptionsOf,
+} from './consumers.ts';
 export {
   type Clock,
   createContext,

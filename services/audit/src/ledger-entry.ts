@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@landcase/contracts';
+import { type CloudEvent, parseSequence } from '@landcase/contracts';
 import type { Doc } from '@landcase/readmodels';
 import type { ChainLink } from './chain.ts';
 import { type DocumentReference, derivedFields, type MissedDeadline } from './entry-details.ts';
@@ -39,7 +39,6 @@ export function unchainedDoc(
   event: CloudEvent,
   ledgeredAt: string,
 ): Omit<LedgerFields, 'position' | 'sequence' | 'prevHash' | 'hash'> {
-  const producerSequence = event.sequence !== undefined ? Number(event.sequence) : Number.NaN;
   const ruleSetVersion = (event as { rulesetversion?: unknown }).rulesetversion;
   return {
     id: event.id,
@@ -54,7 +53,8 @@ export function unchainedDoc(
     ...(typeof ruleSetVersion === 'string' ? { ruleSetVersion } : {}),
     data: event.data ?? null,
     ...shownAttributes(event),
-    producerSequence: Number.isFinite(producerSequence) ? producerSequence : null,
+    // Zero-padded since it was made to sort as text; the unpadded values stored before read alike.
+    producerSequence: parseSequence(event.sequence),
     ledgeredAt,
   };
 }

@@ -60,6 +60,20 @@ describe('appendToLedger', () => {
     expect(b.map((e) => [e.position, e.sequence, e.prevHash])).toEqual([[2, 1, GENESIS_HASH]]);
   });
 
+  it("reads the producer's sequence padded or not, and none from a value that is no position", async () => {
+    const rm = new InMemoryReadModelStore();
+    await appendToLedger(
+      rm,
+      { ...cloudEvent('e1', 'A', 'CaseOpened', 1), sequence: '00000000000000000007' },
+      NOW,
+    );
+    await appendToLedger(rm, { ...cloudEvent('e2', 'A', 'StopOrderServed', 2), sequence: '8' }, NOW);
+    await appendToLedger(rm, { ...cloudEvent('e3', 'A', 'StopConfirmed', 3), sequence: '' }, NOW);
+    const { sequence: _, ...unsequenced } = cloudEvent('e4', 'A', 'CaseFiled', 4);
+    await appendToLedger(rm, unsequenced, NOW);
+    expect((await caseEntries(rm, 'A')).map((e) => e.producerSequence)).toEqual([7, 8, null, null]);
+  });
+
   it('takes a redelivered event in once', async () => {
     const rm = new InMemoryReadModelStore();
     const e = cloudEvent('e1', 'A', 'CaseOpened', 1);
