@@ -42,6 +42,7 @@ export {
   loadAggregate,
   replyAggregate,
 } from './command.ts';
+export { type CommandOffer, CommandsAllowedSchema, commandsAllowed } from './commands-allowed.ts';
 export {
   CONFIG_VARIABLES,
   type Config,
@@ -69,6 +70,7 @@ export {
   type DeadlineIndexOptions,
   UNINDEXED_DEADLINES_COLLECTION,
 } from './deadlines/deadline-index.ts';
+export { type DeadlineRun, DeadlinesRunSchema, deadlinesRun } from './deadlines/deadlines-run.ts';
 export {
   aggregateDue,
   DEFAULT_DUE_SOON_WORKING_DAYS,

@@ -1,0 +1,30 @@
+import type { AccessKey } from '@landcase/lifecycle';
+import type { CommandOffer } from '@landcase/service-kit';
+
+// The commands on a referral and on a recommendation, for `commandsAllowed` on their reads.
+
+const REFERRAL_EVENTS = {
+  approval: 'ReferralApprovalDecided',
+  dispatch: 'ReferralDispatched',
+  reconsideration: 'ReconsiderationRequested',
+  receipt: 'ReferralReceived',
+  decision: 'ReferralDecided',
+  feedback: 'FeedbackGiven',
+  return: 'ReferralReturned',
+} as const;
+
+export const REFERRAL_COMMANDS: readonly CommandOffer[] = Object.entries(REFERRAL_EVENTS).map(
+  ([name, event]) => ({
+    path: `/referral/referrals/{id}/${name}`,
+    access: `referral.referral.${name}` as AccessKey,
+    event,
+  }),
+);
+
+export const RECOMMENDATION_COMMANDS: readonly CommandOffer[] = [
+  {
+    path: '/referral/recommendations/{id}/reply',
+    access: 'referral.recommendation.reply',
+    event: 'RecommendationReplied',
+  },
+];
