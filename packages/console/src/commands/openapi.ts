@@ -1,6 +1,6 @@
-// The commands a case page offers, read from the API's own OpenAPI document (`/docs/json`): each
-// POST on one of the case's aggregates, with its summary and its body's JSON Schema. The console
-// offers every one; whether the caller may issue it, and in which state, the API answers.
+// The commands a page offers, read from the API's own OpenAPI document (`/docs/json`): each POST on
+// one of the aggregates, with its summary and its body's JSON Schema. Which of them the caller may
+// issue now, each read says (`commandsAllowed`); the command itself is decided when it is sent.
 
 export interface JsonSchema {
   type?: string | string[];
@@ -29,17 +29,23 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
 }
 
-/** The aggregates of a case whose commands take the case id, and the read that gives each one's ETag. */
-export const CASE_AGGREGATES = [
-  { service: 'detection', prefix: '/detection/clues/{caseId}/', read: '/detection/clues/' },
-  { service: 'enforcement', prefix: '/enforcement/cases/{caseId}/', read: '/enforcement/cases/' },
-  { service: 'remediation', prefix: '/remediation/cases/{caseId}/', read: '/remediation/cases/' },
+/**
+ * The aggregates whose commands the console offers: those of a case (keyed by the case id), a
+ * referral and a recommendation (keyed by their own id), and the read that gives each one's ETag
+ * and `commandsAllowed`.
+ */
+export const AGGREGATES = [
+  { service: 'detection', prefix: '/detection/clues/{caseId}/', param: '{caseId}' },
+  { service: 'enforcement', prefix: '/enforcement/cases/{caseId}/', param: '{caseId}' },
+  { service: 'remediation', prefix: '/remediation/cases/{caseId}/', param: '{caseId}' },
+  { service: 'referral', prefix: '/referral/referrals/{id}/', param: '{id}' },
+  { service: 'recommendation', prefix: '/referral/recommendations/{id}/', param: '{id}' },
 ] as const;
-export type CaseService = (typeof CASE_AGGREGATES)[number]['service'];
+export type AggregateKind = (typeof AGGREGATES)[number]['service'];
 
 export interface Command {
-  service: CaseService;
-  /** The path with `{caseId}` in it, as the document names it. */
+  service: AggregateKind;
+  /** The path with `{caseId}` or `{id}` in it, as the document names it. */
   path: string;
   /** The last segment: `stop-order`. */
   name: string;
@@ -49,11 +55,18 @@ export interface Command {
   body: JsonSchema;
 }
 
-export function caseCommands(doc: OpenApiDocument): Command[] {
+/** The path of `command` on the aggregate `id`. */
+export function commandUrl(command: Command, id: string): string {
+  const param = AGGREGATES.find((a) => a.service === command.service)!.param;
+  return command.path.replace(param, encodeURIComponent(id));
+}
+
+/** Every POST on one of the aggregates, with its summary and body schema. */
+export function aggregateCommands(doc: OpenApiDocument): Command[] {
   const commands: Command[] = [];
   for (const [path, operations] of Object.entries(doc.paths)) {
     const post = operations.post;
-    const aggregate = CASE_AGGREGATES.find(
+    const aggregate = AGGREGATES.find(
       (a) => path.startsWith(a.prefix) && !path.slice(a.prefix.length).includes('/'),
     );
     if (!post || !aggregate) continue;

@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, call, useApi } from '../api.ts';
 import {
+  type AggregateKind,
+  aggregateCommands,
   type Command,
-  caseCommands,
   choicesOf,
+  commandUrl,
   type FieldKind,
   kindOf,
   type OpenApiDocument,
@@ -12,9 +14,10 @@ import { chinaInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { ProblemView } from './problem.tsx';
 
-// A form for each command of the case, generated from the OpenAPI document. It sends the revision
-// it read as If-Match, so a case changed meanwhile is a 412 and not a command on what the user did
-// not see; a refusal is shown as the API gave it, each field's reason beside the field.
+// A form for each command the signed-in caller may issue now on the page's aggregates (each read's
+// `commandsAllowed`), generated from the OpenAPI document. It sends the revision it read as
+// If-Match, so an aggregate changed meanwhile is a 412 and not a command on what the user did not
+// see; a refusal is shown as the API gave it, each field's reason beside the field.
 
 type Value = string | boolean | string[];
 
@@ -147,24 +150,28 @@ function Field({
   );
 }
 
-export function CommandForms({
-  caseId,
-  etags,
-  onDone,
-}: {
-  caseId: string;
-  /** Each aggregate's ETag as last read, for If-Match. */
-  etags: Record<string, string | undefined>;
-  onDone(): void;
-}) {
+/** One aggregate of the page: its id, the ETag read, and what its read allows the caller now. */
+export interface CommandTarget {
+  service: AggregateKind;
+  id: string;
+  etag: string | undefined;
+  /** The read's `commandsAllowed`; undefined while it is not read (or refused): nothing offered. */
+  allowed: readonly string[] | undefined;
+}
+
+export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; onDone(): void }) {
   const { t } = useI18n();
   const doc = useApi<OpenApiDocument>('/docs/json');
-  const commands = useMemo(() => (doc.data ? caseCommands(doc.data) : []), [doc.data]);
+  const offered = useMemo(() => {
+    const all = doc.data ? aggregateCommands(doc.data) : [];
+    return all.filter((c) => targets.some((x) => x.service === c.service && x.allowed?.includes(c.path)));
+  }, [doc.data, targets]);
   const [chosen, setChosen] = useState('');
   const [values, setValues] = useState<Record<string, Value>>({});
   const [problem, setProblem] = useState<Error>();
   const [done, setDone] = useState<string>();
-  const command = commands.find((c) => c.path === chosen);
+  const command = offered.find((c) => c.path === chosen);
+  const target = command ? targets.find((x) => x.service === command.service) : undefined;
 
   const fieldErrors = new Map<string, string>();
   if (problem instanceof ApiError) {
@@ -176,19 +183,16 @@ export function CommandForms({
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!command) return;
+    if (!command || !target) return;
     setProblem(undefined);
     setDone(undefined);
-    const etag = command.ifMatch ? etags[command.service] : undefined;
+    const etag = command.ifMatch ? target.etag : undefined;
     try {
-      const { data } = await call<{ state?: string }>(
-        command.path.replace('{caseId}', encodeURIComponent(caseId)),
-        {
-          method: 'POST',
-          body: bodyOf(command, values),
-          ...(etag ? { ifMatch: etag } : {}),
-        },
-      );
+      const { data } = await call<{ state?: string }>(commandUrl(command, target.id), {
+        method: 'POST',
+        body: bodyOf(command, values),
+        ...(etag ? { ifMatch: etag } : {}),
+      });
       setDone(data?.state ?? '');
       setValues({});
       onDone();
@@ -200,31 +204,44 @@ export function CommandForms({
   if (doc.error) return <ProblemView error={doc.error} />;
   return (
     <form class="command" onSubmit={submit}>
-      <label>
-        {t.command}
-        <select
-          name="command"
-          value={chosen}
-          onChange={(e) => {
-            setChosen((e.target as HTMLSelectElement).value);
-            setValues({});
-            setProblem(undefined);
-            setDone(undefined);
-          }}
-        >
-          <option value="" />
-          {commands.map((c) => (
-            <option key={c.path} value={c.path}>
-              {c.service} · {c.name} — {c.summary}
-            </option>
-          ))}
-        </select>
-      </label>
+      <p class="allowed-now muted">
+        {t.allowedNow}:{' '}
+        {offered.length === 0
+          ? t.noCommandAllowed
+          : offered.map((c, i) => (
+              <span key={c.path} data-command={c.path}>
+                {i > 0 ? ', ' : ''}
+                <code>{c.name}</code>
+              </span>
+            ))}
+      </p>
+      {offered.length > 0 ? (
+        <label>
+          {t.command}
+          <select
+            name="command"
+            value={chosen}
+            onChange={(e) => {
+              setChosen((e.target as HTMLSelectElement).value);
+              setValues({});
+              setProblem(undefined);
+              setDone(undefined);
+            }}
+          >
+            <option value="" />
+            {offered.map((c) => (
+              <option key={c.path} value={c.path}>
+                {c.service} · {c.name} — {c.summary}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {command ? (
         <>
           {command.ifMatch ? (
             <p class="muted if-match">
-              If-Match: <code>{etags[command.service] ?? '—'}</code>
+              If-Match: <code>{target?.etag ?? '—'}</code>
             </p>
           ) : null}
           {Object.entries(command.body.properties ?? {}).map(([name, schema]) => (
