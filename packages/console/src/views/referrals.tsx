@@ -1,3 +1,4 @@
+import { REFERRAL_TARGETS } from '@landcase/contracts/enums';
 import { query, useApi } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
@@ -67,7 +68,14 @@ export function Referrals({ claims }: { claims: Claims }) {
     <section class="referrals">
       <h2>{t.handOff}</h2>
       <div class="columns">
-        <ReferralTable part="received" path={list('to')} />
+        {(REFERRAL_TARGETS as readonly string[]).includes(claims.agency) ? (
+          <ReferralTable part="received" path={list('to')} />
+        ) : (
+          <div class="card" data-part="received">
+            <h3>{t.received}</h3>
+            <p class="muted">{t.receivesNone(REFERRAL_TARGETS.join(', '))}</p>
+          </div>
+        )}
         <ReferralTable part="sent" path={list('from')} />
       </div>
     </section>
