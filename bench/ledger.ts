@@ -13,6 +13,7 @@ import {
   BUNDLE_FORMAT,
   CHAIN_ALGORITHM,
   canonicalJson,
+  documentManifest,
   LEAF_ALGORITHM,
   LEDGER_COLLECTION,
   type LedgerDoc,
@@ -116,6 +117,10 @@ export async function benchLedger(options: LedgerBenchOptions = {}): Promise<Fig
   const exporting = stopwatch();
   const bundles: AuditBundle[] = [];
   for (const [caseId, entries] of byCase) {
+    const events = entries.map((e) => ({
+      ...timelineEntry(e),
+      inclusionProof: tree.log.inclusionProof(e.position - 1, size).map(merkle.toHex),
+    }));
     bundles.push({
       format: BUNDLE_FORMAT,
       caseId,
@@ -124,10 +129,8 @@ export async function benchLedger(options: LedgerBenchOptions = {}): Promise<Fig
       tree: LEAF_ALGORITHM,
       treeHead,
       publicKey,
-      events: entries.map((e) => ({
-        ...timelineEntry(e),
-        inclusionProof: tree.log.inclusionProof(e.position - 1, size).map(merkle.toHex),
-      })),
+      events,
+      documents: documentManifest(events),
     });
   }
   figures.push({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { clockRunningFrom } from '@landcase/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   HAPPY_PATH_CLOCK_START,
+  HAPPY_PATH_DOCUMENTS,
   type Http,
   mintHappyPathTokens,
   readOutcome,
@@ -41,6 +43,25 @@ describe('happy path, embedded', () => {
   it('takes one case from clue to closure through all five services, and audit shows it all', async () => {
     const result = await runHappyPath(http, tokens, 'sweep-2026-03/141181-0017');
     expectHappyPathOutcome(await readOutcome(http, tokens, result), result.caseId);
+    // The police read the bytes they signed for, and they hash to what the referral lists; the
+    // police of the neighbouring county get nothing.
+    const neighbour = await mintToken(system.config.jwtSecret, {
+      sub: 'psb-neighbour',
+      agency: 'psb',
+      division: '141182',
+      roles: ['officer'],
+    });
+    for (const [i, sha256] of result.documentHashes.entries()) {
+      const url = `/referral/referrals/${result.psbReferralId}/documents/${sha256}`;
+      const res = await fetch(`${system.address}${url}`, {
+        headers: { authorization: `Bearer ${tokens.psb}` },
+      });
+      expect(res.status).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+      expect(bytes.toString('utf8')).toBe(HAPPY_PATH_DOCUMENTS[i]!.text);
+      expect((await http('GET', url, { token: neighbour })).status).toBe(404);
+    }
   });
 
   it('keeps what it stored across a restart: the same case reads the same after the system restarts', async () => {

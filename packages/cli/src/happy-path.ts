@@ -98,7 +98,27 @@ function expectStatus(res: HttpResponse, status: number, step: string): any {
 export interface HappyPathResult {
   caseId: string;
   psbReferralId: string;
+  /** The SHA-256 of each document attached to the police referral, in the order attached. */
+  documentHashes: string[];
 }
+
+/**
+ * The documents the police referral carries (State Council Order 310 art. 6: the referral letter,
+ * the investigation report, the list of items involved), as small text files.
+ */
+export const HAPPY_PATH_DOCUMENTS = [
+  {
+    name: '涉嫌犯罪案件移送书.txt',
+    kind: 'referral-letter',
+    text: '涉嫌犯罪案件移送书 汾自然资移〔2026〕7号',
+  },
+  {
+    name: '调查报告.txt',
+    kind: 'investigation-report',
+    text: '涉嫌犯罪案件情况的调查报告：永久基本农田 6.2 亩',
+  },
+  { name: '涉案物品清单.txt', kind: 'evidence-list', text: '涉案物品清单：挖掘机 1 台；现场照片 12 张' },
+] as const;
 
 export async function runHappyPath(
   http: Http,
@@ -197,8 +217,24 @@ export async function runHappyPath(
     { approved: true, note: 'PBF 6.2 mu: criminal referral' },
     'approve referral',
   );
+  const documentHashes: string[] = [];
+  for (const doc of HAPPY_PATH_DOCUMENTS) {
+    const attached = await post(
+      r('documents'),
+      tokens.nrb,
+      {
+        name: doc.name,
+        kind: doc.kind,
+        mediaType: 'text/plain; charset=utf-8',
+        content: Buffer.from(doc.text, 'utf8').toString('base64'),
+      },
+      `attach ${doc.kind}`,
+      201,
+    );
+    documentHashes.push(attached.documents.at(-1).sha256);
+  }
   await post(r('dispatch'), tokens.nrb, {}, 'dispatch referral');
-  await post(r('receipt'), tokens.psb, {}, 'police receipt');
+  await post(r('receipt'), tokens.psb, { documents: documentHashes }, 'police receipt');
   await post(
     r('decision'),
     tokens.psb,
@@ -243,7 +279,7 @@ export async function runHappyPath(
     { summary: 'demolished, re-cultivated, accepted; fine paid' },
     'closure',
   );
-  return { caseId, psbReferralId };
+  return { caseId, psbReferralId, documentHashes };
 }
 
 /** The events each service records for the happy path, in the order it records them. */
@@ -265,6 +301,9 @@ export const HAPPY_PATH_EVENTS = {
     'ReferralDrafted',
     'ReferralDrafted',
     'ReferralApprovalDecided',
+    'ReferralDocumentAttached',
+    'ReferralDocumentAttached',
+    'ReferralDocumentAttached',
     'ReferralDispatched',
     'ReferralReceived',
     'ReferralDecided',

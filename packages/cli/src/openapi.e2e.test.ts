@@ -48,6 +48,8 @@ const CREATING: Record<string, string> = {
   'post /detection/historical-batches': '201',
   'post /enforcement/assessments': '201',
   'post /referral/referrals': '201',
+  // A document attached: a resource of its own at the Location answered.
+  'post /referral/referrals/{id}/documents': '201',
   'post /referral/recommendations': '201',
 };
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);

@@ -12,6 +12,13 @@ export function expectHappyPathOutcome(outcome: Awaited<ReturnType<typeof readOu
   expect(outcome.clue.state).toBe('verified.illegal');
   expect(outcome.enforcementCase.state).toBe('closed');
   expect(outcome.psbReferral.state).toBe('accepted');
+  // The police signed for exactly the documents the bureau attached (Order 310 arts. 6-7).
+  const attached = (outcome.psbReferral.documents as { sha256?: string; attachedAt?: string }[])
+    .filter((d) => d.attachedAt)
+    .map((d) => d.sha256);
+  expect(attached).toHaveLength(3);
+  expect(outcome.psbReferral.requiredDocuments.missing).toEqual([]);
+  expect(outcome.psbReferral.receipt.documents.map((d: { sha256: string }) => d.sha256)).toEqual(attached);
   expect(outcome.remediation.state).toBe('accepted');
 
   const timeline: any[] = outcome.timeline;

@@ -73,13 +73,18 @@ describe('the README walkthrough, as written', () => {
     expect(wrong.map((c) => `${c.status} ${c.line.trim()}\n${c.response}`)).toEqual([]);
   });
 
-  it('shows the city reading its counties, refused a command, and others not told the case exists', () => {
+  it('shows the dispatch refused without documents, the city reading its counties, refused a command, and others not told the case exists', () => {
     const scoped = calls.filter((c) => c.expected !== undefined);
-    expect(scoped.map((c) => c.status)).toEqual([200, 200, 403, 404, 404, 404]);
-    const refusal = JSON.parse(scoped[2]!.response);
+    expect(scoped.map((c) => c.status)).toEqual([422, 200, 200, 403, 404, 404, 404]);
+    expect(JSON.parse(scoped[0]!.response)).toMatchObject({
+      status: 422,
+      rule: { id: 'referral.documents.psb' },
+      missingKinds: ['referral-letter', 'investigation-report', 'evidence-list'],
+    });
+    const refusal = JSON.parse(scoped[3]!.response);
     expect(refusal).toMatchObject({ status: 403, rule: { id: 'enforcement.case.closure' } });
     // A 404 for a case that exists reads as one for a case that does not.
-    for (const hidden of scoped.slice(3)) expect(JSON.parse(hidden.response).title).toBe('No such resource');
+    for (const hidden of scoped.slice(4)) expect(JSON.parse(hidden.response).title).toBe('No such resource');
   });
 
   it('takes the case id from the first answer with jq, and the commands without a body as sent', () => {
@@ -91,9 +96,26 @@ describe('the README walkthrough, as written', () => {
     const bodiless = calls.filter((c) => c.method === 'POST' && c.body === undefined);
     expect(bodiless.map((c) => c.path)).toEqual([
       `/referral/referrals/${caseId}.psb/dispatch`,
-      `/referral/referrals/${caseId}.psb/receipt`,
+      `/referral/referrals/${caseId}.psb/dispatch`,
     ]);
-    expect(bodiless.map((c) => JSON.parse(c.response).state)).toEqual(['dispatched', 'received']);
+    expect(bodiless.map((c) => c.status)).toEqual([422, 200]);
+    expect(JSON.parse(bodiless[1]!.response).state).toBe('dispatched');
+  });
+
+  it('signs for the documents by the hashes jq took from the attachments, and the police read the bytes', () => {
+    const attached = calls
+      .filter((c) => c.path.endsWith('/documents'))
+      .map((c) => JSON.parse(c.response).documents.at(-1).sha256 as string);
+    expect(attached).toHaveLength(3);
+    const receipt = calls.find((c) => c.path.endsWith('/receipt'))!;
+    expect(JSON.parse(receipt.body!)).toEqual({ documents: attached });
+    expect(JSON.parse(receipt.response)).toMatchObject({
+      state: 'received',
+      receipt: { documents: attached.map((sha256) => ({ sha256 })) },
+    });
+    const read = calls.find((c) => c.method === 'GET' && c.path.includes('/documents/'))!;
+    expect(read.path.endsWith(attached[0]!)).toBe(true);
+    expect(read.response).toBe('涉嫌犯罪案件移送书 汾自然资移〔2026〕7号');
   });
 
   it('closes the case, and `landcase verify` accepts its audit export', () => {
@@ -104,6 +126,10 @@ describe('the README walkthrough, as written', () => {
     for (const out of verifyOutputs) expect(out).toMatch(/^valid: .*case\.json: \d+ entries chained/);
     expect(verifyOutputs[0]).toContain('SIGNER UNVERIFIED');
     expect(verifyOutputs[1]).not.toContain('SIGNER UNVERIFIED');
+    // The bundle lists the referral's documents by hash, for whoever is given the files.
+    const letter = JSON.parse(calls.find((c) => c.path.endsWith('/documents'))!.response).documents.at(-1);
+    expect(verifyOutputs[1]).toContain(`referral-letter "移送书.txt"`);
+    expect(verifyOutputs[1]).toContain(`sha256=${letter.sha256}`);
   });
 });
 

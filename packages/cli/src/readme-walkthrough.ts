@@ -143,7 +143,7 @@ export async function runWalkthrough(readme: string, host: WalkthroughHost): Pro
       return expand(t.word);
     });
 
-  /** `landcase …` (as `pnpm -s landcase …`) or `api …`, with an optional `| jq -r .field`. */
+  /** `landcase …` (as `pnpm -s landcase …`) or `api …`, with an optional `| jq -r .field[-1].field`. */
   async function command(tokens: Token[], line: string): Promise<string> {
     const pipe = tokens.findIndex((t) => 'op' in t && t.op === '|');
     const [head, ...args] = words(pipe < 0 ? tokens : tokens.slice(0, pipe));
@@ -171,10 +171,21 @@ export async function runWalkthrough(readme: string, host: WalkthroughHost): Pro
     }
     if (pipe < 0) return out;
     const filter = words(tokens.slice(pipe + 1));
-    if (filter.length !== 3 || filter[0] !== 'jq' || filter[1] !== '-r' || !/^\.\w+$/.test(filter[2]!)) {
+    if (
+      filter.length !== 3 ||
+      filter[0] !== 'jq' ||
+      filter[1] !== '-r' ||
+      !/^(\.\w+(\[-?\d+\])*)+$/.test(filter[2]!)
+    ) {
       throw new Error(`unsupported filter: ${line}`);
     }
-    const value = (JSON.parse(out) as Record<string, unknown>)[filter[2]!.slice(1)];
+    // `.field`, `.list[0]`, `.list[-1].field`: fields and (negative) indexes, as jq reads them.
+    let value: unknown = JSON.parse(out);
+    for (const [, field, index] of filter[2]!.matchAll(/\.(\w+)|\[(-?\d+)\]/g)) {
+      if (value === undefined || value === null) break;
+      if (field !== undefined) value = (value as Record<string, unknown>)[field];
+      else value = Array.isArray(value) ? value.at(Number(index)) : undefined;
+    }
     return `${value === undefined || value === null ? 'null' : String(value)}\n`;
   }
 

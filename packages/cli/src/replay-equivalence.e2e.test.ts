@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CaseStateAt } from '@landcase/audit';
 import { SqliteEventStore } from '@landcase/eventstore';
 import {
@@ -214,6 +215,8 @@ type Request = { url: string; agency: string; body: Record<string, unknown> };
 type CommandName = keyof typeof COMMANDS;
 
 const DAY = 86_400_000;
+const REQUIRED_KINDS = ['referral-letter', 'investigation-report', 'evidence-list'] as const;
+const documentText = (kind: string) => `${kind}: the same bytes in every run`;
 const measures = ['demolish', 'restore', 'fine'];
 const enf = (c: Case, path: string) => `/enforcement/cases/${c.caseId}/${path}`;
 const rem = (c: Case, path: string) => `/remediation/cases/${c.caseId}/${path}`;
@@ -329,8 +332,22 @@ const COMMANDS = {
     },
   }),
   approval: onReferral('approval', 'sender', (s) => ({ approved: s.yes, note: 'n' })),
+  // The kinds every referral must carry before dispatch (referral.documents.*), one per pick.
+  // The kinds every referral must carry before dispatch (referral.documents.*): the kind by the
+  // pick, the referral by the pick's third, so that the happy path's three go to its first referral.
+  attach: (s: Step, c: Case): Request | undefined => {
+    const kind = REQUIRED_KINDS[s.pick % REQUIRED_KINDS.length]!;
+    return onReferral('documents', 'sender', () => ({
+      name: `${kind}.txt`,
+      kind,
+      mediaType: 'text/plain',
+      content: Buffer.from(documentText(kind)).toString('base64'),
+    }))({ ...s, pick: Math.floor(s.pick / REQUIRED_KINDS.length) }, c);
+  },
   referralDispatch: onReferral('dispatch', 'sender', () => ({})),
-  receipt: onReferral('receipt', 'receiver', () => ({})),
+  receipt: onReferral('receipt', 'receiver', () => ({
+    documents: REQUIRED_KINDS.map((kind) => createHash('sha256').update(documentText(kind)).digest('hex')),
+  })),
   decision: onReferral('decision', 'receiver', (s, c) => ({
     accepted: s.yes,
     reason: s.yes ? 'meets the threshold' : 'not a crime',
@@ -360,6 +377,9 @@ const HAPPY: Omit<Step, 'yes'>[] = [
   { command: 'hearing', pick: 0 },
   { command: 'penaltyDecision', pick: 0 },
   { command: 'approval', pick: 0 },
+  { command: 'attach', pick: 0 },
+  { command: 'attach', pick: 1 },
+  { command: 'attach', pick: 2 },
   { command: 'referralDispatch', pick: 0 },
   { command: 'receipt', pick: 0 },
   { command: 'decision', pick: 0 },

@@ -43,6 +43,18 @@ export type PenaltyMeasure = (typeof PENALTY_MEASURES)[number];
 export const REFERRAL_TARGETS = ['psb', 'proc', 'disc', 'court'] as const;
 export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
 
+// The documents a referral carries (State Council Order 310 art. 6: 移送书, 调查报告, 涉案物品清单;
+// domain.md: the letter, the report, the evidence list, any appraisal), as files kept by their SHA-256:
+// the survey (勘测定界图) and the site photos besides.
+export const REFERRAL_DOCUMENT_KINDS = [
+  'referral-letter',
+  'investigation-report',
+  'evidence-list',
+  'survey',
+  'photos',
+] as const;
+export type ReferralDocumentKind = (typeof REFERRAL_DOCUMENT_KINDS)[number];
+
 // The agencies a procuratorial recommendation (检察建议) is addressed to (domain.md, row `proc`).
 export const RECOMMENDATION_ADDRESSEES = ['nrb', 'gov', 'agri'] as const;
 export type RecommendationAddressee = (typeof RECOMMENDATION_ADDRESSEES)[number];

@@ -13,13 +13,16 @@ import {
   HistoricalDispositionField,
   LandClassField,
   MeasureField,
+  MediaType,
   NonEmpty,
   Official,
   Party,
   PartyKindField,
   RecommendationAddresseeField,
+  ReferralDocumentKindField,
   ReferralTargetField,
   RemediationStepField,
+  Sha256,
   Timestamp,
   TotalAreaMu,
   VerdictField,
@@ -345,8 +348,45 @@ export const ReferralEvents = {
     approved: Type.Boolean(),
     note: Type.String({ maxLength: 4000 }),
   }),
+  // A document's bytes kept in the document store under their SHA-256, attached by the sender
+  // before dispatch (State Council Order 310 art. 6: what a referral must carry).
+  ReferralDocumentAttached: ev({
+    referralId: NonEmpty(),
+    name: Type.String({ minLength: 1, maxLength: 255, description: 'file name, e.g. 移送书.pdf' }),
+    kind: ReferralDocumentKindField,
+    mediaType: MediaType,
+    size: Type.Integer({ minimum: 0, description: 'bytes' }),
+    sha256: Sha256,
+    attachedAt: Timestamp,
+  }),
   ReferralDispatched: ev({ referralId: NonEmpty(), dispatchedAt: Timestamp }),
-  ReferralReceived: ev({ referralId: NonEmpty(), receivedAt: Timestamp }),
+  // The receipt (回执): what the receiver signed for, each document by its hash, and who signed.
+  // Absent on receipts recorded before they named them.
+  ReferralReceived: ev({
+    referralId: NonEmpty(),
+    receivedAt: Timestamp,
+    documents: Type.Optional(
+      Type.Array(Sha256, { maxItems: 200, description: 'SHA-256 of each document received' }),
+    ),
+    receivedBy: Type.Optional(NonEmpty("the receiving officer's actor id, <agency>:<user>")),
+  }),
+  // Stop-the-clock: the receiver asks for supplementary material (补充材料), and its decision period
+  // stands still until the sender supplies it, naming the documents (attached to the referral).
+  SupplementRequested: ev({
+    referralId: NonEmpty(),
+    what: NonEmpty('the supplementary material asked for, and why'),
+    requestedAt: Timestamp,
+  }),
+  SupplementProvided: ev({
+    referralId: NonEmpty(),
+    documents: Type.Array(Sha256, {
+      minItems: 1,
+      maxItems: 200,
+      description: 'SHA-256 of each document supplied, attached to the referral',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+    providedAt: Timestamp,
+  }),
   ReferralDecided: ev({
     referralId: NonEmpty(),
     accepted: Type.Boolean(),

@@ -7,6 +7,7 @@ import {
   PARTY_KINDS,
   PENALTY_MEASURES,
   RECOMMENDATION_ADDRESSEES,
+  REFERRAL_DOCUMENT_KINDS,
   REFERRAL_TARGETS,
   REMEDIATION_STEPS,
   VERDICTS,
@@ -34,6 +35,14 @@ export const VerdictField = literalUnion(VERDICTS, 'field-verification verdict')
 export const PartyKindField = literalUnion(PARTY_KINDS);
 export const MeasureField = literalUnion(PENALTY_MEASURES, 'penalty measure (Land Management Law art. 77)');
 export const ReferralTargetField = literalUnion(REFERRAL_TARGETS, 'receiving agency');
+export const ReferralDocumentKindField = literalUnion(REFERRAL_DOCUMENT_KINDS, 'kind of referral document');
+/** A media type as `type/subtype`, parameters allowed (`text/plain; charset=utf-8`). */
+export const MediaType = Type.String({
+  minLength: 3,
+  maxLength: 255,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*( *;[ -~]*)?$',
+  description: 'media type, e.g. application/pdf',
+});
 export const RemediationStepField = literalUnion(REMEDIATION_STEPS);
 export const RecommendationAddresseeField = literalUnion(RECOMMENDATION_ADDRESSEES, 'addressed agency');
 

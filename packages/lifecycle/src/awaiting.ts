@@ -104,9 +104,12 @@ export const REFERRAL_ISSUERS = {
   // Only the natural resources bureau sends referrals (rule drafts go out in its name).
   ReferralDrafted: ['nrb'],
   ReferralApprovalDecided: sender,
+  ReferralDocumentAttached: sender,
   ReferralDispatched: sender,
   ReconsiderationRequested: sender,
+  SupplementProvided: sender,
   ReferralReceived: receiver,
+  SupplementRequested: receiver,
   ReferralDecided: receiver,
   ReferralReturned: receiver,
   FeedbackGiven: receiver,

@@ -16,7 +16,20 @@ export interface DeadlineSpec {
   from?: string;
   /** Applies only when each named context field holds one of the values (e.g. `{ to: ['psb'] }`). */
   when?: Readonly<Record<string, readonly (string | boolean)[]>>;
+  /**
+   * Stop-the-clock: the count stands still from each `on` event to the `resumesOn` event after it
+   * (the times in their data fields `onField` / `resumesField`, else when they happened); the due
+   * instant moves on by the time it stood still.
+   */
+  pauses?: DeadlinePause;
   source: string;
+}
+
+export interface DeadlinePause {
+  on: string;
+  onField?: string;
+  resumesOn: string;
+  resumesField?: string;
 }
 
 export interface StateMeta {
@@ -35,7 +48,7 @@ export function stateDeadlines(meta: StateMeta | undefined): readonly DeadlineSp
 export function deadline(
   rule: string,
   startsOn: string,
-  options: { from?: string; when?: DeadlineSpec['when'] } = {},
+  options: { from?: string; when?: DeadlineSpec['when']; pauses?: DeadlinePause } = {},
 ): DeadlineSpec {
   const entry = ruleOf(RULE_SET, rule);
   if (typeof entry.value !== 'number' || !isDeadlineUnit(entry.unit)) {

@@ -26,6 +26,13 @@ export type Verdict = 'illegal' | 'legal' | 'no_change' | 'historical';
 export type PenaltyMeasure = 'demolish' | 'confiscate' | 'restore' | 'fine';
 export type RefusedService = 'power' | 'water' | 'gas' | 'telecom' | 'registration' | 'finance' | 'other';
 export type ReferralTarget = 'psb' | 'proc' | 'disc' | 'court';
+/** The documents a referral carries (State Council Order 310 art. 6), as files kept by their SHA-256. */
+export type ReferralDocumentKind =
+  | 'referral-letter'
+  | 'investigation-report'
+  | 'evidence-list'
+  | 'survey'
+  | 'photos';
 export type RemediationStep = 'demolished' | 'recultivated';
 /**
  * How a batch of historical cases is handled (seed 004 §(六)2 依法依规分类处置; the measures of Land
@@ -286,8 +293,36 @@ export interface ReferralEventData {
     accumulated?: ReferralAccumulation;
   };
   ReferralApprovalDecided: { caseId: string; referralId: string; approved: boolean; note: string };
+  /** A document kept in the document store by its SHA-256, attached by the sender before dispatch. */
+  ReferralDocumentAttached: {
+    caseId: string;
+    referralId: string;
+    name: string;
+    kind: ReferralDocumentKind;
+    mediaType: string;
+    size: number;
+    sha256: string;
+    attachedAt: string;
+  };
   ReferralDispatched: { caseId: string; referralId: string; dispatchedAt: string };
-  ReferralReceived: { caseId: string; referralId: string; receivedAt: string };
+  /** `documents`: the SHA-256 of each document signed for (absent on receipts that named none). */
+  ReferralReceived: {
+    caseId: string;
+    referralId: string;
+    receivedAt: string;
+    documents?: string[];
+    receivedBy?: string;
+  };
+  /** The receiver asks for supplementary material: its decision period stands still meanwhile. */
+  SupplementRequested: { caseId: string; referralId: string; what: string; requestedAt: string };
+  /** The sender supplies it, naming the documents (attached to the referral) by SHA-256. */
+  SupplementProvided: {
+    caseId: string;
+    referralId: string;
+    documents: string[];
+    note?: string;
+    providedAt: string;
+  };
   ReferralDecided: {
     caseId: string;
     referralId: string;

@@ -88,6 +88,7 @@ export { statutoryYear } from './calendar/statutory.ts';
 export {
   type ActiveDeadline,
   activeDeadlines,
+  type DeadlinePause,
   type DeadlineSpec,
   type MissedDeadline,
   type StateMeta,
@@ -158,6 +159,7 @@ export {
   checkDispatchDown,
   checkFilingAfterDiscovery,
   checkPenaltyMeasures,
+  checkReferralDocuments,
   type DeadlineUnit,
   isDeadlineUnit,
   NAME_MATCH_RULE,
@@ -171,6 +173,7 @@ export {
   type RuleUnit,
   type RuleViolationDetail,
   referralTargetsFor,
+  requiredReferralDocuments,
   ruleOf,
   withinAccumulationWindow,
   withOverrides,

@@ -18,6 +18,7 @@ export type RuleUnit =
   | 'division_digits'
   | 'seconds'
   | 'relations'
+  | 'document_kinds'
   | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
@@ -79,6 +80,50 @@ export const RULE_SET: RuleSet = {
     },
     'referral.disc.pbf': { value: 5, unit: 'mu', source: 'seed 002 §四(五)' },
     'referral.disc.farmland': { value: 10, unit: 'mu', source: 'seed 002 §四(五)' },
+
+    // The receipt (回执) names what the receiver got, each document by its SHA-256.
+    'referral.receipt.attached': {
+      value: ['attached'],
+      unit: 'relations',
+      source: `${ORDER_310} art. 7`,
+      note: '公安机关…应当在涉嫌犯罪案件移送书的回执上签字: the receipt names only documents attached to the referral it signs for, each by its SHA-256, so what was received can be checked against what was sent',
+    },
+
+    // A supplement names only documents attached to the referral, as a receipt does.
+    'referral.supplement.attached': {
+      value: ['attached'],
+      unit: 'relations',
+      source: `${ORDER_310} art. 8`,
+      note: 'the receiving agency asks for supplementary material (补充材料) and its decision period stands still until the sender supplies it (deadline.referral.decide pauses); the supply names the documents attached for it by SHA-256',
+    },
+
+    // What a referral must carry before it is dispatched, per receiving agency: documents attached
+    // to it (their bytes kept by SHA-256), at least one of each kind.
+    'referral.documents.psb': {
+      value: ['referral-letter', 'investigation-report', 'evidence-list'],
+      unit: 'document_kinds',
+      source: `${ORDER_310} art. 6`,
+      note: '(一) 涉嫌犯罪案件移送书, (二) 涉嫌犯罪案件情况的调查报告, (三) 涉案物品清单 always; (四) 检验报告或者鉴定结论 and (五) 其他有关材料 only where there are any, so not required',
+    },
+    'referral.documents.proc': {
+      value: ['referral-letter', 'investigation-report', 'evidence-list'],
+      unit: 'document_kinds',
+      source:
+        'domain.md, Referral (a referral carries the referral letter, the investigation report, the evidence list)',
+      note: 'held as for the police: the procuratorate receives what the bureau would send the police (filing supervision, Order 310 art. 9; early intervention)',
+    },
+    'referral.documents.disc': {
+      value: ['referral-letter', 'investigation-report', 'evidence-list'],
+      unit: 'document_kinds',
+      source:
+        'domain.md, Referral (a referral carries the referral letter, the investigation report, the evidence list); seed 002 §四(五)',
+    },
+    'referral.documents.court': {
+      value: ['referral-letter', 'investigation-report', 'evidence-list'],
+      unit: 'document_kinds',
+      source: 'domain.md, Referral; Administrative Compulsion Law art. 55',
+      note: "art. 55: the application, the decision with its facts, reasons and basis, the party's statements and the reminder served, the object of enforcement",
+    },
 
     // Accountability of officials beyond the area rule above (domain.md, Referral table row `disc`).
     'accountability.interference': {
@@ -652,5 +697,38 @@ export function checkDispatchDown(
     ruleId,
     source: rule.source,
     detail: `a clue held by ${dispatch.from} is dispatched only to a division below it; ${dispatch.to} is ${where}`,
+  };
+}
+
+/** The kinds of document a referral to `to` must carry before dispatch, with the rule that says so. */
+export function requiredReferralDocuments(
+  to: string,
+  ruleSet: RuleSet = RULE_SET,
+): { ruleId: string; source: string; kinds: readonly string[] } {
+  const ruleId = `referral.documents.${to}`;
+  const rule = ruleOf(ruleSet, ruleId);
+  return {
+    ruleId,
+    source: rule.source,
+    kinds: Array.isArray(rule.value) ? (rule.value as readonly string[]) : [],
+  };
+}
+
+/**
+ * Null when the documents attached to a referral to `to` hold every kind its rule requires;
+ * otherwise the rule, with the kinds still missing in the rule's order.
+ */
+export function checkReferralDocuments(
+  referral: { to: string; attachedKinds: readonly string[] },
+  ruleSet: RuleSet = RULE_SET,
+): (RuleViolationDetail & { missingKinds: string[] }) | null {
+  const { ruleId, source, kinds } = requiredReferralDocuments(referral.to, ruleSet);
+  const missingKinds = kinds.filter((kind) => !referral.attachedKinds.includes(kind));
+  if (missingKinds.length === 0) return null;
+  return {
+    ruleId,
+    source,
+    missingKinds,
+    detail: `a referral to ${referral.to} is dispatched only with its documents attached; missing: ${missingKinds.join(', ')}`,
   };
 }

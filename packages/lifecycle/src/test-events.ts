@@ -288,6 +288,15 @@ export const referralEvents = {
     ruleSetVersion: '2026.1',
   }),
   approvalDecided: ref('ReferralApprovalDecided', { ...referral, approved: true, note: '同意移送' }),
+  documentAttached: ref('ReferralDocumentAttached', {
+    ...referral,
+    name: '涉嫌犯罪案件移送书.pdf',
+    kind: 'referral-letter',
+    mediaType: 'application/pdf',
+    size: 20_480,
+    sha256: 'd'.repeat(64),
+    attachedAt: '2026-03-18T09:00:00+08:00',
+  }),
   dispatched: ref('ReferralDispatched', { ...referral, dispatchedAt: '2026-03-18T10:00:00+08:00' }),
   received: ref('ReferralReceived', { ...referral, receivedAt: '2026-03-18T15:00:00+08:00' }),
   decided: ref('ReferralDecided', {
@@ -295,6 +304,16 @@ export const referralEvents = {
     accepted: true,
     reason: '符合立案标准',
     filingNo: '公立〔2026〕88号',
+  }),
+  supplementRequested: ref('SupplementRequested', {
+    ...referral,
+    what: '补充勘测定界图',
+    requestedAt: '2026-03-19T10:00:00+08:00',
+  }),
+  supplementProvided: ref('SupplementProvided', {
+    ...referral,
+    documents: ['d'.repeat(64)],
+    providedAt: '2026-03-20T10:00:00+08:00',
   }),
   reconsideration: ref('ReconsiderationRequested', { ...referral, reason: 'area re-measured at 6.5 mu' }),
   feedback: ref('FeedbackGiven', { ...referral, outcome: 'prosecuted', documents: [] }),

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { SERVICES, type ServiceName } from '@landcase/contracts';
 import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -21,6 +22,12 @@ export interface Config {
   bus: string;
   /** `memory` or `mongodb://host:port/db`. */
   readModels: string;
+  /**
+   * Where documents' bytes are kept (documents/): `memory`, `file:<dir>` or `mongodb://host:port/db`
+   * (GridFS). Unset: beside the SQLite event store (`<its dir>/documents`), in memory beside an
+   * in-memory one, else in the read models' MongoDB, else `<dataDir>/documents`.
+   */
+  documents: string;
   /** Signs development tokens (`mintToken`) and, unless it is the default beside a public key, checks HS256 tokens. */
   jwtSecret: string;
   /** True when the secret is the public development default. */
@@ -98,6 +105,10 @@ const VARIABLES = {
   LANDCASE_READMODELS: {
     schema: Type.String({ pattern: '^(memory|mongodb(\\+srv)?://.+)$' }),
     expected: '"memory" or "mongodb://host:port/db"',
+  },
+  LANDCASE_DOCUMENTS: {
+    schema: Type.String({ pattern: '^(memory|file:.+|mongodb(\\+srv)?://.+)$' }),
+    expected: '"memory", "file:<dir>" or "mongodb://host:port/db"',
   },
   LANDCASE_JWT_SECRET: {
     schema: Type.String({ minLength: 32 }),
@@ -208,13 +219,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const eventStore = raw.LANDCASE_EVENTSTORE ?? `sqlite:${dataDir.replace(/\/+$/, '')}/landcase.db`;
+  const readModels = raw.LANDCASE_READMODELS ?? 'memory';
   const config: Config = {
     port: Number(raw.LANDCASE_PORT ?? 8080),
     host: raw.LANDCASE_HOST ?? '0.0.0.0',
     dataDir,
-    eventStore: raw.LANDCASE_EVENTSTORE ?? `sqlite:${dataDir.replace(/\/+$/, '')}/landcase.db`,
+    eventStore,
     bus: raw.LANDCASE_BUS ?? 'memory',
-    readModels: raw.LANDCASE_READMODELS ?? 'memory',
+    readModels,
+    documents: raw.LANDCASE_DOCUMENTS ?? defaultDocuments(eventStore, readModels, dataDir),
     jwtSecret: raw.LANDCASE_JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: (raw.LANDCASE_JWT_SECRET ?? DEV_JWT_SECRET) === DEV_JWT_SECRET,
     jwtIssuer: raw.LANDCASE_JWT_ISSUER ?? DEFAULT_ISSUER,
@@ -290,6 +304,21 @@ function identityProblems(raw: Partial<Record<VariableName, string>>, nodeEnv: s
     );
   }
   return problems;
+}
+
+/**
+ * Where documents go unless LANDCASE_DOCUMENTS says: beside the SQLite event store (the embedded
+ * mode's data), in memory beside an in-memory store, in the read models' MongoDB (GridFS) when
+ * the events are elsewhere, else under the data dir.
+ */
+export function defaultDocuments(eventStore: string, readModels: string, dataDir: string): string {
+  if (eventStore.startsWith('sqlite:')) {
+    const path = eventStore.slice('sqlite:'.length);
+    if (path === ':memory:') return 'memory';
+    return `file:${join(dirname(path), 'documents')}`;
+  }
+  if (readModels.startsWith('mongodb')) return readModels;
+  return `file:${join(dataDir, 'documents')}`;
 }
 
 /** `3600`, `90m`, `24h`, `2d` in seconds. */

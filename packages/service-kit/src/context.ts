@@ -6,6 +6,8 @@ import type { Bus } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import { InMemoryDocumentStore } from './documents/memory-store.ts';
+import type { DocumentStore } from './documents/port.ts';
 
 /** Where time comes from. Tests inject a controllable one; nothing reads Date.now() directly. */
 export interface Clock {
@@ -19,6 +21,8 @@ export interface ServiceContext {
   store: EventStore;
   bus: Bus;
   readModels: ReadModelStore;
+  /** The bytes of the documents events name by SHA-256 (documents/). */
+  documents: DocumentStore;
   clock: Clock;
   log: Logger;
   newId(): string;
@@ -45,10 +49,13 @@ export interface ServiceModule {
   start(ctx: ServiceContext): Promise<Running>;
 }
 
-/** One module's context over shared ports: its own service name and child logger. */
+/**
+ * One module's context over shared ports: its own service name and child logger. Without a
+ * document store the context keeps documents in memory (tests that attach none need none).
+ */
 export function createContext(
   service: ServiceName,
-  ports: { store: EventStore; bus: Bus; readModels: ReadModelStore },
+  ports: { store: EventStore; bus: Bus; readModels: ReadModelStore; documents?: DocumentStore },
   options: {
     log: Logger;
     clock?: Clock;
@@ -62,6 +69,7 @@ export function createContext(
     store: ports.store,
     bus: ports.bus,
     readModels: ports.readModels,
+    documents: ports.documents ?? new InMemoryDocumentStore(),
     clock: options.clock ?? systemClock,
     log: options.log.child({ service }),
     newId: options.newId ?? randomUUID,

@@ -119,6 +119,17 @@ export {
   startDeadlineScheduler,
   type TickReport,
 } from './deadlines/scheduler.ts';
+export { FileDocumentStore } from './documents/file-store.ts';
+export { InMemoryDocumentStore } from './documents/memory-store.ts';
+export { DOCUMENTS_BUCKET, MongoDocumentStore } from './documents/mongo-store.ts';
+export { openDocumentStore } from './documents/open-store.ts';
+export {
+  type DocumentStore,
+  isSha256,
+  type Sha256,
+  type StoredDocument,
+  sha256Of,
+} from './documents/port.ts';
 export {
   answerError,
   httpProblem,

@@ -4,12 +4,15 @@ import { openReadModels, type ReadModelStore } from '@landcase/readmodels';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Clock } from './context.ts';
+import { openDocumentStore } from './documents/open-store.ts';
+import type { DocumentStore } from './documents/port.ts';
 
 export interface Ports {
   store: EventStore;
   bus: Bus;
   readModels: ReadModelStore;
-  /** Closes the bus first (stops consumers), then the read models, then the store. */
+  documents: DocumentStore;
+  /** Closes the bus first (stops consumers), then the read models, the documents, then the store. */
   close(): Promise<void>;
 }
 
@@ -52,6 +55,8 @@ export async function connectPorts(
     opened.push(store);
     const readModels = await openReadModels(config.readModels);
     opened.push(readModels);
+    const documents = await openDocumentStore(config.documents);
+    opened.push(documents);
     const bus = openBus(config.bus, {
       clientId: options.clientId ?? `landcase-${config.services.join('-')}`,
       logger: logger.child({ component: 'bus' }),
@@ -61,9 +66,11 @@ export async function connectPorts(
       store,
       bus,
       readModels,
+      documents,
       async close() {
         await bus.close();
         await readModels.close();
+        await documents.close();
         await store.close();
       },
     };

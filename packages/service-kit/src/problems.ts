@@ -125,8 +125,9 @@ export class RuleViolation extends HttpProblem {
   override readonly name = 'RuleViolation';
   readonly ruleId: string;
   readonly source: string;
-  constructor(args: { ruleId: string; source: string; detail: string }) {
-    super('rule-violation', args.detail, { rule: { id: args.ruleId, source: args.source } });
+  /** `extra`: what the caller needs to put it right (the fields at fault, the kinds missing). */
+  constructor(args: { ruleId: string; source: string; detail: string }, extra: Partial<Problem> = {}) {
+    super('rule-violation', args.detail, { ...extra, rule: { id: args.ruleId, source: args.source } });
     this.ruleId = args.ruleId;
     this.source = args.source;
   }

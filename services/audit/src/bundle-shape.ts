@@ -19,6 +19,7 @@ export const BUNDLE_FIELDS = [
   'treeHead',
   'publicKey',
   'events',
+  'documents',
 ] as const;
 export const TREE_HEAD_FIELDS = ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'] as const;
 

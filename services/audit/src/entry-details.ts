@@ -25,6 +25,8 @@ export interface MissedDeadline {
 /** Fields of the event catalogue that carry a single document number. */
 const REFERENCE_FIELDS = ['documentRef', 'noticeRef', 'decisionRef', 'filingNo', 'rulingRef', 'approvalRef'];
 
+const HEX64 = /^[0-9a-f]{64}$/;
+
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export function documentsOf(data: unknown): DocumentReference[] {
@@ -35,8 +37,18 @@ export function documentsOf(data: unknown): DocumentReference[] {
     const ref = text(record[field]);
     if (ref) found.push({ kind: field, ref });
   }
+  // A document kept by its hash (a referral's attached document): its name, kind and SHA-256.
+  const ownHash = text(record.sha256);
+  if (ownHash && HEX64.test(ownHash) && text(record.kind) && text(record.name)) {
+    found.push({ kind: text(record.kind)!, ref: text(record.name)!, sha256: ownHash });
+  }
   if (Array.isArray(record.documents)) {
     for (const doc of record.documents) {
+      // A receipt names what it received by hash alone.
+      if (typeof doc === 'string' && HEX64.test(doc)) {
+        found.push({ kind: 'received', ref: doc, sha256: doc });
+        continue;
+      }
       const d = (doc ?? {}) as Record<string, unknown>;
       const ref = text(d.ref);
       if (!ref) continue;

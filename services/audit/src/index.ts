@@ -28,6 +28,13 @@ export {
   type Verification,
   verifyChain,
 } from './chain.ts';
+export {
+  documentManifest,
+  type ManifestDocument,
+  type ManifestReceipt,
+  manifestLines,
+  type ReferralDocuments,
+} from './document-manifest.ts';
 export type { DocumentReference, MissedDeadline } from './entry-details.ts';
 export { appendToLedger, caseEntries, ensureLedgerIndexes, ledgerSize, recoverLedger } from './ledger.ts';
 export { LEDGER_COLLECTION, type LedgerDoc, type TimelineEntry, timelineEntry } from './ledger-entry.ts';

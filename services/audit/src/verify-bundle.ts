@@ -6,7 +6,9 @@ import {
   TREE_HEAD_FIELDS,
   unknownField,
 } from './bundle-shape.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
+import { documentManifest, type ReferralDocuments } from './document-manifest.ts';
 import type { TimelineEntry } from './ledger-entry.ts';
 import { LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
 import {
@@ -19,11 +21,14 @@ import {
 } from './merkle/index.ts';
 
 /**
+ * v4: v3 and `documents`, the documents of the case's referrals with their SHA-256
+ * (document-manifest.ts), derived from the chained events and checked by deriving it again.
  * v3: every field is checked (bundle-shape.ts), unknown ones refused, and `exportedAt` is the signed
- * head's timestamp. A v2 file is refused: its shown fields and export time were never covered;
- * the ledger exports the case again as v3.
+ * head's timestamp; still read (it has no `documents`). A v2 file is refused: its shown fields and
+ * export time were never covered; the ledger exports the case again.
  */
-export const BUNDLE_FORMAT = 'landcase-audit-bundle-v3';
+export const BUNDLE_FORMAT = 'landcase-audit-bundle-v4';
+const FORMAT_V3 = 'landcase-audit-bundle-v3';
 
 /** An exported entry: the timeline entry and its inclusion proof against the bundle's tree head. */
 export interface BundleEntry extends TimelineEntry {
@@ -42,6 +47,8 @@ export interface AuditBundle {
   /** SPKI PEM of the key that signed the tree head. */
   publicKey: string;
   events: BundleEntry[];
+  /** The documents of the case's referrals, per referral, with their hashes (v4). */
+  documents: ReferralDocuments[];
 }
 
 export interface BundleVerification extends Verification {
@@ -60,6 +67,15 @@ export interface BundleVerification extends Verification {
 export interface VerifyBundleOptions {
   /** A key the verifier trusts (SPKI PEM or a KeyObject): the head must be signed by it. */
   publicKey?: string | KeyObject;
+}
+
+/** Whether two values have the same canonical JSON; false for a value that has none. */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
+  }
 }
 
 const bad = (failed: 'bundle' | 'tree-head', reason: string): BundleVerification => ({
@@ -86,8 +102,10 @@ function keyOf(key: string | KeyObject): KeyObject {
  */
 export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {}): BundleVerification {
   if (!bundle || typeof bundle !== 'object') return bad('bundle', 'not an audit bundle');
-  const b = bundle as Partial<AuditBundle>;
-  if (b.format !== BUNDLE_FORMAT) return bad('bundle', `unknown bundle format ${JSON.stringify(b.format)}`);
+  const b = bundle as Partial<AuditBundle> & { format?: string };
+  if (b.format !== BUNDLE_FORMAT && b.format !== FORMAT_V3)
+    return bad('bundle', `unknown bundle format ${JSON.stringify(b.format)}`);
+  const v4 = b.format === BUNDLE_FORMAT;
   if (b.algorithm !== CHAIN_ALGORITHM)
     return bad('bundle', `unknown algorithm ${JSON.stringify(b.algorithm)}`);
   if (b.tree !== LEAF_ALGORITHM) return bad('bundle', `unknown tree ${JSON.stringify(b.tree)}`);
@@ -95,8 +113,12 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
     return bad('bundle', 'bundle lacks caseId or events');
   if (!b.treeHead || typeof b.treeHead !== 'object' || typeof b.publicKey !== 'string')
     return bad('bundle', 'bundle lacks the tree head or the public key');
-  const extra = unknownField(bundle as Record<string, unknown>, BUNDLE_FIELDS);
+  const extra = unknownField(
+    bundle as Record<string, unknown>,
+    v4 ? BUNDLE_FIELDS : BUNDLE_FIELDS.filter((f) => f !== 'documents'),
+  );
   if (extra) return bad('bundle', extra);
+  if (v4 && !Array.isArray(b.documents)) return bad('bundle', 'bundle lacks the documents list');
   const headExtra = unknownField(b.treeHead as unknown as Record<string, unknown>, TREE_HEAD_FIELDS);
   if (headExtra) return bad('tree-head', headExtra);
   // The export time is the signed head's: anything else would be shown and not signed.
@@ -149,6 +171,16 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
     shape: entryShapeProblem,
     sound: (entry) => shownFieldProblem(entry as ChainLink & Record<string, unknown>) ?? included(entry),
   });
+  // The documents list shows what the verified entries attach and sign for, nothing else.
+  if (result.valid && v4 && !sameJson(documentManifest(b.events), b.documents)) {
+    return {
+      ...bad('bundle', 'the documents list is not what the chained events attach and receive'),
+      checked: result.checked,
+      keyId: head.keyId,
+      keyPinned: pinned,
+      treeSize: head.treeSize,
+    };
+  }
   return {
     ...result,
     ...(result.valid ? {} : { failed: 'entry' as const }),

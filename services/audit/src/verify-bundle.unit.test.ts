@@ -76,6 +76,7 @@ function bundleOf(links: ChainLink[], key = signer): AuditBundle {
     ),
     publicKey: exportPublicKeyPem(key.publicKey),
     events: links.map((l) => entry(l, log)),
+    documents: [],
   };
 }
 

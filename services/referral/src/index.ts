@@ -18,10 +18,12 @@ import { draftOnObstruction } from './reactions/draft-on-obstruction.ts';
 import { draftOnRefusalUpheld } from './reactions/draft-on-refusal-upheld.ts';
 import { acknowledgeReceiptRoute } from './slices/acknowledge-receipt.ts';
 import { approveReferralRoute } from './slices/approve-referral.ts';
+import { attachDocumentRoute } from './slices/attach-document.ts';
 import { confirmPartyMatchRoute } from './slices/confirm-party-match.ts';
 import { decideFilingRoute } from './slices/decide-filing.ts';
 import { dispatchReferralRoute } from './slices/dispatch-referral.ts';
 import { draftReferralRoute } from './slices/draft-referral.ts';
+import { getDocumentRoute } from './slices/get-document.ts';
 import { getPartyMatchRoute } from './slices/get-party-match.ts';
 import { getRecommendationRoute } from './slices/get-recommendation.ts';
 import { getReferralRoute } from './slices/get-referral.ts';
@@ -34,6 +36,7 @@ import { rejectPartyMatchRoute } from './slices/reject-party-match.ts';
 import { replyRecommendationRoute } from './slices/reply-recommendation.ts';
 import { requestReconsiderationRoute } from './slices/request-reconsideration.ts';
 import { returnReferralRoute } from './slices/return-referral.ts';
+import { supplementRoutes } from './slices/supplement.ts';
 
 export { CASE_DIVISIONS_COLLECTION, type CaseDivisionDoc } from './case-divisions.ts';
 export { RECOMMENDATION_COMMANDS, REFERRAL_COMMANDS } from './commands-offered.ts';
@@ -62,6 +65,8 @@ export const referralModule: ServiceModule = {
     await draftReferralRoute(app, ctx);
     await getReferralRoute(app, ctx);
     await listReferralsRoute(app, ctx);
+    await attachDocumentRoute(app, ctx);
+    await getDocumentRoute(app, ctx);
     await approveReferralRoute(app, ctx);
     await dispatchReferralRoute(app, ctx);
     await acknowledgeReceiptRoute(app, ctx);
@@ -69,6 +74,7 @@ export const referralModule: ServiceModule = {
     await requestReconsiderationRoute(app, ctx);
     await giveFeedbackRoute(app, ctx);
     await returnReferralRoute(app, ctx);
+    await supplementRoutes(app, ctx);
     await issueRecommendationRoute(app, ctx);
     await getRecommendationRoute(app, ctx);
     await listRecommendationsRoute(app, ctx);

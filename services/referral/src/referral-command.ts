@@ -1,6 +1,7 @@
 import type { Actor, ReferralEvent } from '@landcase/contracts';
 import { referralMachine } from '@landcase/lifecycle';
 import { executeCommand, type ServiceContext } from '@landcase/service-kit';
+import type { SnapshotFrom } from 'xstate';
 import { type ReferralFields, referralFields, referralStreamId } from './referral.ts';
 import { type LoadedReferral, loadReferral, type ReferralView } from './referral-view.ts';
 
@@ -11,7 +12,12 @@ export interface ReferralCommand {
   /** The If-Match header as received. */
   ifMatch?: string | undefined;
   requestId?: string;
-  decide(referral: ReferralFields, now: Date): ReferralEvent[];
+  /** The events; `snapshot` is the referral's machine before them (to act only on what it accepts). */
+  decide(
+    referral: ReferralFields,
+    now: Date,
+    snapshot: SnapshotFrom<typeof referralMachine>,
+  ): ReferralEvent[] | Promise<ReferralEvent[]>;
 }
 
 /**
@@ -32,7 +38,8 @@ export async function runReferralCommand(
     ifMatch: command.ifMatch,
     requestId: command.requestId,
     history: before.events,
-    decide: (_snapshot, events) => command.decide(referralFields(events) ?? before.fields, ctx.clock.now()),
+    decide: (snapshot, events) =>
+      command.decide(referralFields(events) ?? before.fields, ctx.clock.now(), snapshot),
   });
   // Read back: the fields carry the times the store recorded.
   return loadReferral(ctx, before.referralId);

@@ -1,4 +1,5 @@
 import { type ReferralEvent, type ReferralEventData, streamName } from '@landcase/contracts';
+import { requiredReferralDocuments } from '@landcase/lifecycle';
 import type { StreamEvent } from '@landcase/service-kit';
 
 // The referral aggregate as the API shows it. The state comes from the lifecycle machine; the
@@ -15,7 +16,57 @@ type Decided = ReferralEventData['ReferralDecided'];
 type Feedback = ReferralEventData['FeedbackGiven'];
 type Missed = ReferralEventData['DeadlineMissed'];
 
-export type ReferralFields = Drafted & {
+/**
+ * A document of the referral as the view lists it: one named in the draft by reference, or one
+ * attached (its bytes in the document store, `ref` = `sha256:<hex>`, readable at
+ * `GET /referrals/{id}/documents/{sha256}`).
+ */
+export interface ReferralDocument {
+  kind: string;
+  ref: string;
+  sha256?: string;
+  name?: string;
+  mediaType?: string;
+  size?: number;
+  attachedAt?: string;
+  /** Who attached it, as `<agency>:<user>`. */
+  attachedBy?: string | null;
+}
+
+/** What a referral to its agency must carry before dispatch (rule `referral.documents.<to>`), and what it lacks. */
+export interface RequiredDocuments {
+  ruleId: string;
+  source: string;
+  kinds: string[];
+  missing: string[];
+}
+
+/** The receipt (回执): when, by whom, and each document signed for by its hash. */
+export interface Receipt {
+  receivedAt: string;
+  receivedBy: string | null;
+  documents: { sha256: string; kind: string | null; name: string | null }[];
+}
+
+export interface Supplement {
+  what: string;
+  requestedAt: string;
+  requestedBy: string | null;
+  provided: {
+    documents: string[];
+    note: string | null;
+    providedAt: string;
+    providedBy: string | null;
+  } | null;
+}
+
+/** A draft's placeholders for documents to come (`pending:...`), which the attached documents replace. */
+const isPlaceholder = (doc: { ref: string }): boolean => doc.ref.startsWith('pending:');
+
+export type ReferralFields = Omit<Drafted, 'documents'> & {
+  documents: ReferralDocument[];
+  requiredDocuments: RequiredDocuments;
+  receipt: Receipt | null;
   draftedAt: string | null;
   approval: { approved: boolean; note: string; decidedAt: string | null } | null;
   dispatchedAt: string | null;
@@ -26,6 +77,11 @@ export type ReferralFields = Drafted & {
   feedback: (Omit<Feedback, 'caseId' | 'referralId'> & { givenAt: string | null }) | null;
   /** The case sent back by the receiving agency (Order 310 art. 13). */
   returned: { reason: string; returnedAt: string } | null;
+  /**
+   * Each request for supplementary material (Order 310 art. 8), with what was supplied: the
+   * receiver's decision period stands still from the request to the supply.
+   */
+  supplements: Supplement[];
   deadlinesMissed: Omit<Missed, 'caseId'>[];
 };
 
@@ -38,6 +94,9 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
     if (event.type === 'ReferralDrafted') {
       f = {
         ...event.data,
+        documents: event.data.documents.filter((doc) => !isPlaceholder(doc)),
+        requiredDocuments: required(event.data.to, []),
+        receipt: null,
         draftedAt: at,
         approval: null,
         dispatchedAt: null,
@@ -46,6 +105,7 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
         reconsiderations: [],
         feedback: null,
         returned: null,
+        supplements: [],
         deadlinesMissed: [],
       };
       continue;
@@ -58,9 +118,22 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
       case 'ReferralDispatched':
         f = { ...f, dispatchedAt: event.data.dispatchedAt };
         break;
-      case 'ReferralReceived':
-        f = { ...f, receivedAt: event.data.receivedAt };
+      case 'ReferralDocumentAttached': {
+        const { caseId: _, referralId: _r, ...doc } = event.data;
+        const actor = raw.metadata?.actor;
+        const documents: ReferralDocument[] = [
+          ...f.documents,
+          { ...doc, ref: `sha256:${doc.sha256}`, attachedBy: typeof actor === 'string' ? actor : null },
+        ];
+        f = { ...f, documents, requiredDocuments: required(f.to, documents) };
         break;
+      }
+      case 'ReferralReceived': {
+        const actor = raw.metadata?.actor;
+        const receipt = receiptOf(f.documents, event.data, typeof actor === 'string' ? actor : null);
+        f = { ...f, receivedAt: event.data.receivedAt, receipt };
+        break;
+      }
       case 'ReferralDecided': {
         const { caseId: _, referralId: _r, ...decision } = event.data;
         f = { ...f, decisions: [...f.decisions, { ...decision, decidedAt: at }] };
@@ -77,6 +150,31 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
         f = { ...f, feedback: { ...feedback, givenAt: at } };
         break;
       }
+      case 'SupplementRequested': {
+        const actor = raw.metadata?.actor;
+        const supplement: Supplement = {
+          what: event.data.what,
+          requestedAt: event.data.requestedAt,
+          requestedBy: typeof actor === 'string' ? actor : null,
+          provided: null,
+        };
+        f = { ...f, supplements: [...f.supplements, supplement] };
+        break;
+      }
+      case 'SupplementProvided': {
+        const actor = raw.metadata?.actor;
+        const provided = {
+          documents: event.data.documents,
+          note: event.data.note ?? null,
+          providedAt: event.data.providedAt,
+          providedBy: typeof actor === 'string' ? actor : null,
+        };
+        const supplements: Supplement[] = f.supplements.map((s, i, all) =>
+          i === all.length - 1 && s.provided === null ? { ...s, provided } : s,
+        );
+        f = { ...f, supplements };
+        break;
+      }
       case 'ReferralReturned':
         f = { ...f, returned: { reason: event.data.reason, returnedAt: event.data.returnedAt } };
         break;
@@ -88,4 +186,35 @@ export function referralFields(events: readonly StreamEvent[]): ReferralFields |
     }
   }
   return f;
+}
+
+/** The rule's kinds for the receiving agency, and those no attached document has yet. */
+function required(to: string, documents: readonly ReferralDocument[]): RequiredDocuments {
+  const { ruleId, source, kinds } = requiredReferralDocuments(to);
+  const attached = new Set<string>(documents.filter((d) => d.sha256 && d.attachedAt).map((d) => d.kind));
+  return {
+    ruleId,
+    source,
+    kinds: [...kinds],
+    missing: kinds.filter((kind) => !attached.has(kind)),
+  };
+}
+
+/** The receipt, each hash signed for with the kind and name of the document attached under it. */
+function receiptOf(
+  documents: readonly ReferralDocument[],
+  data: ReferralEventData['ReferralReceived'],
+  actor: string | null,
+): Receipt {
+  const byHash = new Map<string, ReferralDocument>();
+  for (const doc of documents) if (doc.sha256) byHash.set(doc.sha256, doc);
+  return {
+    receivedAt: data.receivedAt,
+    receivedBy: data.receivedBy ?? actor,
+    documents: (data.documents ?? []).map((sha256) => ({
+      sha256,
+      kind: byHash.get(sha256)?.kind ?? null,
+      name: byHash.get(sha256)?.name ?? null,
+    })),
+  };
 }

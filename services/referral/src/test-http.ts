@@ -50,3 +50,63 @@ export function draftedReferral(sys: TestSystem, id: string, token: string) {
     return res.statusCode === 200 ? res.json() : undefined;
   });
 }
+
+/** The kinds every referral must carry before dispatch in the national rule set (referral.documents.*). */
+export const REQUIRED_KINDS = ['referral-letter', 'investigation-report', 'evidence-list'] as const;
+
+/** Attaches a small text document of `kind` to referral `id` as `token`: the answer. */
+export function attachDocument(
+  sys: TestSystem,
+  id: string,
+  token: string,
+  kind: string,
+  text = `${kind} of ${id}`,
+  headers: Record<string, string> = {},
+) {
+  return postAs(
+    sys,
+    `/referrals/${id}/documents`,
+    token,
+    {
+      name: `${kind}.txt`,
+      kind,
+      mediaType: 'text/plain; charset=utf-8',
+      content: Buffer.from(text, 'utf8').toString('base64'),
+    },
+    headers,
+  );
+}
+
+/** Attaches a document of each required kind; their SHA-256 in that order. */
+export async function attachRequired(sys: TestSystem, id: string, token: string): Promise<string[]> {
+  const hashes: string[] = [];
+  for (const kind of REQUIRED_KINDS) {
+    const res = await attachDocument(sys, id, token, kind);
+    if (res.status !== 201)
+      throw new Error(`attaching ${kind} to ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    hashes.push(res.body.documents.at(-1).sha256);
+  }
+  return hashes;
+}
+
+/** Attaches the required documents to an approved referral, then dispatches it: the dispatch's answer. */
+export async function dispatchWithDocuments(sys: TestSystem, id: string, token: string) {
+  await attachRequired(sys, id, token);
+  return postAs(sys, `/referrals/${id}/dispatch`, token);
+}
+
+/** The receiver signs for referral `id`, naming every document attached to it: the answer. */
+export async function receiveAll(sys: TestSystem, id: string, token: string) {
+  const shown = await sys.app.inject({
+    method: 'GET',
+    url: `/referral/referrals/${id}`,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const documents =
+    shown.statusCode === 200
+      ? (shown.json().documents as { sha256?: string; attachedAt?: string }[])
+          .filter((d) => d.attachedAt)
+          .map((d) => d.sha256!)
+      : [];
+  return postAs(sys, `/referrals/${id}/receipt`, token, { documents });
+}

@@ -1,5 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type BundleVerification, verifyBundle } from '@landcase/audit';
+import {
+  type BundleVerification,
+  manifestLines,
+  type ReferralDocuments,
+  verifyBundle,
+} from '@landcase/audit';
 import type { Command } from 'commander';
 import { type Done, EXIT } from '../exit-codes.ts';
 
@@ -24,8 +30,52 @@ function describeVerification(result: BundleVerification, file: string): string 
   return `INVALID: ${file}: ${result.failed === 'tree-head' ? 'tree head' : 'bundle'}: ${result.reason}\n`;
 }
 
-/** Checks the bundle in `file`, pinned to the public key in `keyFile` when given; the exit status. */
-export async function verifyCommand(file: string, keyFile?: string): Promise<number> {
+/**
+ * Each file given, checked against the documents the (valid) bundle lists: the referral, kind and
+ * name it was attached as, or that it is not among them. True when every file is listed.
+ */
+async function checkDocuments(
+  manifest: readonly ReferralDocuments[],
+  files: readonly string[],
+): Promise<boolean> {
+  let all = true;
+  for (const file of files) {
+    let sha256: string;
+    try {
+      sha256 = createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex');
+    } catch (error) {
+      process.stdout.write(
+        `NOT CHECKED: ${file}: cannot be read (${error instanceof Error ? error.message : String(error)})\n`,
+      );
+      all = false;
+      continue;
+    }
+    const matches = manifest.flatMap((r) =>
+      r.documents
+        .filter((d) => d.sha256 === sha256)
+        .map((d) => `referral ${r.referralId} ${d.kind} "${d.name}"`),
+    );
+    if (matches.length > 0)
+      process.stdout.write(`matches: ${file}: sha256=${sha256} is ${matches.join('; ')}\n`);
+    else {
+      process.stdout.write(`NOT IN THE BUNDLE: ${file}: sha256=${sha256} is no document the bundle lists\n`);
+      all = false;
+    }
+  }
+  return all;
+}
+
+/**
+ * Checks the bundle in `file`, pinned to the public key in `keyFile` when given, and each of
+ * `documents` against the hashes it lists; the exit status.
+ */
+export async function verifyCommand(
+  file: string,
+  keyFile?: string,
+  documents: readonly string[] = [],
+): Promise<number> {
   let bundle: unknown;
   try {
     bundle = JSON.parse(await readFile(file, 'utf8'));
@@ -48,7 +98,12 @@ export async function verifyCommand(file: string, keyFile?: string): Promise<num
   }
   const result = verifyBundle(bundle, publicKey !== undefined ? { publicKey } : {});
   process.stdout.write(describeVerification(result, file));
-  return result.valid ? EXIT.ok : EXIT.failed;
+  if (!result.valid) return EXIT.failed;
+  // A valid bundle's documents list is what its chained events attach: print it, check the files.
+  const manifest = ((bundle as { documents?: ReferralDocuments[] }).documents ?? []) as ReferralDocuments[];
+  const lines = manifestLines(manifest);
+  if (lines.length > 0) process.stdout.write(`documents:\n${lines.join('\n')}\n`);
+  return (await checkDocuments(manifest, documents)) ? EXIT.ok : EXIT.failed;
 }
 
 export function registerVerify(program: Command, done: Done): void {
@@ -57,15 +112,20 @@ export function registerVerify(program: Command, done: Done): void {
     .summary('check an audit export offline')
     .description(
       "Check a case's audit export (GET /audit/cases/{id}/export) offline: the signed tree head, then each " +
-        "entry's hash chain and its inclusion in the ledger tree. Names the first bad entry. Exit status 0 " +
-        'when the bundle is valid, 1 when it is not (or is not a readable JSON file).',
+        "entry's hash chain and its inclusion in the ledger tree. Names the first bad entry, lists the documents " +
+        "of the case's referrals with their SHA-256, and checks files given with --document against them. Exit " +
+        'status 0 when the bundle is valid (and every file given is listed), 1 otherwise (or when it is not a readable JSON file).',
     )
     .argument('<bundle>', 'the exported JSON file')
     .option(
       '--key <file>',
       "the ledger's public key (PEM) to pin the tree head to, from GET /audit/tree-head",
     )
-    .action(async (file: string, options: { key?: string }) => {
-      done(await verifyCommand(file, options.key));
+    .option(
+      '--document <files...>',
+      'files given as documents of the case (a referral letter, a report): each must hash to a document the bundle lists',
+    )
+    .action(async (file: string, options: { key?: string; document?: string[] }) => {
+      done(await verifyCommand(file, options.key, options.document ?? []));
     });
 }

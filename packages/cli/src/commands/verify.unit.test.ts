@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import {
   type AuditBundle,
   BUNDLE_FORMAT,
   CHAIN_ALGORITHM,
+  documentManifest,
   GENESIS_HASH,
   LEAF_ALGORITHM,
   leafOf,
@@ -21,8 +22,14 @@ const CASE = 'LC-141181-20260302-0a1b2c3d';
 const signer = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
 
-/** A bundle of three entries of one case at positions 2, 4, 5 of a ledger of 6. */
-function bundle(): AuditBundle {
+const LETTER_TEXT = '涉嫌犯罪案件移送书 汾自然资移〔2026〕7号';
+const LETTER_SHA = createHash('sha256').update(LETTER_TEXT, 'utf8').digest('hex');
+
+/**
+ * A bundle of three entries of one case at positions 2, 4, 5 of a ledger of 6; with `letter`, the
+ * entry at 5 attaches a referral letter instead.
+ */
+function bundle({ letter = false } = {}): AuditBundle {
   const log = new MerkleLog();
   const links = [];
   let prevHash = GENESIS_HASH;
@@ -31,23 +38,50 @@ function bundle(): AuditBundle {
       log.append(merkle.leafHash(new TextEncoder().encode(`other ${position}`)));
       continue;
     }
+    const attaches = letter && position === 5;
     const event = {
       id: `event-${position}`,
       caseId: CASE,
-      source: '/landcase/enforcement',
-      type: 'landcase.enforcement.StopOrderServed.v1',
+      source: attaches ? '/landcase/referral' : '/landcase/enforcement',
+      type: attaches
+        ? 'landcase.referral.ReferralDocumentAttached.v1'
+        : 'landcase.enforcement.StopOrderServed.v1',
       time: `2026-03-0${position}T02:00:00.000Z`,
       actor: 'nrb:officer-1',
       division: '141181',
       correlationId: 'c',
       causationId: 'k',
-      data: { caseId: CASE, documentRef: `S-${position}` },
+      data: attaches
+        ? {
+            caseId: CASE,
+            referralId: `${CASE}.psb`,
+            name: '移送书.txt',
+            kind: 'referral-letter',
+            mediaType: 'text/plain; charset=utf-8',
+            size: Buffer.byteLength(LETTER_TEXT),
+            sha256: LETTER_SHA,
+            attachedAt: '2026-03-05T10:00:00+08:00',
+          }
+        : { caseId: CASE, documentRef: `S-${position}` },
     };
     const hash = linkHash(prevHash, event);
     links.push({ ...event, position, sequence: links.length + 1, prevHash, hash });
     log.append(leafOf(hash));
     prevHash = hash;
   }
+  const events = links.map((l) => {
+    const d = l.data as unknown as Record<string, string>;
+    return {
+      ...l,
+      service: l.source.slice('/landcase/'.length),
+      name: l.type.split('.')[2]!,
+      agency: 'nrb',
+      documents: d.documentRef
+        ? [{ kind: 'documentRef', ref: d.documentRef }]
+        : [{ kind: d.kind!, ref: d.name!, sha256: d.sha256! }],
+      inclusionProof: log.inclusionProof(l.position - 1).map(merkle.toHex),
+    };
+  });
   return {
     format: BUNDLE_FORMAT,
     caseId: CASE,
@@ -59,14 +93,8 @@ function bundle(): AuditBundle {
       signer.privateKey,
     ),
     publicKey: merkle.exportPublicKeyPem(signer.publicKey),
-    events: links.map((l) => ({
-      ...l,
-      service: 'enforcement',
-      name: 'StopOrderServed',
-      agency: 'nrb',
-      documents: [{ kind: 'documentRef', ref: l.data.documentRef }],
-      inclusionProof: log.inclusionProof(l.position - 1).map(merkle.toHex),
-    })),
+    events,
+    documents: documentManifest(events),
   };
 }
 
@@ -102,6 +130,25 @@ describe('landcase verify', () => {
     expect(pinned.code).toBe(0);
     expect(pinned.out).toMatch(/signed by the pinned key [0-9a-f]{64}\n$/);
     expect(pinned.out).not.toMatch(/UNVERIFIED/);
+  });
+
+  it('lists the documents the bundle holds, and checks files given against their hashes', async () => {
+    const path = file('documents.json', bundle({ letter: true }));
+    const letter = file('移送书.txt', LETTER_TEXT);
+    const listed = await run(path, '--document', letter);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(`documents:\nreferral ${CASE}.psb:\n  referral-letter "移送书.txt"`);
+    expect(listed.out).toContain(`sha256=${LETTER_SHA}`);
+    expect(listed.out).toContain(
+      `matches: ${letter}: sha256=${LETTER_SHA} is referral ${CASE}.psb referral-letter "移送书.txt"`,
+    );
+    // A file that differs by one character is not the document, and the check fails.
+    const forged = file('forged.txt', `${LETTER_TEXT} `);
+    const refused = await run(path, '--document', letter, forged);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(
+      /NOT IN THE BUNDLE: .*forged\.txt: sha256=[0-9a-f]{64} is no document the bundle lists/,
+    );
   });
 
   it('names the first bad entry and exits 1', async () => {

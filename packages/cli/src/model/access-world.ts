@@ -30,6 +30,8 @@ export interface AccessWorld {
   sweepId: string;
   batchId: string;
   partyMatchId: string;
+  /** A document attached to the referral (its SHA-256). */
+  documentSha256: string;
 }
 
 export interface RunningWorld {
@@ -55,7 +57,7 @@ export async function startAccessWorld(name: string): Promise<RunningWorld> {
   const mint = (claims: { sub: string; agency: string; division: string; roles: string[] }) =>
     mintToken(system.config.jwtSecret, claims as never);
   const tokens = await mintHappyPathTokens(mint);
-  const { caseId, psbReferralId } = await runHappyPath(http, tokens, `${name}/141181-0001`);
+  const { caseId, psbReferralId, documentHashes } = await runHappyPath(http, tokens, `${name}/141181-0001`);
   const as = (agency: string, division = COUNTY, roles = ['officer', 'head']) =>
     mint({ sub: `${agency}-${name}`, agency, division, roles });
 
@@ -184,6 +186,7 @@ export async function startAccessWorld(name: string): Promise<RunningWorld> {
     partyMatchId,
     caseId,
     referralId: psbReferralId,
+    documentSha256: documentHashes[0]!,
     recommendationId: recommendation.body.id,
     sweepId: sweep.body.sweepId,
     batchId: batch.id,
@@ -212,6 +215,7 @@ export function fillRoute(url: string, world: AccessWorld): string {
     .replace(':batchId', world.batchId)
     .replace(':divisionCode', COUNTY)
     .replace(':year', '2026')
+    .replace(':sha256', world.documentSha256)
     .replace(/\/referrals\/:id/, `/referrals/${world.referralId}`)
     .replace(/\/recommendations\/:id/, `/recommendations/${world.recommendationId}`)
     .replace(/\/party-matches\/:id/, `/party-matches/${world.partyMatchId}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decisionDueAt } from '@landcase/enforcement';
 import {
   accepts,
@@ -13,12 +14,14 @@ import {
   type RecommendationContext,
   type RecommendationMachineEvent,
   type ReferralContext,
+  type ReferralDocumentKind,
   type ReferralMachineEvent,
   type RemediationContext,
   type RemediationMachineEvent,
   recommendationMachine,
   referralMachine,
   remediationMachine,
+  requiredReferralDocuments,
   stateString,
 } from '@landcase/lifecycle';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
@@ -356,12 +359,51 @@ function recommendationEvents(context: RecommendationContext): RecommendationMac
   ];
 }
 
+/** The text of the model's document of each kind: the same bytes, so the same hash, on every path. */
+export const modelDocumentText = (kind: string): string => `model ${kind}: 涉嫌犯罪案件材料`;
+const modelDocumentHash = (kind: string) =>
+  createHash('sha256').update(modelDocumentText(kind), 'utf8').digest('hex');
+
+/**
+ * The documents a referral still needs before the service dispatches it (rule
+ * `referral.documents.<to>`): the machine takes a dispatch without them, the service does not, so
+ * the model attaches them, one kind after the other once approved, and offers the dispatch only then.
+ */
+const missingKinds = (context: ReferralContext): string[] => {
+  const attached = new Set(context.attached.map((d) => d.kind));
+  return requiredReferralDocuments(context.to ?? 'psb').kinds.filter((kind) => !attached.has(kind));
+};
+
 function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
   const ids = {
     caseId: context.caseId ?? MODEL_CASE_ID,
     referralId: context.referralId ?? MODEL_REFERRAL_ID,
   };
+  const missing = missingKinds(context);
+  const nextKind = missing[0] as ReferralDocumentKind | undefined;
+  const documents: ReferralMachineEvent[] =
+    context.approval?.approved && nextKind
+      ? [
+          {
+            type: 'ReferralDocumentAttached',
+            data: {
+              ...ids,
+              name: `${nextKind}.txt`,
+              kind: nextKind,
+              mediaType: 'text/plain; charset=utf-8',
+              size: Buffer.byteLength(modelDocumentText(nextKind)),
+              sha256: modelDocumentHash(nextKind),
+              attachedAt: '2026-03-08T09:00:00+08:00',
+            },
+          },
+        ]
+      : [];
+  const dispatch: ReferralMachineEvent[] =
+    missing.length === 0
+      ? [{ type: 'ReferralDispatched', data: { ...ids, dispatchedAt: '2026-03-08T10:00:00+08:00' } }]
+      : [];
   return [
+    ...documents,
     {
       type: 'ReferralDrafted',
       data: {
@@ -375,14 +417,38 @@ function referralEvents(context: ReferralContext): ReferralMachineEvent[] {
     },
     { type: 'ReferralApprovalDecided', data: { ...ids, approved: true, note: 'refer to the police' } },
     { type: 'ReferralApprovalDecided', data: { ...ids, approved: false, note: 'evidence incomplete' } },
-    { type: 'ReferralDispatched', data: { ...ids, dispatchedAt: '2026-03-08T10:00:00+08:00' } },
-    { type: 'ReferralReceived', data: { ...ids, receivedAt: '2026-03-08T15:00:00+08:00' } },
+    ...dispatch,
+    {
+      type: 'ReferralReceived',
+      data: {
+        ...ids,
+        receivedAt: '2026-03-08T15:00:00+08:00',
+        documents: context.attached.map((d) => d.sha256),
+      },
+    },
     {
       type: 'ReferralDecided',
       data: { ...ids, accepted: true, reason: 'meets art. 342', filingNo: 'FY-GA-2026-88' },
     },
     { type: 'ReferralDecided', data: { ...ids, accepted: false, reason: 'no crime established' } },
     { type: 'ReconsiderationRequested', data: { ...ids, reason: 'area re-measured at 6.5 mu' } },
+    {
+      type: 'SupplementRequested',
+      data: { ...ids, what: '补充现场勘测定界图', requestedAt: '2026-03-09T10:00:00+08:00' },
+    },
+    // The material supplied: a document attached to the referral (the model's first).
+    ...(context.attached[0]
+      ? [
+          {
+            type: 'SupplementProvided' as const,
+            data: {
+              ...ids,
+              documents: [context.attached[0].sha256],
+              providedAt: '2026-03-10T10:00:00+08:00',
+            },
+          },
+        ]
+      : []),
     {
       type: 'FeedbackGiven',
       data: { ...ids, outcome: 'prosecuted', documents: [{ kind: 'judgment', ref: 'FY-XS-2026-12' }] },
@@ -514,6 +580,8 @@ export function serializeModelState(
       return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${onRecord}`;
     }
     case 'referral':
+      // Each document attached before dispatch moves the referral on towards it.
+      return `${state} docs=${(snapshot.context as ReferralContext).attached.length}`;
     case 'recommendation':
       return state;
     case 'remediation': {

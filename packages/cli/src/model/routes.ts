@@ -9,7 +9,7 @@ import type {
 import { identifierFor } from '@landcase/lifecycle/test-support';
 import type { AnyMachineSnapshot } from 'xstate';
 import { squareParcel } from '../happy-path.ts';
-import type { MachineName, ModelEvent } from './alphabet.ts';
+import { type MachineName, type ModelEvent, modelDocumentText } from './alphabet.ts';
 
 // How each machine event comes about over the HTTP API of ../shared/api.md: the request that makes
 // the service append it (body built from the event's data), or the commands on other aggregates
@@ -430,8 +430,22 @@ export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {
     request: ({ data }, s) =>
       post(referral(s, 'approval'), 'nrb', { approved: data.approved, note: data.note }),
   },
+  // The same bytes as the model's event names by hash (modelDocumentText).
+  ReferralDocumentAttached: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(referral(s, 'documents'), 'nrb', {
+        name: data.name,
+        kind: data.kind,
+        mediaType: data.mediaType,
+        content: Buffer.from(modelDocumentText(data.kind), 'utf8').toString('base64'),
+      }),
+  },
   ReferralDispatched: { kind: 'route', request: (_e, s) => post(referral(s, 'dispatch'), 'nrb') },
-  ReferralReceived: { kind: 'route', request: (_e, s) => post(referral(s, 'receipt'), 'psb') },
+  ReferralReceived: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'receipt'), 'psb', { documents: data.documents ?? [] }),
+  },
   ReferralDecided: {
     kind: 'route',
     request: ({ data }, s) =>
@@ -444,6 +458,14 @@ export const REFERRAL_ROUTES: Table<ReferralMachineEvent> = {
   ReconsiderationRequested: {
     kind: 'route',
     request: ({ data }, s) => post(referral(s, 'reconsideration'), 'nrb', { reason: data.reason }),
+  },
+  SupplementRequested: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'supplement-request'), 'psb', { what: data.what }),
+  },
+  SupplementProvided: {
+    kind: 'route',
+    request: ({ data }, s) => post(referral(s, 'supplement'), 'nrb', { documents: data.documents }),
   },
   FeedbackGiven: {
     kind: 'route',

@@ -215,6 +215,9 @@ export const ACCESS_POLICY = {
   'referral.referral.approval': command('referral', 'Approve or reject a draft', 'sender', 'own', {
     roles: ['head'],
   }),
+  // The sender attaches the documents (Order 310 art. 6); whoever may read the referral may read them.
+  'referral.referral.documents': command('referral', 'Attach a document', 'sender', 'own'),
+  'referral.referral.document': read('referral', "Read a referral's document (its bytes)"),
   'referral.referral.dispatch': command('referral', 'Send an approved referral', 'sender', 'own'),
   'referral.referral.reconsideration': command('referral', 'Ask for reconsideration', 'sender', 'own'),
   // The receiving agency may be the one above the case's division (a city police bureau).
@@ -227,6 +230,14 @@ export const ACCESS_POLICY = {
   ),
   'referral.referral.feedback': command('referral', 'Report the outcome', 'receiver', 'own-or-above'),
   'referral.referral.return': command('referral', 'Send a case back', 'receiver', 'own-or-above'),
+  // Stop-the-clock (Order 310 art. 8): the receiver asks for supplementary material, the sender supplies it.
+  'referral.referral.supplement-request': command(
+    'referral',
+    'Ask for supplementary material',
+    'receiver',
+    'own-or-above',
+  ),
+  'referral.referral.supplement': command('referral', 'Supply the material asked for', 'sender', 'own'),
   'referral.recommendation.issue': command(
     'recommendation',
     'Issue a procuratorial recommendation',

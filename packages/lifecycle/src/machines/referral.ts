@@ -14,10 +14,20 @@ import type { Agency, DocumentRef, ReferralMachineEvent, ReferralTarget } from '
  *   procuratorate's filing supervision, a new referral)
  *   received | accepted → returned (final: the receiving agency sends the case back, as only an
  *   administrative penalty is due, Order 310 art. 13; the bureau's case goes on without it)
+ *   received → awaitingSupplement → received (stop-the-clock, Order 310 art. 8: the receiver asks for
+ *   supplementary material; its decision period stands still until the sender supplies it, which
+ *   may attach documents meanwhile; `pauses` in the deadline's meta)
  *
- * Events: ReferralDrafted, ReferralApprovalDecided, ReferralDispatched, ReferralReceived,
+ * Events: ReferralDrafted, ReferralDocumentAttached, ReferralApprovalDecided, ReferralDispatched,
+ * ReferralReceived, SupplementRequested, SupplementProvided,
  * ReferralDecided, ReconsiderationRequested, FeedbackGiven, ReferralReturned, DeadlineMissed,
  * EscalationRaised.
+ *
+ * Documents are attached while drafted or approved, never once dispatched: the receipt names what
+ * was sent. The machine takes a dispatch without them (referrals dispatched before documents were
+ * attached must still fold); the service refuses one missing a kind its rule requires
+ * (`referral.documents.<to>`, checkReferralDocuments), as it checks that a receipt names only
+ * documents attached.
  *
  * Every event after the draft must name the same referralId; so must DeadlineMissed and
  * EscalationRaised when they name one (older ones do not). Reconsideration is asked once.
@@ -33,6 +43,10 @@ export interface ReferralContext extends DeadlineRecord {
   divisionCode: string | null;
   reason: string | null;
   documents: DocumentRef[];
+  /** The documents attached (their bytes in the document store), in order. */
+  attached: { kind: string; sha256: string }[];
+  /** The SHA-256 of each document the receiver signed for. */
+  received: string[];
   /** The rule that drafted it, when drafted by rule. */
   ruleId: string | null;
   ruleSetVersion: string | null;
@@ -45,6 +59,8 @@ export interface ReferralContext extends DeadlineRecord {
   feedback: { outcome: string; documents: DocumentRef[] } | null;
   /** Why the receiving agency sent the case back (Order 310 art. 13). */
   returnReason: string | null;
+  /** Each request for supplementary material, with the documents supplied for it (null while awaited). */
+  supplements: { what: string; provided: string[] | null }[];
 }
 
 const INITIAL_CONTEXT: ReferralContext = {
@@ -55,6 +71,8 @@ const INITIAL_CONTEXT: ReferralContext = {
   divisionCode: null,
   reason: null,
   documents: [],
+  attached: [],
+  received: [],
   ruleId: null,
   ruleSetVersion: null,
   approval: null,
@@ -65,6 +83,7 @@ const INITIAL_CONTEXT: ReferralContext = {
   reconsiderationReason: null,
   feedback: null,
   returnReason: null,
+  supplements: [],
   missedDeadlines: [],
   escalations: [],
 };
@@ -75,6 +94,13 @@ const sendDeadline = deadline('deadline.referral.send', 'ReferralApprovalDecided
 const decideDeadline = deadline('deadline.referral.decide', 'ReferralReceived', {
   from: 'receivedAt',
   ...toPolice,
+  // Stop-the-clock while supplementary material is awaited (Order 310 art. 8).
+  pauses: {
+    on: 'SupplementRequested',
+    onField: 'requestedAt',
+    resumesOn: 'SupplementProvided',
+    resumesField: 'providedAt',
+  },
 });
 const reconsiderationRequestDeadline = deadline(
   'deadline.referral.reconsideration-request',
@@ -86,6 +112,8 @@ const reconsiderationAnswerDeadline = deadline(
   'ReconsiderationRequested',
   toPolice,
 );
+
+const attach = { guard: 'isThisReferral', actions: 'recordAttachment' } as const;
 
 // Police may send a case back on receipt or after filing it (Order 310 art. 13).
 const returnCase = { target: 'returned', guard: 'isThisReferral', actions: 'recordReturn' } as const;
@@ -139,6 +167,10 @@ export const referralMachine = setup({
         ruleSetVersion: d.ruleSetVersion ?? null,
       };
     }),
+    recordAttachment: assign(({ context, event }) => {
+      assertEvent(event, 'ReferralDocumentAttached');
+      return { attached: [...context.attached, { kind: event.data.kind, sha256: event.data.sha256 }] };
+    }),
     recordApproval: assign(({ event }) => {
       assertEvent(event, 'ReferralApprovalDecided');
       return { approval: { approved: event.data.approved, note: event.data.note } };
@@ -149,7 +181,18 @@ export const referralMachine = setup({
     }),
     recordReceipt: assign(({ event }) => {
       assertEvent(event, 'ReferralReceived');
-      return { receivedAt: event.data.receivedAt };
+      return { receivedAt: event.data.receivedAt, received: event.data.documents ?? [] };
+    }),
+    recordSupplementRequest: assign(({ context, event }) => {
+      assertEvent(event, 'SupplementRequested');
+      return { supplements: [...context.supplements, { what: event.data.what, provided: null }] };
+    }),
+    recordSupplement: assign(({ context, event }) => {
+      assertEvent(event, 'SupplementProvided');
+      const supplements = context.supplements.slice();
+      const last = supplements.at(-1);
+      if (last) supplements[supplements.length - 1] = { ...last, provided: event.data.documents };
+      return { supplements };
     }),
     recordDecision: assign(({ context, event }) => {
       assertEvent(event, 'ReferralDecided');
@@ -188,6 +231,7 @@ export const referralMachine = setup({
           { target: 'approved', guard: 'approved', actions: 'recordApproval' },
           { target: 'rejected', guard: 'notApproved', actions: 'recordApproval' },
         ],
+        ReferralDocumentAttached: attach,
         ...onDeadlines(approveDeadline),
       },
     },
@@ -196,6 +240,7 @@ export const referralMachine = setup({
       meta: { deadline: sendDeadline },
       on: {
         ReferralDispatched: { target: 'dispatched', guard: 'isThisReferral', actions: 'recordDispatch' },
+        ReferralDocumentAttached: attach,
         ...onDeadlines(sendDeadline),
       },
     },
@@ -212,7 +257,20 @@ export const referralMachine = setup({
           { target: 'refused', guard: 'refused', actions: 'recordDecision' },
         ],
         ReferralReturned: returnCase,
+        SupplementRequested: {
+          target: 'awaitingSupplement',
+          guard: 'isThisReferral',
+          actions: 'recordSupplementRequest',
+        },
         ...onDeadlines(decideDeadline),
+      },
+    },
+    // The decision period stands still here (the `pauses` of decideDeadline); no deadline runs.
+    awaitingSupplement: {
+      on: {
+        ReferralDocumentAttached: attach,
+        SupplementProvided: { target: 'received', guard: 'isThisReferral', actions: 'recordSupplement' },
+        ReferralReturned: returnCase,
       },
     },
     refused: {

@@ -36,6 +36,59 @@ describe('referral machine', () => {
     });
   });
 
+  it('takes documents while drafted or approved, keeps them in order, and none once dispatched', () => {
+    const letter = e.documentAttached();
+    const report = e.documentAttached({ kind: 'investigation-report', sha256: 'e'.repeat(64) });
+    given([e.drafted()]).when(letter).then('drafted');
+    const approved = given([e.drafted(), letter, e.approvalDecided()]).when(report).then('approved');
+    expect(approved.context.attached).toEqual([
+      { kind: 'referral-letter', sha256: 'd'.repeat(64) },
+      { kind: 'investigation-report', sha256: 'e'.repeat(64) },
+    ]);
+    given([e.drafted(), e.approvalDecided(), e.dispatched()]).when(letter).rejected();
+    given(toReceived).when(letter).rejected();
+    given([e.drafted({ to: 'disc' })])
+      .when(e.documentAttached({ referralId: 'another' }))
+      .rejected();
+  });
+
+  it('records what the receipt names, and takes receipts recorded before they named any', () => {
+    const named = e.received({ documents: ['d'.repeat(64)], receivedBy: 'psb:wang' });
+    const signed = given([e.drafted(), e.documentAttached(), e.approvalDecided(), e.dispatched()])
+      .when(named)
+      .then('received');
+    expect(signed.context.received).toEqual(['d'.repeat(64)]);
+    expect(given(toReceived).snapshot.context.received).toEqual([]);
+  });
+
+  it('stops the clock while supplementary material is awaited, and takes documents for it', () => {
+    const asked = e.supplementRequested();
+    const waiting = given(toReceived).when(asked).then('awaitingSupplement');
+    expect(activeDeadlines(waiting)).toEqual([]);
+    expect(waiting.context.supplements).toEqual([{ what: '补充勘测定界图', provided: null }]);
+    given([...toReceived, asked])
+      .when(e.documentAttached({ kind: 'survey' }))
+      .then('awaitingSupplement');
+    given([...toReceived, asked])
+      .when(e.decided())
+      .rejected();
+    const supplied = given([...toReceived, asked])
+      .when(e.supplementProvided())
+      .then('received');
+    expect(supplied.context.supplements).toEqual([{ what: '补充勘测定界图', provided: ['d'.repeat(64)] }]);
+    expect(activeDeadlines(supplied)).toEqual([
+      expect.objectContaining({
+        rule: 'deadline.referral.decide',
+        pauses: expect.objectContaining({ on: 'SupplementRequested' }),
+      }),
+    ]);
+    // Nothing to supply before it was asked for; nothing asked once decided.
+    given(toReceived).when(e.supplementProvided()).rejected();
+    given([...toReceived, e.decided()])
+      .when(asked)
+      .rejected();
+  });
+
   it('ends when the head does not approve', () => {
     given([e.drafted()])
       .when(e.approvalDecided({ approved: false, note: 'evidence incomplete' }))
@@ -113,6 +166,7 @@ describe('referral machine', () => {
   it('lists what may happen next', () => {
     expect(allowedEvents(referralMachine, given([e.drafted()]).snapshot)).toEqual([
       'ReferralApprovalDecided',
+      'ReferralDocumentAttached',
       'DeadlineMissed',
       'EscalationRaised',
     ]);

@@ -3,6 +3,7 @@ import {
   type ActiveDeadline,
   activeDeadlines,
   type BusinessCalendar,
+  type DeadlinePause,
   evolve,
   initialOf,
   RULE_SET,
@@ -119,8 +120,12 @@ export function streamDeadlines(
     for (const deadline of running(events, at, snapshot, derivation, found)) {
       current.add(deadline.deadlineId);
       const known = found.get(deadline.deadlineId);
-      if (known) known.state = deadline.state;
-      else found.set(deadline.deadlineId, { ...deadline, running: false, open: false, missed: false });
+      if (known) {
+        known.state = deadline.state;
+        // A count that stood still is due later than first dated.
+        known.dueAt = deadline.dueAt;
+        known.provisional = deadline.provisional;
+      } else found.set(deadline.deadlineId, { ...deadline, running: false, open: false, missed: false });
     }
   });
   const missed = missedDeadlineIds(events);
@@ -143,9 +148,13 @@ function running(
   return activeDeadlines(snapshot, derivation.ruleSet ?? RULE_SET).map((deadline) => {
     const start = startingEvent(events, at, deadline);
     const deadlineId = deadlineIdOf(deadline.rule, start.revision);
-    const dated = known?.get(deadlineId);
+    // A count that can stand still is dated again each time: a pause may have ended since.
+    const dated = deadline.pauses ? undefined : known?.get(deadlineId);
     const startedAt = dated?.startedAt ?? startTimeOf(start, deadline);
-    const dueAt = dated?.dueAt ?? dueAtOf(derivation.calendar, startedAt, deadline);
+    const counted = dated?.dueAt ?? dueAtOf(derivation.calendar, startedAt, deadline);
+    const dueAt = deadline.pauses
+      ? new Date(counted.getTime() + pausedMs(events, start.revision, at, deadline.pauses))
+      : counted;
     return {
       deadlineId,
       state: deadline.state,
@@ -160,6 +169,42 @@ function running(
       startEventId: start.id,
     };
   });
+}
+
+/**
+ * How long the count stood still between the event that started it and `events[at]`: each `on`
+ * event to the `resumesOn` after it (a pause not yet over counts up to nothing: the state that
+ * waits carries no deadline, so the count is not running to be dated).
+ */
+function pausedMs(
+  events: readonly StreamEvent[],
+  startRevision: number,
+  at: number,
+  pause: DeadlinePause,
+): number {
+  let total = 0;
+  let pausedAt: Date | null = null;
+  for (let i = 0; i <= at; i += 1) {
+    const event = events[i]!;
+    if (event.revision <= startRevision) continue;
+    if (event.type === pause.on && pausedAt === null) pausedAt = instantOf(event, pause.onField);
+    else if (event.type === pause.resumesOn && pausedAt !== null) {
+      total += Math.max(0, instantOf(event, pause.resumesField).getTime() - pausedAt.getTime());
+      pausedAt = null;
+    }
+  }
+  return total;
+}
+
+/** The instant in the event's data field, else when it happened, else when it was stored. */
+function instantOf(event: StreamEvent, field?: string): Date {
+  const value =
+    field !== undefined && typeof event.data[field] === 'string'
+      ? event.data[field]
+      : typeof event.metadata.time === 'string'
+        ? event.metadata.time
+        : event.recordedAt;
+  return new Date(value as string);
 }
 
 /** The latest event of the deadline's `startsOn` type up to `at`: the one that entered its state. */

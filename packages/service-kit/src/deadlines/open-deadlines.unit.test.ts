@@ -113,6 +113,55 @@ describe('openDeadlines', () => {
     ]);
   });
 
+  it('stops the clock while supplementary material is awaited, and moves the due instant on by the pause', () => {
+    const REF = `${CASE}.psb`;
+    const ids = { caseId: CASE, referralId: REF };
+    const received: [type: string, data: object, time?: string][] = [
+      ['ReferralDrafted', referralEvents.drafted(CASE, REF, 'psb')],
+      ['ReferralApprovalDecided', referralEvents.approved(CASE, REF)],
+      ['ReferralDispatched', { ...ids, dispatchedAt: '2025-06-02T09:00:00+08:00' }],
+      ['ReferralReceived', { ...ids, receivedAt: '2025-06-03T10:00:00+08:00' }],
+    ];
+    const derivation = { machine: referralMachine, calendar };
+    // Decide within 3 days of receipt: by the end of 6 June, China time.
+    const [before] = openDeadlines(stream(...received), derivation);
+    expect(before).toMatchObject({ deadlineId: 'deadline.referral.decide@3' });
+    const due = before!.dueAt.getTime();
+
+    const asked: [type: string, data: object, time?: string][] = [
+      ...received,
+      ['SupplementRequested', { ...ids, what: '勘测定界图', requestedAt: '2025-06-04T10:00:00+08:00' }],
+    ];
+    // While the material is awaited no decision period runs.
+    expect(openDeadlines(stream(...asked), derivation)).toEqual([]);
+
+    const supplied: [type: string, data: object, time?: string][] = [
+      ...asked,
+      [
+        'SupplementProvided',
+        { ...ids, documents: ['d'.repeat(64)], providedAt: '2025-06-06T16:30:00+08:00' },
+      ],
+    ];
+    const [after] = openDeadlines(stream(...supplied), derivation);
+    // The same deadline, due later by the 2 days 6.5 hours it stood still.
+    expect(after).toMatchObject({ deadlineId: 'deadline.referral.decide@3', startedAt: before!.startedAt });
+    expect(after!.dueAt.getTime() - due).toBe((2 * 24 + 6.5) * 3_600_000);
+
+    // Two pauses add up; the stream's history of deadlines shows the one deadline, dated as now.
+    const twice = stream(
+      ...supplied,
+      ['SupplementRequested', { ...ids, what: '现场照片', requestedAt: '2025-06-07T10:00:00+08:00' }],
+      [
+        'SupplementProvided',
+        { ...ids, documents: ['d'.repeat(64)], providedAt: '2025-06-07T12:00:00+08:00' },
+      ],
+    );
+    const [again] = openDeadlines(twice, derivation);
+    expect(again!.dueAt.getTime() - due).toBe((2 * 24 + 8.5) * 3_600_000);
+    const history = streamDeadlines(twice, derivation).filter((d) => d.rule === 'deadline.referral.decide');
+    expect(history).toEqual([expect.objectContaining({ running: true, open: true, dueAt: again!.dueAt })]);
+  });
+
   it('leaves out a deadline already recorded as missed, and only that one', () => {
     const events = stream(...hearingRequestMissed);
     expect(openDeadlines(events, enforcement).map((d) => d.deadlineId)).toEqual(['deadline.case.decide@1']);

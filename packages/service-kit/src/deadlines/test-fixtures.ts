@@ -8,6 +8,7 @@ import pino from 'pino';
 import type { AnyStateMachine } from 'xstate';
 import { executeCommand } from '../command.ts';
 import type { ServiceContext } from '../context.ts';
+import { InMemoryDocumentStore } from '../documents/memory-store.ts';
 import { TestClock } from '../testing.ts';
 
 // Builders shared by the deadline specifications: valid catalogue data, a clock the test moves
@@ -36,6 +37,7 @@ export function harness(service: ServiceName, start = '2025-01-02T00:00:00.000Z'
     store,
     bus: new InProcessBus(),
     readModels,
+    documents: new InMemoryDocumentStore(),
     clock,
     log,
     newId: randomUUID,

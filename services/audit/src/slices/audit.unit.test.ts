@@ -231,7 +231,7 @@ describe('the audit ledger', () => {
     const { status, body: bundle } = await get(`/cases/${CASE}/export`, nrb);
     expect(status).toBe(200);
     expect(bundle).toMatchObject({
-      format: 'landcase-audit-bundle-v3',
+      format: 'landcase-audit-bundle-v4',
       caseId: CASE,
       exportedAt: '2026-03-07T02:00:00.000Z',
       algorithm: 'sha256-chain',

@@ -3,6 +3,7 @@ import { recordRead } from '../access.ts';
 import { type AuditContext, signHead } from '../audit-context.ts';
 import { auditCaseCheck } from '../case-ledger.ts';
 import { CHAIN_ALGORITHM } from '../chain.ts';
+import { documentManifest } from '../document-manifest.ts';
 import { timelineEntry } from '../ledger-entry.ts';
 import { LEAF_ALGORITHM } from '../ledger-tree.ts';
 import { toHex } from '../merkle/index.ts';
@@ -53,6 +54,7 @@ export async function exportRoute(app: FastifyInstance, audit: AuditContext): Pr
         treeHead,
         publicKey: signingKey.publicKeyPem,
         events,
+        documents: documentManifest(events),
       };
     },
   );

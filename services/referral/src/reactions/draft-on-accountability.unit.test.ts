@@ -2,7 +2,7 @@ import { hasLoneSurrogate, topicOf } from '@landcase/contracts';
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { draftedReferral } from '../test-http.ts';
+import { attachRequired, draftedReferral } from '../test-http.ts';
 import {
   decideAssessmentDraft,
   decideIllegalApprovalDraft,
@@ -206,6 +206,7 @@ describe('the accountability reaction', () => {
       });
     // Not sent yet: the commission sees nothing.
     expect((await read()).statusCode).toBe(404);
+    await attachRequired(sys, 'APP.disc-approval-1', nrb);
     await sys.app.inject({
       method: 'POST',
       url: '/referral/referrals/APP.disc-approval-1/dispatch',

@@ -47,7 +47,8 @@ export function decideFilingSupervisionDraft(referral: ReferralFields, state: st
       // The police referral's own documents, plus the two refusals; the bureau adds its request
       // letter before dispatch.
       documents: [
-        ...referral.documents,
+        // By reference (an attached one by its hash): the bureau attaches what it sends again.
+        ...referral.documents.map(({ kind, ref, sha256 }) => ({ kind, ref, ...(sha256 ? { sha256 } : {}) })),
         { kind: 'supervision-request', ref: `pending:${referralId}/supervision-request` },
         { kind: 'refusal-decision', ref: `pending:${referral.referralId}/refusal-decision` },
         { kind: 'reconsideration-decision', ref: `pending:${referral.referralId}/reconsideration-decision` },

@@ -1,7 +1,7 @@
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { openCase, postAs } from '../test-http.ts';
+import { dispatchWithDocuments, openCase, postAs, receiveAll } from '../test-http.ts';
 import { filingSupervisionReferralId } from './draft-on-refusal-upheld.ts';
 
 let sys: TestSystem;
@@ -42,8 +42,8 @@ async function refusedThenDecided(
   expect(drafted.status).toBe(201);
   const id = drafted.body.id as string;
   await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-  await post(`/referrals/${id}/dispatch`, nrb);
-  await post(`/referrals/${id}/receipt`, psb);
+  await dispatchWithDocuments(sys, id, nrb);
+  await receiveAll(sys, id, psb);
   await post(`/referrals/${id}/decision`, psb, { accepted: false, reason: 'no crime' });
   await post(`/referrals/${id}/reconsideration`, nrb, { reason: 'measured at 6.2 mu' });
   const decided = await post(`/referrals/${id}/decision`, psb, second);
@@ -67,8 +67,22 @@ describe('filing supervision after the police uphold a refusal (Order 310 art. 9
       to: 'proc',
       state: 'drafted',
       ruleId: 'referral.proc.filing-supervision',
-      documents: expect.arrayContaining([...DOCS, expect.objectContaining({ kind: 'supervision-request' })]),
+      // The police referral's documents by reference, those attached by their hash; the placeholders
+      // for what the bureau must still write are not listed as documents.
+      documents: expect.arrayContaining([
+        ...DOCS,
+        expect.objectContaining({
+          kind: 'evidence-list',
+          ref: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        }),
+      ]),
+      // Nothing is attached to the request itself yet: it cannot leave as it is.
+      requiredDocuments: {
+        ruleId: 'referral.documents.proc',
+        missing: ['referral-letter', 'investigation-report', 'evidence-list'],
+      },
     });
+    expect(drafted.documents.map((d: { ref: string }) => d.ref).join()).not.toContain('pending:');
     expect(drafted.reason).toContain('no crime; still no crime');
     // The procuratorate, its addressee, sees nothing of it until the bureau sends it.
     const seenByProc = await get(`/referrals?caseId=${CASE}`, proc);
@@ -97,8 +111,8 @@ describe('filing supervision after the police uphold a refusal (Order 310 art. 9
     });
     const otherId = other.body.id as string;
     await post(`/referrals/${otherId}/approval`, nrb, { approved: true, note: '' });
-    await post(`/referrals/${otherId}/dispatch`, nrb);
-    await post(`/referrals/${otherId}/receipt`, psb);
+    await dispatchWithDocuments(sys, otherId, nrb);
+    await receiveAll(sys, otherId, psb);
     await post(`/referrals/${otherId}/decision`, psb, { accepted: false, reason: 'no crime' });
 
     // A referral whose refusal is upheld afterwards: once its request is drafted, the reaction has

@@ -1,8 +1,9 @@
-import type { ReferralEvent } from '@landcase/contracts';
-import type { AccessKey } from '@landcase/lifecycle';
+import type { Actor, ReferralEvent } from '@landcase/contracts';
+import type { AccessKey, referralMachine } from '@landcase/lifecycle';
 import type { ServiceContext } from '@landcase/service-kit';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { SnapshotFrom } from 'xstate';
 import type { ReferralFields } from '../referral.ts';
 import { runReferralCommand } from '../referral-command.ts';
 import { referralCheck, replyReferral } from '../referral-view.ts';
@@ -14,7 +15,14 @@ export interface ReferralCommandRoute<B extends TSchema> {
   summary: string;
   /** The command's data; none by default (then the body may be left out, empty or `{}`). */
   body?: B;
-  decide(referral: ReferralFields, body: Static<B>, now: Date): ReferralEvent[];
+  /** `snapshot`: the referral's machine before the command (a rule is checked only where it takes the event). */
+  decide(
+    referral: ReferralFields,
+    body: Static<B>,
+    now: Date,
+    actor: Actor,
+    snapshot: SnapshotFrom<typeof referralMachine>,
+  ): ReferralEvent[];
 }
 
 /**
@@ -46,7 +54,8 @@ export async function referralCommandRoute<B extends TSchema>(
         actor: request.actor,
         ifMatch: request.headers['if-match'],
         requestId: request.id,
-        decide: (referral, now) => route.decide(referral, request.body, now),
+        decide: (referral, now, snapshot) =>
+          route.decide(referral, request.body, now, request.actor, snapshot),
       });
       return replyReferral(reply, view);
     },

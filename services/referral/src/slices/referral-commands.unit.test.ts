@@ -1,7 +1,15 @@
 import { startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { openCase, postAs } from '../test-http.ts';
+import {
+  attachDocument,
+  attachRequired,
+  dispatchWithDocuments,
+  openCase,
+  postAs,
+  REQUIRED_KINDS,
+  receiveAll,
+} from '../test-http.ts';
 
 let sys: TestSystem;
 let nrb: string;
@@ -70,14 +78,24 @@ describe('referral commands', () => {
       status: 200,
       body: { state: 'approved', approval: { approved: true } },
     });
+    const hashes = await attachRequired(sys, id, nrb);
     sys.clock.set('2026-03-10T08:00:00.000Z');
-    const dispatched = await post(`/referrals/${id}/dispatch`, nrb, {}, { 'if-match': '"1"' });
+    const dispatched = await post(`/referrals/${id}/dispatch`, nrb, {}, { 'if-match': '"4"' });
     expect(dispatched).toMatchObject({
       status: 200,
       body: { state: 'dispatched', dispatchedAt: '2026-03-10T08:00:00.000Z' },
     });
-    expect(dispatched.headers.etag).toBe('"2"');
-    expect((await post(`/referrals/${id}/receipt`, psb)).body.state).toBe('received'); // no body at all
+    expect(dispatched.headers.etag).toBe('"5"');
+    sys.clock.set('2026-03-10T09:30:00.000Z');
+    const received = await post(`/referrals/${id}/receipt`, psb, { documents: hashes });
+    expect(received.body).toMatchObject({
+      state: 'received',
+      receipt: {
+        receivedAt: '2026-03-10T09:30:00.000Z',
+        receivedBy: 'psb:psb-user',
+        documents: REQUIRED_KINDS.map((kind, i) => ({ sha256: hashes[i], kind, name: `${kind}.txt` })),
+      },
+    });
     const accepted = await post(`/referrals/${id}/decision`, psb, {
       accepted: true,
       reason: 'meets art. 342',
@@ -93,7 +111,7 @@ describe('referral commands', () => {
     });
     expect(concluded.body).toMatchObject({
       state: 'concluded',
-      revision: 5,
+      revision: 8,
       feedback: { outcome: 'prosecuted' },
     });
 
@@ -101,19 +119,23 @@ describe('referral commands', () => {
     expect(events.map((e) => e.type)).toEqual([
       'ReferralDrafted',
       'ReferralApprovalDecided',
+      'ReferralDocumentAttached',
+      'ReferralDocumentAttached',
+      'ReferralDocumentAttached',
       'ReferralDispatched',
       'ReferralReceived',
       'ReferralDecided',
       'FeedbackGiven',
     ]);
-    expect(events[3]!.metadata).toMatchObject({ caseId: CASE, actor: 'psb:psb-user' });
+    expect(events[6]!.metadata).toMatchObject({ caseId: CASE, actor: 'psb:psb-user' });
+    expect(events[6]!.data).toMatchObject({ documents: hashes, receivedBy: 'psb:psb-user' });
   });
 
   it('asks for reconsideration after a refusal, and the receiver may then accept', async () => {
     const id = await draft();
     await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-    await post(`/referrals/${id}/dispatch`, nrb);
-    await post(`/referrals/${id}/receipt`, psb);
+    await dispatchWithDocuments(sys, id, nrb);
+    await receiveAll(sys, id, psb);
     const refused = await post(`/referrals/${id}/decision`, psb, { accepted: false, reason: 'no crime' });
     expect(refused.body.state).toBe('refused');
 
@@ -138,8 +160,8 @@ describe('referral commands', () => {
     async function toReceived(to = 'psb', receiver = psb) {
       const id = await draft(to);
       await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-      await post(`/referrals/${id}/dispatch`, nrb);
-      expect((await post(`/referrals/${id}/receipt`, receiver)).body.state).toBe('received');
+      await dispatchWithDocuments(sys, id, nrb);
+      expect((await receiveAll(sys, id, receiver)).body.state).toBe('received');
       return id;
     }
 
@@ -176,7 +198,7 @@ describe('referral commands', () => {
       });
       const other = await post(`/referrals/${id}/return`, disc, { reason: 'r' });
       expect(other).toMatchObject({ status: 404, body: { type: 'https://landcase.org/problems/not-found' } });
-      expect(await streamOf(id)).toHaveLength(4);
+      expect(await streamOf(id)).toHaveLength(7);
       const toDisc = await toReceived('disc', disc);
       expect((await post(`/referrals/${toDisc}/return`, psb, { reason: 'r' })).status).toBe(404);
       expect((await post(`/referrals/${toDisc}/return`, disc, { reason: 'r' })).body.state).toBe('returned');
@@ -185,13 +207,13 @@ describe('referral commands', () => {
     it('refuses a return before receipt, after a refusal, after feedback and twice: 409, nothing appended', async () => {
       const id = await draft();
       await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-      await post(`/referrals/${id}/dispatch`, nrb);
+      await dispatchWithDocuments(sys, id, nrb);
       const early = await post(`/referrals/${id}/return`, psb, { reason: 'r' });
       expect(early).toMatchObject({
         status: 409,
         body: { type: 'https://landcase.org/problems/illegal-transition', currentState: 'dispatched' },
       });
-      expect(await streamOf(id)).toHaveLength(3);
+      expect(await streamOf(id)).toHaveLength(6);
 
       const refused = await toReceived();
       await post(`/referrals/${refused}/decision`, psb, { accepted: false, reason: 'no crime' });
@@ -199,7 +221,7 @@ describe('referral commands', () => {
         status: 409,
         body: { currentState: 'refused' },
       });
-      expect(await streamOf(refused)).toHaveLength(5);
+      expect(await streamOf(refused)).toHaveLength(8);
 
       const concluded = await toReceived();
       await post(`/referrals/${concluded}/decision`, psb, { accepted: true, reason: 'filed' });
@@ -212,7 +234,7 @@ describe('referral commands', () => {
         status: 409,
         body: { currentState: 'returned' },
       });
-      expect(await streamOf(twice)).toHaveLength(5);
+      expect(await streamOf(twice)).toHaveLength(8);
     });
   });
 
@@ -246,17 +268,19 @@ describe('referral commands', () => {
     expect((await post(`/referrals/${id}/approval`, psb, { approved: true, note: '' })).status).toBe(404);
     await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
     expect((await post(`/referrals/${id}/dispatch`, psb)).status).toBe(404);
-    expect((await post(`/referrals/${id}/receipt`, psb)).status).toBe(404);
-    await post(`/referrals/${id}/dispatch`, nrb);
+    expect((await receiveAll(sys, id, psb)).status).toBe(404);
+    await dispatchWithDocuments(sys, id, nrb);
     await refused(post(`/referrals/${id}/dispatch`, psb), 'referral.referral.dispatch');
-    expect((await post(`/referrals/${id}/receipt`, disc)).status).toBe(404);
+    // The receiver attaches nothing to the sender's referral.
+    await refused(attachDocument(sys, id, psb, 'photos'), 'referral.referral.documents');
+    expect((await receiveAll(sys, id, disc)).status).toBe(404);
     await refused(post(`/referrals/${id}/receipt`, nrb), 'referral.referral.receipt');
     // The auditor sees the referral but takes no part in it.
     await refused(
       post(`/referrals/${id}/receipt`, await sys.token('audit', ['officer', 'head'])),
       'referral.referral.receipt',
     );
-    await post(`/referrals/${id}/receipt`, psb);
+    await receiveAll(sys, id, psb);
     expect((await post(`/referrals/${id}/decision`, disc, { accepted: false, reason: 'x' })).status).toBe(
       404,
     );
@@ -268,6 +292,9 @@ describe('referral commands', () => {
     expect((await streamOf(id)).map((e) => e.type)).toEqual([
       'ReferralDrafted',
       'ReferralApprovalDecided',
+      'ReferralDocumentAttached',
+      'ReferralDocumentAttached',
+      'ReferralDocumentAttached',
       'ReferralDispatched',
       'ReferralReceived',
       'ReferralDecided',
@@ -325,7 +352,44 @@ describe('referral commands', () => {
         '/approved',
       ],
       ['dispatch: a stray field', (id) => `/referrals/${id}/dispatch`, { urgent: true }, '/urgent'],
-      ['receipt: a stray field', (id) => `/referrals/${id}/receipt`, { by: 'x' }, '/by'],
+      ['receipt: a stray field', (id) => `/referrals/${id}/receipt`, { documents: [], by: 'x' }, '/by'],
+      ['receipt: no documents named', (id) => `/referrals/${id}/receipt`, {}, '/documents'],
+      [
+        'receipt: a malformed hash',
+        (id) => `/referrals/${id}/receipt`,
+        { documents: ['ABC'] },
+        '/documents/0',
+      ],
+      [
+        'documents: an unknown kind',
+        (id) => `/referrals/${id}/documents`,
+        { name: 'a.pdf', kind: 'diary', mediaType: 'application/pdf', content: 'AAAA' },
+        '/kind',
+      ],
+      [
+        'documents: content not base64',
+        (id) => `/referrals/${id}/documents`,
+        { name: 'a.pdf', kind: 'survey', mediaType: 'application/pdf', content: 'not base64!' },
+        '/content',
+      ],
+      [
+        'documents: content not padded',
+        (id) => `/referrals/${id}/documents`,
+        { name: 'a.pdf', kind: 'survey', mediaType: 'application/pdf', content: 'QUJD RA'.replace(' ', '') },
+        '/content',
+      ],
+      [
+        'documents: a name with a slash',
+        (id) => `/referrals/${id}/documents`,
+        { name: '../etc/passwd', kind: 'survey', mediaType: 'application/pdf', content: 'AAAA' },
+        '/name',
+      ],
+      [
+        'documents: no media type',
+        (id) => `/referrals/${id}/documents`,
+        { name: 'a.pdf', kind: 'survey', mediaType: 'pdf', content: 'AAAA' },
+        '/mediaType',
+      ],
       [
         'decision: empty reason',
         (id) => `/referrals/${id}/decision`,
@@ -349,7 +413,7 @@ describe('referral commands', () => {
         // The receiver sees the referral once it was sent.
         if (byReceiver) {
           await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-          await post(`/referrals/${id}/dispatch`, nrb);
+          await dispatchWithDocuments(sys, id, nrb);
         }
         const before = await sys.store.readAll();
         const res = await post(url(id), byReceiver ? psb : nrb, body);
@@ -422,7 +486,7 @@ describe('referral commands', () => {
     it('hides the referral (404) from the bureau and the receiver of a neighbouring county or province', async () => {
       const id = await draft();
       await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-      await post(`/referrals/${id}/dispatch`, nrb);
+      await dispatchWithDocuments(sys, id, nrb);
       for (const [agency, division, command] of [
         ['nrb', '141182', 'reconsideration'],
         ['psb', '141182', 'receipt'],
@@ -431,20 +495,20 @@ describe('referral commands', () => {
         const res = await post(
           `/referrals/${id}/${command}`,
           await sys.token(agency, ['officer', 'head'], division),
-          command === 'receipt' ? undefined : { reason: 'r' },
+          command === 'receipt' ? { documents: [] } : { reason: 'r' },
         );
         expect(res.status, `${agency} of ${division}`).toBe(404);
         expect(res.body.detail).toBe(`no referral ${id}`);
       }
-      expect(await streamOf(id)).toHaveLength(3);
+      expect(await streamOf(id)).toHaveLength(6);
     });
 
     it("lets the receiving agency of the city above sign for the county's referral", async () => {
       const id = await draft();
       await post(`/referrals/${id}/approval`, nrb, { approved: true, note: '' });
-      await post(`/referrals/${id}/dispatch`, nrb);
+      await dispatchWithDocuments(sys, id, nrb);
       const cityPolice = await sys.token('psb', ['officer'], '141100');
-      expect(await post(`/referrals/${id}/receipt`, cityPolice)).toMatchObject({
+      expect(await receiveAll(sys, id, cityPolice)).toMatchObject({
         status: 200,
         body: { state: 'received' },
       });

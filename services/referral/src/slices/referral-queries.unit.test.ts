@@ -3,7 +3,7 @@ import { startDeadlineScheduler } from '@landcase/service-kit';
 import { eventually, startTestSystem, type TestSystem } from '@landcase/service-kit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { referralModule } from '../index.ts';
-import { openCase, tokenFor } from '../test-http.ts';
+import { attachRequired, openCase, tokenFor } from '../test-http.ts';
 
 let sys: TestSystem;
 let tokens: Record<string, string> = {};
@@ -44,12 +44,13 @@ async function draft(caseId: string, to: string): Promise<string> {
   return res.json().id;
 }
 
-/** Approved and dispatched by the bureau: from then on its addressee sees it. */
+/** Approved, its documents attached and dispatched by the bureau: from then on its addressee sees it. */
 async function send(id: string): Promise<void> {
   for (const [command, payload] of [
     ['approval', { approved: true, note: 'refer' }],
     ['dispatch', {}],
   ] as const) {
+    if (command === 'dispatch') await attachRequired(sys, id, tokens.nrb!);
     const res = await sys.app.inject({
       method: 'POST',
       url: `/referral/referrals/${id}/${command}`,
@@ -155,6 +156,11 @@ describe('referral lists: inbox, overdue and division filters', () => {
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
   };
+  /** Attaches the required documents, then dispatches. */
+  const dispatch = async (id: string, who: string) => {
+    await attachRequired(sys, id, await tokenOf(who));
+    await send(`/referrals/${id}/dispatch`, who);
+  };
   /** A referral drafted by the bureau of the case's own division. */
   const draftIn = async (caseId: string, to: string, divisionCode: string): Promise<string> => {
     await openCase(sys, caseId, divisionCode);
@@ -172,10 +178,10 @@ describe('referral lists: inbox, overdue and division filters', () => {
     const waiting = await draftIn('LC-A', 'psb', '141181'); // drafted: the sender's head decides
     const sent = await draftIn('LC-B', 'psb', '141182');
     await send(`/referrals/${sent}/approval`, 'nrb@141182', { approved: true, note: 'refer' });
-    await send(`/referrals/${sent}/dispatch`, 'nrb@141182'); // dispatched: the police acknowledge receipt
+    await dispatch(sent, 'nrb@141182'); // dispatched: the police acknowledge receipt
     const toDisc = await draftIn('LC-C', 'disc', '150102');
     await send(`/referrals/${toDisc}/approval`, 'nrb@150102', { approved: true, note: 'refer' });
-    await send(`/referrals/${toDisc}/dispatch`, 'nrb@150102');
+    await dispatch(toDisc, 'nrb@150102');
     // Read from the province of Shanxi (Inner Mongolia's referral is not its) and of Inner Mongolia.
     await eventually(async () => (await get('/referrals?state=dispatched', 'audit@140000')).body.total === 1);
     await eventually(async () => (await get('/referrals?state=dispatched', 'audit@150000')).body.total === 1);
