@@ -1,8 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureConsoleBuilt, runSystem } from '@landcase/cli';
-import { embeddedEnv, fetchHttp, HAPPY_PATH_CLOCK_START, type Http } from '@landcase/cli/testing';
+import {
+  embeddedEnv,
+  fetchHttp,
+  HAPPY_PATH_CLOCK_START,
+  HAPPY_PATH_DOCUMENTS,
+  type Http,
+} from '@landcase/cli/testing';
 import type { RunningService } from '@landcase/service-kit';
 import { clockRunningFrom } from '@landcase/service-kit/testing';
 import type { Browser, Page } from 'playwright-core';
@@ -10,8 +17,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
 
 // The hand-off of a case between agencies in the browser: the county bureau refers a case to the
-// county police; the police find it among what they received, open it, see its Order 310 clock and
-// sign for it through the form the API offers them; the bureau finds it among what it sent; the
+// county police with the documents Order 310 requires; the police find it among what they
+// received, open it, see its documents by SHA-256 and its Order 310 clock, and sign for it, naming
+// the documents by hash, through the form the API offers them; the bureau attaches a document to a
+// draft through its form; the bureau finds it among what it sent; the
 // neighbouring county's police do not see it at all; and a form is offered only to whom the policy
 // lets issue its command.
 
@@ -24,6 +33,7 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
   let caseId: string;
   let sentId: string;
   let draftId: string;
+  let hashes: string[];
 
   const signIn = (agency: string, division: string, roles: string[]): Promise<Page> =>
     signInWith(browser, base, agency, division, roles);
@@ -54,6 +64,21 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
       body: { approved: true, note: '同意移送' },
     });
     expect(approved.status).toBe(200);
+    // The documents a referral to the police must carry, attached before dispatch.
+    hashes = [];
+    for (const doc of HAPPY_PATH_DOCUMENTS) {
+      const attached = await http('POST', `/referral/referrals/${sentId}/documents`, {
+        token: officer,
+        body: {
+          name: doc.name,
+          kind: doc.kind,
+          mediaType: 'text/plain; charset=utf-8',
+          content: Buffer.from(doc.text, 'utf8').toString('base64'),
+        },
+      });
+      expect(attached.status, JSON.stringify(attached.body)).toBe(201);
+      hashes.push(createHash('sha256').update(doc.text, 'utf8').digest('hex'));
+    }
     const dispatched = await http('POST', `/referral/referrals/${sentId}/dispatch`, {
       token: officer,
       body: {},
@@ -84,7 +109,24 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     await row.locator('a').click();
     await page.locator('[data-part=referral] .state').waitFor();
     expect(await page.locator('[data-part=referral] .parties').textContent()).toBe('nrb → psb');
-    expect(await page.locator('[data-part=referral] .documents').textContent()).toContain('移〔2026〕3号');
+    // Its documents, each with its SHA-256, none signed for yet.
+    const docs = page.locator('[data-part=documents]');
+    for (const hash of hashes) {
+      expect(await docs.locator(`tr[data-sha256="${hash}"] code.sha256`).textContent()).toBe(hash);
+    }
+    expect(await docs.textContent()).toContain('调查报告.txt');
+    expect(await docs.locator('td.receipt', { hasText: '✓' }).count()).toBe(0);
+    // The bytes, read through the API with the police's token, are those attached.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      docs.locator(`tr[data-sha256="${hashes[1]}"] button.link`).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('调查报告.txt');
+    expect(
+      createHash('sha256')
+        .update(readFileSync((await download.path())!))
+        .digest('hex'),
+    ).toBe(hashes[1]);
     // The clock: drafted, approved and dispatched are done, each approval and dispatch with the due
     // date Order 310 set it (3 days from the draft, 24 hours from the approval); receipt waits.
     const step = (name: string) => page.locator(`[data-part=clock] li[data-step=${name}]`);
@@ -107,8 +149,16 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
       await form.locator('select[name=command] option[value="/referral/referrals/{id}/dispatch"]').count(),
     ).toBe(0);
     await form.locator('select[name=command]').selectOption('/referral/referrals/{id}/receipt');
+    // The receipt names the documents received by hash: one box per document the referral lists.
+    const boxes = form.locator('[data-field=documents] input[type=checkbox]');
+    expect(await boxes.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
+      hashes,
+    );
+    for (const hash of hashes) await form.locator(`[data-field=documents] input[value="${hash}"]`).check();
     await form.locator('button[type=submit]').click();
     await form.locator('.done').waitFor();
+    await docs.locator('.receipt-line').waitFor();
+    expect(await docs.locator('td.receipt', { hasText: '✓' }).count()).toBe(3);
     // Received: the decision falls due three days on, and the clock shows it at its step.
     await page.locator('[data-part=clock] li[data-step=received][data-done=true]').waitFor();
     await page.locator('[data-part=clock] li[data-step=decided][data-due]').waitFor();
@@ -116,6 +166,7 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
       token: await tokenOf(system, 'psb', ['officer']),
     });
     expect(read.body.state).toBe('received');
+    expect(read.body.receipt.documents.map((d: { sha256: string }) => d.sha256)).toEqual(hashes);
     expect(await step('decided').getAttribute('data-due')).toBe(read.body.due.at);
     expect(read.body.due.rule).toBe('deadline.referral.decide');
     // The decision is next for the police: its form, with the fields the API's schema names.
@@ -154,13 +205,47 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     await page.context().close();
   });
 
+  it('lets the bureau attach a document to its draft through the form, read back with its SHA-256', async () => {
+    const page = await signIn('nrb', '141181', ['officer']);
+    await page.goto(`${base}/#/referral/${encodeURIComponent(draftId)}`);
+    const form = page.locator('[data-part=commands] form');
+    const attach = '/referral/referrals/{id}/documents';
+    await form.locator(`select[name=command] option[value="${attach}"]`).waitFor({ state: 'attached' });
+    await form.locator('select[name=command]').selectOption(attach);
+    const text = '涉嫌犯罪案件移送书 汾自然资移〔2026〕8号';
+    await form.locator('input[type=file][name=content]').setInputFiles({
+      name: '移送书.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text, 'utf8'),
+    });
+    // The file's name and type fill the fields left empty.
+    await form.locator('[name=name]').waitFor();
+    expect(await form.locator('[name=name]').inputValue()).toBe('移送书.txt');
+    await form.locator('[data-field=kind] select').selectOption('referral-letter');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.done').waitFor();
+    const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+    await page.locator(`[data-part=documents] tr[data-sha256="${hash}"]`).waitFor();
+    const read = await http('GET', `/referral/referrals/${draftId}`, {
+      token: await tokenOf(system, 'nrb', ['officer']),
+    });
+    expect(read.body.documents).toContainEqual(
+      expect.objectContaining({ sha256: hash, name: '移送书.txt', kind: 'referral-letter' }),
+    );
+    await page.context().close();
+  });
+
   it("offers the draft's approval to the bureau's head only: not to its officer, whom the policy refuses", async () => {
     const approval = '/referral/referrals/{id}/approval';
     const officer = await signIn('nrb', '141181', ['officer']);
     await officer.goto(`${base}/#/referral/${encodeURIComponent(draftId)}`);
     await officer.locator('[data-part=referral] .state').waitFor();
-    await officer.locator('[data-part=commands] .allowed-now', { hasText: '无' }).waitFor();
+    // The officer may attach documents to the draft, not approve it.
+    await officer
+      .locator('[data-part=commands] .allowed-now [data-command="/referral/referrals/{id}/documents"]')
+      .waitFor();
     expect(await officer.locator(`[data-part=commands] option[value="${approval}"]`).count()).toBe(0);
+    expect(await officer.locator(`[data-part=commands] [data-command="${approval}"]`).count()).toBe(0);
     // The API refuses the officer the same: 403 naming the entry.
     const refused = await http('POST', `/referral/referrals/${draftId}/approval`, {
       token: await tokenOf(system, 'nrb', ['officer']),

@@ -4,10 +4,13 @@ import type { CommandOffer } from '@landcase/service-kit';
 // The commands on a referral and on a recommendation, for `commandsAllowed` on their reads.
 
 const REFERRAL_EVENTS = {
+  documents: 'ReferralDocumentAttached',
   approval: 'ReferralApprovalDecided',
   dispatch: 'ReferralDispatched',
   reconsideration: 'ReconsiderationRequested',
   receipt: 'ReferralReceived',
+  'supplement-request': 'SupplementRequested',
+  supplement: 'SupplementProvided',
   decision: 'ReferralDecided',
   feedback: 'FeedbackGiven',
   return: 'ReferralReturned',

@@ -5,6 +5,7 @@
 export interface JsonSchema {
   type?: string | string[];
   format?: string;
+  contentEncoding?: string;
   description?: string;
   enum?: unknown[];
   const?: unknown;
@@ -85,8 +86,12 @@ export function aggregateCommands(doc: OpenApiDocument): Command[] {
 /** A property's values when it is a closed list (an enum, or TypeBox's union of literals). */
 export function choicesOf(schema: JsonSchema): string[] | null {
   if (schema.enum) return schema.enum.map(String);
+  // A literal is `const`, or as the OpenAPI 3.0 document writes it, an enum of one value.
   const union = schema.anyOf ?? schema.oneOf;
-  if (union?.every((s) => s.const !== undefined)) return union.map((s) => String(s.const));
+  const literal = (s: JsonSchema) =>
+    s.const !== undefined ? s.const : s.enum?.length === 1 ? s.enum[0] : undefined;
+  if (union && union.length > 0 && union.every((s) => literal(s) !== undefined))
+    return union.map((s) => String(literal(s)));
   return null;
 }
 
@@ -98,14 +103,21 @@ export type FieldKind =
   | 'boolean'
   | 'choice'
   | 'choices'
+  | 'file'
   | 'json';
 
-/** How a property is entered. */
-export function kindOf(schema: JsonSchema): FieldKind {
+/**
+ * How a property is entered; `suggested`, values the page knows for it (the SHA-256 of a referral's
+ * documents for a receipt), makes an array of them a set of checkboxes.
+ */
+export function kindOf(schema: JsonSchema, suggested?: readonly string[]): FieldKind {
+  if (suggested && schema.type === 'array' && schema.items?.type === 'string') return 'choices';
   if (choicesOf(schema)) return 'choice';
   if (schema.type === 'array' && schema.items && choicesOf(schema.items)) return 'choices';
   if (schema.type === 'string') {
     if (schema.format === 'date-time') return 'date-time';
+    // Bytes in base64 (a document attached): a file chosen in the browser, read as base64.
+    if (schema.contentEncoding === 'base64' || schema.format === 'byte') return 'file';
     return (schema.maxLength ?? 0) > 200 ? 'long-text' : 'text';
   }
   if (schema.type === 'number' || schema.type === 'integer') return 'number';

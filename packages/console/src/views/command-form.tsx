@@ -21,12 +21,18 @@ import { ProblemView } from './problem.tsx';
 
 type Value = string | boolean | string[];
 
-function bodyOf(command: Command, values: Record<string, Value>): Record<string, unknown> {
+type Suggested = Readonly<Record<string, readonly string[]>>;
+
+function bodyOf(
+  command: Command,
+  values: Record<string, Value>,
+  suggested: Suggested = {},
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const required = new Set(command.body.required ?? []);
   for (const [name, schema] of Object.entries(command.body.properties ?? {})) {
     const value = values[name];
-    const kind = kindOf(schema);
+    const kind = kindOf(schema, suggested[name]);
     if (kind === 'boolean') {
       if (typeof value === 'boolean') body[name] = value;
       else if (value === 'true' || value === 'false') body[name] = value === 'true';
@@ -59,15 +65,18 @@ function Field({
   value,
   error,
   onChange,
+  onFile,
 }: {
   name: string;
   kind: FieldKind;
-  choices: string[] | null;
+  choices: readonly string[] | null;
   required: boolean;
   description: string | undefined;
   value: Value | undefined;
   error: string | undefined;
   onChange(value: Value): void;
+  /** A file chosen for a base64 field: its bytes in base64, with its name and type. */
+  onFile?(file: File, base64: string): void;
 }) {
   const text = typeof value === 'string' ? value : '';
   const read = (e: Event) => (e.target as HTMLInputElement).value;
@@ -122,6 +131,24 @@ function Field({
     input = (
       <textarea name={name} rows={kind === 'json' ? 3 : 2} value={text} onInput={(e) => onChange(read(e))} />
     );
+  } else if (kind === 'file') {
+    input = (
+      <input
+        name={name}
+        type="file"
+        onChange={(e) => {
+          const file = (e.target as HTMLInputElement).files?.[0];
+          if (!file) return;
+          const reader = new FileReader();
+          reader.onload = () => {
+            const base64 = String(reader.result).replace(/^data:[^,]*,/, '');
+            if (onFile) onFile(file, base64);
+            else onChange(base64);
+          };
+          reader.readAsDataURL(file);
+        }}
+      />
+    );
   } else if (kind === 'date-time') {
     input = (
       <input name={name} type="datetime-local" step={1} value={text} onInput={(e) => onChange(read(e))} />
@@ -157,6 +184,8 @@ export interface CommandTarget {
   etag: string | undefined;
   /** The read's `commandsAllowed`; undefined while it is not read (or refused): nothing offered. */
   allowed: readonly string[] | undefined;
+  /** Values the page knows for a field of its commands, offered as choices (a receipt's document hashes). */
+  suggested?: Suggested;
 }
 
 export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; onDone(): void }) {
@@ -190,7 +219,7 @@ export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; on
     try {
       const { data } = await call<{ state?: string }>(commandUrl(command, target.id), {
         method: 'POST',
-        body: bodyOf(command, values),
+        body: bodyOf(command, values, target.suggested),
         ...(etag ? { ifMatch: etag } : {}),
       });
       setDone(data?.state ?? '');
@@ -248,13 +277,25 @@ export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; on
             <Field
               key={`${command.path}:${name}`}
               name={name}
-              kind={kindOf(schema)}
-              choices={choicesOf(schema) ?? (schema.items ? choicesOf(schema.items) : null)}
+              kind={kindOf(schema, target?.suggested?.[name])}
+              choices={
+                target?.suggested?.[name] ??
+                choicesOf(schema) ??
+                (schema.items ? choicesOf(schema.items) : null)
+              }
               required={(command.body.required ?? []).includes(name)}
               description={schema.description}
               value={values[name]}
               error={fieldErrors.get(name)}
               onChange={(value) => setValues({ ...values, [name]: value })}
+              onFile={(file, base64) => {
+                const properties = command.body.properties ?? {};
+                const next: Record<string, Value> = { ...values, [name]: base64 };
+                // The file's own name and type, where the command has such fields left empty.
+                if (properties.name && !values.name) next.name = file.name;
+                if (properties.mediaType && !values.mediaType && file.type) next.mediaType = file.type;
+                setValues(next);
+              }}
             />
           ))}
           <button type="submit">{t.send}</button>

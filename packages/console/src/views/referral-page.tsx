@@ -1,13 +1,15 @@
-import { useApi } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { bytesAt, useApi } from '../api.ts';
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
 import type { DeadlineRun, ReferralRead } from '../types.ts';
 import { CommandForms } from './command-form.tsx';
 import { DueLine } from './due.tsx';
-import { Loading } from './problem.tsx';
+import { Loading, ProblemView } from './problem.tsx';
 
-// One referral as a party to it sees it: who sent it to whom and why, its documents, its clock
+// One referral as a party to it sees it: who sent it to whom and why, its documents with their
+// SHA-256 (the bytes read through the API) and the receipt that signed for them by hash, its clock
 // (Order 310: drafted → approved → dispatched → received → decided, each step with the due date of
 // the deadline that ran up to it), and the forms of the commands its read allows the caller now.
 
@@ -65,6 +67,80 @@ function Clock({ referral }: { referral: ReferralRead }) {
   );
 }
 
+type Doc = ReferralRead['documents'][number];
+
+/** The referral's documents: kind, name, size and SHA-256; the bytes of an attached one on request. */
+function Documents({ referral }: { referral: ReferralRead }) {
+  const { t, lang } = useI18n();
+  const [problem, setProblem] = useState<Error>();
+  const received = new Set(referral.receipt?.documents.map((d) => d.sha256) ?? []);
+  const open = async (doc: Doc) => {
+    setProblem(undefined);
+    try {
+      const blob = await bytesAt(
+        `/referral/referrals/${enc(referral.referralId)}/documents/${enc(doc.sha256 ?? '')}`,
+      );
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = doc.name ?? doc.sha256 ?? 'document';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      setProblem(error as Error);
+    }
+  };
+  if (referral.documents.length === 0) return <p class="muted">{t.none}</p>;
+  return (
+    <>
+      <table class="documents">
+        <thead>
+          <tr>
+            <th>{t.documentKind}</th>
+            <th>{t.documentName}</th>
+            <th>SHA-256</th>
+            <th>{t.received}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {referral.documents.map((d, i) => (
+            <tr key={d.sha256 ?? `${d.ref}-${i}`} data-sha256={d.sha256 ?? ''}>
+              <td>{d.kind}</td>
+              <td>
+                {d.sha256 ? (
+                  <button type="button" class="link" onClick={() => open(d)}>
+                    {d.name ?? d.ref}
+                  </button>
+                ) : (
+                  d.ref
+                )}
+                {d.size !== undefined ? <span class="muted"> ({d.size.toLocaleString()} B)</span> : null}
+                {d.attachedAt ? <span class="muted"> · {formatTime(d.attachedAt, lang)}</span> : null}
+              </td>
+              <td>
+                <code class="sha256">{d.sha256 ?? '—'}</code>
+              </td>
+              <td class="receipt">{d.sha256 && received.has(d.sha256) ? '✓' : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {referral.requiredDocuments.missing.length > 0 ? (
+        <p class="muted missing">
+          {t.documentsMissing}: {referral.requiredDocuments.missing.join(', ')} (
+          <code>{referral.requiredDocuments.ruleId}</code>)
+        </p>
+      ) : null}
+      {referral.receipt ? (
+        <p class="muted receipt-line">
+          {t.receiptBy} {referral.receipt.receivedBy ?? ''} · {formatTime(referral.receipt.receivedAt, lang)}
+        </p>
+      ) : null}
+      {problem ? <ProblemView error={problem} /> : null}
+    </>
+  );
+}
+
 export function ReferralPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const referral = useApi<ReferralRead>(`/referral/referrals/${enc(id)}`);
@@ -101,20 +177,6 @@ export function ReferralPage({ id }: { id: string }) {
                 </dd>
                 <dt>{t.reason}</dt>
                 <dd>{r.reason}</dd>
-                <dt>{t.documents}</dt>
-                <dd>
-                  {r.documents.length === 0 ? (
-                    <span class="muted">{t.none}</span>
-                  ) : (
-                    <ul class="documents">
-                      {r.documents.map((d, i) => (
-                        <li key={`${d.kind}-${i}`}>
-                          {d.kind}: {d.ref}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </dd>
                 {r.decisions.length > 0 ? (
                   <>
                     <dt>{t.decision}</dt>
@@ -136,11 +198,24 @@ export function ReferralPage({ id }: { id: string }) {
           <Loading {...referral}>{(r) => <Clock referral={r} />}</Loading>
         </div>
       </div>
+      <div class="card" data-part="documents">
+        <h3>{t.documents}</h3>
+        <Loading {...referral}>{(r) => <Documents referral={r} />}</Loading>
+      </div>
       <div class="card" data-part="commands">
         <h3>{t.commands}</h3>
         <CommandForms
           targets={[
-            { service: 'referral', id, etag: referral.etag, allowed: referral.data?.commandsAllowed },
+            {
+              service: 'referral',
+              id,
+              etag: referral.etag,
+              allowed: referral.data?.commandsAllowed,
+              // A receipt and a supply name the documents by SHA-256: those the referral lists.
+              suggested: {
+                documents: referral.data?.documents.flatMap((d) => (d.sha256 ? [d.sha256] : [])) ?? [],
+              },
+            },
           ]}
           onDone={() => referral.reload()}
         />

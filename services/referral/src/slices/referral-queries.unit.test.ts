@@ -326,8 +326,11 @@ describe('referral due dates', () => {
   it('tells each party which commands it may issue now, and shows the Order 310 clock with each deadline it ran', async () => {
     const id = await draft('LC-A', 'psb');
     const drafted = await get(`/referrals/${id}`, 'nrb');
-    // The bureau's head approves a draft; nobody receives or decides it yet.
-    expect(drafted.body.commandsAllowed).toEqual(['/referral/referrals/{id}/approval']);
+    // The bureau attaches documents to a draft and its head approves it; nobody receives or decides it yet.
+    expect(drafted.body.commandsAllowed).toEqual([
+      '/referral/referrals/{id}/documents',
+      '/referral/referrals/{id}/approval',
+    ]);
     expect(drafted.body.deadlines).toEqual([
       expect.objectContaining({ rule: 'deadline.referral.approve', running: true, missed: false }),
     ]);
