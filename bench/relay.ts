@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { topicOf } from '../packages/contracts/src/index.ts';
 import { SqliteEventStore } from '../packages/eventstore/src/index.ts';
 import {
@@ -16,6 +17,7 @@ import {
   type SubscribeOptions,
   startRelay,
   toCloudEvent,
+  toKafkaMessage,
 } from '../packages/messaging/src/index.ts';
 import { type Checkpoints, InMemoryReadModelStore } from '../packages/readmodels/src/index.ts';
 import { isMain, printResults, type Result, sampleEvent, stopwatch } from './figures.ts';
@@ -117,6 +119,65 @@ async function timeRelay(
   return { count: watch.last(), ...measured };
 }
 
+/**
+ * The floor under the relay to Kafka: kafkajs alone sending the very records the relay sends (the
+ * same stored events turned into the same Kafka messages beforehand, outside the timing), in
+ * batches of the relay's size one after another, with the relay's producer settings (idempotent,
+ * one request in flight, acks from all in-sync replicas, the Java client's partitioner) to a
+ * topic of this run with as many partitions.
+ */
+async function rawKafkaProduce(
+  store: SqliteEventStore,
+  brokers: string,
+  batchSize: number,
+  run: string,
+): Promise<Result> {
+  const records = (await store.readAll({ maxCount: 1_000_000 })).map((e) =>
+    toKafkaMessage({ key: String(e.data.caseId), event: toCloudEvent('detection', e) }),
+  );
+  const topic = `${run}-raw.${topicOf('detection')}`;
+  const kafka = new Kafka({
+    clientId: `landcase-${run}-raw`,
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  try {
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+    await producer.connect();
+    // Set-up, not throughput: the connection and the partitions' leaders.
+    await producer.send({ topic, acks: -1, messages: records.slice(0, 1) });
+    const read = stopwatch();
+    for (let i = 0; i < records.length; i += batchSize) {
+      await producer.send({ topic, acks: -1, messages: records.slice(i, i + batchSize) });
+    }
+    const measured = read();
+    const bytes = records.reduce((n, r) => n + String(r.value ?? '').length, 0) / records.length;
+    return {
+      part: PART,
+      what: 'raw kafkajs produce, same records',
+      count: records.length,
+      unit: 'events',
+      ...measured,
+      note: `batches of ${batchSize} awaited in turn, acks=all, idempotent, 3 partitions, ~${Math.round(bytes)} B of data per record plus its ce_ headers`,
+      baselineFor: 'relay SQLite → Kafka',
+    };
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 export async function benchRelay(options: RelayBenchOptions = {}): Promise<Result[]> {
   const events = options.events ?? 20_000;
   const perStream = options.eventsPerStream ?? 10;
@@ -170,6 +231,7 @@ export async function benchRelay(options: RelayBenchOptions = {}): Promise<Resul
       } finally {
         await bus.close();
       }
+      results.push(await rawKafkaProduce(store, kafka, batchSize, run));
     }
   } finally {
     await store.close();

@@ -2,14 +2,20 @@
 // table, and one line per figure. Progress goes to stderr so stdout is only that block.
 import { benchEventStore } from './eventstore.ts';
 import { describe, isSkipped, loadLine, machineLine, perSecond, type Result, ratioLines } from './figures.ts';
+import { benchFold } from './fold.ts';
 import { benchHappyPath } from './happy-path.ts';
+import { benchHttp } from './http.ts';
 import { benchLedger } from './ledger.ts';
+import { benchProjection } from './projection.ts';
 import { benchRelay } from './relay.ts';
 
 const PARTS: { part: string; run: () => Promise<Result[]> }[] = [
   { part: 'eventstore', run: benchEventStore },
   { part: 'relay', run: benchRelay },
   { part: 'happy-path', run: benchHappyPath },
+  { part: 'fold', run: benchFold },
+  { part: 'projection', run: benchProjection },
+  { part: 'http', run: benchHttp },
   { part: 'ledger', run: benchLedger },
 ];
 

@@ -15,6 +15,8 @@ import {
 export interface EventStoreContractOptions {
   /** The adapter promises gap-free positions (1, 2, 3, ...), as the SQLite store does. */
   gapFree?: boolean;
+  /** The adapter keeps snapshots (readSnapshot, writeSnapshot); else it must offer neither. */
+  snapshots?: boolean;
 }
 
 export function eventStoreContract(
@@ -520,6 +522,88 @@ export function eventStoreContract(
           ids(await store.readAll({ fromPosition: from, filter: { streamPrefixes: [prefix] } })),
         ).toEqual(all.map((e) => e.id));
         expect(ids(await c.until(1000))).toEqual(all.map((e) => e.id));
+      });
+    });
+
+    describe('snapshots', () => {
+      if (!options.snapshots) {
+        it('offers neither snapshot method, so callers fold every stream from its start', () => {
+          expect(store.readSnapshot).toBeUndefined();
+          expect(store.writeSnapshot).toBeUndefined();
+        });
+        return;
+      }
+      const snapshot = (revision: number, state: unknown = { n: revision }) => ({
+        revision,
+        machineVersion: 'machine-1',
+        ruleSetVersion: '2026.1',
+        state,
+      });
+      const filled = async (label: string, events: number) => {
+        const { prefix, from } = await startTest(label);
+        const s = `${prefix}s`;
+        await store.append(
+          s,
+          Array.from({ length: events }, (_, n) => ev('Tick', { n })),
+          'no_stream',
+        );
+        return { s, prefix, from };
+      };
+
+      it('has none for a stream that never had one, nor for a stream that does not exist', async () => {
+        const { s, prefix } = await filled('snap-none', 2);
+        expect(await store.readSnapshot!(s)).toBeUndefined();
+        expect(await store.readSnapshot!(`${prefix}absent`)).toBeUndefined();
+      });
+
+      it('reads back the snapshot written, its state as JSON, for that stream only', async () => {
+        const { s, prefix } = await filled('snap-roundtrip', 3);
+        const state = { value: { investigation: 'heard' }, context: { list: [1, 'two', null], 亩: 6.5 } };
+        await store.writeSnapshot!(s, snapshot(2, state));
+        expect(await store.readSnapshot!(s)).toEqual(snapshot(2, state));
+        await store.append(`${prefix}t`, [ev('Tick')], 'no_stream');
+        expect(await store.readSnapshot!(`${prefix}t`)).toBeUndefined();
+      });
+
+      it('keeps the latest: a later snapshot replaces it, an earlier one does not', async () => {
+        const { s } = await filled('snap-latest', 5);
+        await store.writeSnapshot!(s, snapshot(1));
+        await store.writeSnapshot!(s, snapshot(3, { n: 'three' }));
+        expect((await store.readSnapshot!(s))?.state).toEqual({ n: 'three' });
+        await store.writeSnapshot!(s, snapshot(2, { n: 'stale' }));
+        expect(await store.readSnapshot!(s)).toEqual(snapshot(3, { n: 'three' }));
+        await store.writeSnapshot!(s, { ...snapshot(3, { n: 'again' }), machineVersion: 'machine-2' });
+        expect(await store.readSnapshot!(s)).toMatchObject({
+          machineVersion: 'machine-2',
+          state: { n: 'again' },
+        });
+      });
+
+      it('refuses a revision the stream has not reached, a negative one and a state with no JSON form', async () => {
+        const { s, prefix } = await filled('snap-refused', 2);
+        expect(await rejection(store.writeSnapshot!(s, snapshot(2)))).toBeInstanceOf(RangeError);
+        expect(await rejection(store.writeSnapshot!(`${prefix}absent`, snapshot(0)))).toBeInstanceOf(
+          RangeError,
+        );
+        expect(await rejection(store.writeSnapshot!(s, snapshot(-1)))).toBeInstanceOf(RangeError);
+        expect(await rejection(store.writeSnapshot!(s, { ...snapshot(1), state: undefined }))).toBeInstanceOf(
+          RangeError,
+        );
+        expect(await store.readSnapshot!(s)).toBeUndefined();
+      });
+
+      it('is no event: the stream, the global log and subscriptions are as before', async () => {
+        const { s, prefix, from } = await filled('snap-not-an-event', 2);
+        const c = collect({ fromPosition: from, filter: { streamPrefixes: [prefix] } });
+        await store.writeSnapshot!(s, snapshot(1));
+        await store.append(s, [ev('After')], 1);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['Tick', 'Tick', 'After']);
+        expect(
+          (await store.readAll({ fromPosition: from, filter: { streamPrefixes: [prefix] } })).map(
+            (e) => e.type,
+          ),
+        ).toEqual(['Tick', 'Tick', 'After']);
+        expect((await c.until(3)).map((e) => e.type)).toEqual(['Tick', 'Tick', 'After']);
       });
     });
   });

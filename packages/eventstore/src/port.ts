@@ -78,6 +78,22 @@ export interface SubscribeOptions {
   onError?(error: unknown): void;
 }
 
+/**
+ * A stream's state folded up to `revision`, kept beside the stream so a reader may fold only the
+ * events after it. It is a cache, never a source of truth: a reader whose machine or rule set is
+ * not the one it was folded under ignores it and folds the stream from the start.
+ */
+export interface StreamSnapshot {
+  /** Revision of the stream's last event the state covers (0-based). */
+  revision: number;
+  /** The version of the fold (machine and view) that produced `state`. */
+  machineVersion: string;
+  /** The rule set the fold ran under. */
+  ruleSetVersion: string;
+  /** The folded state, JSON: it is stored as JSON and read back as such. */
+  state: unknown;
+}
+
 export interface EventStore {
   /**
    * Appends atomically if the stream meets `expected`, else WrongExpectedRevisionError and nothing
@@ -96,5 +112,16 @@ export interface EventStore {
   }): Promise<RecordedEvent[]>;
   /** Catch-up subscription: the stored events after `fromPosition`, then live ones, in global order. */
   subscribe(options: SubscribeOptions): Subscription;
+  /**
+   * The stream's snapshot, if one was written (optional: an adapter without snapshots leaves both
+   * methods out, and callers fold from the start). One snapshot per stream: the latest written.
+   */
+  readSnapshot?(streamId: string): Promise<StreamSnapshot | undefined>;
+  /**
+   * Keeps `snapshot` as the stream's, unless the one kept is at a later revision (a slow writer
+   * never replaces a newer snapshot). A revision the stream has not reached is a RangeError, as is
+   * a state with no JSON form.
+   */
+  writeSnapshot?(streamId: string, snapshot: StreamSnapshot): Promise<void>;
   close(): Promise<void>;
 }

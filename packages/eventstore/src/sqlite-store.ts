@@ -9,6 +9,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type RecordedEvent,
+  type StreamSnapshot,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionFilter,
@@ -75,7 +76,7 @@ interface EventRow {
   recorded_at: string;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 // `position` is the rowid and is allocated explicitly as MAX(position) + 1 inside the write
 // transaction, so the global order is gap-free (1, 2, 3, ...) and commits happen in position
@@ -93,6 +94,25 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (stream_id, revision)
 ) STRICT;
 `;
+
+// Version 2: one snapshot per stream (a cache beside the events; see StreamSnapshot).
+const SNAPSHOTS = `
+CREATE TABLE IF NOT EXISTS snapshots (
+  stream_id        TEXT    PRIMARY KEY,
+  revision         INTEGER NOT NULL CHECK (revision >= 0),
+  machine_version  TEXT    NOT NULL,
+  rule_set_version TEXT    NOT NULL,
+  state            TEXT    NOT NULL CHECK (json_valid(state)),
+  written_at       TEXT    NOT NULL
+) STRICT;
+`;
+
+interface SnapshotRow {
+  revision: number;
+  machine_version: string;
+  rule_set_version: string;
+  state: string;
+}
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
 
@@ -173,6 +193,18 @@ export class SqliteEventStore implements EventStore {
       readStream: db.prepare<[string, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
       ),
+      readSnapshot: db.prepare<[string], SnapshotRow>(
+        'SELECT revision, machine_version, rule_set_version, state FROM snapshots WHERE stream_id = ?',
+      ),
+      // A snapshot at an earlier revision than the one kept changes nothing.
+      writeSnapshot: db.prepare(
+        `INSERT INTO snapshots (stream_id, revision, machine_version, rule_set_version, state, written_at)
+           VALUES (@stream_id, @revision, @machine_version, @rule_set_version, @state, @written_at)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision,
+           machine_version = excluded.machine_version, rule_set_version = excluded.rule_set_version,
+           state = excluded.state, written_at = excluded.written_at
+         WHERE excluded.revision >= snapshots.revision`,
+      ),
       readAll: db.prepare<[number, number], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
       ),
@@ -204,6 +236,40 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw error;
     }
+  }
+
+  async readSnapshot(streamId: string): Promise<StreamSnapshot | undefined> {
+    if (this.#closed) throw new Error('SqliteEventStore: read after close');
+    const row = this.#stmt.readSnapshot.get(streamId);
+    if (!row) return undefined;
+    return {
+      revision: row.revision,
+      machineVersion: row.machine_version,
+      ruleSetVersion: row.rule_set_version,
+      state: JSON.parse(row.state) as unknown,
+    };
+  }
+
+  async writeSnapshot(streamId: string, snapshot: StreamSnapshot): Promise<void> {
+    if (this.#closed) throw new Error('SqliteEventStore: write after close');
+    const { revision, machineVersion, ruleSetVersion } = snapshot;
+    if (!Number.isSafeInteger(revision) || revision < 0)
+      throw new RangeError(`snapshot of ${streamId}: revision ${revision} is not a stream revision`);
+    if (typeof machineVersion !== 'string' || typeof ruleSetVersion !== 'string')
+      throw new TypeError(`snapshot of ${streamId}: the machine and rule set versions are strings`);
+    const state = JSON.stringify(snapshot.state);
+    if (state === undefined) throw new RangeError(`snapshot of ${streamId}: the state has no JSON form`);
+    const current = this.#stmt.streamRevision.get(streamId) ?? -1;
+    if (revision > current)
+      throw new RangeError(`snapshot of ${streamId} at revision ${revision}: the stream is at ${current}`);
+    this.#stmt.writeSnapshot.run({
+      stream_id: streamId,
+      revision,
+      machine_version: machineVersion,
+      rule_set_version: ruleSetVersion,
+      state,
+      written_at: this.#now().toISOString(),
+    });
   }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -395,6 +461,7 @@ function migrate(db: Database.Database): void {
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
     db.exec(SCHEMA);
+    db.exec(SNAPSHOTS);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

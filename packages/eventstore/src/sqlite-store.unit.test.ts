@@ -15,11 +15,12 @@ const tempFile = () => join(dir, `${randomUUID()}.db`);
 eventStoreContract(
   'SQLite (temp file)',
   async () => SqliteEventStore.open(tempFile(), { pollIntervalMs: 50 }),
-  {
-    gapFree: true,
-  },
+  { gapFree: true, snapshots: true },
 );
-eventStoreContract('SQLite (:memory:)', async () => SqliteEventStore.open(':memory:'), { gapFree: true });
+eventStoreContract('SQLite (:memory:)', async () => SqliteEventStore.open(':memory:'), {
+  gapFree: true,
+  snapshots: true,
+});
 
 const ev = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
   id: randomUUID(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Actor,
   type EventMetadata,
@@ -15,7 +16,7 @@ import { accepts, allowedEvents, evolve, stateString } from '@landcase/lifecycle
 import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyReply } from 'fastify';
-import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, SnapshotFrom } from 'xstate';
 import { CommandsAllowedSchema } from './commands-allowed.ts';
 import type { ServiceContext } from './context.ts';
 import { type Due, DueSchema } from './deadlines/due.ts';
@@ -38,7 +39,143 @@ export interface DecidedEvent {
   metadata?: Record<string, unknown>;
 }
 
-export interface CommandOptions<M extends AnyStateMachine> {
+/**
+ * A view of an aggregate folded beside its machine from the same events (e.g. the fields a reply
+ * shows): one pass over the stream gives both, and the command's new events carry both forward.
+ */
+export interface ViewFold<V> {
+  /** The view before any event. */
+  initial: V;
+  /** One event applied; must not change `view` (a caller may hold it). */
+  evolve(view: V, event: { type: string; data: unknown }): V;
+}
+
+/** What a stream folds to: the machine's snapshot and, with a ViewFold, the view. */
+export interface Folded<M extends AnyStateMachine, V> {
+  snapshot: SnapshotFrom<M>;
+  view: V;
+  /** The revision of the stream's last event folded in (-1: none). */
+  revision: number;
+}
+
+type FoldedEvent = { type: string; data: unknown; revision?: number };
+
+/** Folds `events` through the machine and, when given, the view; from `from` when given. */
+export function foldStream<M extends AnyStateMachine, V = undefined>(
+  machine: M,
+  events: readonly FoldedEvent[],
+  view?: ViewFold<V>,
+  from?: Folded<M, V>,
+): Folded<M, V> {
+  const snapshot = (
+    from ? evolve(machine, events, from.snapshot) : evolve(machine, events)
+  ) as SnapshotFrom<M>;
+  let v = (from ? from.view : view?.initial) as V;
+  if (view) for (const event of events) v = view.evolve(v, event);
+  const last = events.at(-1);
+  const revision = last ? (last.revision ?? (from?.revision ?? -1) + events.length) : (from?.revision ?? -1);
+  return { snapshot, view: v, revision };
+}
+
+/**
+ * When an aggregate is folded from its stream's snapshot (EventStore.readSnapshot) instead of from
+ * its first event, and when the command path writes one. A snapshot folded by another machine or
+ * view (`machineVersion`) or under another rule set is ignored. With a policy, `decide` and
+ * loadAggregate's `events` hold only the events after the snapshot: the view is what holds the rest.
+ */
+export interface SnapshotPolicy {
+  /** A snapshot is written by the command whose events take the stream past a multiple of this. */
+  every: number;
+  /** The fold's version (machine and view): change it with either (machineVersionOf helps). */
+  machineVersion: string;
+  ruleSetVersion: string;
+}
+
+/**
+ * A version of a machine's definition (its states, transitions, guards and actions by name), with
+ * `view` naming the version of the view folded beside it: a snapshot is only ever read back by the
+ * fold that wrote it.
+ */
+export function machineVersionOf(machine: AnyStateMachine, view = ''): string {
+  const definition = JSON.stringify(machine.definition);
+  return `${machine.id}:${createHash('sha256').update(definition).digest('hex').slice(0, 16)}${view ? `:${view}` : ''}`;
+}
+
+/** A fold as a snapshot keeps it: the machine's value, context and status, and the view. */
+interface KeptFold {
+  machine: { value: unknown; context: unknown; status: string; historyValue?: unknown };
+  view: unknown;
+}
+
+function keptFold<M extends AnyStateMachine, V>(folded: Folded<M, V>): KeptFold {
+  const { value, context, status, historyValue } = folded.snapshot as AnyMachineSnapshot;
+  return {
+    machine: { value, context, status, ...(historyValue ? { historyValue } : {}) },
+    view: folded.view ?? null,
+  };
+}
+
+function restoredFold<M extends AnyStateMachine, V>(
+  machine: M,
+  kept: KeptFold,
+  revision: number,
+): Folded<M, V> {
+  const snapshot = (machine.resolveState as (config: unknown) => AnyMachineSnapshot)(
+    kept.machine,
+  ) as SnapshotFrom<M>;
+  return { snapshot, view: kept.view as V, revision };
+}
+
+/**
+ * Reads a stream and folds it: from its snapshot when the policy allows and the store keeps one of
+ * this fold, else from the start. `events` are the events folded (after the snapshot, if any).
+ */
+async function readFolded<M extends AnyStateMachine, V>(
+  ctx: ServiceContext,
+  streamId: string,
+  machine: M,
+  view: ViewFold<V> | undefined,
+  policy: SnapshotPolicy | undefined,
+): Promise<{ folded: Folded<M, V>; events: RecordedEvent[] }> {
+  const kept = policy && ctx.store.readSnapshot ? await ctx.store.readSnapshot(streamId) : undefined;
+  if (
+    kept &&
+    kept.machineVersion === policy!.machineVersion &&
+    kept.ruleSetVersion === policy!.ruleSetVersion
+  ) {
+    const events = await ctx.store.readStream(streamId, { fromRevision: kept.revision + 1 });
+    const from = restoredFold<M, V>(machine, kept.state as KeptFold, kept.revision);
+    return { folded: foldStream(machine, events, view, from), events };
+  }
+  const events = await ctx.store.readStream(streamId);
+  return { folded: foldStream(machine, events, view), events };
+}
+
+/** After an append from `before` to `after`: a snapshot when the stream passed a multiple of `every`. */
+async function maybeSnapshot<M extends AnyStateMachine, V>(
+  ctx: ServiceContext,
+  streamId: string,
+  policy: SnapshotPolicy | undefined,
+  before: number,
+  folded: Folded<M, V>,
+): Promise<void> {
+  if (!policy || !ctx.store.writeSnapshot) return;
+  const every = Math.max(1, Math.floor(policy.every));
+  if (Math.floor((folded.revision + 1) / every) === Math.floor((before + 1) / every)) return;
+  try {
+    await ctx.store.writeSnapshot(streamId, {
+      revision: folded.revision,
+      machineVersion: policy.machineVersion,
+      ruleSetVersion: policy.ruleSetVersion,
+      state: keptFold(folded),
+    });
+  } catch (error) {
+    // The events are stored; a snapshot is only a cache, and the next one will be taken.
+    ctx.log.warn({ err: error, streamId, revision: folded.revision }, 'snapshot not written');
+  }
+}
+
+export interface CommandOptions<M extends AnyStateMachine, V = undefined> {
   streamId: string;
   caseId: string;
   machine: M;
@@ -69,13 +206,32 @@ export interface CommandOptions<M extends AnyStateMachine> {
    * since is still caught, by the append's expected revision. A retry reads the stream again.
    */
   history?: RecordedEvent[];
-  /** The events to append, given the folded snapshot and the stream's events; [] appends nothing. */
-  decide(snapshot: SnapshotFrom<M>, events: RecordedEvent[]): DecidedEvent[] | Promise<DecidedEvent[]>;
+  /**
+   * What `history` folds to, when the caller folded it already (the access check did, with
+   * loadAggregate and the same view): the command then folds nothing again. Only with `history`;
+   * a retry reads the stream again and folds what it read.
+   */
+  folded?: Folded<M, V>;
+  /** A view folded beside the machine: `decide` gets it as the stream left it, the result as the command did. */
+  view?: ViewFold<V>;
+  /** Fold from the stream's snapshot and write one every so many events (see SnapshotPolicy). */
+  snapshots?: SnapshotPolicy;
+  /**
+   * The events to append, given the folded snapshot, the stream's events and the view (undefined
+   * without one); [] appends nothing.
+   */
+  decide(
+    snapshot: SnapshotFrom<M>,
+    events: RecordedEvent[],
+    view: V,
+  ): DecidedEvent[] | Promise<DecidedEvent[]>;
 }
 
-export interface CommandResult<M extends AnyStateMachine> {
+export interface CommandResult<M extends AnyStateMachine, V = undefined> {
   /** The snapshot after the new events. */
   snapshot: SnapshotFrom<M>;
+  /** The view after the new events (undefined without a ViewFold). */
+  view: V;
   /** The stream's revision after the append (-1 if the stream still does not exist). */
   revision: number;
   /** The events appended by this command (ids, data, full metadata), in order. */
@@ -84,8 +240,10 @@ export interface CommandResult<M extends AnyStateMachine> {
   position?: number;
 }
 
-export interface Aggregate<M extends AnyStateMachine> {
+export interface Aggregate<M extends AnyStateMachine, V = undefined> {
   snapshot: SnapshotFrom<M>;
+  /** The view folded beside the machine (undefined without a ViewFold). */
+  view: V;
   /** Revision of the stream's last event (0-based): the ETag. */
   revision: number;
   events: RecordedEvent[];
@@ -107,8 +265,6 @@ export function ifMatchAccepts(ifMatch: string | number, revision: number): bool
 }
 
 export const etagOf = (revision: number): string => `"${revision}"`;
-
-const revisionOf = (events: RecordedEvent[]): number => (events.length > 0 ? events.at(-1)!.revision : -1);
 
 /**
  * An event that breaks the catalogue is a bug in the service: refuse to store it. Besides its schema,
@@ -132,10 +288,10 @@ function assertCatalogued(ctx: ServiceContext, event: DecidedEvent): void {
  * (PreconditionFailed if it sent If-Match, StreamAlreadyExists if it expected no stream), or with
  * `retry` tries again on what the winner left.
  */
-export async function executeCommand<M extends AnyStateMachine>(
+export async function executeCommand<M extends AnyStateMachine, V = undefined>(
   ctx: ServiceContext,
-  options: CommandOptions<M>,
-): Promise<CommandResult<M>> {
+  options: CommandOptions<M, V>,
+): Promise<CommandResult<M, V>> {
   const { retry } = options;
   if (!retry) return attemptCommand(ctx, options, options.history);
   if ((options.ifMatch !== undefined && options.ifMatch !== '') || options.expected !== undefined) {
@@ -147,25 +303,39 @@ export async function executeCommand<M extends AnyStateMachine>(
   );
 }
 
-/** One read, decide and append; `history` spares the read. */
-async function attemptCommand<M extends AnyStateMachine>(
+/** One read, fold, decide and append; `history` spares the read, and `folded` with it the fold. */
+async function attemptCommand<M extends AnyStateMachine, V>(
   ctx: ServiceContext,
-  options: CommandOptions<M>,
+  options: CommandOptions<M, V>,
   given: RecordedEvent[] | undefined,
-): Promise<CommandResult<M>> {
+): Promise<CommandResult<M, V>> {
   const { streamId, caseId, machine, actor, ifMatch } = options;
-  const history = given ?? (await ctx.store.readStream(streamId));
-  const revision = revisionOf(history);
+  // The one fold of the stream: the caller's, when it folded this very history; else the one
+  // made while reading it (from the snapshot, when there is one of this fold).
+  let before: Folded<M, V>;
+  let history: RecordedEvent[];
+  if (given !== undefined) {
+    history = given;
+    before =
+      given === options.history && options.folded
+        ? options.folded
+        : foldStream(machine, history, options.view);
+  } else {
+    ({ folded: before, events: history } = await readFolded(
+      ctx,
+      streamId,
+      machine,
+      options.view,
+      options.snapshots,
+    ));
+  }
+  const revision = before.revision;
   if (ifMatch !== undefined && ifMatch !== '' && !ifMatchAccepts(ifMatch, revision)) {
     throw new PreconditionFailed({ currentRevision: revision });
   }
-
-  const before = evolve(
-    machine,
-    history.map(({ type, data }) => ({ type, data })),
-  ) as SnapshotFrom<M>;
-  const decided = await options.decide(before, history);
-  let snapshot = before;
+  const decided = await options.decide(before.snapshot, history, before.view);
+  let snapshot = before.snapshot;
+  let view = before.view;
   for (const event of decided) {
     const machineEvent = { type: event.type, data: event.data };
     if (!accepts(snapshot, machineEvent)) {
@@ -177,8 +347,9 @@ async function attemptCommand<M extends AnyStateMachine>(
     }
     assertCatalogued(ctx, event);
     snapshot = evolve(machine, [machineEvent], snapshot);
+    if (options.view) view = options.view.evolve(view, machineEvent);
   }
-  if (decided.length === 0) return { snapshot, revision, events: [] };
+  if (decided.length === 0) return { snapshot, view, revision, events: [] };
 
   const correlationId = options.correlationId ?? options.requestId ?? ctx.newId();
   const base: EventMetadata = {
@@ -200,7 +371,12 @@ async function attemptCommand<M extends AnyStateMachine>(
   const expected = options.expected ?? (revision < 0 ? 'no_stream' : revision);
   try {
     const result = await ctx.store.append(streamId, events, expected);
-    return { snapshot, revision: result.nextRevision, events, position: result.position };
+    await maybeSnapshot(ctx, streamId, options.snapshots, revision, {
+      snapshot,
+      view,
+      revision: result.nextRevision,
+    });
+    return { snapshot, view, revision: result.nextRevision, events, position: result.position };
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
     if (ifMatch !== undefined && ifMatch !== '')
@@ -211,18 +387,30 @@ async function attemptCommand<M extends AnyStateMachine>(
   }
 }
 
-/** Reads and folds one aggregate; NotFound when its stream does not exist. */
-export async function loadAggregate<M extends AnyStateMachine>(
+/**
+ * Reads and folds one aggregate (and its view, when given); NotFound when its stream does not
+ * exist. With `snapshots`, from the stream's snapshot when there is one of this fold: `events`
+ * then holds only the events after it.
+ */
+export async function loadAggregate<M extends AnyStateMachine, V = undefined>(
   ctx: ServiceContext,
-  options: { streamId: string; machine: M; notFound?: string },
-): Promise<Aggregate<M>> {
-  const events = await ctx.store.readStream(options.streamId);
-  if (events.length === 0) throw new NotFound(options.notFound ?? `${options.streamId} does not exist`);
-  const snapshot = evolve(
+  options: {
+    streamId: string;
+    machine: M;
+    notFound?: string;
+    view?: ViewFold<V>;
+    snapshots?: SnapshotPolicy;
+  },
+): Promise<Aggregate<M, V>> {
+  const { folded, events } = await readFolded(
+    ctx,
+    options.streamId,
     options.machine,
-    events.map(({ type, data }) => ({ type, data })),
-  ) as SnapshotFrom<M>;
-  return { snapshot, revision: revisionOf(events), events };
+    options.view,
+    options.snapshots,
+  );
+  if (folded.revision < 0) throw new NotFound(options.notFound ?? `${options.streamId} does not exist`);
+  return { snapshot: folded.snapshot, view: folded.view, revision: folded.revision, events };
 }
 
 /**

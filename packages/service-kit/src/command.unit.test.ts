@@ -5,7 +5,16 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setup } from 'xstate';
-import { executeCommand, ifMatchAccepts, loadAggregate, replyAggregate } from './command.ts';
+import {
+  executeCommand,
+  foldStream,
+  ifMatchAccepts,
+  loadAggregate,
+  machineVersionOf,
+  replyAggregate,
+  type SnapshotPolicy,
+  type ViewFold,
+} from './command.ts';
 import { createContext, type ServiceContext } from './context.ts';
 import { interleavingStore } from './interleaving-store.ts';
 import {
@@ -263,6 +272,231 @@ describe('executeCommand', () => {
   });
 });
 
+describe('executeCommand with a view folded beside the machine', () => {
+  /** The event types so far, counting every event it is handed. */
+  function typesView(): ViewFold<string[]> & { calls: number } {
+    const view = {
+      calls: 0,
+      initial: [] as string[],
+      evolve: (types: string[], event: { type: string }) => {
+        view.calls += 1;
+        return [...types, event.type];
+      },
+    };
+    return view;
+  }
+
+  it('folds the stream once for both: decide gets the view as the stream left it, the result as the command did', async () => {
+    await request();
+    const view = typesView();
+    const seen: string[][] = [];
+    const result = await executeCommand(ctx, {
+      streamId,
+      caseId: 'C1',
+      machine: permitMachine,
+      actor: officer,
+      view,
+      decide: (snapshot, _events, types) => {
+        seen.push(types);
+        expect(snapshot.value).toBe('requested');
+        return [{ type: 'Granted', data: { caseId: 'C1', ref: 'P-7' } }];
+      },
+    });
+    expect(seen).toEqual([['Requested']]);
+    expect(result.view).toEqual(['Requested', 'Granted']);
+    expect(result.snapshot.value).toBe('granted');
+    // One event read, one decided: each applied once.
+    expect(view.calls).toBe(2);
+  });
+
+  it('folds nothing again when handed the fold of the very history it is given', async () => {
+    await request();
+    const view = typesView();
+    const loaded = await loadAggregate(ctx, { streamId, machine: permitMachine, view });
+    expect(loaded.view).toEqual(['Requested']);
+    expect(view.calls).toBe(1);
+    const result = await executeCommand(ctx, {
+      streamId,
+      caseId: 'C1',
+      machine: permitMachine,
+      actor: officer,
+      history: loaded.events,
+      folded: { snapshot: loaded.snapshot, view: loaded.view, revision: loaded.revision },
+      view,
+      decide: (snapshot, _events, types) => {
+        expect(snapshot).toBe(loaded.snapshot);
+        expect(types).toBe(loaded.view);
+        return [{ type: 'Granted', data: { caseId: 'C1', ref: 'P-7' } }];
+      },
+    });
+    expect(result.view).toEqual(['Requested', 'Granted']);
+    expect(view.calls).toBe(2);
+    // What the caller holds is not changed by the command.
+    expect(loaded.view).toEqual(['Requested']);
+  });
+
+  it('ignores a fold handed over without the history it came from', async () => {
+    await request();
+    const view = typesView();
+    const stale = foldStream(permitMachine, [], view);
+    const result = await executeCommand(ctx, {
+      streamId,
+      caseId: 'C1',
+      machine: permitMachine,
+      actor: officer,
+      folded: stale,
+      view,
+      decide: (snapshot, _events, types) => {
+        expect(types).toEqual(['Requested']);
+        expect(snapshot.value).toBe('requested');
+        return [];
+      },
+    });
+    expect(result.view).toEqual(['Requested']);
+  });
+
+  it('refuses a decided event the machine does not take, whatever the view says', async () => {
+    await request();
+    const view = typesView();
+    await expect(
+      executeCommand(ctx, {
+        streamId,
+        caseId: 'C1',
+        machine: permitMachine,
+        actor: officer,
+        view,
+        decide: () => [{ type: 'Requested', data: { caseId: 'C1', what: 'again' } }],
+      }),
+    ).rejects.toBeInstanceOf(IllegalTransition);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+});
+
+describe('snapshots on the command path', () => {
+  const fileStream = 'audit.file-C3';
+  const types: ViewFold<string[]> = { initial: [], evolve: (list, e) => [...list, e.type] };
+  const policy: SnapshotPolicy = {
+    every: 3,
+    machineVersion: machineVersionOf(fileMachine, 'types-1'),
+    ruleSetVersion: '2026.1',
+  };
+  const seen: string[][] = [];
+  /** One command on the file: opens it, else notes on it; decide records the events it was given. */
+  const step = (overrides: { snapshots?: SnapshotPolicy } = { snapshots: policy }) =>
+    executeCommand(ctx, {
+      streamId: fileStream,
+      caseId: 'C3',
+      machine: fileMachine,
+      actor: officer,
+      view: types,
+      ...overrides,
+      decide: (_snapshot, events, list) => {
+        seen.push(events.map((e) => String(e.revision)));
+        return list.length === 0
+          ? [{ type: 'Opened', data: { caseId: 'C3' } }]
+          : [{ type: 'Noted', data: { caseId: 'C3', text: `note ${list.length}` } }];
+      },
+    });
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  it('writes one each time the stream passes a multiple of `every`, and folds from it after', async () => {
+    for (let i = 0; i < 7; i++) await step();
+    // Revisions 0..6: snapshots taken at revision 2 and 5, the one kept is the latest.
+    expect(await store.readSnapshot!(fileStream)).toMatchObject({
+      revision: 5,
+      machineVersion: policy.machineVersion,
+      ruleSetVersion: '2026.1',
+    });
+    // Each command read only what came after the snapshot kept when it ran.
+    expect(seen).toEqual([[], ['0'], ['0', '1'], [], ['3'], ['3', '4'], []]);
+    const fromSnapshot = await loadAggregate(ctx, {
+      streamId: fileStream,
+      machine: fileMachine,
+      view: types,
+      snapshots: policy,
+    });
+    const fromStart = await loadAggregate(ctx, { streamId: fileStream, machine: fileMachine, view: types });
+    expect(fromSnapshot.events.map((e) => e.revision)).toEqual([6]);
+    expect(fromStart.events).toHaveLength(7);
+    for (const loaded of [fromSnapshot, fromStart]) expect(loaded.revision).toBe(6);
+    expect(fromSnapshot.view).toEqual(fromStart.view);
+    expect(fromSnapshot.snapshot.value).toEqual(fromStart.snapshot.value);
+    expect(fromSnapshot.snapshot.context).toEqual(fromStart.snapshot.context);
+    expect(fromSnapshot.snapshot.status).toBe(fromStart.snapshot.status);
+  });
+
+  it('ignores a snapshot of another fold or rule set, and folds from the start', async () => {
+    for (let i = 0; i < 4; i++) await step();
+    seen.length = 0;
+    await step({ snapshots: { ...policy, machineVersion: machineVersionOf(fileMachine, 'types-2') } });
+    await step({ snapshots: { ...policy, ruleSetVersion: '2027.1' } });
+    expect(seen).toEqual([
+      ['0', '1', '2', '3'],
+      ['0', '1', '2', '3', '4'],
+    ]);
+    // The file machine's definition is part of the version: another machine gets another.
+    expect(machineVersionOf(fileMachine)).not.toBe(machineVersionOf(permitMachine));
+    expect(machineVersionOf(fileMachine, 'a')).not.toBe(machineVersionOf(fileMachine, 'b'));
+  });
+
+  it('checks If-Match and the expected revision against the revision the snapshot and its tail reach', async () => {
+    for (let i = 0; i < 3; i++) await step();
+    expect((await store.readSnapshot!(fileStream))?.revision).toBe(2);
+    await expect(
+      executeCommand(ctx, {
+        streamId: fileStream,
+        caseId: 'C3',
+        machine: fileMachine,
+        actor: officer,
+        view: types,
+        snapshots: policy,
+        ifMatch: '"1"',
+        decide: () => [{ type: 'Noted', data: { caseId: 'C3', text: 'late' } }],
+      }),
+    ).rejects.toBeInstanceOf(PreconditionFailed);
+    const result = await step();
+    expect(result.revision).toBe(3);
+    expect(result.view).toEqual(['Opened', 'Noted', 'Noted', 'Noted']);
+  });
+
+  it('goes on without snapshots on a store that keeps none, and when one cannot be written', async () => {
+    const bare = { ...ctx, store: interleavingStore(store, { streamId: 'none', events: () => [] }) };
+    expect(bare.store.readSnapshot).toBeUndefined();
+    ctx = bare;
+    for (let i = 0; i < 4; i++) await step();
+    expect(seen).toEqual([[], ['0'], ['0', '1'], ['0', '1', '2']]);
+    expect(await store.readSnapshot!(fileStream)).toBeUndefined();
+
+    const warnings: unknown[] = [];
+    ctx = {
+      ...ctx,
+      store: {
+        append: (streamId, events, expected) => store.append(streamId, events, expected),
+        readStream: (streamId, options) => store.readStream(streamId, options),
+        readAll: (options) => store.readAll(options),
+        subscribe: (options) => store.subscribe(options),
+        close: () => store.close(),
+        readSnapshot: (streamId) => store.readSnapshot!(streamId),
+        writeSnapshot: async () => {
+          throw new Error('disk full');
+        },
+      },
+      log: {
+        ...ctx.log,
+        warn: (...args: unknown[]) => warnings.push(args),
+      } as unknown as ServiceContext['log'],
+    };
+    await step();
+    // Revision 5 passes a multiple of 3: the snapshot is due, its write fails, the command stands.
+    const result = await step();
+    expect(result.revision).toBe(5);
+    expect((await store.readStream(fileStream)).length).toBe(6);
+    expect(warnings).toHaveLength(1);
+  });
+});
+
 describe('executeCommand with retry', () => {
   const fileStream = 'audit.file-C2';
   const userNote = (n: number) => [
@@ -309,6 +543,29 @@ describe('executeCommand with retry', () => {
     expect(seen).toEqual([['Opened'], ['Opened', 'Noted']]);
     expect(await types()).toEqual(['Opened', 'Noted', 'Confirmed']);
     expect(result.revision).toBe(2);
+  });
+
+  it('on a retry folds the stream it read again, not the fold it was handed', async () => {
+    await givenAFileNotedMeanwhile(1);
+    const history = await store.readStream(fileStream);
+    const view: ViewFold<string[]> = { initial: [], evolve: (types, e) => [...types, e.type] };
+    const views: string[][] = [];
+    const result = await executeCommand(ctx, {
+      streamId: fileStream,
+      caseId: 'C2',
+      machine: fileMachine,
+      actor: officer,
+      history,
+      folded: foldStream(fileMachine, history, view),
+      view,
+      retry: { sleep: async () => {} },
+      decide: (snapshot, _events, types) => {
+        views.push(types);
+        return snapshot.value === 'open' ? [{ type: 'Confirmed', data: { caseId: 'C2' } }] : [];
+      },
+    });
+    expect(views).toEqual([['Opened'], ['Opened', 'Noted']]);
+    expect(result.view).toEqual(['Opened', 'Noted', 'Confirmed']);
   });
 
   it('without retry, loses the race with ConcurrencyConflict and appends nothing', async () => {

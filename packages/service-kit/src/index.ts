@@ -38,9 +38,14 @@ export {
   type DecidedEvent,
   etagOf,
   executeCommand,
+  type Folded,
+  foldStream,
   ifMatchAccepts,
   loadAggregate,
+  machineVersionOf,
   replyAggregate,
+  type SnapshotPolicy,
+  type ViewFold,
 } from './command.ts';
 export { type CommandOffer, CommandsAllowedSchema, commandsAllowed } from './commands-allowed.ts';
 export {

@@ -49,6 +49,9 @@ const ENTRY_FIELDS = new Set<string>([
   'deadlineMissed',
   'inclusionProof',
 ]);
+/** An entry of a ledger bundle: every position is in it, so it carries no inclusion proof. */
+const LEDGER_ENTRY_FIELDS = new Set([...ENTRY_FIELDS].filter((f) => f !== 'inclusionProof'));
+export const LEDGER_BUNDLE_FIELDS = BUNDLE_FIELDS.filter((f) => f !== 'caseId');
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,10 +70,13 @@ export function unknownField(
 
 const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
-/** What is wrong with an entry's fields and their types, before anything is recomputed. */
-export function entryShapeProblem(entry: unknown): string | undefined {
+/**
+ * What is wrong with an entry's fields and their types, before anything is recomputed. An entry of
+ * a ledger bundle (`ledger`) has no inclusion proof.
+ */
+export function entryShapeProblem(entry: unknown, ledger = false): string | undefined {
   if (!isRecord(entry)) return 'entry is not an object';
-  const extra = unknownField(entry, ENTRY_FIELDS);
+  const extra = unknownField(entry, ledger ? LEDGER_ENTRY_FIELDS : ENTRY_FIELDS);
   if (extra) return extra;
   for (const field of ['position', 'sequence'] as const) {
     if (!isCount(entry[field]))
@@ -90,6 +96,7 @@ export function entryShapeProblem(entry: unknown): string | undefined {
   if (!Array.isArray(entry.documents)) return 'documents must be a list';
   if ('deadlineMissed' in entry && !isRecord(entry.deadlineMissed))
     return 'deadlineMissed must be an object when present';
+  if (ledger) return undefined;
   const proof = entry.inclusionProof;
   if (proof !== null && !(Array.isArray(proof) && proof.every((p) => typeof p === 'string' && HEX64.test(p))))
     return 'inclusionProof must be a list of 64-hex-digit hashes (or null)';
@@ -97,6 +104,9 @@ export function entryShapeProblem(entry: unknown): string | undefined {
 }
 
 const same = (a: unknown, b: unknown): boolean => {
+  // Most shown fields are strings, or absent on both sides: no canonical form needed.
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if ((a ?? null) === null && (b ?? null) === null) return true;
   try {
     return canonicalJson(a ?? null) === canonicalJson(b ?? null);
   } catch {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json.ts';
+import { type ChainedEvent, hashedDocument, hashedJson } from './chain.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys recursively and drops whitespace', () => {
@@ -56,3 +57,50 @@ function reverseKeys(v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
   return Object.fromEntries(Object.entries(v).reverse());
 }
+
+describe('a chained event written without building its hashed document', () => {
+  it('is the canonical JSON of that document, for any attribute values and data', () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('a"b', 'x\\y', '\n\u2028'),
+    );
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            id: text,
+            caseId: text,
+            source: text,
+            type: text,
+            time: text,
+            actor: text,
+            division: text,
+            correlationId: text,
+            causationId: text,
+            ruleSetVersion: fc.oneof(text, fc.constant(null)),
+            data: fc.jsonValue(),
+          },
+          {
+            requiredKeys: [
+              'id',
+              'caseId',
+              'source',
+              'type',
+              'time',
+              'actor',
+              'division',
+              'correlationId',
+              'causationId',
+              'data',
+            ],
+          },
+        ),
+        (event) => {
+          const e = event as unknown as ChainedEvent;
+          expect(hashedJson(e)).toBe(canonicalJson(hashedDocument(e)));
+        },
+      ),
+    );
+  });
+});

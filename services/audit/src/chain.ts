@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 
 // The per-case hash chain. Each ledger entry's hash covers the previous entry's hash and the
@@ -63,10 +63,43 @@ export function hashedDocument(e: ChainedEvent): Record<string, unknown> {
   };
 }
 
+// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object createHash allocates per call.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = oneShot
+  ? (text: string): string => oneShot('sha256', text, 'hex')
+  : (text: string): string => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+
 export function linkHash(prevHash: string, event: ChainedEvent): string {
-  return createHash('sha256')
-    .update(prevHash + canonicalJson(hashedDocument(event)), 'utf8')
-    .digest('hex');
+  return sha256Hex(prevHash + hashedJson(event));
+}
+
+/**
+ * canonicalJson(hashedDocument(e)), written member by member in its sorted order when every
+ * attribute is a string (as a well-formed entry's are), without building the document first.
+ */
+export function hashedJson(e: ChainedEvent): string {
+  const { id, source, type, caseId, time, actor, division, correlationId, causationId, ruleSetVersion } = e;
+  if (
+    typeof id !== 'string' ||
+    typeof source !== 'string' ||
+    typeof type !== 'string' ||
+    typeof caseId !== 'string' ||
+    typeof time !== 'string' ||
+    typeof actor !== 'string' ||
+    typeof division !== 'string' ||
+    typeof correlationId !== 'string' ||
+    typeof causationId !== 'string' ||
+    e.data === undefined
+  ) {
+    return canonicalJson(hashedDocument(e));
+  }
+  const q = canonicalJson;
+  return (
+    `{"actor":${q(actor)},"causationid":${q(causationId)},"correlationid":${q(correlationId)},` +
+    `"data":${q(e.data)},"division":${q(division)},"id":${q(id)},` +
+    (typeof ruleSetVersion === 'string' ? `"rulesetversion":${q(ruleSetVersion)},` : '') +
+    `"source":${q(source)},"subject":${q(caseId)},"time":${q(time)},"type":${q(type)}}`
+  );
 }
 
 export interface Verification {
@@ -129,7 +162,12 @@ export function verifyChain(
   return { valid: true, checked: entries.length };
 }
 
-function linkProblem(
+/**
+ * What is wrong with one link given the chain so far (its index in the case, the previous hash and
+ * position), or undefined when its position grows, its sequence is the next, it belongs to the case
+ * and its hash is the one recomputed from its content and predecessor.
+ */
+export function linkProblem(
   entry: Partial<ChainLink> | null,
   index: number,
   prevHash: string,

@@ -53,6 +53,16 @@ export {
   type VerifyBundleOptions,
   verifyBundle,
 } from './verify-bundle.ts';
+export {
+  LEDGER_BUNDLE_FORMAT,
+  type LedgerBundle,
+  type LedgerBundleVerification,
+  ledgerBundleOf,
+  verifyLedgerBundle,
+  verifyWholeLedger,
+  WholeLedgerCheck,
+  type WholeLedgerVerification,
+} from './verify-ledger.ts';
 
 export interface AuditModuleOptions {
   /**

@@ -1,24 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import {
-  BUNDLE_FIELDS,
-  entryShapeProblem,
-  shownFieldProblem,
-  TREE_HEAD_FIELDS,
-  unknownField,
-} from './bundle-shape.ts';
+import { BUNDLE_FIELDS, entryShapeProblem, shownFieldProblem } from './bundle-shape.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
+import { type CHAIN_ALGORITHM, type ChainLink, type Verification, verifyChain } from './chain.ts';
 import { documentManifest, type ReferralDocuments } from './document-manifest.ts';
 import type { TimelineEntry } from './ledger-entry.ts';
-import { LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
-import {
-  fromHex,
-  keyId,
-  loadEd25519PublicKey,
-  type SignedTreeHead,
-  verifyInclusion,
-  verifyTreeHead,
-} from './merkle/index.ts';
+import { type LEAF_ALGORITHM, leafOf } from './ledger-tree.ts';
+import { fromHex, type SignedTreeHead, verifyInclusion } from './merkle/index.ts';
+import { checkEnvelope, envelopeFailure } from './signed-head-check.ts';
+import { LEDGER_BUNDLE_FORMAT, verifyLedgerBundle, verifyWholeLedger } from './verify-ledger.ts';
 
 /**
  * v4: v3 and `documents`, the documents of the case's referrals with their SHA-256
@@ -29,6 +18,7 @@ import {
  */
 export const BUNDLE_FORMAT = 'landcase-audit-bundle-v4';
 const FORMAT_V3 = 'landcase-audit-bundle-v3';
+const V3_FIELDS = BUNDLE_FIELDS.filter((field) => field !== 'documents');
 
 /** An exported entry: the timeline entry and its inclusion proof against the bundle's tree head. */
 export interface BundleEntry extends TimelineEntry {
@@ -62,6 +52,13 @@ export interface BundleVerification extends Verification {
    */
   keyPinned?: boolean;
   treeSize?: number;
+  /**
+   * True when the file was checked as the whole ledger (every position up to the head): the Merkle
+   * root recomputed once over all its leaves instead of a proof checked per entry.
+   */
+  wholeLedger?: boolean;
+  /** With wholeLedger: how many chains (cases, access logs) the entries form. */
+  chains?: number;
 }
 
 export interface VerifyBundleOptions {
@@ -78,17 +75,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   }
 }
 
-const bad = (failed: 'bundle' | 'tree-head', reason: string): BundleVerification => ({
-  valid: false,
-  checked: 0,
-  failed,
-  reason,
-});
-
-function keyOf(key: string | KeyObject): KeyObject {
-  return typeof key === 'string' ? loadEd25519PublicKey(key) : key;
-}
-
 /**
  * Checks an exported case offline, needing nothing but the bundle (and, better, a pinned key): the
  * bundle's and the head's fields, the head's Ed25519 signature, then in chain order each entry's
@@ -97,61 +83,55 @@ function keyOf(key: string | KeyObject): KeyObject {
  * entry that fails, by ledger position, naming the field where one is to blame. Pure; never throws,
  * whatever the file holds.
  *
+ * A file that holds the whole ledger — a ledger bundle (verify-ledger.ts), or a case bundle whose
+ * entries are every position up to the head and carry no proofs — is checked by recomputing the
+ * Merkle root once over all its leaves; a bundle of one case among others by a proof per entry.
+ *
  * Without a pinned key the bundle proves only that its entries belong to a tree its own key
  * signed; `keyId` is returned so the caller can compare it with the key the ledger publishes.
  */
 export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {}): BundleVerification {
-  if (!bundle || typeof bundle !== 'object') return bad('bundle', 'not an audit bundle');
-  const b = bundle as Partial<AuditBundle> & { format?: string };
-  if (b.format !== BUNDLE_FORMAT && b.format !== FORMAT_V3)
-    return bad('bundle', `unknown bundle format ${JSON.stringify(b.format)}`);
-  const v4 = b.format === BUNDLE_FORMAT;
-  if (b.algorithm !== CHAIN_ALGORITHM)
-    return bad('bundle', `unknown algorithm ${JSON.stringify(b.algorithm)}`);
-  if (b.tree !== LEAF_ALGORITHM) return bad('bundle', `unknown tree ${JSON.stringify(b.tree)}`);
-  if (typeof b.caseId !== 'string' || !Array.isArray(b.events) || b.events.length === 0)
-    return bad('bundle', 'bundle lacks caseId or events');
-  if (!b.treeHead || typeof b.treeHead !== 'object' || typeof b.publicKey !== 'string')
-    return bad('bundle', 'bundle lacks the tree head or the public key');
-  const extra = unknownField(
-    bundle as Record<string, unknown>,
-    v4 ? BUNDLE_FIELDS : BUNDLE_FIELDS.filter((f) => f !== 'documents'),
-  );
-  if (extra) return bad('bundle', extra);
-  if (v4 && !Array.isArray(b.documents)) return bad('bundle', 'bundle lacks the documents list');
-  const headExtra = unknownField(b.treeHead as unknown as Record<string, unknown>, TREE_HEAD_FIELDS);
-  if (headExtra) return bad('tree-head', headExtra);
-  // The export time is the signed head's: anything else would be shown and not signed.
-  if (b.exportedAt !== b.treeHead.timestamp)
-    return bad('bundle', "exportedAt is not the signed tree head's timestamp");
-
-  let bundledKey: KeyObject;
-  try {
-    bundledKey = loadEd25519PublicKey(b.publicKey);
-  } catch {
-    return bad('tree-head', 'the bundled public key is not an Ed25519 public key');
+  if (
+    bundle &&
+    typeof bundle === 'object' &&
+    (bundle as { format?: unknown }).format === LEDGER_BUNDLE_FORMAT
+  ) {
+    const result = verifyLedgerBundle(bundle, options.publicKey);
+    return result.checked > 0 ? { ...result, wholeLedger: true } : result;
   }
-  const head = b.treeHead;
-  const pinned = options.publicKey !== undefined;
-  if (pinned) {
-    let trusted: KeyObject;
-    try {
-      trusted = keyOf(options.publicKey!);
-    } catch {
-      return bad('tree-head', 'the pinned key is not an Ed25519 public key');
-    }
-    if (!verifyTreeHead(head, trusted)) {
-      return bad(
-        'tree-head',
-        `the tree head is not signed by the pinned key ${keyId(trusted)} (it names key ${String(head.keyId)})`,
-      );
-    }
-    // The head is genuine; a bundle that carries some other key beside it is still not intact.
-    if (!bundledKey.equals(trusted)) {
-      return bad('tree-head', 'the bundled public key is not the pinned key that signed the tree head');
-    }
-  } else if (!verifyTreeHead(head, bundledKey)) {
-    return bad('tree-head', 'the tree head signature does not verify with the bundled public key');
+  // A v3 file (before the documents list) is still read; a v4 file must carry the list.
+  const v3 =
+    bundle !== null && typeof bundle === 'object' && (bundle as { format?: unknown }).format === FORMAT_V3;
+  const checked = v3
+    ? checkEnvelope(bundle, FORMAT_V3, V3_FIELDS, options.publicKey, true)
+    : checkEnvelope(bundle, BUNDLE_FORMAT, BUNDLE_FIELDS, options.publicKey, true);
+  if ('valid' in checked) return checked;
+  const { head, pinned } = checked;
+  const b = bundle as AuditBundle;
+  const signed = { keyId: head.keyId, keyPinned: pinned, treeSize: head.treeSize };
+  if (!v3 && !Array.isArray(b.documents)) return envelopeFailure('bundle', 'bundle lacks the documents list');
+  // The documents list shows what the verified entries attach and sign for, nothing else.
+  const documentsDiffer = () => !v3 && !sameJson(documentManifest(b.events), b.documents);
+  const documentsFailure = (checkedEntries: number): BundleVerification => ({
+    ...envelopeFailure('bundle', 'the documents list is not what the chained events attach and receive'),
+    checked: checkedEntries,
+    ...signed,
+  });
+
+  const whole =
+    b.events.length === head.treeSize &&
+    b.events.every(
+      (e, i) => e !== null && typeof e === 'object' && e.position === i + 1 && e.inclusionProof === null,
+    );
+  if (whole) {
+    const result = verifyWholeLedger(b.events, head, { ledger: false, caseId: b.caseId });
+    if (result.valid && documentsDiffer()) return { ...documentsFailure(result.checked), wholeLedger: true };
+    return {
+      ...result,
+      ...(result.valid ? {} : { failed: 'entry' as const }),
+      wholeLedger: true,
+      ...signed,
+    };
   }
 
   const root = fromHex(head.rootHash);
@@ -171,21 +151,6 @@ export function verifyBundle(bundle: unknown, options: VerifyBundleOptions = {})
     shape: entryShapeProblem,
     sound: (entry) => shownFieldProblem(entry as ChainLink & Record<string, unknown>) ?? included(entry),
   });
-  // The documents list shows what the verified entries attach and sign for, nothing else.
-  if (result.valid && v4 && !sameJson(documentManifest(b.events), b.documents)) {
-    return {
-      ...bad('bundle', 'the documents list is not what the chained events attach and receive'),
-      checked: result.checked,
-      keyId: head.keyId,
-      keyPinned: pinned,
-      treeSize: head.treeSize,
-    };
-  }
-  return {
-    ...result,
-    ...(result.valid ? {} : { failed: 'entry' as const }),
-    keyId: head.keyId,
-    keyPinned: pinned,
-    treeSize: head.treeSize,
-  };
+  if (result.valid && documentsDiffer()) return documentsFailure(result.checked);
+  return { ...result, ...(result.valid ? {} : { failed: 'entry' as const }), ...signed };
 }

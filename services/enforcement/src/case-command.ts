@@ -12,10 +12,10 @@ import type { FastifyInstance } from 'fastify';
 import type { CaseFields } from './case.ts';
 import {
   caseAccessFacts,
+  existingCase,
   type LoadedCase,
   loadCase,
   replyCase,
-  requireCase,
   runCaseCommand,
 } from './case-view.ts';
 
@@ -89,12 +89,12 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
           actor,
           ifMatch: request.headers['if-match'],
           requestId: request.id,
-          ...(loaded ? { history: loaded.events } : {}),
-          decide: (_snapshot, history) =>
+          ...(loaded ? { history: loaded.events, loaded } : {}),
+          decide: (_snapshot, _history, fields) =>
             route.decide({
               caseId,
               body,
-              case: requireCase(caseId, history),
+              case: existingCase(caseId, fields),
               now: ctx.clock.now(),
               actor,
             }),

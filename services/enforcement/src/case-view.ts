@@ -9,6 +9,7 @@ import {
   enforcementCaseMachine,
   ordersRestoration,
   type ResourceFacts,
+  RULE_SET,
 } from '@landcase/lifecycle';
 import {
   aggregateDue,
@@ -17,14 +18,17 @@ import {
   type Due,
   executeCommand,
   loadAggregate,
+  machineVersionOf,
   NotFound,
   replyAggregate,
   type ServiceContext,
+  type SnapshotPolicy,
   streamAfter,
+  type ViewFold,
 } from '@landcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
-import { type CaseFields, caseFields, caseStreamId } from './case.ts';
+import { type CaseFields, caseStreamId, evolveCase } from './case.ts';
 import { addresseesOfCase } from './case-addressees.ts';
 import { partyMatchesOfCase } from './party-matches.ts';
 
@@ -45,22 +49,52 @@ export interface LoadedCase extends CaseView {
   events: RecordedEvent[];
 }
 
-/** The case's fields from its events; NotFound when there is no case (an empty stream). */
-export function requireCase(caseId: string, events: readonly { type: string; data: unknown }[]): CaseFields {
-  const fields = caseFields(events);
+/** The case's fields folded beside its machine, in the same pass over the stream. */
+export const caseFieldsFold: ViewFold<CaseFields | null> = { initial: null, evolve: evolveCase };
+
+/**
+ * Cases are folded from their snapshot, one taken every 50 events by the commands. The version
+ * names the machine's definition and the fields' fold (`fields-1`: raise it whenever evolveCase
+ * changes what it makes of an event), so a snapshot of an older fold is never read back.
+ */
+export const CASE_SNAPSHOTS: SnapshotPolicy = {
+  every: 50,
+  machineVersion: machineVersionOf(enforcementCaseMachine, 'fields-1'),
+  ruleSetVersion: RULE_SET.version,
+};
+
+/** The case's fields, already folded; NotFound when there is no case (an empty stream). */
+export function existingCase(caseId: string, fields: CaseFields | null): CaseFields {
   if (!fields) throw new NotFound(`no enforcement case ${caseId}`);
   return fields;
 }
 
-/** The case folded from its stream: the source of truth. NotFound when no such case. */
+/**
+ * The case's stream from its first event. Folded from a snapshot, `events` hold only what came
+ * after it, while a deadline is dated by the event that started it, which may lie before: `due`
+ * then reads the stream again (a long case's read; the fold itself is still skipped).
+ */
+async function wholeStream(
+  ctx: ServiceContext,
+  caseId: string,
+  events: readonly RecordedEvent[],
+): Promise<readonly RecordedEvent[]> {
+  if ((events[0]?.revision ?? 0) === 0) return events;
+  return ctx.store.readStream(caseStreamId(caseId));
+}
+
+/** The case folded from its stream (machine and fields in one pass): the source of truth. NotFound when no such case. */
 export async function loadCase(ctx: ServiceContext, caseId: string): Promise<LoadedCase> {
-  const { snapshot, revision, events } = await loadAggregate(ctx, {
+  const { snapshot, view, revision, events } = await loadAggregate(ctx, {
     streamId: caseStreamId(caseId),
     machine: enforcementCaseMachine,
     notFound: `no enforcement case ${caseId}`,
+    view: caseFieldsFold,
+    snapshots: CASE_SNAPSHOTS,
   });
-  const due = aggregateDue(ctx, enforcementCaseMachine, events, snapshot);
-  return { caseId, snapshot, revision, fields: requireCase(caseId, events), events, due };
+  const stream = await wholeStream(ctx, caseId, events);
+  const due = aggregateDue(ctx, enforcementCaseMachine, stream, snapshot);
+  return { caseId, snapshot, revision, fields: existingCase(caseId, view), events, due };
 }
 
 /** What of the case itself gives an agency a part in it (the addressees come from the referral service). */
@@ -94,19 +128,27 @@ export interface CaseCommandRun {
   causationId?: string;
   /** The stream as the access check read it, if it did: spares a second read. */
   history?: RecordedEvent[];
+  /** The case as the access check folded that history (loadCase): spares folding it again. */
+  loaded?: CaseView;
   /**
-   * The events to append, given the folded snapshot and the case's stored events (empty before
-   * it opened). [] appends nothing.
+   * The events to append, given the folded snapshot, the case's stored events after its snapshot
+   * (all of them when it has none; empty before it opened) and its fields as they stand (null
+   * before it opened). [] appends nothing.
    */
   decide(
     snapshot: SnapshotFrom<EnforcementCaseMachine>,
     history: RecordedEvent[],
+    fields: CaseFields | null,
   ): (EnforcementEvent & Pick<DecidedEvent, 'metadata'>)[];
 }
 
-/** Runs a command on a case and returns the case as this command left it (null: still none). */
+/**
+ * Runs a command on a case and returns the case as this command left it (null: still none). The
+ * stream is folded once (machine and fields together), or not at all when the access check's fold
+ * of the same history is handed over; the reply's fields are carried forward from that fold.
+ */
 export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRun): Promise<CaseView | null> {
-  let history: RecordedEvent[] = [];
+  let history: readonly RecordedEvent[] = [];
   const result = await executeCommand(ctx, {
     streamId: caseStreamId(command.caseId),
     caseId: command.caseId,
@@ -119,14 +161,25 @@ export async function runCaseCommand(ctx: ServiceContext, command: CaseCommandRu
     ...(command.expected !== undefined ? { expected: command.expected } : {}),
     ...(command.retry !== undefined ? { retry: command.retry } : {}),
     ...(command.history ? { history: command.history } : {}),
-    decide: (snapshot, events) => {
+    ...(command.history && command.loaded
+      ? {
+          folded: {
+            snapshot: command.loaded.snapshot,
+            view: command.loaded.fields,
+            revision: command.loaded.revision,
+          },
+        }
+      : {}),
+    view: caseFieldsFold,
+    snapshots: CASE_SNAPSHOTS,
+    decide: (snapshot, events, fields) => {
       history = events;
-      return command.decide(snapshot, events);
+      return command.decide(snapshot, events, fields);
     },
   });
-  const fields = caseFields([...history, ...result.events]);
+  const fields = result.view;
   if (!fields) return null;
-  const stream = streamAfter(history, result.events);
+  const stream = streamAfter(await wholeStream(ctx, command.caseId, history), result.events);
   const due = aggregateDue(ctx, enforcementCaseMachine, stream, result.snapshot);
   return { caseId: command.caseId, snapshot: result.snapshot, revision: result.revision, fields, due };
 }

@@ -12,7 +12,9 @@ import { type Done, EXIT } from '../exit-codes.ts';
 /** What `landcase verify` prints for a result; the exit status is 0 only when the bundle is valid. */
 function describeVerification(result: BundleVerification, file: string): string {
   if (result.valid) {
-    const checked = `valid: ${file}: ${result.checked} entries chained and included in the ledger tree of ${result.treeSize} entries`;
+    const checked = result.wholeLedger
+      ? `valid: ${file}: the whole ledger, ${result.checked} entries${result.chains !== undefined ? ` in ${result.chains} chains` : ''}, chained, their Merkle root recomputed and equal to the signed tree head's`
+      : `valid: ${file}: ${result.checked} entries chained and included in the ledger tree of ${result.treeSize} entries`;
     if (result.keyPinned) return `${checked}\nsigned by the pinned key ${result.keyId}\n`;
     // The bundle's own key proves only that the file agrees with itself: whoever rewrote the
     // entries could have re-signed the head with a key of their own and put it in the file.
@@ -24,8 +26,11 @@ function describeVerification(result: BundleVerification, file: string): string 
     );
   }
   if (result.failed === 'entry') {
+    if (result.wholeLedger && result.firstBadPosition === undefined)
+      return `INVALID: ${file}: the whole ledger (${result.checked} entries): ${result.reason}\n`;
     const where = result.firstBadPosition !== undefined ? ` at position ${result.firstBadPosition}` : '';
-    return `INVALID: ${file}: first bad entry${where} (entry ${result.checked} of the case): ${result.reason}\n`;
+    const of = result.wholeLedger ? 'of the ledger' : 'of the case';
+    return `INVALID: ${file}: first bad entry${where} (entry ${result.checked} ${of}): ${result.reason}\n`;
   }
   return `INVALID: ${file}: ${result.failed === 'tree-head' ? 'tree head' : 'bundle'}: ${result.reason}\n`;
 }
@@ -112,9 +117,11 @@ export function registerVerify(program: Command, done: Done): void {
     .summary('check an audit export offline')
     .description(
       "Check a case's audit export (GET /audit/cases/{id}/export) offline: the signed tree head, then each " +
-        "entry's hash chain and its inclusion in the ledger tree. Names the first bad entry, lists the documents " +
-        "of the case's referrals with their SHA-256, and checks files given with --document against them. Exit " +
-        'status 0 when the bundle is valid (and every file given is listed), 1 otherwise (or when it is not a readable JSON file).',
+        "entry's hash chain and its inclusion in the ledger tree. A file holding the whole ledger " +
+        '(landcase-ledger-bundle-v1) is checked by recomputing its Merkle root once over every entry. ' +
+        "Names the first bad entry, lists the documents of the case's referrals with their SHA-256, and " +
+        'checks files given with --document against them. Exit status 0 when the bundle is valid (and every ' +
+        'file given is listed), 1 otherwise (or when it is not a readable JSON file).',
     )
     .argument('<bundle>', 'the exported JSON file')
     .option(

@@ -9,7 +9,9 @@ import {
   documentManifest,
   GENESIS_HASH,
   LEAF_ALGORITHM,
+  type LedgerBundle,
   leafOf,
+  ledgerBundleOf,
   linkHash,
   MerkleLog,
   merkle,
@@ -184,6 +186,74 @@ describe('landcase verify', () => {
     );
     expect(code).toBe(1);
     expect(out).toMatch(/INVALID: .*: tree head: the tree head is not signed by the pinned key/);
+  });
+
+  it('checks a file of the whole ledger by its Merkle root, and names its first bad entry', async () => {
+    // Two cases interleaved over positions 1..4: every position of the signed tree is in the file.
+    const entries: LedgerBundle['events'] = [];
+    const last = new Map<string, { hash: string; sequence: number }>();
+    const log = new MerkleLog();
+    for (let position = 1; position <= 4; position++) {
+      const caseId = position % 2 === 0 ? CASE : `${CASE.slice(0, -1)}e`;
+      const before = last.get(caseId) ?? { hash: GENESIS_HASH, sequence: 0 };
+      const event = {
+        id: `event-${position}`,
+        caseId,
+        source: '/landcase/enforcement',
+        type: 'landcase.enforcement.StopOrderServed.v1',
+        time: `2026-03-0${position}T02:00:00.000Z`,
+        actor: 'nrb:officer-1',
+        division: '141181',
+        correlationId: 'c',
+        causationId: 'k',
+        data: { caseId, documentRef: `S-${position}` },
+      };
+      const hash = linkHash(before.hash, event);
+      entries.push({
+        ...event,
+        position,
+        sequence: before.sequence + 1,
+        prevHash: before.hash,
+        hash,
+        service: 'enforcement',
+        name: 'StopOrderServed',
+        agency: 'nrb',
+        documents: [{ kind: 'documentRef', ref: `S-${position}` }],
+      });
+      log.append(leafOf(hash));
+      last.set(caseId, { hash, sequence: before.sequence + 1 });
+    }
+    const head = merkle.signTreeHead(
+      { treeSize: 4, rootHash: merkle.toHex(log.root()), timestamp: '2026-03-07T00:00:00.000Z' },
+      signer.privateKey,
+    );
+    const whole = ledgerBundleOf(entries, head, merkle.exportPublicKeyPem(signer.publicKey));
+    const key = file('ledger-pub.pem', merkle.exportPublicKeyPem(signer.publicKey));
+    const good = await run(file('ledger.json', whole), '--key', key);
+    expect(good.code).toBe(0);
+    expect(good.out).toMatch(
+      /^valid: .*ledger\.json: the whole ledger, 4 entries in 2 chains, chained, their Merkle root recomputed and equal to the signed tree head's\nsigned by the pinned key [0-9a-f]{64}\n$/,
+    );
+
+    const tampered = structuredClone(whole);
+    tampered.events[2]!.time = '2026-03-09T02:00:00.000Z';
+    const bad = await run(file('ledger-bad.json', tampered), '--key', key);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe(
+      `INVALID: ${join(dir, 'ledger-bad.json')}: first bad entry at position 3 (entry 3 of the ledger): hash does not match the entry\n`,
+    );
+
+    // Two entries of different cases swapped and renumbered: each chain holds, the root does not.
+    const swapped = structuredClone(whole);
+    [swapped.events[0], swapped.events[1]] = [
+      { ...swapped.events[1]!, position: 1 },
+      { ...swapped.events[0]!, position: 2 },
+    ];
+    const reordered = await run(file('ledger-swapped.json', swapped), '--key', key);
+    expect(reordered.code).toBe(1);
+    expect(reordered.out).toMatch(
+      /^INVALID: .*ledger-swapped\.json: the whole ledger \(4 entries\): the Merkle root of the 4 entries is not the signed tree head's/,
+    );
   });
 
   it('exits 1 on a file that is not JSON and 2 on wrong usage', async () => {

@@ -316,6 +316,12 @@ export const ACCESS_POLICY = {
     target: 'ledger',
     scope: 'anywhere',
   }),
+  // Reads every entry of every case: an auditor's check, not a lookup anyone may make at will.
+  'audit.ledger.verification': read('ledger', 'Verify the whole ledger at once', {
+    who: ['audit'],
+    target: 'ledger',
+    scope: 'anywhere',
+  }),
 
   // Operations: the `ops` role of any agency works the dead letters of the whole system (they are
   // the bus's, not a division's). A dead letter holds an event's data, so the role is for those who

@@ -7,6 +7,7 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './proofs.ts';
+export { MerkleRootBuilder } from './root-builder.ts';
 export {
   EMPTY_ROOT_HEX,
   emptyRoot,

@@ -159,6 +159,67 @@ describe('tampering with the ledger store', () => {
   });
 });
 
+describe('the whole ledger verified at once (GET /audit/verification)', () => {
+  const whole = () => get('/verification');
+
+  it('holds for the intact ledger: every chain, and the root recomputed over every entry', async () => {
+    const { status, body } = await whole();
+    expect(status).toBe(200);
+    const size = (await get('/tree-head')).body.treeSize;
+    // The case, the other case and the case's access log at least.
+    expect(body).toMatchObject({ valid: true, checked: size, treeSize: size });
+    expect(body.chains).toBeGreaterThanOrEqual(3);
+    expect(body.rootHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names a changed entry', async () => {
+    const target = entries[2]!;
+    await overwrite({ ...target, data: { ...(target.data as object), areaMu: 0.5 } });
+    expect((await whole()).body).toMatchObject({
+      valid: false,
+      checked: target.position,
+      firstBadPosition: target.position,
+      reason: 'hash does not match the entry',
+    });
+  });
+
+  it('catches a changed entry whose chain was recomputed by the root alone', async () => {
+    const forged = entries.map((e) => ({ ...e }));
+    forged[2]!.data = { ...(forged[2]!.data as object), areaMu: 0.5 };
+    for (let i = 2; i < forged.length; i++) {
+      forged[i]!.prevHash = forged[i - 1]!.hash;
+      forged[i]!.hash = linkHash(forged[i]!.prevHash, forged[i]!);
+      await overwrite(forged[i]!);
+    }
+    const { body } = await whole();
+    expect(body).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/Merkle root of the \d+ entries is not the signed tree head's/),
+    });
+    expect(body.firstBadPosition).toBeUndefined();
+  });
+
+  it('names the entry after a deleted one', async () => {
+    await ledger().delete(entries[2]!.id);
+    expect((await whole()).body).toMatchObject({
+      valid: false,
+      firstBadPosition: entries[2]!.position + 1,
+      reason: expect.stringMatching(/where \d+ was expected: the whole ledger holds every position/),
+    });
+  });
+
+  it('is for auditors only', async () => {
+    const nrb = await sys.token('nrb');
+    const res = await sys.app.inject({
+      method: 'GET',
+      url: '/audit/verification',
+      headers: { authorization: `Bearer ${nrb}` },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).not.toHaveProperty('valid');
+  });
+});
+
 describe('tampering with a field the timeline shows beside the chained event', () => {
   it('the agency kept beside an event changed in the store', async () => {
     const target = entries[1]!;

@@ -1,10 +1,18 @@
+import { guarded } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { recordRead } from '../access.ts';
 import { type AuditContext, leafProblem } from '../audit-context.ts';
 import { shownFieldProblem } from '../bundle-shape.ts';
 import { auditCaseCheck } from '../case-ledger.ts';
 import { verifyChain } from '../chain.ts';
+import { ledgerRange } from '../ledger.ts';
+import { timelineEntry } from '../ledger-entry.ts';
+import { toHex } from '../merkle/index.ts';
+import { WholeLedgerCheck } from '../verify-ledger.ts';
 import { CaseIdParams } from './params.ts';
+
+/** Entries read per page while the whole ledger is verified. */
+const PAGE = 5000;
 
 export async function verificationRoute(app: FastifyInstance, audit: AuditContext): Promise<void> {
   const { ctx, tree } = audit;
@@ -41,6 +49,35 @@ export async function verificationRoute(app: FastifyInstance, audit: AuditContex
         request.id,
       );
       return { ...result, treeSize };
+    },
+  );
+
+  // The whole ledger at once: every entry read in position order, each case's chain and shown
+  // fields checked as it comes by, and the Merkle root recomputed once over all the leaves and
+  // compared with the tree's (O(n) hashes; no leaf looked up, no proof made). It names no case and
+  // holds no case data, so it is not recorded as a read of any.
+  app.get(
+    '/verification',
+    {
+      schema: {
+        summary:
+          "Recomputes every case's chain from the stored entries and the Merkle root over all of them, against the ledger's tree",
+        tags: ['audit'],
+      },
+      ...guarded('audit.ledger.verification'),
+    },
+    async () => {
+      const treeSize = await tree.sync();
+      const rootHash = toHex(tree.log.root(treeSize));
+      const check = new WholeLedgerCheck();
+      for (let from = 1; from <= treeSize; from += PAGE) {
+        const docs = await ledgerRange(ctx.readModels, from, Math.min(treeSize, from + PAGE - 1));
+        for (const doc of docs) {
+          const failed = check.add(timelineEntry(doc));
+          if (failed) return { ...failed, treeSize, rootHash };
+        }
+      }
+      return { ...check.finish({ treeSize, rootHash }), treeSize, rootHash };
     },
   );
 }

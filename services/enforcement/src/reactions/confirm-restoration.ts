@@ -8,7 +8,7 @@ import {
 } from '@landcase/contracts';
 import { accepts, stateString } from '@landcase/lifecycle';
 import { react, type ServiceContext } from '@landcase/service-kit';
-import { requireCase, runCaseCommand } from '../case-view.ts';
+import { existingCase, runCaseCommand } from '../case-view.ts';
 
 type RemediationAccepted = RemediationEventData['RemediationAccepted'];
 
@@ -39,12 +39,12 @@ export function reactConfirmRestoration(ctx: ServiceContext) {
         // A user may record progress on the case at the same moment: decided again on the fresh
         // stream, so that the confirmation is never lost to the race.
         retry: true,
-        decide: (snapshot, history) => {
+        decide: (snapshot, _history, fields) => {
           // No case at all: the remediation was opened for a batch of historical cases (seed 004
           // §(六)2), not by a decision, so there is no case to confirm. A decided case always
           // exists before its remediation opens.
-          if (history.length === 0) return [];
-          const c = requireCase(caseId, history);
+          if (fields === null) return [];
+          const c = existingCase(caseId, fields);
           // Already restored (a redelivery, or the same acceptance twice): nothing to do.
           if (c.restoration) return [];
           const events = decideConfirmRestoration(event.data as RemediationAccepted);
