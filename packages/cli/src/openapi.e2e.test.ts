@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_CATALOGUE, SERVICES, topicOf } from '@landcase/contracts';
 import { asyncApiErrors, danglingRefs } from '@landcase/contracts/asyncapi-validator';
-import type { RunningService } from '@landcase/service-kit';
+import { CLUE_COMMANDS } from '@landcase/detection';
+import { CASE_COMMANDS } from '@landcase/enforcement';
+import {
+  clueMachine,
+  enforcementCaseMachine,
+  recommendationMachine,
+  referralMachine,
+  remediationMachine,
+} from '@landcase/lifecycle';
+import { RECOMMENDATION_COMMANDS, REFERRAL_COMMANDS } from '@landcase/referral';
+import { REMEDIATION_COMMANDS } from '@landcase/remediation';
+import type { CommandOffer, RunningService } from '@landcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedEnv } from './model/embedded.ts';
 import { runSystem } from './system.ts';
@@ -20,6 +31,7 @@ interface Schema {
 }
 
 interface Operation {
+  description?: string;
   security?: unknown[];
   parameters?: { name: string; in: string; schema?: Record<string, unknown> }[];
   requestBody?: unknown;
@@ -193,5 +205,49 @@ describe('the OpenAPI document of the embedded system', () => {
     );
     // Nothing in the system reacts to the audit service's topic but the audit service itself.
     expect(receives.filter((k) => k.endsWith('.receive.audit'))).toEqual(['audit.receive.audit']);
+  });
+
+  // Each read that carries commandsAllowed, the commands it offers, their aggregate's prefix.
+  const OFFERED: [string, readonly CommandOffer[], { events: readonly string[] }, string][] = [
+    ['get /detection/clues/{caseId}', CLUE_COMMANDS, clueMachine, '/detection/clues/{caseId}/'],
+    [
+      'get /enforcement/cases/{caseId}',
+      CASE_COMMANDS,
+      enforcementCaseMachine,
+      '/enforcement/cases/{caseId}/',
+    ],
+    ['get /referral/referrals/{id}', REFERRAL_COMMANDS, referralMachine, '/referral/referrals/{id}/'],
+    [
+      'get /referral/recommendations/{id}',
+      RECOMMENDATION_COMMANDS,
+      recommendationMachine,
+      '/referral/recommendations/{id}/',
+    ],
+    [
+      'get /remediation/cases/{caseId}',
+      REMEDIATION_COMMANDS,
+      remediationMachine,
+      '/remediation/cases/{caseId}/',
+    ],
+  ];
+
+  it('documents commandsAllowed on the reads of clues, cases, referrals, recommendations and remediation, and offers each command route there under its own policy entry', () => {
+    for (const [read, offers, machine, prefix] of OFFERED) {
+      const schema = operation(read).responses['200']?.content?.['application/json']?.schema;
+      expect(schema?.properties?.commandsAllowed, read).toMatchObject({ type: 'array' });
+      for (const offer of offers) {
+        expect(operation(`post ${offer.path}`).description, offer.path).toContain(`Access (${offer.access})`);
+        expect(machine.events, offer.path).toContain(offer.event);
+      }
+      // Every command route on the aggregate is offered: none is left out of the hint.
+      const routes = operations
+        .map(([name]) => name)
+        .filter(
+          (name) => name.startsWith(`post ${prefix}`) && !name.slice(`post ${prefix}`.length).includes('/'),
+        );
+      expect(routes.map((name) => name.slice('post '.length)).sort(), read).toEqual(
+        offers.map((o) => o.path).sort(),
+      );
+    }
   });
 });

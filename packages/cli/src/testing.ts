@@ -4,6 +4,7 @@
 export {
   eventually,
   HAPPY_PATH_CLOCK_START,
+  HAPPY_PATH_DOCUMENTS,
   type Http,
   type HttpResponse,
   squareParcel,

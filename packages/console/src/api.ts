@@ -58,6 +58,17 @@ export async function call<T>(
   return { data: body as T, etag: response.headers.get('etag') ?? undefined };
 }
 
+/** The bytes at `path` (a referral's document), or throws the problem the API answered. */
+export async function bytesAt(path: string): Promise<Blob> {
+  const token = tokenOf();
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
+    throw new ApiError({ ...problem, status: response.status, title: problem.title ?? response.statusText });
+  }
+  return response.blob();
+}
+
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   return (await call<T>(path, init)).data;
 }

@@ -6,6 +6,8 @@ import { Auditor } from './views/auditor.tsx';
 import { CasePage } from './views/case-page.tsx';
 import { Inbox } from './views/inbox.tsx';
 import { Ops } from './views/ops.tsx';
+import { ReferralPage } from './views/referral-page.tsx';
+import { Referrals } from './views/referrals.tsx';
 import { SignIn } from './views/sign-in.tsx';
 
 export function App() {
@@ -35,6 +37,8 @@ export function App() {
   if (token && route.page !== 'sign-in') {
     if (route.page === 'case') page = <CasePage key={route.caseId} caseId={route.caseId} />;
     else if (route.page === 'audit') page = <Auditor key={route.caseId} caseId={route.caseId} />;
+    else if (route.page === 'referral') page = <ReferralPage key={route.id} id={route.id} />;
+    else if (route.page === 'referrals' && claims) page = <Referrals claims={claims} />;
     else if (route.page === 'ops') page = <Ops />;
     else if (claims) page = <Inbox claims={claims} />;
     else
@@ -58,6 +62,7 @@ export function App() {
           {token ? (
             <>
               <a href={hrefOf({ page: 'inbox' })}>{t.inbox}</a>
+              <a href={hrefOf({ page: 'referrals' })}>{t.handOff}</a>
               <a href={hrefOf({ page: 'ops' })}>{t.ops}</a>
             </>
           ) : null}

@@ -3,35 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyBundle } from '@landcase/audit';
 import { ensureConsoleBuilt, runSystem } from '@landcase/cli';
-import {
-  embeddedEnv,
-  eventually,
-  fetchHttp,
-  HAPPY_PATH_CLOCK_START,
-  type Http,
-  squareParcel,
-} from '@landcase/cli/testing';
-import { creditCodeFor } from '@landcase/lifecycle/test-support';
+import { embeddedEnv, fetchHttp, HAPPY_PATH_CLOCK_START, type Http } from '@landcase/cli/testing';
 import { mintToken, type RunningService } from '@landcase/service-kit';
 import { clockRunningFrom } from '@landcase/service-kit/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
 
 // The console in a real browser (Debian's chromium through playwright-core) against the embedded
 // system as `landcase start` runs it: the page, its sign-in, and what each agency is shown of one
-// case, which is what the API answers that agency.
-
-const CHROMIUM = process.env.LANDCASE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// case, which is what the API answers that agency. The system's clock starts at Monday 2 March
+// 2026, 09:30 China time, so that the due dates of the seeded cases are known.
 
 describe('web console, embedded, in chromium', () => {
   let dir: string;
@@ -41,6 +23,8 @@ describe('web console, embedded, in chromium', () => {
   let base: string;
   let caseId: string;
   let caseState: string;
+  let soonId: string;
+  let lateId: string;
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -51,40 +35,16 @@ describe('web console, embedded, in chromium', () => {
     });
     base = system.address;
     http = fetchHttp(() => base);
-    const mint = (agency: string, roles: string[]) =>
-      mintToken(system.config, { sub: `${agency}-seed`, agency, division: '141181', roles } as never);
     // A clue verified illegal: the case opens by itself and waits for the bureau's stop order.
-    const clue = await http('POST', '/detection/clues', {
-      token: await mint('grid', ['officer']),
-      body: {
-        source: 'satellite',
-        externalRef: 'sweep-2026-03/141181-console',
-        divisionCode: '141181',
-        landClass: 'pbf',
-        parcel: squareParcel(),
-        observedAt: '2026-03-02T09:00:00+08:00',
-        evidence: [{ uri: 'https://sweep.example/2026-03/tile-9.tif', sha256: 'c'.repeat(64) }],
-      },
-    });
-    expect(clue.status).toBe(201);
-    caseId = clue.body.caseId;
-    const nrb = await mint('nrb', ['officer']);
-    const verified = await http('POST', `/detection/clues/${caseId}/verification`, {
-      token: nrb,
-      body: {
-        verdict: 'illegal',
-        areaMu: 6.2,
-        landClass: 'pbf',
-        ongoing: true,
-        party: { name: 'Fenyang Brick Works Ltd', kind: 'organization', idNumber: creditCodeFor('console') },
-      },
-    });
-    expect(verified.status).toBe(200);
-    caseState = await eventually('enforcement case opened', async () => {
-      const res = await http('GET', `/enforcement/cases/${caseId}`, { token: nrb });
-      return res.status === 200 ? (res.body.state as string) : undefined;
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    caseId = await seedCase(system, http, 'console', '2026-03-02T09:00:00+08:00');
+    caseState = (
+      await http('GET', `/enforcement/cases/${caseId}`, { token: await tokenOf(system, 'nrb', ['officer']) })
+    ).body.state;
+    // Two more, discovered earlier: the filing deadline (10 working days from discovery) of the one
+    // falls on Wednesday 4 March, two working days on, and of the other on Friday 27 February.
+    soonId = await seedCase(system, http, 'console-soon', '2026-02-12T09:00:00+08:00', 3);
+    lateId = await seedCase(system, http, 'console-late', '2026-02-06T09:00:00+08:00', 3);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -93,28 +53,12 @@ describe('web console, embedded, in chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A fresh browser context (its own sessionStorage), signed in through the development form. */
-  async function signIn(
+  const signIn = (
     agency: string,
     division: string,
     roles: string[],
     prepare?: (page: Page) => Promise<unknown>,
-  ): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Europe/Berlin' });
-    const page = await context.newPage();
-    await prepare?.(page);
-    await page.goto(`${base}/`);
-    const form = page.locator('form').first();
-    await form.locator('select[name=agency]').selectOption(agency);
-    await form.locator('input[name=division]').fill(division);
-    for (const box of await form.locator('input[name=roles]').all()) {
-      await box.setChecked(roles.includes(await box.inputValue()));
-    }
-    await form.locator('button[type=submit]').click();
-    await page.locator('.claims').waitFor();
-    expect(await page.locator('.claims').textContent()).toContain(`${agency} · ${division}`);
-    return page;
-  }
+  ) => signInWith(browser, base, agency, division, roles, prepare);
 
   it('serves the page at / without a token, and leaves the API, docs and health as they were', async () => {
     const page = await http('GET', '/');
@@ -149,8 +93,54 @@ describe('web console, embedded, in chromium', () => {
     // The bureau reads the audit timeline too: the report, the verification, the opening.
     await page.locator('[data-part=timeline] tr[data-event=CaseOpened]').waitFor();
     // Dates in China time whatever the browser's zone: the clue was observed at 09:00 +08:00.
-    expect(await page.locator('[data-part=parcel] p').textContent()).toContain('2026/03/02 09:00');
+    expect(await page.locator('[data-part=parcel] p').first().textContent()).toContain('2026/03/02 09:00');
+    // Each lifecycle's next deadline: the case is to be filed within ten working days of discovery.
+    const due = page.locator('[data-part=enforcement] .due-line');
+    expect(await due.getAttribute('data-rule')).toBe('deadline.case.file');
+    expect(await due.locator('.days-left').textContent()).toMatch(/^剩 \d+ 个工作日$/);
+    // The clue, verified, answers to no deadline any more.
+    expect(await page.locator('[data-part=parcel] .due-line').getAttribute('data-due')).toBe('none');
+    // The commands its read allows the bureau's officer now: the stop order among them, no closure.
+    const allowed = page.locator('[data-part=commands] .allowed-now');
+    await allowed.locator('[data-command="/enforcement/cases/{caseId}/stop-order"]').waitFor();
+    expect(await allowed.locator('[data-command="/enforcement/cases/{caseId}/closure"]').count()).toBe(0);
     await page.context().close();
+  });
+
+  it('offers no command form the policy refuses: not to the ops role, not to the auditor, and the head-only extension to nobody before a decision period runs', async () => {
+    for (const [agency, division, roles] of [
+      ['nrb', '141181', ['ops']],
+      ['audit', '141100', ['auditor']],
+    ] as const) {
+      const page = await signIn(agency, division, [...roles]);
+      await page.goto(`${base}/#/case/${encodeURIComponent(caseId)}`);
+      await page.locator('[data-part=enforcement] .state').waitFor();
+      const form = page.locator('[data-part=commands] form');
+      await form.locator('.allowed-now', { hasText: '无' }).waitFor();
+      expect(await form.locator('select[name=command]').count(), agency).toBe(0);
+      expect(await form.locator('[data-command]').count(), agency).toBe(0);
+      // The API would refuse it too: 403 naming the entry.
+      const refused = await http('POST', `/enforcement/cases/${caseId}/stop-order`, {
+        token: await tokenOf(system, agency, [...roles], division),
+        body: { servedAt: '2026-03-02T10:00:00+08:00', documentRef: 'X' },
+      });
+      expect(refused.status, agency).toBe(403);
+      await page.context().close();
+    }
+    const head = await signIn('nrb', '141181', ['officer', 'head']);
+    await head.goto(`${base}/#/case/${encodeURIComponent(caseId)}`);
+    const form = head.locator('[data-part=commands] form');
+    await form
+      .locator('select[name=command] option[value="/enforcement/cases/{caseId}/stop-order"]')
+      .waitFor({
+        state: 'attached',
+      });
+    expect(
+      await form
+        .locator('select[name=command] option[value="/enforcement/cases/{caseId}/decision-extension"]')
+        .count(),
+    ).toBe(0);
+    await head.context().close();
   });
 
   it('switches the labels to English and back', async () => {
@@ -198,7 +188,7 @@ describe('web console, embedded, in chromium', () => {
     await page.context().close();
   });
 
-  it('filters the inbox by state, and asks for the nearest due date first and shows its badges where the list carries them', async () => {
+  it('filters the inbox by state and by due soon, lists the nearest due date first and shows its badges, as the API answers them', async () => {
     const page = await signIn('nrb', '141181', ['officer']);
     await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
     await page.locator('input[name=state]').fill('closed');
@@ -209,55 +199,49 @@ describe('web console, embedded, in chromium', () => {
     await page.locator('.filters button[type=submit]').click();
     await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
 
-    // Today's lists take no `sort` (400): the console asked without it, and shows `overdue` alone.
-    expect(await page.locator(`tr[data-case-id="${caseId}"] .badge`).count()).toBe(0);
     await page.context().close();
 
-    // The lists' `due` and `sort=dueAt`, as the API is to answer them: the console asks for the
-    // order and shows the badges of each item's due date.
+    // The real lists, sorted by due date: the overdue case first, then the one due soon, then the
+    // case discovered today; each with its due date in China time and its badge.
     const asked: URL[] = [];
-    const item = (id: string, due: object) => ({
-      caseId: id,
-      state: caseState,
-      divisionCode: '141181',
-      areaMu: 3,
-      awaiting: ['nrb'],
-      overdue: false,
-      overdueSince: null,
-      missedDeadlineCount: 0,
-      due: { at: '2026-03-16T16:00:00.000Z', rule: 'deadline.case.file', workingDaysLeft: 2, ...due },
-    });
-    const later = await signIn('nrb', '141181', ['officer'], (p) =>
+    const sorted = await signIn('nrb', '141181', ['officer'], (p) =>
       p.route(
         (url) => url.pathname === '/enforcement/cases',
         async (route) => {
           asked.push(new URL(route.request().url()));
-          await route.fulfill({
-            contentType: 'application/json',
-            body: JSON.stringify({
-              items: [
-                item('soon-1', { soon: true, overdue: false }),
-                item('late-1', { soon: false, overdue: true }),
-              ],
-              total: 2,
-              limit: 20,
-              offset: 0,
-            }),
-          });
+          await route.continue();
         },
       ),
     );
-    await later.locator('tr[data-case-id="soon-1"] .badge.soon', { hasText: '即将到期' }).waitFor();
-    expect(await later.locator('tr[data-case-id="late-1"] .badge.overdue').textContent()).toBe('已逾期');
-    expect(await later.locator('tr[data-case-id="soon-1"] .badge.overdue').count()).toBe(0);
-    // Due at 24:00 China time on 16 March.
-    expect(await later.locator('tr[data-case-id="soon-1"]').textContent()).toContain('2026/03/17 00:00');
+    await sorted.locator(`tr[data-case-id="${soonId}"] .badge.soon`, { hasText: '即将到期' }).waitFor();
+    expect(await sorted.locator(`tr[data-case-id="${lateId}"] .badge.overdue`).textContent()).toBe('已逾期');
+    expect(await sorted.locator(`tr[data-case-id="${soonId}"] .badge.overdue`).count()).toBe(0);
+    expect(await sorted.locator(`tr[data-case-id="${caseId}"] .badge`).count()).toBe(0);
+    // Due at the end of Wednesday 4 March, China time (ten working days from 12 February, the
+    // Spring Festival's days off not counted), and of Friday 27 February.
+    expect(await sorted.locator(`tr[data-case-id="${soonId}"]`).textContent()).toContain('2026/03/04 23:59');
+    expect(await sorted.locator(`tr[data-case-id="${lateId}"]`).textContent()).toContain('2026/02/27 23:59');
+    const order = await sorted
+      .locator('tr[data-case-id]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+    expect(order.filter((id) => [lateId, soonId, caseId].includes(id!))).toEqual([lateId, soonId, caseId]);
     expect(asked[0]?.searchParams.get('sort')).toBe('dueAt');
     expect(asked[0]?.searchParams.get('agency')).toBe('nrb');
-    await later.locator('button.lang').click();
-    expect(await later.locator('tr[data-case-id="soon-1"] .badge.soon').textContent()).toBe('due soon');
-    expect(await later.locator('tr[data-case-id="late-1"] .badge.overdue').textContent()).toBe('overdue');
-    await later.context().close();
+    expect(asked[0]?.searchParams.has('dueSoon')).toBe(false);
+
+    // Due soon only: the API's dueSoon=true keeps the one, not the overdue one nor the later one.
+    await sorted.locator('input[name=dueSoon]').check();
+    await sorted.locator(`tr[data-case-id="${lateId}"]`).waitFor({ state: 'detached' });
+    await sorted.locator(`tr[data-case-id="${soonId}"]`).waitFor();
+    expect(await sorted.locator(`tr[data-case-id="${caseId}"]`).count()).toBe(0);
+    expect(asked.at(-1)?.searchParams.get('dueSoon')).toBe('true');
+    expect(asked.at(-1)?.searchParams.get('sort')).toBe('dueAt');
+
+    await sorted.locator('button.lang').click();
+    expect(await sorted.locator(`tr[data-case-id="${soonId}"] .badge.soon`).textContent()).toBe('due soon');
+    await sorted.locator('input[name=dueSoon]').uncheck();
+    await sorted.locator(`tr[data-case-id="${lateId}"] .badge.overdue`, { hasText: 'overdue' }).waitFor();
+    await sorted.context().close();
   });
 
   it('shows operators the streams and dead letters, and others the refusal the API gives', async () => {

@@ -87,10 +87,36 @@ const zh = {
   command: '命令',
   send: '提交',
   recorded: '已记录',
+  allowedNow: '当前可办理',
+  noCommandAllowed: '无（当前身份在此状态下无可办理事项）',
+  workingDaysLeft: (n: number) => (n >= 0 ? `剩 ${n} 个工作日` : `已超 ${-n} 个工作日`),
+  dueSoonOnly: '仅看即将到期',
+  documentKind: '类别',
+  documentName: '文件',
+  documentsMissing: '尚缺材料',
+  receiptBy: '回执签收',
+  receivesNone: (targets: string) => `本机构不接收移送（接收方：${targets}）`,
+  handOff: '移送交接',
+  sent: '已移送',
+  received: '已接收',
+  referral: '移送',
+  from: '移送方',
+  to: '接收方',
+  reason: '理由',
+  documents: '材料',
+  clock: '移送时限',
+  dueBy: '期限',
+  accepted: '立案',
+  refused: '不予立案',
+  steps: { drafted: '拟稿', approved: '审批', dispatched: '送达', received: '签收', decided: '立案决定' },
 } as const;
 
 export type Labels = {
-  [K in keyof typeof zh]: (typeof zh)[K] extends (...a: infer A) => string ? (...a: A) => string : string;
+  [K in keyof typeof zh]: (typeof zh)[K] extends (...a: infer A) => string
+    ? (...a: A) => string
+    : (typeof zh)[K] extends string
+      ? string
+      : { [S in keyof (typeof zh)[K]]: string };
 };
 
 const en: Labels = {
@@ -175,6 +201,34 @@ const en: Labels = {
   command: 'Command',
   send: 'Send',
   recorded: 'Recorded',
+  allowedNow: 'Allowed now',
+  noCommandAllowed: 'none (nothing this identity may do in this state)',
+  workingDaysLeft: (n) => (n >= 0 ? `${n} working days left` : `${-n} working days past`),
+  dueSoonOnly: 'Due soon only',
+  documentKind: 'Kind',
+  documentName: 'File',
+  documentsMissing: 'Still missing',
+  receiptBy: 'Receipt signed by',
+  receivesNone: (targets) => `This agency receives no referrals (they go to ${targets})`,
+  handOff: 'Referrals',
+  sent: 'Sent',
+  received: 'Received',
+  referral: 'Referral',
+  from: 'From',
+  to: 'To',
+  reason: 'Reason',
+  documents: 'Documents',
+  clock: 'Order 310 clock',
+  dueBy: 'due',
+  accepted: 'filed',
+  refused: 'not filed',
+  steps: {
+    drafted: 'drafted',
+    approved: 'approved',
+    dispatched: 'dispatched',
+    received: 'received',
+    decided: 'decided',
+  },
 };
 
 export const LABELS: Record<Lang, Labels> = { zh: zh as unknown as Labels, en };

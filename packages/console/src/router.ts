@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 
-// Hash routes, so that the server serves one page: #/inbox, #/case/<id>, #/audit/<id>, #/ops, #/sign-in.
+// Hash routes, so that the server serves one page: #/inbox, #/case/<id>, #/audit/<id>, #/referrals,
+// #/referral/<id>, #/ops, #/sign-in.
 
 export type Route =
   | { page: 'sign-in' }
   | { page: 'inbox' }
   | { page: 'case'; caseId: string }
   | { page: 'audit'; caseId: string }
+  | { page: 'referrals' }
+  | { page: 'referral'; id: string }
   | { page: 'ops' };
 
 export function routeOf(hash: string): Route {
@@ -14,15 +17,19 @@ export function routeOf(hash: string): Route {
   const id = rest.length > 0 ? decodeURIComponent(rest.join('/')) : '';
   if (page === 'case' && id) return { page: 'case', caseId: id };
   if (page === 'audit' && id) return { page: 'audit', caseId: id };
+  if (page === 'referral' && id) return { page: 'referral', id };
+  if (page === 'referrals') return { page: 'referrals' };
   if (page === 'ops') return { page: 'ops' };
   if (page === 'sign-in') return { page: 'sign-in' };
   return { page: 'inbox' };
 }
 
-export const hrefOf = (route: Route): string =>
-  route.page === 'case' || route.page === 'audit'
-    ? `#/${route.page}/${encodeURIComponent(route.caseId)}`
-    : `#/${route.page}`;
+export function hrefOf(route: Route): string {
+  if (route.page === 'case' || route.page === 'audit')
+    return `#/${route.page}/${encodeURIComponent(route.caseId)}`;
+  if (route.page === 'referral') return `#/referral/${encodeURIComponent(route.id)}`;
+  return `#/${route.page}`;
+}
 
 export function go(route: Route): void {
   location.hash = hrefOf(route);

@@ -8,19 +8,24 @@ import type { ClueFields } from '@landcase/detection';
 import type { CaseFields } from '@landcase/enforcement';
 import type { ListStanding } from '@landcase/lifecycle';
 import type { DeadLetter } from '@landcase/messaging';
-import type { ReferralDoc } from '@landcase/referral';
-import type { RemediationDoc } from '@landcase/remediation';
-import type { ListPage, ListQuery, StreamsReport } from '@landcase/service-kit';
+import type { RecommendationFields, ReferralDoc, ReferralFields } from '@landcase/referral';
+import type { RemediationDoc, RemediationFields } from '@landcase/remediation';
+import type { DeadlineRun, Due, ListPage, ListQuery, StreamsReport } from '@landcase/service-kit';
 import type { Static } from '@sinclair/typebox';
 
-export type { Agency, AuditBundle, CaseStateAt, Role, ServiceState, TimelineEntry };
+export type { Agency, AuditBundle, CaseStateAt, DeadlineRun, Due, Role, ServiceState, TimelineEntry };
 
-/** What `replyAggregate` adds to an aggregate's fields on a single read. */
-interface Read {
+/**
+ * What `replyAggregate` adds to an aggregate's fields on a single read: its next deadline as of the
+ * read, and the command routes the reader may issue now (paths as the OpenAPI document spells them).
+ */
+export interface Read {
   id: string;
   caseId: string;
   state: string;
   revision: number;
+  due: Due | null;
+  commandsAllowed: string[];
 }
 
 export type Clue = Read & ClueFields;
@@ -28,28 +33,22 @@ export type EnforcementCase = Read & CaseFields;
 /** Documents of the read models, as the list and read routes answer them. */
 export type Referral = ReferralDoc;
 export type Remediation = RemediationDoc;
+/** A referral as its read answers it: with its clock, every deadline it ran. */
+export type ReferralRead = Read & ReferralFields & { deadlines: DeadlineRun[] };
+export type RecommendationRead = Read & RecommendationFields;
+export type RemediationRead = Read & RemediationFields;
 
-/**
- * The due date a list item may carry, and `sort=dueAt` on the lists: both are being added to the
- * API. Until they are, items have no `due` and the console shows `overdue` alone.
- */
-export interface Due {
-  at: string;
-  rule: string;
-  workingDaysLeft?: number;
-  soon: boolean;
-  overdue: boolean;
-  provisional?: boolean;
-}
-
-/** One item of a list route: its service's fields, the list standing, maybe its due date. */
-export type Listed<F> = F & ListStanding & { caseId: string; state: string; due?: Due | null };
+/** One item of a list route: its service's fields, the list standing, its due date. */
+export type Listed<F> = F & ListStanding & { caseId: string; state: string; due: Due | null };
 
 export interface Page<F> extends Omit<ListPage, 'items'> {
   items: Listed<F>[];
 }
 
-export type ListFilter = Pick<ListQuery, 'state' | 'withinDivision' | 'limit' | 'offset' | 'overdue'>;
+export type ListFilter = Pick<
+  ListQuery,
+  'state' | 'withinDivision' | 'limit' | 'offset' | 'overdue' | 'dueSoon'
+>;
 
 export interface Timeline {
   caseId: string;

@@ -128,6 +128,8 @@ export interface CheckedResource<T> {
   options: { config: { access: AccessKey }; preValidation: (request: AnyRequest) => Promise<void> };
   /** The resource as the check read it (null when there is none): the handler's command reuses it. */
   of(request: FastifyRequest): T | null;
+  /** What the policy was told of it (null when there is none): for what else the caller may do. */
+  factsOf(request: FastifyRequest): ResourceFacts | null;
 }
 
 /**
@@ -142,6 +144,7 @@ export function checkedResource<T>(
   what: (request: AnyRequest) => string,
 ): CheckedResource<T> {
   const loaded = new WeakMap<FastifyRequest, T | null>();
+  const told = new WeakMap<FastifyRequest, ResourceFacts | null>();
   return {
     options: {
       config: { access: key },
@@ -150,9 +153,11 @@ export function checkedResource<T>(
         const facts = resource === null ? null : await factsOf(resource);
         enforce(authorize(key, request.actor, facts), { what: what(request) });
         loaded.set(request, resource);
+        told.set(request, facts);
       },
     },
     of: (request) => loaded.get(request) ?? null,
+    factsOf: (request) => told.get(request) ?? null,
   };
 }
 

@@ -13,10 +13,11 @@ import {
   WrongExpectedRevisionError,
 } from '@landcase/eventstore';
 import { accepts, allowedEvents, evolve, stateString } from '@landcase/lifecycle';
-import { Type } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyReply } from 'fastify';
 import type { AnyMachineSnapshot, AnyStateMachine, SnapshotFrom } from 'xstate';
+import { CommandsAllowedSchema } from './commands-allowed.ts';
 import type { ServiceContext } from './context.ts';
 import { type Due, DueSchema } from './deadlines/due.ts';
 import { registerFormats } from './formats.ts';
@@ -425,6 +426,8 @@ export function replyAggregate(
     revision: number;
     fields?: Record<string, unknown>;
     due?: Due | null;
+    /** The command routes the reader may issue now (commands-allowed.ts), on a read. */
+    commandsAllowed?: readonly string[];
     status?: number;
   },
 ): FastifyReply {
@@ -438,6 +441,7 @@ export function replyAggregate(
       revision: args.revision,
       ...args.fields,
       ...(args.due !== undefined ? { due: args.due } : {}),
+      ...(args.commandsAllowed !== undefined ? { commandsAllowed: args.commandsAllowed } : {}),
     });
 }
 
@@ -445,7 +449,10 @@ export function replyAggregate(
  * The read of one aggregate as the OpenAPI document shows it: what every one carries (`due`
  * included), beside its own fields.
  */
-export function aggregateResponseSchema(noun: string) {
+export function aggregateResponseSchema(
+  noun: string,
+  options: { commandsAllowed?: boolean; properties?: Record<string, TSchema> } = {},
+) {
   return Type.Object(
     {
       id: Type.String(),
@@ -453,6 +460,8 @@ export function aggregateResponseSchema(noun: string) {
       state: Type.String({ description: `The state the ${noun} is in` }),
       revision: Type.Integer({ minimum: 0, description: 'Its stream revision, also the ETag' }),
       due: DueSchema,
+      ...(options.commandsAllowed ? { commandsAllowed: CommandsAllowedSchema } : {}),
+      ...options.properties,
     },
     { additionalProperties: true, description: `The ${noun}, folded from its events` },
   );

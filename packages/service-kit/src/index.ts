@@ -47,6 +47,7 @@ export {
   type SnapshotPolicy,
   type ViewFold,
 } from './command.ts';
+export { type CommandOffer, CommandsAllowedSchema, commandsAllowed } from './commands-allowed.ts';
 export {
   CONFIG_VARIABLES,
   type Config,
@@ -80,6 +81,7 @@ export {
   type DeadlineIndexOptions,
   UNINDEXED_DEADLINES_COLLECTION,
 } from './deadlines/deadline-index.ts';
+export { type DeadlineRun, DeadlinesRunSchema, deadlinesRun } from './deadlines/deadlines-run.ts';
 export {
   aggregateDue,
   DEFAULT_DUE_SOON_WORKING_DAYS,

@@ -109,7 +109,12 @@ export async function runClueCommand(ctx: ServiceContext, command: ClueCommand):
   };
 }
 
-export function replyClue(reply: FastifyReply, view: ClueView, status = 200) {
+export function replyClue(
+  reply: FastifyReply,
+  view: ClueView,
+  status = 200,
+  commandsAllowed?: readonly string[],
+) {
   return replyAggregate(reply, {
     id: view.caseId,
     caseId: view.caseId,
@@ -117,6 +122,7 @@ export function replyClue(reply: FastifyReply, view: ClueView, status = 200) {
     revision: view.revision,
     fields: { ...view.fields },
     due: view.due,
+    ...(commandsAllowed ? { commandsAllowed } : {}),
     status,
   });
 }

@@ -23,6 +23,7 @@ import { verifyClueRoute } from './slices/verify-clue.ts';
 
 export { type ClueFields, clueFields, clueStreamId } from './clue.ts';
 export { CLUES_COLLECTION } from './clue-view.ts';
+export { CLUE_COMMANDS } from './commands-offered.ts';
 export { SWEEPS_COLLECTION, type SweepProgress } from './sweep-progress.ts';
 
 /** Detection (早发现): clues from every source, dispatch down the hierarchy, field verification. */

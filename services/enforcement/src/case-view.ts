@@ -205,7 +205,13 @@ const SEES_PARTY_MATCHES: readonly string[] = ['nrb', 'audit'];
  * Sends the case as `actor` reads it: its fields, and for the bureau and auditors the possible same
  * parties the referral service raised between it and another case (`partyMatches`).
  */
-export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: CaseView, reader: Actor) {
+export async function replyCase(
+  ctx: ServiceContext,
+  reply: FastifyReply,
+  view: CaseView,
+  reader: Actor,
+  commandsAllowed?: readonly string[],
+) {
   const partyMatches = SEES_PARTY_MATCHES.includes(reader.agency)
     ? { partyMatches: await partyMatchesOfCase(ctx.readModels, view.caseId) }
     : {};
@@ -216,5 +222,6 @@ export async function replyCase(ctx: ServiceContext, reply: FastifyReply, view: 
     revision: view.revision,
     fields: { ...caseFileFor(reader, view.fields), ...partyMatches },
     due: view.due,
+    ...(commandsAllowed ? { commandsAllowed } : {}),
   });
 }

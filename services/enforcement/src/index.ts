@@ -38,6 +38,7 @@ import { statisticsRoute } from './statistics/route.ts';
 
 export { type CaseFields, caseFields, caseStreamId } from './case.ts';
 export { CASES_COLLECTION } from './case-view.ts';
+export { CASE_COMMANDS } from './commands-offered.ts';
 export { decisionDueAt } from './slices/decision-extension.ts';
 
 const COMMANDS = [

@@ -39,6 +39,7 @@ import { returnReferralRoute } from './slices/return-referral.ts';
 import { supplementRoutes } from './slices/supplement.ts';
 
 export { CASE_DIVISIONS_COLLECTION, type CaseDivisionDoc } from './case-divisions.ts';
+export { RECOMMENDATION_COMMANDS, REFERRAL_COMMANDS } from './commands-offered.ts';
 export { PARTY_CASES_COLLECTION, type PartyCaseDoc } from './party-cases.ts';
 export { PARTY_LINKS_COLLECTION, type PartyLinkDoc } from './party-links.ts';
 export { type PartyMatchFields, partyMatchStreamId } from './party-match.ts';

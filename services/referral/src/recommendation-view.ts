@@ -55,7 +55,12 @@ export const recommendationCheck = (
     (request) => `recommendation ${(request.params as { id: string }).id}`,
   );
 
-export function replyRecommendation(reply: FastifyReply, view: RecommendationView, status = 200) {
+export function replyRecommendation(
+  reply: FastifyReply,
+  view: RecommendationView,
+  status = 200,
+  commandsAllowed?: readonly string[],
+) {
   return replyAggregate(reply, {
     status,
     id: view.recommendationId,
@@ -64,5 +69,6 @@ export function replyRecommendation(reply: FastifyReply, view: RecommendationVie
     revision: view.revision,
     fields: view.fields,
     due: view.due,
+    ...(commandsAllowed ? { commandsAllowed } : {}),
   });
 }

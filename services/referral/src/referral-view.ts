@@ -4,6 +4,7 @@ import {
   aggregateDue,
   type CheckedResource,
   checkedResource,
+  type DeadlineRun,
   type Due,
   loadAggregate,
   NotFound,
@@ -54,14 +55,21 @@ export const referralCheck = (ctx: ServiceContext, key: AccessKey): CheckedResou
     (request) => `referral ${(request.params as { id: string }).id}`,
   );
 
-export function replyReferral(reply: FastifyReply, view: ReferralView, status = 200) {
+export function replyReferral(
+  reply: FastifyReply,
+  view: ReferralView,
+  status = 200,
+  commandsAllowed?: readonly string[],
+  deadlines?: readonly DeadlineRun[],
+) {
   return replyAggregate(reply, {
     status,
     id: view.referralId,
     caseId: view.caseId,
     snapshot: view.snapshot,
     revision: view.revision,
-    fields: view.fields,
+    fields: deadlines ? { ...view.fields, deadlines } : view.fields,
     due: view.due,
+    ...(commandsAllowed ? { commandsAllowed } : {}),
   });
 }

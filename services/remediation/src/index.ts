@@ -17,6 +17,7 @@ import { quotaDeductionRoute } from './slices/quota-deduction.ts';
 import { recordAcceptanceRoute } from './slices/record-acceptance.ts';
 import { recordProgressRoute } from './slices/record-progress.ts';
 
+export { REMEDIATION_COMMANDS } from './commands-offered.ts';
 export { REMEDIATIONS_COLLECTION, type RemediationDoc } from './projections/remediations.ts';
 export { decideYearEndDeduction } from './reactions/deduct-quota-at-year-end.ts';
 export { decideHistoricalOpening } from './reactions/open-on-historical-batched.ts';

@@ -45,7 +45,11 @@ export const remediationCheck = (ctx: ServiceContext, key: AccessKey): CheckedRe
     (request) => `remediation for case ${(request.params as { caseId: string }).caseId}`,
   );
 
-export function replyRemediation(reply: FastifyReply, view: RemediationView) {
+export function replyRemediation(
+  reply: FastifyReply,
+  view: RemediationView,
+  commandsAllowed?: readonly string[],
+) {
   return replyAggregate(reply, {
     id: view.caseId,
     caseId: view.caseId,
@@ -53,5 +57,6 @@ export function replyRemediation(reply: FastifyReply, view: RemediationView) {
     revision: view.revision,
     fields: view.fields,
     due: view.due,
+    ...(commandsAllowed ? { commandsAllowed } : {}),
   });
 }

@@ -63,9 +63,12 @@ export function consoleIsStale(pkg: string = CONSOLE_PACKAGE): boolean {
 export function buildConsole(pkg: string = CONSOLE_PACKAGE): void {
   const vite = join(pkg, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) throw new Error(`cannot build the console: ${vite} is missing (pnpm install)`);
+  // A production build whatever the caller's NODE_ENV (a test runner's `test` gives an unminified
+  // bundle with the framework's debug code, twice the size).
   const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: pkg,
     encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (run.status !== 0) {
     throw new Error(`building the console failed (${run.status ?? run.signal}):\n${run.stderr}${run.stdout}`);

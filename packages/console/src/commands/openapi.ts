@@ -1,10 +1,11 @@
-// The commands a case page offers, read from the API's own OpenAPI document (`/docs/json`): each
-// POST on one of the case's aggregates, with its summary and its body's JSON Schema. The console
-// offers every one; whether the caller may issue it, and in which state, the API answers.
+// The commands a page offers, read from the API's own OpenAPI document (`/docs/json`): each POST on
+// one of the aggregates, with its summary and its body's JSON Schema. Which of them the caller may
+// issue now, each read says (`commandsAllowed`); the command itself is decided when it is sent.
 
 export interface JsonSchema {
   type?: string | string[];
   format?: string;
+  contentEncoding?: string;
   description?: string;
   enum?: unknown[];
   const?: unknown;
@@ -29,17 +30,23 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
 }
 
-/** The aggregates of a case whose commands take the case id, and the read that gives each one's ETag. */
-export const CASE_AGGREGATES = [
-  { service: 'detection', prefix: '/detection/clues/{caseId}/', read: '/detection/clues/' },
-  { service: 'enforcement', prefix: '/enforcement/cases/{caseId}/', read: '/enforcement/cases/' },
-  { service: 'remediation', prefix: '/remediation/cases/{caseId}/', read: '/remediation/cases/' },
+/**
+ * The aggregates whose commands the console offers: those of a case (keyed by the case id), a
+ * referral and a recommendation (keyed by their own id), and the read that gives each one's ETag
+ * and `commandsAllowed`.
+ */
+export const AGGREGATES = [
+  { service: 'detection', prefix: '/detection/clues/{caseId}/', param: '{caseId}' },
+  { service: 'enforcement', prefix: '/enforcement/cases/{caseId}/', param: '{caseId}' },
+  { service: 'remediation', prefix: '/remediation/cases/{caseId}/', param: '{caseId}' },
+  { service: 'referral', prefix: '/referral/referrals/{id}/', param: '{id}' },
+  { service: 'recommendation', prefix: '/referral/recommendations/{id}/', param: '{id}' },
 ] as const;
-export type CaseService = (typeof CASE_AGGREGATES)[number]['service'];
+export type AggregateKind = (typeof AGGREGATES)[number]['service'];
 
 export interface Command {
-  service: CaseService;
-  /** The path with `{caseId}` in it, as the document names it. */
+  service: AggregateKind;
+  /** The path with `{caseId}` or `{id}` in it, as the document names it. */
   path: string;
   /** The last segment: `stop-order`. */
   name: string;
@@ -49,11 +56,18 @@ export interface Command {
   body: JsonSchema;
 }
 
-export function caseCommands(doc: OpenApiDocument): Command[] {
+/** The path of `command` on the aggregate `id`. */
+export function commandUrl(command: Command, id: string): string {
+  const param = AGGREGATES.find((a) => a.service === command.service)!.param;
+  return command.path.replace(param, encodeURIComponent(id));
+}
+
+/** Every POST on one of the aggregates, with its summary and body schema. */
+export function aggregateCommands(doc: OpenApiDocument): Command[] {
   const commands: Command[] = [];
   for (const [path, operations] of Object.entries(doc.paths)) {
     const post = operations.post;
-    const aggregate = CASE_AGGREGATES.find(
+    const aggregate = AGGREGATES.find(
       (a) => path.startsWith(a.prefix) && !path.slice(a.prefix.length).includes('/'),
     );
     if (!post || !aggregate) continue;
@@ -72,8 +86,12 @@ export function caseCommands(doc: OpenApiDocument): Command[] {
 /** A property's values when it is a closed list (an enum, or TypeBox's union of literals). */
 export function choicesOf(schema: JsonSchema): string[] | null {
   if (schema.enum) return schema.enum.map(String);
+  // A literal is `const`, or as the OpenAPI 3.0 document writes it, an enum of one value.
   const union = schema.anyOf ?? schema.oneOf;
-  if (union?.every((s) => s.const !== undefined)) return union.map((s) => String(s.const));
+  const literal = (s: JsonSchema) =>
+    s.const !== undefined ? s.const : s.enum?.length === 1 ? s.enum[0] : undefined;
+  if (union && union.length > 0 && union.every((s) => literal(s) !== undefined))
+    return union.map((s) => String(literal(s)));
   return null;
 }
 
@@ -85,14 +103,21 @@ export type FieldKind =
   | 'boolean'
   | 'choice'
   | 'choices'
+  | 'file'
   | 'json';
 
-/** How a property is entered. */
-export function kindOf(schema: JsonSchema): FieldKind {
+/**
+ * How a property is entered; `suggested`, values the page knows for it (the SHA-256 of a referral's
+ * documents for a receipt), makes an array of them a set of checkboxes.
+ */
+export function kindOf(schema: JsonSchema, suggested?: readonly string[]): FieldKind {
+  if (suggested && schema.type === 'array' && schema.items?.type === 'string') return 'choices';
   if (choicesOf(schema)) return 'choice';
   if (schema.type === 'array' && schema.items && choicesOf(schema.items)) return 'choices';
   if (schema.type === 'string') {
     if (schema.format === 'date-time') return 'date-time';
+    // Bytes in base64 (a document attached): a file chosen in the browser, read as base64.
+    if (schema.contentEncoding === 'base64' || schema.format === 'byte') return 'file';
     return (schema.maxLength ?? 0) > 200 ? 'long-text' : 'text';
   }
   if (schema.type === 'number' || schema.type === 'integer') return 'number';

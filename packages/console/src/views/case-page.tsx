@@ -2,14 +2,16 @@ import { query, useApi } from '../api.ts';
 import { formatArea, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
-import type { Clue, EnforcementCase, Page, Referral, Remediation, Timeline } from '../types.ts';
+import type { Clue, EnforcementCase, Page, Referral, RemediationRead, Timeline } from '../types.ts';
 import { CommandForms } from './command-form.tsx';
+import { DueCell, DueLine } from './due.tsx';
 import { ParcelMap } from './parcel-map.tsx';
 import { Loading } from './problem.tsx';
 import { TimelineTable } from './timeline.tsx';
 
 // One case as the signed-in agency may see it: each part is read from its own service, and a part
-// the API refuses shows the API's answer (404: not found; 403: the policy entry).
+// the API refuses shows the API's answer (404: not found; 403: the policy entry). Each lifecycle
+// shows its next deadline, and the forms are those of the commands its read allows the caller now.
 
 const enc = encodeURIComponent;
 
@@ -18,7 +20,7 @@ export function CasePage({ caseId }: { caseId: string }) {
   const clue = useApi<Clue>(`/detection/clues/${enc(caseId)}`);
   const enforcement = useApi<EnforcementCase>(`/enforcement/cases/${enc(caseId)}`);
   const referrals = useApi<Page<Referral>>(`/referral/referrals${query({ caseId })}`);
-  const remediation = useApi<Remediation>(`/remediation/cases/${enc(caseId)}`);
+  const remediation = useApi<RemediationRead>(`/remediation/cases/${enc(caseId)}`);
   const timeline = useApi<Timeline>(`/audit/cases/${enc(caseId)}/timeline`);
 
   return (
@@ -35,6 +37,10 @@ export function CasePage({ caseId }: { caseId: string }) {
           <Loading {...enforcement}>
             {(c) => (
               <dl>
+                <dt>{t.due}</dt>
+                <dd>
+                  <DueLine due={c.due} />
+                </dd>
                 <dt>{t.state}</dt>
                 <dd class="state">
                   <code>{c.state}</code>
@@ -82,6 +88,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                   {t.source}: {c.source} · {t.observed}: {formatTime(c.observedAt, lang)} · {t.state}:{' '}
                   <code>{c.state}</code>
                 </p>
+                <DueLine due={c.due} />
               </>
             )}
           </Loading>
@@ -97,8 +104,12 @@ export function CasePage({ caseId }: { caseId: string }) {
               ) : (
                 <ul>
                   {page.items.map((r) => (
-                    <li key={r.id}>
-                      {t.referralTo} <strong>{r.to}</strong>: <code>{r.state}</code>
+                    <li key={r.id} data-referral-id={r.id}>
+                      <a href={hrefOf({ page: 'referral', id: r.id })}>
+                        {t.referralTo} <strong>{r.to}</strong>
+                      </a>
+                      : <code>{r.state}</code>{' '}
+                      <DueCell due={r.due} overdue={r.overdue} overdueSince={r.overdueSince} />
                     </li>
                   ))}
                 </ul>
@@ -110,9 +121,12 @@ export function CasePage({ caseId }: { caseId: string }) {
           <h3>{t.remediations}</h3>
           <Loading {...remediation}>
             {(r) => (
-              <p>
-                <code>{r.state}</code>
-              </p>
+              <>
+                <p>
+                  <code>{r.state}</code>
+                </p>
+                <DueLine due={r.due} />
+              </>
             )}
           </Loading>
         </div>
@@ -120,8 +134,21 @@ export function CasePage({ caseId }: { caseId: string }) {
       <div class="card" data-part="commands">
         <h3>{t.commands}</h3>
         <CommandForms
-          caseId={caseId}
-          etags={{ detection: clue.etag, enforcement: enforcement.etag, remediation: remediation.etag }}
+          targets={[
+            { service: 'detection', id: caseId, etag: clue.etag, allowed: clue.data?.commandsAllowed },
+            {
+              service: 'enforcement',
+              id: caseId,
+              etag: enforcement.etag,
+              allowed: enforcement.data?.commandsAllowed,
+            },
+            {
+              service: 'remediation',
+              id: caseId,
+              etag: remediation.etag,
+              allowed: remediation.data?.commandsAllowed,
+            },
+          ]}
           onDone={() => {
             for (const part of [clue, enforcement, referrals, remediation, timeline]) part.reload();
           }}

@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, call, useApi } from '../api.ts';
 import {
+  type AggregateKind,
+  aggregateCommands,
   type Command,
-  caseCommands,
   choicesOf,
+  commandUrl,
   type FieldKind,
   kindOf,
   type OpenApiDocument,
@@ -12,18 +14,25 @@ import { chinaInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { ProblemView } from './problem.tsx';
 
-// A form for each command of the case, generated from the OpenAPI document. It sends the revision
-// it read as If-Match, so a case changed meanwhile is a 412 and not a command on what the user did
-// not see; a refusal is shown as the API gave it, each field's reason beside the field.
+// A form for each command the signed-in caller may issue now on the page's aggregates (each read's
+// `commandsAllowed`), generated from the OpenAPI document. It sends the revision it read as
+// If-Match, so an aggregate changed meanwhile is a 412 and not a command on what the user did not
+// see; a refusal is shown as the API gave it, each field's reason beside the field.
 
 type Value = string | boolean | string[];
 
-function bodyOf(command: Command, values: Record<string, Value>): Record<string, unknown> {
+type Suggested = Readonly<Record<string, readonly string[]>>;
+
+function bodyOf(
+  command: Command,
+  values: Record<string, Value>,
+  suggested: Suggested = {},
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   const required = new Set(command.body.required ?? []);
   for (const [name, schema] of Object.entries(command.body.properties ?? {})) {
     const value = values[name];
-    const kind = kindOf(schema);
+    const kind = kindOf(schema, suggested[name]);
     if (kind === 'boolean') {
       if (typeof value === 'boolean') body[name] = value;
       else if (value === 'true' || value === 'false') body[name] = value === 'true';
@@ -56,15 +65,18 @@ function Field({
   value,
   error,
   onChange,
+  onFile,
 }: {
   name: string;
   kind: FieldKind;
-  choices: string[] | null;
+  choices: readonly string[] | null;
   required: boolean;
   description: string | undefined;
   value: Value | undefined;
   error: string | undefined;
   onChange(value: Value): void;
+  /** A file chosen for a base64 field: its bytes in base64, with its name and type. */
+  onFile?(file: File, base64: string): void;
 }) {
   const text = typeof value === 'string' ? value : '';
   const read = (e: Event) => (e.target as HTMLInputElement).value;
@@ -119,6 +131,24 @@ function Field({
     input = (
       <textarea name={name} rows={kind === 'json' ? 3 : 2} value={text} onInput={(e) => onChange(read(e))} />
     );
+  } else if (kind === 'file') {
+    input = (
+      <input
+        name={name}
+        type="file"
+        onChange={(e) => {
+          const file = (e.target as HTMLInputElement).files?.[0];
+          if (!file) return;
+          const reader = new FileReader();
+          reader.onload = () => {
+            const base64 = String(reader.result).replace(/^data:[^,]*,/, '');
+            if (onFile) onFile(file, base64);
+            else onChange(base64);
+          };
+          reader.readAsDataURL(file);
+        }}
+      />
+    );
   } else if (kind === 'date-time') {
     input = (
       <input name={name} type="datetime-local" step={1} value={text} onInput={(e) => onChange(read(e))} />
@@ -147,24 +177,30 @@ function Field({
   );
 }
 
-export function CommandForms({
-  caseId,
-  etags,
-  onDone,
-}: {
-  caseId: string;
-  /** Each aggregate's ETag as last read, for If-Match. */
-  etags: Record<string, string | undefined>;
-  onDone(): void;
-}) {
+/** One aggregate of the page: its id, the ETag read, and what its read allows the caller now. */
+export interface CommandTarget {
+  service: AggregateKind;
+  id: string;
+  etag: string | undefined;
+  /** The read's `commandsAllowed`; undefined while it is not read (or refused): nothing offered. */
+  allowed: readonly string[] | undefined;
+  /** Values the page knows for a field of its commands, offered as choices (a receipt's document hashes). */
+  suggested?: Suggested;
+}
+
+export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; onDone(): void }) {
   const { t } = useI18n();
   const doc = useApi<OpenApiDocument>('/docs/json');
-  const commands = useMemo(() => (doc.data ? caseCommands(doc.data) : []), [doc.data]);
+  const offered = useMemo(() => {
+    const all = doc.data ? aggregateCommands(doc.data) : [];
+    return all.filter((c) => targets.some((x) => x.service === c.service && x.allowed?.includes(c.path)));
+  }, [doc.data, targets]);
   const [chosen, setChosen] = useState('');
   const [values, setValues] = useState<Record<string, Value>>({});
   const [problem, setProblem] = useState<Error>();
   const [done, setDone] = useState<string>();
-  const command = commands.find((c) => c.path === chosen);
+  const command = offered.find((c) => c.path === chosen);
+  const target = command ? targets.find((x) => x.service === command.service) : undefined;
 
   const fieldErrors = new Map<string, string>();
   if (problem instanceof ApiError) {
@@ -176,19 +212,16 @@ export function CommandForms({
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!command) return;
+    if (!command || !target) return;
     setProblem(undefined);
     setDone(undefined);
-    const etag = command.ifMatch ? etags[command.service] : undefined;
+    const etag = command.ifMatch ? target.etag : undefined;
     try {
-      const { data } = await call<{ state?: string }>(
-        command.path.replace('{caseId}', encodeURIComponent(caseId)),
-        {
-          method: 'POST',
-          body: bodyOf(command, values),
-          ...(etag ? { ifMatch: etag } : {}),
-        },
-      );
+      const { data } = await call<{ state?: string }>(commandUrl(command, target.id), {
+        method: 'POST',
+        body: bodyOf(command, values, target.suggested),
+        ...(etag ? { ifMatch: etag } : {}),
+      });
       setDone(data?.state ?? '');
       setValues({});
       onDone();
@@ -200,44 +233,69 @@ export function CommandForms({
   if (doc.error) return <ProblemView error={doc.error} />;
   return (
     <form class="command" onSubmit={submit}>
-      <label>
-        {t.command}
-        <select
-          name="command"
-          value={chosen}
-          onChange={(e) => {
-            setChosen((e.target as HTMLSelectElement).value);
-            setValues({});
-            setProblem(undefined);
-            setDone(undefined);
-          }}
-        >
-          <option value="" />
-          {commands.map((c) => (
-            <option key={c.path} value={c.path}>
-              {c.service} · {c.name} — {c.summary}
-            </option>
-          ))}
-        </select>
-      </label>
+      <p class="allowed-now muted">
+        {t.allowedNow}:{' '}
+        {offered.length === 0
+          ? t.noCommandAllowed
+          : offered.map((c, i) => (
+              <span key={c.path} data-command={c.path}>
+                {i > 0 ? ', ' : ''}
+                <code>{c.name}</code>
+              </span>
+            ))}
+      </p>
+      {offered.length > 0 ? (
+        <label>
+          {t.command}
+          <select
+            name="command"
+            value={chosen}
+            onChange={(e) => {
+              setChosen((e.target as HTMLSelectElement).value);
+              setValues({});
+              setProblem(undefined);
+              setDone(undefined);
+            }}
+          >
+            <option value="" />
+            {offered.map((c) => (
+              <option key={c.path} value={c.path}>
+                {c.service} · {c.name} — {c.summary}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {command ? (
         <>
           {command.ifMatch ? (
             <p class="muted if-match">
-              If-Match: <code>{etags[command.service] ?? '—'}</code>
+              If-Match: <code>{target?.etag ?? '—'}</code>
             </p>
           ) : null}
           {Object.entries(command.body.properties ?? {}).map(([name, schema]) => (
             <Field
               key={`${command.path}:${name}`}
               name={name}
-              kind={kindOf(schema)}
-              choices={choicesOf(schema) ?? (schema.items ? choicesOf(schema.items) : null)}
+              kind={kindOf(schema, target?.suggested?.[name])}
+              choices={
+                target?.suggested?.[name] ??
+                choicesOf(schema) ??
+                (schema.items ? choicesOf(schema.items) : null)
+              }
               required={(command.body.required ?? []).includes(name)}
               description={schema.description}
               value={values[name]}
               error={fieldErrors.get(name)}
               onChange={(value) => setValues({ ...values, [name]: value })}
+              onFile={(file, base64) => {
+                const properties = command.body.properties ?? {};
+                const next: Record<string, Value> = { ...values, [name]: base64 };
+                // The file's own name and type, where the command has such fields left empty.
+                if (properties.name && !values.name) next.name = file.name;
+                if (properties.mediaType && !values.mediaType && file.type) next.mediaType = file.type;
+                setValues(next);
+              }}
             />
           ))}
           <button type="submit">{t.send}</button>

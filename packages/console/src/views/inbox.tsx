@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, query } from '../api.ts';
+import { api, query } from '../api.ts';
 import { formatArea, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
@@ -8,7 +8,8 @@ import { DueCell } from './due.tsx';
 import { ProblemView } from './problem.tsx';
 
 // What waits for the signed-in agency (`?agency=<mine>` on each list route), nearest due date
-// first where the API sorts by it, with the filters and the page the list routes take.
+// first (`sort=dueAt`), with the filters and the page the list routes take; `dueSoon=true` keeps
+// what falls due within the configured working days and has not passed.
 
 type Item = Page<Partial<Clue & EnforcementCase & Referral & Remediation>>['items'][number];
 
@@ -21,33 +22,13 @@ const LISTS = [
 type ListKey = (typeof LISTS)[number]['key'];
 
 const PAGE_SIZE = 20;
-/** Set once a list refused `sort=dueAt`: the API does not sort by due date yet. */
-let sortRefused = false;
-const refusesSort = (error: unknown) =>
-  error instanceof ApiError &&
-  error.status === 400 &&
-  (error.problem.errors?.some((e) => e.path.includes('sort')) || /sort/.test(error.problem.detail ?? ''));
-
-async function loadPage(
-  path: string,
-  params: Record<string, string | number | undefined>,
-): Promise<Page<object>> {
-  if (!sortRefused) {
-    try {
-      return await api<Page<object>>(`${path}${query({ ...params, sort: 'dueAt' })}`);
-    } catch (error) {
-      if (!refusesSort(error)) throw error;
-      sortRefused = true;
-    }
-  }
-  return api<Page<object>>(`${path}${query(params)}`);
-}
 
 export function Inbox({ claims }: { claims: Claims }) {
   const { t, lang } = useI18n();
   const [list, setList] = useState<ListKey>('cases');
   const [filter, setFilter] = useState<ListFilter>({ offset: 0 });
   const [draft, setDraft] = useState({ state: '', withinDivision: '' });
+  const [dueSoon, setDueSoon] = useState(false);
   const [page, setPage] = useState<Page<object>>();
   const [error, setError] = useState<Error>();
 
@@ -56,13 +37,17 @@ export function Inbox({ claims }: { claims: Claims }) {
     let live = true;
     setError(undefined);
     setPage(undefined);
-    loadPage(path, {
-      agency: claims.agency,
-      state: filter.state,
-      withinDivision: filter.withinDivision,
-      limit: PAGE_SIZE,
-      offset: filter.offset ?? 0,
-    }).then(
+    api<Page<object>>(
+      `${path}${query({
+        agency: claims.agency,
+        state: filter.state,
+        withinDivision: filter.withinDivision,
+        dueSoon: filter.dueSoon ? true : undefined,
+        sort: 'dueAt',
+        limit: PAGE_SIZE,
+        offset: filter.offset ?? 0,
+      })}`,
+    ).then(
       (p) => live && setPage(p),
       (e: Error) => live && setError(e),
     );
@@ -73,12 +58,14 @@ export function Inbox({ claims }: { claims: Claims }) {
 
   const apply = (event: Event) => {
     event.preventDefault();
-    setFilter({
-      offset: 0,
-      ...(draft.state ? { state: draft.state } : {}),
-      ...(draft.withinDivision ? { withinDivision: draft.withinDivision } : {}),
-    });
+    setFilter(filterOf(dueSoon));
   };
+  const filterOf = (soon: boolean): ListFilter => ({
+    offset: 0,
+    ...(draft.state ? { state: draft.state } : {}),
+    ...(draft.withinDivision ? { withinDivision: draft.withinDivision } : {}),
+    ...(soon ? { dueSoon: true } : {}),
+  });
   const offset = filter.offset ?? 0;
   const items = (page?.items ?? []) as Item[];
 
@@ -94,7 +81,7 @@ export function Inbox({ claims }: { claims: Claims }) {
             aria-selected={l.key === list}
             onClick={() => {
               setList(l.key);
-              setFilter({ offset: 0 });
+              setFilter({ offset: 0, ...(dueSoon ? { dueSoon: true } : {}) });
             }}
           >
             {t[l.key]}
@@ -122,6 +109,19 @@ export function Inbox({ claims }: { claims: Claims }) {
             }
           />
         </label>
+        <label class="inline">
+          <input
+            type="checkbox"
+            name="dueSoon"
+            checked={dueSoon}
+            onChange={(e) => {
+              const soon = (e.target as HTMLInputElement).checked;
+              setDueSoon(soon);
+              setFilter(filterOf(soon));
+            }}
+          />
+          {t.dueSoonOnly}
+        </label>
         <button type="submit">{t.apply}</button>
       </form>
       {error ? <ProblemView error={error} /> : null}
@@ -144,7 +144,12 @@ export function Inbox({ claims }: { claims: Claims }) {
               <tr key={`${item.id ?? ''}${item.caseId}`} data-case-id={item.caseId}>
                 <td>
                   <a href={hrefOf({ page: 'case', caseId: item.caseId })}>{item.caseId}</a>
-                  {item.to ? <span class="muted"> → {item.to}</span> : null}
+                  {item.to && item.id ? (
+                    <a class="muted" href={hrefOf({ page: 'referral', id: item.id })}>
+                      {' '}
+                      → {item.to}
+                    </a>
+                  ) : null}
                 </td>
                 <td>
                   <code>{item.state}</code>

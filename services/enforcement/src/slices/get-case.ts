@@ -1,7 +1,9 @@
-import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
+import { enforcementCaseMachine } from '@landcase/lifecycle';
+import { aggregateResponseSchema, commandsAllowed, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { CaseIdParams, caseCheck } from '../case-command.ts';
 import { replyCase } from '../case-view.ts';
+import { CASE_COMMANDS } from '../commands-offered.ts';
 
 export async function getCaseRoute(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const check = caseCheck(ctx, 'enforcement.case.read');
@@ -18,10 +20,20 @@ export async function getCaseRoute(app: FastifyInstance, ctx: ServiceContext): P
           "case and another, with the other case and the bureau's answer, for the bureau and auditors.",
         tags: ['enforcement'],
         params: CaseIdParams,
-        response: { 200: aggregateResponseSchema('case') },
+        response: { 200: aggregateResponseSchema('case', { commandsAllowed: true }) },
       },
       ...check.options,
     },
-    async (request, reply) => replyCase(ctx, reply, check.of(request)!, request.actor),
+    async (request, reply) => {
+      const view = check.of(request)!;
+      const allowed = commandsAllowed({
+        machine: enforcementCaseMachine,
+        snapshot: view.snapshot,
+        caller: request.actor,
+        facts: check.factsOf(request)!,
+        offers: CASE_COMMANDS,
+      });
+      return replyCase(ctx, reply, view, request.actor, allowed);
+    },
   );
 }

@@ -41,6 +41,7 @@ export async function referralCommandRoute<B extends TSchema>(
     {
       schema: {
         summary: route.summary,
+        description: "Honours If-Match (the referral's revision).",
         tags: ['referral'],
         params: ReferralIdParams,
         body: route.body ?? EmptyBody,

@@ -322,4 +322,34 @@ describe('referral due dates', () => {
     // The police see neither draft nor the approved one yet, sorted or not.
     expect((await get('/referrals?sort=dueAt', 'psb')).body.total).toBe(0);
   });
+
+  it('tells each party which commands it may issue now, and shows the Order 310 clock with each deadline it ran', async () => {
+    const id = await draft('LC-A', 'psb');
+    const drafted = await get(`/referrals/${id}`, 'nrb');
+    // The bureau attaches documents to a draft and its head approves it; nobody receives or decides it yet.
+    expect(drafted.body.commandsAllowed).toEqual([
+      '/referral/referrals/{id}/documents',
+      '/referral/referrals/{id}/approval',
+    ]);
+    expect(drafted.body.deadlines).toEqual([
+      expect.objectContaining({ rule: 'deadline.referral.approve', running: true, missed: false }),
+    ]);
+    await send(id);
+    // Sent: the police sign for it; the bureau has nothing to do until the police decide.
+    expect((await get(`/referrals/${id}`, 'psb')).body.commandsAllowed).toEqual([
+      '/referral/referrals/{id}/receipt',
+    ]);
+    expect((await get(`/referrals/${id}`, 'nrb')).body.commandsAllowed).toEqual([]);
+    // The auditor reads it and may issue nothing.
+    expect((await get(`/referrals/${id}`, 'audit')).body.commandsAllowed).toEqual([]);
+    const sent = await get(`/referrals/${id}`, 'psb');
+    expect(sent.body.deadlines.map((d: { rule: string; running: boolean }) => [d.rule, d.running])).toEqual([
+      ['deadline.referral.approve', false],
+      ['deadline.referral.send', false],
+    ]);
+    // Each due date as the rules have it: 24 hours after the approval.
+    const [approve, send24] = sent.body.deadlines;
+    expect(Date.parse(send24.dueAt) - Date.parse(send24.startedAt)).toBe(24 * 3600_000);
+    expect(Date.parse(approve.dueAt)).toBeGreaterThan(Date.parse(approve.startedAt));
+  });
 });

@@ -1,5 +1,7 @@
-import { aggregateResponseSchema, type ServiceContext } from '@landcase/service-kit';
+import { remediationMachine } from '@landcase/lifecycle';
+import { aggregateResponseSchema, commandsAllowed, type ServiceContext } from '@landcase/service-kit';
 import type { FastifyInstance } from 'fastify';
+import { REMEDIATION_COMMANDS } from '../commands-offered.ts';
 import { remediationCheck, replyRemediation } from '../remediation-view.ts';
 import { CaseIdParams } from './params.ts';
 
@@ -12,10 +14,20 @@ export async function getRemediationRoute(app: FastifyInstance, ctx: ServiceCont
         summary: "A case's remediation",
         tags: ['remediation'],
         params: CaseIdParams,
-        response: { 200: aggregateResponseSchema('remediation') },
+        response: { 200: aggregateResponseSchema('remediation', { commandsAllowed: true }) },
       },
       ...check.options,
     },
-    async (request, reply) => replyRemediation(reply, check.of(request)!),
+    async (request, reply) => {
+      const view = check.of(request)!;
+      const allowed = commandsAllowed({
+        machine: remediationMachine,
+        snapshot: view.snapshot,
+        caller: request.actor,
+        facts: check.factsOf(request)!,
+        offers: REMEDIATION_COMMANDS,
+      });
+      return replyRemediation(reply, view, allowed);
+    },
   );
 }
