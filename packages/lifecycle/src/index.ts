@@ -86,6 +86,14 @@ export {
 export { chinaDateOf, endOfChinaYear } from './calendar/china-time.ts';
 export { statutoryYear } from './calendar/statutory.ts';
 export {
+  appealPeriodsEnd,
+  type CourtApplicationFacts,
+  type CourtTimingViolation,
+  checkCourtApplicationTiming,
+  type PartyRemedy,
+  reminderWaitOver,
+} from './court-timing.ts';
+export {
   type ActiveDeadline,
   activeDeadlines,
   type DeadlinePause,

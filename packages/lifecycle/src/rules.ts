@@ -257,7 +257,47 @@ export const RULE_SET: RuleSet = {
       value: 10,
       unit: 'working_days',
       source: 'Administrative Compulsion Law arts. 54, 69',
-      note: 'the earliest an application may follow the reminder',
+      note: 'the earliest an application may follow the reminder (催告书送达十日后): from the 10th working day after the day it was served (the day of service not counted), checked when the application is recorded',
+    },
+    // When the bureau may apply to the court for compulsory enforcement (非诉执行). Not before the
+    // party's periods to ask for reconsideration and to sue have run out, nor while either is
+    // pending (Administrative Compulsion Law art. 53: 在法定期限内不申请行政复议或者提起行政诉讼，又不
+    // 履行的); within 3 months after them (art. 53); and 10 days after the reminder (art. 54).
+    'court.appeal-period.reconsideration': {
+      value: 60,
+      unit: 'calendar_days',
+      source: 'Administrative Reconsideration Law (rev. 2023) art. 20',
+      note: 'the party may ask for reconsideration within 60 days of knowing of the decision, counted from its service (PenaltyDecided.servedAt)',
+    },
+    'court.appeal-period.lawsuit': {
+      value: 6,
+      unit: 'calendar_months',
+      source: 'Administrative Litigation Law art. 46',
+      note: 'the party may sue within 6 months of knowing of the decision, counted from its service',
+    },
+    'court.appeal-period.lawsuit-demolition': {
+      value: 15,
+      unit: 'calendar_days',
+      source: 'Land Management Law art. 83 (domain.md, Referral, court row)',
+      note: 'a decision that orders demolition within a deadline (限期拆除) may be sued within 15 days of its receipt; it replaces the 6 months of court.appeal-period.lawsuit for decisions with the measure demolish. The 60 days of reconsideration still run',
+    },
+    'court.appeal-period.lawsuit-after-reconsideration': {
+      value: 15,
+      unit: 'calendar_days',
+      source: 'Administrative Litigation Law art. 45',
+      note: 'after a reconsideration decision that upheld the penalty the party may still sue within 15 days of receiving it; the periods then end with these 15 days (counted from ReconsiderationDecided.decidedAt)',
+    },
+    'court.remedy-pending': {
+      value: ['reconsideration', 'lawsuit'],
+      unit: 'relations',
+      source: 'Administrative Compulsion Law art. 53',
+      note: 'while a reconsideration or a lawsuit the party brought is undecided, no application; one decided against the penalty (upheld: false) leaves nothing to enforce. A lawsuit decided for it ends the periods at its judgment',
+    },
+    'court.application-window': {
+      value: 3,
+      unit: 'calendar_months',
+      source: 'Administrative Compulsion Law art. 53',
+      note: 'the application is filed within 3 months of the day the periods to ask for reconsideration and to sue ended (自期限届满之日起三个月内)',
     },
     'deadline.court.ruling': {
       value: 12,
