@@ -65,7 +65,8 @@ describe.each(Object.entries(SCOPE) as [MachineName, SimplePathScope][])(
     const paths = modelPaths(machine, scope);
 
     it('enumerates a bounded set of paths that passes through every state the machine declares', () => {
-      expect(paths.length).toBeLessThan(200);
+      // The case's paths through a pending reconsideration or lawsuit add some two dozen.
+      expect(paths.length).toBeLessThan(250);
       const visited = new Set(paths.flatMap((p) => p.steps.map((step) => stateString(step.state))));
       expect([...visited].sort()).toEqual(
         leafStates(MACHINES[machine].root)

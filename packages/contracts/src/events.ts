@@ -242,9 +242,30 @@ export const EnforcementEvents = {
     fineYuan: Type.Optional(Type.Number({ minimum: 0 })),
     complyBy: Timestamp,
     decisionRef: NonEmpty(),
+    // When the decision was served on the party; the periods to ask for reconsideration or to sue
+    // run from it. Absent from decisions recorded before it was kept.
+    servedAt: Type.Optional(Timestamp),
     divisionCode: DivisionCode,
     landClass: LandClassField,
     areaMu: AreaMu,
+  }),
+  // The party's remedies against the decision, as the bureau records them: administrative
+  // reconsideration (行政复议) and a lawsuit (行政诉讼). While one is pending the bureau may not apply
+  // to the court for compulsory enforcement (Administrative Compulsion Law art. 53).
+  ReconsiderationApplied: ev({
+    appliedAt: Timestamp,
+    authority: NonEmpty('the reconsideration authority the party applied to'),
+  }),
+  ReconsiderationDecided: ev({
+    decidedAt: Timestamp,
+    upheld: Type.Boolean({ description: 'false when the decision was annulled or changed' }),
+    decisionRef: NonEmpty('number of the reconsideration decision'),
+  }),
+  LawsuitFiled: ev({ filedAt: Timestamp, court: NonEmpty('the court the party sued in') }),
+  LawsuitDecided: ev({
+    decidedAt: Timestamp,
+    upheld: Type.Boolean({ description: 'false when the decision was annulled or changed' }),
+    judgmentRef: NonEmpty('number of the judgment'),
   }),
   ComplianceRecorded: ev({ complied: Type.Boolean(), observedAt: Timestamp }),
   CourtApplicationFiled: ev({ reminderServedAt: Timestamp, appliedAt: Timestamp }),

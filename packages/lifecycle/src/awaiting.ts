@@ -92,6 +92,11 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   ServiceRefusalNoticesSent: onRecord(['gov']),
   // The bureau records the defence the party submitted to it; the decision does not wait for one.
   DefenceStated: onRecord(['nrb']),
+  // The bureau records the party's reconsideration and lawsuit and their outcomes as it learns them.
+  ReconsiderationApplied: onRecord(['nrb']),
+  ReconsiderationDecided: onRecord(['nrb']),
+  LawsuitFiled: onRecord(['nrb']),
+  LawsuitDecided: onRecord(['nrb']),
   ...SCHEDULED,
 } as const satisfies IssuerTable;
 

@@ -209,10 +209,26 @@ export interface EnforcementCaseEventData {
     fineYuan?: number;
     complyBy: string;
     decisionRef: string;
+    /**
+     * When the decision was served on the party: the periods to ask for reconsideration or to sue
+     * run from it. Absent from decisions recorded before it was kept.
+     */
+    servedAt?: string;
     divisionCode: string;
     landClass: LandClass;
     areaMu: number;
   };
+  /**
+   * The party asked for administrative reconsideration (行政复议) of the decision, as the bureau
+   * learnt of it; an application to the court waits for its outcome.
+   */
+  ReconsiderationApplied: { caseId: string; appliedAt: string; authority: string };
+  /** The reconsideration authority decided: `upheld` false when it annulled or changed the decision. */
+  ReconsiderationDecided: { caseId: string; decidedAt: string; upheld: boolean; decisionRef: string };
+  /** The party sued (行政诉讼) against the decision; an application to the court waits for the judgment. */
+  LawsuitFiled: { caseId: string; filedAt: string; court: string };
+  /** The court judged the lawsuit: `upheld` false when it annulled or changed the decision. */
+  LawsuitDecided: { caseId: string; decidedAt: string; upheld: boolean; judgmentRef: string };
   ComplianceRecorded: { caseId: string; complied: boolean; observedAt: string };
   CourtApplicationFiled: { caseId: string; reminderServedAt: string; appliedAt: string };
   CourtRuled: { caseId: string; granted: boolean; rulingRef: string };

@@ -86,6 +86,14 @@ export {
 export { chinaDateOf, endOfChinaYear } from './calendar/china-time.ts';
 export { statutoryYear } from './calendar/statutory.ts';
 export {
+  appealPeriodsEnd,
+  type CourtApplicationFacts,
+  type CourtTimingViolation,
+  checkCourtApplicationTiming,
+  type PartyRemedy,
+  reminderWaitOver,
+} from './court-timing.ts';
+export {
   type ActiveDeadline,
   activeDeadlines,
   type DeadlinePause,
@@ -156,15 +164,18 @@ export {
 } from './party-identity.ts';
 export {
   type Accumulation,
+  checkDecisionReviews,
   checkDispatchDown,
   checkFilingAfterDiscovery,
   checkPenaltyMeasures,
   checkReferralDocuments,
   type DeadlineUnit,
+  type DecisionFacts,
   isDeadlineUnit,
   NAME_MATCH_RULE,
   nameMatchScopeOf,
   type PriorOccupation,
+  type ReviewsRequired,
   RULE_SET,
   type RuleEntry,
   type RuleOverride,
@@ -174,6 +185,7 @@ export {
   type RuleViolationDetail,
   referralTargetsFor,
   requiredReferralDocuments,
+  reviewsRequiredFor,
   ruleOf,
   withinAccumulationWindow,
   withOverrides,

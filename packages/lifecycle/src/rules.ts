@@ -19,6 +19,8 @@ export type RuleUnit =
   | 'seconds'
   | 'relations'
   | 'document_kinds'
+  | 'yuan'
+  | 'measures'
   | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
@@ -193,6 +195,35 @@ export const RULE_SET: RuleSet = {
       note: 'art. 77: 限期拆除 and 恢复土地原状, or 没收 of buildings that fit the plan, 并处罚款; seed 003 §五: 不得以罚款、补办手续取代拆除或没收. Held at the notice of intended penalty (Administrative Penalty Law art. 64) as at the decision: a notice that intends only a fine on these classes is refused',
     },
 
+    // Major cases (重大案件): a collective review by the bureau's leadership (重大案件会审, seed 003 §四)
+    // and a legal review (法制审核, Administrative Penalty Law art. 58) before the decision. Held by
+    // reviewsRequiredFor / checkDecisionReviews; the decision command does not require them yet.
+    'penalty.major.pbf-area': {
+      value: 5,
+      unit: 'mu',
+      source: `seed 003 §四; ${CRIMINAL_OCCUPATION} (domain.md, Referral)`,
+      note: 'a case occupying at least this much permanent basic farmland is major: the figure at which the occupation is a suspected crime',
+    },
+    'penalty.major.farmland-area': {
+      value: 10,
+      unit: 'mu',
+      source: `seed 003 §四; ${CRIMINAL_OCCUPATION} (domain.md, Referral)`,
+      note: 'as for PBF, for other farmland',
+    },
+    'penalty.major.fine': {
+      value: 100_000,
+      unit: 'yuan',
+      source: 'Administrative Penalty Law art. 58 (landcase default)',
+      note: "a fine of at least this many yuan makes the case major. domain.md and the seeds give no figure: a province sets its own (较大数额罚款 is set locally); 100,000 yuan is landcase's default",
+    },
+    'penalty.legal-review.measures': {
+      value: ['demolish', 'confiscate'],
+      unit: 'measures',
+      source:
+        'Administrative Penalty Law art. 58; domain.md, Investigation (before a major penalty: legal review first)',
+      note: 'a decision with any of these measures needs a legal review (法制审核) whether or not the case is major; a major case needs one whatever its measures',
+    },
+
     // The order of the facts a case records.
     'case.filing-after-discovery': {
       value: 0,
@@ -257,7 +288,47 @@ export const RULE_SET: RuleSet = {
       value: 10,
       unit: 'working_days',
       source: 'Administrative Compulsion Law arts. 54, 69',
-      note: 'the earliest an application may follow the reminder',
+      note: 'the earliest an application may follow the reminder (催告书送达十日后): from the 10th working day after the day it was served (the day of service not counted), checked when the application is recorded',
+    },
+    // When the bureau may apply to the court for compulsory enforcement (非诉执行). Not before the
+    // party's periods to ask for reconsideration and to sue have run out, nor while either is
+    // pending (Administrative Compulsion Law art. 53: 在法定期限内不申请行政复议或者提起行政诉讼，又不
+    // 履行的); within 3 months after them (art. 53); and 10 days after the reminder (art. 54).
+    'court.appeal-period.reconsideration': {
+      value: 60,
+      unit: 'calendar_days',
+      source: 'Administrative Reconsideration Law (rev. 2023) art. 20',
+      note: 'the party may ask for reconsideration within 60 days of knowing of the decision, counted from its service (PenaltyDecided.servedAt)',
+    },
+    'court.appeal-period.lawsuit': {
+      value: 6,
+      unit: 'calendar_months',
+      source: 'Administrative Litigation Law art. 46',
+      note: 'the party may sue within 6 months of knowing of the decision, counted from its service',
+    },
+    'court.appeal-period.lawsuit-demolition': {
+      value: 15,
+      unit: 'calendar_days',
+      source: 'Land Management Law art. 83 (domain.md, Referral, court row)',
+      note: 'a decision that orders demolition within a deadline (限期拆除) may be sued within 15 days of its receipt; it replaces the 6 months of court.appeal-period.lawsuit for decisions with the measure demolish. The 60 days of reconsideration still run',
+    },
+    'court.appeal-period.lawsuit-after-reconsideration': {
+      value: 15,
+      unit: 'calendar_days',
+      source: 'Administrative Litigation Law art. 45',
+      note: 'after a reconsideration decision that upheld the penalty the party may still sue within 15 days of receiving it; the periods then end with these 15 days (counted from ReconsiderationDecided.decidedAt)',
+    },
+    'court.remedy-pending': {
+      value: ['reconsideration', 'lawsuit'],
+      unit: 'relations',
+      source: 'Administrative Compulsion Law art. 53',
+      note: 'while a reconsideration or a lawsuit the party brought is undecided, no application; one decided against the penalty (upheld: false) leaves nothing to enforce. A lawsuit decided for it ends the periods at its judgment',
+    },
+    'court.application-window': {
+      value: 3,
+      unit: 'calendar_months',
+      source: 'Administrative Compulsion Law art. 53',
+      note: 'the application is filed within 3 months of the day the periods to ask for reconsideration and to sue ended (自期限届满之日起三个月内)',
     },
     'deadline.court.ruling': {
       value: 12,
@@ -730,5 +801,62 @@ export function checkReferralDocuments(
     source,
     missingKinds,
     detail: `a referral to ${referral.to} is dispatched only with its documents attached; missing: ${missingKinds.join(', ')}`,
+  };
+}
+
+export interface DecisionFacts {
+  landClass: LandClass;
+  areaMu: number;
+  measures: readonly PenaltyMeasure[];
+  fineYuan?: number;
+}
+
+/** Why a decision needs each review (the rules that call for it), empty when it does not. */
+export interface ReviewsRequired {
+  collective: string[];
+  legal: string[];
+}
+
+/**
+ * The reviews a decision needs before it is taken: a major case (PBF or farmland at the criminal
+ * thresholds, or a fine at `penalty.major.fine`) a collective review and a legal review; a
+ * demolition or confiscation a legal review.
+ */
+export function reviewsRequiredFor(decision: DecisionFacts, ruleSet: RuleSet = RULE_SET): ReviewsRequired {
+  const major: string[] = [];
+  const area =
+    decision.landClass === 'pbf'
+      ? 'penalty.major.pbf-area'
+      : decision.landClass === 'farmland'
+        ? 'penalty.major.farmland-area'
+        : null;
+  if (area && decision.areaMu >= numberRule(ruleSet, area).value) major.push(area);
+  if (decision.fineYuan !== undefined && decision.fineYuan >= numberRule(ruleSet, 'penalty.major.fine').value)
+    major.push('penalty.major.fine');
+  const measuresRule = ruleOf(ruleSet, 'penalty.legal-review.measures');
+  const reviewed = Array.isArray(measuresRule.value) ? (measuresRule.value as readonly string[]) : [];
+  const byMeasure = decision.measures.some((m) => reviewed.includes(m)) ? [measuresRule.id] : [];
+  return { collective: major, legal: [...major, ...byMeasure] };
+}
+
+/**
+ * Null when the reviews the decision needs were held; otherwise the first rule that calls for a
+ * missing one, with what is missing (`collective-review`, `legal-review`).
+ */
+export function checkDecisionReviews(
+  decision: DecisionFacts & { collectiveReviewed: boolean; legalReviewed: boolean },
+  ruleSet: RuleSet = RULE_SET,
+): (RuleViolationDetail & { missing: ('collective-review' | 'legal-review')[] }) | null {
+  const required = reviewsRequiredFor(decision, ruleSet);
+  const missing: ('collective-review' | 'legal-review')[] = [];
+  if (required.collective.length > 0 && !decision.collectiveReviewed) missing.push('collective-review');
+  if (required.legal.length > 0 && !decision.legalReviewed) missing.push('legal-review');
+  if (missing.length === 0) return null;
+  const ruleId = (missing[0] === 'collective-review' ? required.collective : required.legal)[0]!;
+  return {
+    ruleId,
+    source: ruleOf(ruleSet, ruleId).source,
+    missing,
+    detail: `the decision needs first: ${missing.join(', ')} (${[...new Set([...required.collective, ...required.legal])].join(', ')})`,
   };
 }

@@ -195,6 +195,7 @@ export const caseEvents = {
     fineYuan: 65_000,
     complyBy: '2026-06-30T00:00:00+08:00',
     decisionRef: '罚〔2026〕7号',
+    servedAt: '2026-03-25T10:00:00+08:00',
     divisionCode: '141181',
     landClass: 'pbf',
     areaMu: 6.5,
@@ -203,6 +204,28 @@ export const caseEvents = {
     caseId: CASE_ID,
     complied: true,
     observedAt: '2026-06-30T10:00:00+08:00',
+  }),
+  reconsiderationApplied: enf('ReconsiderationApplied', {
+    caseId: CASE_ID,
+    appliedAt: '2026-04-01T10:00:00+08:00',
+    authority: '阳城县人民政府',
+  }),
+  reconsiderationDecided: enf('ReconsiderationDecided', {
+    caseId: CASE_ID,
+    decidedAt: '2026-05-30T10:00:00+08:00',
+    upheld: true,
+    decisionRef: '阳政复决〔2026〕3号',
+  }),
+  lawsuitFiled: enf('LawsuitFiled', {
+    caseId: CASE_ID,
+    filedAt: '2026-04-05T10:00:00+08:00',
+    court: '阳城县人民法院',
+  }),
+  lawsuitDecided: enf('LawsuitDecided', {
+    caseId: CASE_ID,
+    decidedAt: '2026-06-20T10:00:00+08:00',
+    upheld: true,
+    judgmentRef: '(2026)晋1181行初5号',
   }),
   courtApplied: enf('CourtApplicationFiled', {
     caseId: CASE_ID,

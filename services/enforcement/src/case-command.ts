@@ -1,9 +1,10 @@
 import type { Actor, EnforcementEvent, FieldError } from '@landcase/contracts';
-import type { AccessKey } from '@landcase/lifecycle';
+import type { AccessKey, BusinessCalendar } from '@landcase/lifecycle';
 import {
   type CheckedResource,
   checkedResource,
   nullIfNotFound,
+  readCalendar,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -28,6 +29,8 @@ export interface CaseCommand<B> {
   body: B;
   case: CaseFields;
   now: Date;
+  /** The business calendar the service counts periods by (the context's, or the bundled one). */
+  calendar: BusinessCalendar;
   /** Who sends it, for events that record the agency speaking. */
   actor: Actor;
 }
@@ -96,6 +99,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
               body,
               case: existingCase(caseId, fields),
               now: ctx.clock.now(),
+              calendar: readCalendar(ctx),
               actor,
             }),
         });

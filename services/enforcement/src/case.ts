@@ -13,7 +13,12 @@ export interface CaseFields extends Data<'CaseOpened'> {
   filing?: Pick<Data<'CaseFiled'>, 'filingNo' | 'filedAt'>;
   penaltyNotice?: Data<'PenaltyNoticeServed'>;
   hearing?: Data<'HearingRecorded'>;
-  decision?: Pick<Data<'PenaltyDecided'>, 'measures' | 'fineYuan' | 'complyBy' | 'decisionRef'>;
+  decision?: Pick<Data<'PenaltyDecided'>, 'measures' | 'fineYuan' | 'complyBy' | 'decisionRef' | 'servedAt'>;
+  /**
+   * The party's reconsideration and lawsuit against the decision, in order, each with its outcome
+   * once decided (Administrative Compulsion Law art. 53: the court waits for them).
+   */
+  remedies: CaseRemedy[];
   compliance: Data<'ComplianceRecorded'>[];
   courtApplications: Data<'CourtApplicationFiled'>[];
   courtRulings: Data<'CourtRuled'>[];
@@ -34,6 +39,15 @@ export interface CaseFields extends Data<'CaseOpened'> {
   deadlinesMissed: Data<'DeadlineMissed'>[];
 }
 
+export interface CaseRemedy {
+  kind: 'reconsideration' | 'lawsuit';
+  /** When it was applied for (reconsideration) or filed (lawsuit). */
+  at: string;
+  /** The reconsideration authority or the court. */
+  before: string;
+  outcome?: { decidedAt: string; upheld: boolean; ref: string };
+}
+
 const without = <T extends { caseId: string }>({ caseId: _, ...rest }: T): Omit<T, 'caseId'> => rest;
 
 /** One event applied to the case's fields (null before it was opened). */
@@ -43,6 +57,7 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
     return {
       ...without(event.data),
       stopConfirmations: [],
+      remedies: [],
       compliance: [],
       courtApplications: [],
       courtRulings: [],
@@ -68,11 +83,36 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
     case 'HearingRecorded':
       return { ...c, hearing: without(event.data) };
     case 'PenaltyDecided': {
-      const { measures, fineYuan, complyBy, decisionRef } = event.data;
+      const { measures, fineYuan, complyBy, decisionRef, servedAt } = event.data;
+      // A decision recorded before its service was kept counts as served when it was recorded.
+      const served = servedAt ?? (raw as { recordedAt?: string }).recordedAt;
       return {
         ...c,
-        decision: { measures, complyBy, decisionRef, ...(fineYuan !== undefined ? { fineYuan } : {}) },
+        decision: {
+          measures,
+          complyBy,
+          decisionRef,
+          ...(fineYuan !== undefined ? { fineYuan } : {}),
+          ...(served !== undefined ? { servedAt: served } : {}),
+        },
       };
+    }
+    case 'ReconsiderationApplied':
+    case 'LawsuitFiled': {
+      const remedy: CaseRemedy =
+        event.type === 'LawsuitFiled'
+          ? { kind: 'lawsuit', at: event.data.filedAt, before: event.data.court }
+          : { kind: 'reconsideration', at: event.data.appliedAt, before: event.data.authority };
+      return { ...c, remedies: [...(c.remedies ?? []), remedy] };
+    }
+    case 'ReconsiderationDecided':
+    case 'LawsuitDecided': {
+      const remedies = c.remedies ?? [];
+      const last = remedies.at(-1);
+      if (!last) return c;
+      const ref = event.type === 'LawsuitDecided' ? event.data.judgmentRef : event.data.decisionRef;
+      const outcome = { decidedAt: event.data.decidedAt, upheld: event.data.upheld, ref };
+      return { ...c, remedies: [...remedies.slice(0, -1), { ...last, outcome }] };
     }
     case 'ComplianceRecorded':
       return { ...c, compliance: [...c.compliance, without(event.data)] };

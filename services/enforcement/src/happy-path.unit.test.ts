@@ -116,6 +116,9 @@ describe('an enforcement case from verdict to closure', () => {
       measures: ['demolish', 'restore'],
       complyBy: '2026-06-30T18:00:00+08:00',
       decisionRef: 'D',
+      // Served the day after the hearing: the party's periods end with 20 May, the 3 months to
+      // apply to the court with 20 August (Administrative Compulsion Law art. 53).
+      servedAt: '2026-03-21T10:00:00+08:00',
     });
     await step(caseId, 'compliance', { complied: false, observedAt: '2026-07-01T10:00:00+08:00' });
     await step(caseId, 'court-application', {

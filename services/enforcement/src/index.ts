@@ -26,6 +26,12 @@ import { hearingRoute } from './slices/hearing.ts';
 import { illegalApprovalRoute } from './slices/illegal-approval.ts';
 import { interferenceRoute } from './slices/interference.ts';
 import { listCasesRoute } from './slices/list-cases.ts';
+import {
+  lawsuitJudgmentRoute,
+  lawsuitRoute,
+  reconsiderationDecisionRoute,
+  reconsiderationRoute,
+} from './slices/party-remedies.ts';
 import { penaltyDecisionRoute } from './slices/penalty-decision.ts';
 import { penaltyNoticeRoute } from './slices/penalty-notice.ts';
 import { recordAssessmentRoute } from './slices/record-assessment.ts';
@@ -58,6 +64,10 @@ const COMMANDS = [
   serviceRefusalRoute,
   defenceRoute,
   courtAppealRoute,
+  reconsiderationRoute,
+  reconsiderationDecisionRoute,
+  lawsuitRoute,
+  lawsuitJudgmentRoute,
 ];
 
 /**

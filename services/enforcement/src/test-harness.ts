@@ -78,6 +78,7 @@ export function happyHistory(caseId: string, opened: Record<string, unknown> = {
         measures: ['demolish', 'restore'],
         complyBy: '2026-06-30T18:00:00+08:00',
         decisionRef: 'FY-DECISION-031',
+        servedAt: '2026-03-25T10:00:00+08:00',
         divisionCode: '141181',
         landClass: 'pbf',
         areaMu: 6.2,

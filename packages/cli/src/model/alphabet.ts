@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { decisionDueAt } from '@landcase/enforcement';
 import {
   accepts,
+  appealPeriodsEnd,
   type BusinessCalendar,
   type ClueContext,
   type ClueMachineEvent,
+  checkCourtApplicationTiming,
   clueMachine,
   type EnforcementCaseContext,
   type EnforcementCaseMachineEvent,
@@ -149,6 +151,35 @@ const calendar = (): BusinessCalendar => {
   return theCalendar;
 };
 
+/**
+ * The court application the service would file: the example's 16 days after the reminder (the law
+ * asks 10 working days), moved after the party's periods to ask for reconsideration or to sue; none
+ * when it would fall after the 3 months that follow them (Administrative Compulsion Law art. 53),
+ * which the service refuses. Pending or overturning remedies are the machine's to refuse.
+ */
+function courtApplication(
+  context: EnforcementCaseContext,
+  caseId: string,
+  reminder: string,
+): EnforcementCaseMachineEvent[] {
+  const example = notBefore('2026-08-05T10:00:00+08:00', [reminder], 16);
+  const servedAt = context.decision?.servedAt;
+  let appliedAt = example;
+  if (context.decision && servedAt) {
+    const facts = { decision: { measures: context.decision.measures, servedAt }, remedies: context.remedies };
+    const periods = appealPeriodsEnd(facts, calendar());
+    if ('end' in periods) {
+      appliedAt = notBefore(example, [periods.end.toISOString()]);
+      const refusal = checkCourtApplicationTiming(
+        { ...facts, reminderServedAt: reminder, appliedAt },
+        calendar(),
+      );
+      if (refusal) return [];
+    }
+  }
+  return [{ type: 'CourtApplicationFiled', data: { caseId, reminderServedAt: reminder, appliedAt } }];
+}
+
 function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEvent[] {
   const caseId = context.caseId ?? MODEL_CASE_ID;
   // Each date after what the case recorded; the example when it already is (guided-time.ts).
@@ -209,6 +240,7 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
         fineYuan: 124_000,
         complyBy: at('2026-06-30T18:00:00+08:00', 30),
         decisionRef: 'FY-DECISION-2026-031',
+        servedAt: at('2026-03-25T10:00:00+08:00'),
         ...where,
       },
     },
@@ -225,6 +257,7 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
               fineYuan: 124_000,
               complyBy: at('2026-06-30T18:00:00+08:00', 30),
               decisionRef: 'FY-DECISION-2026-032',
+              servedAt: at('2026-03-25T10:00:00+08:00'),
               ...where,
             },
           },
@@ -238,13 +271,31 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
       type: 'ComplianceRecorded',
       data: { caseId, complied: false, observedAt: at('2026-07-01T10:00:00+08:00') },
     },
+    ...courtApplication(context, caseId, reminder),
     {
-      type: 'CourtApplicationFiled',
+      type: 'ReconsiderationApplied',
+      data: { caseId, appliedAt: at('2026-04-01T10:00:00+08:00'), authority: '阳城县人民政府' },
+    },
+    {
+      type: 'ReconsiderationDecided',
       data: {
         caseId,
-        reminderServedAt: reminder,
-        // The example's 16 days after the reminder (the law asks at least 10).
-        appliedAt: notBefore('2026-08-05T10:00:00+08:00', [reminder], 16),
+        decidedAt: at('2026-05-10T10:00:00+08:00'),
+        upheld: true,
+        decisionRef: '阳政复决〔2026〕3号',
+      },
+    },
+    {
+      type: 'LawsuitFiled',
+      data: { caseId, filedAt: at('2026-04-05T10:00:00+08:00'), court: '阳城县人民法院' },
+    },
+    {
+      type: 'LawsuitDecided',
+      data: {
+        caseId,
+        decidedAt: at('2026-05-20T10:00:00+08:00'),
+        upheld: true,
+        judgmentRef: '(2026)晋1181行初5号',
       },
     },
     { type: 'CourtRuled', data: { caseId, granted: true, rulingRef: '(2026)晋1181行审12号' } },
@@ -563,7 +614,7 @@ export function alphabet(machine: MachineName, snapshot: AnyMachineSnapshot): Mo
 export function serializeModelState(
   machine: MachineName,
   snapshot: AnyMachineSnapshot,
-  { loops = false, facts = false } = {},
+  { loops = false, facts = false, pending = false } = {},
 ): string {
   const state = stateString(snapshot);
   const times = (n: number) => (loops ? ` x${Math.min(n, 2)}` : '');
@@ -577,7 +628,12 @@ export function serializeModelState(
       const onRecord = facts
         ? ` facts=${c.interferences.length > 0}+${c.illegalApprovals.length > 0}+${c.decisionExtended}+${c.serviceRefusals.length > 0}+${c.defenceStatements.length > 0}`
         : '';
-      return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${onRecord}`;
+      // With `pending`, a reconsideration or lawsuit pending (which holds the court application
+      // back) is a state of its own: for the shortest paths only, which then reach a state that
+      // takes its outcome; the simple paths would multiply by it.
+      const last = c.remedies.at(-1);
+      const remedy = pending && last && last.outcome === undefined ? ` pending=${last.kind}` : '';
+      return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${remedy}${onRecord}`;
     }
     case 'referral':
       // Each document attached before dispatch moves the referral on towards it.

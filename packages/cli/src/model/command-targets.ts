@@ -152,6 +152,10 @@ export const COMMAND_TARGETS: CommandTarget[] = [
     ['service-refusal', 'ServiceRefusalNoticesSent'],
     ['defence', 'DefenceStated'],
     ['court-appeal', 'CourtRulingAppealed'],
+    ['reconsideration', 'ReconsiderationApplied'],
+    ['reconsideration-decision', 'ReconsiderationDecided'],
+    ['lawsuit', 'LawsuitFiled'],
+    ['lawsuit-judgment', 'LawsuitDecided'],
   ].map(([path, event]) => onAggregate(`/enforcement/cases/{caseId}/${path}`, 'enforcementCase', event!)),
   {
     route: '/enforcement/assessments',

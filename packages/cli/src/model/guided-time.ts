@@ -26,6 +26,8 @@ export function caseHappenings(c: EnforcementCaseContext): Instant[] {
     c.stoppedAt,
     c.filing?.filedAt,
     c.hearing?.heldAt,
+    c.decision?.servedAt,
+    ...c.remedies.flatMap((r) => [r.at, r.outcome?.decidedAt]),
     ...c.compliance.map((x) => x.observedAt),
     ...c.courtApplications.flatMap((a) => [a.reminderServedAt, a.appliedAt]),
     ...c.courtAppeals.map((a) => a.appealedAt),

@@ -91,7 +91,11 @@ export function modelPaths(machine: MachineName, simple: SimplePathScope): Model
     serializeState: (snapshot: AnyMachineSnapshot) => serializeModelState(machine, snapshot),
   };
   const found = [
-    ...getShortestPaths(logic, options as never),
+    ...getShortestPaths(logic, {
+      events,
+      serializeState: (snapshot: AnyMachineSnapshot) =>
+        serializeModelState(machine, snapshot, { pending: true }),
+    } as never),
     ...(simple === 'none'
       ? []
       : getSimplePaths(logic, { ...options, ...(simple === 'final' ? { toState: isFinal } : {}) } as never)),

@@ -298,6 +298,38 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
         ...optional('fineYuan', data.fineYuan),
         complyBy: data.complyBy,
         decisionRef: data.decisionRef,
+        ...optional('servedAt', data.servedAt),
+      }),
+  },
+  ReconsiderationApplied: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'reconsideration'), 'nrb', {
+        appliedAt: data.appliedAt,
+        authority: data.authority,
+      }),
+  },
+  ReconsiderationDecided: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'reconsideration-decision'), 'nrb', {
+        decidedAt: data.decidedAt,
+        upheld: data.upheld,
+        decisionRef: data.decisionRef,
+      }),
+  },
+  LawsuitFiled: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'lawsuit'), 'nrb', { filedAt: data.filedAt, court: data.court }),
+  },
+  LawsuitDecided: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'lawsuit-judgment'), 'nrb', {
+        decidedAt: data.decidedAt,
+        upheld: data.upheld,
+        judgmentRef: data.judgmentRef,
       }),
   },
   ComplianceRecorded: {

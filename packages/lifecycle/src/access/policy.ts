@@ -194,6 +194,25 @@ export const ACCESS_POLICY = {
   // A court of the next level rules on an appeal against a refusal (Administrative Compulsion Law art. 58).
   'enforcement.case.court-ruling': command('case', "Record the court's ruling", ['court'], 'own-or-above'),
   'enforcement.case.court-appeal': command('case', "Appeal the court's refusal", ['nrb'], 'own'),
+  'enforcement.case.reconsideration': command(
+    'case',
+    "Record the party's application for reconsideration of the decision",
+    ['nrb'],
+    'own',
+  ),
+  'enforcement.case.reconsideration-decision': command(
+    'case',
+    'Record the outcome of the reconsideration',
+    ['nrb'],
+    'own',
+  ),
+  'enforcement.case.lawsuit': command(
+    'case',
+    "Record the party's lawsuit against the decision",
+    ['nrb'],
+    'own',
+  ),
+  'enforcement.case.lawsuit-judgment': command('case', 'Record the judgment on the lawsuit', ['nrb'], 'own'),
   'enforcement.case.closure': command('case', 'Close the case', ['nrb'], 'own'),
   // Whoever meets an interference records it, a superior office included (seed 003 §四).
   'enforcement.case.interference': command('case', 'Record an interference', ACTORS, 'own-or-above'),

@@ -1,4 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
+import type { PartyRemedy } from '../court-timing.ts';
 import { type DeadlineRecord, deadlineHandling, escalate, onDeadlines } from '../deadline-handling.ts';
 import { deadline, type StateMeta } from '../deadlines.ts';
 import type {
@@ -23,7 +24,7 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *
  * Events: CaseOpened, StopOrderServed, StopConfirmed, CaseFiled, PenaltyNoticeServed,
  * HearingRecorded, PenaltyDecided, ComplianceRecorded, CourtApplicationFiled, CourtRuled,
- * CourtRulingAppealed,
+ * CourtRulingAppealed, ReconsiderationApplied, ReconsiderationDecided, LawsuitFiled, LawsuitDecided,
  * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
  * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it;
  * DecisionPeriodExtended in `investigation`, DefenceStated in `investigation.noticed` and
@@ -41,6 +42,12 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   checkPenaltyMeasures first to give a named 422 problem).
  * - Non-compliance leads to the court (Administrative Compulsion Law arts. 53-58); a late
  *   compliance still executes the decision; a refused application may be filed again.
+ * - The party's reconsideration (行政复议) or lawsuit (行政诉讼) against the decision, and its outcome,
+ *   are recorded from `decided` to `nonCompliant` (and in `courtRefused`), one at a time, without
+ *   moving the case. While one is pending, or once one annulled or changed the decision, the court
+ *   is not applied to (guard `decisionStands`); the dates (the reminder's 10 days, the party's
+ *   periods, the 3 months after them) are the service's to check (checkCourtApplicationTiming),
+ *   as the machine knows no calendar.
  * - A refusal may instead be taken to the court at the next level (art. 58, `courtAppeal`), once:
  *   that court's refusal is final for that application and returns the case to `courtRefused`,
  *   where the bureau may still apply again (a new application, a new refusal, a new appeal) or
@@ -90,7 +97,10 @@ export interface EnforcementCaseContext extends DeadlineRecord {
     fineYuan: number | null;
     complyBy: string;
     decisionRef: string;
+    servedAt: string | null;
   } | null;
+  /** The party's reconsideration and lawsuit against the decision, in order, with their outcomes. */
+  remedies: PartyRemedy[];
   compliance: { complied: boolean; observedAt: string }[];
   courtApplications: { reminderServedAt: string; appliedAt: string }[];
   courtRulings: { granted: boolean; rulingRef: string }[];
@@ -129,6 +139,7 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   notice: null,
   hearing: null,
   decision: null,
+  remedies: [],
   compliance: [],
   courtApplications: [],
   courtRulings: [],
@@ -179,6 +190,17 @@ const factsOnRecord = {
 const refusalOfService = {
   ServiceRefusalNoticesSent: { actions: 'recordServiceRefusal' },
 } as const;
+/**
+ * The party's reconsideration or lawsuit against the decision, one at a time, and its outcome:
+ * recorded from the decision until the court is applied to, the case staying where it is. While
+ * one is pending the bureau may not apply (Administrative Compulsion Law art. 53).
+ */
+const partyRemedies = {
+  ReconsiderationApplied: { guard: 'noRemedyPending', actions: 'recordRemedy' },
+  LawsuitFiled: { guard: 'noRemedyPending', actions: 'recordRemedy' },
+  ReconsiderationDecided: { guard: 'remedyPending', actions: 'recordRemedyOutcome' },
+  LawsuitDecided: { guard: 'remedyPending', actions: 'recordRemedyOutcome' },
+} as const;
 
 /**
  * The measures that leave land to restore: a decision with any of them opens the case's
@@ -214,6 +236,15 @@ export const enforcementCaseMachine = setup({
     granted: ({ event }) => event.type === 'CourtRuled' && event.data.granted,
     notGranted: ({ event }) => event.type === 'CourtRuled' && !event.data.granted,
     notYetAppealed: ({ context }) => !context.courtAppealed,
+    noRemedyPending: ({ context }) => context.remedies.every((r) => r.outcome !== undefined),
+    // The outcome answers the remedy pending, of its own kind.
+    remedyPending: ({ context, event }) => {
+      const last = context.remedies.at(-1);
+      if (!last || last.outcome !== undefined) return false;
+      return event.type === (last.kind === 'lawsuit' ? 'LawsuitDecided' : 'ReconsiderationDecided');
+    },
+    // The court is applied to only with no remedy pending and none that overturned the decision.
+    decisionStands: ({ context }) => context.remedies.every((r) => r.outcome?.upheld === true),
     // The machine knows no calendar: it checks against the last extension (or the filing), and
     // the route against the 90 days' due instant as the scheduler computes it.
     extendsDecisionPeriod: ({ context, event }) => {
@@ -278,9 +309,10 @@ export const enforcementCaseMachine = setup({
     }),
     recordDecision: assign(({ event }) => {
       assertEvent(event, 'PenaltyDecided');
-      const { measures, fineYuan, complyBy, decisionRef, divisionCode, landClass, areaMu } = event.data;
+      const { measures, fineYuan, complyBy, decisionRef, servedAt, divisionCode, landClass, areaMu } =
+        event.data;
       return {
-        decision: { measures, fineYuan: fineYuan ?? null, complyBy, decisionRef },
+        decision: { measures, fineYuan: fineYuan ?? null, complyBy, decisionRef, servedAt: servedAt ?? null },
         divisionCode,
         landClass,
         areaMu,
@@ -290,6 +322,20 @@ export const enforcementCaseMachine = setup({
       assertEvent(event, 'ComplianceRecorded');
       const { complied, observedAt } = event.data;
       return { compliance: [...context.compliance, { complied, observedAt }] };
+    }),
+    recordRemedy: assign(({ context, event }) => {
+      if (event.type === 'ReconsiderationApplied')
+        return {
+          remedies: [...context.remedies, { kind: 'reconsideration' as const, at: event.data.appliedAt }],
+        };
+      assertEvent(event, 'LawsuitFiled');
+      return { remedies: [...context.remedies, { kind: 'lawsuit' as const, at: event.data.filedAt }] };
+    }),
+    recordRemedyOutcome: assign(({ context, event }) => {
+      assertEvent(event, ['ReconsiderationDecided', 'LawsuitDecided']);
+      const { decidedAt, upheld } = event.data;
+      const last = context.remedies.at(-1)!;
+      return { remedies: [...context.remedies.slice(0, -1), { ...last, outcome: { decidedAt, upheld } }] };
     }),
     recordCourtApplication: assign(({ context, event }) => {
       assertEvent(event, 'CourtApplicationFiled');
@@ -442,15 +488,21 @@ export const enforcementCaseMachine = setup({
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
         ...refusalOfService,
+        ...partyRemedies,
       },
     },
     nonCompliant: {
       on: {
-        CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
+        CourtApplicationFiled: {
+          target: 'courtApplied',
+          guard: 'decisionStands',
+          actions: 'recordCourtApplication',
+        },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
         ...refusalOfService,
+        ...partyRemedies,
       },
     },
     courtApplied: {
@@ -468,12 +520,17 @@ export const enforcementCaseMachine = setup({
     },
     courtRefused: {
       on: {
-        CourtApplicationFiled: { target: 'courtApplied', actions: 'recordCourtApplication' },
+        CourtApplicationFiled: {
+          target: 'courtApplied',
+          guard: 'decisionStands',
+          actions: 'recordCourtApplication',
+        },
         CourtRulingAppealed: { target: 'courtAppeal', guard: 'notYetAppealed', actions: 'recordCourtAppeal' },
         ComplianceRecorded: { target: 'executed', guard: 'complied', actions: 'recordCompliance' },
         RestorationConfirmed: restorationKept,
         ...factsOnRecord,
         ...refusalOfService,
+        ...partyRemedies,
       },
     },
     // The court at the next level reconsiders the refusal; like the first court, it rules.

@@ -147,6 +147,55 @@ describe('enforcement case machine', () => {
     given([e.opened(), e.stopOrderServed()]).when(e.filed()).rejected();
   });
 
+  describe("the party's reconsideration and lawsuit (Administrative Compulsion Law art. 53)", () => {
+    const sued = e.lawsuitFiled();
+    const reconsidered = e.reconsiderationApplied();
+
+    it('records them and their outcomes from the decision, the case staying where it is', () => {
+      given(toDecided).when(reconsidered).then('decided');
+      given([...toDecided, reconsidered])
+        .when(e.reconsiderationDecided())
+        .then('decided', (s) => {
+          expect(s.context.remedies).toEqual([
+            {
+              kind: 'reconsideration',
+              at: '2026-04-01T10:00:00+08:00',
+              outcome: { decidedAt: '2026-05-30T10:00:00+08:00', upheld: true },
+            },
+          ]);
+        });
+      given([...toDecided, notComplied])
+        .when(sued)
+        .then('nonCompliant');
+    });
+
+    it('takes one at a time, each outcome answering its own kind, and none before the decision', () => {
+      given(toHeard).when(sued).rejected();
+      given([...toDecided, reconsidered])
+        .when(sued)
+        .rejected();
+      given([...toDecided, reconsidered])
+        .when(e.lawsuitDecided())
+        .rejected();
+      given(toDecided).when(e.reconsiderationDecided()).rejected();
+      given([...toDecided, reconsidered, e.reconsiderationDecided()])
+        .when(sued)
+        .then('decided');
+    });
+
+    it('refuses the court application while one is pending or after one overturned the decision', () => {
+      given([...toDecided, notComplied, sued])
+        .when(e.courtApplied())
+        .rejected();
+      given([...toDecided, notComplied, sued, e.lawsuitDecided({ upheld: false })])
+        .when(e.courtApplied())
+        .rejected();
+      given([...toDecided, notComplied, sued, e.lawsuitDecided()])
+        .when(e.courtApplied())
+        .then('courtApplied');
+    });
+  });
+
   it('refuses a stop order before the case is opened', () => {
     given([]).when(e.stopOrderServed()).rejected();
   });
@@ -596,6 +645,10 @@ describe('enforcement case machine', () => {
       'ServiceRefusalNoticesSent',
       'ComplianceRecorded',
       'RestorationConfirmed',
+      'ReconsiderationApplied',
+      'LawsuitFiled',
+      'ReconsiderationDecided',
+      'LawsuitDecided',
       'CourtApplicationFiled',
     ]);
     expect(allowed([...toDecided, e.compliance(), e.restored(), e.closed()])).toEqual([]);

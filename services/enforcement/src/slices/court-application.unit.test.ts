@@ -22,6 +22,11 @@ commandContract({
       { reminderServedAt: '2026-07-20T10:00:00+08:00', appliedAt: '2026-07-02T10:00:00+08:00' },
       '/appliedAt',
     ],
+    [
+      'a reminder in a year the business calendar cannot count',
+      { reminderServedAt: '0001-01-01T00:00:00Z', appliedAt: '1900-01-01T00:00:00Z' },
+      '/reminderServedAt',
+    ],
   ],
   tooEarly: { history: afterSteps(7), state: 'decided' },
 });

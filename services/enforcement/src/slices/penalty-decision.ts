@@ -1,7 +1,7 @@
 import type { FieldError } from '@landcase/contracts';
 import { MeasureField, NonEmpty, Timestamp } from '@landcase/contracts';
 import { checkPenaltyMeasures } from '@landcase/lifecycle';
-import { RuleViolation } from '@landcase/service-kit';
+import { RuleViolation, ValidationProblem } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import { type CaseCommand, caseCommandRoute } from '../case-command.ts';
 
@@ -16,6 +16,9 @@ export const PenaltyDecisionBody = Type.Object(
     ),
     complyBy: Timestamp,
     decisionRef: NonEmpty('number of the penalty decision document'),
+    // When the decision was served on the party: the periods to ask for reconsideration or to sue
+    // run from it. Default: the time it is recorded (served on the spot).
+    servedAt: Type.Optional(Timestamp),
   },
   { additionalProperties: false },
 );
@@ -32,9 +35,26 @@ export function validatePenaltyDecision(body: PenaltyDecision): FieldError[] {
   return [];
 }
 
-export function decidePenaltyDecision({ caseId, body, case: c }: CaseCommand<PenaltyDecision>) {
+export function decidePenaltyDecision({
+  caseId,
+  body,
+  case: c,
+  now,
+  calendar,
+}: CaseCommand<PenaltyDecision>) {
   const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures });
   if (refusal) throw new RuleViolation(refusal);
+  // The party's periods are counted from the service: on a date the calendar can count.
+  if (body.servedAt !== undefined) {
+    try {
+      const served = new Date(body.servedAt);
+      calendar.assertCovers(served, served);
+    } catch {
+      throw new ValidationProblem([
+        { path: '/servedAt', reason: 'a date in a year the business calendar cannot count' },
+      ]);
+    }
+  }
   return [
     {
       type: 'PenaltyDecided' as const,
@@ -44,6 +64,7 @@ export function decidePenaltyDecision({ caseId, body, case: c }: CaseCommand<Pen
         ...(body.fineYuan !== undefined ? { fineYuan: body.fineYuan } : {}),
         complyBy: body.complyBy,
         decisionRef: body.decisionRef,
+        servedAt: body.servedAt ?? now.toISOString(),
         divisionCode: c.divisionCode,
         landClass: c.landClass,
         areaMu: c.areaMu,

@@ -79,3 +79,40 @@ describe('the no-fine-only rule', () => {
     expect(res.body.decision).toMatchObject({ measures: ['fine'], fineYuan: 124_000 });
   });
 });
+
+describe("the decision's service, from which the party's periods run", () => {
+  let h: Harness;
+  const caseId = 'LC-141181-20260302-0000a9ed';
+  const url = `/enforcement/cases/${caseId}/penalty-decision`;
+  beforeEach(async () => {
+    h = await harness([enforcementModule]);
+    await seedCase(h, caseId, afterSteps(6)(caseId));
+  });
+  afterEach(() => h.close());
+
+  it('records servedAt as given', async () => {
+    const res = await h.post(url, await h.token('nrb'), {
+      ...decision,
+      servedAt: '2026-03-25T10:00:00+08:00',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toMatchObject({ servedAt: '2026-03-25T10:00:00+08:00' });
+    const events = await h.store.readStream(caseStream(caseId));
+    expect(events.at(-1)!.data).toMatchObject({ servedAt: '2026-03-25T10:00:00+08:00' });
+  });
+
+  it('takes the time it is recorded, by the clock, when servedAt is not given', async () => {
+    const res = await h.post(url, await h.token('nrb'), decision);
+    expect(res.status).toBe(200);
+    const events = await h.store.readStream(caseStream(caseId));
+    const servedAt = (events.at(-1)!.data as { servedAt: string }).servedAt;
+    expect(servedAt).toBe(events.at(-1)!.recordedAt);
+  });
+
+  it('refuses a servedAt in a year the business calendar cannot count, naming the field', async () => {
+    const res = await h.post(url, await h.token('nrb'), { ...decision, servedAt: '0001-01-01T00:00:00Z' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: '/servedAt' })]);
+    expect(await h.store.readStream(caseStream(caseId))).toHaveLength(6);
+  });
+});

@@ -1,3 +1,4 @@
+import { loadCalendar } from '@landcase/lifecycle';
 import { describe, expect, it } from 'vitest';
 import { caseFields } from '../case.ts';
 import { afterSteps, commandContract } from '../command-test-kit.ts';
@@ -24,6 +25,7 @@ describe('stop confirmation', () => {
       body: { stopped: false, observedAt: '2026-03-04T10:00:00+08:00' },
       case: caseFields([{ type: 'CaseOpened', data: { caseId: 'c' } }])!,
       now: new Date('2026-03-04T11:00:00+08:00'),
+      calendar: loadCalendar(),
       actor: { sub: 'nrb-user', agency: 'nrb', division: '141181', roles: ['officer'] },
     });
     expect(events).toEqual([
