@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@landcase/contracts';
 import { SqliteEventStore } from '@landcase/eventstore';
-import { enforcementCaseMachine, evolve } from '@landcase/lifecycle';
+import { enforcementCaseMachine, evolve, loadCalendar } from '@landcase/lifecycle';
 import type { Bus } from '@landcase/messaging';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
 import { aggregateDue, createContext } from '@landcase/service-kit';
@@ -78,6 +78,7 @@ describe('enforcement cases and their snapshots', () => {
             body: refusal(n),
             case: fields!,
             now: new Date(),
+            calendar: loadCalendar(),
             actor: gov,
           }),
       });
