@@ -7,7 +7,7 @@ import pino from 'pino';
 import { type AnyMachineSnapshot, transition } from 'xstate';
 import type { Actor } from '../packages/contracts/src/index.ts';
 import { type EventStore, SqliteEventStore } from '../packages/eventstore/src/index.ts';
-import { enforcementCaseMachine, evolve, initialOf } from '../packages/lifecycle/src/index.ts';
+import { enforcementCaseMachine, evolve, initialOf, loadCalendar } from '../packages/lifecycle/src/index.ts';
 import { caseEvents } from '../packages/lifecycle/src/test-events.ts';
 import type { Bus } from '../packages/messaging/src/index.ts';
 import { InMemoryReadModelStore } from '../packages/readmodels/src/index.ts';
@@ -111,6 +111,7 @@ async function commandOnCases(
     documentRef: '汾政函〔2026〕9号',
     sentAt: '2026-03-10T10:00:00+08:00',
   };
+  const calendar = loadCalendar();
   const command = async (caseId: string) => {
     const loaded = await loadCase(ctx, caseId);
     const view = await runCaseCommand(ctx, {
@@ -120,7 +121,14 @@ async function commandOnCases(
       loaded,
       // (Before the view was folded beside the machine, decide got no fields: folded here then.)
       decide: (_snapshot, history, fields) =>
-        decideServiceRefusal({ caseId, body, case: fields ?? caseFields(history)!, now: new Date(), actor }),
+        decideServiceRefusal({
+          caseId,
+          body,
+          case: fields ?? caseFields(history)!,
+          now: new Date(),
+          calendar,
+          actor,
+        }),
     } as Parameters<typeof runCaseCommand>[1]);
     if (!view || view.fields.serviceRefusals.length === 0) throw new Error('the command left no refusal');
   };
