@@ -14,6 +14,11 @@ const EVENTS = {
   'decision-extension': 'DecisionPeriodExtended',
   'penalty-decision': 'PenaltyDecided',
   compliance: 'ComplianceRecorded',
+  // The party's remedies against the decision, recorded by the bureau (they suspend the court application).
+  reconsideration: 'ReconsiderationApplied',
+  'reconsideration-decision': 'ReconsiderationDecided',
+  lawsuit: 'LawsuitFiled',
+  'lawsuit-judgment': 'LawsuitDecided',
   'court-application': 'CourtApplicationFiled',
   'court-ruling': 'CourtRuled',
   'court-appeal': 'CourtRulingAppealed',
