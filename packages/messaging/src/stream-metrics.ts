@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { GROUP_STATUS_CODE } from './consumer-status.ts';
 import type { DeadLetterQueue } from './dead-letters.ts';
 import type { GroupLagReport } from './lag-monitor.ts';
+import type { Delivery } from './port.ts';
 
 // What an operator watches of the streams: how far each relay is behind its store, what each
 // consumer group did with its messages, and how many dead letters wait. The relays and consumers
@@ -34,8 +35,20 @@ export interface ConsumerFigures {
   duplicates: number;
 }
 
+export interface ProjectionFigures {
+  /** The projection's consumer group, `<service>.<name>`. */
+  projection: string;
+  /** The producer's store position (`sequence`) of the last event it applied; null without one. */
+  position: number | null;
+  /** Where that event was read: topic, partition and offset. */
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export interface StreamFigures {
   relays: RelayFigures[];
+  projections: ProjectionFigures[];
   consumers: ConsumerFigures[];
   /** Pending dead letters on the bus; null when the bus keeps none. */
   dlqDepth: number | null;
@@ -85,6 +98,13 @@ export class StreamMetrics {
     labelNames: ['group'] as const,
     registers: [],
   });
+  readonly projectionPosition = new Gauge({
+    name: 'landcase_projection_position',
+    help: "The producer's store position (CloudEvent sequence) of the last event each projection applied",
+    labelNames: ['projection'] as const,
+    registers: [],
+  });
+  readonly #projections = new Map<string, Omit<ProjectionFigures, 'projection'>>();
   readonly #relays = new Map<
     string,
     { position: number | null; head: number | null; pendingSince: number | null }
@@ -110,6 +130,22 @@ export class StreamMetrics {
     this.#relays.set(service, relay);
     if (relay.position !== null) this.relayPosition.set({ service }, relay.position);
     this.relayLag.set({ service }, lagOf(relay));
+  }
+
+  /** The projection `projection` applied the event of `delivery` (and the read model holds it). */
+  projectionApplied(
+    projection: string,
+    delivery: Pick<Delivery, 'event' | 'topic' | 'partition' | 'offset'>,
+  ): void {
+    const digits = delivery.event.sequence;
+    const position = digits !== undefined && /^[0-9]+$/.test(digits) ? Number(digits) : null;
+    this.#projections.set(projection, {
+      position,
+      topic: delivery.topic,
+      partition: delivery.partition,
+      offset: delivery.offset,
+    });
+    if (position !== null) this.projectionPosition.set({ projection }, position);
   }
 
   consumed(group: string, topic: string, outcome: ConsumerOutcome): void {
@@ -155,6 +191,9 @@ export class StreamMetrics {
         lagEvents: lagOf(r),
         waitSeconds: pendingSince === null ? 0 : Math.max(0, Math.round((now - pendingSince) / 1000)),
       })),
+      projections: [...this.#projections]
+        .map(([projection, applied]) => ({ projection, ...applied }))
+        .sort((a, b) => a.projection.localeCompare(b.projection)),
       consumers: [...this.#groups].map(([group, { topics, ...counts }]) => ({
         group,
         topics: [...topics].sort(),
@@ -175,6 +214,7 @@ export class StreamMetrics {
     registry.registerMetric(this.handlerDuration);
     registry.registerMetric(this.consumerLag);
     registry.registerMetric(this.consumerStatus);
+    registry.registerMetric(this.projectionPosition);
     const self = this;
     registry.registerMetric(
       new Gauge({

@@ -126,3 +126,32 @@ describe('relay metrics', () => {
     }
   });
 });
+
+describe('projection positions', () => {
+  const position = async (projection: string): Promise<number | undefined> =>
+    (await streamMetrics.projectionPosition.get()).values.find((v) => v.labels.projection === projection)
+      ?.value;
+
+  it('follow the store position (sequence) of the last event applied; none without one', async () => {
+    const projection = uniqueName('p');
+    const topic = uniqueName('t');
+    const { sequence: _none, ...unsequenced } = testEvent(0);
+    streamMetrics.projectionApplied(projection, { event: unsequenced, topic, partition: 0, offset: '0' });
+    expect(await position(projection)).toBeUndefined();
+    expect((await streamMetrics.figures(undefined)).projections).toContainEqual({
+      projection,
+      position: null,
+      topic,
+      partition: 0,
+      offset: '0',
+    });
+
+    const event = testEvent(1, { sequence: '00000000000000000042' });
+    streamMetrics.projectionApplied(projection, { event, topic, partition: 1, offset: '7' });
+    expect(await position(projection)).toBe(42);
+    const figures = await streamMetrics.figures(undefined);
+    expect(figures.projections.filter((p) => p.projection === projection)).toEqual([
+      { projection, position: 42, topic, partition: 1, offset: '7' },
+    ]);
+  });
+});

@@ -112,6 +112,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   const first = modules[0];
   const deadLetters = () => (first ? ctxFor(first).bus?.deadLetters : undefined);
   streamMetrics.register(app.metrics, deadLetters);
+  for (const module of modules) module.registerMetrics?.(app.metrics, ctxFor(module));
   const now = () => (first ? ctxFor(first).clock.now().getTime() : Date.now());
   const lagMonitor = new LagMonitor({
     bus: () => (first ? ctxFor(first).bus : undefined),

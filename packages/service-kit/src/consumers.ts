@@ -1,5 +1,5 @@
 import type { CloudEvent, Subscription } from '@landcase/contracts';
-import { type Delivery, runConsumer, traceOf } from '@landcase/messaging';
+import { type Delivery, runConsumer, streamMetrics, traceOf } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { Running, ServiceContext } from './context.ts';
 import { IllegalTransition, StreamAlreadyExists } from './problems.ts';
@@ -57,7 +57,8 @@ const tuning = (o: ConsumerTuning) => ({
 
 /**
  * A projection: consumer group `<service>.<name>` over `topics`, each CloudEvent handled once
- * (deduplicated by id in `readModels.seen`), failures retried, then parked on the DLQ.
+ * (deduplicated by id in `readModels.seen`), failures retried, then parked on the DLQ. The store
+ * position of the last event applied is its `landcase_projection_position` (and `/ops/streams`).
  */
 export async function project(ctx: ServiceContext, options: ProjectionOptions): Promise<Running> {
   const groupId = groupOf(ctx, options.name);
@@ -68,7 +69,10 @@ export async function project(ctx: ServiceContext, options: ProjectionOptions): 
     topics: options.topics,
     seen: ctx.readModels.seen,
     logger: ctx.log.child({ projection: options.name }),
-    handle: (event, delivery) => options.apply(event, ctx.readModels, delivery),
+    handle: async (event, delivery) => {
+      await options.apply(event, ctx.readModels, delivery);
+      streamMetrics.projectionApplied(groupId, delivery);
+    },
     ...tuning(options),
   });
 }

@@ -6,6 +6,7 @@ import type { Bus } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { InMemoryDocumentStore } from './documents/memory-store.ts';
 import type { DocumentStore } from './documents/port.ts';
 
@@ -47,6 +48,8 @@ export interface ServiceModule {
   /** Operations routes of the whole system this module serves, mounted under `/ops` (not `/<name>`). */
   opsRoutes?: FastifyPluginAsync<{ ctx: ServiceContext }>;
   start(ctx: ServiceContext): Promise<Running>;
+  /** Registers the module's own metrics on the app's registry (`/metrics`). */
+  registerMetrics?(registry: Registry, ctx: ServiceContext): void;
 }
 
 /**

@@ -130,6 +130,7 @@ export {
   startDeadlineScheduler,
   type TickReport,
 } from './deadlines/scheduler.ts';
+export { SchedulerMetrics, schedulerMetrics } from './deadlines/scheduler-metrics.ts';
 export { FileDocumentStore } from './documents/file-store.ts';
 export { InMemoryDocumentStore } from './documents/memory-store.ts';
 export { DOCUMENTS_BUCKET, MongoDocumentStore } from './documents/mongo-store.ts';

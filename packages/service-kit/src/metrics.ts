@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { calendarFallbacks } from './deadlines/calendar-fallback.ts';
+import { schedulerMetrics } from './deadlines/scheduler-metrics.ts';
 import { installErrorHandlers } from './error-handler.ts';
 import { Unauthenticated } from './problems.ts';
 
@@ -39,6 +40,8 @@ export function installRequestMetrics(app: FastifyInstance): Registry {
   });
   // The process's calendar fallbacks, whichever scheduler met them.
   metrics.registerMetric(calendarFallbacks.gauge);
+  // The process's deadline schedulers: ticks, missed deadlines, deadlines due soon.
+  schedulerMetrics.register(metrics);
   return metrics;
 }
 

@@ -53,6 +53,20 @@ export const StreamsReport = Type.Object({
       waitSeconds: Seconds('how long the oldest event read and not yet published has waited since stored'),
     }),
   ),
+  projections: Type.Array(
+    Type.Object({
+      projection: { ...Type.String(), description: "the projection's consumer group, <service>.<name>" },
+      position: {
+        ...Position,
+        description:
+          "the producer's store position (sequence) of the last event it applied; null without one",
+      },
+      topic: Type.String({ description: 'where that event was read' }),
+      partition: Count,
+      offset: Type.String(),
+    }),
+    { description: 'what each projection of this process has applied (landcase_projection_position)' },
+  ),
   consumers: Type.Array(
     Type.Object({
       group: Type.String(),

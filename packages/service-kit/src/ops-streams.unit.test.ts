@@ -1,6 +1,7 @@
 import { topicOf } from '@landcase/contracts';
 import { runConsumer } from '@landcase/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { project } from './consumers.ts';
 import type { ServiceModule } from './context.ts';
 import { eventually, startTestSystem, type TestSystem } from './testing.ts';
 
@@ -8,11 +9,17 @@ import { eventually, startTestSystem, type TestSystem } from './testing.ts';
 // publishes what is appended to its streams: /ops/streams shows both, and the DLQ depth.
 
 const GROUP = 'referral.ops-streams-test';
+const PROJECTION = 'referral.ops-streams-view';
 const module: ServiceModule = {
   name: 'referral',
   routes: async () => {},
-  start: async (ctx) =>
-    runConsumer({
+  start: async (ctx) => {
+    const view = await project(ctx, {
+      name: 'ops-streams-view',
+      topics: [topicOf('referral')],
+      apply: async () => {},
+    });
+    const consumer = await runConsumer({
       bus: ctx.bus,
       groupId: GROUP,
       topics: [topicOf('referral')],
@@ -22,7 +29,9 @@ const module: ServiceModule = {
       handle: async (event) => {
         if ((event.data as { n: number }).n === 1) throw new Error('cannot project it');
       },
-    }),
+    });
+    return { stop: async () => void (await Promise.all([view.stop(), consumer.stop()])) };
+  },
 };
 
 let sys: TestSystem;
@@ -67,6 +76,26 @@ describe('GET /ops/streams', () => {
       duplicates: 0,
     });
     expect(body.dlqDepth).toBe(1);
+    // The projection applied all three: its position is the store's head, where the relay is.
+    const projected = await eventually('the projection applied every event', async () => {
+      const res = await sys.app.inject({
+        url: '/ops/streams',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const view = res.json().projections.find((p: { projection: string }) => p.projection === PROJECTION);
+      return view?.offset === '2' ? res : undefined;
+    });
+    expect(projected.json().projections).toContainEqual({
+      projection: PROJECTION,
+      position: head,
+      topic: topicOf('referral'),
+      partition: 0,
+      offset: '2',
+    });
+    // A consumer group that is no projection has no position.
+    expect(projected.json().projections.map((p: { projection: string }) => p.projection)).not.toContain(
+      GROUP,
+    );
 
     // The lag monitor's sample: every message of the topic handled (or parked), nothing waiting.
     await sys.app.lagMonitor.sample();
@@ -107,6 +136,8 @@ describe('GET /ops/streams', () => {
       `landcase_consumer_lag_messages{group="${GROUP}",topic="${topicOf('referral')}",partition="0"} 0`,
     );
     expect(metrics).toContain(`landcase_consumer_status{group="${GROUP}"} 0`);
+    expect(metrics).toContain(`landcase_projection_position{projection="${PROJECTION}"} ${head}`);
+    expect(metrics).not.toContain(`landcase_projection_position{projection="${GROUP}"}`);
   });
 
   it('refuses a caller without the ops role (403)', async () => {

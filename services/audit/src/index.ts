@@ -1,6 +1,7 @@
 import { loadConfig, type ServiceContext, type ServiceModule } from '@landcase/service-kit';
 import type { AuditContext } from './audit-context.ts';
 import { ensureLedgerIndexes, recoverLedger } from './ledger.ts';
+import { ledgerEntriesGauge } from './ledger-metrics.ts';
 import { ledgerTreeOf } from './ledger-tree.ts';
 import { ledgerProjection } from './projections/ledger.ts';
 import { loadSigningKey, type SigningKey } from './signing-key.ts';
@@ -108,6 +109,8 @@ export function createAuditModule(options: AuditModuleOptions = {}): ServiceModu
     },
     // `/ops/dlq`: the audit service records what operators do to dead letters, so it serves them.
     opsRoutes: deadLetterRoutes,
+    // `landcase_ledger_entries`: the ledger's size, set on each append.
+    registerMetrics: (registry, ctx) => registry.registerMetric(ledgerEntriesGauge(ctx.readModels)),
     async start(ctx) {
       signingKeyFor(ctx);
       await ensureLedgerIndexes(ctx.readModels);

@@ -2,6 +2,7 @@ import type { CloudEvent } from '@landcase/contracts';
 import type { Doc, ReadModelStore } from '@landcase/readmodels';
 import { GENESIS_HASH, linkHash } from './chain.ts';
 import { LEDGER_COLLECTION, LEDGER_HEADS_COLLECTION, type LedgerDoc, unchainedDoc } from './ledger-entry.ts';
+import { ledgerEntriesGauge } from './ledger-metrics.ts';
 import { ledgerTreeOf } from './ledger-tree.ts';
 
 // Appends CloudEvents to the ledger, once each, chained per case, at gap-free global positions.
@@ -97,6 +98,7 @@ export async function appendToLedger(
 
   const committed = await heads(readModels).upsert({ id: GLOBAL_HEAD_ID, position, entry }, position);
   if (!committed) throw new LedgerConflict(`ledger position ${position} was taken by another writer`);
+  ledgerEntriesGauge(readModels).set(position);
   await copyCommitted(readModels, entry);
   return 'appended';
 }
@@ -105,6 +107,7 @@ export async function appendToLedger(
 export async function recoverLedger(readModels: ReadModelStore): Promise<void> {
   const global = await globalHead(readModels);
   if (global) await copyCommitted(readModels, global.entry);
+  ledgerEntriesGauge(readModels).set(global?.position ?? 0);
 }
 
 /** How many positions the ledger holds (the last position committed). */

@@ -1,6 +1,6 @@
 import { streamName } from '@landcase/contracts';
 import type { EscalationRaisedData, EscalationRung } from '@landcase/lifecycle';
-import type { Collection, Doc } from '@landcase/readmodels';
+import type { Collection, Doc, Range } from '@landcase/readmodels';
 import type { ServiceContext } from '../context.ts';
 import { missedEvents, nextRungOf, raisedRungs } from './escalation-ladder.ts';
 import { ESCALATIONS_COLLECTION, type EscalationDoc, escalationDocId } from './escalations.ts';
@@ -238,6 +238,16 @@ export class DeadlineIndex {
       { service: this.#ctx.service, aggregate: this.#options.aggregate, open: true },
       { sort: { field: 'dueAt', direction: 1 }, limit: page.limit, skip: page.skip ?? 0 },
     );
+  }
+
+  /** How many open deadlines of this service's aggregate fall due within `dueAt` (bounds on the ISO instant). */
+  async countOpenDue(dueAt: Range): Promise<number> {
+    return this.#deadlines.count({
+      service: this.#ctx.service,
+      aggregate: this.#options.aggregate,
+      open: true,
+      dueAt,
+    });
   }
 
   /** Every deadline document of one stream, open or closed. */

@@ -16,8 +16,10 @@ import { IllegalTransition } from '../problems.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { type CalendarFallbacks, calendarFallbacks } from './calendar-fallback.ts';
 import { type DeadlineDoc, DeadlineIndex, type DeadlineIndexOptions } from './deadline-index.ts';
+import { DEFAULT_DUE_SOON_WORKING_DAYS, dueSoonRange } from './due.ts';
 import { dueRungs } from './escalation-ladder.ts';
 import { type DeadlineDerivation, openDeadlines } from './open-deadlines.ts';
+import { type SchedulerMetrics, schedulerMetrics } from './scheduler-metrics.ts';
 
 // Appends DeadlineMissed to a stream once one of its deadlines has passed, then climbs the
 // escalation ladder (EscalationRaised: reminder, 督办, 挂牌督办, 约谈) while the case stays in a state
@@ -41,6 +43,8 @@ export interface DeadlineSchedulerOptions extends DeadlineIndexOptions {
   retry?: RetryPolicy;
   /** Where the years the calendar computes are reported (log and metric). Default the process's. */
   fallbacks?: CalendarFallbacks;
+  /** Where ticks, missed deadlines and the deadlines due soon are counted. Default the process's. */
+  metrics?: SchedulerMetrics;
 }
 
 export interface MissedReport {
@@ -69,6 +73,8 @@ export interface TickReport {
   escalated: EscalationReport[];
   /** Appends that failed with something else than "already done"; retried next tick. */
   failed: number;
+  /** Open deadlines not yet passed and due within the due-soon window, after this tick. */
+  dueSoon: number;
 }
 
 export interface DeadlineScheduler extends Running {
@@ -101,6 +107,7 @@ export async function startDeadlineScheduler(
   const index = new DeadlineIndex(ctx, options);
   await index.ensureIndexes();
   const batchSize = options.batchSize ?? 500;
+  const metrics = options.metrics ?? schedulerMetrics;
 
   /** Runs the command on the doc's stream; the events appended, [] when nothing was left to do. */
   async function append(
@@ -138,7 +145,8 @@ export async function startDeadlineScheduler(
     return { [options.idField]: id };
   };
 
-  async function fire(doc: DeadlineDoc, now: Date): Promise<boolean> {
+  /** The rule of the DeadlineMissed appended; null when there was nothing to record. */
+  async function fire(doc: DeadlineDoc, now: Date): Promise<string | null> {
     // The stream decides, not the index: it may lag behind a state already left.
     const appended = await append(doc, doc.startEventId, (snapshot, events) => {
       const current = openDeadlines(events, options, snapshot).find((d) => d.deadlineId === doc.deadlineId);
@@ -158,7 +166,8 @@ export async function startDeadlineScheduler(
         },
       ];
     });
-    return appended.length > 0;
+    const rule = appended[0]?.rule;
+    return appended.length > 0 ? (typeof rule === 'string' ? rule : 'unknown') : null;
   }
 
   /** Appends every rung of the doc's deadline that is due at `now`, in order, in one append. */
@@ -185,6 +194,7 @@ export async function startDeadlineScheduler(
       escalationsDue: 0,
       escalated: [],
       failed: 0,
+      dueSoon: 0,
     };
     const now = ctx.clock.now();
     const nowIso = now.toISOString();
@@ -195,7 +205,9 @@ export async function startDeadlineScheduler(
       for (const doc of due) {
         report.due += 1;
         try {
-          if (await fire(doc, now)) {
+          const rule = await fire(doc, now);
+          if (rule !== null) {
+            metrics.missed.inc({ service: ctx.service, rule });
             report.missed.push({ streamId: doc.streamId, deadlineId: doc.deadlineId, dueAt: doc.dueAt });
             log.info(
               { streamId: doc.streamId, caseId: doc.caseId, deadlineId: doc.deadlineId, dueAt: doc.dueAt },
@@ -237,6 +249,14 @@ export async function startDeadlineScheduler(
       if (due.length < page.length || page.length < batchSize) break;
     }
     if (report.escalated.length > 0) report.indexed += await index.catchUp();
+    report.dueSoon = await index.countOpenDue(
+      dueSoonRange({
+        now,
+        calendar: options.calendar,
+        soonWorkingDays: ctx.dueSoonWorkingDays ?? DEFAULT_DUE_SOON_WORKING_DAYS,
+      }),
+    );
+    metrics.dueCounted(ctx.service, options.aggregate, report.dueSoon);
     return report;
   }
 
@@ -246,10 +266,15 @@ export async function startDeadlineScheduler(
   const tick = (): Promise<TickReport> => {
     const next = last.then(async () => {
       busy = true;
+      const started = ctx.clock.now().getTime();
       try {
         return await runTick();
       } finally {
         busy = false;
+        metrics.tickDuration.observe(
+          { service: ctx.service },
+          Math.max(0, ctx.clock.now().getTime() - started) / 1000,
+        );
       }
     });
     last = next.catch(() => undefined);

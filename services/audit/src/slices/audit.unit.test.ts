@@ -92,6 +92,9 @@ describe('the audit ledger', () => {
     await ledgered('MARK', 1);
     const stored = await sys.readModels.collection<LedgerDoc>(LEDGER_COLLECTION).find({ caseId: CASE });
     expect(stored.map((d) => d.id)).toEqual([event.id]);
+    // Two entries, the redeliveries not counted: the app's /metrics shows the ledger's size.
+    const metrics = (await sys.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^landcase_ledger_entries 2$/m);
   });
 
   it('shows documents, actors and missed deadlines in the timeline', async () => {
