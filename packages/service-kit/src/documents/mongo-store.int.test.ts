@@ -33,29 +33,37 @@ if (!serverUrl) {
   documentStoreContract('MongoDB GridFS', async () => MongoDocumentStore.over(freshDb()));
 
   describe('MongoDocumentStore', () => {
-    it('keeps a document as a GridFS file whose id is its hash, in chunks', async () => {
+    it('keeps a document as a GridFS file in chunks, named by its hash in the index', async () => {
       const db = freshDb();
       const store = MongoDocumentStore.over(db);
       const bytes = Buffer.alloc(300 * 1024, 7);
       const sha256 = await store.put(bytes, 'image/jpeg');
-      const file = await db.collection(`${DOCUMENTS_BUCKET}.files`).findOne({ _id: sha256 as never });
-      expect(file).toMatchObject({ length: bytes.length, metadata: { mediaType: 'image/jpeg' } });
-      const chunks = await db.collection(`${DOCUMENTS_BUCKET}.chunks`).countDocuments({ files_id: sha256 });
+      const record = await db.collection(`${DOCUMENTS_BUCKET}.index`).findOne({ _id: sha256 as never });
+      expect(record).toMatchObject({ mediaType: 'image/jpeg', size: bytes.length });
+      const file = await db.collection(`${DOCUMENTS_BUCKET}.files`).findOne({ _id: record!.fileId });
+      expect(file).toMatchObject({ length: bytes.length, filename: sha256 });
+      const chunks = await db
+        .collection(`${DOCUMENTS_BUCKET}.chunks`)
+        .countDocuments({ files_id: record!.fileId });
       expect(chunks).toBe(2);
     });
 
-    it('writes again over the chunks of an upload that never finished', async () => {
+    it('is not misled by an upload that died before its index record, and keeps one file of racing puts', async () => {
       const db = freshDb();
       const store = MongoDocumentStore.over(db);
       const bytes = Buffer.from('referral letter, first try died half way');
       const sha256 = (await import('./port.ts')).sha256Of(bytes);
-      // A dead upload: a chunk without its file document.
+      // A dead upload: a file and a chunk of garbage under the hash's name, and no index record.
       await db
-        .collection(`${DOCUMENTS_BUCKET}.chunks`)
-        .insertOne({ files_id: sha256, n: 0, data: Buffer.from('garbage') } as never);
+        .collection(`${DOCUMENTS_BUCKET}.files`)
+        .insertOne({ filename: sha256, length: 7, chunkSize: 261120, uploadDate: new Date() } as never);
       expect(await store.has(sha256)).toBe(false);
-      expect(await store.put(bytes, 'text/plain')).toBe(sha256);
+      expect(await store.get(sha256)).toBeNull();
+      await Promise.all([1, 2, 3, 4].map(() => store.put(bytes, 'text/plain')));
       expect((await store.get(sha256))!.bytes.equals(bytes)).toBe(true);
+      // The losers of the race deleted their uploads: the dead one and the winner's remain.
+      expect(await db.collection(`${DOCUMENTS_BUCKET}.index`).countDocuments({})).toBe(1);
+      expect(await db.collection(`${DOCUMENTS_BUCKET}.files`).countDocuments({ filename: sha256 })).toBe(2);
     });
   });
 }
