@@ -354,6 +354,16 @@ describe('historical batches', () => {
       },
       '/dueBy',
     ],
+    [
+      {
+        divisionCode: '141181',
+        clueIds: ['x'],
+        disposition: 'regularise',
+        // 10000-01-01T23:58:59Z: the body's offset is valid, its instant in UTC has no RFC 3339 year.
+        dueBy: '9999-12-31T23:59:59-23:59',
+      },
+      '/dueBy',
+    ],
     [{ divisionCode: '141181', clueIds: ['x'], disposition: 'pardon', dueBy: FUTURE }, '/disposition'],
     [
       { divisionCode: '141181', timeNode: 'from-1999-01-01', disposition: 'regularise', dueBy: FUTURE },

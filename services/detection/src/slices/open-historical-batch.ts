@@ -60,7 +60,11 @@ export function validateOpenBatch(body: OpenHistoricalBatch, now: Date): FieldEr
   if ((body.clueIds === undefined) === (body.timeNode === undefined)) {
     errors.push({ path: '/clueIds', reason: 'give either clueIds or timeNode, not both' });
   }
-  if (new Date(body.dueBy) <= now) errors.push({ path: '/dueBy', reason: 'must be in the future' });
+  const dueBy = new Date(body.dueBy);
+  if (dueBy <= now) errors.push({ path: '/dueBy', reason: 'must be in the future' });
+  // Stored in UTC, and an instant past 9999 in UTC has no RFC 3339 spelling (9999-12-31T23:59-23:59).
+  else if (dueBy.getUTCFullYear() > 9999)
+    errors.push({ path: '/dueBy', reason: 'must fall before the year 10000 in UTC' });
   return errors;
 }
 
