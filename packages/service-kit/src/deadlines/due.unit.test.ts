@@ -19,7 +19,7 @@ import {
   streamAfter,
 } from './due.ts';
 import { openDeadlines, runningDeadlines, type StreamEvent } from './open-deadlines.ts';
-import { caseEvents } from './test-fixtures.ts';
+import { caseEvents, hearingRequestMissed, type StreamStep, storedStream } from './test-fixtures.ts';
 
 const calendar = loadCalendar();
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -39,34 +39,9 @@ const next = (at: string, provisional = false) => ({
   nextDueProvisional: provisional,
 });
 
-function stream(...events: [type: string, data: object, time?: string][]): StreamEvent[] {
-  return events.map(([type, data, time], revision) => ({
-    id: `e${revision}`,
-    type,
-    data: data as Record<string, unknown>,
-    metadata: { caseId: CASE, ...(time ? { time } : {}) },
-    revision,
-    recordedAt: '2025-06-01T00:00:00.000Z',
-  }));
-}
-
+const stream = (...events: StreamStep[]): StreamEvent[] => storedStream(CASE, ...events);
 /** A filed case served its penalty notice, whose hearing-request deadline is recorded as missed. */
-const noticed = stream(
-  ['CaseOpened', caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00')],
-  ['CaseFiled', caseEvents.filed(CASE, '2025-03-05T10:00:00+08:00')],
-  ['PenaltyNoticeServed', caseEvents.notice(CASE), '2025-03-20T16:00:00+08:00'],
-  [
-    'DeadlineMissed',
-    {
-      caseId: CASE,
-      deadlineId: 'deadline.case.hearing-request@2',
-      state: 'investigation.noticed',
-      dueAt: '2025-03-27T15:59:59.999Z',
-      rule: 'deadline.case.hearing-request',
-      source: 'x',
-    },
-  ],
-);
+const noticed = stream(...hearingRequestMissed(CASE));
 
 describe('the next deadline of a stream', () => {
   it('is the earliest running deadline of the current state, a missed one included', () => {

@@ -8,42 +8,22 @@ import {
 } from '@landcase/lifecycle';
 import { describe, expect, it } from 'vitest';
 import { openDeadlines, type StreamEvent, streamDeadlines } from './open-deadlines.ts';
-import { caseEvents, referralEvents } from './test-fixtures.ts';
+import {
+  caseEvents,
+  hearingRequestMissed,
+  referralEvents,
+  type StreamStep,
+  storedStream,
+} from './test-fixtures.ts';
 
 const calendar = loadCalendar();
 const CASE = 'LC-141181-20250301-00000001';
 const enforcement = { machine: enforcementCaseMachine, calendar };
 
-/** A stored event as the store gives it back; `time` is its metadata time, if any. */
-function stream(...events: [type: string, data: object, time?: string][]): StreamEvent[] {
-  return events.map(([type, data, time], revision) => ({
-    id: `e${revision}`,
-    type,
-    data: data as Record<string, unknown>,
-    metadata: { caseId: CASE, ...(time ? { time } : {}) },
-    revision,
-    recordedAt: '2025-06-01T00:00:00.000Z',
-  }));
-}
+const stream = (...events: StreamStep[]): StreamEvent[] => storedStream(CASE, ...events);
 
 const opened = caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00', true);
-/** A filed case served its penalty notice, whose hearing-request deadline is recorded as missed. */
-const hearingRequestMissed: [type: string, data: object, time?: string][] = [
-  ['CaseOpened', caseEvents.opened(CASE, '2025-03-03T09:00:00+08:00')],
-  ['CaseFiled', caseEvents.filed(CASE, '2025-03-05T10:00:00+08:00')],
-  ['PenaltyNoticeServed', caseEvents.notice(CASE), '2025-03-20T16:00:00+08:00'],
-  [
-    'DeadlineMissed',
-    {
-      caseId: CASE,
-      deadlineId: 'deadline.case.hearing-request@2',
-      state: 'investigation.noticed',
-      dueAt: '2025-03-27T15:59:59.999Z',
-      rule: 'deadline.case.hearing-request',
-      source: 'x',
-    },
-  ],
-];
+const hearingMissed = hearingRequestMissed(CASE);
 const summary = (found: { deadlineId: string; state: string; dueAt: Date }[]) =>
   found.map((d) => [d.deadlineId, d.state, d.dueAt.toISOString()]);
 
@@ -163,7 +143,7 @@ describe('openDeadlines', () => {
   });
 
   it('leaves out a deadline already recorded as missed, and only that one', () => {
-    const events = stream(...hearingRequestMissed);
+    const events = stream(...hearingMissed);
     expect(openDeadlines(events, enforcement).map((d) => d.deadlineId)).toEqual(['deadline.case.decide@1']);
   });
 
@@ -211,7 +191,7 @@ describe('openDeadlines', () => {
 
 describe('streamDeadlines', () => {
   it('keeps the deadlines the stream has left behind, missed or not', () => {
-    const events = stream(...hearingRequestMissed, [
+    const events = stream(...hearingMissed, [
       'HearingRecorded',
       caseEvents.hearing(CASE),
       '2025-03-28T10:00:00+08:00',

@@ -10,6 +10,7 @@ import { executeCommand } from '../command.ts';
 import type { ServiceContext } from '../context.ts';
 import { InMemoryDocumentStore } from '../documents/memory-store.ts';
 import { TestClock } from '../testing.ts';
+import type { StreamEvent } from './open-deadlines.ts';
 
 // Builders shared by the deadline specifications: valid catalogue data, a clock the test moves
 // (the one the service test harness has).
@@ -121,3 +122,38 @@ export const referralEvents = {
   }),
   approved: (caseId: string, referralId: string) => ({ caseId, referralId, approved: true, note: '' }),
 };
+
+/** One event of a stream as a specification writes it: its type, data and metadata time, if any. */
+export type StreamStep = [type: string, data: object, time?: string];
+
+/** Stored events as the store gives them back, numbered from 0; `time` is each one's metadata time. */
+export function storedStream(caseId: string, ...events: StreamStep[]): StreamEvent[] {
+  return events.map(([type, data, time], revision) => ({
+    id: `e${revision}`,
+    type,
+    data: data as Record<string, unknown>,
+    metadata: { caseId, ...(time ? { time } : {}) },
+    revision,
+    recordedAt: '2025-06-01T00:00:00.000Z',
+  }));
+}
+
+/** A filed case served its penalty notice, whose hearing-request deadline is recorded as missed. */
+export function hearingRequestMissed(caseId: string): StreamStep[] {
+  return [
+    ['CaseOpened', caseEvents.opened(caseId, '2025-03-03T09:00:00+08:00')],
+    ['CaseFiled', caseEvents.filed(caseId, '2025-03-05T10:00:00+08:00')],
+    ['PenaltyNoticeServed', caseEvents.notice(caseId), '2025-03-20T16:00:00+08:00'],
+    [
+      'DeadlineMissed',
+      {
+        caseId,
+        deadlineId: 'deadline.case.hearing-request@2',
+        state: 'investigation.noticed',
+        dueAt: '2025-03-27T15:59:59.999Z',
+        rule: 'deadline.case.hearing-request',
+        source: 'x',
+      },
+    ],
+  ];
+}
