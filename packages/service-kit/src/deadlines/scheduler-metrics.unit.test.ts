@@ -3,11 +3,10 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DeadlineScheduler, startDeadlineScheduler } from './scheduler.ts';
 import { SchedulerMetrics } from './scheduler-metrics.ts';
-import { caseEvents, caseStream, type Harness, harness } from './test-fixtures.ts';
+import { type Harness, harness, recordFiledCase } from './test-fixtures.ts';
 
 const calendar = loadCalendar();
 const CASE = 'LC-141181-20250227-0000000a';
-const stream = caseStream(CASE);
 /** The 90-day decision deadline of a case filed on 3 March 2025: Tuesday 3 June, 24:00 in Beijing. */
 const DECIDE_DUE = '2025-06-03T15:59:59.999Z';
 
@@ -29,23 +28,7 @@ afterEach(async () => {
   await h.close();
 });
 
-async function fileCase(): Promise<void> {
-  const m = enforcementCaseMachine;
-  await h.record(
-    stream,
-    m,
-    '2025-02-27T10:00:00+08:00',
-    'CaseOpened',
-    caseEvents.opened(CASE, '2025-02-27T09:00:00+08:00'),
-  );
-  await h.record(
-    stream,
-    m,
-    '2025-03-03T10:00:00+08:00',
-    'CaseFiled',
-    caseEvents.filed(CASE, '2025-03-03T10:00:00+08:00'),
-  );
-}
+const fileCase = (): Promise<void> => recordFiledCase(h, CASE);
 
 async function start(): Promise<DeadlineScheduler> {
   scheduler = await startDeadlineScheduler(h.ctx, {

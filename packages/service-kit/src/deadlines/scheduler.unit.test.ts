@@ -23,6 +23,7 @@ import {
   decideCase,
   type Harness,
   harness,
+  recordFiledCase,
   referralEvents,
   referralStream,
 } from './test-fixtures.ts';
@@ -54,24 +55,7 @@ afterEach(async () => {
   await h.close();
 });
 
-/** Case filed on 3 March 2025: 90 days end on Sunday 1 June, in the Dragon Boat holiday (31 May–2 June). */
-async function fileCase(): Promise<void> {
-  const m = enforcementCaseMachine;
-  await h.record(
-    stream,
-    m,
-    '2025-02-27T10:00:00+08:00',
-    'CaseOpened',
-    caseEvents.opened(CASE, '2025-02-27T09:00:00+08:00'),
-  );
-  await h.record(
-    stream,
-    m,
-    '2025-03-03T10:00:00+08:00',
-    'CaseFiled',
-    caseEvents.filed(CASE, '2025-03-03T10:00:00+08:00'),
-  );
-}
+const fileCase = (): Promise<void> => recordFiledCase(h, CASE);
 const DECIDE_DUE = '2025-06-03T15:59:59.999Z'; // Tuesday 3 June, 24:00 in Beijing
 
 describe('the 90-day decision deadline (calendar days)', () => {

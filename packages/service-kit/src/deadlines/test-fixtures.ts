@@ -157,3 +157,26 @@ export function hearingRequestMissed(caseId: string): StreamStep[] {
     ],
   ];
 }
+
+/**
+ * Records a case opened on 27 February 2025 and filed on 3 March 2025 (its 90-day decision period
+ * ends on Sunday 1 June, in the Dragon Boat holiday, so it is due on Tuesday 3 June).
+ */
+export async function recordFiledCase(h: Harness, caseId: string): Promise<void> {
+  const stream = caseStream(caseId);
+  const m = enforcementCaseMachine;
+  await h.record(
+    stream,
+    m,
+    '2025-02-27T10:00:00+08:00',
+    'CaseOpened',
+    caseEvents.opened(caseId, '2025-02-27T09:00:00+08:00'),
+  );
+  await h.record(
+    stream,
+    m,
+    '2025-03-03T10:00:00+08:00',
+    'CaseFiled',
+    caseEvents.filed(caseId, '2025-03-03T10:00:00+08:00'),
+  );
+}
