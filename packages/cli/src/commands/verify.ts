@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
   type BundleVerification,
@@ -6,6 +5,7 @@ import {
   type ReferralDocuments,
   verifyBundle,
 } from '@landcase/audit';
+import { sha256Of } from '@landcase/service-kit';
 import type { Command } from 'commander';
 import { type Done, EXIT } from '../exit-codes.ts';
 
@@ -47,9 +47,7 @@ async function checkDocuments(
   for (const file of files) {
     let sha256: string;
     try {
-      sha256 = createHash('sha256')
-        .update(await readFile(file))
-        .digest('hex');
+      sha256 = sha256Of(await readFile(file));
     } catch (error) {
       process.stdout.write(
         `NOT CHECKED: ${file}: cannot be read (${error instanceof Error ? error.message : String(error)})\n`,

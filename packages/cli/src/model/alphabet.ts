@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { decisionDueAt } from '@landcase/enforcement';
 import {
   accepts,
@@ -26,6 +25,7 @@ import {
   requiredReferralDocuments,
   stateString,
 } from '@landcase/lifecycle';
+import { sha256Of } from '@landcase/service-kit';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { squareParcel } from '../happy-path.ts';
 import { caseHappenings, notBefore, remediationHappenings } from './guided-time.ts';
@@ -412,8 +412,7 @@ function recommendationEvents(context: RecommendationContext): RecommendationMac
 
 /** The text of the model's document of each kind: the same bytes, so the same hash, on every path. */
 export const modelDocumentText = (kind: string): string => `model ${kind}: 涉嫌犯罪案件材料`;
-const modelDocumentHash = (kind: string) =>
-  createHash('sha256').update(modelDocumentText(kind), 'utf8').digest('hex');
+const modelDocumentHash = (kind: string) => sha256Of(Buffer.from(modelDocumentText(kind), 'utf8'));
 
 /**
  * The documents a referral still needs before the service dispatches it (rule
