@@ -23,6 +23,8 @@ export interface ClusterOptions {
   services: readonly ServiceName[];
   kafka: string;
   mongo: string;
+  /** More environment for a service's processes (service-process.ts reads the LANDCASE_FAULT_* ones). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Seconds a process may take to answer /ready; a cold start on two busy cores is slow. */
   readyTimeoutS?: number;
 }
@@ -87,6 +89,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         LANDCASE_AUDIT_SIGNING_KEY: String(signingKey),
         LANDCASE_FAULT_CLOCK_START: HAPPY_PATH_CLOCK_START,
         LANDCASE_FAULT_CLOCK_EPOCH: epoch,
+        ...options.env?.[service],
       },
     });
   }
@@ -113,7 +116,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const deadline = Date.now() + readyMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${service} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${m.log}`);
+        throw new Error(
+          `${service} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${m.log}`,
+        );
       }
       const ready = await fetch(`${m.base}/ready`).catch(() => null);
       if (ready?.status === 200) return;

@@ -1,12 +1,17 @@
-import type { Clock } from '@landcase/service-kit';
-import { runService } from '@landcase/service-kit';
+import { readFileSync } from 'node:fs';
+import type { EventStore } from '@landcase/eventstore';
+import { type Clock, runService, type ServiceModule } from '@landcase/service-kit';
 import { ALL_MODULES } from '../system.ts';
 
 // One service as its own process, for the fault-injection tests that kill and restart it
 // (cluster.ts spawns it). Configuration from the environment, as a service's own main.ts reads it,
-// plus one clock for the whole cluster: LANDCASE_FAULT_CLOCK_START is the instant the cluster's
-// time began at, LANDCASE_FAULT_CLOCK_EPOCH the wall-clock milliseconds it began at, so a process
-// restarted later goes on from where the others are rather than from the start again.
+// plus two things only these tests set:
+// - LANDCASE_FAULT_CLOCK_START and LANDCASE_FAULT_CLOCK_EPOCH: one clock for the whole cluster, the
+//   instant its time began at and the wall-clock milliseconds it began at, so that a process
+//   restarted later goes on from where the others are rather than from the start again;
+// - LANDCASE_FAULT_POISON_FILE: a file of case ids, one a line, read at each append: the store
+//   refuses what the service's background work (its reactions) appends for those cases, as a
+//   dependency failing for one message would. Emptying the file is fixing the cause.
 
 function clusterClock(env: NodeJS.ProcessEnv): Clock | undefined {
   const start = env.LANDCASE_FAULT_CLOCK_START;
@@ -16,5 +21,38 @@ function clusterClock(env: NodeJS.ProcessEnv): Clock | undefined {
   return { now: () => new Date(origin + (Date.now() - epoch)) };
 }
 
+function poisonedCases(file: string): Set<string> {
+  try {
+    return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+export function refusingStore(store: EventStore, file: string): EventStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'append') {
+        const append: EventStore['append'] = async (streamId, events, expected) => {
+          const poisoned = poisonedCases(file);
+          const hit = events.find((e) => poisoned.has(String(e.data.caseId)));
+          if (hit) throw new Error(`fault injected: the store refuses case ${String(hit.data.caseId)}`);
+          return target.append(streamId, events, expected);
+        };
+        return append;
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const poisonFile = process.env.LANDCASE_FAULT_POISON_FILE;
+const modules: ServiceModule[] = poisonFile
+  ? ALL_MODULES.map((m) => ({
+      ...m,
+      start: (ctx) => m.start({ ...ctx, store: refusingStore(ctx.store, poisonFile) }),
+    }))
+  : ALL_MODULES;
 const clock = clusterClock(process.env);
-await runService(ALL_MODULES, process.env, clock ? { clock } : {});
+await runService(modules, process.env, clock ? { clock } : {});

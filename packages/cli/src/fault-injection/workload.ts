@@ -50,8 +50,20 @@ export class Progress {
   }
 }
 
+export interface CaseHooks {
+  /** Counts the clues verified: a case past it waits on the broker for enforcement to open it. */
+  verified?: Progress;
+  /** Runs before the case is filed (the filing is what the referral service reacts to). */
+  beforeFiling?: (caseId: string) => Promise<void> | void;
+}
+
 /** One case from clue to filing; resolves with its id once the filing is recorded. */
-export async function driveCase(http: Http, tokens: Tokens, externalRef: string): Promise<string> {
+export async function driveCase(
+  http: Http,
+  tokens: Tokens,
+  externalRef: string,
+  hooks: CaseHooks = {},
+): Promise<string> {
   const post = async (url: string, token: string, body: unknown, step: string) =>
     expect2xx(await http('POST', url, { token, body }), step);
   const clue = await post(
@@ -78,10 +90,15 @@ export async function driveCase(http: Http, tokens: Tokens, externalRef: string)
       landClass: 'pbf',
       ongoing: true,
       // A party of its own per case (name and credit code): no case is suspected the same party as another.
-      party: { name: `Brick Works ${externalRef}`, kind: 'organization', idNumber: creditCodeFor(externalRef) },
+      party: {
+        name: `Brick Works ${externalRef}`,
+        kind: 'organization',
+        idNumber: creditCodeFor(externalRef),
+      },
     },
     'verify clue',
   );
+  hooks.verified?.step();
   // Opened by enforcement's reaction to ClueVerified, over the broker: bounded only to catch a hang.
   await eventually(
     `case ${caseId} opened`,
@@ -104,7 +121,13 @@ export async function driveCase(http: Http, tokens: Tokens, externalRef: string)
     { stopped: true, observedAt: '2026-03-04T10:00:00+08:00' },
     'stop confirmation',
   );
-  await post(c('filing'), tokens.nrb, { filingNo: 'FY-LA-2026-031', filedAt: '2026-03-06T10:00:00+08:00' }, 'filing');
+  await hooks.beforeFiling?.(caseId);
+  await post(
+    c('filing'),
+    tokens.nrb,
+    { filingNo: 'FY-LA-2026-031', filedAt: '2026-03-06T10:00:00+08:00' },
+    'filing',
+  );
   return caseId;
 }
 
@@ -112,14 +135,19 @@ export async function driveCase(http: Http, tokens: Tokens, externalRef: string)
 export async function driveCases(
   http: Http,
   tokens: Tokens,
-  options: { count: number; tag: string; concurrency?: number; progress?: Progress },
+  options: { count: number; tag: string; concurrency?: number; progress?: Progress; verified?: Progress },
 ): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < options.count) {
       const i = next++;
-      ids[i] = await driveCase(http, tokens, `${options.tag}-${i}`);
+      ids[i] = await driveCase(
+        http,
+        tokens,
+        `${options.tag}-${i}`,
+        options.verified ? { verified: options.verified } : {},
+      );
       options.progress?.step();
     }
   };
@@ -142,11 +170,12 @@ export interface CaseFacts {
 const eventName = (type: string): string => type.split('.').at(-2) ?? type;
 
 export async function readCase(http: Http, tokens: Tokens, caseId: string): Promise<CaseFacts> {
-  const get = async (url: string, token = tokens.nrb) => expect2xx(await http('GET', url, { token }), `GET ${url}`);
+  const get = async (url: string, token = tokens.nrb) =>
+    expect2xx(await http('GET', url, { token }), `GET ${url}`);
   const [clue, enforcement, referrals, timeline] = await Promise.all([
     get(`/detection/clues/${caseId}`),
     get(`/enforcement/cases/${caseId}`),
-    get(`/referral/referrals?caseId=${caseId}`),
+    get(`/referral/referrals?caseId=${caseId}&limit=500`),
     get(`/audit/cases/${caseId}/timeline`, tokens.audit),
   ]);
   const events: Record<string, number> = {};
@@ -187,7 +216,8 @@ export function differenceFrom(reference: CaseFacts, facts: CaseFacts): Differen
   const states: string[] = [];
   if (facts.clue !== reference.clue) states.push(`clue ${facts.clue}`);
   if (facts.enforcement !== reference.enforcement) states.push(`case ${facts.enforcement}`);
-  if (facts.referrals.join() !== reference.referrals.join()) states.push(`referrals ${facts.referrals.join()}`);
+  if (facts.referrals.join() !== reference.referrals.join())
+    states.push(`referrals ${facts.referrals.join()}`);
   return { lost, doubled, states };
 }
 
