@@ -96,6 +96,7 @@ describe('fault injection on a running cluster', () => {
       progress: filed,
     });
     await faulted;
+    const settling = performance.now();
     const tally = await settle(cluster.http, tokens, caseIds, reference, { timeoutMs: 180_000 });
     logFigures({
       test: 'kill-9',
@@ -104,6 +105,7 @@ describe('fault injection on a running cluster', () => {
       lost: tally.lost,
       doubled: tally.doubled,
       seconds: seconds(started),
+      settle: seconds(settling),
     });
 
     expect(faults).toBe(2);
@@ -189,6 +191,8 @@ describe('fault injection on a running cluster', () => {
         if (res.status === 200) return;
         if (res.status === 409 && String(res.body?.type).endsWith('/concurrency-conflict') && attempt < 500) {
           conflicts++;
+          // A short random pause, as a well-behaved client takes, so that the retries spread out.
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 10 * attempt)));
           continue;
         }
         throw new Error(`writer ${writer}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -240,9 +244,11 @@ describe('fault injection on a running cluster', () => {
     const verified = new Progress();
     const concurrency = 12;
     let faults = 0;
+    let downSeconds = 0;
     const faulted = (async () => {
       await filed.reached(Math.floor(BROKER_CASES * 0.3));
       await broker.stop();
+      const down = performance.now();
       faults++;
       // Down until every worker holds a verified case that only the broker can open; bounded,
       // since the count is only a way to know the stream is stuck.
@@ -251,6 +257,7 @@ describe('fault injection on a running cluster', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       await broker.start();
+      downSeconds = seconds(down);
     })();
     const caseIds = await driveCases(cluster.http, tokens, {
       count: BROKER_CASES,
@@ -260,6 +267,7 @@ describe('fault injection on a running cluster', () => {
       verified,
     });
     await faulted;
+    const settling = performance.now();
     const tally = await settle(cluster.http, tokens, caseIds, reference, { timeoutMs: 180_000 });
     logFigures({
       test: 'broker-restart',
@@ -268,6 +276,8 @@ describe('fault injection on a running cluster', () => {
       lost: tally.lost,
       doubled: tally.doubled,
       seconds: seconds(started),
+      settle: seconds(settling),
+      down: downSeconds,
     });
 
     expect(faults).toBe(1);

@@ -239,22 +239,25 @@ export async function settle(
   tokens: Tokens,
   caseIds: readonly string[],
   reference: CaseFacts,
-  { timeoutMs = 120_000, intervalMs = 500, concurrency = 8 } = {},
+  { timeoutMs = 120_000, intervalMs = 500, concurrency = 4 } = {},
 ): Promise<Tally> {
-  const readAll = async (ids: readonly string[]) => {
+  // While the system catches up, a round stops at the first case not there yet: reading the
+  // others then would only take the processor from the catching up.
+  const readAll = async (ids: readonly string[], untilBehind: boolean) => {
     const out = new Map<string, Difference>();
     let next = 0;
+    let behind = false;
     const worker = async () => {
-      while (next < ids.length) {
+      while (next < ids.length && !(untilBehind && behind)) {
         const id = ids[next++]!;
         // A case a read model does not hold yet is not there yet, not a failure of the run.
         const facts = await readCase(http, tokens, id).catch((error: Error) => error);
-        out.set(
-          id,
+        const d =
           facts instanceof Error
             ? { lost: 0, doubled: 0, states: [`unreadable: ${facts.message}`] }
-            : differenceFrom(reference, facts),
-        );
+            : differenceFrom(reference, facts);
+        out.set(id, d);
+        if (!same(d)) behind = true;
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -263,11 +266,14 @@ export async function settle(
   const deadline = Date.now() + timeoutMs;
   let pending = [...caseIds];
   while (pending.length > 0 && Date.now() < deadline) {
-    const read = await readAll(pending);
-    pending = pending.filter((id) => !same(read.get(id)!));
+    const read = await readAll(pending, true);
+    pending = pending.filter((id) => {
+      const d = read.get(id);
+      return d === undefined || !same(d);
+    });
     if (pending.length > 0) await new Promise((r) => setTimeout(r, intervalMs));
   }
-  const last = await readAll(caseIds);
+  const last = await readAll(caseIds, false);
   const tally: Tally = { lost: 0, doubled: 0, differing: {} };
   for (const [id, d] of last) {
     tally.lost += d.lost;
