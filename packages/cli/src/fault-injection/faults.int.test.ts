@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureOutput } from '../commands/capture-output.ts';
 import { eventually } from '../happy-path.ts';
+import { runCli } from '../program.ts';
 import { type Broker, startBroker } from './broker.ts';
 import { type Cluster, startCluster } from './cluster.ts';
 import {
@@ -33,8 +32,6 @@ const mongo = process.env.LANDCASE_TEST_MONGO;
 const CASES = Number(process.env.LANDCASE_FAULT_CASES ?? 200);
 const BROKER_CASES = Math.max(10, Math.round(CASES / 2));
 const WRITERS = 100;
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
@@ -123,17 +120,15 @@ describe('fault injection on a running cluster', () => {
     });
     const after = await driveCases(cluster.http, tokens, { count: 10, tag, concurrency: 5 });
     const ops = await cluster.token('nrb', ['ops']);
+    // `landcase dlq`, run as the command line runs it (its stdout read), against the audit process.
     const dlq = async (...args: string[]) => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', CLI, 'dlq', ...args, '--url', cluster.url('audit'), '--token', ops, '--json'],
-        { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
-      ).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
-        // `redrive` exits 1 when something named could not be done; its answer still says what.
-        if (error.code === 1 && error.stdout) return { stdout: error.stdout };
-        throw new Error(`landcase dlq ${args.join(' ')}: ${error.stderr ?? String(error)}`);
-      });
-      return JSON.parse(stdout);
+      const { code, out, err } = await captureOutput(() =>
+        runCli(['dlq', ...args, '--url', cluster.url('audit'), '--token', ops, '--json']),
+      );
+      // `redrive` exits 1 when something named could not be done; its answer still says what.
+      if (code !== 0 && !(code === 1 && out))
+        throw new Error(`landcase dlq ${args.join(' ')}: ${code} ${err}`);
+      return JSON.parse(out);
     };
     const letter = await eventually(
       'the poisoned filing on the DLQ',
