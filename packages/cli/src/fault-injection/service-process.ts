@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import type { EventStore } from '@landcase/eventstore';
 import { type Clock, runService, type ServiceModule } from '@landcase/service-kit';
 import { ALL_MODULES } from '../system.ts';
+import { refusingStore } from './refusing-store.ts';
 
 // One service as its own process, for the fault-injection tests that kill and restart it
 // (cluster.ts spawns it). Configuration from the environment, as a service's own main.ts reads it,
@@ -19,32 +18,6 @@ function clusterClock(env: NodeJS.ProcessEnv): Clock | undefined {
   if (!start || !Number.isFinite(epoch)) return undefined;
   const origin = Date.parse(start);
   return { now: () => new Date(origin + (Date.now() - epoch)) };
-}
-
-function poisonedCases(file: string): Set<string> {
-  try {
-    return new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
-  } catch {
-    return new Set();
-  }
-}
-
-export function refusingStore(store: EventStore, file: string): EventStore {
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'append') {
-        const append: EventStore['append'] = async (streamId, events, expected) => {
-          const poisoned = poisonedCases(file);
-          const hit = events.find((e) => poisoned.has(String(e.data.caseId)));
-          if (hit) throw new Error(`fault injected: the store refuses case ${String(hit.data.caseId)}`);
-          return target.append(streamId, events, expected);
-        };
-        return append;
-      }
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 const poisonFile = process.env.LANDCASE_FAULT_POISON_FILE;
