@@ -30,6 +30,11 @@ import {
 
 const mongo = process.env.LANDCASE_TEST_MONGO;
 const CASES = Number(process.env.LANDCASE_FAULT_CASES ?? 200);
+if (!Number.isInteger(CASES) || CASES < 10) {
+  throw new Error(
+    `LANDCASE_FAULT_CASES must be a whole number of 10 or more, got ${process.env.LANDCASE_FAULT_CASES}`,
+  );
+}
 const BROKER_CASES = Math.max(10, Math.round(CASES / 2));
 const WRITERS = 100;
 
