@@ -164,6 +164,17 @@ export {
   listQuerySchema,
   listResponseSchema,
 } from './list-query.ts';
+export {
+  FOLD_FIELD,
+  keptHistory,
+  type ListFold,
+  type ListFolded,
+  type ListProjection,
+  type ListProjectionSpec,
+  listProjection,
+  pauseEventTypes,
+  storedEventOf,
+} from './list-projection.ts';
 export { nullIfNotFound } from './not-found.ts';
 export {
   documentResponses,
