@@ -152,6 +152,17 @@ export {
 } from './error-handler.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
+  FOLD_FIELD,
+  keptHistory,
+  type ListFold,
+  type ListFolded,
+  type ListProjection,
+  type ListProjectionSpec,
+  listProjection,
+  pauseEventTypes,
+  storedEventOf,
+} from './list-projection.ts';
+export {
   DUE_AT_ORDER,
   DUE_LIST_DESCRIPTION,
   ensureListIndexes,
@@ -164,17 +175,6 @@ export {
   listQuerySchema,
   listResponseSchema,
 } from './list-query.ts';
-export {
-  FOLD_FIELD,
-  keptHistory,
-  type ListFold,
-  type ListFolded,
-  type ListProjection,
-  type ListProjectionSpec,
-  listProjection,
-  pauseEventTypes,
-  storedEventOf,
-} from './list-projection.ts';
 export { nullIfNotFound } from './not-found.ts';
 export {
   documentResponses,

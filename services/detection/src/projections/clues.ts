@@ -1,6 +1,11 @@
 import { TOPICS } from '@landcase/contracts';
 import { clueAudience, clueMachine, divisionLevels, listStanding, stateString } from '@landcase/lifecycle';
-import { type ListProjection, listDueFields, listProjection, type ServiceContext } from '@landcase/service-kit';
+import {
+  type ListProjection,
+  listDueFields,
+  listProjection,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { type ClueFields, evolveClue } from '../clue.ts';
 import { CLUES_COLLECTION, reporterOf } from '../clue-view.ts';
 

@@ -6,7 +6,12 @@ import {
   listStanding,
   stateString,
 } from '@landcase/lifecycle';
-import { type ListProjection, listDueFields, listProjection, type ServiceContext } from '@landcase/service-kit';
+import {
+  type ListProjection,
+  listDueFields,
+  listProjection,
+  type ServiceContext,
+} from '@landcase/service-kit';
 import { type CaseFields, evolveCase } from '../case.ts';
 import { CASES_COLLECTION, casePartsOf } from '../case-view.ts';
 
