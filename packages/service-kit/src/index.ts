@@ -150,16 +150,15 @@ export {
   problemOf,
   sendProblem,
 } from './error-handler.ts';
+export { keptHistory, pauseEventTypes } from './fold-history.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
 export {
   FOLD_FIELD,
-  keptHistory,
   type ListFold,
   type ListFolded,
   type ListProjection,
   type ListProjectionSpec,
   listProjection,
-  pauseEventTypes,
   storedEventOf,
 } from './list-projection.ts';
 export {

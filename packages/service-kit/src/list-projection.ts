@@ -1,11 +1,18 @@
 import { type CloudEvent, parseSequence, streamName } from '@landcase/contracts';
 import type { RecordedEvent } from '@landcase/eventstore';
-import { evolve, initialOf, stateDeadlines } from '@landcase/lifecycle';
+import { evolve, initialOf } from '@landcase/lifecycle';
 import type { Doc, ReadModelStore } from '@landcase/readmodels';
-import type { AnyMachineSnapshot, AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import { project } from './consumers.ts';
 import type { Running, ServiceContext } from './context.ts';
 import type { StreamEvent } from './deadlines/open-deadlines.ts';
+import {
+  type KeptMachine,
+  keptHistory,
+  keptMachine,
+  pauseEventTypes,
+  restoredMachine,
+} from './fold-history.ts';
 
 // A list document applies each event it receives to itself, as Emmett's `evolve(document, event)`:
 // the fold that the next event continues from (the machine's state, the aggregate's fields and the
@@ -16,14 +23,6 @@ import type { StreamEvent } from './deadlines/open-deadlines.ts';
 
 /** The field a list document keeps its fold in. */
 export const FOLD_FIELD = '_fold';
-
-/** The machine's part of a fold, as xstate can resolve it again. */
-interface KeptMachine {
-  value: unknown;
-  context: unknown;
-  status: string;
-  historyValue?: unknown;
-}
 
 /** What a list document keeps to apply its next event. */
 export interface ListFold<F> {
@@ -57,56 +56,6 @@ export interface ListProjectionSpec<M extends AnyStateMachine, F> {
   evolveFields(fields: F | null, event: StreamEvent): F | null;
   /** The document's fields beside `id`, `revision` and the fold, from the fold. */
   document(folded: ListFolded<M, F>): Record<string, unknown>;
-}
-
-/**
- * The event types a machine's deadlines are paused and resumed by: every one of them after the
- * start of a count moves its due instant, so the history keeps them all.
- */
-export function pauseEventTypes(machine: AnyStateMachine): Set<string> {
-  const types = new Set<string>();
-  const visit = (node: { meta?: unknown; states?: Record<string, unknown> }): void => {
-    for (const spec of stateDeadlines(node.meta as Parameters<typeof stateDeadlines>[0])) {
-      if (spec.pauses) types.add(spec.pauses.on).add(spec.pauses.resumesOn);
-    }
-    for (const child of Object.values(node.states ?? {})) visit(child as typeof node);
-  };
-  visit(machine.root as unknown as { meta?: unknown; states?: Record<string, unknown> });
-  return types;
-}
-
-/**
- * The history after `event`: the first event (who reported it), the latest of each type (the
- * event that started each deadline's count is the latest of its type) and every event of the
- * `kept` types (DeadlineMissed, pauses), in stream order. Its size follows the kinds of events,
- * not their number.
- */
-export function keptHistory(
-  history: readonly StreamEvent[],
-  event: StreamEvent,
-  kept: ReadonlySet<string>,
-): StreamEvent[] {
-  const next = history.filter((e, i) => i === 0 || kept.has(e.type) || e.type !== event.type);
-  next.push(storedShape(event));
-  return next;
-}
-
-const storedShape = ({ id, type, data, metadata, revision, recordedAt }: StreamEvent): StreamEvent => ({
-  id,
-  type,
-  data,
-  metadata,
-  revision,
-  recordedAt,
-});
-
-function keptMachine(snapshot: AnyMachineSnapshot): KeptMachine {
-  const { value, context, status, historyValue } = snapshot;
-  return { value, context, status, ...(historyValue ? { historyValue } : {}) };
-}
-
-function restoredMachine<M extends AnyStateMachine>(machine: M, kept: KeptMachine): SnapshotFrom<M> {
-  return (machine.resolveState as (config: unknown) => AnyMachineSnapshot)(kept) as SnapshotFrom<M>;
 }
 
 /** The stored event a CloudEvent of this service's own topic carries: by its position, `sequence`. */

@@ -20,14 +20,8 @@ import {
   type StreamStep,
   storedStream,
 } from './deadlines/test-fixtures.ts';
-import {
-  FOLD_FIELD,
-  keptHistory,
-  type ListFold,
-  listProjection,
-  pauseEventTypes,
-  storedEventOf,
-} from './list-projection.ts';
+import { keptHistory, pauseEventTypes } from './fold-history.ts';
+import { FOLD_FIELD, type ListFold, listProjection, storedEventOf } from './list-projection.ts';
 import { findPage } from './list-query.ts';
 
 // A list of cases folded by a view that counts the events and lists their types, beside what
