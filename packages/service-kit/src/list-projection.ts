@@ -13,6 +13,7 @@ import {
   pauseEventTypes,
   restoredMachine,
 } from './fold-history.ts';
+import { type RebuildableProjection, registerProjection } from './projection-rebuild.ts';
 
 // A list document applies each event it receives to itself, as Emmett's `evolve(document, event)`:
 // the fold that the next event continues from (the machine's state, the aggregate's fields and the
@@ -145,8 +146,18 @@ export function listProjection<M extends AnyStateMachine, F>(
   return {
     applyStored,
     idOf,
-    start: () =>
-      project(ctx, {
+    start: () => {
+      // Listed and rebuilt by operations (`/ops/projections`) while it runs.
+      const rebuildable: RebuildableProjection = {
+        name: spec.name,
+        service: ctx.service,
+        collection: spec.collection,
+        prefix,
+        applyStored,
+        position: null,
+      };
+      registerProjection(ctx, rebuildable);
+      return project(ctx, {
         name: spec.name,
         topics: spec.topics,
         apply: async (event, readModels) => {
@@ -160,7 +171,9 @@ export function listProjection<M extends AnyStateMachine, F>(
             return;
           }
           await applyStored(recorded, readModels);
+          rebuildable.position = Math.max(rebuildable.position ?? 0, recorded.position);
         },
-      }),
+      });
+    },
   };
 }
