@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerDlq } from './commands/dlq.ts';
+import { registerProjections } from './commands/projections.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerSigningKey } from './commands/signing-key.ts';
 import { registerStart } from './commands/start.ts';
@@ -23,7 +24,7 @@ Every command takes --help.`;
 export function buildProgram(done: Done): Command {
   const program = new Command('landcase')
     .description(
-      'Farmland-protection enforcement cases: run the system, mint tokens, replay and verify the audit ledger, work the dead letters, watch the streams.',
+      'Farmland-protection enforcement cases: run the system, mint tokens, replay and verify the audit ledger, work the dead letters, watch the streams, rebuild the projections.',
     )
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print this help')
@@ -39,6 +40,7 @@ export function buildProgram(done: Done): Command {
   registerSigningKey(program, done);
   registerDlq(program, done);
   registerStreams(program, done);
+  registerProjections(program, done);
   return program;
 }
 

@@ -323,5 +323,46 @@ export function readModelContract(
         expect(await store.seen.has(scope, 'evt-1')).toBe(true);
       });
     });
+
+    describe('generations', () => {
+      it('reads and writes generation 0 until a swap, then the generation swapped in', async () => {
+        const name = unique('gen');
+        expect(await store.generations.current(name)).toBe(0);
+        const live = store.collection<Parcel>(name);
+        await live.upsert(parcel('p1', { status: 'blue' }), 1);
+        expect(await store.generations.collection<Parcel>(name, 0).get('p1')).toMatchObject({
+          status: 'blue',
+        });
+
+        // A rebuild fills generation 1 while the current one keeps serving.
+        const next = store.generations.collection<Parcel>(name, 1);
+        await next.upsert(parcel('p1', { status: 'green' }), 1);
+        await next.upsert(parcel('p2', { status: 'green' }), 1);
+        expect(await live.get('p1')).toMatchObject({ status: 'blue' });
+        expect(await live.count()).toBe(1);
+
+        await store.generations.swap(name, 1);
+        expect(await store.generations.current(name)).toBe(1);
+        // A handle taken before the swap reads and writes the new generation too.
+        expect(await live.get('p1')).toMatchObject({ status: 'green' });
+        expect(await store.collection<Parcel>(name).count()).toBe(2);
+        await live.upsert(parcel('p3'), 1);
+        expect(await next.get('p3')).toMatchObject({ id: 'p3' });
+        expect(await store.generations.collection<Parcel>(name, 0).get('p3')).toBeNull();
+      });
+
+      it('drops a retired generation, never the current one', async () => {
+        const name = unique('gen');
+        await store.collection<Parcel>(name).upsert(parcel('p1'), 1);
+        await store.generations.collection<Parcel>(name, 1).upsert(parcel('p1', { status: 'new' }), 1);
+        await expect(store.generations.drop(name, 0)).rejects.toThrow(/current/);
+        await store.generations.swap(name, 1);
+        await store.generations.drop(name, 0);
+        expect(await store.generations.collection<Parcel>(name, 0).count()).toBe(0);
+        expect(await store.collection<Parcel>(name).get('p1')).toMatchObject({ status: 'new' });
+        // A generation never written drops as nothing.
+        await store.generations.drop(name, 7);
+      });
+    });
   });
 }

@@ -1,6 +1,15 @@
 // The read-model store for the embedded mode and unit tests: plain Maps in this process.
 // Every read and write copies, so a caller holding a document can never change what is stored.
-import type { Checkpoints, Collection, Doc, Filter, FindOptions, ReadModelStore } from './port.ts';
+import {
+  type Checkpoints,
+  type Collection,
+  type Doc,
+  type Filter,
+  type FindOptions,
+  type Generations,
+  generationName,
+  type ReadModelStore,
+} from './port.ts';
 import { compareDocs, matcher, page } from './query.ts';
 
 interface Versioned {
@@ -9,7 +18,12 @@ interface Versioned {
 }
 
 class MemoryCollection<T extends Doc> implements Collection<T> {
-  constructor(private readonly docs: Map<string, Versioned>) {}
+  // Resolved on each call, so a handle taken before a swap reads the generation current now.
+  constructor(private readonly docsOf: () => Map<string, Versioned>) {}
+
+  private get docs(): Map<string, Versioned> {
+    return this.docsOf();
+  }
 
   async get(id: string): Promise<T | null> {
     const entry = this.docs.get(id);
@@ -53,14 +67,35 @@ export class InMemoryReadModelStore implements ReadModelStore {
   private readonly positions = new Map<string, number>();
   private readonly seenIds = new Map<string, Set<string>>();
 
-  collection<T extends Doc = Doc>(name: string): Collection<T> {
-    let docs = this.collections.get(name);
+  private readonly pointers = new Map<string, number>();
+
+  private docsOf(physical: string): Map<string, Versioned> {
+    let docs = this.collections.get(physical);
     if (!docs) {
       docs = new Map();
-      this.collections.set(name, docs);
+      this.collections.set(physical, docs);
     }
-    return new MemoryCollection<T>(docs);
+    return docs;
   }
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new MemoryCollection<T>(() => this.docsOf(generationName(name, this.pointers.get(name) ?? 0)));
+  }
+
+  readonly generations: Generations = {
+    current: async (name) => this.pointers.get(name) ?? 0,
+    collection: <T extends Doc = Doc>(name: string, generation: number) =>
+      new MemoryCollection<T>(() => this.docsOf(generationName(name, generation))),
+    swap: async (name, generation) => {
+      this.pointers.set(name, generation);
+    },
+    drop: async (name, generation) => {
+      if (generation === (this.pointers.get(name) ?? 0)) {
+        throw new Error(`generation ${generation} of ${name} is current; it is not dropped`);
+      }
+      this.collections.delete(generationName(name, generation));
+    },
+  };
 
   readonly checkpoints: Checkpoints = {
     get: async (name) => this.positions.get(name),

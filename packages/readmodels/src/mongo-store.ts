@@ -10,7 +10,16 @@ import {
   MongoServerError,
   type Sort,
 } from 'mongodb';
-import type { Checkpoints, Collection, Doc, Filter, FindOptions, ReadModelStore } from './port.ts';
+import {
+  type Checkpoints,
+  type Collection,
+  type Doc,
+  type Filter,
+  type FindOptions,
+  type Generations,
+  generationName,
+  type ReadModelStore,
+} from './port.ts';
 import { isRange } from './query.ts';
 
 type Stored = { _id: string } & Record<string, unknown>;
@@ -88,17 +97,32 @@ function toDoc<T extends Doc>(stored: Stored): T {
 }
 
 class MongoDocCollection<T extends Doc> implements Collection<T> {
-  constructor(private readonly docs: MongoCollection<Stored>) {}
+  #docs: MongoCollection<Stored> | undefined;
+
+  // `resolve` names the generation each call goes to (a fixed one, or the pointer's, cached).
+  constructor(
+    private readonly db: Db,
+    private readonly resolve: () => Promise<string> | string,
+  ) {}
+
+  private get docs(): Promise<MongoCollection<Stored>> | MongoCollection<Stored> {
+    const physical = this.resolve();
+    const handle = (name: string) => {
+      if (this.#docs?.collectionName !== name) this.#docs = this.db.collection<Stored>(name);
+      return this.#docs;
+    };
+    return typeof physical === 'string' ? handle(physical) : physical.then(handle);
+  }
 
   async get(id: string): Promise<T | null> {
-    const stored = await this.docs.findOne({ _id: id });
+    const stored = await (await this.docs).findOne({ _id: id });
     return stored ? toDoc<T>(stored) : null;
   }
 
   async find(filter?: Filter, options: FindOptions = {}): Promise<T[]> {
     // `_id` (the document id) breaks ties, so pages are stable and match the in-memory adapter.
     const sort: Sort = options.sort ? { [options.sort.field]: options.sort.direction, _id: 1 } : { _id: 1 };
-    const cursor = this.docs
+    const cursor = (await this.docs)
       .find(toMongoFilter(filter))
       .sort(sort)
       .skip(options.skip ?? 0)
@@ -107,32 +131,70 @@ class MongoDocCollection<T extends Doc> implements Collection<T> {
   }
 
   async count(filter?: Filter): Promise<number> {
-    return this.docs.countDocuments(toMongoFilter(filter));
+    return (await this.docs).countDocuments(toMongoFilter(filter));
   }
 
   async upsert(doc: T, version: number): Promise<boolean> {
     // A replacement, not a $set: fields the newer version no longer has must not survive.
-    return replaceIfNewer(this.docs, doc.id, '_v', version, { ...doc, _v: version });
+    return replaceIfNewer(await this.docs, doc.id, '_v', version, { ...doc, _v: version });
   }
 
   async delete(id: string): Promise<void> {
-    await this.docs.deleteOne({ _id: id });
+    await (await this.docs).deleteOne({ _id: id });
   }
 
   async ensureIndex(fields: string[], options: { unique?: boolean } = {}): Promise<void> {
     const keys = Object.fromEntries(fields.map((field) => [field, 1 as const]));
-    await this.docs.createIndex(keys, options.unique ? { unique: true } : {});
+    await (await this.docs).createIndex(keys, options.unique ? { unique: true } : {});
   }
 }
+
+/**
+ * The `_generations` pointer documents (`{ _id: name, generation }`), read again at most every
+ * `ttlMs`: another process's swap is seen within that time, this process's own at once.
+ */
+class GenerationPointers {
+  readonly #cache = new Map<string, { generation: number; readAt: number }>();
+
+  constructor(
+    private readonly pointers: MongoCollection<Stored>,
+    private readonly ttlMs: number,
+  ) {}
+
+  async current(name: string, fresh = false): Promise<number> {
+    const cached = this.#cache.get(name);
+    if (!fresh && cached && Date.now() - cached.readAt < this.ttlMs) return cached.generation;
+    const stored = await this.pointers.findOne({ _id: name });
+    const generation = typeof stored?.generation === 'number' ? stored.generation : 0;
+    this.#cache.set(name, { generation, readAt: Date.now() });
+    return generation;
+  }
+
+  physical(name: string): Promise<string> | string {
+    const cached = this.#cache.get(name);
+    if (cached && Date.now() - cached.readAt < this.ttlMs) return generationName(name, cached.generation);
+    return this.current(name).then((generation) => generationName(name, generation));
+  }
+
+  async set(name: string, generation: number): Promise<void> {
+    await this.pointers.replaceOne({ _id: name }, { generation }, { upsert: true });
+    this.#cache.set(name, { generation, readAt: Date.now() });
+  }
+}
+
+/** How long a process trusts the generation pointers it read (ms). */
+const GENERATION_TTL_MS = 1000;
 
 export class MongoReadModelStore implements ReadModelStore {
   readonly checkpoints: Checkpoints;
   readonly seen: ReadModelStore['seen'];
+  readonly #pointers: GenerationPointers;
 
   private constructor(
     private readonly client: MongoClient,
     readonly db: Db,
   ) {
+    this.#pointers = new GenerationPointers(db.collection<Stored>('_generations'), GENERATION_TTL_MS);
     const positions = db.collection<Stored>('_checkpoints');
     this.checkpoints = {
       get: async (name) => {
@@ -166,8 +228,42 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
-    return new MongoDocCollection<T>(this.db.collection<Stored>(name));
+    return new MongoDocCollection<T>(this.db, () => this.#pointers.physical(name));
   }
+
+  readonly generations: Generations = {
+    current: (name) => this.#pointers.current(name),
+    collection: <T extends Doc = Doc>(name: string, generation: number) =>
+      new MongoDocCollection<T>(this.db, () => generationName(name, generation)),
+    swap: async (name, generation) => {
+      // The indexes the current generation was given go with the name to the new one.
+      const from = this.db.collection(generationName(name, await this.#pointers.current(name, true)));
+      const to = this.db.collection(generationName(name, generation));
+      const indexes = await from
+        .listIndexes()
+        .toArray()
+        .catch(() => []);
+      for (const index of indexes) {
+        if (index.name === '_id_') continue;
+        await to.createIndex(index.key, index.unique ? { unique: true } : {});
+      }
+      await this.#pointers.set(name, generation);
+    },
+    drop: async (name, generation) => {
+      if (generation === (await this.#pointers.current(name, true))) {
+        throw new Error(`generation ${generation} of ${name} is current; it is not dropped`);
+      }
+      try {
+        await this.db.collection(generationName(name, generation)).drop();
+      } catch (error) {
+        // Nothing to drop: a generation never written (NamespaceNotFound).
+        if (
+          !(error instanceof MongoServerError && (error.code === 26 || /ns not found/i.test(error.message)))
+        )
+          throw error;
+      }
+    },
+  };
 
   /** Drops the whole database: for tests that create one per run. */
   async dropDatabase(): Promise<void> {

@@ -55,8 +55,30 @@ export interface Checkpoints {
   set(name: string, position: number): Promise<void>;
 }
 
+/**
+ * Generations of a collection, for a blue/green rebuild: `collection(name)` reads and writes the
+ * generation a pointer names (0, the collection `name` itself, until a swap), while a rebuild
+ * fills the next one beside it; the swap moves the pointer, and the old one is dropped after.
+ */
+export interface Generations {
+  /** The generation `collection(name)` reads and writes now; 0 before any swap. */
+  current(name: string): Promise<number>;
+  /** One generation's documents, whether or not it is current. */
+  collection<T extends Doc = Doc>(name: string, generation: number): Collection<T>;
+  /** Points `name` at `generation`: the store's reads and writes of `collection(name)` go there after. */
+  swap(name: string, generation: number): Promise<void>;
+  /** Drops one generation's documents (a retired one, or a rebuild given up). */
+  drop(name: string, generation: number): Promise<void>;
+}
+
+/** Where generation `generation` of `name` is kept: `name` itself for 0, else `name.gen<n>`. */
+export const generationName = (name: string, generation: number): string =>
+  generation === 0 ? name : `${name}.gen${generation}`;
+
 export interface ReadModelStore {
+  /** The current generation of the collection `name` (see {@link Generations}). */
   collection<T extends Doc = Doc>(name: string): Collection<T>;
+  generations: Generations;
   checkpoints: Checkpoints;
   /** Sets of ids already handled, per scope: the consumers' dedupe keys (CloudEvent ids). */
   seen: {

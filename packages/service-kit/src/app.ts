@@ -27,6 +27,7 @@ import {
 import { installRequestMetrics, metricsRoute } from './metrics.ts';
 import { documentResponses, ProblemComponent } from './openapi-responses.ts';
 import { type AtRiskSources, opsAtRiskRoute, registerAtRiskGauge } from './ops-at-risk.ts';
+import { opsProjectionsRoute } from './ops-projections.ts';
 import { opsStreamsRoute } from './ops-streams.ts';
 import { installRateLimit } from './rate-limit.ts';
 import { failingChecks, Readiness } from './readiness.ts';
@@ -219,6 +220,10 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   if (first) {
     app.register(opsStreamsRoute(deadLetters, lagMonitor, now), { prefix: '/ops' });
     app.register(opsAtRiskRoute(atRisk), { prefix: '/ops' });
+    app.register(
+      opsProjectionsRoute(() => modules.map(ctxFor)),
+      { prefix: '/ops' },
+    );
   }
   return app;
 }

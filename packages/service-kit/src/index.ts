@@ -150,7 +150,17 @@ export {
   problemOf,
   sendProblem,
 } from './error-handler.ts';
+export { keptHistory, pauseEventTypes } from './fold-history.ts';
 export { IdempotencyKeyHeaders, idempotencyKeyOf, keyedId, loadOrCreate } from './idempotency.ts';
+export {
+  FOLD_FIELD,
+  type ListFold,
+  type ListFolded,
+  type ListProjection,
+  type ListProjectionSpec,
+  listProjection,
+  storedEventOf,
+} from './list-projection.ts';
 export {
   DUE_AT_ORDER,
   DUE_LIST_DESCRIPTION,

@@ -93,7 +93,7 @@ export const referralModule: ServiceModule = {
     await ensurePartyCaseIndexes(ctx.readModels);
     await ensurePartyLinkIndexes(ctx.readModels);
     const running = [
-      await referralsProjection(ctx),
+      await referralsProjection(ctx).start(),
       await draftOnCaseFiled(ctx),
       await draftOnObstruction(ctx),
       // Interference, illegal approvals and division assessments: referrals to the discipline commission.
@@ -101,7 +101,7 @@ export const referralModule: ServiceModule = {
       // The police upheld their refusal to file: the bureau asks the procuratorate for filing supervision.
       await draftOnRefusalUpheld(ctx),
       // Possible same parties: the bureau's list, and what a confirmation adds up.
-      await partyMatchesProjection(ctx),
+      await partyMatchesProjection(ctx).start(),
       await addUpOnPartyMatch(ctx),
       // Order 310: the head decides within 3 days, the referral leaves within 24 hours, the police decide in 3 days.
       await startDeadlineScheduler(ctx, {
@@ -110,7 +110,7 @@ export const referralModule: ServiceModule = {
         idField: 'referralId',
         calendar: loadCalendar(),
       }),
-      await recommendationsProjection(ctx),
+      await recommendationsProjection(ctx).start(),
       // A recommendation is replied to within 2 months, or 15 days where the harm is growing.
       await startDeadlineScheduler(ctx, {
         machine: recommendationMachine,

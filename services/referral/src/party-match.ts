@@ -20,26 +20,29 @@ export type PartyMatchFields = Suspected & {
 
 /** Folds a match's events into its fields; null before it was raised. */
 export function partyMatchFields(events: readonly StreamEvent[]): PartyMatchFields | null {
-  let f: PartyMatchFields | null = null;
-  for (const raw of events) {
-    const event = raw as unknown as ReferralEvent;
-    if (event.type === 'PartyMatchSuspected') {
-      f = {
-        ...event.data,
-        caseIds: event.data.cases.map((c) => c.caseId),
-        confirmation: null,
-        rejection: null,
-      };
-      continue;
-    }
-    if (!f) continue;
-    if (event.type === 'PartyMatchConfirmed') {
-      const { basis, confirmedBy, confirmedAt } = event.data;
-      f = { ...f, confirmation: { basis, confirmedBy, confirmedAt } };
-    } else if (event.type === 'PartyMatchRejected') {
-      const { reason, rejectedBy, rejectedAt } = event.data;
-      f = { ...f, rejection: { reason, rejectedBy, rejectedAt } };
-    }
+  return events.reduce<PartyMatchFields | null>(evolvePartyMatch, null);
+}
+
+/** One event applied to the fields (null before it was raised). */
+export function evolvePartyMatch(prior: PartyMatchFields | null, raw: StreamEvent): PartyMatchFields | null {
+  let f = prior;
+  const event = raw as unknown as ReferralEvent;
+  if (event.type === 'PartyMatchSuspected') {
+    f = {
+      ...event.data,
+      caseIds: event.data.cases.map((c) => c.caseId),
+      confirmation: null,
+      rejection: null,
+    };
+    return f;
+  }
+  if (!f) return f;
+  if (event.type === 'PartyMatchConfirmed') {
+    const { basis, confirmedBy, confirmedAt } = event.data;
+    f = { ...f, confirmation: { basis, confirmedBy, confirmedAt } };
+  } else if (event.type === 'PartyMatchRejected') {
+    const { reason, rejectedBy, rejectedAt } = event.data;
+    f = { ...f, rejection: { reason, rejectedBy, rejectedAt } };
   }
   return f;
 }

@@ -21,30 +21,36 @@ export type RecommendationFields = Issued & {
 
 /** Folds a recommendation's events into its fields; null before it was issued. */
 export function recommendationFields(events: readonly StreamEvent[]): RecommendationFields | null {
-  let f: RecommendationFields | null = null;
-  for (const raw of events) {
-    const event = raw as unknown as ReferralEvent;
-    if (event.type === 'RecommendationIssued') {
-      f = { ...event.data, reply: null, deadlinesMissed: [], escalations: [] };
-      continue;
+  return events.reduce<RecommendationFields | null>(evolveRecommendation, null);
+}
+
+/** One event applied to the fields (null before it was issued). */
+export function evolveRecommendation(
+  prior: RecommendationFields | null,
+  raw: StreamEvent,
+): RecommendationFields | null {
+  let f = prior;
+  const event = raw as unknown as ReferralEvent;
+  if (event.type === 'RecommendationIssued') {
+    f = { ...event.data, reply: null, deadlinesMissed: [], escalations: [] };
+    return f;
+  }
+  if (!f) return f;
+  switch (event.type) {
+    case 'RecommendationReplied': {
+      const { caseId: _, recommendationId: _r, ...reply } = event.data;
+      f = { ...f, reply };
+      break;
     }
-    if (!f) continue;
-    switch (event.type) {
-      case 'RecommendationReplied': {
-        const { caseId: _, recommendationId: _r, ...reply } = event.data;
-        f = { ...f, reply };
-        break;
-      }
-      case 'DeadlineMissed': {
-        const { caseId: _, referralId: _f, recommendationId: _r, ...missed } = event.data;
-        f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
-        break;
-      }
-      case 'EscalationRaised': {
-        const { caseId: _, referralId: _f, recommendationId: _r, ...raised } = event.data;
-        f = { ...f, escalations: [...f.escalations, raised] };
-        break;
-      }
+    case 'DeadlineMissed': {
+      const { caseId: _, referralId: _f, recommendationId: _r, ...missed } = event.data;
+      f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
+      break;
+    }
+    case 'EscalationRaised': {
+      const { caseId: _, referralId: _f, recommendationId: _r, ...raised } = event.data;
+      f = { ...f, escalations: [...f.escalations, raised] };
+      break;
     }
   }
   return f;

@@ -87,102 +87,105 @@ export type ReferralFields = Omit<Drafted, 'documents'> & {
 
 /** Folds a referral's events into its fields; null before it was drafted. */
 export function referralFields(events: readonly StreamEvent[]): ReferralFields | null {
-  let f: ReferralFields | null = null;
-  for (const raw of events) {
-    const event = raw as unknown as ReferralEvent;
-    const at = raw.recordedAt;
-    if (event.type === 'ReferralDrafted') {
-      f = {
-        ...event.data,
-        documents: event.data.documents.filter((doc) => !isPlaceholder(doc)),
-        requiredDocuments: required(event.data.to, []),
-        receipt: null,
-        draftedAt: at,
-        approval: null,
-        dispatchedAt: null,
-        receivedAt: null,
-        decisions: [],
-        reconsiderations: [],
-        feedback: null,
-        returned: null,
-        supplements: [],
-        deadlinesMissed: [],
-      };
-      continue;
+  return events.reduce<ReferralFields | null>(evolveReferral, null);
+}
+
+/** One event applied to the fields (null before it was drafted). */
+export function evolveReferral(prior: ReferralFields | null, raw: StreamEvent): ReferralFields | null {
+  let f = prior;
+  const event = raw as unknown as ReferralEvent;
+  const at = raw.recordedAt;
+  if (event.type === 'ReferralDrafted') {
+    f = {
+      ...event.data,
+      documents: event.data.documents.filter((doc) => !isPlaceholder(doc)),
+      requiredDocuments: required(event.data.to, []),
+      receipt: null,
+      draftedAt: at,
+      approval: null,
+      dispatchedAt: null,
+      receivedAt: null,
+      decisions: [],
+      reconsiderations: [],
+      feedback: null,
+      returned: null,
+      supplements: [],
+      deadlinesMissed: [],
+    };
+    return f;
+  }
+  if (!f) return f;
+  switch (event.type) {
+    case 'ReferralApprovalDecided':
+      f = { ...f, approval: { approved: event.data.approved, note: event.data.note, decidedAt: at } };
+      break;
+    case 'ReferralDispatched':
+      f = { ...f, dispatchedAt: event.data.dispatchedAt };
+      break;
+    case 'ReferralDocumentAttached': {
+      const { caseId: _, referralId: _r, ...doc } = event.data;
+      const actor = raw.metadata?.actor;
+      const documents: ReferralDocument[] = [
+        ...f.documents,
+        { ...doc, ref: `sha256:${doc.sha256}`, attachedBy: typeof actor === 'string' ? actor : null },
+      ];
+      f = { ...f, documents, requiredDocuments: required(f.to, documents) };
+      break;
     }
-    if (!f) continue;
-    switch (event.type) {
-      case 'ReferralApprovalDecided':
-        f = { ...f, approval: { approved: event.data.approved, note: event.data.note, decidedAt: at } };
-        break;
-      case 'ReferralDispatched':
-        f = { ...f, dispatchedAt: event.data.dispatchedAt };
-        break;
-      case 'ReferralDocumentAttached': {
-        const { caseId: _, referralId: _r, ...doc } = event.data;
-        const actor = raw.metadata?.actor;
-        const documents: ReferralDocument[] = [
-          ...f.documents,
-          { ...doc, ref: `sha256:${doc.sha256}`, attachedBy: typeof actor === 'string' ? actor : null },
-        ];
-        f = { ...f, documents, requiredDocuments: required(f.to, documents) };
-        break;
-      }
-      case 'ReferralReceived': {
-        const actor = raw.metadata?.actor;
-        const receipt = receiptOf(f.documents, event.data, typeof actor === 'string' ? actor : null);
-        f = { ...f, receivedAt: event.data.receivedAt, receipt };
-        break;
-      }
-      case 'ReferralDecided': {
-        const { caseId: _, referralId: _r, ...decision } = event.data;
-        f = { ...f, decisions: [...f.decisions, { ...decision, decidedAt: at }] };
-        break;
-      }
-      case 'ReconsiderationRequested':
-        f = {
-          ...f,
-          reconsiderations: [...f.reconsiderations, { reason: event.data.reason, requestedAt: at }],
-        };
-        break;
-      case 'FeedbackGiven': {
-        const { caseId: _, referralId: _r, ...feedback } = event.data;
-        f = { ...f, feedback: { ...feedback, givenAt: at } };
-        break;
-      }
-      case 'SupplementRequested': {
-        const actor = raw.metadata?.actor;
-        const supplement: Supplement = {
-          what: event.data.what,
-          requestedAt: event.data.requestedAt,
-          requestedBy: typeof actor === 'string' ? actor : null,
-          provided: null,
-        };
-        f = { ...f, supplements: [...f.supplements, supplement] };
-        break;
-      }
-      case 'SupplementProvided': {
-        const actor = raw.metadata?.actor;
-        const provided = {
-          documents: event.data.documents,
-          note: event.data.note ?? null,
-          providedAt: event.data.providedAt,
-          providedBy: typeof actor === 'string' ? actor : null,
-        };
-        const supplements: Supplement[] = f.supplements.map((s, i, all) =>
-          i === all.length - 1 && s.provided === null ? { ...s, provided } : s,
-        );
-        f = { ...f, supplements };
-        break;
-      }
-      case 'ReferralReturned':
-        f = { ...f, returned: { reason: event.data.reason, returnedAt: event.data.returnedAt } };
-        break;
-      case 'DeadlineMissed': {
-        const { caseId: _, ...missed } = event.data;
-        f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
-        break;
-      }
+    case 'ReferralReceived': {
+      const actor = raw.metadata?.actor;
+      const receipt = receiptOf(f.documents, event.data, typeof actor === 'string' ? actor : null);
+      f = { ...f, receivedAt: event.data.receivedAt, receipt };
+      break;
+    }
+    case 'ReferralDecided': {
+      const { caseId: _, referralId: _r, ...decision } = event.data;
+      f = { ...f, decisions: [...f.decisions, { ...decision, decidedAt: at }] };
+      break;
+    }
+    case 'ReconsiderationRequested':
+      f = {
+        ...f,
+        reconsiderations: [...f.reconsiderations, { reason: event.data.reason, requestedAt: at }],
+      };
+      break;
+    case 'FeedbackGiven': {
+      const { caseId: _, referralId: _r, ...feedback } = event.data;
+      f = { ...f, feedback: { ...feedback, givenAt: at } };
+      break;
+    }
+    case 'SupplementRequested': {
+      const actor = raw.metadata?.actor;
+      const supplement: Supplement = {
+        what: event.data.what,
+        requestedAt: event.data.requestedAt,
+        requestedBy: typeof actor === 'string' ? actor : null,
+        provided: null,
+      };
+      f = { ...f, supplements: [...f.supplements, supplement] };
+      break;
+    }
+    case 'SupplementProvided': {
+      const actor = raw.metadata?.actor;
+      const provided = {
+        documents: event.data.documents,
+        note: event.data.note ?? null,
+        providedAt: event.data.providedAt,
+        providedBy: typeof actor === 'string' ? actor : null,
+      };
+      const supplements: Supplement[] = f.supplements.map((s, i, all) =>
+        i === all.length - 1 && s.provided === null ? { ...s, provided } : s,
+      );
+      f = { ...f, supplements };
+      break;
+    }
+    case 'ReferralReturned':
+      f = { ...f, returned: { reason: event.data.reason, returnedAt: event.data.returnedAt } };
+      break;
+    case 'DeadlineMissed': {
+      const { caseId: _, ...missed } = event.data;
+      f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
+      break;
     }
   }
   return f;

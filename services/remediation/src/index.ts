@@ -44,7 +44,7 @@ export const remediationModule: ServiceModule = {
   async start(ctx) {
     await ensureListIndexes(ctx.readModels.collection(REMEDIATIONS_COLLECTION));
     const running = [
-      await remediationsProjection(ctx),
+      await remediationsProjection(ctx).start(),
       await openOnPenaltyDecided(ctx),
       // A batch of historical cases to be demolished and restored (seed 004 §(六)2).
       await openOnHistoricalBatched(ctx),

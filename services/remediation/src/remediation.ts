@@ -44,63 +44,69 @@ export type RemediationFields = Omit<Opened, 'caseId'> & {
 
 /** Folds a remediation's events into its fields; null before it was opened. */
 export function remediationFields(events: readonly StreamEvent[]): RemediationFields | null {
-  let f: RemediationFields | null = null;
-  for (const raw of events) {
-    const event = raw as unknown as RemediationEvent;
-    const at = raw.recordedAt;
-    if (event.type === 'RemediationOpened') {
-      const { caseId: _, ...opened } = event.data;
+  return events.reduce<RemediationFields | null>(evolveRemediation, null);
+}
+
+/** One event applied to the fields (null before it was opened). */
+export function evolveRemediation(
+  prior: RemediationFields | null,
+  raw: StreamEvent,
+): RemediationFields | null {
+  let f = prior;
+  const event = raw as unknown as RemediationEvent;
+  const at = raw.recordedAt;
+  if (event.type === 'RemediationOpened') {
+    const { caseId: _, ...opened } = event.data;
+    f = {
+      ...opened,
+      openedAt: at,
+      progress: [],
+      acceptances: [],
+      acceptanceRound: [],
+      acceptedAt: null,
+      deadlinesMissed: [],
+      quotaDeduction: null,
+      pbfRedesignation: null,
+    };
+    return f;
+  }
+  if (!f) return f;
+  switch (event.type) {
+    case 'ProgressRecorded': {
+      const { caseId: _, ...progress } = event.data;
       f = {
-        ...opened,
-        openedAt: at,
-        progress: [],
-        acceptances: [],
-        acceptanceRound: [],
-        acceptedAt: null,
-        deadlinesMissed: [],
-        quotaDeduction: null,
-        pbfRedesignation: null,
+        ...f,
+        progress: [...f.progress, { ...progress, recordedAt: at }],
+        acceptanceRound: progress.step === 'recultivated' ? [] : f.acceptanceRound,
       };
-      continue;
+      break;
     }
-    if (!f) continue;
-    switch (event.type) {
-      case 'ProgressRecorded': {
-        const { caseId: _, ...progress } = event.data;
-        f = {
-          ...f,
-          progress: [...f.progress, { ...progress, recordedAt: at }],
-          acceptanceRound: progress.step === 'recultivated' ? [] : f.acceptanceRound,
-        };
-        break;
-      }
-      case 'AcceptanceRecorded': {
-        const { caseId: _, ...acceptance } = event.data;
-        const entry = { ...acceptance, recordedAt: at };
-        f = { ...f, acceptances: [...f.acceptances, entry], acceptanceRound: [...f.acceptanceRound, entry] };
-        break;
-      }
-      case 'RemediationAccepted':
-        f = { ...f, acceptedAt: event.data.acceptedAt };
-        break;
-      case 'QuotaDeducted': {
-        const { caseId: _, ...deduction } = event.data;
-        f = { ...f, quotaDeduction: deduction };
-        break;
-      }
-      case 'PbfRedesignationRequired':
-        f = { ...f, pbfRedesignation: { dueBy: event.data.dueBy, redesignated: null } };
-        break;
-      case 'PbfRedesignated': {
-        const { caseId: _, ...redesignated } = event.data;
-        if (f.pbfRedesignation) f = { ...f, pbfRedesignation: { ...f.pbfRedesignation, redesignated } };
-        break;
-      }
-      case 'DeadlineMissed': {
-        const { caseId: _, ...missed } = event.data;
-        f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
-        break;
-      }
+    case 'AcceptanceRecorded': {
+      const { caseId: _, ...acceptance } = event.data;
+      const entry = { ...acceptance, recordedAt: at };
+      f = { ...f, acceptances: [...f.acceptances, entry], acceptanceRound: [...f.acceptanceRound, entry] };
+      break;
+    }
+    case 'RemediationAccepted':
+      f = { ...f, acceptedAt: event.data.acceptedAt };
+      break;
+    case 'QuotaDeducted': {
+      const { caseId: _, ...deduction } = event.data;
+      f = { ...f, quotaDeduction: deduction };
+      break;
+    }
+    case 'PbfRedesignationRequired':
+      f = { ...f, pbfRedesignation: { dueBy: event.data.dueBy, redesignated: null } };
+      break;
+    case 'PbfRedesignated': {
+      const { caseId: _, ...redesignated } = event.data;
+      if (f.pbfRedesignation) f = { ...f, pbfRedesignation: { ...f.pbfRedesignation, redesignated } };
+      break;
+    }
+    case 'DeadlineMissed': {
+      const { caseId: _, ...missed } = event.data;
+      f = { ...f, deadlinesMissed: [...f.deadlinesMissed, missed] };
+      break;
     }
   }
   return f;

@@ -216,6 +216,7 @@ export function fillRoute(url: string, world: AccessWorld): string {
     .replace(':divisionCode', COUNTY)
     .replace(':year', '2026')
     .replace(':sha256', world.documentSha256)
+    .replace('/projections/:name', '/projections/cases')
     .replace(/\/referrals\/:id/, `/referrals/${world.referralId}`)
     .replace(/\/recommendations\/:id/, `/recommendations/${world.recommendationId}`)
     .replace(/\/party-matches\/:id/, `/party-matches/${world.partyMatchId}`);

@@ -354,6 +354,9 @@ export const ACCESS_POLICY = {
   // The open deadlines the streams' lag may let pass: case ids, rules and due instants of every
   // division, for those who run the system (as the dead letters are).
   'ops.deadlines.at-risk': read('streams', "List the open deadlines the streams' lag puts at risk", OPS_READ),
+  // The list projections' positions and lag, and their rebuilds from the store: figures, no event data.
+  'ops.projections.read': read('streams', 'Read the projections and their rebuilds', OPS_READ),
+  'ops.projections.rebuild': command('streams', 'Rebuild a projection', ACTORS, 'anywhere', OPS_WRITE),
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_POLICY;

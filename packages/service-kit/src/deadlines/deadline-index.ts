@@ -1,10 +1,21 @@
 import { streamName } from '@landcase/contracts';
 import type { EscalationRaisedData, EscalationRung } from '@landcase/lifecycle';
 import type { Collection, Doc, Range } from '@landcase/readmodels';
+import type { AnyStateMachine } from 'xstate';
 import type { ServiceContext } from '../context.ts';
+import { type KeptMachine, keptMachine, restoredMachine } from '../fold-history.ts';
 import { missedEvents, nextRungOf, raisedRungs } from './escalation-ladder.ts';
 import { ESCALATIONS_COLLECTION, type EscalationDoc, escalationDocId } from './escalations.ts';
-import { type DeadlineDerivation, type StreamEvent, streamDeadlines } from './open-deadlines.ts';
+import {
+  type DeadlineDerivation,
+  type DeadlinesFold,
+  deadlineHistoryTypes,
+  deadlinesOfFold,
+  evolveDeadlines,
+  initialDeadlinesFold,
+  type StreamDeadline,
+  type StreamEvent,
+} from './open-deadlines.ts';
 
 // The read model of a service's running deadlines, so the scheduler asks "what is due?" with one
 // query instead of folding every stream. It follows the service's own streams straight from the
@@ -12,8 +23,13 @@ import { type DeadlineDerivation, type StreamEvent, streamDeadlines } from './op
 // carry the stream id and revision that the deadline ids and document versions are made of (a
 // CloudEvent names only the case, and a referral's stream is keyed by the referral), and the index
 // does not wait on the relay and the bus to see what the scheduler itself has just appended.
+// Each stream's fold (its machine state, its kept history and the deadlines it has run) is kept in
+// DEADLINE_FOLDS_COLLECTION, so the events read are applied to it: no stream is read again, and
+// only a gap (a fold not kept yet, or kept behind) reads the stream's missing events.
 
 export const DEADLINES_COLLECTION = 'deadlines';
+/** Per stream: the fold its deadline documents are written from (bookkeeping, never shown). */
+export const DEADLINE_FOLDS_COLLECTION = 'deadlines.folds';
 /** Streams whose deadlines could not be computed (bad data, a strict calendar): retried every catch-up. */
 export const UNINDEXED_DEADLINES_COLLECTION = 'deadlines.unindexed';
 
@@ -50,6 +66,44 @@ export interface DeadlineDoc extends Doc {
   nextRung: EscalationRung | null;
   /** ISO instant the next rung falls due. */
   nextRungAt: string | null;
+}
+
+/** A stream's DeadlinesFold as a document keeps it (dates as ISO instants). */
+interface DeadlineFoldDoc extends Doc {
+  revision: number;
+  machine: KeptMachine;
+  history: StreamEvent[];
+  found: (Omit<StreamDeadline, 'startedAt' | 'dueAt'> & { startedAt: string; dueAt: string })[];
+  current: string[];
+}
+
+function keptDeadlines(streamId: string, revision: number, fold: DeadlinesFold): DeadlineFoldDoc {
+  return {
+    id: streamId,
+    revision,
+    machine: keptMachine(fold.snapshot),
+    history: fold.history,
+    found: [...fold.found.values()].map((d) => ({
+      ...d,
+      startedAt: d.startedAt.toISOString(),
+      dueAt: d.dueAt.toISOString(),
+    })),
+    current: [...fold.current],
+  };
+}
+
+function restoredDeadlines(doc: DeadlineFoldDoc, machine: AnyStateMachine): DeadlinesFold {
+  return {
+    snapshot: restoredMachine(machine, doc.machine),
+    history: doc.history,
+    found: new Map(
+      doc.found.map((d) => [
+        d.deadlineId,
+        { ...d, startedAt: new Date(d.startedAt), dueAt: new Date(d.dueAt) },
+      ]),
+    ),
+    current: new Set(doc.current),
+  };
 }
 
 interface UnindexedDoc extends Doc {
@@ -90,6 +144,8 @@ export class DeadlineIndex {
   readonly #deadlines: Collection<DeadlineDoc>;
   readonly #unindexed: Collection<UnindexedDoc>;
   readonly #escalations: Collection<EscalationDoc>;
+  readonly #folds: Collection<DeadlineFoldDoc>;
+  readonly #kept: ReadonlySet<string>;
   readonly #prefix: string;
 
   constructor(ctx: ServiceContext, options: DeadlineIndexOptions) {
@@ -98,6 +154,8 @@ export class DeadlineIndex {
     this.#deadlines = ctx.readModels.collection<DeadlineDoc>(DEADLINES_COLLECTION);
     this.#unindexed = ctx.readModels.collection<UnindexedDoc>(UNINDEXED_DEADLINES_COLLECTION);
     this.#escalations = ctx.readModels.collection<EscalationDoc>(ESCALATIONS_COLLECTION);
+    this.#folds = ctx.readModels.collection<DeadlineFoldDoc>(DEADLINE_FOLDS_COLLECTION);
+    this.#kept = deadlineHistoryTypes(options.machine);
     this.#prefix = streamName(ctx.service, options.aggregate, '');
   }
 
@@ -129,10 +187,13 @@ export class DeadlineIndex {
         filter: { streamPrefixes: [this.#prefix] },
       });
       if (batch.length === 0) break;
-      // Only the last revision of each stream in the batch matters: it supersedes the earlier ones.
-      const latest = new Map<string, number>();
-      for (const event of batch) latest.set(event.streamId, event.revision);
-      for (const [streamId, revision] of latest) await this.#indexGuarded(streamId, revision);
+      const byStream = new Map<string, StreamEvent[]>();
+      for (const event of batch) {
+        const events = byStream.get(event.streamId);
+        if (events) events.push(event);
+        else byStream.set(event.streamId, [event]);
+      }
+      for (const [streamId, events] of byStream) await this.#indexGuarded(streamId, events);
       from = batch.at(-1)!.position;
       await checkpoints.set(this.checkpointName, from);
       read += batch.length;
@@ -143,19 +204,38 @@ export class DeadlineIndex {
   }
 
   /**
-   * The projection step for one stream: `events` are its events up to some revision, in order.
-   * Writes every deadline the stream has run, as of that revision: open, missed or closed, with
-   * the rung its escalation ladder climbs next; and a document per rung raised.
+   * The projection step for one stream: `events` are some of its events, in order. They are applied
+   * to the stream's kept fold (those at or below its revision skipped; after a gap the missing
+   * ones read from the store first); then every deadline the stream has run is written as of the
+   * last one: open, missed or closed, with the rung its escalation ladder climbs next; and a
+   * document per rung raised.
    */
   async indexStream(streamId: string, events: readonly StreamEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const version = events.at(-1)!.revision;
-    const deadlines = streamDeadlines(events, this.#options);
-    const missed = missedEvents(events);
-    const raised = raisedRungs(events);
+    const last = events.at(-1);
+    if (!last) return;
+    const kept = await this.#folds.get(streamId);
+    let fold = kept ? restoredDeadlines(kept, this.#options.machine) : initialDeadlinesFold(this.#options);
+    const from = (kept?.revision ?? -1) + 1;
+    if (last.revision < from) return;
+    const applied =
+      events.find((e) => e.revision >= from)?.revision === from
+        ? events.filter((e) => e.revision >= from)
+        : (await this.#ctx.store.readStream(streamId, { fromRevision: from })).filter(
+            (e) => e.revision <= last.revision,
+          );
+    for (const event of applied) fold = evolveDeadlines(fold, event, this.#options, this.#kept);
+    await this.#write(streamId, fold, applied);
+    await this.#folds.upsert(keptDeadlines(streamId, last.revision, fold), last.revision + 1);
+  }
+
+  async #write(streamId: string, fold: DeadlinesFold, applied: readonly StreamEvent[]): Promise<void> {
+    const version = applied.at(-1)!.revision;
+    const deadlines = deadlinesOfFold(fold);
+    const missed = missedEvents(fold.history);
+    const raised = raisedRungs(fold.history);
     const base = {
       streamId,
-      caseId: caseIdOf(events),
+      caseId: caseIdOf(fold.history),
       service: this.#ctx.service,
       aggregate: this.#options.aggregate,
     };
@@ -188,7 +268,7 @@ export class DeadlineIndex {
         version,
       );
     }
-    for (const event of events) {
+    for (const event of applied) {
       if (event.type !== 'EscalationRaised') continue;
       const data = event.data as unknown as EscalationRaisedData;
       await this.#escalations.upsert(
@@ -255,21 +335,14 @@ export class DeadlineIndex {
     return this.#deadlines.find({ streamId }, { sort: { field: 'dueAt', direction: 1 } });
   }
 
-  async #indexAt(streamId: string, revision: number): Promise<void> {
-    const events = await this.#ctx.store.readStream(streamId);
-    await this.indexStream(
-      streamId,
-      events.filter((e) => e.revision <= revision),
-    );
-  }
-
   /**
    * One stream that cannot be indexed (an event without its instant, say) must not hold
    * up the others: it is logged and parked in UNINDEXED_DEADLINES_COLLECTION until it succeeds.
    */
-  async #indexGuarded(streamId: string, revision: number): Promise<void> {
+  async #indexGuarded(streamId: string, events: readonly StreamEvent[]): Promise<void> {
+    const revision = events.at(-1)!.revision;
     try {
-      await this.#indexAt(streamId, revision);
+      await this.indexStream(streamId, events);
     } catch (error) {
       this.#ctx.log.error({ err: error, streamId, revision }, 'deadlines of the stream could not be indexed');
       await this.#unindexed.upsert(
@@ -293,7 +366,11 @@ export class DeadlineIndex {
     });
     for (const doc of parked) {
       try {
-        const events = await this.#ctx.store.readStream(doc.streamId);
+        // From the revision its fold was kept at: the events after it.
+        const kept = await this.#folds.get(doc.streamId);
+        const events = await this.#ctx.store.readStream(doc.streamId, {
+          fromRevision: (kept?.revision ?? -1) + 1,
+        });
         await this.indexStream(doc.streamId, events);
         await this.#unindexed.delete(doc.id);
       } catch (error) {

@@ -10,6 +10,7 @@ import {
   type RuleSet,
 } from '@landcase/lifecycle';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { keptHistory, pauseEventTypes } from '../fold-history.ts';
 
 // Which statutory deadlines of one stream are running and not yet recorded as missed. Pure: the
 // stream's events, the machine (whose state meta declares the deadlines), the rule set (the
@@ -111,29 +112,70 @@ export function streamDeadlines(
   events: readonly StreamEvent[],
   derivation: DeadlineDerivation,
 ): StreamDeadline[] {
-  const found = new Map<string, StreamDeadline>();
-  let snapshot: AnyMachineSnapshot = initialOf(derivation.machine);
-  let current = new Set<string>();
-  events.forEach(({ type, data }, at) => {
-    snapshot = evolve(derivation.machine, [{ type, data }], snapshot);
-    current = new Set();
-    for (const deadline of running(events, at, snapshot, derivation, found)) {
-      current.add(deadline.deadlineId);
-      const known = found.get(deadline.deadlineId);
-      if (known) {
-        known.state = deadline.state;
-        // A count that stood still is due later than first dated.
-        known.dueAt = deadline.dueAt;
-        known.provisional = deadline.provisional;
-      } else found.set(deadline.deadlineId, { ...deadline, running: false, open: false, missed: false });
-    }
-  });
-  const missed = missedDeadlineIds(events);
-  return [...found.values()].map((d) => ({
+  const kept = deadlineHistoryTypes(derivation.machine);
+  return deadlinesOfFold(
+    events.reduce(
+      (fold, event) => evolveDeadlines(fold, event, derivation, kept),
+      initialDeadlinesFold(derivation),
+    ),
+  );
+}
+
+/**
+ * A stream's deadlines folded one event at a time (what the deadline index keeps per stream): the
+ * machine's state, the stream's kept history (keptHistory) and every deadline it has run so far.
+ */
+export interface DeadlinesFold {
+  snapshot: AnyMachineSnapshot;
+  history: StreamEvent[];
+  /** Every deadline run so far, by id (`running`, `open` and `missed` are set by deadlinesOfFold). */
+  found: Map<string, StreamDeadline>;
+  /** The ids the state at the end carries. */
+  current: Set<string>;
+}
+
+/** The event types a deadline history keeps every one of: misses, rungs raised and pauses. */
+export function deadlineHistoryTypes(machine: AnyStateMachine): Set<string> {
+  return new Set(['DeadlineMissed', 'EscalationRaised', ...pauseEventTypes(machine)]);
+}
+
+export function initialDeadlinesFold(derivation: DeadlineDerivation): DeadlinesFold {
+  return { snapshot: initialOf(derivation.machine), history: [], found: new Map(), current: new Set() };
+}
+
+/** One event applied to a stream's deadlines; `fold` is left as it was. */
+export function evolveDeadlines(
+  fold: DeadlinesFold,
+  event: StreamEvent,
+  derivation: DeadlineDerivation,
+  kept: ReadonlySet<string> = deadlineHistoryTypes(derivation.machine),
+): DeadlinesFold {
+  const snapshot = evolve(derivation.machine, [{ type: event.type, data: event.data }], fold.snapshot);
+  const history = keptHistory(fold.history, event, kept);
+  const found = new Map(fold.found);
+  const current = new Set<string>();
+  for (const deadline of running(history, history.length - 1, snapshot, derivation, found)) {
+    current.add(deadline.deadlineId);
+    const known = found.get(deadline.deadlineId);
+    // A count that stood still is due later than first dated.
+    found.set(
+      deadline.deadlineId,
+      known
+        ? { ...known, state: deadline.state, dueAt: deadline.dueAt, provisional: deadline.provisional }
+        : { ...deadline, running: false, open: false, missed: false },
+    );
+  }
+  return { snapshot, history, found, current };
+}
+
+/** The deadlines of a fold, each marked running, open and missed as the end of its stream has them. */
+export function deadlinesOfFold(fold: DeadlinesFold): StreamDeadline[] {
+  const missed = missedDeadlineIds(fold.history);
+  return [...fold.found.values()].map((d) => ({
     ...d,
     missed: missed.has(d.deadlineId),
-    running: current.has(d.deadlineId),
-    open: current.has(d.deadlineId) && !missed.has(d.deadlineId),
+    running: fold.current.has(d.deadlineId),
+    open: fold.current.has(d.deadlineId) && !missed.has(d.deadlineId),
   }));
 }
 

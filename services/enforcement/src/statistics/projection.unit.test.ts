@@ -77,6 +77,7 @@ const storeParts = (): ReadModelStore => ({
   collection: (name) => store.collection(name),
   checkpoints: store.checkpoints,
   seen: store.seen,
+  generations: store.generations,
   close: () => store.close(),
 });
 

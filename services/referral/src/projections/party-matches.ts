@@ -1,7 +1,6 @@
 import { topicOf } from '@landcase/contracts';
 import {
   divisionLevels,
-  evolve,
   type ListStanding,
   listStanding,
   PARTY_MATCH_AUDIENCE,
@@ -9,8 +8,14 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
-import { listDueFields, type NextDueFields, project, type ServiceContext } from '@landcase/service-kit';
-import { type PartyMatchFields, partyMatchFields, partyMatchStreamId } from '../party-match.ts';
+import {
+  type ListProjection,
+  listDueFields,
+  listProjection,
+  type NextDueFields,
+  type ServiceContext,
+} from '@landcase/service-kit';
+import { evolvePartyMatch, type PartyMatchFields } from '../party-match.ts';
 
 /** The read model behind the bureau's list of possible same parties: one document per match. */
 export const PARTY_MATCHES_COLLECTION = 'referral.party-matches';
@@ -31,38 +36,24 @@ export type PartyMatchDoc = Doc &
     audience: string[];
   };
 
-// Rebuilt from the match's own stream, as the referral documents are: the document is a function
-// of the stream, so redelivered or out-of-order messages cannot leave it wrong.
-export async function rebuildPartyMatchDoc(ctx: ServiceContext, matchId: string): Promise<void> {
-  const events = await ctx.store.readStream(partyMatchStreamId(matchId));
-  const fields = partyMatchFields(events);
-  const last = events[events.length - 1];
-  if (!fields || !last) return;
-  const snapshot = evolve(
-    partyMatchMachine,
-    events.map((e) => ({ type: e.type, data: e.data })),
-  );
-  const doc: PartyMatchDoc = {
-    ...fields,
-    id: matchId,
-    state: stateString(snapshot),
-    revision: last.revision,
-    ...listStanding(partyMatchMachine, snapshot, events),
-    ...listDueFields(ctx, partyMatchMachine, events, snapshot),
-    divisionCode: fields.countyCode,
-    divisionLevels: divisionLevels(fields.countyCode),
-    audience: [...PARTY_MATCH_AUDIENCE],
-  };
-  await ctx.readModels.collection<PartyMatchDoc>(PARTY_MATCHES_COLLECTION).upsert(doc, last.revision + 1);
-}
-
-export function partyMatchesProjection(ctx: ServiceContext) {
-  return project(ctx, {
+// Each event is applied to the fold the document holds (service-kit's listProjection), as the
+// referral documents are; the stream revision is its version.
+export function partyMatchesProjection(ctx: ServiceContext): ListProjection {
+  return listProjection<typeof partyMatchMachine, PartyMatchFields>(ctx, {
     name: 'party-matches',
     topics: [topicOf('referral')],
-    apply: async (event) => {
-      const id = (event.data as { matchId?: unknown } | null)?.matchId;
-      if (typeof id === 'string') await rebuildPartyMatchDoc(ctx, id);
-    },
+    collection: PARTY_MATCHES_COLLECTION,
+    aggregate: 'party-match',
+    machine: partyMatchMachine,
+    evolveFields: evolvePartyMatch,
+    document: ({ snapshot, fields, history }) => ({
+      ...fields,
+      state: stateString(snapshot),
+      ...listStanding(partyMatchMachine, snapshot, history),
+      ...listDueFields(ctx, partyMatchMachine, history, snapshot),
+      divisionCode: fields.countyCode,
+      divisionLevels: divisionLevels(fields.countyCode),
+      audience: [...PARTY_MATCH_AUDIENCE],
+    }),
   });
 }

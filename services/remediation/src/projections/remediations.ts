@@ -1,7 +1,6 @@
 import { topicOf } from '@landcase/contracts';
 import {
   divisionLevels,
-  evolve,
   type ListStanding,
   listStanding,
   REMEDIATION_AUDIENCE,
@@ -9,8 +8,14 @@ import {
   stateString,
 } from '@landcase/lifecycle';
 import type { Doc } from '@landcase/readmodels';
-import { listDueFields, type NextDueFields, project, type ServiceContext } from '@landcase/service-kit';
-import { type RemediationFields, remediationFields, remediationStreamId } from '../remediation.ts';
+import {
+  type ListProjection,
+  listDueFields,
+  listProjection,
+  type NextDueFields,
+  type ServiceContext,
+} from '@landcase/service-kit';
+import { evolveRemediation, type RemediationFields } from '../remediation.ts';
 
 /** The read model behind the remediation lists: one document per case. */
 export const REMEDIATIONS_COLLECTION = 'remediation.remediations';
@@ -31,39 +36,24 @@ export type RemediationDoc = Doc &
     audience: readonly string[];
   };
 
-// Each document is rebuilt from the case's remediation stream rather than patched event by event:
-// it is then a pure function of the stream, so redelivered or late messages cannot leave it wrong,
-// and the stream revision is the document's version.
-export async function rebuildRemediationDoc(ctx: ServiceContext, caseId: string): Promise<void> {
-  const events = await ctx.store.readStream(remediationStreamId(caseId));
-  const fields = remediationFields(events);
-  const last = events[events.length - 1];
-  if (!fields || !last) return;
-  const snapshot = evolve(
-    remediationMachine,
-    events.map((e) => ({ type: e.type, data: e.data })),
-  );
-  const doc: RemediationDoc = {
-    ...fields,
-    id: caseId,
-    caseId,
-    state: stateString(snapshot),
-    revision: last.revision,
-    ...listStanding(remediationMachine, snapshot, events),
-    ...listDueFields(ctx, remediationMachine, events, snapshot),
-    divisionLevels: divisionLevels(fields.divisionCode),
-    audience: REMEDIATION_AUDIENCE,
-  };
-  await ctx.readModels.collection<RemediationDoc>(REMEDIATIONS_COLLECTION).upsert(doc, last.revision + 1);
-}
-
-export function remediationsProjection(ctx: ServiceContext) {
-  return project(ctx, {
+// Each event is applied to the fold the document holds (service-kit's listProjection); the stream
+// revision is the document's version, so redelivered or late messages write nothing.
+export function remediationsProjection(ctx: ServiceContext): ListProjection {
+  return listProjection<typeof remediationMachine, RemediationFields>(ctx, {
     name: 'remediations',
     topics: [topicOf('remediation')],
-    apply: async (event) => {
-      const data = (event.data ?? {}) as { caseId?: unknown };
-      await rebuildRemediationDoc(ctx, typeof data.caseId === 'string' ? data.caseId : event.subject);
-    },
+    collection: REMEDIATIONS_COLLECTION,
+    aggregate: 'remediation',
+    machine: remediationMachine,
+    evolveFields: evolveRemediation,
+    document: ({ id, snapshot, fields, history }) => ({
+      ...fields,
+      caseId: id,
+      state: stateString(snapshot),
+      ...listStanding(remediationMachine, snapshot, history),
+      ...listDueFields(ctx, remediationMachine, history, snapshot),
+      divisionLevels: divisionLevels(fields.divisionCode),
+      audience: REMEDIATION_AUDIENCE,
+    }),
   });
 }
