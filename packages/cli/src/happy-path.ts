@@ -106,6 +106,21 @@ export interface HappyPathResult {
  * The documents the police referral carries (State Council Order 310 art. 6: the referral letter,
  * the investigation report, the list of items involved), as small text files.
  */
+/** What the decision document states beside its measures (Administrative Penalty Law art. 59). */
+export const HAPPY_PATH_DECISION_CONTENTS = {
+  partyAddress: 'Yangjiazhuang township 1, Fenyang',
+  facts: 'built a brick works on 6.2 mu of permanent basic farmland without approval',
+  evidence: ['site survey map', '12 site photographs', 'record of inquiry'],
+  legalBasis: ['Land Management Law art. 77'],
+  complianceMethod: 'demolish the buildings and restore the land; pay the fine into the designated account',
+  appeal: {
+    reconsideration: { authority: 'Fenyang people’s government', period: '60 days of receipt' },
+    lawsuit: { court: 'Fenyang people’s court', period: '15 days of receipt (Land Management Law art. 83)' },
+  },
+  decidingOrgan: 'Fenyang natural resources bureau',
+  decidedAt: '2026-03-24T10:00:00+08:00',
+};
+
 export const HAPPY_PATH_DOCUMENTS = [
   {
     name: '涉嫌犯罪案件移送书.txt',
@@ -198,6 +213,29 @@ export async function runHappyPath(
     'penalty notice',
   );
   await post(c('hearing'), tokens.nrb, { requested: false }, 'hearing waived');
+  // 6.2 mu of PBF is a major case: the legal review (Penalty Law art. 58) and the leadership's
+  // collective review (重大案件会审) come before the decision.
+  await post(
+    c('legal-review'),
+    tokens.nrb,
+    {
+      reviewer: 'Li Ming (legal section)',
+      conclusion: 'approved',
+      opinion: 'facts clear, evidence sufficient, basis correct',
+      completedAt: '2026-03-20T10:00:00+08:00',
+    },
+    'legal review',
+  );
+  await post(
+    c('collective-review'),
+    tokens.nrb,
+    {
+      members: ['Zhang Wei (head)', 'Wang Fang (deputy head)', 'Zhao Lei (deputy head)'],
+      conclusion: 'approved',
+      heldAt: '2026-03-23T10:00:00+08:00',
+    },
+    'collective review',
+  );
   await post(
     c('penalty-decision'),
     tokens.nrb,
@@ -206,6 +244,7 @@ export async function runHappyPath(
       fineYuan: 124_000,
       complyBy: '2026-06-30T18:00:00+08:00',
       decisionRef: 'FY-DECISION-2026-031',
+      ...HAPPY_PATH_DECISION_CONTENTS,
     },
     'penalty decision',
   );
@@ -292,6 +331,8 @@ export const HAPPY_PATH_EVENTS = {
     'CaseFiled',
     'PenaltyNoticeServed',
     'HearingRecorded',
+    'LegalReviewCompleted',
+    'CollectiveReviewHeld',
     'PenaltyDecided',
     'ComplianceRecorded',
     'RestorationConfirmed',

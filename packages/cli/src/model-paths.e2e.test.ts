@@ -75,7 +75,11 @@ describe.each(Object.entries(SCOPE) as [MachineName, SimplePathScope][])(
       );
     });
 
-    it('replays every path over HTTP, the service in the machine state after each step', async () => {
+    // The case's ~220 paths take some 2,650 HTTP steps (each decision after its two reviews): more
+    // than the e2e tier's 2 minutes on a busy machine.
+    it('replays every path over HTTP, the service in the machine state after each step', {
+      timeout: 360_000,
+    }, async () => {
       const failures = await replayAll(paths, `model-${machine}`);
       expect(failures).toEqual([]);
     });

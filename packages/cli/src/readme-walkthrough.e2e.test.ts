@@ -73,9 +73,16 @@ describe('the README walkthrough, as written', () => {
     expect(wrong.map((c) => `${c.status} ${c.line.trim()}\n${c.response}`)).toEqual([]);
   });
 
-  it('shows the dispatch refused without documents, the city reading its counties, refused a command, and others not told the case exists', () => {
+  it('shows the decision refused before the reviews, the dispatch refused without documents, the city reading its counties, refused a command, and others not told the case exists', () => {
     const scoped = calls.filter((c) => c.expected !== undefined);
-    expect(scoped.map((c) => c.status)).toEqual([422, 200, 200, 403, 404, 404, 404]);
+    expect(scoped.map((c) => c.status)).toEqual([422, 422, 200, 200, 403, 404, 404, 404]);
+    const unreviewed = scoped.shift()!;
+    expect(unreviewed.path).toMatch(/\/penalty-decision$/);
+    expect(JSON.parse(unreviewed.response)).toMatchObject({
+      status: 422,
+      rule: { id: 'penalty.major.pbf-area' },
+      missing: ['collective-review', 'legal-review'],
+    });
     expect(JSON.parse(scoped[0]!.response)).toMatchObject({
       status: 422,
       rule: { id: 'referral.documents.psb' },

@@ -21,7 +21,7 @@ import {
 } from '@landcase/service-kit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Http, type HttpResponse, squareParcel } from './happy-path.ts';
+import { HAPPY_PATH_DECISION_CONTENTS, type Http, type HttpResponse, squareParcel } from './happy-path.ts';
 import { ALL_MODULES } from './system.ts';
 
 // Replay equivalence. Random command sequences (the happy path with steps dropped, outcomes
@@ -291,6 +291,23 @@ const COMMANDS = {
     agency: 'nrb',
     body: s.yes ? { requested: false } : { requested: true, heldAt: c.at },
   }),
+  // A major case (the fine alone makes it one) is reviewed before its decision; no to either
+  // review records one that did not approve, and the decision then stays refused.
+  legalReview: (s: Step, c: Case): Request => ({
+    url: enf(c, 'legal-review'),
+    agency: 'nrb',
+    body: {
+      reviewer: 'legal section',
+      conclusion: s.yes ? 'approved' : 'not_approved',
+      opinion: 'o',
+      completedAt: c.at,
+    },
+  }),
+  collectiveReview: (s: Step, c: Case): Request => ({
+    url: enf(c, 'collective-review'),
+    agency: 'nrb',
+    body: { members: ['head', 'deputy head'], conclusion: s.yes ? 'approved' : 'not_approved', heldAt: c.at },
+  }),
   penaltyDecision: (s: Step, c: Case): Request => ({
     url: enf(c, 'penalty-decision'),
     agency: 'nrb',
@@ -299,6 +316,7 @@ const COMMANDS = {
       fineYuan: 124_000,
       complyBy: new Date(Date.parse(c.at) + 90 * DAY).toISOString(),
       decisionRef: `DECISION-${c.n}`,
+      ...HAPPY_PATH_DECISION_CONTENTS,
     },
   }),
   compliance: (s: Step, c: Case): Request => ({
@@ -375,6 +393,8 @@ const HAPPY: Omit<Step, 'yes'>[] = [
   { command: 'filing', pick: 0 },
   { command: 'penaltyNotice', pick: 0 },
   { command: 'hearing', pick: 0 },
+  { command: 'legalReview', pick: 0 },
+  { command: 'collectiveReview', pick: 0 },
   { command: 'penaltyDecision', pick: 0 },
   { command: 'approval', pick: 0 },
   { command: 'attach', pick: 0 },

@@ -214,6 +214,65 @@ export const DetectionEvents = {
   EscalationRaised,
 };
 
+// The conclusion of a review before the decision: approved (通过), or not (未通过: the decision
+// waits for a review that approves it).
+export const REVIEW_CONCLUSIONS = ['approved', 'not_approved'] as const;
+export type ReviewConclusion = (typeof REVIEW_CONCLUSIONS)[number];
+const ReviewConclusionField = Type.Unsafe<ReviewConclusion>(
+  Type.Union(
+    REVIEW_CONCLUSIONS.map((c) => Type.Literal(c)),
+    { description: 'approved, or not_approved' },
+  ),
+);
+
+const Text = (description: string) => Type.String({ minLength: 1, maxLength: 4000, description });
+
+// The contents of a penalty decision document (Administrative Penalty Law art. 59), each optional
+// in the schema: the rule `penalty.decision.contents` names the ones a decision lacks (422).
+// Each part optional, as the rest of the contents: the rule names the parts missing.
+export const AppealRoute = Type.Object(
+  {
+    reconsideration: Type.Optional(
+      Type.Object(
+        {
+          authority: Type.Optional(NonEmpty('where to apply for reconsideration')),
+          period: Type.Optional(NonEmpty('within how long, e.g. 60 days of receiving the decision')),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    lawsuit: Type.Optional(
+      Type.Object(
+        {
+          court: Type.Optional(NonEmpty('the court to sue in')),
+          period: Type.Optional(
+            NonEmpty('within how long, e.g. 6 months, or 15 days against a demolition order'),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'how, where and within what period the party may appeal or sue',
+  },
+);
+export const DecisionContentsFields = {
+  partyAddress: Type.Optional(NonEmpty("the party's address")),
+  facts: Type.Optional(Text('the facts of the violation')),
+  evidence: Type.Optional(Type.Array(NonEmpty('an item of evidence the facts rest on'), { maxItems: 200 })),
+  legalBasis: Type.Optional(
+    Type.Array(NonEmpty('a provision the penalty rests on, e.g. 《土地管理法》第七十七条'), { maxItems: 50 }),
+  ),
+  complianceMethod: Type.Optional(
+    Text('how to comply (the measures carried out, where the fine is paid); the deadline is complyBy'),
+  ),
+  appeal: Type.Optional(AppealRoute),
+  decidingOrgan: Type.Optional(NonEmpty('the authority that decides, as it seals the decision')),
+  decidedAt: Type.Optional(Timestamp),
+};
+
 export const EnforcementEvents = {
   CaseOpened: ev({
     divisionCode: DivisionCode,
@@ -234,6 +293,9 @@ export const EnforcementEvents = {
     landClass: LandClassField,
     areaMu: AreaMu,
     party: Party,
+    // When a continuing violation ended, or the day an act that did not continue was done: the
+    // 2-year limitation runs from it (Administrative Penalty Law art. 36). Absent while it goes on.
+    violationEndedAt: Type.Optional(Timestamp),
   }),
   PenaltyNoticeServed: ev({ measures: Type.Array(MeasureField, { minItems: 1 }), noticeRef: NonEmpty() }),
   HearingRecorded: ev({ requested: Type.Boolean(), heldAt: Type.Optional(Timestamp) }),
@@ -248,6 +310,23 @@ export const EnforcementEvents = {
     divisionCode: DivisionCode,
     landClass: LandClassField,
     areaMu: AreaMu,
+    // What the decision document states (Administrative Penalty Law art. 59). Absent from
+    // decisions recorded before the contents were kept.
+    ...DecisionContentsFields,
+  }),
+  // Before the decision of a major case: the collective review by the bureau's leadership
+  // (重大案件会审, seed 003 §四; Administrative Penalty Law art. 57) and the legal review (法制审核,
+  // art. 58). Only an approving conclusion lets the decision be taken.
+  CollectiveReviewHeld: ev({
+    members: Type.Array(NonEmpty('a member of the leadership who took part'), { minItems: 1, maxItems: 50 }),
+    conclusion: ReviewConclusionField,
+    heldAt: Timestamp,
+  }),
+  LegalReviewCompleted: ev({
+    reviewer: NonEmpty("the bureau's legal reviewer (法制审核人员)"),
+    conclusion: ReviewConclusionField,
+    opinion: Type.String({ minLength: 1, maxLength: 4000, description: 'the review opinion' }),
+    completedAt: Timestamp,
   }),
   // The party's remedies against the decision, as the bureau records them: administrative
   // reconsideration (行政复议) and a lawsuit (行政诉讼). While one is pending the bureau may not apply

@@ -92,6 +92,9 @@ export const ENFORCEMENT_CASE_ISSUERS = {
   ServiceRefusalNoticesSent: onRecord(['gov']),
   // The bureau records the defence the party submitted to it; the decision does not wait for one.
   DefenceStated: onRecord(['nrb']),
+  // The leadership's collective review and the legal review before the decision of a major case.
+  CollectiveReviewHeld: onRecord(['nrb']),
+  LegalReviewCompleted: onRecord(['nrb']),
   // The bureau records the party's reconsideration and lawsuit and their outcomes as it learns them.
   ReconsiderationApplied: onRecord(['nrb']),
   ReconsiderationDecided: onRecord(['nrb']),

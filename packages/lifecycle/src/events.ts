@@ -25,6 +25,22 @@ export type ClueSource =
 export type Verdict = 'illegal' | 'legal' | 'no_change' | 'historical';
 export type PenaltyMeasure = 'demolish' | 'confiscate' | 'restore' | 'fine';
 export type RefusedService = 'power' | 'water' | 'gas' | 'telecom' | 'registration' | 'finance' | 'other';
+export type ReviewConclusion = 'approved' | 'not_approved';
+/** What a penalty decision document states (Administrative Penalty Law art. 59). */
+export interface DecisionContents {
+  partyAddress: string;
+  facts: string;
+  evidence: string[];
+  legalBasis: string[];
+  /** How to comply; the deadline is the decision's complyBy. */
+  complianceMethod: string;
+  appeal: {
+    reconsideration?: { authority?: string; period?: string };
+    lawsuit?: { court?: string; period?: string };
+  };
+  decidingOrgan: string;
+  decidedAt: string;
+}
 export type ReferralTarget = 'psb' | 'proc' | 'disc' | 'court';
 /** The documents a referral carries (State Council Order 310 art. 6), as files kept by their SHA-256. */
 export type ReferralDocumentKind =
@@ -200,6 +216,8 @@ export interface EnforcementCaseEventData {
     landClass: LandClass;
     areaMu: number;
     party: Party;
+    /** When a continuing violation ended (Administrative Penalty Law art. 36); absent while it goes on. */
+    violationEndedAt?: string;
   };
   PenaltyNoticeServed: { caseId: string; measures: PenaltyMeasure[]; noticeRef: string };
   HearingRecorded: { caseId: string; requested: boolean; heldAt?: string };
@@ -217,6 +235,21 @@ export interface EnforcementCaseEventData {
     divisionCode: string;
     landClass: LandClass;
     areaMu: number;
+  } & Partial<DecisionContents>;
+  /** The leadership's collective review of a major case (重大案件会审); the state stays. */
+  CollectiveReviewHeld: {
+    caseId: string;
+    members: string[];
+    conclusion: ReviewConclusion;
+    heldAt: string;
+  };
+  /** The legal review before the decision (法制审核, Administrative Penalty Law art. 58); the state stays. */
+  LegalReviewCompleted: {
+    caseId: string;
+    reviewer: string;
+    conclusion: ReviewConclusion;
+    opinion: string;
+    completedAt: string;
   };
   /**
    * The party asked for administrative reconsideration (行政复议) of the decision, as the bureau

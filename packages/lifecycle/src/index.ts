@@ -164,9 +164,11 @@ export {
 } from './party-identity.ts';
 export {
   type Accumulation,
+  checkDecisionContents,
   checkDecisionReviews,
   checkDispatchDown,
   checkFilingAfterDiscovery,
+  checkLimitation,
   checkPenaltyMeasures,
   checkReferralDocuments,
   type DeadlineUnit,

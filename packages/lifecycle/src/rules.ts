@@ -21,6 +21,7 @@ export type RuleUnit =
   | 'document_kinds'
   | 'yuan'
   | 'measures'
+  | 'fields'
   | DeadlineUnit;
 
 const DEADLINE_UNITS: readonly string[] = [
@@ -197,7 +198,7 @@ export const RULE_SET: RuleSet = {
 
     // Major cases (重大案件): a collective review by the bureau's leadership (重大案件会审, seed 003 §四)
     // and a legal review (法制审核, Administrative Penalty Law art. 58) before the decision. Held by
-    // reviewsRequiredFor / checkDecisionReviews; the decision command does not require them yet.
+    // reviewsRequiredFor / checkDecisionReviews, which the decision command asks (422 naming them).
     'penalty.major.pbf-area': {
       value: 5,
       unit: 'mu',
@@ -222,6 +223,45 @@ export const RULE_SET: RuleSet = {
       source:
         'Administrative Penalty Law art. 58; domain.md, Investigation (before a major penalty: legal review first)',
       note: 'a decision with any of these measures needs a legal review (法制审核) whether or not the case is major; a major case needs one whatever its measures',
+    },
+
+    // What a penalty decision document must state (Administrative Penalty Law art. 59). The measures,
+    // the fine, the deadline to comply (complyBy) and the decision's number are required fields of
+    // the command itself; these are the rest, each a field of the decision (nested: appeal/...).
+    'penalty.decision.contents': {
+      value: [
+        'partyAddress',
+        'facts',
+        'evidence',
+        'legalBasis',
+        'complianceMethod',
+        'appeal/reconsideration/authority',
+        'appeal/reconsideration/period',
+        'appeal/lawsuit/court',
+        'appeal/lawsuit/period',
+        'decidingOrgan',
+        'decidedAt',
+      ],
+      unit: 'fields',
+      source: 'Administrative Penalty Law art. 59',
+      note: "art. 59: (一) the party's name and address; (二) the facts and evidence of the violation; (三) the penalty and its legal basis; (四) how and by when to comply; (五) how and within what period to apply for reconsideration or to sue; (六) the deciding authority and the date, under its seal. The party's name is the case's; the measures, fine and complyBy are the command's own required fields. A list (evidence, legalBasis) needs at least one item",
+    },
+
+    // The limitation of a penalty (Administrative Penalty Law art. 36).
+    'case.limitation': {
+      value: 2,
+      unit: 'years',
+      source: 'Administrative Penalty Law art. 36',
+      note:
+        'a violation not discovered within 2 years is no longer penalised (违法行为在二年内未被发现的，不再给予行政处罚); ' +
+        'the period runs from the day it was done or, when it continues (连续或者继续状态), from the day it ended ' +
+        '(CaseFiled.violationEndedAt; absent: still going on, no limitation runs), to its discovery ' +
+        "(CaseOpened.discoveredAt, the clue's observedAt), counted in China calendar dates: discovered on the same " +
+        'date two years on is within, a day later is not (民法典 art. 201), and the filing is refused. The 5-year ' +
+        'period of art. 36 covers only violations that involve the safety of citizens’ lives and health or financial ' +
+        'security and have harmful consequences (涉及公民生命健康安全、金融安全且有危害后果的); occupying farmland ' +
+        'is neither, so 2 years applies. Occupation with buildings standing on the land is a continuing state: the ' +
+        'period starts only when the occupation ends (the land restored or returned), not when building stopped',
     },
 
     // The order of the facts a case records.
@@ -858,5 +898,67 @@ export function checkDecisionReviews(
     source: ruleOf(ruleSet, ruleId).source,
     missing,
     detail: `the decision needs first: ${missing.join(', ')} (${[...new Set([...required.collective, ...required.legal])].join(', ')})`,
+  };
+}
+
+/**
+ * Null when the decision states everything art. 59 asks of it; otherwise the rule, with the field
+ * paths (JSON Pointer, as the request spells them) of the contents missing, in the rule's order.
+ */
+export function checkDecisionContents(
+  decision: Record<string, unknown>,
+  ruleSet: RuleSet = RULE_SET,
+): (RuleViolationDetail & { missing: string[] }) | null {
+  const ruleId = 'penalty.decision.contents';
+  const rule = ruleOf(ruleSet, ruleId);
+  const fields = Array.isArray(rule.value) ? (rule.value as readonly string[]) : [];
+  const missing = fields.filter((field) => !stated(valueAt(decision, field.split('/')))).map((f) => `/${f}`);
+  if (missing.length === 0) return null;
+  return {
+    ruleId,
+    source: rule.source,
+    missing,
+    detail: `a penalty decision states what art. 59 requires; missing: ${missing.join(', ')}`,
+  };
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null || Array.isArray(at)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+/** A content is stated when present and not blank; a list when it has an item. */
+const stated = (value: unknown): boolean =>
+  Array.isArray(value)
+    ? value.length > 0
+    : typeof value === 'string'
+      ? value.trim().length > 0
+      : value !== undefined && value !== null;
+
+/**
+ * Null when the violation may still be penalised: still going on (no end given), discovered before
+ * it ended, or discovered within the limitation (counted in China dates from the end); otherwise the
+ * rule, `case.limitation` (Administrative Penalty Law art. 36).
+ */
+export function checkLimitation(
+  violation: { discoveredAt: string; violationEndedAt?: string | undefined },
+  ruleSet: RuleSet = RULE_SET,
+): RuleViolationDetail | null {
+  if (violation.violationEndedAt === undefined) return null;
+  const ruleId = 'case.limitation';
+  const rule = numberRule(ruleSet, ruleId);
+  const ended = dayOf(violation.violationEndedAt, 'violationEndedAt');
+  const discovered = dayOf(violation.discoveredAt, 'discoveredAt');
+  if (discovered <= ended || withinYears(ended, discovered, rule.value)) return null;
+  return {
+    ruleId,
+    source: rule.source,
+    detail:
+      `the violation ended on ${chinaDateOf(new Date(violation.violationEndedAt))} and was discovered on ` +
+      `${chinaDateOf(new Date(violation.discoveredAt))}, more than ${rule.value} years later: it is no longer penalised`,
   };
 }

@@ -80,7 +80,7 @@ describe('README states table', () => {
   it('shows the events a nested state takes from its parent', () => {
     const row = rowOf(renderStateTable(), 'investigation.noticed');
     expect(row).toContain(
-      '| HearingRecorded, DefenceStated, EscalationRaised, DecisionPeriodExtended, DeadlineMissed, InterferenceRecorded, IllegalApprovalRecorded, ServiceRefusalNoticesSent |',
+      '| HearingRecorded, DefenceStated, EscalationRaised, DecisionPeriodExtended, CollectiveReviewHeld, LegalReviewCompleted, DeadlineMissed, InterferenceRecorded, IllegalApprovalRecorded, ServiceRefusalNoticesSent |',
     );
   });
 

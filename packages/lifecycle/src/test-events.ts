@@ -279,6 +279,19 @@ export const caseEvents = {
     receivedAt: '2026-03-24T10:00:00+08:00',
     documentRef: '申辩书〔2026〕1号',
   }),
+  collectiveReviewed: enf('CollectiveReviewHeld', {
+    caseId: CASE_ID,
+    members: ['张伟（局长）', '王芳（副局长）', '赵磊（副局长）'],
+    conclusion: 'approved',
+    heldAt: '2026-03-23T10:00:00+08:00',
+  }),
+  legalReviewed: enf('LegalReviewCompleted', {
+    caseId: CASE_ID,
+    reviewer: '李明（法规科）',
+    conclusion: 'approved',
+    opinion: '事实清楚，证据确凿，适用依据正确',
+    completedAt: '2026-03-20T10:00:00+08:00',
+  }),
   serviceRefusal: enf('ServiceRefusalNoticesSent', {
     caseId: CASE_ID,
     recipients: [{ name: '国网汾阳市供电公司', service: 'power' }],

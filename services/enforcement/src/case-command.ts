@@ -10,6 +10,7 @@ import {
 } from '@landcase/service-kit';
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { AnyMachineSnapshot } from 'xstate';
 import type { CaseFields } from './case.ts';
 import {
   caseAccessFacts,
@@ -33,6 +34,11 @@ export interface CaseCommand<B> {
   calendar: BusinessCalendar;
   /** Who sends it, for events that record the agency speaking. */
   actor: Actor;
+  /**
+   * The case's machine snapshot, for a check that must not answer before the machine does: a
+   * command the state refuses is a 409 whatever else is wrong with it.
+   */
+  snapshot?: AnyMachineSnapshot;
 }
 
 export interface CaseCommandRoute<S extends TObject> {
@@ -93,7 +99,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
           ifMatch: request.headers['if-match'],
           requestId: request.id,
           ...(loaded ? { history: loaded.events, loaded } : {}),
-          decide: (_snapshot, _history, fields) =>
+          decide: (snapshot, _history, fields) =>
             route.decide({
               caseId,
               body,
@@ -101,6 +107,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
               now: ctx.clock.now(),
               calendar: readCalendar(ctx),
               actor,
+              snapshot,
             }),
         });
         // A command that decided something always leaves an opened case behind.

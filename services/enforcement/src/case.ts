@@ -10,10 +10,10 @@ type Data<K extends keyof EnforcementEventData> = Omit<EnforcementEventData[K], 
 export interface CaseFields extends Data<'CaseOpened'> {
   stopOrder?: Data<'StopOrderServed'>;
   stopConfirmations: Data<'StopConfirmed'>[];
-  filing?: Pick<Data<'CaseFiled'>, 'filingNo' | 'filedAt'>;
+  filing?: Pick<Data<'CaseFiled'>, 'filingNo' | 'filedAt' | 'violationEndedAt'>;
   penaltyNotice?: Data<'PenaltyNoticeServed'>;
   hearing?: Data<'HearingRecorded'>;
-  decision?: Pick<Data<'PenaltyDecided'>, 'measures' | 'fineYuan' | 'complyBy' | 'decisionRef' | 'servedAt'>;
+  decision?: Omit<Data<'PenaltyDecided'>, 'divisionCode' | 'landClass' | 'areaMu'>;
   /**
    * The party's reconsideration and lawsuit against the decision, in order, each with its outcome
    * once decided (Administrative Compulsion Law art. 53: the court waits for them).
@@ -36,6 +36,10 @@ export interface CaseFields extends Data<'CaseOpened'> {
   serviceRefusals: Data<'ServiceRefusalNoticesSent'>[];
   /** The party's statements and defences against the intended penalty, as received, in order. */
   defenceStatements: Data<'DefenceStated'>[];
+  /** The leadership's collective reviews (重大案件会审), in order; the last one counts. */
+  collectiveReviews: Data<'CollectiveReviewHeld'>[];
+  /** The legal reviews before the decision (法制审核), in order; the last one counts. */
+  legalReviews: Data<'LegalReviewCompleted'>[];
   deadlinesMissed: Data<'DeadlineMissed'>[];
 }
 
@@ -67,6 +71,8 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       decisionExtensions: [],
       serviceRefusals: [],
       defenceStatements: [],
+      collectiveReviews: [],
+      legalReviews: [],
       deadlinesMissed: [],
     };
   }
@@ -77,25 +83,25 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
     case 'StopConfirmed':
       return { ...c, stopConfirmations: [...c.stopConfirmations, without(event.data)] };
     case 'CaseFiled':
-      return { ...c, filing: { filingNo: event.data.filingNo, filedAt: event.data.filedAt } };
+      return {
+        ...c,
+        filing: {
+          filingNo: event.data.filingNo,
+          filedAt: event.data.filedAt,
+          ...(event.data.violationEndedAt === undefined
+            ? {}
+            : { violationEndedAt: event.data.violationEndedAt }),
+        },
+      };
     case 'PenaltyNoticeServed':
       return { ...c, penaltyNotice: without(event.data) };
     case 'HearingRecorded':
       return { ...c, hearing: without(event.data) };
     case 'PenaltyDecided': {
-      const { measures, fineYuan, complyBy, decisionRef, servedAt } = event.data;
+      const { caseId: _, divisionCode: _d, landClass: _l, areaMu: _a, servedAt, ...decision } = event.data;
       // A decision recorded before its service was kept counts as served when it was recorded.
       const served = servedAt ?? (raw as { recordedAt?: string }).recordedAt;
-      return {
-        ...c,
-        decision: {
-          measures,
-          complyBy,
-          decisionRef,
-          ...(fineYuan !== undefined ? { fineYuan } : {}),
-          ...(served !== undefined ? { servedAt: served } : {}),
-        },
-      };
+      return { ...c, decision: { ...decision, ...(served !== undefined ? { servedAt: served } : {}) } };
     }
     case 'ReconsiderationApplied':
     case 'LawsuitFiled': {
@@ -137,6 +143,10 @@ export function evolveCase(c: CaseFields | null, raw: { type: string; data: unkn
       return { ...c, courtAppeals: [...(c.courtAppeals ?? []), without(event.data)] };
     case 'DefenceStated':
       return { ...c, defenceStatements: [...(c.defenceStatements ?? []), without(event.data)] };
+    case 'CollectiveReviewHeld':
+      return { ...c, collectiveReviews: [...(c.collectiveReviews ?? []), without(event.data)] };
+    case 'LegalReviewCompleted':
+      return { ...c, legalReviews: [...(c.legalReviews ?? []), without(event.data)] };
     case 'DeadlineMissed':
       return { ...c, deadlinesMissed: [...c.deadlinesMissed, without(event.data)] };
     default:

@@ -12,6 +12,8 @@ const EVENTS = {
   hearing: 'HearingRecorded',
   defence: 'DefenceStated',
   'decision-extension': 'DecisionPeriodExtended',
+  'legal-review': 'LegalReviewCompleted',
+  'collective-review': 'CollectiveReviewHeld',
   'penalty-decision': 'PenaltyDecided',
   compliance: 'ComplianceRecorded',
   // The party's remedies against the decision, recorded by the bureau (they suspend the court application).

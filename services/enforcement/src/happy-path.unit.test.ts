@@ -6,11 +6,13 @@ import { enforcementModule } from './index.ts';
 import {
   cloudEvent,
   clueVerified,
+  DECISION_CONTENTS,
   eventually,
   type Harness,
   harness,
   PARTY,
   publish,
+  reviewsOf,
 } from './test-harness.ts';
 
 // One case the whole way through enforcement, driven over HTTP and by the events the other
@@ -33,6 +35,13 @@ async function openCase(caseId: string) {
     const res = await h.get(`/enforcement/cases/${caseId}`, nrb);
     return res.status === 200 ? res.body : undefined;
   });
+}
+
+/** The legal and collective reviews a major case (6.2 mu of PBF) holds before its decision. */
+async function reviews(caseId: string) {
+  const [legal, collective] = reviewsOf(caseId).map(({ data: { caseId: _, ...body } }) => body);
+  await step(caseId, 'legal-review', legal);
+  await step(caseId, 'collective-review', collective);
 }
 
 async function step(caseId: string, path: string, body: unknown, token = nrb) {
@@ -62,11 +71,13 @@ describe('an enforcement case from verdict to closure', () => {
       noticeRef: 'FY-NOTICE-031',
     });
     await step(caseId, 'hearing', { requested: false });
+    await reviews(caseId);
     await step(caseId, 'penalty-decision', {
       measures: ['demolish', 'restore', 'fine'],
       fineYuan: 124_000,
       complyBy: '2026-06-30T18:00:00+08:00',
       decisionRef: 'FY-DECISION-031',
+      ...DECISION_CONTENTS,
     });
     expect(
       await step(caseId, 'compliance', { complied: true, observedAt: '2026-05-20T10:00:00+08:00' }),
@@ -89,7 +100,7 @@ describe('an enforcement case from verdict to closure', () => {
     });
     expect(closed).toMatchObject({
       state: 'closed',
-      revision: 9,
+      revision: 11,
       filing: { filingNo: 'FY-LA-031' },
       decision: { measures: ['demolish', 'restore', 'fine'], fineYuan: 124_000 },
       restoration: { acceptedAt: '2026-06-12T10:00:00+08:00' },
@@ -100,7 +111,7 @@ describe('an enforcement case from verdict to closure', () => {
       const res = await h.get('/enforcement/cases?divisionCode=141181&state=closed', nrb);
       return res.body.total === 1 ? res.body : undefined;
     });
-    expect(listed.items[0]).toMatchObject({ caseId, state: 'closed', revision: 9 });
+    expect(listed.items[0]).toMatchObject({ caseId, state: 'closed', revision: 11 });
     expectCatalogued(await h.all());
   });
 
@@ -112,10 +123,12 @@ describe('an enforcement case from verdict to closure', () => {
     await step(caseId, 'filing', { filingNo: 'F', filedAt: '2026-03-06T10:00:00+08:00' });
     await step(caseId, 'penalty-notice', { measures: ['demolish', 'restore'], noticeRef: 'N' });
     await step(caseId, 'hearing', { requested: true, heldAt: '2026-03-20T09:30:00+08:00' });
+    await reviews(caseId);
     await step(caseId, 'penalty-decision', {
       measures: ['demolish', 'restore'],
       complyBy: '2026-06-30T18:00:00+08:00',
       decisionRef: 'D',
+      ...DECISION_CONTENTS,
       // Served the day after the hearing: the party's periods end with 20 May, the 3 months to
       // apply to the court with 20 August (Administrative Compulsion Law art. 53).
       servedAt: '2026-03-21T10:00:00+08:00',

@@ -18,6 +18,7 @@ import { courtAppealRoute } from './slices/court-appeal.ts';
 import { courtApplicationRoute } from './slices/court-application.ts';
 import { courtRulingRoute } from './slices/court-ruling.ts';
 import { decisionExtensionRoute } from './slices/decision-extension.ts';
+import { collectiveReviewRoute, legalReviewRoute } from './slices/decision-reviews.ts';
 import { defenceRoute } from './slices/defence.ts';
 import { filingRoute } from './slices/filing.ts';
 import { getAssessmentRoute } from './slices/get-assessment.ts';
@@ -53,6 +54,8 @@ const COMMANDS = [
   filingRoute,
   penaltyNoticeRoute,
   hearingRoute,
+  legalReviewRoute,
+  collectiveReviewRoute,
   penaltyDecisionRoute,
   complianceRoute,
   courtApplicationRoute,

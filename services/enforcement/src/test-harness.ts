@@ -90,6 +90,44 @@ export function happyHistory(caseId: string, opened: Record<string, unknown> = {
   ];
 }
 
+/** What a penalty decision document states beside its measures (Administrative Penalty Law art. 59). */
+export const DECISION_CONTENTS = {
+  partyAddress: '汾阳市杨家庄镇 1 号',
+  facts: '未经批准占用永久基本农田 6.2 亩建设砖厂',
+  evidence: ['现场勘测图', '现场照片 12 张', '询问笔录'],
+  legalBasis: ['《中华人民共和国土地管理法》第七十七条'],
+  complianceMethod: '自行拆除新建建筑物和其他设施，恢复土地原状；罚款缴入指定银行账户',
+  appeal: {
+    reconsideration: { authority: '汾阳市人民政府', period: '收到本决定书之日起 60 日内' },
+    lawsuit: { court: '汾阳市人民法院', period: '收到本决定书之日起 15 日内' },
+  },
+  decidingOrgan: '汾阳市自然资源局',
+  decidedAt: '2026-03-24T10:00:00+08:00',
+};
+
+/** The legal and the collective review a major case holds before its decision, both approving. */
+export const reviewsOf = (caseId: string) => [
+  {
+    type: 'LegalReviewCompleted',
+    data: {
+      caseId,
+      reviewer: 'Li Ming (legal section)',
+      conclusion: 'approved',
+      opinion: 'facts clear, evidence sufficient, basis correct',
+      completedAt: '2026-03-20T10:00:00+08:00',
+    },
+  },
+  {
+    type: 'CollectiveReviewHeld',
+    data: {
+      caseId,
+      members: ['Zhang Wei (head)', 'Wang Fang (deputy head)', 'Zhao Lei (deputy head)'],
+      conclusion: 'approved',
+      heldAt: '2026-03-23T10:00:00+08:00',
+    },
+  },
+];
+
 /** Stores a case's history directly (as earlier commands would have), bypassing the routes. */
 export async function seedCase(
   h: Harness,

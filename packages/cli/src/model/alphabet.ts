@@ -6,6 +6,7 @@ import {
   type ClueContext,
   type ClueMachineEvent,
   checkCourtApplicationTiming,
+  checkDecisionReviews,
   clueMachine,
   type EnforcementCaseContext,
   type EnforcementCaseMachineEvent,
@@ -145,6 +146,43 @@ function clueEvents(context: ClueContext): ClueMachineEvent[] {
 
 const MEASURES = ['demolish', 'restore', 'fine'] as const;
 
+/** What the model's decisions state beside their measures (Administrative Penalty Law art. 59). */
+export const MODEL_DECISION_CONTENTS = {
+  partyAddress: '汾阳市杨家庄镇1号',
+  facts: '未经批准占用耕地建设厂房',
+  evidence: ['现场勘测图', '现场照片'],
+  legalBasis: ['《中华人民共和国土地管理法》第七十七条'],
+  complianceMethod: '自行拆除并恢复土地原状；罚款缴入指定账户',
+  appeal: {
+    reconsideration: { authority: '汾阳市人民政府', period: '60日' },
+    lawsuit: { court: '汾阳市人民法院', period: '15日' },
+  },
+  decidingOrgan: '汾阳市自然资源局',
+  decidedAt: '2026-03-24T10:00:00+08:00',
+};
+
+/**
+ * The reviews a decision of the case still needs (rules penalty.major.*, penalty.legal-review.measures):
+ * the machine takes a decision without them, the service does not, so in `investigation.heard` the
+ * model records the legal review, then the collective one, as each is needed, and offers the
+ * decision only once none is missing.
+ */
+function reviewsMissing(
+  context: EnforcementCaseContext,
+  decision: { measures: readonly string[]; fineYuan?: number },
+): string[] {
+  if (context.landClass === null || context.areaMu === null) return [];
+  const refusal = checkDecisionReviews({
+    landClass: context.landClass,
+    areaMu: context.areaMu,
+    measures: decision.measures as never,
+    ...(decision.fineYuan === undefined ? {} : { fineYuan: decision.fineYuan }),
+    collectiveReviewed: context.collectiveReviews.at(-1)?.conclusion === 'approved',
+    legalReviewed: context.legalReviews.at(-1)?.conclusion === 'approved',
+  });
+  return refusal?.missing ?? [];
+}
+
 let theCalendar: BusinessCalendar | undefined;
 const calendar = (): BusinessCalendar => {
   theCalendar ??= loadCalendar();
@@ -207,6 +245,41 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
     landClass: context.landClass ?? 'pbf',
     areaMu: context.areaMu ?? 6.5,
   };
+  const decisions: EnforcementCaseMachineEvent[] = [
+    {
+      type: 'PenaltyDecided',
+      data: {
+        caseId,
+        measures: [...MEASURES],
+        fineYuan: 124_000,
+        complyBy: at('2026-06-30T18:00:00+08:00', 30),
+        decisionRef: 'FY-DECISION-2026-031',
+        servedAt: at('2026-03-25T10:00:00+08:00'),
+        ...where,
+        ...MODEL_DECISION_CONTENTS,
+      },
+    },
+    // Buildings that fit the plan are confiscated: nothing to restore, the case closes once
+    // executed. Offered only where nothing was going on, which covers its states and transitions
+    // without doubling the paths of every stop branch.
+    ...(context.ongoing === false
+      ? [
+          {
+            type: 'PenaltyDecided' as const,
+            data: {
+              caseId,
+              measures: ['confiscate' as const, 'fine' as const],
+              fineYuan: 124_000,
+              complyBy: at('2026-06-30T18:00:00+08:00', 30),
+              decisionRef: 'FY-DECISION-2026-032',
+              servedAt: at('2026-03-25T10:00:00+08:00'),
+              ...where,
+              ...MODEL_DECISION_CONTENTS,
+            },
+          },
+        ]
+      : []),
+  ];
   return [
     opened(true),
     opened(false),
@@ -232,37 +305,10 @@ function caseEvents(context: EnforcementCaseContext): EnforcementCaseMachineEven
     },
     { type: 'HearingRecorded', data: { caseId, requested: false } },
     { type: 'HearingRecorded', data: { caseId, requested: true, heldAt: at('2026-03-20T09:00:00+08:00') } },
-    {
-      type: 'PenaltyDecided',
-      data: {
-        caseId,
-        measures: [...MEASURES],
-        fineYuan: 124_000,
-        complyBy: at('2026-06-30T18:00:00+08:00', 30),
-        decisionRef: 'FY-DECISION-2026-031',
-        servedAt: at('2026-03-25T10:00:00+08:00'),
-        ...where,
-      },
-    },
-    // Buildings that fit the plan are confiscated: nothing to restore, the case closes once
-    // executed. Offered only where nothing was going on, which covers its states and transitions
-    // without doubling the paths of every stop branch.
-    ...(context.ongoing === false
-      ? [
-          {
-            type: 'PenaltyDecided' as const,
-            data: {
-              caseId,
-              measures: ['confiscate' as const, 'fine' as const],
-              fineYuan: 124_000,
-              complyBy: at('2026-06-30T18:00:00+08:00', 30),
-              decisionRef: 'FY-DECISION-2026-032',
-              servedAt: at('2026-03-25T10:00:00+08:00'),
-              ...where,
-            },
-          },
-        ]
-      : []),
+    ...reviewEvents(context, caseId, at),
+    ...decisions.filter(
+      (decision) => reviewsMissing(context, decision.data as { measures: readonly string[] }).length === 0,
+    ),
     {
       type: 'ComplianceRecorded',
       data: { caseId, complied: true, observedAt: at('2026-06-20T10:00:00+08:00') },
@@ -586,6 +632,50 @@ function remediationEvents(context: RemediationContext): RemediationMachineEvent
   ];
 }
 
+/**
+ * The reviews still missing for the model's decisions, one at a time, legal first (the legal
+ * review prepares what the leadership discusses), offered only once heard: the state where the
+ * decision waits for them.
+ */
+function reviewEvents(
+  context: EnforcementCaseContext,
+  caseId: string,
+  at: (example: string, days?: number) => string,
+): EnforcementCaseMachineEvent[] {
+  if (context.hearing === null || context.decision !== null || context.filing === null) return [];
+  const missing = new Set(
+    [{ measures: [...MEASURES], fineYuan: 124_000 }].flatMap((d) => reviewsMissing(context, d)),
+  );
+  if (missing.has('legal-review')) {
+    return [
+      {
+        type: 'LegalReviewCompleted',
+        data: {
+          caseId,
+          reviewer: '法规科 李明',
+          conclusion: 'approved',
+          opinion: '事实清楚，证据确凿，适用依据正确',
+          completedAt: at('2026-03-20T10:00:00+08:00'),
+        },
+      },
+    ];
+  }
+  if (missing.has('collective-review')) {
+    return [
+      {
+        type: 'CollectiveReviewHeld',
+        data: {
+          caseId,
+          members: ['局长 张伟', '副局长 王芳'],
+          conclusion: 'approved',
+          heldAt: at('2026-03-23T10:00:00+08:00'),
+        },
+      },
+    ];
+  }
+  return [];
+}
+
 const ALPHABETS: Record<MachineName, (context: never) => { type: string; data: unknown }[]> = {
   clue: clueEvents,
   enforcementCase: caseEvents,
@@ -632,7 +722,11 @@ export function serializeModelState(
       // takes its outcome; the simple paths would multiply by it.
       const last = c.remedies.at(-1);
       const remedy = pending && last && last.outcome === undefined ? ` pending=${last.kind}` : '';
-      return `${state} ongoing=${c.ongoing}${restore}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${remedy}${onRecord}`;
+      // The reviews before the decision tell the heard states apart: the decision waits for them.
+      const reviewed = c.decision
+        ? ''
+        : ` reviews=${c.legalReviews.length > 0 ? 'legal' : ''}+${c.collectiveReviews.length > 0 ? 'collective' : ''}`;
+      return `${state} ongoing=${c.ongoing}${restore}${reviewed}${times(c.stopRefusals.length)}${times(c.courtApplications.length)}${remedy}${onRecord}`;
     }
     case 'referral':
       // Each document attached before dispatch moves the referral on towards it.

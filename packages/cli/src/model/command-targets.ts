@@ -141,6 +141,8 @@ export const COMMAND_TARGETS: CommandTarget[] = [
     ['filing', 'CaseFiled'],
     ['penalty-notice', 'PenaltyNoticeServed'],
     ['hearing', 'HearingRecorded'],
+    ['legal-review', 'LegalReviewCompleted'],
+    ['collective-review', 'CollectiveReviewHeld'],
     ['penalty-decision', 'PenaltyDecided'],
     ['compliance', 'ComplianceRecorded'],
     ['court-application', 'CourtApplicationFiled'],

@@ -9,7 +9,7 @@ import type {
 import { identifierFor } from '@landcase/lifecycle/test-support';
 import type { AnyMachineSnapshot } from 'xstate';
 import { squareParcel } from '../happy-path.ts';
-import { type MachineName, type ModelEvent, modelDocumentText } from './alphabet.ts';
+import { type MachineName, MODEL_DECISION_CONTENTS, type ModelEvent, modelDocumentText } from './alphabet.ts';
 
 // How each machine event comes about over the HTTP API of ../shared/api.md: the request that makes
 // the service append it (body built from the event's data), or the commands on other aggregates
@@ -117,6 +117,22 @@ const remediation = (s: Subject, command: string) => `/remediation/cases/${need(
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+/** The contents of a decision document (Administrative Penalty Law art. 59), as the event keeps them. */
+const DECISION_CONTENTS = [
+  'partyAddress',
+  'facts',
+  'evidence',
+  'legalBasis',
+  'complianceMethod',
+  'appeal',
+  'decidingOrgan',
+  'decidedAt',
+] as const;
+const decisionContentsOf = (data: Record<string, unknown>) =>
+  Object.fromEntries(
+    DECISION_CONTENTS.filter((key) => data[key] !== undefined).map((key) => [key, data[key]]),
+  );
 
 export const CLUE_ROUTES: Table<ClueMachineEvent> = {
   ClueReported: {
@@ -299,6 +315,26 @@ export const ENFORCEMENT_ROUTES: Table<EnforcementCaseMachineEvent> = {
         complyBy: data.complyBy,
         decisionRef: data.decisionRef,
         ...optional('servedAt', data.servedAt),
+        ...decisionContentsOf(data),
+      }),
+  },
+  LegalReviewCompleted: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'legal-review'), 'nrb', {
+        reviewer: data.reviewer,
+        conclusion: data.conclusion,
+        opinion: data.opinion,
+        completedAt: data.completedAt,
+      }),
+  },
+  CollectiveReviewHeld: {
+    kind: 'route',
+    request: ({ data }, s) =>
+      post(enforcement(s, 'collective-review'), 'nrb', {
+        members: data.members,
+        conclusion: data.conclusion,
+        heldAt: data.heldAt,
       }),
   },
   ReconsiderationApplied: {
@@ -540,6 +576,20 @@ export const REMEDIATION_ROUTES: Table<RemediationMachineEvent> = {
           data: { measures: data.measures, noticeRef: 'FY-NOTICE-2026-040' },
         }),
         enforcement({ type: 'HearingRecorded', data: { requested: false } }),
+        // 6.5 mu of PBF is a major case: both reviews before the decision.
+        enforcement({
+          type: 'LegalReviewCompleted',
+          data: {
+            reviewer: '法规科',
+            conclusion: 'approved',
+            opinion: '同意',
+            completedAt: '2026-03-20T10:00:00+08:00',
+          },
+        }),
+        enforcement({
+          type: 'CollectiveReviewHeld',
+          data: { members: ['局长'], conclusion: 'approved', heldAt: '2026-03-23T10:00:00+08:00' },
+        }),
         enforcement({
           type: 'PenaltyDecided',
           data: {
@@ -547,6 +597,7 @@ export const REMEDIATION_ROUTES: Table<RemediationMachineEvent> = {
             ...(fined ? { fineYuan: 50_000 } : {}),
             complyBy: data.dueBy,
             decisionRef: 'FY-DECISION-2026-040',
+            ...MODEL_DECISION_CONTENTS,
           },
         }),
         // Executed before the land is accepted, so the restoration that the joint acceptance

@@ -60,6 +60,8 @@ export const CASE_INTERNAL_FIELDS = [
   'illegalApprovals',
   'defenceStatements',
   'decisionExtensions',
+  'collectiveReviews',
+  'legalReviews',
 ] as const;
 
 /**

@@ -188,6 +188,16 @@ export const ACCESS_POLICY = {
   'enforcement.case.decision-extension': command('case', 'Extend the decision period', ['nrb'], 'own', {
     roles: ['head'],
   }),
+  // Before the decision of a major case: the leadership's collective review (seed 003 §四), held by
+  // the head, and the legal review (Administrative Penalty Law art. 58).
+  'enforcement.case.collective-review': command(
+    'case',
+    "Record the leadership's collective review",
+    ['nrb'],
+    'own',
+    { roles: ['head'] },
+  ),
+  'enforcement.case.legal-review': command('case', 'Record the legal review', ['nrb'], 'own'),
   'enforcement.case.penalty-decision': command('case', 'Record the penalty decision', ['nrb'], 'own'),
   'enforcement.case.compliance': command('case', 'Record compliance', ['nrb'], 'own'),
   'enforcement.case.court-application': command('case', 'Apply to the court', ['nrb'], 'own'),

@@ -27,7 +27,7 @@ import { checkPenaltyMeasures } from '../rules.ts';
  * CourtRulingAppealed, ReconsiderationApplied, ReconsiderationDecided, LawsuitFiled, LawsuitDecided,
  * RestorationConfirmed, CaseClosed, DeadlineMissed, EscalationRaised; InterferenceRecorded and
  * IllegalApprovalRecorded in every state from `opened` to `restored`, without changing it;
- * DecisionPeriodExtended in `investigation`, DefenceStated in `investigation.noticed` and
+ * DecisionPeriodExtended, CollectiveReviewHeld and LegalReviewCompleted in `investigation`, DefenceStated in `investigation.noticed` and
  * `investigation.heard`, and ServiceRefusalNoticesSent from `stopOrdered` to `executed`, none
  * changing it.
  *
@@ -74,6 +74,10 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   it run alongside those to ask for a hearing, and a party who waived the hearing (or was heard)
  *   may still submit one before the decision, which the bureau must hear (art. 45). It moves
  *   nothing: the decision neither waits for a defence nor may it raise the penalty because of one.
+ * - The collective review (重大案件会审) and the legal review (法制审核) are recorded anywhere in the
+ *   investigation and move nothing. Which decisions need them depends on the decision's facts
+ *   (area, land class, fine, measures: checkDecisionReviews), so the service checks them when the
+ *   decision is asked for (422); the machine still folds decisions stored without them.
  */
 export interface EnforcementCaseContext extends DeadlineRecord {
   caseId: string | null;
@@ -120,6 +124,10 @@ export interface EnforcementCaseContext extends DeadlineRecord {
   serviceRefusals: Omit<EnforcementCaseEventData['ServiceRefusalNoticesSent'], 'caseId'>[];
   /** The party's statements and defences against the intended penalty, in order. */
   defenceStatements: Omit<EnforcementCaseEventData['DefenceStated'], 'caseId'>[];
+  /** Collective reviews of the case by the leadership (重大案件会审), in order; the last one counts. */
+  collectiveReviews: Omit<EnforcementCaseEventData['CollectiveReviewHeld'], 'caseId'>[];
+  /** Legal reviews before the decision (法制审核), in order; the last one counts. */
+  legalReviews: Omit<EnforcementCaseEventData['LegalReviewCompleted'], 'caseId'>[];
 }
 
 const INITIAL_CONTEXT: EnforcementCaseContext = {
@@ -153,6 +161,8 @@ const INITIAL_CONTEXT: EnforcementCaseContext = {
   decisionExtensions: [],
   serviceRefusals: [],
   defenceStatements: [],
+  collectiveReviews: [],
+  legalReviews: [],
   missedDeadlines: [],
   escalations: [],
 };
@@ -389,6 +399,16 @@ export const enforcementCaseMachine = setup({
       const { caseId: _, ...record } = event.data;
       return { defenceStatements: [...context.defenceStatements, record] };
     }),
+    recordCollectiveReview: assign(({ context, event }) => {
+      assertEvent(event, 'CollectiveReviewHeld');
+      const { caseId: _, ...record } = event.data;
+      return { collectiveReviews: [...context.collectiveReviews, record] };
+    }),
+    recordLegalReview: assign(({ context, event }) => {
+      assertEvent(event, 'LegalReviewCompleted');
+      const { caseId: _, ...record } = event.data;
+      return { legalReviews: [...context.legalReviews, record] };
+    }),
     ...deadlines.actions,
   },
 }).createMachine({
@@ -448,6 +468,8 @@ export const enforcementCaseMachine = setup({
       initial: 'filed',
       on: {
         DecisionPeriodExtended: { guard: 'extendsDecisionPeriod', actions: 'recordDecisionExtension' },
+        CollectiveReviewHeld: { actions: 'recordCollectiveReview' },
+        LegalReviewCompleted: { actions: 'recordLegalReview' },
         ...onDeadlines(decideDeadline, decideExtendedDeadline),
         ...factsOnRecord,
         ...refusalOfService,

@@ -574,6 +574,44 @@ describe('enforcement case machine', () => {
     });
   });
 
+  describe('the legal and collective reviews before the decision', () => {
+    it('are recorded anywhere in the investigation, in order, leaving the case where it is', () => {
+      given(toFiled)
+        .when(e.legalReviewed({ conclusion: 'not_approved' }))
+        .then('investigation.filed');
+      given([...toFiled, e.noticeServed()])
+        .when(e.collectiveReviewed())
+        .then('investigation.noticed');
+      given([...toHeard, e.legalReviewed({ conclusion: 'not_approved' })])
+        .when(e.legalReviewed())
+        .then('investigation.heard', (s) =>
+          expect(s.context.legalReviews.map((r) => r.conclusion)).toEqual(['not_approved', 'approved']),
+        );
+      given([...toHeard, e.legalReviewed()])
+        .when(e.collectiveReviewed())
+        .then('investigation.heard', (s) =>
+          expect(s.context.collectiveReviews).toEqual([
+            {
+              members: ['张伟（局长）', '王芳（副局长）', '赵磊（副局长）'],
+              conclusion: 'approved',
+              heldAt: '2026-03-23T10:00:00+08:00',
+            },
+          ]),
+        );
+    });
+
+    it('are refused before the filing and once the penalty is decided', () => {
+      given([e.opened()]).when(e.collectiveReviewed()).rejected();
+      given([e.opened(), e.stopOrderServed(), e.stopConfirmed()]).when(e.legalReviewed()).rejected();
+      given(toDecided).when(e.legalReviewed()).rejected();
+      given(toDecided).when(e.collectiveReviewed()).rejected();
+    });
+
+    it('leave the decision to the service: the machine folds a decision stored without them', () => {
+      given(toHeard).when(e.decided()).then('decided');
+    });
+  });
+
   describe('notices to refuse service to the illegal site', () => {
     const open: [string, Parameters<typeof given>[0]][] = [
       ['stopOrdered', [e.opened(), e.stopOrderServed()]],
@@ -636,6 +674,8 @@ describe('enforcement case machine', () => {
       'IllegalApprovalRecorded',
       'ServiceRefusalNoticesSent',
       'DecisionPeriodExtended',
+      'CollectiveReviewHeld',
+      'LegalReviewCompleted',
       'DefenceStated',
       'PenaltyDecided',
     ]);

@@ -66,3 +66,49 @@ describe('a filing dated before the discovery', () => {
     expect(await h.store.readStream(caseStream(caseId))).toHaveLength(3);
   });
 });
+
+// The 2-year limitation (Administrative Penalty Law art. 36): given a case discovered at 09:00 on
+// 2 March 2026, when it is filed with the day the violation ended, then a violation that ended on
+// 2 March 2024 or later is filed, one that ended on 1 March 2024 is refused by case.limitation.
+describe('the limitation of 2 years from the end of the violation to its discovery', () => {
+  let h: Harness;
+  const caseId = 'LC-141181-20260302-0000117e';
+  const url = `/enforcement/cases/${caseId}/filing`;
+  const filing = { filingNo: 'FY-2', filedAt: '2026-03-06T10:00:00+08:00' };
+  beforeEach(async () => {
+    h = await harness([enforcementModule]);
+    await seedCase(h, caseId, happyHistory(caseId).slice(0, 3));
+  });
+  afterEach(() => h.close());
+
+  it.each([
+    ['a day under 2 years', '2024-03-03T00:00:00+08:00'],
+    ['exactly 2 years, to the last minute of the day', '2024-03-02T23:59:00+08:00'],
+  ])('files a violation discovered %s after it ended, keeping the end', async (_what, violationEndedAt) => {
+    const res = await h.post(url, await h.token('nrb'), { ...filing, violationEndedAt });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.filing).toEqual({ ...filing, violationEndedAt });
+    const events = await h.store.readStream(caseStream(caseId));
+    expect(events.at(-1)!.data).toMatchObject({ violationEndedAt });
+  });
+
+  it('refuses one discovered 2 years and a day after it ended: 422 naming the rule and the field', async () => {
+    const res = await h.post(url, await h.token('nrb'), {
+      ...filing,
+      violationEndedAt: '2024-03-01T23:59:59.999+08:00',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      type: `${PROBLEM_BASE}rule-violation`,
+      rule: { id: 'case.limitation', source: 'Administrative Penalty Law art. 36' },
+      errors: [{ path: '/violationEndedAt' }],
+    });
+    expect(await h.store.readStream(caseStream(caseId))).toHaveLength(3);
+  });
+
+  it('runs no limitation while the violation goes on (no end given)', async () => {
+    const res = await h.post(url, await h.token('nrb'), filing);
+    expect(res.status).toBe(200);
+    expect(res.body.filing).toEqual(filing);
+  });
+});

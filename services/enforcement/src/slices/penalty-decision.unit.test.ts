@@ -3,18 +3,30 @@ import { RULE_SET } from '@landcase/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { afterSteps, commandContract } from '../command-test-kit.ts';
 import { enforcementModule } from '../index.ts';
-import { caseStream, type Harness, happyHistory, harness, seedCase } from '../test-harness.ts';
+import {
+  caseStream,
+  DECISION_CONTENTS,
+  type Harness,
+  happyHistory,
+  harness,
+  reviewsOf,
+  seedCase,
+} from '../test-harness.ts';
 
 const decision = {
   measures: ['demolish', 'restore', 'fine'],
   fineYuan: 124_000,
   complyBy: '2026-06-30T18:00:00+08:00',
   decisionRef: 'FY-DECISION-031',
+  ...DECISION_CONTENTS,
 };
+
+/** Heard, and reviewed as a major case must be (6.2 mu of PBF): revisions 0-7. */
+const reviewed = (caseId: string) => [...afterSteps(6)(caseId), ...reviewsOf(caseId)];
 
 commandContract({
   path: 'penalty-decision',
-  history: afterSteps(6),
+  history: reviewed,
   body: decision,
   event: {
     type: 'PenaltyDecided',
@@ -27,6 +39,8 @@ commandContract({
     ['a negative fine', { ...decision, fineYuan: -5 }, '/fineYuan'],
     ['a fine without an amount', { ...decision, fineYuan: undefined }, '/fineYuan'],
     ['an amount without a fine', { ...decision, measures: ['demolish'] }, '/fineYuan'],
+    ['a blank content', { ...decision, facts: '' }, '/facts'],
+    ['an unknown part of the appeal route', { ...decision, appeal: { court: 'x' } }, '/appeal/court'],
   ],
   tooEarly: { history: afterSteps(5), state: 'investigation.noticed' },
 });
@@ -64,13 +78,13 @@ describe('the no-fine-only rule', () => {
 
   it('accepts a fine alone where the land is not protected by the rule', async () => {
     const caseId = 'LC-construction';
-    await seedCase(
-      h,
-      caseId,
-      happyHistory(caseId, { landClass: 'construction' })
+    await seedCase(h, caseId, [
+      ...happyHistory(caseId, { landClass: 'construction' })
         .slice(0, 6)
         .map((e) => (e.type === 'CaseFiled' ? { ...e, data: { ...e.data, landClass: 'construction' } } : e)),
-    );
+      // A fine of 124,000 yuan makes the case major (penalty.major.fine).
+      ...reviewsOf(caseId),
+    ]);
     const res = await h.post(`/enforcement/cases/${caseId}/penalty-decision`, await h.token('nrb'), {
       ...decision,
       measures: ['fine'],
@@ -86,7 +100,7 @@ describe("the decision's service, from which the party's periods run", () => {
   const url = `/enforcement/cases/${caseId}/penalty-decision`;
   beforeEach(async () => {
     h = await harness([enforcementModule]);
-    await seedCase(h, caseId, afterSteps(6)(caseId));
+    await seedCase(h, caseId, reviewed(caseId));
   });
   afterEach(() => h.close());
 
@@ -113,6 +127,6 @@ describe("the decision's service, from which the party's periods run", () => {
     const res = await h.post(url, await h.token('nrb'), { ...decision, servedAt: '0001-01-01T00:00:00Z' });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: '/servedAt' })]);
-    expect(await h.store.readStream(caseStream(caseId))).toHaveLength(6);
+    expect(await h.store.readStream(caseStream(caseId))).toHaveLength(8);
   });
 });
