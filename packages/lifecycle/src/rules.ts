@@ -246,7 +246,7 @@ export const RULE_SET: RuleSet = {
       value: 5,
       unit: 'calendar_days',
       source: 'seed 000 §(四)',
-      note: 'province → city within 5 days; city → county within 5 days of receipt',
+      note: '省级…5日内下发至市级, 市级…5日内下发至县级: province → city within 5 days; city → county within 5 days of receipt. Each hop its own deadline, run by the clue machine while a province or a city holds the clue: from the report there, or from the dispatch that brought it (ClueDispatched.dispatchedAt); a county or below verifies and runs none',
     },
     'deadline.clue.verify': {
       value: 30,
