@@ -107,6 +107,8 @@ export {
   ESCALATION_RULES,
   ESCALATION_RUNGS,
   escalationLadder,
+  PUBLIC_NOTICE_ISSUER_RULE,
+  PUBLIC_NOTICE_NOTIFIED_RULE,
   type RaisedEscalation,
   type RungDue,
   superiorDivisionOf,

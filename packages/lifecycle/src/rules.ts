@@ -437,6 +437,24 @@ export const RULE_SET: RuleSet = {
       source: 'seed 000 §(五); seed 003 §二, §八',
       note: 'summons (约谈) of the officials responsible: seed 000 §(五) 约谈相关责任人, seed 003 §二 and §八. Interval: landcase default',
     },
+    'escalation.public-notice': {
+      value: 20,
+      unit: 'working_days',
+      source: 'seed 000 §(五); seed 003 §二; seed 004 §二(六)3',
+      note: 'public notice (通报) after the summons, the last rung: seed 000 §(五) 对重大典型案件进行公开通报, seed 003 §二 对辖区内耕地保护不力的单位和个人，要予以通报批评, seed 004 §二(六)3 压实责任. The seeds name the notice but not when it follows the summons: 20 working days, as from listed supervision to the summons, is landcase judgement and a province sets its own',
+    },
+    'escalation.public-notice.issued-by': {
+      value: ['nrb'],
+      unit: 'agencies',
+      source: 'seed 003 §二; seed 000 §(五)',
+      note: 'issued by the natural resources bureau of the division the ladder reports to (escalatedToDivisionCode): seed 003 §二 has 地方各级自然资源主管部门 通报批评; seed 000 §(五) its supervision bodies (督察机构) 公开通报',
+    },
+    'escalation.public-notice.notified': {
+      value: ['gov', 'disc'],
+      unit: 'agencies',
+      source: 'seed 000 §(四); seed 003 §二',
+      note: "besides its publication, addressed to the people's government (seed 000 §(四): what is not handled in time is reported to the government at the same level) and the discipline commission (seed 003 §二: where accountability rules are met the matter goes to 纪检监察机关 as a clue)",
+    },
   }),
 };
 
