@@ -29,6 +29,8 @@ export type RemediationDoc = Doc &
     revision: number;
     divisionLevels: string[];
     audience: readonly string[];
+    /** The year whose reserve quota was deducted for this land, null without a deduction. */
+    quotaYear: number | null;
   };
 
 // Each document is rebuilt from the case's remediation stream rather than patched event by event:
@@ -53,6 +55,7 @@ export async function rebuildRemediationDoc(ctx: ServiceContext, caseId: string)
     ...listDueFields(ctx, remediationMachine, events, snapshot),
     divisionLevels: divisionLevels(fields.divisionCode),
     audience: REMEDIATION_AUDIENCE,
+    quotaYear: fields.quotaDeduction?.year ?? null,
   };
   await ctx.readModels.collection<RemediationDoc>(REMEDIATIONS_COLLECTION).upsert(doc, last.revision + 1);
 }
