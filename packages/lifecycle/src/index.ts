@@ -115,7 +115,16 @@ export {
 } from './escalation.ts';
 export type * from './events.ts';
 export { accepts, allowedEvents, evolve, HistoryConflictError, initialOf, stateString } from './evolve.ts';
-export { TIME_NODES_RULE, timeNodeClasses, timeNodeClassOf, timeNodesOf } from './historical.ts';
+export {
+  BATCH_COMPLETION_RULE,
+  checkBatchCompletion,
+  checkOutcomeByHand,
+  SETTLED_BY_ACCEPTANCE_RULE,
+  TIME_NODES_RULE,
+  timeNodeClasses,
+  timeNodeClassOf,
+  timeNodesOf,
+} from './historical.ts';
 export { type ClueContext, type ClueMachine, clueMachine } from './machines/clue.ts';
 export {
   type AssessmentRecordedData,

@@ -390,6 +390,18 @@ export const RULE_SET: RuleSet = {
         'seed 004 §(六)2; seed 001 §(十一); 土地管理法 (1986) in force 1987-01-01; 土地管理法 (rev. 1998) in force 1999-01-01',
       note: 'China dates, ascending; an occupation that began before a node falls under the policy before it. The two national defaults are the days the Land Management Law and its 1998 revision entered into force; a province sets its own nodes (e.g. a later local cut-off) by override',
     },
+    'historical.batch.completion': {
+      value: ['settled', 'withdrawn'],
+      unit: 'relations',
+      source: 'seed 004 §(六)2',
+      note: "分期分批整治落实到位: the bureau records a batch complete only once every clue in it is closed, its disposition carried out (regularised, confiscated) or, for demolition and restoration, its land accepted (RemediationAccepted); a clue another batch took first (withdrawn) is no longer this batch's",
+    },
+    'historical.settled-by-acceptance': {
+      value: ['demolish_restore'],
+      unit: 'relations',
+      source: 'seed 004 §(六)2; seed 002 (joint acceptance by the bureau and agriculture)',
+      note: 'a clue of a batch to be demolished and restored is settled only by the joint acceptance of its restored land (RemediationAccepted from the remediation service), never by an outcome recorded by hand',
+    },
     'deadline.historical.batch': {
       value: 0,
       unit: 'calendar_days',

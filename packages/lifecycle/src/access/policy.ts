@@ -169,6 +169,13 @@ export const ACCESS_POLICY = {
     },
   ),
   'detection.historical-batch.read': read('historical-batch', 'Read a batch of historical cases'),
+  'detection.historical-batch.completion': command(
+    'historical-batch',
+    'Record a batch of historical cases complete',
+    ['nrb'],
+    'own',
+    { roles: ['head'] },
+  ),
   'detection.escalations': figures("Read the escalations of detection's deadlines", ESCALATION_READERS),
 
   // Enforcement (早制止, 严查处): the county bureau runs its cases; partners see what concerns them.
