@@ -339,6 +339,75 @@ describe('a historical batch to be demolished and restored', () => {
   });
 });
 
+describe('a historical batch settled by the acceptance of its land', () => {
+  it('settles the clue when the bureau and agriculture accept the restored land, and the head then completes the batch', async () => {
+    const clueId = await verifiedClue('141181', {
+      verdict: 'historical',
+      areaMu: 2.4,
+      landClass: 'farmland',
+      ongoing: false,
+      occupiedSince: '1996-03-01',
+    });
+    const head = await token('nrb', ['officer', 'head']);
+    const opened = await http('POST', '/detection/historical-batches', {
+      token: head,
+      body: {
+        divisionCode: '141181',
+        clueIds: [clueId],
+        disposition: 'demolish_restore',
+        dueBy: '2026-09-30T18:00:00+08:00',
+      },
+    });
+    expect(opened.status).toBe(201);
+    const batchId = opened.body.id as string;
+    const nrb = await token('nrb');
+    await eventually('the remediation opened', async () => {
+      const res = await http('GET', `/remediation/cases/${clueId}`, { token: nrb });
+      return res.status === 200 ? true : undefined;
+    });
+    // By hand: refused, the land decides.
+    const byHand = await http('POST', `/detection/clues/${clueId}/historical-outcome`, {
+      token: nrb,
+      body: { note: 'demolished' },
+    });
+    expect(byHand.status).toBe(422);
+    expect(byHand.body.rule).toMatchObject({ id: 'historical.settled-by-acceptance' });
+    const early = await http('POST', `/detection/historical-batches/${batchId}/completion`, { token: head });
+    expect(early.status).toBe(422);
+    expect(early.body.openClues).toEqual([clueId]);
+
+    const gov = await token('gov');
+    for (const step of ['demolished', 'recultivated']) {
+      const res = await http('POST', `/remediation/cases/${clueId}/progress`, {
+        token: gov,
+        body: { step, observedAt: '2026-03-04T10:00:00+08:00', evidence: [] },
+      });
+      expect(res.status, step).toBe(200);
+    }
+    for (const agency of ['nrb', 'agri']) {
+      const res = await http('POST', `/remediation/cases/${clueId}/acceptance`, {
+        token: await token(agency),
+        body: { passed: true, note: 'fit for cultivation' },
+      });
+      expect(res.status, agency).toBe(200);
+    }
+    await eventually('the batch counts the clue settled', async () => {
+      const res = await http('GET', `/detection/historical-batches/${batchId}`, { token: nrb });
+      return res.body.progress?.settled === 1 ? true : undefined;
+    });
+    const clue = await http('GET', `/detection/clues/${clueId}`, { token: nrb });
+    expect(clue.body).toMatchObject({
+      state: 'verified.settled',
+      historical: { batchId, settled: { settledAt: NOW.toISOString() } },
+    });
+    const completed = await http('POST', `/detection/historical-batches/${batchId}/completion`, {
+      token: head,
+    });
+    expect(completed.status).toBe(200);
+    expect(completed.body.state).toBe('completed');
+  });
+});
+
 describe('the annual assessment of a division', () => {
   it('drafts a disc referral for a share at 15%, and the audit folds the assessment through its own machine', async () => {
     const division = '141182';

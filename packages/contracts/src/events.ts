@@ -46,8 +46,15 @@ const deadlineMissedFields = {
 const DeadlineMissed = ev(deadlineMissedFields);
 
 // The rungs an overdue step climbs, in order (seeds 000, 003, 004): a reminder (催办), supervision by
-// the superior level (督办), listed supervision (挂牌督办), a summons of the officials responsible (约谈).
-export const ESCALATION_RUNGS = ['reminder', 'supervision', 'listed_supervision', 'summons'] as const;
+// the superior level (督办), listed supervision (挂牌督办), a summons of the officials responsible (约谈),
+// a public notice (通报).
+export const ESCALATION_RUNGS = [
+  'reminder',
+  'supervision',
+  'listed_supervision',
+  'summons',
+  'public_notice',
+] as const;
 export type EscalationRung = (typeof ESCALATION_RUNGS)[number];
 const EscalationRungField = Type.Unsafe<EscalationRung>(
   Type.Union(
@@ -89,6 +96,17 @@ const escalationRaisedFields = {
   escalatedToDivisionCode: DivisionCode,
   rule: NonEmpty('rule id that sets when the rung comes'),
   source: NonEmpty('source of the rung'),
+  // A public notice (通报) names who issues it and to whom it goes, as the rule set says; absent on
+  // the other rungs (and on rungs recorded before the notice was a rung).
+  issuedBy: Type.Optional(
+    Type.Array(NonEmpty('agency code'), { minItems: 1, description: 'the agencies that issue the notice' }),
+  ),
+  notified: Type.Optional(
+    Type.Array(NonEmpty('agency code'), {
+      minItems: 1,
+      description: 'the agencies the notice is addressed to',
+    }),
+  ),
 };
 const EscalationRaised = ev(escalationRaisedFields);
 

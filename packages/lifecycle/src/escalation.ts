@@ -4,9 +4,9 @@ import type { EscalationRaisedData, EscalationRung } from './events.ts';
 import { isDeadlineUnit, RULE_SET, type RuleSet, ruleOf } from './rules.ts';
 
 // The escalation ladder after a missed deadline (domain.md, Supervision and assessment): a reminder
-// at the miss, then supervision by the superior level (督办), listed supervision (挂牌督办) and a
-// summons (约谈). Each rung is an EscalationRaised event on the case's stream, reported to the
-// superior division. The machines accept each rung once, in order, and only while the case stands
+// at the miss, then supervision by the superior level (督办), listed supervision (挂牌督办), a
+// summons (约谈) and last a public notice (通报), issued and addressed as the rule set says. Each
+// rung is an EscalationRaised event on the case's stream, reported to the superior division. The machines accept each rung once, in order, and only while the case stands
 // in a state that carries the missed deadline's rule; a service's scheduler raises them when due.
 
 export const ESCALATION_RUNGS: readonly EscalationRung[] = [
@@ -14,6 +14,7 @@ export const ESCALATION_RUNGS: readonly EscalationRung[] = [
   'supervision',
   'listed_supervision',
   'summons',
+  'public_notice',
 ];
 
 /** The rule-set entry that says when each rung comes after the one before. */
@@ -22,13 +23,29 @@ export const ESCALATION_RULES: Readonly<Record<EscalationRung, string>> = {
   supervision: 'escalation.supervision',
   listed_supervision: 'escalation.listed-supervision',
   summons: 'escalation.summons',
+  public_notice: 'escalation.public-notice',
 };
+
+/** Who issues a public notice, and to whom it goes: agency lists in the rule set. */
+export const PUBLIC_NOTICE_ISSUER_RULE = 'escalation.public-notice.issued-by';
+export const PUBLIC_NOTICE_NOTIFIED_RULE = 'escalation.public-notice.notified';
 
 export interface RungDue {
   rung: EscalationRung;
   rule: string;
   source: string;
   dueAt: Date;
+  /** A public notice only: who issues it, and to whom (agency codes from the rule set). */
+  issuedBy?: string[];
+  notified?: string[];
+}
+
+function agenciesOf(ruleSet: RuleSet, id: string): string[] {
+  const entry = ruleOf(ruleSet, id);
+  if (!Array.isArray(entry.value) || entry.value.length === 0 || entry.unit !== 'agencies') {
+    throw new Error(`rule set ${ruleSet.version}: rule '${id}' must list agencies`);
+  }
+  return [...entry.value];
 }
 
 /**
@@ -49,7 +66,13 @@ export function escalationLadder(
       throw new Error(`rule set ${ruleSet.version}: rule '${entry.id}' is not an interval`);
     }
     if (entry.value !== 0) at = calendar.addDeadline(at, { duration: entry.value, unit: entry.unit });
-    return { rung, rule: entry.id, source: entry.source, dueAt: at };
+    const due: RungDue = { rung, rule: entry.id, source: entry.source, dueAt: at };
+    if (rung !== 'public_notice') return due;
+    return {
+      ...due,
+      issuedBy: agenciesOf(ruleSet, PUBLIC_NOTICE_ISSUER_RULE),
+      notified: agenciesOf(ruleSet, PUBLIC_NOTICE_NOTIFIED_RULE),
+    };
   });
 }
 

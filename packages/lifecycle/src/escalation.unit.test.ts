@@ -9,12 +9,14 @@ const ladder = (missedAt: string, ruleSet = RULE_SET) =>
 
 describe('escalationLadder', () => {
   it('puts the reminder at the miss and counts each rung in working days from the one before', () => {
-    // Missed at the end of Tuesday 3 June 2025: +5 working days, +10, +20.
+    // Missed at the end of Tuesday 3 June 2025: +5 working days, +10, +20, +20 (no holiday from
+    // 23 July to 19 August).
     expect(ladder('2025-06-03T15:59:59.999Z')).toEqual([
       ['reminder', '2025-06-03T15:59:59.999Z'],
       ['supervision', '2025-06-10T15:59:59.999Z'],
       ['listed_supervision', '2025-06-24T15:59:59.999Z'],
       ['summons', '2025-07-22T15:59:59.999Z'],
+      ['public_notice', '2025-08-19T15:59:59.999Z'],
     ]);
   });
 
@@ -39,7 +41,38 @@ describe('escalationLadder', () => {
       'seed 000 §(四); seed 004 §二(六)3',
       'seed 000 §(五); seed 003 §四',
       'seed 000 §(五); seed 003 §二, §八',
+      'seed 000 §(五); seed 003 §二; seed 004 §二(六)3',
     ]);
+  });
+
+  it('has the public notice, the last rung, name who issues it and to whom, from the rule set', () => {
+    const rungs = escalationLadder(new Date('2025-06-03T15:59:59.999Z'), calendar);
+    expect(rungs.at(-1)).toMatchObject({
+      rung: 'public_notice',
+      issuedBy: ['nrb'],
+      notified: ['gov', 'disc'],
+    });
+    for (const r of rungs.slice(0, -1)) expect(r).not.toHaveProperty('issuedBy');
+    const province = withOverrides(RULE_SET, {
+      version: 'nm-1',
+      rules: {
+        'escalation.public-notice': { value: 10, source: 'provincial rule' },
+        'escalation.public-notice.notified': { value: ['gov'], source: 'provincial rule' },
+      },
+    });
+    expect(escalationLadder(new Date('2025-06-03T15:59:59.999Z'), calendar, province).at(-1)).toMatchObject({
+      // 10 working days after the summons of 22 July: Tuesday 5 August.
+      dueAt: new Date('2025-08-05T15:59:59.999Z'),
+      issuedBy: ['nrb'],
+      notified: ['gov'],
+    });
+    const empty = withOverrides(RULE_SET, {
+      version: 'bad-1',
+      rules: { 'escalation.public-notice.issued-by': { value: [], source: 'a typo' } },
+    });
+    expect(() => escalationLadder(new Date('2025-06-03T15:59:59.999Z'), calendar, empty)).toThrow(
+      /must list agencies/,
+    );
   });
 
   it("takes the intervals from the rule set given (a province's override)", () => {

@@ -91,7 +91,7 @@ export interface DeadlineMissedData {
 }
 
 /** The rungs of the escalation ladder after a missed deadline, in the order they are climbed. */
-export type EscalationRung = 'reminder' | 'supervision' | 'listed_supervision' | 'summons';
+export type EscalationRung = 'reminder' | 'supervision' | 'listed_supervision' | 'summons' | 'public_notice';
 
 /** A rung of the escalation ladder, appended by a service's scheduler once per deadline and rung. */
 export interface EscalationRaisedData {
@@ -108,6 +108,9 @@ export interface EscalationRaisedData {
   /** Rule id that sets when the rung comes, and its source. */
   rule: string;
   source: string;
+  /** A public notice only: the agencies that issue it and those it is addressed to (rule set). */
+  issuedBy?: string[];
+  notified?: string[];
 }
 
 export interface ClueEventData {

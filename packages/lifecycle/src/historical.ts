@@ -1,5 +1,5 @@
 import { parseIsoDate } from './calendar/china-time.ts';
-import { RULE_SET, type RuleSet, ruleOf } from './rules.ts';
+import { RULE_SET, type RuleSet, type RuleViolationDetail, ruleOf } from './rules.ts';
 
 // Historical cases (遗留) are classed by when the occupation began against the policy time nodes
 // of the rule set (seed 004 §(六)2: 根据时间节点明确政策界限): one class per interval between nodes.
@@ -42,4 +42,54 @@ export function timeNodeClassOf(occupiedSince: string, nodes: readonly string[])
   const classes = timeNodeClasses(nodes);
   const after = nodes.findIndex((node) => occupiedSince < node);
   return after === -1 ? classes.at(-1)! : classes[after]!;
+}
+
+export const BATCH_COMPLETION_RULE = 'historical.batch.completion';
+export const SETTLED_BY_ACCEPTANCE_RULE = 'historical.settled-by-acceptance';
+
+/**
+ * Null when a batch may be recorded complete: every clue in it closed (settled) or taken by another
+ * batch (withdrawn), as the rule lists; otherwise the rule with the clues still open, in the
+ * batch's order (seed 004 §(六)2: 分期分批整治落实到位).
+ */
+export function checkBatchCompletion(
+  batch: {
+    clueIds: readonly string[];
+    settled: readonly { clueId: string }[];
+    withdrawn: readonly { clueId: string }[];
+  },
+  ruleSet: RuleSet = RULE_SET,
+): (RuleViolationDetail & { openClues: string[] }) | null {
+  const rule = ruleOf(ruleSet, BATCH_COMPLETION_RULE);
+  const closing = Array.isArray(rule.value) ? (rule.value as readonly string[]) : [];
+  const closed = new Set([
+    ...(closing.includes('settled') ? batch.settled.map((s) => s.clueId) : []),
+    ...(closing.includes('withdrawn') ? batch.withdrawn.map((w) => w.clueId) : []),
+  ]);
+  const openClues = batch.clueIds.filter((id) => !closed.has(id));
+  if (openClues.length === 0) return null;
+  return {
+    ruleId: rule.id,
+    source: rule.source,
+    openClues,
+    detail: `the batch completes once every clue in it is closed or accepted; still open: ${openClues.length} (${openClues.slice(0, 5).join(', ')}${openClues.length > 5 ? ', …' : ''})`,
+  };
+}
+
+/**
+ * Null when an outcome of a batched clue may be recorded by hand; otherwise the rule that leaves it
+ * to the joint acceptance of the restored land (a demolish-and-restore batch).
+ */
+export function checkOutcomeByHand(
+  disposition: string,
+  ruleSet: RuleSet = RULE_SET,
+): RuleViolationDetail | null {
+  const rule = ruleOf(ruleSet, SETTLED_BY_ACCEPTANCE_RULE);
+  const byAcceptance = Array.isArray(rule.value) ? (rule.value as readonly string[]) : [];
+  if (!byAcceptance.includes(disposition)) return null;
+  return {
+    ruleId: rule.id,
+    source: rule.source,
+    detail: `a clue of a ${disposition} batch is settled when its restored land is accepted (RemediationAccepted), not by hand`,
+  };
 }

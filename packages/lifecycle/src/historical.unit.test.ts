@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { timeNodeClasses, timeNodeClassOf, timeNodesOf } from './historical.ts';
+import {
+  checkBatchCompletion,
+  checkOutcomeByHand,
+  timeNodeClasses,
+  timeNodeClassOf,
+  timeNodesOf,
+} from './historical.ts';
 import { RULE_SET, withOverrides } from './rules.ts';
 
 describe('historical time nodes', () => {
@@ -38,5 +44,40 @@ describe('historical time nodes', () => {
       rules: { 'historical.time-nodes': { value: ['1999-01-01', '1987-01-01'], source: 'x' } },
     });
     expect(() => timeNodesOf(bad)).toThrow(/ascending/);
+  });
+});
+
+describe('a batch complete (seed 004 §(六)2)', () => {
+  const batch = (settled: string[], withdrawn: string[] = []) => ({
+    clueIds: ['a', 'b', 'c'],
+    settled: settled.map((clueId) => ({ clueId })),
+    withdrawn: withdrawn.map((clueId) => ({ clueId })),
+  });
+
+  it('only once every clue is settled or withdrawn, naming those still open in the batch order', () => {
+    expect(checkBatchCompletion(batch(['a', 'b', 'c']))).toBeNull();
+    expect(checkBatchCompletion(batch(['c', 'a'], ['b']))).toBeNull();
+    expect(checkBatchCompletion(batch(['b']))).toMatchObject({
+      ruleId: 'historical.batch.completion',
+      source: 'seed 004 §(六)2',
+      openClues: ['a', 'c'],
+    });
+    expect(checkBatchCompletion(batch([]))?.openClues).toEqual(['a', 'b', 'c']);
+  });
+
+  it('follows the rule set: a province that keeps withdrawn clues open', () => {
+    const strict = withOverrides(RULE_SET, {
+      version: 'p-1',
+      rules: { 'historical.batch.completion': { value: ['settled'], source: 'provincial rule' } },
+    });
+    expect(checkBatchCompletion(batch(['a', 'c'], ['b']), strict)?.openClues).toEqual(['b']);
+  });
+
+  it('leaves a demolish-and-restore clue to the acceptance of its land, the others to the bureau', () => {
+    expect(checkOutcomeByHand('regularise')).toBeNull();
+    expect(checkOutcomeByHand('confiscate')).toBeNull();
+    expect(checkOutcomeByHand('demolish_restore')).toMatchObject({
+      ruleId: 'historical.settled-by-acceptance',
+    });
   });
 });

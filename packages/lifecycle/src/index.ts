@@ -107,13 +107,24 @@ export {
   ESCALATION_RULES,
   ESCALATION_RUNGS,
   escalationLadder,
+  PUBLIC_NOTICE_ISSUER_RULE,
+  PUBLIC_NOTICE_NOTIFIED_RULE,
   type RaisedEscalation,
   type RungDue,
   superiorDivisionOf,
 } from './escalation.ts';
 export type * from './events.ts';
 export { accepts, allowedEvents, evolve, HistoryConflictError, initialOf, stateString } from './evolve.ts';
-export { TIME_NODES_RULE, timeNodeClasses, timeNodeClassOf, timeNodesOf } from './historical.ts';
+export {
+  BATCH_COMPLETION_RULE,
+  checkBatchCompletion,
+  checkOutcomeByHand,
+  SETTLED_BY_ACCEPTANCE_RULE,
+  TIME_NODES_RULE,
+  timeNodeClasses,
+  timeNodeClassOf,
+  timeNodesOf,
+} from './historical.ts';
 export { type ClueContext, type ClueMachine, clueMachine } from './machines/clue.ts';
 export {
   type AssessmentRecordedData,

@@ -286,7 +286,7 @@ export const RULE_SET: RuleSet = {
       value: 5,
       unit: 'calendar_days',
       source: 'seed 000 §(四)',
-      note: 'province → city within 5 days; city → county within 5 days of receipt',
+      note: '省级…5日内下发至市级, 市级…5日内下发至县级: province → city within 5 days; city → county within 5 days of receipt. Each hop its own deadline, run by the clue machine while a province or a city holds the clue: from the report there, or from the dispatch that brought it (ClueDispatched.dispatchedAt); a county or below verifies and runs none',
     },
     'deadline.clue.verify': {
       value: 30,
@@ -430,6 +430,18 @@ export const RULE_SET: RuleSet = {
         'seed 004 §(六)2; seed 001 §(十一); 土地管理法 (1986) in force 1987-01-01; 土地管理法 (rev. 1998) in force 1999-01-01',
       note: 'China dates, ascending; an occupation that began before a node falls under the policy before it. The two national defaults are the days the Land Management Law and its 1998 revision entered into force; a province sets its own nodes (e.g. a later local cut-off) by override',
     },
+    'historical.batch.completion': {
+      value: ['settled', 'withdrawn'],
+      unit: 'relations',
+      source: 'seed 004 §(六)2',
+      note: "分期分批整治落实到位: the bureau records a batch complete only once every clue in it is closed, its disposition carried out (regularised, confiscated) or, for demolition and restoration, its land accepted (RemediationAccepted); a clue another batch took first (withdrawn) is no longer this batch's",
+    },
+    'historical.settled-by-acceptance': {
+      value: ['demolish_restore'],
+      unit: 'relations',
+      source: 'seed 004 §(六)2; seed 002 (joint acceptance by the bureau and agriculture)',
+      note: 'a clue of a batch to be demolished and restored is settled only by the joint acceptance of its restored land (RemediationAccepted from the remediation service), never by an outcome recorded by hand',
+    },
     'deadline.historical.batch': {
       value: 0,
       unit: 'calendar_days',
@@ -476,6 +488,24 @@ export const RULE_SET: RuleSet = {
       unit: 'working_days',
       source: 'seed 000 §(五); seed 003 §二, §八',
       note: 'summons (约谈) of the officials responsible: seed 000 §(五) 约谈相关责任人, seed 003 §二 and §八. Interval: landcase default',
+    },
+    'escalation.public-notice': {
+      value: 20,
+      unit: 'working_days',
+      source: 'seed 000 §(五); seed 003 §二; seed 004 §二(六)3',
+      note: 'public notice (通报) after the summons, the last rung: seed 000 §(五) 对重大典型案件进行公开通报, seed 003 §二 对辖区内耕地保护不力的单位和个人，要予以通报批评, seed 004 §二(六)3 压实责任. The seeds name the notice but not when it follows the summons: 20 working days, as from listed supervision to the summons, is landcase judgement and a province sets its own',
+    },
+    'escalation.public-notice.issued-by': {
+      value: ['nrb'],
+      unit: 'agencies',
+      source: 'seed 003 §二; seed 000 §(五)',
+      note: 'issued by the natural resources bureau of the division the ladder reports to (escalatedToDivisionCode): seed 003 §二 has 地方各级自然资源主管部门 通报批评; seed 000 §(五) its supervision bodies (督察机构) 公开通报',
+    },
+    'escalation.public-notice.notified': {
+      value: ['gov', 'disc'],
+      unit: 'agencies',
+      source: 'seed 000 §(四); seed 003 §二',
+      note: "besides its publication, addressed to the people's government (seed 000 §(四): what is not handled in time is reported to the government at the same level) and the discipline commission (seed 003 §二: where accountability rules are met the matter goes to 纪检监察机关 as a clue)",
     },
   }),
 };

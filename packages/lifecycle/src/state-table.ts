@@ -104,7 +104,8 @@ function machineTable(name: string, machine: AnyStateMachine, ruleSet: RuleSet):
       row.final ? 'yes' : '',
       row.events.join(', '),
       deadlines.map((d) => d.text).join('; '),
-      deadlines.map((d) => d.source).join('; '),
+      // Two deadlines from the same section name it once.
+      [...new Set(deadlines.map((d) => d.source))].join('; '),
     ];
     lines.push(`| ${columns.map(cell).join(' | ')} |`);
   }

@@ -73,7 +73,7 @@ describe('README states table', () => {
     }
     expect(deadlines).toBeGreaterThanOrEqual(10);
     expect(rowOf(table, 'reported')).toBe(
-      '| `reported` |  | ClueDispatched, ClueVerified, DeadlineMissed, EscalationRaised | 30 calendar days from `ClueReported` (`deadline.clue.verify`) | seed 000 §(四) |',
+      '| `reported` |  | ClueDispatched, ClueVerified, DeadlineMissed, EscalationRaised | 30 calendar days from `ClueReported` (`deadline.clue.verify`); 5 calendar days from `ClueReported`, only when holderLevel in province, city (`deadline.clue.dispatch`) | seed 000 §(四) |',
     );
   });
 

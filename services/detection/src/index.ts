@@ -9,6 +9,8 @@ import { CLUES_COLLECTION } from './clue-view.ts';
 import { projectClues } from './projections/clues.ts';
 import { HISTORICAL_LEDGER_COLLECTION, projectHistoricalLedger } from './projections/historical-ledger.ts';
 import { batchHistoricalClues } from './reactions/batch-historical-clues.ts';
+import { settleOnRemediationAccepted } from './reactions/settle-on-remediation-accepted.ts';
+import { completeHistoricalBatchRoute } from './slices/complete-historical-batch.ts';
 import { dispatchClueRoute } from './slices/dispatch-clue.ts';
 import { getClueRoute } from './slices/get-clue.ts';
 import { getHistoricalBatchRoute } from './slices/get-historical-batch.ts';
@@ -40,6 +42,7 @@ export const detectionModule: ServiceModule = {
     await historicalLedgerRoute(app, ctx);
     await openHistoricalBatchRoute(app, ctx);
     await getHistoricalBatchRoute(app, ctx);
+    await completeHistoricalBatchRoute(app, ctx);
     await settleHistoricalClueRoute(app, ctx);
     await escalationsRoute(app, ctx);
   },
@@ -62,6 +65,8 @@ export const detectionModule: ServiceModule = {
       // The ledger of historical cases and their batches (seed 004 §(六)2); a batch's due date.
       await projectHistoricalLedger(ctx),
       await batchHistoricalClues(ctx),
+      // A demolish-and-restore clue is settled by the joint acceptance of its land (remediation's topic).
+      await settleOnRemediationAccepted(ctx),
       await startDeadlineScheduler(ctx, {
         machine: historicalBatchMachine,
         aggregate: 'historical-batch',

@@ -13,6 +13,7 @@ import { openOnPenaltyDecided } from './reactions/open-on-penalty-decided.ts';
 import { getRemediationRoute } from './slices/get-remediation.ts';
 import { listRemediationsRoute } from './slices/list-remediations.ts';
 import { pbfRedesignationRoute } from './slices/pbf-redesignation.ts';
+import { quotaBalanceRoute } from './slices/quota-balance.ts';
 import { quotaDeductionRoute } from './slices/quota-deduction.ts';
 import { recordAcceptanceRoute } from './slices/record-acceptance.ts';
 import { recordProgressRoute } from './slices/record-progress.ts';
@@ -39,10 +40,13 @@ export const remediationModule: ServiceModule = {
     await recordAcceptanceRoute(app, ctx);
     await quotaDeductionRoute(app, ctx);
     await pbfRedesignationRoute(app, ctx);
+    await quotaBalanceRoute(app, ctx);
     await escalationsRoute(app, ctx);
   },
   async start(ctx) {
-    await ensureListIndexes(ctx.readModels.collection(REMEDIATIONS_COLLECTION));
+    const remediations = ctx.readModels.collection(REMEDIATIONS_COLLECTION);
+    await ensureListIndexes(remediations);
+    await remediations.ensureIndex(['quotaYear', 'divisionLevels']);
     const running = [
       await remediationsProjection(ctx).start(),
       await openOnPenaltyDecided(ctx),

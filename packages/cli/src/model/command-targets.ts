@@ -1,6 +1,7 @@
 import { evolve, initialOf } from '@landcase/lifecycle';
 import type { AnyMachineSnapshot } from 'xstate';
 import { alphabet, MACHINES, type MachineName, type ModelEvent } from './alphabet.ts';
+import { type BatchSubject, settledBatch } from './historical-batch-setup.ts';
 import { raisePartyMatch } from './party-match-setup.ts';
 import { type ModelPath, modelPaths } from './paths.ts';
 import type { Driver } from './replay.ts';
@@ -134,6 +135,12 @@ export const COMMAND_TARGETS: CommandTarget[] = [
       ...(Array.isArray(body.clueIds) ? { clueIds: [subject.caseId, ...body.clueIds.slice(1)] } : {}),
       ...(body.divisionCode === DIVISION ? { divisionCode: subject.divisionCode ?? DIVISION } : {}),
     }),
+  },
+  {
+    route: '/detection/historical-batches/{batchId}/completion',
+    setUp: settledBatch,
+    request: (subject) =>
+      command(`/detection/historical-batches/${(subject as BatchSubject).batchId}/completion`, 'nrb', {}),
   },
   ...[
     ['stop-order', 'StopOrderServed'],

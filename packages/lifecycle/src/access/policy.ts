@@ -169,6 +169,13 @@ export const ACCESS_POLICY = {
     },
   ),
   'detection.historical-batch.read': read('historical-batch', 'Read a batch of historical cases'),
+  'detection.historical-batch.completion': command(
+    'historical-batch',
+    'Record a batch of historical cases complete',
+    ['nrb'],
+    'own',
+    { roles: ['head'] },
+  ),
   'detection.escalations': figures("Read the escalations of detection's deadlines", ESCALATION_READERS),
 
   // Enforcement (早制止, 严查处): the county bureau runs its cases; partners see what concerns them.
@@ -327,6 +334,13 @@ export const ACCESS_POLICY = {
     ['nrb'],
     'own',
   ),
+  // The reserve quota and PBF re-designation are the bureau's land administration (seed 003 §三), the
+  // government answers for its division's farmland, the auditor checks: no partner agency reads them.
+  'remediation.quota-balance.read': figures("Read a division's quota balance of a year", [
+    'nrb',
+    'gov',
+    'audit',
+  ]),
   'remediation.escalations': figures("Read the escalations of remediation's deadlines", ESCALATION_READERS),
 
   // Audit: auditors and the bureau read a case's record within their divisions; nobody writes.

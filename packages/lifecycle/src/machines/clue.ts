@@ -1,6 +1,7 @@
 import { assertEvent, assign, setup } from 'xstate';
 import { type DeadlineRecord, deadlineHandling, onDeadlines } from '../deadline-handling.ts';
 import { deadline, type StateMeta } from '../deadlines.ts';
+import { divisionLevels } from '../division-levels.ts';
 import type {
   ClueMachineEvent,
   ClueSource,
@@ -27,6 +28,9 @@ import type {
  *   of that batch): seed 004 §(六)2 分期分批整治. The batch's due date is the batch's deadline.
  * - DeadlineMissed (verification due, 月清) is recorded in `reported` and `dispatched`, once per
  *   deadlineId; then EscalationRaised, once per rung and in order, while the clue is unverified.
+ * - A clue held by a province or a city is passed down within 5 days (seed 000 §(四)): each hop has
+ *   its own deadline, from the report at the province or city, else from the dispatch that brought
+ *   it there; a county, township or village verifies and runs no dispatch deadline.
  */
 export interface ClueContext extends DeadlineRecord {
   caseId: string | null;
@@ -40,6 +44,8 @@ export interface ClueContext extends DeadlineRecord {
   areaMu: number | null;
   landClass: LandClass | null;
   dispatches: { fromDivisionCode: string; toDivisionCode: string; dispatchedAt: string }[];
+  /** The level of the division holding the clue: a province or a city must pass it down in time. */
+  holderLevel: DivisionLevel | null;
   verdict: Verdict | null;
   party: Party | null;
   approvalRef: string | null;
@@ -63,6 +69,7 @@ const INITIAL_CONTEXT: ClueContext = {
   areaMu: null,
   landClass: null,
   dispatches: [],
+  holderLevel: null,
   verdict: null,
   party: null,
   approvalRef: null,
@@ -75,7 +82,21 @@ const INITIAL_CONTEXT: ClueContext = {
   escalations: [],
 };
 
+export type DivisionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
+const LEVELS: readonly DivisionLevel[] = ['province', 'city', 'county', 'township', 'village'];
+/** The level a GB/T 2260 code names (`140000` province, `141100` city, `141181` county). */
+export const divisionLevelOf = (code: string): DivisionLevel | null =>
+  LEVELS[divisionLevels(code).length - 1] ?? null;
+
 const verifyDeadline = deadline('deadline.clue.verify', 'ClueReported');
+// Province → city and city → county, 5 days a hop (seed 000 §(四)); a hop's count starts when the
+// clue reached the division holding it: its report there, or the dispatch that brought it.
+const PASSES_DOWN = { holderLevel: ['province', 'city'] } as const;
+const dispatchFromReport = deadline('deadline.clue.dispatch', 'ClueReported', { when: PASSES_DOWN });
+const dispatchFromReceipt = deadline('deadline.clue.dispatch', 'ClueDispatched', {
+  from: 'dispatchedAt',
+  when: PASSES_DOWN,
+});
 
 // The same verdicts may be given before or after a dispatch.
 const verification = [
@@ -123,12 +144,17 @@ export const clueMachine = setup({
         observedAt: d.observedAt,
         areaMu: d.areaMu,
         landClass: d.landClass,
+        holderLevel: divisionLevelOf(d.divisionCode),
       };
     }),
     recordDispatch: assign(({ context, event }) => {
       assertEvent(event, 'ClueDispatched');
       const { caseId: _caseId, ...dispatch } = event.data;
-      return { divisionCode: dispatch.toDivisionCode, dispatches: [...context.dispatches, dispatch] };
+      return {
+        divisionCode: dispatch.toDivisionCode,
+        holderLevel: divisionLevelOf(dispatch.toDivisionCode),
+        dispatches: [...context.dispatches, dispatch],
+      };
     }),
     recordVerification: assign(({ event }) => {
       assertEvent(event, 'ClueVerified');
@@ -165,20 +191,20 @@ export const clueMachine = setup({
       on: { ClueReported: { target: 'reported', actions: 'recordReport' } },
     },
     reported: {
-      meta: { deadline: verifyDeadline },
+      meta: { deadline: [verifyDeadline, dispatchFromReport] },
       on: {
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
         ClueVerified: verification,
-        ...onDeadlines(verifyDeadline),
+        ...onDeadlines(verifyDeadline, dispatchFromReport),
       },
     },
     dispatched: {
-      meta: { deadline: verifyDeadline },
+      meta: { deadline: [verifyDeadline, dispatchFromReceipt] },
       on: {
         // Down the hierarchy again: province → city → county.
         ClueDispatched: { target: 'dispatched', guard: 'leavesCurrentDivision', actions: 'recordDispatch' },
         ClueVerified: verification,
-        ...onDeadlines(verifyDeadline),
+        ...onDeadlines(verifyDeadline, dispatchFromReceipt),
       },
     },
     verified: {

@@ -132,6 +132,49 @@ describe('clue machine', () => {
     });
     expect(activeDeadlines(given([e.reported(), e.verified()]).snapshot)).toEqual([]);
   });
+
+  // Seed 000 §(四): province → city within 5 days, city → county within 5 days of receipt.
+  it('carries a dispatch deadline a hop while a province or a city holds the clue, none below', () => {
+    const dispatchOf = (events: Parameters<typeof given>[0]) =>
+      activeDeadlines(given(events).snapshot)
+        .filter((d) => d.rule === 'deadline.clue.dispatch')
+        .map(({ state, startsOn, from, duration, unit }) => ({ state, startsOn, from, duration, unit }));
+    expect(dispatchOf([e.reported()])).toEqual([
+      { state: 'reported', startsOn: 'ClueReported', from: undefined, duration: 5, unit: 'calendar_days' },
+    ]);
+    expect(dispatchOf([e.reported(), toCity])).toEqual([
+      {
+        state: 'dispatched',
+        startsOn: 'ClueDispatched',
+        from: 'dispatchedAt',
+        duration: 5,
+        unit: 'calendar_days',
+      },
+    ]);
+    expect(dispatchOf([e.reported(), toCity, toCounty])).toEqual([]);
+    expect(dispatchOf([e.reported({ divisionCode: '141100' })])).toHaveLength(1);
+    expect(dispatchOf([e.reported({ divisionCode: '141181' })])).toEqual([]);
+    expect(dispatchOf([e.reported({ divisionCode: '141181001' })])).toEqual([]);
+    expect(dispatchOf([e.reported(), e.verified()])).toEqual([]);
+    expect(given([e.reported(), toCity, toCounty]).snapshot.context.holderLevel).toBe('county');
+  });
+
+  it('escalates a missed dispatch deadline only while the province or city still holds the clue', () => {
+    const missedHop = e.deadlineMissed({
+      deadlineId: 'deadline.clue.dispatch@0',
+      rule: 'deadline.clue.dispatch',
+      state: 'reported',
+    });
+    const rung = e.escalated({ deadlineId: 'deadline.clue.dispatch@0', rule: 'escalation.reminder' });
+    given([e.reported(), missedHop])
+      .when(rung)
+      .then('reported', (s) => expect(s.context.escalations).toHaveLength(1));
+    // At the county the rule no longer runs: no rung for it.
+    given([e.reported({ divisionCode: '141181' }), missedHop])
+      .when(rung)
+      .rejected();
+    given([e.reported(), missedHop, toCity, toCounty]).when(rung).rejected();
+  });
   describe('historical clues, handled in batches (seed 004 §(六)2)', () => {
     const historical = e.verified({
       verdict: 'historical',

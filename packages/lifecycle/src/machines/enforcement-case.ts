@@ -60,7 +60,7 @@ import { checkPenaltyMeasures } from '../rules.ts';
  *   Transfer of a whole case is not modelled.
  * - An interference or an illegal approval found is a fact about the case, not a step of it: it is
  *   recorded wherever the case stands (and reported by the referral service), until it is closed.
- * - EscalationRaised (reminder → 督办 → 挂牌督办 → 约谈) follows a DeadlineMissed, one rung at a
+ * - EscalationRaised (reminder → 督办 → 挂牌督办 → 约谈 → 通报) follows a DeadlineMissed, one rung at a
  *   time, and only in a state that carries the missed deadline's rule: filing the case ends the
  *   filing ladder, deciding ends the decision ladder.
  * - An extension of the decision period must end later than the period it replaces; from the first

@@ -256,11 +256,17 @@ describe('enforcement case machine', () => {
 
   describe('escalation after a missed deadline', () => {
     const missedDecision = e.deadlineMissed();
-    const rung = (name: 'reminder' | 'supervision' | 'listed_supervision' | 'summons') =>
+    const rung = (name: 'reminder' | 'supervision' | 'listed_supervision' | 'summons' | 'public_notice') =>
       e.escalated({ rung: name, rule: `escalation.${name.replace('_', '-')}` });
 
-    it('climbs reminder, supervision, listed supervision, summons, staying where it is', () => {
-      const ladder = [rung('reminder'), rung('supervision'), rung('listed_supervision'), rung('summons')];
+    it('climbs reminder, supervision, listed supervision, summons, public notice, staying where it is', () => {
+      const ladder = [
+        rung('reminder'),
+        rung('supervision'),
+        rung('listed_supervision'),
+        rung('summons'),
+        rung('public_notice'),
+      ];
       ladder.forEach((event, i) => {
         given([...toHeard, missedDecision, ...ladder.slice(0, i)])
           .when(event)
@@ -272,6 +278,7 @@ describe('enforcement case machine', () => {
         ['case-decide', 'supervision'],
         ['case-decide', 'listed_supervision'],
         ['case-decide', 'summons'],
+        ['case-decide', 'public_notice'],
       ]);
       expect(top.context.escalations[0]).toEqual({
         deadlineId: 'case-decide',
@@ -282,9 +289,12 @@ describe('enforcement case machine', () => {
         rule: 'escalation.reminder',
         source: 'seed 000 §(四)',
       });
-      // Nothing above the summons.
+      // Nothing above the public notice.
       given([...toHeard, missedDecision, ...ladder])
-        .when(rung('summons'))
+        .when(rung('public_notice'))
+        .rejected();
+      given([...toHeard, missedDecision, ...ladder.slice(0, 3)])
+        .when(rung('public_notice'))
         .rejected();
     });
 

@@ -12,8 +12,8 @@ import type { HistoricalBatchMachineEvent, HistoricalDisposition } from '../even
  *
  * Events: HistoricalBatchOpened, HistoricalBatchClueSettled (one per clue, the batch's progress),
  * HistoricalBatchClueWithdrawn (a clue another batch opened at the same time took first),
- * HistoricalBatchCompleted (only once every clue is settled or withdrawn; the service appends it
- * with the last), DeadlineMissed and EscalationRaised (the due date passed while open).
+ * HistoricalBatchCompleted (only once every clue is settled or withdrawn; the bureau head records
+ * it, checked against `historical.batch.completion` first), DeadlineMissed and EscalationRaised (the due date passed while open).
  */
 export interface HistoricalBatchContext extends DeadlineRecord {
   batchId: string | null;

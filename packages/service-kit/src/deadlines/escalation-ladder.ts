@@ -91,5 +91,7 @@ export function dueRungs(
     escalatedToDivisionCode,
     rule: rung.rule,
     source: rung.source,
+    ...(rung.issuedBy ? { issuedBy: rung.issuedBy } : {}),
+    ...(rung.notified ? { notified: rung.notified } : {}),
   }));
 }

@@ -62,7 +62,7 @@ describe('dueRungs', () => {
     expect(due('2025-06-10T15:59:59.999Z')).toEqual(['reminder', 'supervision']);
   });
 
-  it('owes only the rungs after those raised, and none above the summons', () => {
+  it('owes only the rungs after those raised, and none above the public notice', () => {
     const events = stream(
       ...filed,
       ['DeadlineMissed', missed('deadline.case.decide@1', 'deadline.case.decide', MISSED)],
@@ -71,13 +71,18 @@ describe('dueRungs', () => {
     const now = new Date('2025-09-01');
     expect(
       dueRungs(events, fold(events), 'deadline.case.decide@1', now, derivation).map((r) => r.rung),
-    ).toEqual(['supervision', 'listed_supervision', 'summons']);
+    ).toEqual(['supervision', 'listed_supervision', 'summons', 'public_notice']);
     expect(raisedRungs(events).get('deadline.case.decide@1')).toEqual(['reminder']);
     expect(nextRungOf(missedEvents(events).get('deadline.case.decide@1')!, 1, derivation)).toMatchObject({
       rung: 'supervision',
       dueAt: new Date('2025-06-10T15:59:59.999Z'),
     });
-    expect(nextRungOf(missedEvents(events).get('deadline.case.decide@1')!, 4, derivation)).toBeNull();
+    expect(nextRungOf(missedEvents(events).get('deadline.case.decide@1')!, 4, derivation)).toMatchObject({
+      rung: 'public_notice',
+      issuedBy: ['nrb'],
+      notified: ['gov', 'disc'],
+    });
+    expect(nextRungOf(missedEvents(events).get('deadline.case.decide@1')!, 5, derivation)).toBeNull();
   });
 
   it('owes nothing for an earlier run of a deadline the state carries again under a new id', () => {

@@ -21,13 +21,15 @@ const stream = caseStream(CASE);
 const DEADLINE = 'deadline.case.decide@1';
 
 // Filed Monday 3 March 2025: the 90 days end at the end of Tuesday 3 June (Dragon Boat holiday
-// 31 May–2 June). Then Tuesday 10 June, Tuesday 24 June, Tuesday 22 July, each at 24:00 Beijing.
+// 31 May–2 June). Then Tuesday 10 June, Tuesday 24 June, Tuesday 22 July, Tuesday 19 August, each at
+// 24:00 Beijing.
 const MISSED = '2025-06-03T15:59:59.999Z';
 const RUNGS = [
   ['reminder', MISSED],
   ['supervision', '2025-06-10T15:59:59.999Z'],
   ['listed_supervision', '2025-06-24T15:59:59.999Z'],
   ['summons', '2025-07-22T15:59:59.999Z'],
+  ['public_notice', '2025-08-19T15:59:59.999Z'],
 ] as const;
 const LONG_AFTER = '2025-09-01T00:00:00.000Z';
 
@@ -68,7 +70,7 @@ async function rungsOf(s: string = stream) {
 const ladder = async (s: string = stream) => (await rungsOf(s)).map((e) => [e.data.rung, e.data.raisedAt]);
 
 describe('the escalation ladder of a missed decision deadline', () => {
-  it('climbs reminder, supervision, listed supervision and summons at their instants, once each', async () => {
+  it('climbs reminder, supervision, listed supervision, summons and public notice at their instants, once each', async () => {
     await fileCase();
     const scheduler = await start();
     h.clock.set(at(MISSED, -1));
@@ -102,6 +104,19 @@ describe('the escalation ladder of a missed decision deadline', () => {
       rule: 'escalation.supervision',
       source: 'seed 000 §(四); seed 004 §二(六)3',
     });
+    // The public notice names who issues it and to whom, from the rule set; the other rungs do not.
+    expect((await rungsOf())[4]!.data).toEqual({
+      caseId: CASE,
+      deadlineId: DEADLINE,
+      rung: 'public_notice',
+      raisedAt: '2025-08-19T15:59:59.999Z',
+      divisionCode: '141181',
+      escalatedToDivisionCode: '141100',
+      rule: 'escalation.public-notice',
+      source: 'seed 000 §(五); seed 003 §二; seed 004 §二(六)3',
+      issuedBy: ['nrb'],
+      notified: ['gov', 'disc'],
+    });
     expect(supervision.metadata).toMatchObject({
       caseId: CASE,
       actor: 'nrb:system:enforcement',
@@ -114,7 +129,7 @@ describe('the escalation ladder of a missed decision deadline', () => {
     expect(doc).toMatchObject({
       missed: true,
       running: true,
-      rungs: ['reminder', 'supervision', 'listed_supervision', 'summons'],
+      rungs: ['reminder', 'supervision', 'listed_supervision', 'summons', 'public_notice'],
       escalating: false,
       nextRung: null,
       nextRungAt: null,

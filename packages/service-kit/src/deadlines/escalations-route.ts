@@ -26,7 +26,7 @@ export async function escalationsRoute(app: FastifyInstance, ctx: ServiceContext
     {
       schema: {
         summary:
-          'The escalation rungs (reminder, supervision 督办, listed supervision 挂牌督办, summons 约谈) of missed ' +
+          'The escalation rungs (reminder, supervision 督办, listed supervision 挂牌督办, summons 约谈, public notice 通报) of missed ' +
           'deadlines reported to a division, latest first',
         tags: [ctx.service],
         querystring: EscalationsQuery,

@@ -22,7 +22,7 @@ import { type DeadlineDerivation, openDeadlines } from './open-deadlines.ts';
 import { type SchedulerMetrics, schedulerMetrics } from './scheduler-metrics.ts';
 
 // Appends DeadlineMissed to a stream once one of its deadlines has passed, then climbs the
-// escalation ladder (EscalationRaised: reminder, 督办, 挂牌督办, 约谈) while the case stays in a state
+// escalation ladder (EscalationRaised: reminder, 督办, 挂牌督办, 约谈, 通报) while the case stays in a state
 // that carries the missed deadline. Exactly once, however many ticks, instances and restarts: the
 // deadline id is derived from the stream, the machine refuses a second DeadlineMissed with the same
 // id and any rung but the next one, the append expects the revision it read, and the decision is

@@ -378,23 +378,23 @@ describe('calendar coverage', () => {
     h.clock.set('2025-12-01T00:00:00Z');
     const strict = loadCalendar([2025], { fallback: null });
     await expect(start(h.ctx, { calendar: strict })).rejects.toThrow(MissingCalendarYearError);
-    // 90 days from 20 August 2025 end on 18 November; its summons would come in January 2026.
+    // 90 days from 20 August 2025 end on 18 November; its public notice would come in 2026.
     h.clock.set('2025-08-20T00:00:00Z');
     await expect(start(h.ctx, { calendar: strict })).rejects.toThrow(MissingCalendarYearError);
-    h.clock.set('2025-07-20T00:00:00Z');
+    h.clock.set('2025-07-17T00:00:00Z');
     await expect(start(h.ctx, { calendar: strict })).resolves.toBeDefined();
   });
 
-  // What packages/lifecycle/README.md tells about adding next year's calendar: from 15 August (China
-  // time) a 90-day decision deadline starting that day, with its escalation ladder, reaches into the
-  // next year, which without its file is counted on computed statutory days.
-  it('counts on next year’s computed days from 15 August on, as the lifecycle README says', async () => {
+  // What packages/lifecycle/README.md tells about adding next year's calendar: from 18 July (China
+  // time) a 90-day decision deadline starting that day, with its escalation ladder up to the public
+  // notice, reaches into the next year, which without its file is counted on computed statutory days.
+  it('counts on next year’s computed days from 18 July on, as the lifecycle README says', async () => {
     const toEnd2027 = () => loadCalendar([2025, 2026, 2027]);
     const w = watched();
-    h.clock.set('2027-08-14T15:59:59.999Z'); // 14 August, 23:59:59.999 in Beijing
+    h.clock.set('2027-07-17T15:59:59.999Z'); // 17 July, 23:59:59.999 in Beijing
     await start(w.ctx, { calendar: toEnd2027(), fallbacks: w.fallbacks });
     expect(w.warnings).toEqual([]);
-    h.clock.set('2027-08-14T16:00:00.000Z'); // 15 August, 00:00 in Beijing
+    h.clock.set('2027-07-17T16:00:00.000Z'); // 18 July, 00:00 in Beijing
     await start(w.ctx, { calendar: toEnd2027(), fallbacks: w.fallbacks });
     expect(w.warnings.map((l) => l.calendarYear)).toEqual([2028]);
     await expect(start(h.ctx, { calendar: toEnd2027(), fallbacks: w.fallbacks })).resolves.toBeDefined();

@@ -23,8 +23,8 @@ import { historicalBatchFields, historicalBatchStreamId } from '../historical-ba
 // - HistoricalBatchOpened → HistoricalBatched on every clue of the batch; a clue that another
 //   batch opened at the same moment took first is withdrawn from this one
 //   (HistoricalBatchClueWithdrawn), so the batch does not wait for it forever;
-// - HistoricalSettled on a clue → HistoricalBatchClueSettled on its batch, and with the last clue
-//   HistoricalBatchCompleted in the same append.
+// - HistoricalSettled on a clue → HistoricalBatchClueSettled on its batch. The batch completes when
+//   the bureau head records it (slices/complete-historical-batch.ts), never by itself.
 // Idempotent: each decision reads the stream it writes and appends nothing when the fact is there.
 // Several clues settling at once all write the batch stream: a conflict reads it again and decides
 // again (executeCommand's retry) rather than going back to the consumer.
@@ -65,23 +65,7 @@ type BatchFields = NonNullable<ReturnType<typeof historicalBatchFields>>;
 const isDone = (batch: BatchFields, clueId: string): boolean =>
   batch.settled.some((s) => s.clueId === clueId) || batch.withdrawn.some((w) => w.clueId === clueId);
 
-/** `event` on the batch for one clue, and the batch's completion when it was the last one. */
-function withCompletion(
-  batch: BatchFields,
-  clueId: string,
-  event: DetectionEvent,
-  at: string,
-): DetectionEvent[] {
-  const left = batch.clueIds.filter((id) => id !== clueId && !isDone(batch, id));
-  if (left.length > 0) return [event];
-  const completed: DetectionEvent = {
-    type: 'HistoricalBatchCompleted',
-    data: { caseId: batch.batchId, batchId: batch.batchId, completedAt: at },
-  };
-  return [event, completed];
-}
-
-/** The batch's count of a settled clue, and its completion with the last one. */
+/** The batch's count of a settled clue. */
 export function decideClueSettled(
   settled: Settled,
   events: readonly { type: string; data: unknown }[],
@@ -89,18 +73,15 @@ export function decideClueSettled(
   const batch = historicalBatchFields(events);
   if (!batch || batch.completedAt || isDone(batch, settled.caseId)) return [];
   const { batchId } = batch;
-  return withCompletion(
-    batch,
-    settled.caseId,
+  return [
     {
       type: 'HistoricalBatchClueSettled',
       data: { caseId: batchId, batchId, clueId: settled.caseId, settledAt: settled.settledAt },
     },
-    settled.settledAt,
-  );
+  ];
 }
 
-/** The batch lets go of a clue it could not take, and completes when nothing else is left. */
+/** The batch lets go of a clue it could not take. */
 export function decideClueWithdrawn(
   clueId: string,
   reason: string,
@@ -110,16 +91,12 @@ export function decideClueWithdrawn(
   const batch = historicalBatchFields(events);
   if (!batch || batch.completedAt || isDone(batch, clueId)) return [];
   const { batchId } = batch;
-  const at = now.toISOString();
-  return withCompletion(
-    batch,
-    clueId,
+  return [
     {
       type: 'HistoricalBatchClueWithdrawn',
-      data: { caseId: batchId, batchId, clueId, reason, withdrawnAt: at },
+      data: { caseId: batchId, batchId, clueId, reason, withdrawnAt: now.toISOString() },
     },
-    at,
-  );
+  ];
 }
 
 export async function handleBatchEvent(ctx: ServiceContext, event: CloudEvent): Promise<void> {

@@ -1,13 +1,14 @@
 import { type DetectionEvent, DivisionCode } from '@landcase/contracts';
 import { checkDispatchDown } from '@landcase/lifecycle';
-import { RuleViolation, type ServiceContext, ValidationProblem } from '@landcase/service-kit';
+import { RuleViolation, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
 import { clueCommandRoute } from './clue-command-route.ts';
 
 // Satellite problem lists travel down the hierarchy: province → city → county (seed 000 §(四)).
-// Only down: the rule set refuses a dispatch up, to a neighbour or to another province.
+// Only down: the rule set refuses a dispatch up, to a neighbour, to another province or to the
+// division that holds the clue (422 naming `clue.dispatch.down` and the field).
 
 export const DispatchClueBody = Type.Object(
   { toDivisionCode: DivisionCode },
@@ -21,14 +22,10 @@ export function decideDispatchClue(
   body: DispatchClue,
   now: Date,
 ): DetectionEvent[] {
-  // The machine would refuse it too, but as a transition; this is a mistake in the request.
-  if (body.toDivisionCode === clue.divisionCode) {
-    throw new ValidationProblem([
-      { path: '/toDivisionCode', reason: 'is the division the clue is already at' },
-    ]);
-  }
   const refusal = checkDispatchDown({ from: clue.divisionCode, to: body.toDivisionCode });
-  if (refusal) throw new RuleViolation(refusal);
+  if (refusal) {
+    throw new RuleViolation(refusal, { errors: [{ path: '/toDivisionCode', reason: refusal.detail }] });
+  }
   return [
     {
       type: 'ClueDispatched',

@@ -91,7 +91,6 @@ describe('POST /detection/clues/{caseId}/dispatch', () => {
     ['a missing field', {}, '/toDivisionCode'],
     ['a wrong type', { toDivisionCode: 141100 }, '/toDivisionCode'],
     ['a malformed code', { toDivisionCode: '1411' }, '/toDivisionCode'],
-    ['the division it is already at', { toDivisionCode: '140000' }, '/toDivisionCode'],
   ])('refuses %s naming the field, appending nothing', async (_what, body, path) => {
     const res = await h.post(url(), nrb, body);
     expect(res.status).toBe(400);
@@ -118,6 +117,41 @@ describe('POST /detection/clues/{caseId}/dispatch', () => {
     });
     expect(await stream()).toHaveLength(2);
   });
+
+  // Seed 000 §(四) sends a problem list down a level; a division sending it to itself has not.
+  it.each([
+    ['the province', '140000', null],
+    ['the city', '141100', '140000'],
+    ['the county', '141181', '141100'],
+  ])(
+    'refuses %s dispatching the clue to itself: 422 clue.dispatch.down at /toDivisionCode, appending nothing',
+    async (_who, division, from) => {
+      let revision = 1;
+      if (from !== null) {
+        // Brought down to the division first, a hop at a time.
+        for (const [holder, to] of [
+          ['140000', '141100'],
+          ['141100', '141181'],
+        ] as const) {
+          const sent = await h.post(url(), await h.token('nrb', ['officer'], holder), { toDivisionCode: to });
+          expect(sent.status).toBe(200);
+          revision += 1;
+          if (to === division) break;
+        }
+      }
+      const holder = await h.token('nrb', ['officer'], division);
+      const res = await h.post(url(), holder, { toDivisionCode: division });
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        type: `${PROBLEM_BASE}rule-violation`,
+        rule: { id: 'clue.dispatch.down', source: RULE_SET.rules['clue.dispatch.down']!.source },
+      });
+      expect(res.body.detail).toContain('the same division');
+      expect(pathsOf(res.body)).toEqual(['/toDivisionCode']);
+      expect(await stream()).toHaveLength(revision);
+    },
+  );
 
   it('sends a county clue down to a township, one level below, and no further from there than below it', async () => {
     const county = await h.token('nrb', ['officer'], '141181');

@@ -6,7 +6,7 @@ import { handleBatchEvent } from '../reactions/batch-historical-clues.ts';
 import { clueBody, eventually, type Harness, harness, NOW } from '../test-harness.ts';
 
 // Historical cases (遗留, seed 004 §(六)2): a ledger per parcel classed by time node, handled in
-// batches with a disposition and a due date, each clue settled, the batch completed with the last.
+// batches with a disposition and a due date, each clue settled, the batch then recorded complete.
 
 let h: Harness;
 let nrb: string;
@@ -141,7 +141,7 @@ describe('GET /detection/historical', () => {
 });
 
 describe('historical batches', () => {
-  it('takes a time-node class into a batch, settles each clue and completes with the last', async () => {
+  it('takes a time-node class into a batch, settles each clue, and is recorded complete after the last', async () => {
     const a = await historicalClue('H-a', '1990-01-01');
     const b = await historicalClue('H-b', '1995-01-01');
     const newer = await historicalClue('H-c', '2005-01-01');
@@ -200,13 +200,23 @@ describe('historical batches', () => {
     });
     expect((await h.get(`/detection/historical-batches/${batchId}`, nrb)).body.state).toBe('underway');
 
+    // One clue still open: the head may not record the batch complete (422 naming it).
+    const early = await h.post(`/detection/historical-batches/${batchId}/completion`, head, {});
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ rule: { id: 'historical.batch.completion' }, openClues: [b] });
+
     await h.post(`/detection/clues/${b}/historical-outcome`, nrb, { note: 'done' });
     await eventually(async () => {
       const batch = await h.get(`/detection/historical-batches/${batchId}`, nrb);
-      return batch.body.state === 'completed' ? batch : undefined;
+      return batch.body.progress.settled === 2 ? batch : undefined;
     });
+    // Every clue closed: the batch waits for the head, not completing by itself.
+    expect((await h.get(`/detection/historical-batches/${batchId}`, nrb)).body.state).toBe('underway');
+    const completed = await h.post(`/detection/historical-batches/${batchId}/completion`, head, {});
+    expect(completed.status).toBe(200);
     const batch = await h.get(`/detection/historical-batches/${batchId}`, nrb);
     expect(batch.body).toMatchObject({
+      state: 'completed',
       progress: { clues: 2, settled: 2, withdrawn: 0 },
       completedAt: NOW.toISOString(),
     });
@@ -228,7 +238,7 @@ describe('historical batches', () => {
     await eventually(async () => ((await clueState(a)) === 'verified.batched' ? true : undefined));
     await h.post(`/detection/clues/${a}/historical-outcome`, nrb, { note: 'confiscated' });
     await eventually(async () =>
-      (await h.get(`/detection/historical-batches/${batchId}`, nrb)).body.state === 'completed'
+      (await h.get(`/detection/historical-batches/${batchId}`, nrb)).body.progress.settled === 1
         ? true
         : undefined,
     );
@@ -251,11 +261,10 @@ describe('historical batches', () => {
     expect((await h.store.readStream(`detection.historical-batch-${batchId}`)).map((e) => e.type)).toEqual([
       'HistoricalBatchOpened',
       'HistoricalBatchClueSettled',
-      'HistoricalBatchCompleted',
     ]);
   });
 
-  it('lets go of a clue that a batch opened at the same moment took first, and completes without it', async () => {
+  it('lets go of a clue that a batch opened at the same moment took first, and is completed without it', async () => {
     const shared = await historicalClue('H-s1', '1990-01-01');
     const own = await historicalClue('H-s2', '1990-01-01');
     const first = await h.post('/detection/historical-batches', head, {
@@ -301,10 +310,14 @@ describe('historical batches', () => {
     expect(sharedClue.body.historical.batchId).toBe(first.body.id);
     await h.post(`/detection/clues/${own}/historical-outcome`, nrb, { note: 'confiscated' });
     await eventually(async () =>
-      (await h.get(`/detection/historical-batches/${second}`, nrb)).body.state === 'completed'
+      (await h.get(`/detection/historical-batches/${second}`, nrb)).body.progress.settled === 1
         ? true
         : undefined,
     );
+    // The withdrawn clue is no longer the batch's: settled and withdrawn, it may be completed.
+    const completed = await h.post(`/detection/historical-batches/${second}/completion`, head, {});
+    expect(completed.status).toBe(200);
+    expect(completed.body.state).toBe('completed');
     expect((await h.get(`/detection/historical-batches/${second}`, nrb)).body.progress).toEqual({
       clues: 2,
       settled: 1,

@@ -1,6 +1,7 @@
 import type { DetectionEvent } from '@landcase/contracts';
 import { NonEmpty } from '@landcase/contracts';
-import type { ServiceContext } from '@landcase/service-kit';
+import { checkOutcomeByHand } from '@landcase/lifecycle';
+import { RuleViolation, type ServiceContext } from '@landcase/service-kit';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ClueFields } from '../clue.ts';
@@ -8,7 +9,9 @@ import { clueCommandRoute } from './clue-command-route.ts';
 
 // The outcome of a historical clue in its batch: the batch's disposition was carried out for it
 // (formalities completed, buildings confiscated, or demolished and restored). The batch counts it
-// by itself (reactions/batch-historical-clues.ts) and completes with its last clue.
+// by itself (reactions/batch-historical-clues.ts). A clue of a batch to be demolished and restored is
+// settled by the joint acceptance of its land (reactions/settle-on-remediation-accepted.ts), never
+// here: 422 `historical.settled-by-acceptance`.
 
 export const SettleHistoricalBody = Type.Object(
   {
@@ -28,6 +31,8 @@ export function decideSettleHistorical(
   body: SettleHistorical,
   now: Date,
 ): DetectionEvent[] {
+  const byAcceptance = clue.historical && checkOutcomeByHand(clue.historical.disposition);
+  if (byAcceptance) throw new RuleViolation(byAcceptance);
   return [
     {
       type: 'HistoricalSettled',

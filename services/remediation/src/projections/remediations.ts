@@ -34,6 +34,8 @@ export type RemediationDoc = Doc &
     revision: number;
     divisionLevels: string[];
     audience: readonly string[];
+    /** The year whose reserve quota was deducted for this land, null without a deduction. */
+    quotaYear: number | null;
   };
 
 // Each event is applied to the fold the document holds (service-kit's listProjection); the stream
@@ -54,6 +56,7 @@ export function remediationsProjection(ctx: ServiceContext): ListProjection {
       ...listDueFields(ctx, remediationMachine, history, snapshot),
       divisionLevels: divisionLevels(fields.divisionCode),
       audience: REMEDIATION_AUDIENCE,
+      quotaYear: fields.quotaDeduction?.year ?? null,
     }),
   });
 }
