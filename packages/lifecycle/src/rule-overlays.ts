@@ -59,6 +59,8 @@ export interface RuleLayer {
 /** A rule set with the overlays it was built from (base first, then province, then city). */
 export interface ResolvedRuleSet extends RuleSet {
   layers: readonly RuleLayer[];
+  /** The entries an overlay replaced: rule id → `<divisionPrefix>@<version>` of the last to set it. */
+  changedBy: Readonly<Record<string, string>>;
 }
 
 const layerVersion = (overlay: Pick<RuleOverlay, 'divisionPrefix' | 'version'>): string =>
@@ -138,8 +140,10 @@ export class RuleBook {
 
   #resolve(layers: readonly RuleOverlay[]): ResolvedRuleSet {
     let set: RuleSet = this.base;
+    const changedBy: Record<string, string> = {};
     for (const overlay of layers) {
       set = withOverrides(set, { version: layerVersion(overlay), rules: overlay.rules });
+      for (const id of Object.keys(overlay.rules)) changedBy[id] = layerVersion(overlay);
     }
     const cached = this.#byVersion.get(set.version);
     if (cached) return cached;
@@ -151,6 +155,7 @@ export class RuleBook {
         effectiveFrom,
         source,
       })),
+      changedBy,
     };
     this.#byVersion.set(resolved.version, resolved);
     return resolved;
@@ -171,6 +176,10 @@ function checkOverlay(base: RuleSet, overlay: RuleOverlay): void {
     (prefix.endsWith('00') || prefix.endsWith('90') || MUNICIPALITIES.includes(prefix.slice(0, 2)))
   ) {
     fail('/divisionPrefix', `${prefix} is no city: its province sets its rules`);
+  }
+  // `+` and `@` spell a case's recorded version (`2026.1+15@2021.1`).
+  if (!/^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/.test(overlay.version)) {
+    fail('/version', 'letters, digits, dots, hyphens and underscores, at most 40');
   }
   if (Number.isNaN(Date.parse(overlay.effectiveFrom))) fail('/effectiveFrom', 'not an RFC 3339 instant');
   for (const [id, change] of Object.entries(overlay.rules)) {

@@ -43,6 +43,7 @@ describe('the rule set in force in a division', () => {
     const inForce = book.effectiveFor('150102', new Date('2021-05-31T16:00:00Z'));
     expect(inForce.version).toBe(`${RULE_SET.version}+15@2021.1`);
     expect(ruleOf(inForce, 'escalation.supervision')).toMatchObject({ value: 0, source: 'seed 000 §(四)' });
+    expect(inForce.changedBy).toEqual({ 'escalation.supervision': '15@2021.1' });
     expect(inForce.layers).toEqual([
       {
         divisionPrefix: '15',
@@ -136,6 +137,11 @@ describe('overlays refused at start', () => {
     for (const divisionPrefix of ['1', '150', '150102', '00', '1500', '1190', '1101', '5001']) {
       expect(refusal([province({ divisionPrefix })]).field).toBe('/divisionPrefix');
     }
+  });
+
+  it('a version that would not read back from a case', () => {
+    expect(refusal([province({ version: '2021+1' })]).field).toBe('/version');
+    expect(refusal([province({ version: '' })]).field).toBe('/version');
   });
 
   it('an effectiveFrom that is no instant', () => {

@@ -30,6 +30,7 @@ import { type AtRiskSources, opsAtRiskRoute, registerAtRiskGauge } from './ops-a
 import { opsStreamsRoute } from './ops-streams.ts';
 import { installRateLimit } from './rate-limit.ts';
 import { failingChecks, Readiness } from './readiness.ts';
+import { rulesRoute } from './rules-route.ts';
 import { DOCS_CSP, installSecurityHeaders } from './security-headers.ts';
 import { partAwareValidator } from './validator.ts';
 import { refuseIllFormedBodies } from './well-formed-body.ts';
@@ -219,6 +220,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
   if (first) {
     app.register(opsStreamsRoute(deadLetters, lagMonitor, now), { prefix: '/ops' });
     app.register(opsAtRiskRoute(atRisk), { prefix: '/ops' });
+    app.register(rulesRoute(ctxFor(first), ctxFor(first).clock));
   }
   return app;
 }

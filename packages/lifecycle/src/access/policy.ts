@@ -354,6 +354,14 @@ export const ACCESS_POLICY = {
   // The open deadlines the streams' lag may let pass: case ids, rules and due instants of every
   // division, for those who run the system (as the dead letters are).
   'ops.deadlines.at-risk': read('streams', "List the open deadlines the streams' lag puts at risk", OPS_READ),
+
+  // The rule set in force in a division (its province's and city's overlays): published law, read
+  // by any agency of any division.
+  'rules.read': read('figures', 'Read the rule set in force in a division', {
+    who: AGENCY_LIST,
+    target: 'division',
+    scope: 'anywhere',
+  }),
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_POLICY;
