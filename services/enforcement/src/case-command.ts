@@ -1,10 +1,11 @@
 import type { Actor, EnforcementEvent, FieldError } from '@landcase/contracts';
-import type { AccessKey, BusinessCalendar } from '@landcase/lifecycle';
+import type { AccessKey, BusinessCalendar, RuleSet } from '@landcase/lifecycle';
 import {
   type CheckedResource,
   checkedResource,
   nullIfNotFound,
   readCalendar,
+  rulesOf,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -33,6 +34,11 @@ export interface CaseCommand<B> {
   calendar: BusinessCalendar;
   /** Who sends it, for events that record the agency speaking. */
   actor: Actor;
+  /**
+   * The rule set the case recorded when it opened, which decides it for life (a later overlay
+   * changes nothing in it); the base rule set when not given.
+   */
+  ruleSet?: RuleSet;
 }
 
 export interface CaseCommandRoute<S extends TObject> {
@@ -93,7 +99,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
           ifMatch: request.headers['if-match'],
           requestId: request.id,
           ...(loaded ? { history: loaded.events, loaded } : {}),
-          decide: (_snapshot, _history, fields) =>
+          decide: (snapshot, _history, fields) =>
             route.decide({
               caseId,
               body,
@@ -101,6 +107,7 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
               now: ctx.clock.now(),
               calendar: readCalendar(ctx),
               actor,
+              ruleSet: rulesOf(ctx).byVersion(snapshot.context.ruleSetVersion),
             }),
         });
         // A command that decided something always leaves an opened case behind.
