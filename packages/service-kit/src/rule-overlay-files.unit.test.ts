@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RULE_SET, ruleOf } from '@landcase/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
@@ -50,6 +51,17 @@ describe('LANDCASE_RULE_OVERLAYS', () => {
     const set = book.effectiveFor('150102', new Date('2026-01-05T00:00:00Z'));
     expect(set.version).toBe(`${RULE_SET.version}+15@2021.1`);
     expect(ruleOf(set, 'escalation.supervision').value).toBe(0);
+  });
+
+  it('loads the overlays shipped in rules/overlays, each changed entry with its source', () => {
+    const shipped = loadRuleBook(fileURLToPath(new URL('../../../rules/overlays/', import.meta.url)));
+    expect(shipped.overlays.map((o) => `${o.divisionPrefix}@${o.version}`).sort()).toEqual([
+      '15@2021.1',
+      '35@2020.1',
+    ]);
+    for (const o of shipped.overlays) {
+      for (const change of Object.values(o.rules)) expect(change.source).toMatch(/seed 00[04]/);
+    }
   });
 
   it('without a directory, the base rule set alone', () => {
