@@ -98,6 +98,20 @@ export function readRuleOverlays(dir: string): RuleOverlay[] {
   return overlays;
 }
 
+// The entries an enforcement case applies by the version it recorded. The rest (clues, referrals,
+// remediation, the division assessment, historical cases) still run on the base rule set.
+const APPLIED_BY_CASE = [/^deadline\.case\./, /^deadline\.court\./, /^court\./, /^escalation\./];
+const APPLIED_BY_CASE_IDS = ['case.filing-after-discovery', 'penalty.no-fine-only'];
+
+/** `<overlay file>: <rule>` for each overlay entry no case applies yet: shown, but not in force. */
+export function entriesNotApplied(book: RuleBook): string[] {
+  return book.overlays.flatMap((overlay) =>
+    Object.keys(overlay.rules)
+      .filter((id) => !APPLIED_BY_CASE_IDS.includes(id) && !APPLIED_BY_CASE.some((re) => re.test(id)))
+      .map((id) => `${overlay.origin ?? `${overlay.divisionPrefix}@${overlay.version}`}: ${id}`),
+  );
+}
+
 /**
  * The rule book of a process: the base rule set and the overlays of `dir` (none without one),
  * every overlay checked against the rule set (RuleBook); ConfigError naming the file and field.

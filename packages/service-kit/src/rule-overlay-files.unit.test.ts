@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { RULE_SET, ruleOf } from '@landcase/lifecycle';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
-import { loadRuleBook } from './rule-overlay-files.ts';
+import { entriesNotApplied, loadRuleBook } from './rule-overlay-files.ts';
 import { ruleSetReport } from './rules-route.ts';
 
 let dir: string;
@@ -62,6 +62,24 @@ describe('LANDCASE_RULE_OVERLAYS', () => {
     for (const o of shipped.overlays) {
       for (const change of Object.values(o.rules)) expect(change.source).toMatch(/seed 00[04]/);
     }
+  });
+
+  it('names the entries no case applies yet (the start warns of them)', () => {
+    write(
+      '15-2021.1.json',
+      overlay({
+        rules: {
+          'escalation.supervision': { value: 0, source: 'x' },
+          'deadline.case.file': { value: 15, source: 'x' },
+          'referral.psb.farmland': { value: 8, source: 'x' },
+          'historical.time-nodes': { value: ['1987-01-01'], source: 'x' },
+        },
+      }),
+    );
+    expect(entriesNotApplied(loadRuleBook(dir))).toEqual([
+      '15-2021.1.json: referral.psb.farmland',
+      '15-2021.1.json: historical.time-nodes',
+    ]);
   });
 
   it('without a directory, the base rule set alone', () => {

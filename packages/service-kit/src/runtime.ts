@@ -14,7 +14,7 @@ import {
 import { createMetricsServer } from './metrics.ts';
 import { connectPorts, type Ports } from './ports.ts';
 import type { Readiness } from './readiness.ts';
-import { loadRuleBook } from './rule-overlay-files.ts';
+import { entriesNotApplied, loadRuleBook } from './rule-overlay-files.ts';
 
 /** Stops each in reverse order; one that fails is logged and the rest still stop. */
 async function stopAll(running: { name: string; handle: Running }[], log: Logger): Promise<void> {
@@ -117,6 +117,13 @@ export async function runService(
   const logger = options.logger ?? pino({ level: config.logLevel });
   // A bad overlay stops the start before anything is connected.
   const rules = loadRuleBook(config.ruleOverlays);
+  const notApplied = entriesNotApplied(rules);
+  if (notApplied.length > 0) {
+    logger.warn(
+      { entries: notApplied },
+      'rule overlays set entries that clues, referrals and remediation do not apply yet: they still use the base rule set',
+    );
+  }
   const selected = given.filter((m) => config.services.includes(m.name));
   if (selected.length === 0) {
     throw new Error(
