@@ -98,9 +98,18 @@ export function readRuleOverlays(dir: string): RuleOverlay[] {
   return overlays;
 }
 
-// The entries an enforcement case applies by the version it recorded. The rest (clues, referrals,
-// remediation, the division assessment, historical cases) still run on the base rule set.
-const APPLIED_BY_CASE = [/^deadline\.case\./, /^deadline\.court\./, /^court\./, /^escalation\./];
+// The entries a case applies by the version it recorded: its own deadlines, checks and escalation
+// ladder, and the thresholds its referrals are drafted by. The rest (clues, the referrals' own
+// periods, remediation, the division assessment, historical cases) still run on the base rule set.
+const APPLIED_BY_CASE = [
+  /^deadline\.case\./,
+  /^deadline\.court\./,
+  /^court\./,
+  /^escalation\./,
+  // The referrals a filed case calls for (the referral service drafts them by the case's version).
+  /^referral\.(psb|disc)\./,
+  /^referral\.accumulation\./,
+];
 const APPLIED_BY_CASE_IDS = ['case.filing-after-discovery', 'penalty.no-fine-only'];
 
 /** `<overlay file>: <rule>` for each overlay entry no case applies yet: shown, but not in force. */

@@ -72,12 +72,13 @@ describe('LANDCASE_RULE_OVERLAYS', () => {
           'escalation.supervision': { value: 0, source: 'x' },
           'deadline.case.file': { value: 15, source: 'x' },
           'referral.psb.farmland': { value: 8, source: 'x' },
+          'deadline.referral.decide': { value: 2, source: 'x' },
           'historical.time-nodes': { value: ['1987-01-01'], source: 'x' },
         },
       }),
     );
     expect(entriesNotApplied(loadRuleBook(dir))).toEqual([
-      '15-2021.1.json: referral.psb.farmland',
+      '15-2021.1.json: deadline.referral.decide',
       '15-2021.1.json: historical.time-nodes',
     ]);
   });

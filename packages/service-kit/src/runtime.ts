@@ -121,7 +121,7 @@ export async function runService(
   if (notApplied.length > 0) {
     logger.warn(
       { entries: notApplied },
-      'rule overlays set entries that clues, referrals and remediation do not apply yet: they still use the base rule set',
+      'rule overlays set entries that clues, referral periods and remediation do not apply yet: they still use the base rule set',
     );
   }
   const selected = given.filter((m) => config.services.includes(m.name));

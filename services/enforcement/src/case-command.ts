@@ -99,16 +99,22 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
           ifMatch: request.headers['if-match'],
           requestId: request.id,
           ...(loaded ? { history: loaded.events, loaded } : {}),
-          decide: (snapshot, _history, fields) =>
-            route.decide({
-              caseId,
-              body,
-              case: existingCase(caseId, fields),
-              now: ctx.clock.now(),
-              calendar: readCalendar(ctx),
-              actor,
-              ruleSet: rulesOf(ctx).byVersion(snapshot.context.ruleSetVersion),
-            }),
+          decide: (snapshot, _history, fields) => {
+            const ruleSet = rulesOf(ctx).byVersion(snapshot.context.ruleSetVersion);
+            // Each event names the rule set that decided it (the CloudEvent's `rulesetversion`):
+            // the referral service drafts a filed case's referrals by it.
+            return route
+              .decide({
+                caseId,
+                body,
+                case: existingCase(caseId, fields),
+                now: ctx.clock.now(),
+                calendar: readCalendar(ctx),
+                actor,
+                ruleSet,
+              })
+              .map((event) => ({ ...event, metadata: { ruleSetVersion: ruleSet.version } }));
+          },
         });
         // A command that decided something always leaves an opened case behind.
         return replyCase(ctx, reply, view!, actor);
