@@ -174,6 +174,15 @@ export {
   usccCheckChar,
 } from './party-identity.ts';
 export {
+  baseRuleBook,
+  CITY_OVERRIDABLE_RULES,
+  type ResolvedRuleSet,
+  RuleBook,
+  type RuleLayer,
+  type RuleOverlay,
+  RuleOverlayError,
+} from './rule-overlays.ts';
+export {
   type Accumulation,
   checkDecisionContents,
   checkDecisionReviews,

@@ -31,6 +31,7 @@ import { opsProjectionsRoute } from './ops-projections.ts';
 import { opsStreamsRoute } from './ops-streams.ts';
 import { installRateLimit } from './rate-limit.ts';
 import { failingChecks, Readiness } from './readiness.ts';
+import { rulesRoute } from './rules-route.ts';
 import { DOCS_CSP, installSecurityHeaders } from './security-headers.ts';
 import { partAwareValidator } from './validator.ts';
 import { refuseIllFormedBodies } from './well-formed-body.ts';
@@ -224,6 +225,7 @@ export function createApp(options: CreateAppOptions): LandcaseApp {
       opsProjectionsRoute(() => modules.map(ctxFor)),
       { prefix: '/ops' },
     );
+    app.register(rulesRoute(ctxFor(first), ctxFor(first).clock));
   }
   return app;
 }

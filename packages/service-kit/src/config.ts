@@ -65,6 +65,8 @@ export interface Config {
   auditSigningKey?: string;
   /** A deadline is due soon (`due.soon`, `dueSoon=true`) at this many working days left or fewer. */
   dueSoonWorkingDays: number;
+  /** The directory of provincial and city rule-set overlays (`rule-overlays.ts`); unset: the base rule set everywhere. */
+  ruleOverlays?: string;
 }
 
 export interface RateLimit {
@@ -175,6 +177,10 @@ const VARIABLES = {
     schema: Type.String({ pattern: '^[0-9]{1,2}$' }),
     expected: 'a number of working days 0-99',
   },
+  LANDCASE_RULE_OVERLAYS: {
+    schema: Type.String({ minLength: 1 }),
+    expected: 'the directory of the rule-set overlays (JSON files, e.g. rules/overlays)',
+  },
 } satisfies Record<string, { schema: TSchema; expected: string }>;
 
 type VariableName = keyof typeof VARIABLES;
@@ -251,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log?: Logger): 
     nodeEnv,
     ...(raw.LANDCASE_AUDIT_SIGNING_KEY ? { auditSigningKey: raw.LANDCASE_AUDIT_SIGNING_KEY } : {}),
     dueSoonWorkingDays: Number(raw.LANDCASE_DUE_SOON_WORKING_DAYS ?? DEFAULT_DUE_SOON_WORKING_DAYS),
+    ...(raw.LANDCASE_RULE_OVERLAYS ? { ruleOverlays: raw.LANDCASE_RULE_OVERLAYS } : {}),
   };
   if (usesDevelopmentSecret(config) && nodeEnv !== 'test') {
     (log ?? pino({ level: logLevel }, pino.destination(2))).warn(

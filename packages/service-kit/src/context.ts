@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceName } from '@landcase/contracts';
 import type { EventStore } from '@landcase/eventstore';
-import type { BusinessCalendar } from '@landcase/lifecycle';
+import { type BusinessCalendar, RULE_SET, RuleBook } from '@landcase/lifecycle';
 import type { Bus } from '@landcase/messaging';
 import type { ReadModelStore } from '@landcase/readmodels';
 import type { FastifyPluginAsync } from 'fastify';
@@ -31,7 +31,14 @@ export interface ServiceContext {
   calendar?: BusinessCalendar;
   /** A deadline is due soon at this many working days left or fewer; default 2. */
   dueSoonWorkingDays?: number;
+  /** The base rule set and the provincial and city overlays (LANDCASE_RULE_OVERLAYS); default the base alone. */
+  rules?: RuleBook;
 }
+
+const BASE_RULE_BOOK = new RuleBook(RULE_SET);
+
+/** The context's rule book, or the base rule set alone. */
+export const rulesOf = (ctx: Pick<ServiceContext, 'rules'>): RuleBook => ctx.rules ?? BASE_RULE_BOOK;
 
 export interface Running {
   stop(): Promise<void>;
@@ -65,6 +72,7 @@ export function createContext(
     newId?: () => string;
     calendar?: BusinessCalendar;
     dueSoonWorkingDays?: number;
+    rules?: RuleBook;
   },
 ): ServiceContext {
   return {
@@ -78,5 +86,6 @@ export function createContext(
     newId: options.newId ?? randomUUID,
     ...(options.calendar ? { calendar: options.calendar } : {}),
     ...(options.dueSoonWorkingDays !== undefined ? { dueSoonWorkingDays: options.dueSoonWorkingDays } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
   };
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Agency } from '@landcase/contracts';
 import { type EventStore, type RecordedEvent, SqliteEventStore } from '@landcase/eventstore';
+import type { RuleBook } from '@landcase/lifecycle';
 import { type Bus, InProcessBus } from '@landcase/messaging';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
 import pino from 'pino';
@@ -65,7 +66,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(modules: ServiceModule[]): Promise<Harness> {
+/** `rules`: the rule book the contexts carry (default the base rule set alone). */
+export async function harness(
+  modules: ServiceModule[],
+  options: { rules?: RuleBook } = {},
+): Promise<Harness> {
   const sqlite = SqliteEventStore.open(':memory:', { now: () => NOW, pollIntervalMs: 10 });
   let gate: AppendGate | undefined;
   const store: EventStore = {
@@ -92,7 +97,11 @@ export async function harness(modules: ServiceModule[]): Promise<Harness> {
   const ctx = (service: ServiceModule['name']) => {
     let c = ctxs.get(service);
     if (!c) {
-      c = createContext(service, { store, bus, readModels }, { log, clock, newId: randomUUID });
+      c = createContext(
+        service,
+        { store, bus, readModels },
+        { log, clock, newId: randomUUID, ...(options.rules ? { rules: options.rules } : {}) },
+      );
       ctxs.set(service, c);
     }
     return c;

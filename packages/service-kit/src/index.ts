@@ -69,6 +69,7 @@ export {
   type Clock,
   createContext,
   type Running,
+  rulesOf,
   type ServiceContext,
   type ServiceModule,
   systemClock,
@@ -213,5 +214,7 @@ export {
   type RetryPolicy,
   retryOnVersionConflict,
 } from './retry.ts';
+export { loadRuleBook, RuleOverlayFile, readRuleOverlays } from './rule-overlay-files.ts';
+export { RuleSetReport, ruleSetReport } from './rules-route.ts';
 export { type RunningService, type RunServiceOptions, runService, startServices } from './runtime.ts';
 export { fieldErrorsOf } from './validation-errors.ts';

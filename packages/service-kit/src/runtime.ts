@@ -14,6 +14,7 @@ import {
 import { createMetricsServer } from './metrics.ts';
 import { connectPorts, type Ports } from './ports.ts';
 import type { Readiness } from './readiness.ts';
+import { entriesNotApplied, loadRuleBook } from './rule-overlay-files.ts';
 
 /** Stops each in reverse order; one that fails is logged and the rest still stop. */
 async function stopAll(running: { name: string; handle: Running }[], log: Logger): Promise<void> {
@@ -114,6 +115,15 @@ export async function runService(
   const given = Array.isArray(modules) ? modules : [modules as ServiceModule];
   const config = loadConfig(env, options.logger);
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // A bad overlay stops the start before anything is connected.
+  const rules = loadRuleBook(config.ruleOverlays);
+  const notApplied = entriesNotApplied(rules);
+  if (notApplied.length > 0) {
+    logger.warn(
+      { entries: notApplied },
+      'rule overlays set entries that clues, referral periods and remediation do not apply yet: they still use the base rule set',
+    );
+  }
   const selected = given.filter((m) => config.services.includes(m.name));
   if (selected.length === 0) {
     throw new Error(
@@ -130,6 +140,7 @@ export async function runService(
     createContext(m.name, ports, {
       log: logger,
       dueSoonWorkingDays: config.dueSoonWorkingDays,
+      rules,
       ...(options.clock ? { clock: options.clock } : {}),
     }),
   );
@@ -166,6 +177,10 @@ export async function runService(
       ...(metricsAddress ? { metricsAddress } : {}),
       services: selected.map((m) => m.name),
       config: describe(config),
+      ruleSets: [
+        rules.base.version,
+        ...rules.overlays.map((o) => `${o.divisionPrefix}@${o.version} from ${o.effectiveFrom}`),
+      ],
     },
     'landcase listening',
   );

@@ -12,6 +12,7 @@ import {
   typeOf,
 } from '@landcase/contracts';
 import { SqliteEventStore } from '@landcase/eventstore';
+import type { RuleBook } from '@landcase/lifecycle';
 import { InProcessBus } from '@landcase/messaging';
 import { InMemoryReadModelStore } from '@landcase/readmodels';
 import pino from 'pino';
@@ -69,16 +70,22 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
+/** `rules`: the rule book the context carries (default the base rule set alone). */
 export async function startTestSystem(
   module: ServiceModule,
   start = '2026-03-10T02:00:00.000Z',
+  options: { rules?: RuleBook } = {},
 ): Promise<TestSystem> {
   const log = pino({ level: 'silent' });
   const clock = new TestClock(start);
   const store = SqliteEventStore.open(':memory:', { now: () => clock.now(), pollIntervalMs: 10 });
   const bus = new InProcessBus({ redeliveryDelayMs: 5, now: () => clock.now().getTime() });
   const readModels = new InMemoryReadModelStore();
-  const ctx = createContext(module.name, { store, bus, readModels }, { log, clock });
+  const ctx = createContext(
+    module.name,
+    { store, bus, readModels },
+    { log, clock, ...(options.rules ? { rules: options.rules } : {}) },
+  );
   const config = loadConfig({});
   const app = createApp({ config, modules: [module], ctxFor: () => ctx, logger: log });
   await app.ready();

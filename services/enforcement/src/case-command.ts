@@ -1,10 +1,11 @@
 import type { Actor, EnforcementEvent, FieldError } from '@landcase/contracts';
-import type { AccessKey, BusinessCalendar } from '@landcase/lifecycle';
+import type { AccessKey, BusinessCalendar, RuleSet } from '@landcase/lifecycle';
 import {
   type CheckedResource,
   checkedResource,
   nullIfNotFound,
   readCalendar,
+  rulesOf,
   type ServiceContext,
   ValidationProblem,
 } from '@landcase/service-kit';
@@ -39,6 +40,11 @@ export interface CaseCommand<B> {
    * command the state refuses is a 409 whatever else is wrong with it.
    */
   snapshot?: AnyMachineSnapshot;
+  /**
+   * The rule set the case recorded when it opened, which decides it for life (a later overlay
+   * changes nothing in it); the base rule set when not given.
+   */
+  ruleSet?: RuleSet;
 }
 
 export interface CaseCommandRoute<S extends TObject> {
@@ -99,16 +105,23 @@ export function caseCommandRoute<S extends TObject>(route: CaseCommandRoute<S>) 
           ifMatch: request.headers['if-match'],
           requestId: request.id,
           ...(loaded ? { history: loaded.events, loaded } : {}),
-          decide: (snapshot, _history, fields) =>
-            route.decide({
-              caseId,
-              body,
-              case: existingCase(caseId, fields),
-              now: ctx.clock.now(),
-              calendar: readCalendar(ctx),
-              actor,
-              snapshot,
-            }),
+          decide: (snapshot, _history, fields) => {
+            const ruleSet = rulesOf(ctx).byVersion(snapshot.context.ruleSetVersion);
+            // Each event names the rule set that decided it (the CloudEvent's `rulesetversion`):
+            // the referral service drafts a filed case's referrals by it.
+            return route
+              .decide({
+                caseId,
+                body,
+                case: existingCase(caseId, fields),
+                now: ctx.clock.now(),
+                calendar: readCalendar(ctx),
+                actor,
+                snapshot,
+                ruleSet,
+              })
+              .map((event) => ({ ...event, metadata: { ruleSetVersion: ruleSet.version } }));
+          },
         });
         // A command that decided something always leaves an opened case behind.
         return replyCase(ctx, reply, view!, actor);

@@ -35,6 +35,8 @@ export interface PartyCaseDoc extends Doc {
    * blank or the division is shorter than the match's scope: such a party is never suspected.
    */
   nameKey: string | null;
+  /** The rule set the case recorded (CaseFiled's `rulesetversion`), which decides its referrals; absent: the base. */
+  ruleSetVersion?: string;
 }
 
 /** The name a party would be suspected the same as another by, within the match's scope. */
@@ -73,8 +75,9 @@ export async function recordPartyCase(
   readModels: ReadModelStore,
   filed: CaseFiled,
   ruleSet: RuleSet = RULE_SET,
+  ruleSetVersion?: string,
 ): Promise<PartyCaseDoc> {
-  const doc = partyCaseOf(filed, ruleSet);
+  const doc = { ...partyCaseOf(filed, ruleSet), ...(ruleSetVersion ? { ruleSetVersion } : {}) };
   if (await cases(readModels).upsert(doc, 1)) return doc;
   return (await cases(readModels).get(doc.id)) ?? doc;
 }

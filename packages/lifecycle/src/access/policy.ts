@@ -381,6 +381,14 @@ export const ACCESS_POLICY = {
   // The list projections' positions and lag, and their rebuilds from the store: figures, no event data.
   'ops.projections.read': read('streams', 'Read the projections and their rebuilds', OPS_READ),
   'ops.projections.rebuild': command('streams', 'Rebuild a projection', ACTORS, 'anywhere', OPS_WRITE),
+
+  // The rule set in force in a division (its province's and city's overlays): published law, read
+  // by any agency of any division.
+  'rules.read': read('figures', 'Read the rule set in force in a division', {
+    who: AGENCY_LIST,
+    target: 'division',
+    scope: 'anywhere',
+  }),
 } as const satisfies Record<string, AccessRule>;
 
 export type AccessKey = keyof typeof ACCESS_POLICY;

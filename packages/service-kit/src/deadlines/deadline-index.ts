@@ -243,7 +243,8 @@ export class DeadlineIndex {
       const missedEvent = missed.get(d.deadlineId);
       const rungs = raised.get(d.deadlineId) ?? [];
       // Only a missed deadline the case still stands in climbs; the ladder is dated from the miss.
-      const next = missedEvent && d.running ? nextRungOf(missedEvent, rungs.length, this.#options) : null;
+      const next =
+        missedEvent && d.running ? nextRungOf(missedEvent, rungs.length, this.#options, events) : null;
       await this.#deadlines.upsert(
         {
           id: deadlineDocId(streamId, d.deadlineId),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AnyStateMachine } from 'xstate';
-import type { ServiceContext } from '../context.ts';
+import { rulesOf, type ServiceContext } from '../context.ts';
 import { readCalendar } from './due.ts';
 import { type StreamEvent, streamDeadlines } from './open-deadlines.ts';
 
@@ -22,12 +22,12 @@ export interface DeadlineRun {
 
 /** The deadlines of `events`, in the order they started; [] for a stream whose deadlines cannot be dated. */
 export function deadlinesRun(
-  ctx: Pick<ServiceContext, 'calendar' | 'log'>,
+  ctx: Pick<ServiceContext, 'calendar' | 'log' | 'rules'>,
   machine: AnyStateMachine,
   events: readonly StreamEvent[],
 ): DeadlineRun[] {
   try {
-    return streamDeadlines(events, { machine, calendar: readCalendar(ctx) })
+    return streamDeadlines(events, { machine, calendar: readCalendar(ctx), rules: rulesOf(ctx) })
       .sort((a, b) => a.startRevision - b.startRevision || a.dueAt.getTime() - b.dueAt.getTime())
       .map((d) => ({
         rule: d.rule,

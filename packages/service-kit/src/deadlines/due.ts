@@ -2,7 +2,7 @@ import { type BusinessCalendar, loadCalendar } from '@landcase/lifecycle';
 import type { Range } from '@landcase/readmodels';
 import { Type } from '@sinclair/typebox';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
-import type { ServiceContext } from '../context.ts';
+import { rulesOf, type ServiceContext } from '../context.ts';
 import {
   type DeadlineDerivation,
   type OpenDeadline,
@@ -86,13 +86,13 @@ export function dueOrderOf(nextDueAt: string | null): string {
  * a warning, rather than no list document at all; the scheduler reports it too.
  */
 export function listDueFields(
-  ctx: Pick<ServiceContext, 'calendar' | 'log'>,
+  ctx: Pick<ServiceContext, 'calendar' | 'log' | 'rules'>,
   machine: AnyStateMachine,
   events: readonly StreamEvent[],
   snapshot?: AnyMachineSnapshot,
 ): NextDueFields {
   try {
-    return nextDueFields(events, { machine, calendar: readCalendar(ctx) }, snapshot);
+    return nextDueFields(events, { machine, calendar: readCalendar(ctx), rules: rulesOf(ctx) }, snapshot);
   } catch (error) {
     ctx.log.warn(
       { err: error, machine: machine.id, revision: events.at(-1)?.revision },
@@ -215,7 +215,7 @@ export function dueReading(
  * A stream whose deadlines cannot be dated reads as having none (listDueFields warns of it).
  */
 export function aggregateDue(
-  ctx: Pick<ServiceContext, 'clock' | 'calendar' | 'dueSoonWorkingDays' | 'log'>,
+  ctx: Pick<ServiceContext, 'clock' | 'calendar' | 'dueSoonWorkingDays' | 'log' | 'rules'>,
   machine: AnyStateMachine,
   events: readonly StreamEvent[],
   snapshot?: AnyMachineSnapshot,

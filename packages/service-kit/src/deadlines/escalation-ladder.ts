@@ -7,7 +7,12 @@ import {
   superiorDivisionOf,
 } from '@landcase/lifecycle';
 import type { AnyMachineSnapshot } from 'xstate';
-import { type DeadlineDerivation, runningDeadlines, type StreamEvent } from './open-deadlines.ts';
+import {
+  type DeadlineDerivation,
+  ruleSetOfStream,
+  runningDeadlines,
+  type StreamEvent,
+} from './open-deadlines.ts';
 
 // Which rungs of the escalation ladder a stream owes for one missed deadline. Pure, like
 // open-deadlines.ts: the stream, the rule set and the calendar decide; the clock only says which
@@ -36,22 +41,31 @@ export function raisedRungs(events: readonly StreamEvent[]): Map<string, Escalat
   return found;
 }
 
-/** The rung that comes next for a deadline missed at `missed` with `raised` rungs so far; null at the top. */
+/**
+ * The rung that comes next for a deadline missed at `missed` with `raised` rungs so far; null at the
+ * top. `events`, the stream from its start, say which rule set it recorded.
+ */
 export function nextRungOf(
   missed: StreamEvent,
   raised: number,
   derivation: DeadlineDerivation,
+  events?: readonly StreamEvent[],
 ): RungDue | null {
   if (raised >= ESCALATION_RUNGS.length) return null;
-  return ladderOf(missed, derivation)[raised] ?? null;
+  return ladderOf(missed, derivation, undefined, events)[raised] ?? null;
 }
 
-function ladderOf(missed: StreamEvent, derivation: DeadlineDerivation): RungDue[] {
+function ladderOf(
+  missed: StreamEvent,
+  derivation: DeadlineDerivation,
+  snapshot?: AnyMachineSnapshot,
+  events?: readonly StreamEvent[],
+): RungDue[] {
   const dueAt = new Date(String(missed.data.dueAt));
   if (Number.isNaN(dueAt.getTime())) {
     throw new Error(`DeadlineMissed at revision ${missed.revision} has no valid dueAt`);
   }
-  return escalationLadder(dueAt, derivation.calendar, derivation.ruleSet);
+  return escalationLadder(dueAt, derivation.calendar, ruleSetOfStream(derivation, snapshot, events));
 }
 
 /**
@@ -71,7 +85,7 @@ export function dueRungs(
   if (!missed) return [];
   if (!runningDeadlines(events, derivation, snapshot).some((d) => d.deadlineId === deadlineId)) return [];
   const raised = raisedRungs(events).get(deadlineId)?.length ?? 0;
-  const due = ladderOf(missed, derivation)
+  const due = ladderOf(missed, derivation, snapshot, events)
     .slice(raised)
     .filter((rung) => rung.dueAt <= now);
   if (due.length === 0) return [];

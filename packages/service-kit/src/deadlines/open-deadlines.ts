@@ -7,6 +7,7 @@ import {
   evolve,
   initialOf,
   RULE_SET,
+  type RuleBook,
   type RuleSet,
 } from '@landcase/lifecycle';
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
@@ -44,8 +45,32 @@ export interface OpenDeadline {
 export interface DeadlineDerivation {
   machine: AnyStateMachine;
   calendar: BusinessCalendar;
-  /** The figures (a province's override); default the base RULE_SET. */
+  /** The figures for every stream; default the one each stream recorded, read from `rules`. */
   ruleSet?: RuleSet;
+  /**
+   * The rule sets a stream may have recorded (`ruleSetVersion` in its machine's context or its first
+   * event's data): a case keeps the figures it opened under for life. Default the base alone.
+   */
+  rules?: RuleBook;
+}
+
+/**
+ * The rule set that dates a stream's deadlines: the derivation's own, else the version the stream
+ * recorded (the folded context's `ruleSetVersion`, else its first event's), else the base.
+ */
+export function ruleSetOfStream(
+  derivation: Pick<DeadlineDerivation, 'ruleSet' | 'rules'>,
+  snapshot?: AnyMachineSnapshot,
+  events?: readonly StreamEvent[],
+): RuleSet {
+  if (derivation.ruleSet) return derivation.ruleSet;
+  if (!derivation.rules) return RULE_SET;
+  const inContext = (snapshot?.context as { ruleSetVersion?: unknown } | undefined)?.ruleSetVersion;
+  const first = events?.[0];
+  const inFirst = first?.revision === 0 ? first.data.ruleSetVersion : undefined;
+  const version =
+    typeof inContext === 'string' ? inContext : typeof inFirst === 'string' ? inFirst : undefined;
+  return derivation.rules.byVersion(version);
 }
 
 const deadlineIdOf = (rule: string, startRevision: number): string => `${rule}@${startRevision}`;
@@ -187,7 +212,7 @@ function running(
   derivation: DeadlineDerivation,
   known?: ReadonlyMap<string, OpenDeadline>,
 ): OpenDeadline[] {
-  return activeDeadlines(snapshot, derivation.ruleSet ?? RULE_SET).map((deadline) => {
+  return activeDeadlines(snapshot, ruleSetOfStream(derivation, snapshot, events)).map((deadline) => {
     const start = startingEvent(events, at, deadline);
     const deadlineId = deadlineIdOf(deadline.rule, start.revision);
     // A count that can stand still is dated again each time: a pause may have ended since.

@@ -11,7 +11,7 @@ import {
 } from '@landcase/lifecycle';
 import type { AnyStateNode } from 'xstate';
 import { type CommandOptions, executeCommand } from '../command.ts';
-import type { Running, ServiceContext } from '../context.ts';
+import { type Running, rulesOf, type ServiceContext } from '../context.ts';
 import { IllegalTransition } from '../problems.ts';
 import type { RetryPolicy } from '../retry.ts';
 import { type CalendarFallbacks, calendarFallbacks } from './calendar-fallback.ts';
@@ -94,8 +94,10 @@ export interface DeadlineScheduler extends Running {
  */
 export async function startDeadlineScheduler(
   ctx: ServiceContext,
-  options: DeadlineSchedulerOptions,
+  given: DeadlineSchedulerOptions,
 ): Promise<DeadlineScheduler> {
+  // Each stream's deadlines are dated by the rule set it recorded, among the context's.
+  const options: DeadlineSchedulerOptions = { rules: rulesOf(ctx), ...given };
   const log = ctx.log.child({ scheduler: `deadlines:${options.aggregate}` });
   const unwatch = (options.fallbacks ?? calendarFallbacks).watch(options.calendar, log);
   try {

@@ -6,8 +6,7 @@ import {
   SYSTEM_ACTOR,
   TOPICS,
 } from '@landcase/contracts';
-import { RULE_SET } from '@landcase/lifecycle';
-import { react, type ServiceContext } from '@landcase/service-kit';
+import { react, rulesOf, type ServiceContext } from '@landcase/service-kit';
 import { runCaseCommand } from '../case-view.ts';
 
 type ClueVerified = DetectionEventData['ClueVerified'];
@@ -37,13 +36,28 @@ export function decideOpenCase(clue: ClueVerified, ruleSetVersion: string): Enfo
   ];
 }
 
+/**
+ * The rule set in force for the clue's division when it was verified (the CloudEvent's time, so a
+ * redelivery records the same): its province's and city's overlays then in force over the base.
+ */
+export function ruleSetVersionAt(
+  ctx: ServiceContext,
+  divisionCode: string,
+  event: Pick<CloudEvent, 'time'>,
+): string {
+  const at = event.time ? new Date(event.time) : ctx.clock.now();
+  return rulesOf(ctx).effectiveFor(divisionCode, Number.isNaN(at.getTime()) ? ctx.clock.now() : at).version;
+}
+
 export function reactOpenCase(ctx: ServiceContext) {
   return react(ctx, {
     name: 'open-case',
     topics: [TOPICS.detection],
     handle: async (event: CloudEvent) => {
       if (parseType(event.type)?.name !== 'ClueVerified') return;
-      const events = decideOpenCase(event.data as ClueVerified, RULE_SET.version);
+      const clue = event.data as ClueVerified;
+      const ruleSetVersion = ruleSetVersionAt(ctx, clue.divisionCode, event);
+      const events = decideOpenCase(clue, ruleSetVersion);
       if (events.length === 0) return;
       const caseId = event.subject;
       // Expected no_stream: a redelivered verdict meets the case it opened and is done.
@@ -53,7 +67,7 @@ export function reactOpenCase(ctx: ServiceContext) {
         expected: 'no_stream',
         correlationId: event.correlationid,
         causationId: event.id,
-        decide: () => events.map((e) => ({ ...e, metadata: { ruleSetVersion: RULE_SET.version } })),
+        decide: () => events.map((e) => ({ ...e, metadata: { ruleSetVersion } })),
       });
     },
   });

@@ -25,7 +25,13 @@ export function validateCourtApplication(body: CourtApplication): FieldError[] {
     : [];
 }
 
-export function decideCourtApplication({ caseId, body, case: c, calendar }: CaseCommand<CourtApplication>) {
+export function decideCourtApplication({
+  caseId,
+  body,
+  case: c,
+  calendar,
+  ruleSet,
+}: CaseCommand<CourtApplication>) {
   // Without a decision the machine refuses the application (409) as out of order.
   const decision = c.decision;
   if (decision?.servedAt !== undefined) {
@@ -43,6 +49,7 @@ export function decideCourtApplication({ caseId, body, case: c, calendar }: Case
           appliedAt: body.appliedAt,
         },
         calendar,
+        ruleSet,
       ),
     );
     if (refusal) {

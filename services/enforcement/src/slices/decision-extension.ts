@@ -60,11 +60,12 @@ export const decideDecisionExtension = ({
   case: c,
   now,
   actor,
+  ruleSet = RULE_SET,
 }: CaseCommand<Static<typeof DecisionExtensionBody>>) => {
   // Before filing there is no period to extend: the machine refuses it there with a 409.
-  const due = decisionDueAt(c, theCalendar());
+  const due = decisionDueAt(c, theCalendar(), ruleSet);
   if (due && Date.parse(body.extendedUntil) <= due.getTime()) {
-    const entry = ruleOf(RULE_SET, BASE_RULE);
+    const entry = ruleOf(ruleSet, BASE_RULE);
     throw new RuleViolation({
       ruleId: c.decisionExtensions?.length ? 'deadline.case.decide-extended' : BASE_RULE,
       source: entry.source,

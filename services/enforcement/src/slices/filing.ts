@@ -23,8 +23,8 @@ export const FilingBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const decideFiling = ({ caseId, body, case: c }: CaseCommand<Static<typeof FilingBody>>) => {
-  const refusal = checkFilingAfterDiscovery({ filedAt: body.filedAt, discoveredAt: c.discoveredAt });
+export const decideFiling = ({ caseId, body, case: c, ruleSet }: CaseCommand<Static<typeof FilingBody>>) => {
+  const refusal = checkFilingAfterDiscovery({ filedAt: body.filedAt, discoveredAt: c.discoveredAt }, ruleSet);
   if (refusal) throw new RuleViolation(refusal);
   const limitation = checkLimitation({
     discoveredAt: c.discoveredAt,

@@ -53,8 +53,9 @@ export function decidePenaltyDecision({
   now,
   calendar,
   snapshot,
+  ruleSet,
 }: CaseCommand<PenaltyDecision>) {
-  const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures });
+  const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures }, ruleSet);
   if (refusal) throw new RuleViolation(refusal);
   // The party's periods are counted from the service: on a date the calendar can count.
   if (body.servedAt !== undefined) {

@@ -20,8 +20,9 @@ export const decidePenaltyNotice = ({
   caseId,
   body,
   case: c,
+  ruleSet,
 }: CaseCommand<Static<typeof PenaltyNoticeBody>>) => {
-  const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures });
+  const refusal = checkPenaltyMeasures({ landClass: c.landClass, measures: body.measures }, ruleSet);
   if (refusal) throw new RuleViolation(refusal);
   return [
     {

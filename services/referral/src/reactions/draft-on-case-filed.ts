@@ -76,7 +76,13 @@ export async function handleCaseFiled(ctx: ServiceContext, event: CloudEvent): P
   const filed = checkedData<CaseFiled>(EnforcementEvents.CaseFiled, event, 'CaseFiled');
   // Recorded before the party's other cases are read, so that of two cases of one party filed at
   // once the one read last sees the other; a redelivery finds it recorded and changes nothing.
-  const recorded = await recordPartyCase(ctx.readModels, filed);
+  const version = (event as { rulesetversion?: unknown }).rulesetversion;
+  const recorded = await recordPartyCase(
+    ctx.readModels,
+    filed,
+    undefined,
+    typeof version === 'string' ? version : undefined,
+  );
   const graph = await samePartyOf(ctx.readModels, [recorded.caseId]);
   await draftForParty(ctx, event, graph, recorded.caseId);
   await raiseNameMatches(ctx, event, recorded, graph);

@@ -1,6 +1,5 @@
 import type { CloudEvent } from '@landcase/contracts';
-import { RULE_SET } from '@landcase/lifecycle';
-import type { ServiceContext } from '@landcase/service-kit';
+import { rulesOf, type ServiceContext } from '@landcase/service-kit';
 import { type PartyGraph, priorOccupationsOf } from '../party-graph.ts';
 import { draftReferralOnce } from './draft-referral-once.ts';
 import { decideRuleDrafts } from './rule-drafts.ts';
@@ -20,10 +19,12 @@ export async function draftForParty(
   own: string | null,
 ): Promise<void> {
   for (const filed of graph.cases) {
-    for (const draft of decideRuleDrafts(filed, priorOccupationsOf(graph, filed.caseId))) {
+    // Each case's thresholds are those of the rule set it recorded when it opened.
+    const ruleSet = rulesOf(ctx).byVersion(filed.ruleSetVersion);
+    for (const draft of decideRuleDrafts(filed, priorOccupationsOf(graph, filed.caseId), ruleSet)) {
       if (filed.caseId !== own && !draft.accumulated) continue;
       await draftReferralOnce(ctx, cause, draft.event, {
-        ruleSetVersion: RULE_SET.version,
+        ruleSetVersion: ruleSet.version,
         ...(draft.accumulated ? { accumulated: draft.accumulated } : {}),
       });
     }
