@@ -8,7 +8,7 @@ import { mintToken, type RunningService } from '@landcase/service-kit';
 import { clockRunningFrom } from '@landcase/service-kit/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
+import { checkPage, launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
 
 // The console in a real browser (Debian's chromium through playwright-core) against the embedded
 // system as `landcase start` runs it: the page, its sign-in, and what each agency is shown of one
@@ -83,13 +83,18 @@ describe('web console, embedded, in chromium', () => {
     const page = await signIn('nrb', '141181', ['officer']);
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();
-    expect(await row.locator('td').nth(1).textContent()).toBe(caseState);
+    await checkPage(page, 'inbox');
+    // The state by its name, the API's code beside it.
+    expect(await row.locator('td [data-state]').getAttribute('data-state')).toBe(caseState);
+    expect(await row.locator('td [data-state]').textContent()).toBe('已受理');
     expect(await row.textContent()).toContain('6.2 亩 (0.41 ha)');
     await row.locator('a').click();
     await page.locator('.map path.leaflet-interactive').waitFor();
     expect(await page.locator('.map path.leaflet-interactive').getAttribute('d')).toMatch(/^M/);
     await page.locator('.map .leaflet-control-scale').waitFor();
-    expect(await page.locator('[data-part=enforcement] .state').textContent()).toBe(caseState);
+    expect(await page.locator('[data-part=enforcement] .state [data-state]').getAttribute('data-state')).toBe(
+      caseState,
+    );
     // The bureau reads the audit timeline too: the report, the verification, the opening.
     await page.locator('[data-part=timeline] tr[data-event=CaseOpened]').waitFor();
     // Dates in China time whatever the browser's zone: the clue was observed at 09:00 +08:00.
@@ -104,6 +109,7 @@ describe('web console, embedded, in chromium', () => {
     const allowed = page.locator('[data-part=commands] .allowed-now');
     await allowed.locator('[data-command="/enforcement/cases/{caseId}/stop-order"]').waitFor();
     expect(await allowed.locator('[data-command="/enforcement/cases/{caseId}/closure"]').count()).toBe(0);
+    await checkPage(page, 'case');
     await page.context().close();
   });
 
@@ -153,6 +159,7 @@ describe('web console, embedded, in chromium', () => {
     expect(await page.locator('.tabs button').first().textContent()).toBe('Enforcement cases');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator(`tr[data-case-id="${caseId}"]`).textContent()).toContain('6.2 mu (0.41 ha)');
+    await checkPage(page, 'inbox-en');
     await page.locator('button.lang').click();
     expect(await page.locator('.inbox h2').textContent()).toBe('待办');
     await page.context().close();
@@ -167,15 +174,14 @@ describe('web console, embedded, in chromium', () => {
     expect(await reported.textContent()).toContain('grid');
     expect(await reported.textContent()).toContain('141181');
     await page.locator('[data-part=verification] .badge.ok').waitFor();
-    await page.locator('[data-part=state-at] tr[data-service=enforcement] code').waitFor();
-    expect(await page.locator('[data-part=state-at] tr[data-service=enforcement] code').textContent()).toBe(
-      caseState,
-    );
+    const enforcementAt = page.locator('[data-part=state-at] tr[data-service=enforcement] [data-state]');
+    await enforcementAt.waitFor();
+    expect(await enforcementAt.getAttribute('data-state')).toBe(caseState);
     // Before the case opened: no enforcement state yet, the clue only reported.
     await page.locator('input[name=at]').fill('2026-03-02T09:29:00');
     await page.locator('input[name=at]').dispatchEvent('change');
     await page.locator('[data-part=state-at] table[data-at="2026-03-02T01:29:00.000Z"]').waitFor();
-    expect(await page.locator('[data-part=state-at] tr[data-service=enforcement] code').count()).toBe(0);
+    expect(await enforcementAt.count()).toBe(0);
     // The offline bundle, as `landcase verify` reads it.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -185,17 +191,18 @@ describe('web console, embedded, in chromium', () => {
     const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(bundle.caseId).toBe(caseId);
     expect(verifyBundle(bundle)).toMatchObject({ valid: true });
+    await checkPage(page, 'audit');
     await page.context().close();
   });
 
   it('filters the inbox by state and by due soon, lists the nearest due date first and shows its badges, as the API answers them', async () => {
     const page = await signIn('nrb', '141181', ['officer']);
     await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
-    await page.locator('input[name=state]').fill('closed');
+    await page.locator('select[name=state]').selectOption('closed');
     await page.locator('.filters button[type=submit]').click();
     await page.locator('.inbox p.muted', { hasText: '没有待办事项' }).waitFor();
     expect(await page.locator('tr[data-case-id]').count()).toBe(0);
-    await page.locator('input[name=state]').fill(caseState);
+    await page.locator('select[name=state]').selectOption(caseState);
     await page.locator('.filters button[type=submit]').click();
     await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
 
@@ -250,6 +257,7 @@ describe('web console, embedded, in chromium', () => {
     await ops.locator('[data-part=streams] table').first().waitFor();
     expect(await ops.locator('[data-part=streams]').textContent()).toContain('enforcement');
     await ops.locator('[data-part=dlq] p.muted').waitFor();
+    await checkPage(ops, 'ops');
     await ops.context().close();
 
     const officer = await signIn('nrb', '141181', ['officer']);
@@ -265,6 +273,8 @@ describe('web console, embedded, in chromium', () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(`${base}/`);
+    await page.locator('textarea[name=token]').waitFor();
+    await checkPage(page, 'sign-in');
     const token = await mintToken(system.config, {
       sub: 'auditor-1',
       agency: 'audit',
@@ -367,7 +377,7 @@ describe('web console, embedded, in chromium', () => {
     // Entered in China time whatever the browser's zone.
     expect(new Date(after.body.stopOrder.servedAt).toISOString()).toBe('2026-03-03T02:00:00.000Z');
     expect(after.body.state).not.toBe(caseState);
-    await page.locator('[data-part=enforcement] .state', { hasText: after.body.state }).waitFor();
+    await page.locator(`[data-part=enforcement] .state [data-state="${after.body.state}"]`).waitFor();
     await page.context().close();
   });
 });

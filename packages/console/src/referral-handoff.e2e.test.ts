@@ -14,7 +14,7 @@ import type { RunningService } from '@landcase/service-kit';
 import { clockRunningFrom } from '@landcase/service-kit/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
+import { checkPage, launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
 
 // The hand-off of a case between agencies in the browser: the county bureau refers a case to the
 // county police with the documents Order 310 requires; the police find it among what they
@@ -101,10 +101,12 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     const row = page.locator(`[data-part=received] tr[data-referral-id="${sentId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('nrb → psb');
-    expect(await row.textContent()).toContain('dispatched');
+    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('dispatched');
+    expect(await row.locator('[data-state]').textContent()).toBe('已送达');
     // Nothing the police sent, and the draft not at all: it is the bureau's until sent.
     await page.locator('[data-part=sent] p.muted').waitFor();
     expect(await page.locator(`tr[data-referral-id="${draftId}"]`).count()).toBe(0);
+    await checkPage(page, 'referrals');
 
     await row.locator('a').click();
     await page.locator('[data-part=referral] .state').waitFor();
@@ -141,6 +143,7 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     expect(await step('approved').locator('.step-due').textContent()).toContain('2026/03/0');
     expect(await step('decided').getAttribute('data-due')).toBeNull();
     expect(await step('approved').locator('.badge.overdue').count()).toBe(0);
+    await checkPage(page, 'referral');
 
     // Allowed now: the receipt, and nothing of the sender's.
     const form = page.locator('[data-part=commands] form');

@@ -4,6 +4,8 @@ import { chinaInstant, chinaLocal, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
 import type { CaseStateAt, ServiceState, Timeline, Verification } from '../types.ts';
+import type { MachineName } from '../vocabulary.ts';
+import { StateName } from './names.tsx';
 import { Loading, ProblemView } from './problem.tsx';
 import { TimelineTable } from './timeline.tsx';
 
@@ -15,19 +17,19 @@ const enc = encodeURIComponent;
 
 function StateRows({ state }: { state: CaseStateAt }) {
   const { t, lang } = useI18n();
-  const rows: [string, ServiceState | null][] = [
-    ['detection', state.services.detection],
-    ['enforcement', state.services.enforcement],
+  const rows: [string, MachineName, ServiceState | null][] = [
+    ['detection', 'clue', state.services.detection],
+    ['enforcement', 'enforcementCase', state.services.enforcement],
     ...Object.entries(state.services.referral).map(
-      ([id, s]) => [`referral ${id}`, s] as [string, ServiceState],
+      ([id, s]) => [`referral ${id}`, 'referral', s] as [string, MachineName, ServiceState],
     ),
     ...Object.entries(state.services.recommendation).map(
-      ([id, s]) => [`recommendation ${id}`, s] as [string, ServiceState],
+      ([id, s]) => [`recommendation ${id}`, 'recommendation', s] as [string, MachineName, ServiceState],
     ),
     ...Object.entries(state.services.partyMatch).map(
-      ([id, s]) => [`partyMatch ${id}`, s] as [string, ServiceState],
+      ([id, s]) => [`partyMatch ${id}`, 'partyMatch', s] as [string, MachineName, ServiceState],
     ),
-    ['remediation', state.services.remediation],
+    ['remediation', 'remediation', state.services.remediation],
   ];
   return (
     <table class="state-at" data-at={state.at}>
@@ -42,10 +44,10 @@ function StateRows({ state }: { state: CaseStateAt }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map(([name, s]) => (
+        {rows.map(([name, machine, s]) => (
           <tr key={name} data-service={name}>
             <td>{name}</td>
-            <td>{s ? <code>{s.state}</code> : <span class="muted">—</span>}</td>
+            <td>{s ? <StateName machine={machine} state={s.state} /> : <span class="muted">—</span>}</td>
             <td>{s?.producedBy?.event ?? ''}</td>
             <td>{s?.producedBy?.actor ?? ''}</td>
             <td>{formatTime(s?.producedBy?.time, lang)}</td>
@@ -115,6 +117,7 @@ export function Auditor({ caseId }: { caseId: string }) {
               <input
                 type="range"
                 name="at-event"
+                aria-label={t.atEvent}
                 min={0}
                 max={times.length - 1}
                 value={Math.max(0, index)}

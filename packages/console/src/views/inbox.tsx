@@ -4,7 +4,9 @@ import { formatArea, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
 import type { Claims, Clue, EnforcementCase, ListFilter, Page, Referral, Remediation } from '../types.ts';
+import { STATE_NAMES, stateName } from '../vocabulary.ts';
 import { DueCell } from './due.tsx';
+import { StateName } from './names.tsx';
 import { ProblemView } from './problem.tsx';
 
 // What waits for the signed-in agency (`?agency=<mine>` on each list route), nearest due date
@@ -14,10 +16,10 @@ import { ProblemView } from './problem.tsx';
 type Item = Page<Partial<Clue & EnforcementCase & Referral & Remediation>>['items'][number];
 
 const LISTS = [
-  { key: 'cases', path: '/enforcement/cases' },
-  { key: 'clues', path: '/detection/clues' },
-  { key: 'referrals', path: '/referral/referrals' },
-  { key: 'remediations', path: '/remediation/cases' },
+  { key: 'cases', path: '/enforcement/cases', machine: 'enforcementCase' },
+  { key: 'clues', path: '/detection/clues', machine: 'clue' },
+  { key: 'referrals', path: '/referral/referrals', machine: 'referral' },
+  { key: 'remediations', path: '/remediation/cases', machine: 'remediation' },
 ] as const;
 type ListKey = (typeof LISTS)[number]['key'];
 
@@ -32,7 +34,7 @@ export function Inbox({ claims }: { claims: Claims }) {
   const [page, setPage] = useState<Page<object>>();
   const [error, setError] = useState<Error>();
 
-  const path = LISTS.find((l) => l.key === list)!.path;
+  const { path, machine } = LISTS.find((l) => l.key === list)!;
   useEffect(() => {
     let live = true;
     setError(undefined);
@@ -81,6 +83,7 @@ export function Inbox({ claims }: { claims: Claims }) {
             aria-selected={l.key === list}
             onClick={() => {
               setList(l.key);
+              setDraft({ ...draft, state: '' });
               setFilter({ offset: 0, ...(dueSoon ? { dueSoon: true } : {}) });
             }}
           >
@@ -91,11 +94,20 @@ export function Inbox({ claims }: { claims: Claims }) {
       <form class="filters" onSubmit={apply}>
         <label>
           {t.filterState}
-          <input
+          <select
             name="state"
             value={draft.state}
-            onInput={(e) => setDraft({ ...draft, state: (e.target as HTMLInputElement).value.trim() })}
-          />
+            onChange={(e) => setDraft({ ...draft, state: (e.target as HTMLSelectElement).value })}
+          >
+            <option value="">{t.allStates}</option>
+            {Object.keys(STATE_NAMES[machine])
+              .filter((state) => state !== 'none')
+              .map((state) => (
+                <option key={state} value={state}>
+                  {stateName(machine, state, lang)} ({state})
+                </option>
+              ))}
+          </select>
         </label>
         <label>
           {t.filterWithin}
@@ -152,7 +164,7 @@ export function Inbox({ claims }: { claims: Claims }) {
                   ) : null}
                 </td>
                 <td>
-                  <code>{item.state}</code>
+                  <StateName machine={machine} state={item.state} />
                 </td>
                 <td>{item.divisionCode}</td>
                 <td>{formatArea(item.areaMu, lang)}</td>

@@ -6,6 +6,7 @@ import { hrefOf } from '../router.ts';
 import type { DeadlineRun, ReferralRead } from '../types.ts';
 import { CommandForms } from './command-form.tsx';
 import { DueLine } from './due.tsx';
+import { StateName } from './names.tsx';
 import { Loading, ProblemView } from './problem.tsx';
 
 // One referral as a party to it sees it: who sent it to whom and why, its documents with their
@@ -169,7 +170,7 @@ export function ReferralPage({ id }: { id: string }) {
                 <dd>{r.divisionCode}</dd>
                 <dt>{t.state}</dt>
                 <dd class="state">
-                  <code>{r.state}</code>
+                  <StateName machine="referral" state={r.state} />
                 </dd>
                 <dt>{t.due}</dt>
                 <dd>
