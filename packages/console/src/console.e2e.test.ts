@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { verifyBundle } from '@landcase/audit';
 import { ensureConsoleBuilt, runSystem } from '@landcase/cli';
 import { embeddedEnv, fetchHttp, HAPPY_PATH_CLOCK_START, type Http } from '@landcase/cli/testing';
+import { typeOf } from '@landcase/contracts';
+import { DLQ_HEADERS } from '@landcase/messaging';
 import { mintToken, type RunningService } from '@landcase/service-kit';
 import { clockRunningFrom } from '@landcase/service-kit/testing';
 import type { Browser, Page } from 'playwright-core';
@@ -267,6 +269,109 @@ describe('web console, embedded, in chromium', () => {
     expect(await refused.getAttribute('data-status')).toBe('403');
     expect(await refused.textContent()).toContain('ops.streams.read');
     await officer.context().close();
+  });
+
+  it('lets operators browse the dead letters, redrive them as a dry run, discard one and redrive another, each through the API', async () => {
+    // Two letters as a consumer that gave up would leave them on the detection topic's DLQ.
+    const topic = 'landcase.detection.v1';
+    const subject = 'LC-141181-20260302-0d1e2a3d';
+    for (const n of [1, 2]) {
+      await system.ports.bus.publish(`${topic}.dlq`, [
+        {
+          key: subject,
+          event: {
+            specversion: '1.0',
+            id: `00000000-0000-4000-8000-00000000d1e${n}`,
+            source: '/landcase/detection',
+            type: typeOf('detection', 'ClueReported'),
+            subject,
+            time: '2026-03-02T01:00:00.000Z',
+            datacontenttype: 'application/json',
+            data: { caseId: subject, n },
+            actor: 'grid:grid-user',
+            division: '141181',
+            correlationid: 'c',
+            causationid: 'c',
+          },
+          headers: {
+            [DLQ_HEADERS.error]: `parcel service down ${n}`,
+            [DLQ_HEADERS.attempts]: '5',
+            [DLQ_HEADERS.group]: 'console-e2e.dead',
+            [DLQ_HEADERS.topic]: topic,
+            [DLQ_HEADERS.partition]: '0',
+            [DLQ_HEADERS.offset]: String(n),
+          },
+        },
+      ]);
+    }
+    const opsToken = await tokenOf(system, 'nrb', ['ops']);
+    const pending = async () =>
+      (await http('GET', '/ops/dlq?group=console-e2e.dead', { token: opsToken })).body.items as {
+        id: string;
+      }[];
+    const [first, second] = (await pending()).map((l) => l.id);
+    expect(first).toBeDefined();
+    expect(second).toBeDefined();
+
+    const page = await signIn('nrb', '141181', ['ops']);
+    await page.goto(`${base}/#/ops`);
+    // The streams: relays, consumer groups with their status, projections with their positions.
+    await page.locator('[data-part=groups] tr[data-group][data-status]').first().waitFor();
+    await page.locator('[data-part=projections] tr[data-projection]').first().waitFor();
+    await page.locator('[data-part=at-risk] h3').waitFor();
+    expect(await page.locator('[data-part=at-risk] .problem').count()).toBe(0);
+    // Paused, so that the list holds still while the letters are ticked.
+    await page.locator('input[name=autoRefresh]').uncheck();
+    const dlq = page.locator('[data-part=dlq]');
+    await dlq.locator('input[name=group]').fill('console-e2e.dead');
+    await dlq.locator('.filters button[type=submit]').click();
+    const row = (id: string) => dlq.locator(`tr[data-letter-id="${id}"]`);
+    await row(first!).waitFor();
+    expect(await row(first!).textContent()).toContain('parcel service down 1');
+    expect(await row(first!).getAttribute('data-status')).toBe('pending');
+    // A letter shown whole: its CloudEvent as the API keeps it.
+    await row(second!).locator('button.link').click();
+    await dlq.locator('pre.letter', { hasText: '00000000-0000-4000-8000-00000000d1e2' }).waitFor();
+    await checkPage(page, 'ops-dlq');
+
+    // A dry run first (the default): the answer names the letter; nothing is done.
+    await row(first!).locator('input[name=letter]').check();
+    await dlq.locator('button[name=redrive]').click();
+    const answer = dlq.locator('.action-answer');
+    await answer.locator(`[data-acted="${first}"]`).waitFor();
+    expect(await answer.getAttribute('data-dry-run')).toBe('true');
+    expect(await answer.getAttribute('data-action')).toBe('redrive');
+    expect((await pending()).map((l) => l.id)).toEqual([first, second]);
+
+    // Discarded for real, with a reason: gone from the pending list, the API shows it discarded.
+    await dlq.locator('input[name=dryRun]').uncheck();
+    await dlq.locator('input[name=reason]').fill('test letter, nothing to redo');
+    await dlq.locator('button[name=discard]').click();
+    await dlq.locator('.action-answer[data-action=discard][data-dry-run=false]').waitFor();
+    await row(first!).waitFor({ state: 'detached' });
+    const discarded = await http('GET', `/ops/dlq/${encodeURIComponent(first!)}`, { token: opsToken });
+    expect(discarded.body.status).toBe('discarded');
+    expect(discarded.body.resolution).toMatchObject({ reason: 'test letter, nothing to redo' });
+
+    // The other redriven for real: no longer pending, counted once.
+    await row(second!).locator('input[name=letter]').check();
+    await dlq.locator('button[name=redrive]').click();
+    await dlq
+      .locator(`.action-answer[data-action=redrive][data-dry-run=false] [data-acted="${second}"]`)
+      .waitFor();
+    const redriven = await http('GET', `/ops/dlq/${encodeURIComponent(second!)}`, { token: opsToken });
+    expect(redriven.body.status).toBe('redriven');
+    expect((await pending()).map((l) => l.id)).not.toContain(second);
+
+    // An officer may not: the API's 403 on the list, naming the entry.
+    const officer = await signIn('nrb', '141181', ['officer']);
+    await officer.goto(`${base}/#/ops`);
+    const refused = officer.locator('[data-part=dlq] .problem');
+    await refused.waitFor();
+    expect(await refused.getAttribute('data-status')).toBe('403');
+    expect(await refused.textContent()).toContain('ops.dlq.list');
+    await officer.context().close();
+    await page.context().close();
   });
 
   it('takes a pasted token instead (production has no development sign-in), and shows the 401 of one the API refuses', async () => {

@@ -80,6 +80,24 @@ export interface DeadLetters {
   items: DeadLetterSummary[];
 }
 
+/** `GET /ops/at-risk`: the open deadlines the streams' lag puts at risk (service-kit's AtRiskReport). */
+export interface AtRisk {
+  now: string;
+  marginSeconds: number;
+  lagging: { name: string; service?: string; waitSeconds: number }[];
+  total: number;
+  items: {
+    caseId: string;
+    streamId: string;
+    service: string;
+    deadlineId: string;
+    rule: string;
+    state: string;
+    dueAt: string;
+    endangeredBy: string[];
+  }[];
+}
+
 /** The claims of the token in use, as the token says them (for display: the API decides access). */
 export interface Claims {
   sub: string;
