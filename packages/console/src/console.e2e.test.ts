@@ -112,6 +112,13 @@ describe('web console, embedded, in chromium', () => {
     await allowed.locator('[data-command="/enforcement/cases/{caseId}/stop-order"]').waitFor();
     expect(await allowed.locator('[data-command="/enforcement/cases/{caseId}/closure"]').count()).toBe(0);
     await checkPage(page, 'case');
+    // The auditor view: the bureau reads the timeline, not who read the case (auditors only).
+    await page.locator('a.small', { hasText: '审计视图' }).click();
+    await page.locator('[data-part=timeline] tr[data-event=CaseOpened]').waitFor();
+    const refused = page.locator('[data-part=access-log] .problem');
+    await refused.waitFor();
+    expect(await refused.getAttribute('data-status')).toBe('403');
+    expect(await refused.textContent()).toContain('audit.case.access-log');
     await page.context().close();
   });
 
@@ -193,6 +200,13 @@ describe('web console, embedded, in chromium', () => {
     const bundle = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(bundle.caseId).toBe(caseId);
     expect(verifyBundle(bundle)).toMatchObject({ valid: true });
+    // Read again: the access log names the reads just made, the export among them, by the auditor.
+    await page.reload();
+    const exported = page.locator('[data-part=access-log] tr[data-view=export]');
+    await exported.waitFor();
+    expect(await exported.getAttribute('data-actor')).toMatch(/^audit:/);
+    expect(await exported.textContent()).toContain('141100');
+    expect(await page.locator('[data-part=access-log] tr[data-view=state]').count()).toBeGreaterThan(0);
     await checkPage(page, 'audit');
     await page.context().close();
   });
@@ -445,6 +459,12 @@ describe('web console, embedded, in chromium', () => {
     await form.locator('[data-field=servedAt] .field-error').waitFor();
     expect(await form.locator('[data-field=documentRef] .field-error').count()).toBe(1);
     expect(await form.locator('.problem').getAttribute('data-status')).toBe('400');
+    // Each field named by its legend, its reason tied to it.
+    expect(await form.locator('input[name=servedAt]').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('input[name=servedAt]').getAttribute('aria-describedby')).toContain(
+      'field-servedAt-error',
+    );
+    await checkPage(page, 'case-command-errors');
 
     // Someone else records on the case meanwhile: the revision the form read is no longer the case's.
     const meanwhile = await http('POST', `/enforcement/cases/${caseId}/interference`, {

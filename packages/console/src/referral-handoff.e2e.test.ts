@@ -157,6 +157,7 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     expect(await boxes.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
       hashes,
     );
+    await checkPage(page, 'referral-receipt-form');
     for (const hash of hashes) await form.locator(`[data-field=documents] input[value="${hash}"]`).check();
     await form.locator('button[type=submit]').click();
     await form.locator('.done').waitFor();

@@ -2,7 +2,7 @@
 // list standing, the audit entries and states, the ops report's TypeBox schema. Type imports only:
 // nothing of the server reaches the bundle.
 
-import type { AuditBundle, CaseStateAt, ServiceState, TimelineEntry } from '@landcase/audit';
+import type { AccessLogEntry, AuditBundle, CaseStateAt, ServiceState, TimelineEntry } from '@landcase/audit';
 import type { Agency, Role } from '@landcase/contracts';
 import type { ClueFields } from '@landcase/detection';
 import type { CaseFields } from '@landcase/enforcement';
@@ -54,6 +54,13 @@ export interface Timeline {
   caseId: string;
   deadlinesMissed: number;
   events: TimelineEntry[];
+}
+
+/** `GET /audit/cases/{id}/access-log`: who read the case's audit data, each read once chained with its position. */
+export interface AccessLog {
+  caseId: string;
+  chain: string;
+  reads: (AccessLogEntry & { position?: number; hash?: string })[];
 }
 
 export interface Verification {

@@ -3,7 +3,7 @@ import { api, query, useApi } from '../api.ts';
 import { chinaInstant, chinaLocal, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
-import type { CaseStateAt, ServiceState, Timeline, Verification } from '../types.ts';
+import type { AccessLog, CaseStateAt, ServiceState, Timeline, Verification } from '../types.ts';
 import type { MachineName } from '../vocabulary.ts';
 import { StateName } from './names.tsx';
 import { Loading, ProblemView } from './problem.tsx';
@@ -59,12 +59,51 @@ function StateRows({ state }: { state: CaseStateAt }) {
   );
 }
 
+/** Who read the case's audit data: when, who (actor, agency, division), which view, as of when. */
+function AccessLogTable({ log }: { log: AccessLog }) {
+  const { t, lang } = useI18n();
+  if (log.reads.length === 0) return <p class="muted">{t.none}</p>;
+  return (
+    <table class="access-log" data-chain={log.chain}>
+      <thead>
+        <tr>
+          <th>{t.time}</th>
+          <th>{t.actor}</th>
+          <th>{t.agency}</th>
+          <th>{t.division}</th>
+          <th>{t.view}</th>
+          <th>{t.asOf}</th>
+          <th>{t.entriesRead}</th>
+          <th>{t.ledgerPosition}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {log.reads.map((r) => (
+          <tr key={r.id} data-view={r.view} data-actor={r.actor}>
+            <td>{formatTime(r.time, lang)}</td>
+            <td>{r.actor}</td>
+            <td>{r.agency}</td>
+            <td>{r.division}</td>
+            <td>
+              <code>{r.view}</code>
+            </td>
+            <td>{formatTime(r.at, lang)}</td>
+            <td>{r.entries}</td>
+            <td>{r.position ?? <span class="muted">—</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Auditor({ caseId }: { caseId: string }) {
   const { t, lang } = useI18n();
   const timeline = useApi<Timeline>(`/audit/cases/${enc(caseId)}/timeline`);
   const verification = useApi<Verification>(`/audit/cases/${enc(caseId)}/verification`);
   const [at, setAt] = useState<string>();
   const state = useApi<CaseStateAt>(`/audit/cases/${enc(caseId)}/state${query({ at })}`);
+  const accessLog = useApi<AccessLog>(`/audit/cases/${enc(caseId)}/access-log`);
   const [exportError, setExportError] = useState<Error>();
 
   const times = timeline.data?.events.map((e) => e.time) ?? [];
@@ -154,6 +193,10 @@ export function Auditor({ caseId }: { caseId: string }) {
       <div class="card" data-part="timeline">
         <h3>{t.timeline}</h3>
         <Loading {...timeline}>{(tl) => <TimelineTable entries={tl.events} />}</Loading>
+      </div>
+      <div class="card" data-part="access-log">
+        <h3>{t.accessLog}</h3>
+        <Loading {...accessLog}>{(log) => <AccessLogTable log={log} />}</Loading>
       </div>
     </section>
   );
