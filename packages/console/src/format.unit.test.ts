@@ -33,6 +33,8 @@ describe('routes and queries', () => {
       { page: 'case', caseId: 'LC-141181-20260302-0a1b' },
       { page: 'audit', caseId: 'a/b c' },
       { page: 'referral', id: 'r 1' },
+      { page: 'recommendations' },
+      { page: 'recommendation', id: 'rec-1' },
       { page: 'referrals' },
       { page: 'ops' },
       { page: 'sign-in' },

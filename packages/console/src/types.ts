@@ -8,7 +8,12 @@ import type { ClueFields } from '@landcase/detection';
 import type { CaseFields } from '@landcase/enforcement';
 import type { ListStanding } from '@landcase/lifecycle';
 import type { DeadLetter } from '@landcase/messaging';
-import type { RecommendationFields, ReferralDoc, ReferralFields } from '@landcase/referral';
+import type {
+  RecommendationDoc,
+  RecommendationFields,
+  ReferralDoc,
+  ReferralFields,
+} from '@landcase/referral';
 import type { RemediationDoc, RemediationFields } from '@landcase/remediation';
 import type { DeadlineRun, Due, ListPage, ListQuery, StreamsReport } from '@landcase/service-kit';
 import type { Static } from '@sinclair/typebox';
@@ -36,6 +41,7 @@ export type Remediation = RemediationDoc;
 /** A referral as its read answers it: with its clock, every deadline it ran. */
 export type ReferralRead = Read & ReferralFields & { deadlines: DeadlineRun[] };
 export type RecommendationRead = Read & RecommendationFields;
+export type { RecommendationDoc };
 export type RemediationRead = Read & RemediationFields;
 
 /** One item of a list route: its service's fields, the list standing, its due date. */
