@@ -61,7 +61,7 @@ export function App() {
         <h1>
           <a href={hrefOf({ page: 'inbox' })}>landcase · {t.appTitle}</a>
         </h1>
-        <nav>
+        <nav aria-label={t.appTitle}>
           {token ? (
             <>
               <a href={hrefOf({ page: 'inbox' })}>{t.inbox}</a>

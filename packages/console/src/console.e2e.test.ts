@@ -171,6 +171,19 @@ describe('web console, embedded, in chromium', () => {
     await checkPage(page, 'inbox-en');
     await page.locator('button.lang').click();
     expect(await page.locator('.inbox h2').textContent()).toBe('待办');
+    // The lists by keyboard: one tab stop, the arrows and End move the selection and the focus.
+    const tabs = page.locator('.tabs [role=tab]');
+    await tabs.first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await tabs.nth(1).getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-clues');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-remediations');
+    expect(await tabs.evaluateAll((all) => all.map((t) => (t as HTMLElement).tabIndex))).toEqual([
+      -1, -1, -1, 0,
+    ]);
+    await page.keyboard.press('Home');
+    await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
     await page.context().close();
   });
 
