@@ -493,19 +493,16 @@ describe('web console, embedded, in chromium', () => {
     await form.locator('[name=documentRef]').fill('FY-STOP-2026-099');
     await form.locator('button[type=submit]').click();
     await form.locator('.problem[data-status="412"]').waitFor();
-    expect(
-      (await http('GET', `/enforcement/cases/${caseId}`, { token: nrb })).body.stopOrder,
-    ).toBeUndefined();
+    expect(await form.locator('.problem[data-status="412"]').textContent()).toContain('已被他人修改');
+    const changed = await http('GET', `/enforcement/cases/${caseId}`, { token: nrb });
+    expect(changed.body.stopOrder).toBeUndefined();
 
-    // Read again: the form sends the new revision and the command is recorded.
-    await page.reload();
-    await page.locator('[data-part=enforcement] .state').waitFor();
-    await form
-      .locator('select[name=command] option[value="/enforcement/cases/{caseId}/stop-order"]')
-      .waitFor({
-        state: 'attached',
-      });
-    await form.locator('select[name=command]').selectOption('/enforcement/cases/{caseId}/stop-order');
+    // Read again from the form's own button: what was typed stays, the If-Match is the new revision,
+    // and the command is recorded.
+    await form.locator('button.reload').click();
+    await form.locator('.if-match code', { hasText: changed.headers.etag as string }).waitFor();
+    expect(changed.headers.etag).not.toBe(before.headers.etag);
+    expect(await form.locator('[name=documentRef]').inputValue()).toBe('FY-STOP-2026-099');
     await form.locator('input[name=servedAt]').fill('2026-03-03T10:00:00');
     await form.locator('[name=documentRef]').fill('FY-STOP-2026-099');
     await form.locator('button[type=submit]').click();

@@ -288,6 +288,19 @@ export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; on
         </>
       ) : null}
       {problem ? <ProblemView error={problem} /> : null}
+      {problem instanceof ApiError && problem.status === 412 ? (
+        // Read the page's parts again: the form then sends the revision now current.
+        <button
+          type="button"
+          class="reload"
+          onClick={() => {
+            setProblem(undefined);
+            onDone();
+          }}
+        >
+          {t.reload}
+        </button>
+      ) : null}
       {done !== undefined ? (
         <p class="done" role="status">
           {t.recorded} {done ? <code>{done}</code> : null}
