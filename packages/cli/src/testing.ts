@@ -7,8 +7,11 @@ export {
   HAPPY_PATH_DOCUMENTS,
   type Http,
   type HttpResponse,
+  mintHappyPathTokens,
+  runHappyPath,
   squareParcel,
   type TokenMinter,
+  type Tokens,
 } from './happy-path.ts';
 export { fetchHttp } from './http-client.ts';
 export { embeddedEnv } from './model/embedded.ts';

@@ -6,6 +6,7 @@ import { Auditor } from './views/auditor.tsx';
 import { CasePage } from './views/case-page.tsx';
 import { Inbox } from './views/inbox.tsx';
 import { Ops } from './views/ops.tsx';
+import { RecommendationPage, Recommendations } from './views/recommendations.tsx';
 import { ReferralPage } from './views/referral-page.tsx';
 import { Referrals } from './views/referrals.tsx';
 import { SignIn } from './views/sign-in.tsx';
@@ -39,6 +40,8 @@ export function App() {
     else if (route.page === 'audit') page = <Auditor key={route.caseId} caseId={route.caseId} />;
     else if (route.page === 'referral') page = <ReferralPage key={route.id} id={route.id} />;
     else if (route.page === 'referrals' && claims) page = <Referrals claims={claims} />;
+    else if (route.page === 'recommendation') page = <RecommendationPage key={route.id} id={route.id} />;
+    else if (route.page === 'recommendations') page = <Recommendations />;
     else if (route.page === 'ops') page = <Ops />;
     else if (claims) page = <Inbox claims={claims} />;
     else
@@ -58,11 +61,12 @@ export function App() {
         <h1>
           <a href={hrefOf({ page: 'inbox' })}>landcase · {t.appTitle}</a>
         </h1>
-        <nav>
+        <nav aria-label={t.appTitle}>
           {token ? (
             <>
               <a href={hrefOf({ page: 'inbox' })}>{t.inbox}</a>
               <a href={hrefOf({ page: 'referrals' })}>{t.handOff}</a>
+              <a href={hrefOf({ page: 'recommendations' })}>{t.recommendations}</a>
               <a href={hrefOf({ page: 'ops' })}>{t.ops}</a>
             </>
           ) : null}

@@ -1,3 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { eventually, type Http, squareParcel } from '@landcase/cli/testing';
 import { creditCodeFor } from '@landcase/lifecycle/test-support';
 import { mintToken, type RunningService } from '@landcase/service-kit';
@@ -18,6 +22,43 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Where the browser tests leave their screenshots (gitignored). */
+export const ARTIFACTS_DIR = resolve(
+  process.env.LANDCASE_TEST_ARTIFACTS ??
+    join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts'),
+);
+
+/** What axe-core reports of a page, as `impact rule-id: target …` lines. */
+export interface AxeFinding {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Leaves a full-page screenshot of the page as it stands at `<artifacts>/<name>.png`, then checks
+ * it with axe-core (WCAG 2.x A and AA rules and best practices): no serious or critical violation.
+ * Every finding goes to `<artifacts>/<name>.axe.json`; the minor and moderate ones are returned.
+ */
+export async function checkPage(page: Page, name: string): Promise<AxeFinding[]> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const findings = violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+  writeFileSync(join(ARTIFACTS_DIR, `${name}.axe.json`), `${JSON.stringify(findings, null, 2)}\n`);
+  const blocking = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  expect(blocking, `${name}: serious or critical accessibility violations`).toEqual([]);
+  return findings.filter((f) => !blocking.includes(f));
+}
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -14,7 +14,7 @@ import type { RunningService } from '@landcase/service-kit';
 import { clockRunningFrom } from '@landcase/service-kit/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
+import { checkPage, launchChromium, seedCase, signIn as signInWith, tokenOf } from './browser-testing.ts';
 
 // The hand-off of a case between agencies in the browser: the county bureau refers a case to the
 // county police with the documents Order 310 requires; the police find it among what they
@@ -101,10 +101,12 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     const row = page.locator(`[data-part=received] tr[data-referral-id="${sentId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('nrb → psb');
-    expect(await row.textContent()).toContain('dispatched');
+    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('dispatched');
+    expect(await row.locator('[data-state]').textContent()).toBe('已送达');
     // Nothing the police sent, and the draft not at all: it is the bureau's until sent.
     await page.locator('[data-part=sent] p.muted').waitFor();
     expect(await page.locator(`tr[data-referral-id="${draftId}"]`).count()).toBe(0);
+    await checkPage(page, 'referrals');
 
     await row.locator('a').click();
     await page.locator('[data-part=referral] .state').waitFor();
@@ -141,6 +143,7 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     expect(await step('approved').locator('.step-due').textContent()).toContain('2026/03/0');
     expect(await step('decided').getAttribute('data-due')).toBeNull();
     expect(await step('approved').locator('.badge.overdue').count()).toBe(0);
+    await checkPage(page, 'referral');
 
     // Allowed now: the receipt, and nothing of the sender's.
     const form = page.locator('[data-part=commands] form');
@@ -154,6 +157,7 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     expect(await boxes.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
       hashes,
     );
+    await checkPage(page, 'referral-receipt-form');
     for (const hash of hashes) await form.locator(`[data-field=documents] input[value="${hash}"]`).check();
     await form.locator('button[type=submit]').click();
     await form.locator('.done').waitFor();
@@ -174,6 +178,81 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     await form.locator('select[name=command]').selectOption('/referral/referrals/{id}/decision');
     await form.locator('[data-field=accepted]').waitFor();
     await page.context().close();
+  });
+
+  it('lets the police ask for supplementary material through the form; both sides see the request waiting, the bureau is offered the supply', async () => {
+    const supplement = '/referral/referrals/{id}/supplement-request';
+    const police = await signIn('psb', '141181', ['officer']);
+    await police.goto(`${base}/#/referral/${encodeURIComponent(sentId)}`);
+    await police.locator('[data-part=follow-up] p.muted').waitFor();
+    const form = police.locator('[data-part=commands] form');
+    await form.locator(`select[name=command] option[value="${supplement}"]`).waitFor({ state: 'attached' });
+    await form.locator('select[name=command]').selectOption(supplement);
+    await form.locator('[name=what]').fill('现场勘验笔录（补充）');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.done').waitFor();
+    const request = police.locator('[data-part=follow-up] ol.supplements li[data-provided=false]');
+    await request.waitFor();
+    expect(await request.textContent()).toContain('现场勘验笔录（补充）');
+    await police.locator('[data-part=referral] .state [data-state=awaitingSupplement]').waitFor();
+    expect(await police.locator('[data-part=referral] .state').textContent()).toBe('待补充材料');
+    await checkPage(police, 'referral-supplement');
+    await police.context().close();
+
+    const bureau = await signIn('nrb', '141181', ['officer']);
+    await bureau.goto(`${base}/#/referral/${encodeURIComponent(sentId)}`);
+    await bureau.locator('[data-part=follow-up] ol.supplements li[data-provided=false]').waitFor();
+    await bureau
+      .locator('[data-part=commands] option[value="/referral/referrals/{id}/supplement"]')
+      .waitFor({ state: 'attached' });
+    await bureau.context().close();
+  });
+
+  it('shows a procuratorial recommendation to its addressee with the reply form, and to no agency outside it', async () => {
+    const issued = await http('POST', '/referral/recommendations', {
+      token: await tokenOf(system, 'proc', ['officer']),
+      body: {
+        caseId,
+        to: 'nrb',
+        divisionCode: '141181',
+        content: '建议依法拆除违法建筑、恢复耕地',
+        harmGrowing: true,
+        documents: [{ kind: 'recommendation', ref: '汾检建〔2026〕2号' }],
+      },
+    });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const id = (issued.body.id ?? issued.body.recommendationId) as string;
+
+    const bureau = await signIn('nrb', '141181', ['officer']);
+    await bureau.goto(`${base}/#/recommendations`);
+    const row = bureau.locator(`tr[data-recommendation-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('awaitingUrgentReply');
+    expect(await row.textContent()).toContain('proc → nrb');
+    await row.locator('a').first().click();
+    await bureau.locator('[data-part=recommendation] .content').waitFor();
+    expect(await bureau.locator('[data-part=recommendation] .content').textContent()).toBe(
+      '建议依法拆除违法建筑、恢复耕地',
+    );
+    // Fifteen days for a growing harm: the reply's deadline by its name.
+    await bureau
+      .locator('[data-part=recommendation] .due-line [data-rule="deadline.recommendation.reply-urgent"]')
+      .waitFor();
+    await bureau
+      .locator('[data-part=commands] .allowed-now [data-command="/referral/recommendations/{id}/reply"]')
+      .waitFor();
+    await checkPage(bureau, 'recommendation');
+    await bureau.context().close();
+
+    // The police are no party to it: not listed, not found.
+    const police = await signIn('psb', '141181', ['officer']);
+    await police.goto(`${base}/#/recommendations`);
+    await police.locator('[data-part=recommendations] p.muted').waitFor();
+    await police.goto(`${base}/#/recommendation/${encodeURIComponent(id)}`);
+    const refused = police.locator('[data-part=recommendation] .problem');
+    await refused.waitFor();
+    expect(['403', '404']).toContain(await refused.getAttribute('data-status'));
+    await police.context().close();
   });
 
   it('shows the bureau the referral among what it sent, not among what it received', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 // Hash routes, so that the server serves one page: #/inbox, #/case/<id>, #/audit/<id>, #/referrals,
-// #/referral/<id>, #/ops, #/sign-in.
+// #/referral/<id>, #/recommendations, #/recommendation/<id>, #/ops, #/sign-in.
 
 export type Route =
   | { page: 'sign-in' }
@@ -10,6 +10,8 @@ export type Route =
   | { page: 'audit'; caseId: string }
   | { page: 'referrals' }
   | { page: 'referral'; id: string }
+  | { page: 'recommendations' }
+  | { page: 'recommendation'; id: string }
   | { page: 'ops' };
 
 export function routeOf(hash: string): Route {
@@ -18,7 +20,9 @@ export function routeOf(hash: string): Route {
   if (page === 'case' && id) return { page: 'case', caseId: id };
   if (page === 'audit' && id) return { page: 'audit', caseId: id };
   if (page === 'referral' && id) return { page: 'referral', id };
+  if (page === 'recommendation' && id) return { page: 'recommendation', id };
   if (page === 'referrals') return { page: 'referrals' };
+  if (page === 'recommendations') return { page: 'recommendations' };
   if (page === 'ops') return { page: 'ops' };
   if (page === 'sign-in') return { page: 'sign-in' };
   return { page: 'inbox' };
@@ -27,7 +31,8 @@ export function routeOf(hash: string): Route {
 export function hrefOf(route: Route): string {
   if (route.page === 'case' || route.page === 'audit')
     return `#/${route.page}/${encodeURIComponent(route.caseId)}`;
-  if (route.page === 'referral') return `#/referral/${encodeURIComponent(route.id)}`;
+  if (route.page === 'referral' || route.page === 'recommendation')
+    return `#/${route.page}/${encodeURIComponent(route.id)}`;
   return `#/${route.page}`;
 }
 

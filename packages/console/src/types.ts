@@ -2,13 +2,18 @@
 // list standing, the audit entries and states, the ops report's TypeBox schema. Type imports only:
 // nothing of the server reaches the bundle.
 
-import type { AuditBundle, CaseStateAt, ServiceState, TimelineEntry } from '@landcase/audit';
+import type { AccessLogEntry, AuditBundle, CaseStateAt, ServiceState, TimelineEntry } from '@landcase/audit';
 import type { Agency, Role } from '@landcase/contracts';
 import type { ClueFields } from '@landcase/detection';
 import type { CaseFields } from '@landcase/enforcement';
 import type { ListStanding } from '@landcase/lifecycle';
 import type { DeadLetter } from '@landcase/messaging';
-import type { RecommendationFields, ReferralDoc, ReferralFields } from '@landcase/referral';
+import type {
+  RecommendationDoc,
+  RecommendationFields,
+  ReferralDoc,
+  ReferralFields,
+} from '@landcase/referral';
 import type { RemediationDoc, RemediationFields } from '@landcase/remediation';
 import type { DeadlineRun, Due, ListPage, ListQuery, StreamsReport } from '@landcase/service-kit';
 import type { Static } from '@sinclair/typebox';
@@ -36,6 +41,7 @@ export type Remediation = RemediationDoc;
 /** A referral as its read answers it: with its clock, every deadline it ran. */
 export type ReferralRead = Read & ReferralFields & { deadlines: DeadlineRun[] };
 export type RecommendationRead = Read & RecommendationFields;
+export type { RecommendationDoc };
 export type RemediationRead = Read & RemediationFields;
 
 /** One item of a list route: its service's fields, the list standing, its due date. */
@@ -54,6 +60,13 @@ export interface Timeline {
   caseId: string;
   deadlinesMissed: number;
   events: TimelineEntry[];
+}
+
+/** `GET /audit/cases/{id}/access-log`: who read the case's audit data, each read once chained with its position. */
+export interface AccessLog {
+  caseId: string;
+  chain: string;
+  reads: (AccessLogEntry & { position?: number; hash?: string })[];
 }
 
 export interface Verification {
@@ -78,6 +91,24 @@ export type DeadLetterSummary = Omit<DeadLetter, 'event' | 'headers' | 'raw' | '
 export interface DeadLetters {
   total: number;
   items: DeadLetterSummary[];
+}
+
+/** `GET /ops/at-risk`: the open deadlines the streams' lag puts at risk (service-kit's AtRiskReport). */
+export interface AtRisk {
+  now: string;
+  marginSeconds: number;
+  lagging: { name: string; service?: string; waitSeconds: number }[];
+  total: number;
+  items: {
+    caseId: string;
+    streamId: string;
+    service: string;
+    deadlineId: string;
+    rule: string;
+    state: string;
+    dueAt: string;
+    endangeredBy: string[];
+  }[];
 }
 
 /** The claims of the token in use, as the token says them (for display: the API decides access). */

@@ -3,7 +3,9 @@ import { api, query, useApi } from '../api.ts';
 import { chinaInstant, chinaLocal, formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
-import type { CaseStateAt, ServiceState, Timeline, Verification } from '../types.ts';
+import type { AccessLog, CaseStateAt, ServiceState, Timeline, Verification } from '../types.ts';
+import type { MachineName } from '../vocabulary.ts';
+import { StateName } from './names.tsx';
 import { Loading, ProblemView } from './problem.tsx';
 import { TimelineTable } from './timeline.tsx';
 
@@ -15,19 +17,19 @@ const enc = encodeURIComponent;
 
 function StateRows({ state }: { state: CaseStateAt }) {
   const { t, lang } = useI18n();
-  const rows: [string, ServiceState | null][] = [
-    ['detection', state.services.detection],
-    ['enforcement', state.services.enforcement],
+  const rows: [string, MachineName, ServiceState | null][] = [
+    ['detection', 'clue', state.services.detection],
+    ['enforcement', 'enforcementCase', state.services.enforcement],
     ...Object.entries(state.services.referral).map(
-      ([id, s]) => [`referral ${id}`, s] as [string, ServiceState],
+      ([id, s]) => [`referral ${id}`, 'referral', s] as [string, MachineName, ServiceState],
     ),
     ...Object.entries(state.services.recommendation).map(
-      ([id, s]) => [`recommendation ${id}`, s] as [string, ServiceState],
+      ([id, s]) => [`recommendation ${id}`, 'recommendation', s] as [string, MachineName, ServiceState],
     ),
     ...Object.entries(state.services.partyMatch).map(
-      ([id, s]) => [`partyMatch ${id}`, s] as [string, ServiceState],
+      ([id, s]) => [`partyMatch ${id}`, 'partyMatch', s] as [string, MachineName, ServiceState],
     ),
-    ['remediation', state.services.remediation],
+    ['remediation', 'remediation', state.services.remediation],
   ];
   return (
     <table class="state-at" data-at={state.at}>
@@ -42,14 +44,52 @@ function StateRows({ state }: { state: CaseStateAt }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map(([name, s]) => (
+        {rows.map(([name, machine, s]) => (
           <tr key={name} data-service={name}>
             <td>{name}</td>
-            <td>{s ? <code>{s.state}</code> : <span class="muted">—</span>}</td>
+            <td>{s ? <StateName machine={machine} state={s.state} /> : <span class="muted">—</span>}</td>
             <td>{s?.producedBy?.event ?? ''}</td>
             <td>{s?.producedBy?.actor ?? ''}</td>
             <td>{formatTime(s?.producedBy?.time, lang)}</td>
             <td>{s?.ruleSetVersion ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Who read the case's audit data: when, who (actor, agency, division), which view, as of when. */
+function AccessLogTable({ log }: { log: AccessLog }) {
+  const { t, lang } = useI18n();
+  if (log.reads.length === 0) return <p class="muted">{t.none}</p>;
+  return (
+    <table class="access-log" data-chain={log.chain}>
+      <thead>
+        <tr>
+          <th>{t.time}</th>
+          <th>{t.actor}</th>
+          <th>{t.agency}</th>
+          <th>{t.division}</th>
+          <th>{t.view}</th>
+          <th>{t.asOf}</th>
+          <th>{t.entriesRead}</th>
+          <th>{t.ledgerPosition}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {log.reads.map((r) => (
+          <tr key={r.id} data-view={r.view} data-actor={r.actor}>
+            <td>{formatTime(r.time, lang)}</td>
+            <td>{r.actor}</td>
+            <td>{r.agency}</td>
+            <td>{r.division}</td>
+            <td>
+              <code>{r.view}</code>
+            </td>
+            <td>{formatTime(r.at, lang)}</td>
+            <td>{r.entries}</td>
+            <td>{r.position ?? <span class="muted">—</span>}</td>
           </tr>
         ))}
       </tbody>
@@ -63,6 +103,7 @@ export function Auditor({ caseId }: { caseId: string }) {
   const verification = useApi<Verification>(`/audit/cases/${enc(caseId)}/verification`);
   const [at, setAt] = useState<string>();
   const state = useApi<CaseStateAt>(`/audit/cases/${enc(caseId)}/state${query({ at })}`);
+  const accessLog = useApi<AccessLog>(`/audit/cases/${enc(caseId)}/access-log`);
   const [exportError, setExportError] = useState<Error>();
 
   const times = timeline.data?.events.map((e) => e.time) ?? [];
@@ -115,6 +156,7 @@ export function Auditor({ caseId }: { caseId: string }) {
               <input
                 type="range"
                 name="at-event"
+                aria-label={t.atEvent}
                 min={0}
                 max={times.length - 1}
                 value={Math.max(0, index)}
@@ -151,6 +193,10 @@ export function Auditor({ caseId }: { caseId: string }) {
       <div class="card" data-part="timeline">
         <h3>{t.timeline}</h3>
         <Loading {...timeline}>{(tl) => <TimelineTable entries={tl.events} />}</Loading>
+      </div>
+      <div class="card" data-part="access-log">
+        <h3>{t.accessLog}</h3>
+        <Loading {...accessLog}>{(log) => <AccessLogTable log={log} />}</Loading>
       </div>
     </section>
   );

@@ -5,6 +5,7 @@ import { hrefOf } from '../router.ts';
 import type { Clue, EnforcementCase, Page, Referral, RemediationRead, Timeline } from '../types.ts';
 import { CommandForms } from './command-form.tsx';
 import { DueCell, DueLine } from './due.tsx';
+import { StateName } from './names.tsx';
 import { ParcelMap } from './parcel-map.tsx';
 import { Loading } from './problem.tsx';
 import { TimelineTable } from './timeline.tsx';
@@ -43,7 +44,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                 </dd>
                 <dt>{t.state}</dt>
                 <dd class="state">
-                  <code>{c.state}</code>
+                  <StateName machine="enforcementCase" state={c.state} />
                 </dd>
                 <dt>{t.division}</dt>
                 <dd>{c.divisionCode}</dd>
@@ -86,7 +87,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                 <ParcelMap parcel={c.parcel} label={`${t.parcel} ${caseId}`} />
                 <p class="muted">
                   {t.source}: {c.source} · {t.observed}: {formatTime(c.observedAt, lang)} · {t.state}:{' '}
-                  <code>{c.state}</code>
+                  <StateName machine="clue" state={c.state} />
                 </p>
                 <DueLine due={c.due} />
               </>
@@ -108,7 +109,7 @@ export function CasePage({ caseId }: { caseId: string }) {
                       <a href={hrefOf({ page: 'referral', id: r.id })}>
                         {t.referralTo} <strong>{r.to}</strong>
                       </a>
-                      : <code>{r.state}</code>{' '}
+                      : <StateName machine="referral" state={r.state} />{' '}
                       <DueCell due={r.due} overdue={r.overdue} overdueSince={r.overdueSince} />
                     </li>
                   ))}
@@ -122,8 +123,8 @@ export function CasePage({ caseId }: { caseId: string }) {
           <Loading {...remediation}>
             {(r) => (
               <>
-                <p>
-                  <code>{r.state}</code>
+                <p class="state">
+                  <StateName machine="remediation" state={r.state} />
                 </p>
                 <DueLine due={r.due} />
               </>

@@ -1,16 +1,15 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, call, useApi } from '../api.ts';
+import { bodyOf, fieldErrorsOf, type Suggested, type Value } from '../commands/form-values.ts';
 import {
   type AggregateKind,
   aggregateCommands,
-  type Command,
   choicesOf,
   commandUrl,
   type FieldKind,
   kindOf,
   type OpenApiDocument,
 } from '../commands/openapi.ts';
-import { chinaInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { ProblemView } from './problem.tsx';
 
@@ -18,43 +17,6 @@ import { ProblemView } from './problem.tsx';
 // `commandsAllowed`), generated from the OpenAPI document. It sends the revision it read as
 // If-Match, so an aggregate changed meanwhile is a 412 and not a command on what the user did not
 // see; a refusal is shown as the API gave it, each field's reason beside the field.
-
-type Value = string | boolean | string[];
-
-type Suggested = Readonly<Record<string, readonly string[]>>;
-
-function bodyOf(
-  command: Command,
-  values: Record<string, Value>,
-  suggested: Suggested = {},
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  const required = new Set(command.body.required ?? []);
-  for (const [name, schema] of Object.entries(command.body.properties ?? {})) {
-    const value = values[name];
-    const kind = kindOf(schema, suggested[name]);
-    if (kind === 'boolean') {
-      if (typeof value === 'boolean') body[name] = value;
-      else if (value === 'true' || value === 'false') body[name] = value === 'true';
-      continue;
-    }
-    if (kind === 'choices') {
-      if (Array.isArray(value) && (value.length > 0 || required.has(name))) body[name] = value;
-      continue;
-    }
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    if (kind === 'date-time') body[name] = chinaInstant(value);
-    else if (kind === 'number') body[name] = Number(value);
-    else if (kind === 'json') {
-      try {
-        body[name] = JSON.parse(value);
-      } catch {
-        body[name] = value;
-      }
-    } else body[name] = value;
-  }
-  return body;
-}
 
 function Field({
   name,
@@ -80,10 +42,20 @@ function Field({
 }) {
   const text = typeof value === 'string' ? value : '';
   const read = (e: Event) => (e.target as HTMLInputElement).value;
+  // The legend names the input, and its description and error describe it, for a screen reader too.
+  const id = `field-${name}`;
+  const described = [description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean);
+  const a11y = {
+    id,
+    'aria-labelledby': `${id}-legend`,
+    ...(described.length > 0 ? { 'aria-describedby': described.join(' ') } : {}),
+    ...(error ? { 'aria-invalid': true } : {}),
+  };
   let input: preact.ComponentChildren;
   if (kind === 'boolean' && required) {
     input = (
       <input
+        {...a11y}
         type="checkbox"
         name={name}
         checked={value === true}
@@ -92,7 +64,7 @@ function Field({
     );
   } else if (kind === 'boolean') {
     input = (
-      <select name={name} value={text} onChange={(e) => onChange(read(e))}>
+      <select {...a11y} name={name} value={text} onChange={(e) => onChange(read(e))}>
         <option value="" />
         <option value="true">true</option>
         <option value="false">false</option>
@@ -100,7 +72,7 @@ function Field({
     );
   } else if (kind === 'choice') {
     input = (
-      <select name={name} value={text} onChange={(e) => onChange(read(e))}>
+      <select {...a11y} name={name} value={text} onChange={(e) => onChange(read(e))}>
         <option value="" />
         {choices?.map((c) => (
           <option key={c} value={c}>
@@ -129,11 +101,18 @@ function Field({
     );
   } else if (kind === 'long-text' || kind === 'json') {
     input = (
-      <textarea name={name} rows={kind === 'json' ? 3 : 2} value={text} onInput={(e) => onChange(read(e))} />
+      <textarea
+        {...a11y}
+        name={name}
+        rows={kind === 'json' ? 3 : 2}
+        value={text}
+        onInput={(e) => onChange(read(e))}
+      />
     );
   } else if (kind === 'file') {
     input = (
       <input
+        {...a11y}
         name={name}
         type="file"
         onChange={(e) => {
@@ -151,25 +130,38 @@ function Field({
     );
   } else if (kind === 'date-time') {
     input = (
-      <input name={name} type="datetime-local" step={1} value={text} onInput={(e) => onChange(read(e))} />
+      <input
+        {...a11y}
+        name={name}
+        type="datetime-local"
+        step={1}
+        value={text}
+        onInput={(e) => onChange(read(e))}
+      />
     );
   } else if (kind === 'number') {
-    input = <input name={name} type="number" step="any" value={text} onInput={(e) => onChange(read(e))} />;
+    input = (
+      <input {...a11y} name={name} type="number" step="any" value={text} onInput={(e) => onChange(read(e))} />
+    );
   } else {
-    input = <input name={name} type="text" value={text} onInput={(e) => onChange(read(e))} />;
+    input = <input {...a11y} name={name} type="text" value={text} onInput={(e) => onChange(read(e))} />;
   }
   return (
     <fieldset class={error ? 'field has-error' : 'field'} data-field={name}>
-      <legend>
+      <legend id={`${id}-legend`}>
         <code>{name}</code>
         {required ? ' *' : ''}
         {kind === 'date-time' ? <span class="muted"> (Asia/Shanghai)</span> : null}
         {kind === 'json' ? <span class="muted"> (JSON)</span> : null}
       </legend>
       {input}
-      {description ? <small class="muted">{description}</small> : null}
+      {description ? (
+        <small class="muted" id={`${id}-description`}>
+          {description}
+        </small>
+      ) : null}
       {error ? (
-        <small class="field-error" role="alert">
+        <small class="field-error" role="alert" id={`${id}-error`}>
           {error}
         </small>
       ) : null}
@@ -202,13 +194,7 @@ export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; on
   const command = offered.find((c) => c.path === chosen);
   const target = command ? targets.find((x) => x.service === command.service) : undefined;
 
-  const fieldErrors = new Map<string, string>();
-  if (problem instanceof ApiError) {
-    for (const e of problem.problem.errors ?? []) {
-      const field = e.path.split('/')[1];
-      if (field && !fieldErrors.has(field)) fieldErrors.set(field, e.reason);
-    }
-  }
+  const fieldErrors = fieldErrorsOf(problem instanceof ApiError ? problem.problem.errors : undefined);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -302,6 +288,19 @@ export function CommandForms({ targets, onDone }: { targets: CommandTarget[]; on
         </>
       ) : null}
       {problem ? <ProblemView error={problem} /> : null}
+      {problem instanceof ApiError && problem.status === 412 ? (
+        // Read the page's parts again: the form then sends the revision now current.
+        <button
+          type="button"
+          class="reload"
+          onClick={() => {
+            setProblem(undefined);
+            onDone();
+          }}
+        >
+          {t.reload}
+        </button>
+      ) : null}
       {done !== undefined ? (
         <p class="done" role="status">
           {t.recorded} {done ? <code>{done}</code> : null}

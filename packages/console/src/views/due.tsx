@@ -1,6 +1,7 @@
 import { formatTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import type { Due } from '../types.ts';
+import { RuleName } from './names.tsx';
 
 /** The badge of a due date: overdue (or a deadline recorded missed), else due soon, else none. */
 function DueBadge({
@@ -61,7 +62,7 @@ export function DueLine({ due }: { due: Due | null }) {
       {t.due}: <span class="due-at">{formatTime(due.at, lang)}</span>{' '}
       <span class="days-left">{t.workingDaysLeft(due.workingDaysLeft)}</span>
       {due.provisional ? <span class="muted"> ({t.provisional})</span> : null}{' '}
-      <DueBadge due={due} overdue={false} /> <code class="muted">{due.rule}</code>
+      <DueBadge due={due} overdue={false} /> <RuleName rule={due.rule} />
     </p>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'preact/hooks';
 type Geometry = { type: string; coordinates: unknown };
 
 export function ParcelMap({ parcel, label }: { parcel: Geometry; label: string }) {
-  const element = useRef<HTMLDivElement>(null);
+  const element = useRef<HTMLElement>(null);
   useEffect(() => {
     let map: { remove(): void } | undefined;
     let live = true;
@@ -25,5 +25,6 @@ export function ParcelMap({ parcel, label }: { parcel: Geometry; label: string }
       map?.remove();
     };
   }, [parcel]);
-  return <div class="map" ref={element} role="img" aria-label={label} />;
+  // A labelled region, not an image: it holds the zoom buttons and takes the arrow keys.
+  return <section class="map" ref={element} aria-label={label} />;
 }

@@ -13,13 +13,15 @@ export function ProblemView({ error }: { error: Error }) {
   }
   const { problem } = error;
   const headline =
-    problem.status === 404
-      ? t.notFound
-      : problem.status === 403
-        ? t.forbidden
-        : problem.status === 401
-          ? t.unauthenticated
-          : `${t.problem} ${problem.status}`;
+    problem.status === 412
+      ? t.changedMeanwhile
+      : problem.status === 404
+        ? t.notFound
+        : problem.status === 403
+          ? t.forbidden
+          : problem.status === 401
+            ? t.unauthenticated
+            : `${t.problem} ${problem.status}`;
   return (
     <div class={`problem status-${problem.status}`} role="alert" data-status={problem.status}>
       <strong>{headline}</strong>

@@ -6,6 +6,7 @@ import { hrefOf } from '../router.ts';
 import type { DeadlineRun, ReferralRead } from '../types.ts';
 import { CommandForms } from './command-form.tsx';
 import { DueLine } from './due.tsx';
+import { StateName } from './names.tsx';
 import { Loading, ProblemView } from './problem.tsx';
 
 // One referral as a party to it sees it: who sent it to whom and why, its documents with their
@@ -141,6 +142,78 @@ function Documents({ referral }: { referral: ReferralRead }) {
   );
 }
 
+/**
+ * What followed the receipt: each request for supplementary material (补充材料, Order 310 art. 8;
+ * the decision period stands still until it is supplied) with what was supplied, the sender's
+ * requests for reconsideration of a refusal, the receiver's feedback, and a case sent back.
+ */
+function FollowUp({ referral: r }: { referral: ReferralRead }) {
+  const { t, lang } = useI18n();
+  if (r.supplements.length === 0 && r.reconsiderations.length === 0 && !r.feedback && !r.returned) {
+    return <p class="muted">{t.none}</p>;
+  }
+  return (
+    <>
+      {r.supplements.length > 0 ? (
+        <>
+          <h4>{t.supplements}</h4>
+          <ol class="supplements">
+            {r.supplements.map((s) => (
+              <li key={s.requestedAt} data-provided={String(s.provided !== null)}>
+                {s.what}{' '}
+                <span class="muted">
+                  · {t.requested} {s.requestedBy ?? ''} {formatTime(s.requestedAt, lang)}
+                </span>
+                {s.provided ? (
+                  <div class="provided">
+                    {t.provided} {s.provided.providedBy ?? ''} {formatTime(s.provided.providedAt, lang)}
+                    {s.provided.note ? ` · ${s.provided.note}` : ''}
+                    {s.provided.documents.map((hash) => (
+                      <div key={hash}>
+                        <code class="sha256">{hash}</code>
+                      </div>
+                    ))}
+                  </div>
+                ) : (
+                  <span class="badge soon">{t.notProvided}</span>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {r.reconsiderations.length > 0 ? (
+        <>
+          <h4>{t.reconsiderations}</h4>
+          <ol class="reconsiderations">
+            {r.reconsiderations.map((c) => (
+              <li key={`${c.requestedAt}`}>
+                {c.reason} <span class="muted">· {formatTime(c.requestedAt, lang)}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {r.feedback ? (
+        <>
+          <h4>{t.feedback}</h4>
+          <p class="feedback">
+            {r.feedback.outcome} <span class="muted">· {formatTime(r.feedback.givenAt, lang)}</span>
+          </p>
+        </>
+      ) : null}
+      {r.returned ? (
+        <>
+          <h4>{t.returnedCase}</h4>
+          <p class="returned">
+            {r.returned.reason} <span class="muted">· {formatTime(r.returned.returnedAt, lang)}</span>
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 export function ReferralPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const referral = useApi<ReferralRead>(`/referral/referrals/${enc(id)}`);
@@ -169,7 +242,7 @@ export function ReferralPage({ id }: { id: string }) {
                 <dd>{r.divisionCode}</dd>
                 <dt>{t.state}</dt>
                 <dd class="state">
-                  <code>{r.state}</code>
+                  <StateName machine="referral" state={r.state} />
                 </dd>
                 <dt>{t.due}</dt>
                 <dd>
@@ -201,6 +274,10 @@ export function ReferralPage({ id }: { id: string }) {
       <div class="card" data-part="documents">
         <h3>{t.documents}</h3>
         <Loading {...referral}>{(r) => <Documents referral={r} />}</Loading>
+      </div>
+      <div class="card" data-part="follow-up">
+        <h3>{t.followUp}</h3>
+        <Loading {...referral}>{(r) => <FollowUp referral={r} />}</Loading>
       </div>
       <div class="card" data-part="commands">
         <h3>{t.commands}</h3>

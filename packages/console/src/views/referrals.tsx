@@ -4,6 +4,7 @@ import { useI18n } from '../i18n.ts';
 import { hrefOf } from '../router.ts';
 import type { Claims, Page, Referral } from '../types.ts';
 import { DueCell } from './due.tsx';
+import { StateName } from './names.tsx';
 import { Loading } from './problem.tsx';
 
 // The hand-off of cases between agencies: the referrals the signed-in agency sent (`from=<mine>`)
@@ -44,7 +45,7 @@ function ReferralTable({ part, path }: { part: 'sent' | 'received'; path: string
                       {r.from} → {r.to}
                     </td>
                     <td>
-                      <code>{r.state}</code>
+                      <StateName machine="referral" state={r.state} />
                     </td>
                     <td>
                       <DueCell due={r.due} overdue={r.overdue} overdueSince={r.overdueSince} />

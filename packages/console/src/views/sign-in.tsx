@@ -96,6 +96,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(): void }) {
         <h2>{t.pasteToken}</h2>
         <textarea
           name="token"
+          aria-label={t.pasteToken}
           rows={4}
           value={pasted}
           onInput={(e) => setPasted((e.target as HTMLTextAreaElement).value)}
