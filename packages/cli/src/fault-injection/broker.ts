@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +19,22 @@ export interface Broker {
   address: string;
   /** SIGTERM to the broker, as `infra/kafka.sh stop` does; resolves once it is gone. */
   stop(): Promise<void>;
+  /** SIGKILL to the broker's process group, as a crash would; resolves once it is gone. */
+  kill(): Promise<void>;
   /** Starts it again on the kept storage; resolves once it answers metadata requests. */
   start(): Promise<void>;
   /** Stops it and removes its storage. */
   close(): Promise<void>;
 }
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export async function startBroker(): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'landcase-faults-kafka-'));
@@ -40,6 +51,14 @@ export async function startBroker(): Promise<Broker> {
     address,
     stop: async () => {
       await kafkaSh('stop');
+    },
+    kill: async () => {
+      const pidFile = join(dir, 'kafka', 'pid');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      // kafka.sh started it as the leader of its own process group (lc_spawn).
+      process.kill(-pid, 'SIGKILL');
+      while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
+      rmSync(pidFile, { force: true });
     },
     start: async () => {
       await kafkaSh('start', { LANDCASE_KAFKA_KEEP_DATA: '1' });

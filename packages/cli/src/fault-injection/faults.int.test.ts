@@ -247,7 +247,8 @@ describe('fault injection on a running cluster', () => {
     let downSeconds = 0;
     const faulted = (async () => {
       await filed.reached(Math.floor(BROKER_CASES * 0.3));
-      await broker.stop();
+      // LANDCASE_FAULT_BROKER_KILL=1: a crash (SIGKILL) instead of a stop.
+      await (process.env.LANDCASE_FAULT_BROKER_KILL === '1' ? broker.kill() : broker.stop());
       const down = performance.now();
       faults++;
       // Down until every worker holds a verified case that only the broker can open; bounded,
