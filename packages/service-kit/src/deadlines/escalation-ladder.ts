@@ -50,9 +50,10 @@ export function nextRungOf(
   raised: number,
   derivation: DeadlineDerivation,
   events?: readonly StreamEvent[],
+  snapshot?: AnyMachineSnapshot,
 ): RungDue | null {
   if (raised >= ESCALATION_RUNGS.length) return null;
-  return ladderOf(missed, derivation, undefined, events)[raised] ?? null;
+  return ladderOf(missed, derivation, snapshot, events)[raised] ?? null;
 }
 
 function ladderOf(
