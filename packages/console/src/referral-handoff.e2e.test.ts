@@ -195,6 +195,10 @@ describe('referral hand-off in the console, embedded, in chromium', () => {
     await request.waitFor();
     expect(await request.textContent()).toContain('现场勘验笔录（补充）');
     await police.locator('[data-part=referral] .state [data-state=awaitingSupplement]').waitFor();
+    // On the clock, after the receipt: the request, the decision period standing still.
+    await police
+      .locator('[data-part=clock] li[data-step=received] + li[data-step=supplement][data-provided=false]')
+      .waitFor();
     expect(await police.locator('[data-part=referral] .state').textContent()).toBe('待补充材料');
     await checkPage(police, 'referral-supplement');
     await police.context().close();

@@ -35,7 +35,7 @@ function StateRows({ state }: { state: CaseStateAt }) {
     <table class="state-at" data-at={state.at}>
       <thead>
         <tr>
-          <th />
+          <th>{t.col.service}</th>
           <th>{t.state}</th>
           <th>{t.event}</th>
           <th>{t.actor}</th>

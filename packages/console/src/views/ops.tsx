@@ -309,7 +309,9 @@ function DeadLettersPart({ auto }: { auto: boolean }) {
                   <th>{c.attempts}</th>
                   <th>{c.redrives}</th>
                   <th>{c.deadAt}</th>
-                  <th />
+                  <th>
+                    <span class="visually-hidden">{t.show}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -40,7 +40,7 @@ function Clock({ referral }: { referral: ReferralRead }) {
         const late =
           deadline && (deadline.missed || (at !== null && Date.parse(at) > Date.parse(deadline.dueAt)));
         const running = deadline?.running && at === null;
-        return (
+        const item = (
           <li
             key={step}
             data-step={step}
@@ -63,6 +63,25 @@ function Clock({ referral }: { referral: ReferralRead }) {
             ) : null}
           </li>
         );
+        // After the receipt, each request for supplementary material: the decision period stands
+        // still from the request until the material is supplied (Order 310 art. 8).
+        return step !== 'received'
+          ? item
+          : [
+              item,
+              ...referral.supplements.map((s) => (
+                <li
+                  key={`supplement ${s.requestedAt}`}
+                  data-step="supplement"
+                  data-provided={String(s.provided !== null)}
+                  class={s.provided ? 'done pause' : 'running pause'}
+                >
+                  <strong>{t.supplements}</strong> {t.requested} {formatTime(s.requestedAt, lang)}
+                  {s.provided ? ` → ${t.provided} ${formatTime(s.provided.providedAt, lang)}` : ''}{' '}
+                  <span class="muted">({t.clockPaused})</span>
+                </li>
+              )),
+            ];
       })}
     </ol>
   );
