@@ -59,7 +59,7 @@ export async function benchProjection(options: ProjectionBenchOptions = {}): Pro
   const figures: Figure[] = [];
   try {
     for (const length of lengths) {
-      // Fewer long cases: each still grows by 1% at most.
+      // Fewer long cases: they grow by 1% (10 events each), the short ones by two.
       const casesPerLength = options.cases ?? (length >= 100 ? 20 : 100);
       // `cases` cases of `length` events are stored and projected untimed; then one new event is
       // appended to each in turn (so each stays near `length`), and only its delivery is timed.

@@ -53,6 +53,8 @@ const CREATING: Record<string, string> = {
   // A document attached: a resource of its own at the Location answered.
   'post /referral/referrals/{id}/documents': '201',
   'post /referral/recommendations': '201',
+  // A rebuild started: followed at the Location answered.
+  'post /ops/projections/{name}/rebuild': '202',
 };
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 

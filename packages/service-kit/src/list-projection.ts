@@ -31,6 +31,11 @@ export interface ListFold<F> {
   revision: number;
   machine: KeptMachine;
   fields: F | null;
+  /**
+   * Where the document shows every field as the fold has it: their names, and `fields` is then
+   * read back from the document instead of being kept twice.
+   */
+  fieldKeys?: string[];
   /** The events deadlines and standing are read from (see {@link keptHistory}). */
   history: StreamEvent[];
 }
@@ -57,6 +62,10 @@ export interface ListProjectionSpec<M extends AnyStateMachine, F> {
   evolveFields(fields: F | null, event: StreamEvent): F | null;
   /** The document's fields beside `id`, `revision` and the fold, from the fold. */
   document(folded: ListFolded<M, F>): Record<string, unknown>;
+}
+
+function fieldsIn<F>(doc: Doc, keys: readonly string[]): F {
+  return Object.fromEntries(keys.filter((key) => key in doc).map((key) => [key, doc[key]])) as F;
 }
 
 /** The stored event a CloudEvent of this service's own topic carries: by its position, `sequence`. */
@@ -112,12 +121,9 @@ export function listProjection<M extends AnyStateMachine, F>(
     const doc = await collection.get(id);
     const held = doc?.[FOLD_FIELD] as ListFold<F> | undefined;
     if (held && recorded.revision <= held.revision) return;
-    let fold: ListFold<F> = held ?? {
-      revision: -1,
-      machine: keptMachine(initialOf(spec.machine)),
-      fields: null,
-      history: [],
-    };
+    let fold: ListFold<F> = held
+      ? { ...held, fields: held.fieldKeys ? fieldsIn(doc!, held.fieldKeys) : held.fields }
+      : { revision: -1, machine: keptMachine(initialOf(spec.machine)), fields: null, history: [] };
     // The next event is applied as received; after a gap the missing ones are read, once.
     const events =
       recorded.revision === fold.revision + 1
@@ -127,19 +133,17 @@ export function listProjection<M extends AnyStateMachine, F>(
           );
     let snapshot = restoredMachine(spec.machine, fold.machine);
     for (const event of events) ({ snapshot, fold } = step(fold, snapshot, event));
-    if (fold.fields === null) return;
+    const fields = fold.fields;
+    if (fields === null) return;
     const written: Doc = {
-      ...spec.document({
-        id,
-        revision: fold.revision,
-        snapshot,
-        fields: fold.fields,
-        history: fold.history,
-      }),
+      ...spec.document({ id, revision: fold.revision, snapshot, fields, history: fold.history }),
       id,
       revision: fold.revision,
-      [FOLD_FIELD]: fold,
     };
+    const fieldKeys = Object.keys(fields as object);
+    const shownAsIs = fieldKeys.every((key) => written[key] === (fields as Record<string, unknown>)[key]);
+    const { fieldKeys: _, ...rest } = fold;
+    written[FOLD_FIELD] = shownAsIs ? { ...rest, fields: null, fieldKeys } : rest;
     await collection.upsert(written, fold.revision + 1);
   }
 

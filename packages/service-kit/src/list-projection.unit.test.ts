@@ -80,6 +80,8 @@ describe('listProjection', () => {
       nextDueRule: 'deadline.case.comply',
     });
     expect((doc![FOLD_FIELD] as ListFold<Counted>).revision).toBe(events.length - 1);
+    // The document shows the fields as they are: the fold names them instead of a second copy.
+    expect(doc![FOLD_FIELD]).toMatchObject({ fields: null, fieldKeys: ['count', 'types'] });
     // The fold is bookkeeping: a list page never shows it.
     const page = await findPage(
       h.ctx.readModels.collection('cases'),
