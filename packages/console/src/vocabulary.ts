@@ -108,6 +108,7 @@ export const STATE_NAMES: Record<MachineName, Record<string, Name>> = {
 
 /** The deadline rules, by their id in the rule set. */
 export const RULE_NAMES: Record<string, Name> = {
+  'deadline.clue.dispatch': n('线索下发期限', 'clue dispatch'),
   'deadline.clue.verify': n('线索核查期限', 'clue verification'),
   'deadline.historical.batch': n('历史遗留批次处置期限', 'historical batch'),
   'deadline.case.file': n('立案期限', 'filing'),
