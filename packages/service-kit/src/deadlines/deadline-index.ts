@@ -244,7 +244,9 @@ export class DeadlineIndex {
       const rungs = raised.get(d.deadlineId) ?? [];
       // Only a missed deadline the case still stands in climbs; the ladder is dated from the miss.
       const next =
-        missedEvent && d.running ? nextRungOf(missedEvent, rungs.length, this.#options, fold.history, fold.snapshot) : null;
+        missedEvent && d.running
+          ? nextRungOf(missedEvent, rungs.length, this.#options, fold.history, fold.snapshot)
+          : null;
       await this.#deadlines.upsert(
         {
           id: deadlineDocId(streamId, d.deadlineId),
