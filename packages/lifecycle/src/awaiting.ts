@@ -2,6 +2,8 @@ import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { activeDeadlines, type MissedDeadline } from './deadlines.ts';
 import type { Agency, DeadlineMissedData } from './events.ts';
 import { accepts, allowedEvents } from './evolve.ts';
+import { checkOutcomeByHand } from './historical.ts';
+import type { ClueContext } from './machines/clue.ts';
 import type { ReferralContext } from './machines/referral.ts';
 import { JOINT_ACCEPTORS, type RemediationContext } from './machines/remediation.ts';
 import { RULE_SET, type RuleSet } from './rules.ts';
@@ -61,9 +63,12 @@ export const CLUE_ISSUERS = {
   ClueDispatched: ['nrb'],
   ClueVerified: ['nrb'],
   // Historical clues wait in the bureau's ledger: it opens the batch that takes them (the service
-  // appends HistoricalBatched on the batch's behalf) and records each outcome (seed 004 §(六)2).
+  // appends HistoricalBatched on the batch's behalf) and records each outcome (seed 004 §(六)2),
+  // except where the batch demolishes and restores: the joint acceptance of the land settles
+  // those, so such a clue waits on the remediation, not on the bureau.
   HistoricalBatched: ['nrb'],
-  HistoricalSettled: ['nrb'],
+  HistoricalSettled: (context: ClueContext) =>
+    context.batch && checkOutcomeByHand(context.batch.disposition) ? BY_THE_SERVICE : ['nrb'],
   ...SCHEDULED,
 } as const satisfies IssuerTable;
 

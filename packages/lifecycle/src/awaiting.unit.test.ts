@@ -80,6 +80,18 @@ describe('awaitingAgencies', () => {
     expect(awaitingAfter(clueMachine, [clueEvents.reported(), clueEvents.verified()])).toEqual([]);
   });
 
+  it('a batched historical clue waits for the bureau, unless its land is settled by the joint acceptance', () => {
+    const verified = clueEvents.verified({ verdict: 'historical' });
+    const batched = (disposition: string) => [
+      clueEvents.reported(),
+      verified,
+      clueEvents.historicalBatched({ disposition }),
+    ];
+    expect(awaitingAfter(clueMachine, batched('regularise'))).toEqual(['nrb']);
+    expect(awaitingAfter(clueMachine, batched('confiscate'))).toEqual(['nrb']);
+    expect(awaitingAfter(clueMachine, batched('demolish_restore'))).toEqual([]);
+  });
+
   it('a case waits for the court once the application is filed, and for the service after the ruling', () => {
     const upToDecision = [
       c.opened({ ongoing: false }),
