@@ -9,6 +9,7 @@ import {
   unlistedEvents,
 } from './awaiting.ts';
 import { divisionLevels, significantDivision } from './division-levels.ts';
+import type { HistoricalDisposition } from './events.ts';
 import { evolve } from './evolve.ts';
 import { clueMachine } from './machines/clue.ts';
 import { enforcementCaseMachine } from './machines/enforcement-case.ts';
@@ -82,7 +83,7 @@ describe('awaitingAgencies', () => {
 
   it('a batched historical clue waits for the bureau, unless its land is settled by the joint acceptance', () => {
     const verified = clueEvents.verified({ verdict: 'historical' });
-    const batched = (disposition: string) => [
+    const batched = (disposition: HistoricalDisposition) => [
       clueEvents.reported(),
       verified,
       clueEvents.historicalBatched({ disposition }),
