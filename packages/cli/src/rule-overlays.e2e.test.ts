@@ -181,6 +181,18 @@ describe('provincial rule sets', () => {
     // No Fujian overlay loaded yet.
     expect((await caseOf(cases.fjBefore!, '350102')).ruleSetVersion).toBe(BASE);
     expect((await caseOf(cases.base!, '141181')).ruleSetVersion).toBe(BASE);
+    // The version travels with every event the case's commands decide, into the audit ledger.
+    const auditor = await token('audit', '150102', ['auditor']);
+    const filed = await eventually('the filing in the ledger', async () => {
+      const timeline = ok(
+        await http('GET', `/audit/cases/${cases.im}/timeline`, { token: auditor }),
+        'timeline',
+      );
+      return (timeline.events as { name: string; ruleSetVersion?: string }[]).find(
+        (e) => e.name === 'CaseFiled',
+      );
+    });
+    expect(filed.ruleSetVersion).toBe(IM);
     const rules = ok(
       await http('GET', '/rules/150102', { token: await token('audit', '330102', ['auditor']) }),
       'rules of 150102',

@@ -108,18 +108,15 @@ export class RuleBook {
   /**
    * The rule set a case recorded (`2026.1`, `2026.1+15@2021.1`, `2026.1+35@2020.1+3501@2024.1`);
    * the base for a case that recorded none. Throws when a version names an overlay not loaded: a
-   * case must never be decided by other figures than those it opened under.
+   * case must never be decided by other figures than those it opened under. The base is the
+   * build's own (one per release, as before overlays): a case recorded under an earlier base gets
+   * its overlays over this one.
    */
   byVersion(version: string | null | undefined): ResolvedRuleSet {
-    if (version === null || version === undefined || version === this.base.version) return this.#resolve([]);
+    if (version === null || version === undefined) return this.#resolve([]);
     const known = this.#byVersion.get(version);
     if (known) return known;
-    const [base, ...parts] = version.split('+');
-    if (base !== this.base.version) {
-      throw new Error(
-        `rule set ${version}: built on base ${base}, but this build carries ${this.base.version}`,
-      );
-    }
+    const [, ...parts] = version.split('+');
     const layers = parts.map((part) => {
       const found = this.#overlays.find((o) => layerVersion(o) === part);
       if (!found) {

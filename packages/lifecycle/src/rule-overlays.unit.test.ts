@@ -87,10 +87,17 @@ describe('the rule set in force in a division', () => {
     expect(book.byVersion(RULE_SET.version).rules).toEqual(RULE_SET.rules);
   });
 
-  it('refuses a version whose overlay is not loaded, or built on another base', () => {
+  it('refuses a version whose overlay is not loaded', () => {
     const book = new RuleBook(RULE_SET, [province()]);
     expect(() => book.byVersion(`${RULE_SET.version}+35@2020.1`)).toThrow(/overlay 35@2020.1 is not loaded/);
-    expect(() => book.byVersion('2025.9+15@2021.1')).toThrow(/built on base 2025.9/);
+  });
+
+  it("puts a version recorded under an earlier base on this build's base, keeping its overlays", () => {
+    const book = new RuleBook(RULE_SET, [province()]);
+    expect(book.byVersion('2025.9').version).toBe(RULE_SET.version);
+    const overlaid = book.byVersion('2025.9+15@2021.1');
+    expect(overlaid.version).toBe(`${RULE_SET.version}+15@2021.1`);
+    expect(ruleOf(overlaid, 'escalation.supervision').value).toBe(0);
   });
 });
 

@@ -311,20 +311,32 @@ function* deadlineSpecsOf(node: AnyStateNode): Generator<DeadlineSpec> {
 
 /**
  * Computes every deadline of the machine as if it started now, and the escalation ladder of each
- * as if it were missed, so the years they reach are known (computed, or an error without fallback).
+ * as if it were missed, so the years they reach are known (computed, or an error without fallback):
+ * under the base rule set and under each overlay loaded, whose periods may reach further.
  */
 function assertCalendarCovers(options: DeadlineDerivation, now: Date): void {
   options.calendar.assertCovers(now, now);
-  for (const spec of deadlineSpecsOf(options.machine.root)) {
-    const entry = ruleOf(options.ruleSet ?? RULE_SET, spec.rule);
-    if (typeof entry.value !== 'number') continue;
-    // A year's end needs no holiday data, and the ladder after it is checked once the year is
-    // near its end; demanding next year's notice all year round would stop a service in January.
-    if (!isDeadlineUnit(entry.unit) || entry.unit === 'year_end') continue;
-    const dueAt =
-      entry.value === 0
-        ? now
-        : options.calendar.addDeadline(now, { duration: entry.value, unit: entry.unit });
-    escalationLadder(dueAt, options.calendar, options.ruleSet);
+  const book = options.rules;
+  const ruleSets = options.ruleSet
+    ? [options.ruleSet]
+    : [
+        book?.base ?? RULE_SET,
+        ...(book?.overlays ?? []).map((o) =>
+          book!.byVersion(`${book!.base.version}+${o.divisionPrefix}@${o.version}`),
+        ),
+      ];
+  for (const ruleSet of ruleSets) {
+    for (const spec of deadlineSpecsOf(options.machine.root)) {
+      const entry = ruleOf(ruleSet, spec.rule);
+      if (typeof entry.value !== 'number') continue;
+      // A year's end needs no holiday data, and the ladder after it is checked once the year is
+      // near its end; demanding next year's notice all year round would stop a service in January.
+      if (!isDeadlineUnit(entry.unit) || entry.unit === 'year_end') continue;
+      const dueAt =
+        entry.value === 0
+          ? now
+          : options.calendar.addDeadline(now, { duration: entry.value, unit: entry.unit });
+      escalationLadder(dueAt, options.calendar, ruleSet);
+    }
   }
 }
