@@ -32,8 +32,11 @@ let ghosts: Map<string, string>;
 beforeAll(async () => {
   running = await startAccessWorld('out-of-scope');
   world = running.world;
-  // The ops routes read the system, not a division's cases.
-  routes = running.system.app.accessRoutes.filter((r) => !r.url.startsWith('/ops/'));
+  // The ops routes read the system, not a division's cases; the rules route reads the law in force
+  // in a division, published for everyone.
+  routes = running.system.app.accessRoutes.filter(
+    (r) => !r.url.startsWith('/ops/') && !r.url.startsWith('/rules/'),
+  );
   const docs = await running.http('GET', '/docs/json', {});
   expect(docs.status).toBe(200);
   type Operation = { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } };
