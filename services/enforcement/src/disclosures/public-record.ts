@@ -57,13 +57,19 @@ export const PUBLIC_DISCLOSURE_FIELDS = [
 ] as const satisfies readonly (keyof PublicDisclosure)[];
 
 const MASK = '***';
+/** A resident identity number (18 digits, the last may be X; or the old 15), whoever's it is. */
+const ID_NUMBER = /(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])/g;
 
-/** `text` with every occurrence of each secret replaced (longest first, so a name inside an address goes too). */
+/**
+ * `text` with every occurrence of each secret replaced (longest first, so a name inside an address
+ * goes too), and anything shaped like an identity number masked as well.
+ */
 function masked(text: string, secrets: readonly [string, string][]): string {
   return [...secrets]
     .filter(([secret]) => secret.trim().length > 0)
     .sort(([a], [b]) => b.length - a.length)
-    .reduce((out, [secret, shown]) => out.split(secret).join(shown), text);
+    .reduce((out, [secret, shown]) => out.split(secret).join(shown), text)
+    .replace(ID_NUMBER, MASK);
 }
 
 /** The public record of a decided case; null before its decision. */

@@ -59,6 +59,22 @@ describe('publicDisclosureOf', () => {
     });
   });
 
+  it("given facts naming someone else's identity number, then it is masked too", () => {
+    const record = publicDisclosureOf(
+      'LC-P',
+      decided(
+        { name: '汾阳市兴达砖厂', kind: 'organization' },
+        {
+          ...DECISION_CONTENTS,
+          facts: '法定代表人（身份证号 14230119800101123X）组织建设；旧证 142301800101123',
+        },
+      ),
+      calendar,
+      RULE_SET,
+    )!;
+    expect(record.violation).toBe('法定代表人（身份证号 ***）组织建设；旧证 ***');
+  });
+
   it('when the decision was taken, then publishBy is 7 working days later by the calendar', () => {
     // Decided Tuesday 24 March 2026: the 7th working day after it is Thursday 2 April.
     const record = publicDisclosureOf('LC-P', decided(PERSON), calendar, RULE_SET)!;
