@@ -23,7 +23,10 @@ function decidedCase(
     decidedAt = DECISION_CONTENTS.decidedAt,
   } = {},
 ) {
-  const events = happyHistory(caseId, { party, divisionCode }).slice(0, 7);
+  const events: { type: string; data: Record<string, unknown> }[] = happyHistory(caseId, {
+    party,
+    divisionCode,
+  }).slice(0, 7);
   const facts = FACTS.replace(PERSON.name, party.name);
   events[6]!.data = { ...events[6]!.data, ...DECISION_CONTENTS, facts, decidedAt, divisionCode };
   return events;
