@@ -1,5 +1,5 @@
 import { TOPICS } from '@landcase/contracts';
-import { enforcementCaseMachine } from '@landcase/lifecycle';
+import { enforcementCaseMachine, type RuleSet } from '@landcase/lifecycle';
 import {
   type ListProjection,
   listProjection,
@@ -27,10 +27,25 @@ export function disclosuresProjection(ctx: ServiceContext): ListProjection {
     machine: enforcementCaseMachine,
     evolveFields: evolveCase,
     document: ({ id, fields }) =>
-      disclosureDocument(
-        publicDisclosureOf(id, fields, readCalendar(ctx), rulesOf(ctx).byVersion(fields.ruleSetVersion)),
-      ),
+      disclosureDocument(publicDisclosureOf(id, fields, readCalendar(ctx), ruleSetOf(ctx, fields))),
   });
+}
+
+/**
+ * The rule set the case was opened under; one this build cannot resolve (another base version) is
+ * read by the base rule set rather than failing every event of the case.
+ */
+function ruleSetOf(ctx: ServiceContext, fields: CaseFields): RuleSet {
+  const book = rulesOf(ctx);
+  try {
+    return book.byVersion(fields.ruleSetVersion);
+  } catch (error) {
+    ctx.log.warn(
+      { err: error, ruleSetVersion: fields.ruleSetVersion },
+      'disclosures: rule set not resolvable; publishBy counted by the base rule set',
+    );
+    return book.base;
+  }
 }
 
 export const projectDisclosures = (ctx: ServiceContext) => disclosuresProjection(ctx).start();

@@ -146,3 +146,16 @@ describe('GET /enforcement/public/disclosures/{caseId}', () => {
     expect(await h.all()).toEqual([]);
   });
 });
+
+describe('a case opened under a rule set this build cannot resolve', () => {
+  it('is still published, its publishBy counted by the base rule set', async () => {
+    const events = decidedCase('LC-V');
+    events[0]!.data = { ...events[0]!.data, ruleSetVersion: '1999.1' };
+    await seedCase(h, 'LC-V', events);
+    const res = await eventually('published', async () => {
+      const r = await anonymous('/enforcement/public/disclosures/LC-V');
+      return r.statusCode === 200 ? r : undefined;
+    });
+    expect(res.json().publishBy).toBe('2026-04-02T15:59:59.999Z');
+  });
+});
