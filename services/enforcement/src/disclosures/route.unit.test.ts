@@ -131,6 +131,10 @@ describe('GET /enforcement/public/disclosures/{caseId}', () => {
       expect(op, path).toBeDefined();
       expect(op.security).toEqual([]);
       expect(op.responses['401']).toBeUndefined();
+      for (const status of ['400', 'default', ...(path.includes('{') ? ['404'] : [])]) {
+        const schema = op.responses[status]?.content?.['application/problem+json']?.schema;
+        expect(schema?.$ref, `${path} ${status}`).toBe('#/components/schemas/Problem');
+      }
     }
   });
 
