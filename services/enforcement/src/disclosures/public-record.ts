@@ -72,7 +72,14 @@ function masked(text: string, secrets: readonly [string, string][]): string {
     .replace(ID_NUMBER, MASK);
 }
 
-/** The public record of a decided case; null before its decision. */
+/**
+ * Whether a reconsideration or a judgment annulled or changed the decision: its record is then
+ * withdrawn (Administrative Penalty Law art. 48 para. 2: 撤回行政处罚决定信息).
+ */
+export const decisionOverturned = (fields: CaseFields): boolean =>
+  (fields.remedies ?? []).some((remedy) => remedy.outcome?.upheld === false);
+
+/** The public record of a decided case; null before its decision and once it was overturned. */
 export function publicDisclosureOf(
   caseId: string,
   fields: CaseFields,
@@ -80,7 +87,7 @@ export function publicDisclosureOf(
   ruleSet: RuleSet,
 ): PublicDisclosure | null {
   const decision = fields.decision;
-  if (!decision) return null;
+  if (!decision || decisionOverturned(fields)) return null;
   const { party } = fields;
   const shownName = publicPartyName(party);
   const secrets: [string, string][] = [

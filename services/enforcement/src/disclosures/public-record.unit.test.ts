@@ -75,6 +75,33 @@ describe('publicDisclosureOf', () => {
     expect(record.violation).toBe('法定代表人（身份证号 ***）组织建设；旧证 ***');
   });
 
+  it('given a reconsideration that overturned the decision, then the record is withdrawn', () => {
+    const events = [
+      ...happyHistory('LC-P', { party: PERSON }).slice(0, 7),
+      {
+        type: 'ReconsiderationApplied',
+        data: { caseId: 'LC-P', appliedAt: '2026-04-01T10:00:00+08:00', authority: '汾阳市人民政府' },
+      },
+    ];
+    const pending = caseFields(events) as CaseFields;
+    expect(publicDisclosureOf('LC-P', pending, calendar, RULE_SET)).not.toBeNull();
+    const decidedWith = (upheld: boolean) =>
+      caseFields([
+        ...events,
+        {
+          type: 'ReconsiderationDecided',
+          data: {
+            caseId: 'LC-P',
+            decidedAt: '2026-05-20T10:00:00+08:00',
+            upheld,
+            decisionRef: 'FY-FY-2026-3',
+          },
+        },
+      ]) as CaseFields;
+    expect(publicDisclosureOf('LC-P', decidedWith(true), calendar, RULE_SET)).not.toBeNull();
+    expect(publicDisclosureOf('LC-P', decidedWith(false), calendar, RULE_SET)).toBeNull();
+  });
+
   it('when the decision was taken, then publishBy is 7 working days later by the calendar', () => {
     // Decided Tuesday 24 March 2026: the 7th working day after it is Thursday 2 April.
     const record = publicDisclosureOf('LC-P', decided(PERSON), calendar, RULE_SET)!;
