@@ -102,6 +102,7 @@ export {
   type StateMeta,
   stateDeadlines,
 } from './deadlines.ts';
+export { DISCLOSURE_RULE, disclosureDue, publicPartyName } from './disclosure.ts';
 export { divisionLevels, significantDivision } from './division-levels.ts';
 export {
   ESCALATION_RULES,

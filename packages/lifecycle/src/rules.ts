@@ -310,6 +310,15 @@ export const RULE_SET: RuleSet = {
       unit: 'calendar_days',
       source: 'Administrative Penalty Law art. 60',
     },
+    'disclosure.penalty-decision': {
+      value: 7,
+      unit: 'working_days',
+      source: 'Administrative Penalty Law art. 48; seed 003 §四',
+      note:
+        '具有一定社会影响的行政处罚决定应当依法公开 (art. 48 para. 1) and seed 003 §四 建立健全…执法公示制度; the 7 working days ' +
+        'from the decision is the period of the State Council guidance on 行政执法公示 (国办发〔2018〕118号: 作出之日起7个工作日内公开), ' +
+        'which art. 48 leaves to be set: landcase reading, counted from decidedAt (the recorded time when the decision names none)',
+    },
     'deadline.case.decide-extended': {
       value: 0,
       unit: 'calendar_days',

@@ -7,6 +7,8 @@ import {
 } from '@landcase/service-kit';
 import { CASE_ADDRESSEES_COLLECTION } from './case-addressees.ts';
 import { CASES_COLLECTION } from './case-view.ts';
+import { DISCLOSURES_COLLECTION, projectDisclosures } from './disclosures/projection.ts';
+import { disclosuresRoute } from './disclosures/route.ts';
 import { ensurePartyMatchIndexes, projectPartyMatches } from './party-matches.ts';
 import { projectCaseAddressees } from './projections/case-addressees.ts';
 import { projectCases } from './projections/cases.ts';
@@ -88,6 +90,7 @@ export const enforcementModule: ServiceModule = {
     await recordAssessmentRoute(app, ctx);
     await getAssessmentRoute(app, ctx);
     await escalationsRoute(app, ctx);
+    await disclosuresRoute(app, ctx);
   },
   async start(ctx) {
     await ctx.readModels.collection(CASES_COLLECTION).ensureIndex(['divisionCode', 'state']);
@@ -95,10 +98,14 @@ export const enforcementModule: ServiceModule = {
     await ctx.readModels.collection(CASE_ADDRESSEES_COLLECTION).ensureIndex(['addressed']);
     await ctx.readModels.collection(STATISTICS_COLLECTION).ensureIndex(['divisionLevels', 'month']);
     await ensurePartyMatchIndexes(ctx.readModels);
+    await ctx.readModels.collection(DISCLOSURES_COLLECTION).ensureIndex(['published', 'decidedOrder']);
+    await ctx.readModels.collection(DISCLOSURES_COLLECTION).ensureIndex(['divisionLevels']);
     const running = [
       await projectCases(ctx),
       await projectCaseAddressees(ctx),
       await projectStatistics(ctx),
+      // The public record of each penalty decision (执法公示).
+      await projectDisclosures(ctx),
       // The referral service's possible same parties, shown on both cases.
       await projectPartyMatches(ctx),
       await reactOpenCase(ctx),
