@@ -182,6 +182,7 @@ export {
   type RuleLayer,
   type RuleOverlay,
   RuleOverlayError,
+  RuleSetNotLoadedError,
 } from './rule-overlays.ts';
 export {
   type Accumulation,

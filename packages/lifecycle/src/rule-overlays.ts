@@ -68,6 +68,23 @@ const layerVersion = (overlay: Pick<RuleOverlay, 'divisionPrefix' | 'version'>):
 const originOf = (overlay: RuleOverlay): string => overlay.origin ?? layerVersion(overlay);
 
 /**
+ * A case recorded a rule-set version whose overlay this process has not loaded (its file was taken
+ * out of LANDCASE_RULE_OVERLAYS): its rules cannot be known, so nothing may be decided or dated by
+ * guesswork. Services answer it 503, naming the version, until the file is put back.
+ */
+export class RuleSetNotLoadedError extends Error {
+  constructor(
+    readonly version: string,
+    readonly overlay: string,
+  ) {
+    super(
+      `rule set ${version}: overlay ${overlay} is not loaded (LANDCASE_RULE_OVERLAYS must keep every version a case was opened under)`,
+    );
+    this.name = 'RuleSetNotLoadedError';
+  }
+}
+
+/**
  * The base rule set and every overlay loaded, checked once: unknown rule ids, values of the wrong
  * kind, a city overriding what is not its to set, two overlays of a division in force from the same
  * instant or with the same version are refused with the overlay and the field named.
@@ -119,11 +136,7 @@ export class RuleBook {
     const [, ...parts] = version.split('+');
     const layers = parts.map((part) => {
       const found = this.#overlays.find((o) => layerVersion(o) === part);
-      if (!found) {
-        throw new Error(
-          `rule set ${version}: overlay ${part} is not loaded (LANDCASE_RULE_OVERLAYS must keep every version a case was opened under)`,
-        );
-      }
+      if (!found) throw new RuleSetNotLoadedError(version, part);
       return found;
     });
     return this.#resolve(layers);

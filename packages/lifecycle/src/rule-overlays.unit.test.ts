@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleBook, type RuleOverlay, RuleOverlayError } from './rule-overlays.ts';
+import { RuleBook, type RuleOverlay, RuleOverlayError, RuleSetNotLoadedError } from './rule-overlays.ts';
 import { RULE_SET, ruleOf } from './rules.ts';
 
 const province = (over: Partial<RuleOverlay> = {}): RuleOverlay => ({
@@ -90,6 +90,7 @@ describe('the rule set in force in a division', () => {
   it('refuses a version whose overlay is not loaded', () => {
     const book = new RuleBook(RULE_SET, [province()]);
     expect(() => book.byVersion(`${RULE_SET.version}+35@2020.1`)).toThrow(/overlay 35@2020.1 is not loaded/);
+    expect(() => book.byVersion(`${RULE_SET.version}+35@2020.1`)).toThrow(RuleSetNotLoadedError);
   });
 
   it("puts a version recorded under an earlier base on this build's base, keeping its overlays", () => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { type Problem, problem } from '@landcase/contracts';
 import { WrongExpectedRevisionError } from '@landcase/eventstore';
+import { RuleSetNotLoadedError } from '@landcase/lifecycle';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConcurrencyConflict, isHttpProblem, NotFound, ValidationProblem } from './problems.ts';
 import { fieldErrorsOf } from './validation-errors.ts';
@@ -20,6 +21,8 @@ const PART_NAMES: Record<string, string> = {
 export function problemOf(error: unknown): Problem | null {
   if (isHttpProblem(error)) return error.problem;
   if (error instanceof WrongExpectedRevisionError) return new ConcurrencyConflict().problem;
+  // Not the caller's fault and not a bug: the operator removed a version a case still lives under.
+  if (error instanceof RuleSetNotLoadedError) return httpProblem(503, error.message);
   const e = error as Partial<FastifyError>;
   if (Array.isArray(e.validation)) {
     const part = PART_NAMES[e.validationContext ?? 'body'] ?? 'request';
