@@ -24,11 +24,16 @@ describe('KafkaBus dead letters across processes', () => {
     const by = { by: 'nrb:ops-1', at: '2026-03-02T09:00:00.000Z' };
     const half = await first.deadLetters.redrive({ filter: { topic }, limit: 1 }, by);
     expect(half).toMatchObject({ matched: 2, left: 1 });
+    // The two letters sit on different partitions and were dead-lettered in the same millisecond,
+    // so which one the limit took is not fixed: the other is the one left.
+    const redriven = half.done.map((d) => d.letter.event?.id);
+    expect(redriven).toHaveLength(1);
+    const left = events.map((e) => e.id).filter((id) => !redriven.includes(id));
     await first.close();
 
     const second = testKafkaBus();
     const pending = await second.deadLetters.list({ topic });
-    expect(pending.map((l) => l.event?.id)).toEqual([events[1]!.id]);
+    expect(pending.map((l) => l.event?.id)).toEqual(left);
     const rest = await second.deadLetters.redrive({ filter: { topic } }, by);
     expect(rest).toMatchObject({ matched: 1, left: 0 });
     expect(await second.deadLetters.list({ topic })).toEqual([]);
