@@ -67,6 +67,17 @@ export function squareParcel(originLon = 111.79, originLat = 37.26, sideM = 64.3
   };
 }
 
+/** The README case's clue: a satellite sweep's find on permanent basic farmland in 汾阳市. */
+export const happyPathClue = (externalRef: string) => ({
+  source: 'satellite',
+  externalRef,
+  divisionCode: '141181',
+  landClass: 'pbf',
+  parcel: squareParcel(),
+  observedAt: '2026-03-02T09:00:00+08:00',
+  evidence: [{ uri: 'https://sweep.example/2026-03/tile-17.tif', sha256: 'a'.repeat(64) }],
+});
+
 /** Polls until `check` returns a value; the bound is generous because it only guards a hang. */
 export async function eventually<T>(
   what: string,
@@ -144,21 +155,7 @@ export async function runHappyPath(
     expectStatus(await http('POST', url, { token, body }), status, step);
   const get = (url: string, token: string) => http('GET', url, { token });
 
-  const clue = await post(
-    '/detection/clues',
-    tokens.grid,
-    {
-      source: 'satellite',
-      externalRef,
-      divisionCode: '141181',
-      landClass: 'pbf',
-      parcel: squareParcel(),
-      observedAt: '2026-03-02T09:00:00+08:00',
-      evidence: [{ uri: 'https://sweep.example/2026-03/tile-17.tif', sha256: 'a'.repeat(64) }],
-    },
-    'report clue',
-    201,
-  );
+  const clue = await post('/detection/clues', tokens.grid, happyPathClue(externalRef), 'report clue', 201);
   const caseId: string = clue.caseId;
   const c = (path: string) => `/enforcement/cases/${caseId}/${path}`;
 

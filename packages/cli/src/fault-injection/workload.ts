@@ -1,5 +1,5 @@
 import { creditCodeFor } from '@landcase/lifecycle/test-support';
-import { eventually, type Http, squareParcel } from '../happy-path.ts';
+import { eventually, type Http, happyPathClue } from '../happy-path.ts';
 
 // Cases driven through a path that crosses services over the broker: detection records and
 // verifies a clue; enforcement opens the case in reaction (CaseOpened), serves the stop order,
@@ -66,20 +66,7 @@ export async function driveCase(
 ): Promise<string> {
   const post = async (url: string, token: string, body: unknown, step: string) =>
     expect2xx(await http('POST', url, { token, body }), step);
-  const clue = await post(
-    '/detection/clues',
-    tokens.grid,
-    {
-      source: 'satellite',
-      externalRef,
-      divisionCode: '141181',
-      landClass: 'pbf',
-      parcel: squareParcel(),
-      observedAt: '2026-03-02T09:00:00+08:00',
-      evidence: [{ uri: 'https://sweep.example/2026-03/tile-17.tif', sha256: 'a'.repeat(64) }],
-    },
-    'report clue',
-  );
+  const clue = await post('/detection/clues', tokens.grid, happyPathClue(externalRef), 'report clue');
   const caseId: string = clue.caseId;
   await post(
     `/detection/clues/${caseId}/verification`,
